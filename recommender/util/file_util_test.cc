@@ -1,0 +1,57 @@
+#include "recommender/util/file_util.h"
+
+#include <cstdlib>
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace recommender {
+namespace {
+
+std::string TestDir() {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  return JoinPath(tmp != nullptr ? tmp : "/tmp", "file_util_test");
+}
+
+TEST(FileUtilTest, WritesReadsAndListsFiles) {
+  const std::string dir = TestDir();
+  ASSERT_TRUE(RemoveAll(dir).ok());
+  ASSERT_TRUE(CreateDirectories(JoinPath(dir, "sub")).ok());
+  ASSERT_TRUE(WriteFileDurably(JoinPath(dir, "b.txt"), "bee").ok());
+  ASSERT_TRUE(WriteFileDurably(JoinPath(dir, "a.txt"), "ay").ok());
+
+  auto contents = ReadFileToString(JoinPath(dir, "b.txt"));
+  ASSERT_TRUE(contents.ok()) << contents.status();
+  EXPECT_EQ(*contents, "bee");
+
+  auto names = ListDirectory(dir);
+  ASSERT_TRUE(names.ok());
+  EXPECT_EQ(*names, (std::vector<std::string>{"a.txt", "b.txt", "sub"}));
+}
+
+TEST(FileUtilTest, MissingFileIsNotFoundAndNamesThePath) {
+  auto contents = ReadFileToString("/nonexistent/dir/file.csv");
+  ASSERT_FALSE(contents.ok());
+  EXPECT_EQ(contents.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_NE(contents.status().message().find("/nonexistent/dir/file.csv"),
+            std::string::npos);
+}
+
+TEST(FileUtilTest, RenameMovesADirectoryAtomically) {
+  const std::string dir = TestDir();
+  ASSERT_TRUE(RemoveAll(dir).ok());
+  ASSERT_TRUE(CreateDirectories(JoinPath(dir, "tmp")).ok());
+  ASSERT_TRUE(WriteFileDurably(JoinPath(dir, "tmp/x"), "1").ok());
+  ASSERT_TRUE(RenamePath(JoinPath(dir, "tmp"), JoinPath(dir, "final")).ok());
+  EXPECT_FALSE(PathExists(JoinPath(dir, "tmp")));
+  EXPECT_TRUE(PathExists(JoinPath(dir, "final/x")));
+}
+
+TEST(FileUtilTest, JoinPathAddsOneSlash) {
+  EXPECT_EQ(JoinPath("a", "b"), "a/b");
+  EXPECT_EQ(JoinPath("a/", "b"), "a/b");
+  EXPECT_EQ(JoinPath("", "b"), "b");
+}
+
+}  // namespace
+}  // namespace recommender
