@@ -1,0 +1,42 @@
+// ItemIndex: maximum-inner-product search over the item embeddings of one
+// model snapshot. Implementations are immutable after construction and
+// thread-safe for concurrent searches.
+#ifndef RECOMMENDER_INDEX_ITEM_INDEX_H_
+#define RECOMMENDER_INDEX_ITEM_INDEX_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+
+namespace recommender {
+
+struct ScoredItem {
+  int32_t item = 0;  // Row in the snapshot's item table.
+  float score = 0;   // Inner product with the query.
+};
+
+class ItemIndex {
+ public:
+  virtual ~ItemIndex() = default;
+
+  virtual int32_t dimension() const = 0;
+  virtual int64_t size() const = 0;
+  // A short name of the index kind, recorded in the manifest ("flat_ip", ...).
+  virtual std::string type() const = 0;
+
+  // Returns the min(k, size()) items with the highest inner product with
+  // `query` (dimension() floats), best first. Uses only the calling thread.
+  // InvalidArgument if the query has the wrong dimension or k < 1.
+  virtual absl::StatusOr<std::vector<ScoredItem>> Search(
+      absl::Span<const float> query, int k) const = 0;
+
+  // The index's bytes, to be stored in a snapshot.
+  virtual absl::StatusOr<std::string> Serialize() const = 0;
+};
+
+}  // namespace recommender
+
+#endif  // RECOMMENDER_INDEX_ITEM_INDEX_H_

@@ -1,0 +1,157 @@
+#include "recommender/model/model_snapshot.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/text_format.h"
+#include "recommender/index/faiss_item_index.h"
+#include "recommender/model/snapshot_writer.h"
+#include "recommender/util/crc32c.h"
+#include "recommender/util/file_util.h"
+#include "recommender/util/status_macros.h"
+
+namespace recommender {
+namespace {
+
+// Reads one file of the snapshot and checks it against its manifest entry.
+absl::StatusOr<std::string> ReadVerifiedFile(const std::string& dir,
+                                             const snapshot::Manifest& manifest,
+                                             absl::string_view name) {
+  const snapshot::FileEntry* entry = nullptr;
+  for (const snapshot::FileEntry& file : manifest.files()) {
+    if (file.name() == name) entry = &file;
+  }
+  const std::string path = JoinPath(dir, name);
+  if (entry == nullptr) {
+    return absl::DataLossError(
+        absl::StrCat(path, ": not listed in the manifest"));
+  }
+  absl::StatusOr<std::string> bytes = ReadFileToString(path);
+  if (!bytes.ok()) return absl::DataLossError(bytes.status().message());
+  if (bytes->size() != entry->size_bytes()) {
+    return absl::DataLossError(absl::StrCat(path, ": size ", bytes->size(),
+                                            " bytes, manifest says ",
+                                            entry->size_bytes()));
+  }
+  if (Crc32c(*bytes) != entry->crc32c()) {
+    return absl::DataLossError(
+        absl::StrCat(path, ": checksum does not match the manifest"));
+  }
+  return bytes;
+}
+
+template <typename Message>
+absl::Status ParseBinary(const std::string& bytes, absl::string_view name,
+                         Message* message) {
+  if (!message->ParseFromString(bytes)) {
+    return absl::DataLossError(absl::StrCat(name, ": cannot parse"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+ModelSnapshot::ModelSnapshot(SnapshotContents contents)
+    : contents_(std::move(contents)) {
+  item_rows_.reserve(contents_.items.items_size());
+  for (int32_t row = 0; row < contents_.items.items_size(); ++row) {
+    item_rows_.emplace(contents_.items.items(row).id(), row);
+    if (contents_.items.items(row).recent_purchases() > 0) {
+      popular_items_.push_back(row);
+    }
+  }
+  std::stable_sort(popular_items_.begin(), popular_items_.end(),
+                   [this](int32_t a, int32_t b) {
+                     return item(a).recent_purchases() >
+                            item(b).recent_purchases();
+                   });
+  customer_rows_.reserve(contents_.customers.customers_size());
+  for (int32_t row = 0; row < contents_.customers.customers_size(); ++row) {
+    customer_rows_.emplace(contents_.customers.customers(row).id(), row);
+  }
+}
+
+absl::StatusOr<std::unique_ptr<const ModelSnapshot>>
+ModelSnapshot::FromContents(SnapshotContents contents) {
+  RETURN_IF_ERROR(ValidateSnapshotContents(contents));
+  return std::unique_ptr<const ModelSnapshot>(
+      new ModelSnapshot(std::move(contents)));
+}
+
+absl::StatusOr<std::unique_ptr<const ModelSnapshot>> ModelSnapshot::Load(
+    const std::string& snapshot_dir) {
+  SnapshotContents contents;
+  const std::string manifest_path = JoinPath(snapshot_dir, kManifestFile);
+  absl::StatusOr<std::string> manifest_text = ReadFileToString(manifest_path);
+  if (!manifest_text.ok()) return manifest_text.status();
+  if (!google::protobuf::TextFormat::ParseFromString(*manifest_text,
+                                                     &contents.manifest)) {
+    return absl::DataLossError(
+        absl::StrCat(manifest_path, ": cannot parse the manifest"));
+  }
+  const snapshot::Manifest& manifest = contents.manifest;
+  ASSIGN_OR_RETURN(std::string items,
+                   ReadVerifiedFile(snapshot_dir, manifest, kItemsFile));
+  RETURN_IF_ERROR(ParseBinary(items, kItemsFile, &contents.items));
+  ASSIGN_OR_RETURN(std::string customers,
+                   ReadVerifiedFile(snapshot_dir, manifest, kCustomersFile));
+  RETURN_IF_ERROR(ParseBinary(customers, kCustomersFile, &contents.customers));
+  ASSIGN_OR_RETURN(std::string item_factors,
+                   ReadVerifiedFile(snapshot_dir, manifest, kItemFactorsFile));
+  ASSIGN_OR_RETURN(contents.item_factors,
+                   ParseEmbeddings(item_factors, kItemFactorsFile));
+  ASSIGN_OR_RETURN(
+      std::string customer_factors,
+      ReadVerifiedFile(snapshot_dir, manifest, kCustomerFactorsFile));
+  ASSIGN_OR_RETURN(contents.customer_factors,
+                   ParseEmbeddings(customer_factors, kCustomerFactorsFile));
+  ASSIGN_OR_RETURN(std::string index_bytes,
+                   ReadVerifiedFile(snapshot_dir, manifest, kItemIndexFile));
+  ASSIGN_OR_RETURN(contents.index, FaissItemIndex::Deserialize(index_bytes));
+  if (absl::Status valid = ValidateSnapshotContents(contents); !valid.ok()) {
+    return absl::DataLossError(
+        absl::StrCat(snapshot_dir, ": inconsistent snapshot: ",
+                     valid.message()));
+  }
+  return std::unique_ptr<const ModelSnapshot>(
+      new ModelSnapshot(std::move(contents)));
+}
+
+std::optional<int32_t> ModelSnapshot::FindItem(absl::string_view id) const {
+  auto it = item_rows_.find(id);
+  if (it == item_rows_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<int32_t> ModelSnapshot::FindCustomer(absl::string_view id) const {
+  auto it = customer_rows_.find(id);
+  if (it == customer_rows_.end()) return std::nullopt;
+  return it->second;
+}
+
+absl::Span<const float> ModelSnapshot::customer_vector(int32_t row) const {
+  const int32_t factor_row = customer(row).factor_row();
+  if (factor_row < 0) return {};
+  return contents_.customer_factors.row(factor_row);
+}
+
+absl::StatusOr<std::vector<int64_t>> ListSnapshotVersions(
+    const std::string& model_dir) {
+  ASSIGN_OR_RETURN(std::vector<std::string> names, ListDirectory(model_dir));
+  std::vector<int64_t> versions;
+  for (const std::string& name : names) {
+    int64_t version;
+    if (!name.empty() && absl::ascii_isdigit(name[0]) &&
+        absl::SimpleAtoi(name, &version) && version > 0) {
+      versions.push_back(version);
+    }
+  }
+  std::sort(versions.begin(), versions.end());
+  return versions;
+}
+
+}  // namespace recommender

@@ -1,0 +1,83 @@
+// ModelSnapshot: one trained model, loaded and immutable. The server holds
+// it as std::shared_ptr<const ModelSnapshot> and swaps in a newer one
+// atomically; requests keep the snapshot they started with.
+//
+// Thread-safe: all methods are const and the object never changes.
+#ifndef RECOMMENDER_MODEL_MODEL_SNAPSHOT_H_
+#define RECOMMENDER_MODEL_MODEL_SNAPSHOT_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "proto/snapshot.pb.h"
+#include "recommender/index/item_index.h"
+#include "recommender/model/snapshot_contents.h"
+
+namespace recommender {
+
+class ModelSnapshot {
+ public:
+  // Reads MODEL_DIR/<version>/ as written by WriteSnapshot, verifying every
+  // file's size and CRC-32C against the manifest and the parts against each
+  // other. DataLoss names the file at fault.
+  static absl::StatusOr<std::unique_ptr<const ModelSnapshot>> Load(
+      const std::string& snapshot_dir);
+
+  // Wraps contents already in memory (e.g. straight from the trainer).
+  static absl::StatusOr<std::unique_ptr<const ModelSnapshot>> FromContents(
+      SnapshotContents contents);
+
+  ModelSnapshot(const ModelSnapshot&) = delete;
+  ModelSnapshot& operator=(const ModelSnapshot&) = delete;
+
+  int64_t version() const { return contents_.manifest.version(); }
+  const snapshot::Manifest& manifest() const { return contents_.manifest; }
+
+  int32_t num_items() const { return contents_.items.items_size(); }
+  const snapshot::Item& item(int32_t row) const {
+    return contents_.items.items(row);
+  }
+  std::optional<int32_t> FindItem(absl::string_view id) const;
+  absl::Span<const float> item_vector(int32_t row) const {
+    return contents_.item_factors.row(row);
+  }
+
+  int32_t num_customers() const { return contents_.customers.customers_size(); }
+  const snapshot::Customer& customer(int32_t row) const {
+    return contents_.customers.customers(row);
+  }
+  std::optional<int32_t> FindCustomer(absl::string_view id) const;
+  // The customer's taste vector; empty if the model has none for them.
+  absl::Span<const float> customer_vector(int32_t row) const;
+
+  int32_t dimension() const { return contents_.manifest.embedding_dimension(); }
+  const ItemIndex& index() const { return *contents_.index; }
+
+  // Item rows with at least one recent purchase, most purchased first (ties
+  // by row), for popularity fallbacks.
+  const std::vector<int32_t>& popular_items() const { return popular_items_; }
+
+ private:
+  explicit ModelSnapshot(SnapshotContents contents);
+
+  SnapshotContents contents_;
+  absl::flat_hash_map<std::string, int32_t> item_rows_;
+  absl::flat_hash_map<std::string, int32_t> customer_rows_;
+  std::vector<int32_t> popular_items_;
+};
+
+// Versions present in `model_dir` (folders named by a positive integer),
+// ascending. Temporary folders of unfinished writes are ignored.
+absl::StatusOr<std::vector<int64_t>> ListSnapshotVersions(
+    const std::string& model_dir);
+
+}  // namespace recommender
+
+#endif  // RECOMMENDER_MODEL_MODEL_SNAPSHOT_H_

@@ -1,0 +1,118 @@
+#include "recommender/model/model_snapshot.h"
+
+#include <cstdlib>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "recommender/model/snapshot_writer.h"
+#include "recommender/model/test_snapshot_builder.h"
+#include "recommender/util/file_util.h"
+
+namespace recommender {
+namespace {
+
+SnapshotContents SmallContents(int64_t version) {
+  return TestSnapshotBuilder(2)
+      .AddItem("microwave", "kitchen/appliances", {1, 0}, snapshot::DURABLE,
+               19800, 3)
+      .AddItem("coffee", "food/coffee", {0, 1}, snapshot::CONSUMABLE, 1200, 9)
+      .AddItem("kettle", "kitchen/appliances", {0.7f, 0.7f})
+      .AddCustomer("alice", {1, 0.5f}, {{"microwave", 1700000000}})
+      .AddCustomer("bob", {})
+      .Build(version);
+}
+
+class ModelSnapshotTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    model_dir_ = JoinPath(
+        std::getenv("TEST_TMPDIR"),
+        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    ASSERT_TRUE(RemoveAll(model_dir_).ok());
+  }
+  std::string model_dir_;
+};
+
+TEST_F(ModelSnapshotTest, WriteThenLoadGivesTheSameModel) {
+  absl::StatusOr<std::string> dir = WriteSnapshot(SmallContents(7), model_dir_);
+  ASSERT_TRUE(dir.ok()) << dir.status();
+  EXPECT_EQ(*dir, JoinPath(model_dir_, "7"));
+
+  auto snapshot = ModelSnapshot::Load(*dir);
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status();
+  const ModelSnapshot& model = **snapshot;
+  EXPECT_EQ(model.version(), 7);
+  EXPECT_EQ(model.num_items(), 3);
+  EXPECT_EQ(model.manifest().index_type(), "flat_ip");
+  EXPECT_EQ(model.manifest().files_size(), 5);
+  ASSERT_TRUE(model.FindItem("coffee").has_value());
+  EXPECT_EQ(model.item(*model.FindItem("coffee")).category(), "food/coffee");
+  EXPECT_FALSE(model.FindItem("toaster").has_value());
+
+  const int32_t alice = *model.FindCustomer("alice");
+  ASSERT_EQ(model.customer_vector(alice).size(), 2u);
+  EXPECT_FLOAT_EQ(model.customer_vector(alice)[1], 0.5f);
+  EXPECT_EQ(model.customer(alice).purchased_items(0), 0);
+  EXPECT_TRUE(model.customer_vector(*model.FindCustomer("bob")).empty());
+
+  EXPECT_EQ(model.popular_items(), (std::vector<int32_t>{1, 0}));
+  auto found = model.index().Search(model.customer_vector(alice), 1);
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ((*found)[0].item, 2);  // kettle: 0.7 + 0.35 beats microwave: 1.
+}
+
+TEST_F(ModelSnapshotTest, WritingAnExistingVersionFails) {
+  ASSERT_TRUE(WriteSnapshot(SmallContents(1), model_dir_).ok());
+  EXPECT_EQ(WriteSnapshot(SmallContents(1), model_dir_).status().code(),
+            absl::StatusCode::kAlreadyExists);
+}
+
+TEST_F(ModelSnapshotTest, CorruptFileIsDataLossNamingTheFile) {
+  absl::StatusOr<std::string> dir = WriteSnapshot(SmallContents(2), model_dir_);
+  ASSERT_TRUE(dir.ok());
+  const std::string path = JoinPath(*dir, kItemFactorsFile);
+  std::string bytes = *ReadFileToString(path);
+  bytes[bytes.size() - 1] ^= 0x10;
+  ASSERT_TRUE(WriteFileDurably(path, bytes).ok());
+  auto snapshot = ModelSnapshot::Load(*dir);
+  ASSERT_FALSE(snapshot.ok());
+  EXPECT_EQ(snapshot.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(snapshot.status().message().find(kItemFactorsFile),
+            std::string::npos);
+}
+
+TEST_F(ModelSnapshotTest, TruncatedOrMissingFileIsDataLoss) {
+  absl::StatusOr<std::string> dir = WriteSnapshot(SmallContents(3), model_dir_);
+  ASSERT_TRUE(dir.ok());
+  ASSERT_TRUE(WriteFileDurably(JoinPath(*dir, kItemIndexFile), "x").ok());
+  EXPECT_EQ(ModelSnapshot::Load(*dir).status().code(),
+            absl::StatusCode::kDataLoss);
+  ASSERT_TRUE(RemoveAll(JoinPath(*dir, kItemIndexFile)).ok());
+  EXPECT_EQ(ModelSnapshot::Load(*dir).status().code(),
+            absl::StatusCode::kDataLoss);
+  ASSERT_TRUE(WriteFileDurably(JoinPath(*dir, kManifestFile), "{{{").ok());
+  EXPECT_EQ(ModelSnapshot::Load(*dir).status().code(),
+            absl::StatusCode::kDataLoss);
+}
+
+TEST_F(ModelSnapshotTest, InconsistentContentsAreRejected) {
+  SnapshotContents contents = SmallContents(4);
+  contents.customers.mutable_customers(0)->add_purchased_items(99);
+  contents.customers.mutable_customers(0)->add_purchase_times(1);
+  EXPECT_EQ(WriteSnapshot(contents, model_dir_).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_FALSE(ModelSnapshot::FromContents(std::move(contents)).ok());
+}
+
+TEST_F(ModelSnapshotTest, ListsVersionsIgnoringTemporaryFolders) {
+  ASSERT_TRUE(WriteSnapshot(SmallContents(20261101), model_dir_).ok());
+  ASSERT_TRUE(WriteSnapshot(SmallContents(9), model_dir_).ok());
+  ASSERT_TRUE(CreateDirectories(JoinPath(model_dir_, ".tmp-99999999-1")).ok());
+  ASSERT_TRUE(CreateDirectories(JoinPath(model_dir_, "notes")).ok());
+  auto versions = ListSnapshotVersions(model_dir_);
+  ASSERT_TRUE(versions.ok());
+  EXPECT_EQ(*versions, (std::vector<int64_t>{9, 20261101}));
+}
+
+}  // namespace
+}  // namespace recommender

@@ -1,0 +1,37 @@
+// Everything a model snapshot holds, before it is written or after it is
+// read: the parts the trainer produces and the server consumes.
+#ifndef RECOMMENDER_MODEL_SNAPSHOT_CONTENTS_H_
+#define RECOMMENDER_MODEL_SNAPSHOT_CONTENTS_H_
+
+#include <memory>
+
+#include "proto/snapshot.pb.h"
+#include "recommender/index/item_index.h"
+#include "recommender/model/embedding_matrix.h"
+
+namespace recommender {
+
+// File names inside MODEL_DIR/<version>/.
+inline constexpr char kManifestFile[] = "MANIFEST.textproto";
+inline constexpr char kItemsFile[] = "items.binpb";
+inline constexpr char kCustomersFile[] = "customers.binpb";
+inline constexpr char kItemFactorsFile[] = "item_factors.emb";
+inline constexpr char kCustomerFactorsFile[] = "customer_factors.emb";
+inline constexpr char kItemIndexFile[] = "items.faiss";
+
+struct SnapshotContents {
+  // The writer fills in `files`; everything else comes from the trainer.
+  snapshot::Manifest manifest;
+  snapshot::ItemTable items;
+  snapshot::CustomerTable customers;
+  // One row per item, in ItemTable order.
+  EmbeddingMatrix item_factors;
+  // Rows referenced by Customer.factor_row.
+  EmbeddingMatrix customer_factors;
+  // Search structure over item_factors.
+  std::unique_ptr<ItemIndex> index;
+};
+
+}  // namespace recommender
+
+#endif  // RECOMMENDER_MODEL_SNAPSHOT_CONTENTS_H_

@@ -1,0 +1,112 @@
+#include "recommender/model/snapshot_writer.h"
+
+#include <unistd.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/text_format.h"
+#include "recommender/util/crc32c.h"
+#include "recommender/util/file_util.h"
+#include "recommender/util/status_macros.h"
+
+namespace recommender {
+
+absl::Status ValidateSnapshotContents(const SnapshotContents& contents) {
+  const snapshot::Manifest& manifest = contents.manifest;
+  const int64_t num_items = contents.items.items_size();
+  const int32_t dimension = manifest.embedding_dimension();
+  if (num_items == 0) return absl::InvalidArgumentError("snapshot has no items");
+  if (contents.item_factors.rows != num_items ||
+      contents.item_factors.dimension != dimension) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "item factors are ", contents.item_factors.rows, " x ",
+        contents.item_factors.dimension, ", expected ", num_items, " x ",
+        dimension));
+  }
+  if (contents.customer_factors.rows > 0 &&
+      contents.customer_factors.dimension != dimension) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "customer factors have dimension ",
+        contents.customer_factors.dimension, ", expected ", dimension));
+  }
+  if (contents.index == nullptr || contents.index->size() != num_items ||
+      contents.index->dimension() != dimension) {
+    return absl::InvalidArgumentError(
+        "item index is missing or does not match the item factors");
+  }
+  for (const snapshot::Customer& customer : contents.customers.customers()) {
+    if (customer.factor_row() < -1 ||
+        customer.factor_row() >= contents.customer_factors.rows) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("customer ", customer.id(), " has factor row ",
+                       customer.factor_row(), " out of range"));
+    }
+    if (customer.purchased_items_size() != customer.purchase_times_size()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "customer ", customer.id(), " has mismatched purchase lists"));
+    }
+    for (int32_t item : customer.purchased_items()) {
+      if (item < 0 || item >= num_items) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "customer ", customer.id(), " bought unknown item row ", item));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> WriteSnapshot(const SnapshotContents& contents,
+                                          const std::string& model_dir) {
+  RETURN_IF_ERROR(ValidateSnapshotContents(contents));
+  const int64_t version = contents.manifest.version();
+  if (version <= 0) {
+    return absl::InvalidArgumentError("snapshot version must be positive");
+  }
+  const std::string final_dir = JoinPath(model_dir, absl::StrCat(version));
+  if (PathExists(final_dir)) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("model version ", version, " exists: ", final_dir));
+  }
+  RETURN_IF_ERROR(CreateDirectories(model_dir));
+  const std::string temp_dir = JoinPath(
+      model_dir, absl::StrCat(".tmp-", version, "-", ::getpid()));
+  RETURN_IF_ERROR(RemoveAll(temp_dir));
+  RETURN_IF_ERROR(CreateDirectories(temp_dir));
+
+  ASSIGN_OR_RETURN(std::string index_bytes, contents.index->Serialize());
+  std::vector<std::pair<std::string, std::string>> files;
+  files.emplace_back(kItemsFile, contents.items.SerializeAsString());
+  files.emplace_back(kCustomersFile, contents.customers.SerializeAsString());
+  files.emplace_back(kItemFactorsFile,
+                     SerializeEmbeddings(contents.item_factors));
+  files.emplace_back(kCustomerFactorsFile,
+                     SerializeEmbeddings(contents.customer_factors));
+  files.emplace_back(kItemIndexFile, std::move(index_bytes));
+
+  snapshot::Manifest manifest = contents.manifest;
+  manifest.set_index_type(contents.index->type());
+  manifest.clear_files();
+  for (const auto& [name, bytes] : files) {
+    RETURN_IF_ERROR(WriteFileDurably(JoinPath(temp_dir, name), bytes));
+    snapshot::FileEntry* entry = manifest.add_files();
+    entry->set_name(name);
+    entry->set_size_bytes(bytes.size());
+    entry->set_crc32c(Crc32c(bytes));
+  }
+  std::string manifest_text;
+  if (!google::protobuf::TextFormat::PrintToString(manifest, &manifest_text)) {
+    return absl::InternalError("cannot print the manifest");
+  }
+  RETURN_IF_ERROR(
+      WriteFileDurably(JoinPath(temp_dir, kManifestFile), manifest_text));
+  RETURN_IF_ERROR(SyncDirectory(temp_dir));
+  RETURN_IF_ERROR(RenamePath(temp_dir, final_dir));
+  RETURN_IF_ERROR(SyncDirectory(model_dir));
+  return final_dir;
+}
+
+}  // namespace recommender

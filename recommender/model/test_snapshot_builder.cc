@@ -1,0 +1,97 @@
+#include "recommender/model/test_snapshot_builder.h"
+
+#include <cstdlib>
+#include <iostream>
+
+#include "absl/container/flat_hash_map.h"
+#include "recommender/index/faiss_item_index.h"
+
+namespace recommender {
+namespace {
+
+void Require(bool condition, const char* what) {
+  if (!condition) {
+    std::cerr << "TestSnapshotBuilder misuse: " << what << std::endl;
+    std::abort();
+  }
+}
+
+}  // namespace
+
+TestSnapshotBuilder::TestSnapshotBuilder(int32_t dimension)
+    : dimension_(dimension) {}
+
+TestSnapshotBuilder& TestSnapshotBuilder::AddItem(
+    const std::string& id, const std::string& category,
+    std::vector<float> vector, snapshot::Durability durability, double price,
+    int32_t recent_purchases, bool in_stock) {
+  Require(static_cast<int32_t>(vector.size()) == dimension_,
+          "item vector size");
+  snapshot::Item* item = items_.add_items();
+  item->set_id(id);
+  item->set_title(id);
+  item->set_category(category);
+  item->set_price(price);
+  item->set_in_stock(in_stock);
+  item->set_durability(durability);
+  item->set_durability_source(snapshot::CATALOG);
+  item->set_durability_confidence(1);
+  item->set_recent_purchases(recent_purchases);
+  item_values_.insert(item_values_.end(), vector.begin(), vector.end());
+  return *this;
+}
+
+TestSnapshotBuilder& TestSnapshotBuilder::AddCustomer(
+    const std::string& id, std::vector<float> vector,
+    std::vector<std::pair<std::string, int64_t>> purchases) {
+  snapshot::Customer* customer = customers_.add_customers();
+  customer->set_id(id);
+  if (vector.empty()) {
+    customer->set_factor_row(-1);
+  } else {
+    Require(static_cast<int32_t>(vector.size()) == dimension_,
+            "customer vector size");
+    customer->set_factor_row(
+        static_cast<int32_t>(customer_values_.size() / dimension_));
+    customer_values_.insert(customer_values_.end(), vector.begin(),
+                            vector.end());
+  }
+  purchases_.push_back(std::move(purchases));
+  return *this;
+}
+
+SnapshotContents TestSnapshotBuilder::Build(int64_t version) const {
+  SnapshotContents contents;
+  contents.manifest.set_version(version);
+  contents.manifest.set_trained_at("2026-01-01T00:00:00Z");
+  contents.manifest.set_embedding_dimension(dimension_);
+  contents.manifest.set_num_items(items_.items_size());
+  contents.manifest.set_num_customers(customers_.customers_size());
+  contents.items = items_;
+  contents.customers = customers_;
+  absl::flat_hash_map<std::string, int32_t> rows;
+  for (int32_t row = 0; row < items_.items_size(); ++row) {
+    rows[items_.items(row).id()] = row;
+  }
+  for (size_t c = 0; c < purchases_.size(); ++c) {
+    snapshot::Customer* customer = contents.customers.mutable_customers(c);
+    for (const auto& [item_id, time] : purchases_[c]) {
+      Require(rows.contains(item_id), "purchase of an unknown item");
+      customer->add_purchased_items(rows[item_id]);
+      customer->add_purchase_times(time);
+    }
+  }
+  contents.item_factors.rows = items_.items_size();
+  contents.item_factors.dimension = dimension_;
+  contents.item_factors.values = item_values_;
+  contents.customer_factors.rows =
+      static_cast<int64_t>(customer_values_.size() / dimension_);
+  contents.customer_factors.dimension = dimension_;
+  contents.customer_factors.values = customer_values_;
+  auto index = FaissItemIndex::BuildExact(contents.item_factors);
+  Require(index.ok(), "index build");
+  contents.index = *std::move(index);
+  return contents;
+}
+
+}  // namespace recommender
