@@ -1,0 +1,149 @@
+#include "recommender/ranking/recommend.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+#include "recommender/model/test_snapshot_builder.h"
+
+namespace recommender {
+namespace {
+
+// A 2-d taste space: x = kitchen, y = coffee.
+std::unique_ptr<const ModelSnapshot> Shop() {
+  TestSnapshotBuilder builder(2);
+  builder
+      .AddItem("microwave", "kitchen/appliances", {1.0f, 0.0f},
+               snapshot::DURABLE, 19800, 5)
+      .AddItem("rice-cooker", "kitchen/appliances", {0.9f, 0.1f},
+               snapshot::DURABLE, 15800, 2)
+      .AddItem("kettle", "kitchen/appliances", {0.8f, 0.2f}, snapshot::DURABLE,
+               4980, 1)
+      .AddItem("coffee-beans", "food/coffee", {0.1f, 1.0f},
+               snapshot::CONSUMABLE, 1200, 30)
+      .AddItem("drip-filters", "food/coffee", {0.0f, 0.8f},
+               snapshot::CONSUMABLE, 300, 12)
+      .AddItem("dish-soap", "home/cleaning", {0.5f, 0.0f},
+               snapshot::CONSUMABLE, 250, 8, /*in_stock=*/false);
+  for (int i = 0; i < 40; ++i) {
+    builder.AddItem("filler-" + std::to_string(i), "misc", {-1.0f, -1.0f});
+  }
+  builder
+      .AddCustomer("kitchen-fan", {1.0f, 0.05f},
+                   {{"microwave", 1700000000}, {"coffee-beans", 1700100000}})
+      .AddCustomer("new-signup", {});
+  return *ModelSnapshot::FromContents(builder.Build(42));
+}
+
+std::vector<std::string> Ids(const ModelSnapshot& model,
+                             const std::vector<Recommendation>& picks) {
+  std::vector<std::string> ids;
+  for (const Recommendation& pick : picks) ids.push_back(model.item(pick.item).id());
+  return ids;
+}
+
+TEST(RecommendTest, NeverReturnsAnOwnedDurableButMayReofferConsumables) {
+  auto model = Shop();
+  auto picks = Recommend(*model, {"kitchen-fan", 4, {}});
+  ASSERT_TRUE(picks.ok()) << picks.status();
+  // The microwave scores highest for this customer but is owned and durable.
+  EXPECT_EQ(Ids(*model, *picks),
+            (std::vector<std::string>{"rice-cooker", "kettle", "dish-soap",
+                                      "coffee-beans"}));
+  for (const Recommendation& pick : *picks) {
+    EXPECT_EQ(pick.reason, ReasonCode::kPersonalized);
+  }
+  EXPECT_EQ((*picks)[0].reason_text, "similar to microwave you bought");
+  EXPECT_GE((*picks)[0].score, (*picks)[1].score);
+}
+
+TEST(RecommendTest, AppliesTheFilterAndWidensTheSearch) {
+  auto model = Shop();
+  RecommendQuery query{"kitchen-fan", 3, {}};
+  query.filter.in_stock_only = true;
+  query.filter.max_price = 5000;
+  auto picks = Recommend(*model, query);
+  ASSERT_TRUE(picks.ok());
+  EXPECT_EQ(Ids(*model, *picks),
+            (std::vector<std::string>{"kettle", "coffee-beans",
+                                      "drip-filters"}));
+
+  // Only "misc" remains far down the ranking; the search must reach it.
+  RecommendQuery misc{"kitchen-fan", 30, {}};
+  misc.filter.include_categories = {"misc"};
+  picks = Recommend(*model, misc);
+  ASSERT_TRUE(picks.ok());
+  EXPECT_EQ(picks->size(), 30u);
+}
+
+TEST(RecommendTest, FewerThanCountWhenTheFilterLeavesFewer) {
+  auto model = Shop();
+  RecommendQuery query{"kitchen-fan", 10, {}};
+  query.filter.include_categories = {"food/coffee"};
+  auto picks = Recommend(*model, query);
+  ASSERT_TRUE(picks.ok());
+  EXPECT_EQ(picks->size(), 2u);
+}
+
+TEST(RecommendTest, UnknownCustomerGetsPopularItemsSaidSo) {
+  auto model = Shop();
+  auto picks = Recommend(*model, {"someone-new", 3, {}});
+  ASSERT_TRUE(picks.ok());
+  EXPECT_EQ(Ids(*model, *picks),
+            (std::vector<std::string>{"coffee-beans", "drip-filters",
+                                      "dish-soap"}));
+  EXPECT_EQ((*picks)[0].reason, ReasonCode::kPopular);
+  EXPECT_NE((*picks)[0].reason_text.find("popular"), std::string::npos);
+  EXPECT_NE((*picks)[0].reason_text.find("not known"), std::string::npos);
+}
+
+TEST(RecommendTest, CustomerWithoutVectorGetsPopularItems) {
+  auto model = Shop();
+  auto picks = Recommend(*model, {"new-signup", 2, {}});
+  ASSERT_TRUE(picks.ok());
+  EXPECT_EQ((*picks)[0].reason, ReasonCode::kPopular);
+  EXPECT_NE((*picks)[0].reason_text.find("no history"), std::string::npos);
+}
+
+TEST(RecommendTest, InvalidQueriesNameTheField) {
+  auto model = Shop();
+  struct Case {
+    RecommendQuery query;
+    std::string field;
+  };
+  RecommendQuery bad_filter{"kitchen-fan", 3, {}};
+  bad_filter.filter.max_price = -3;
+  for (const Case& c : std::vector<Case>{{{"", 3, {}}, "customer_id"},
+                                         {{"kitchen-fan", 0, {}}, "count"},
+                                         {{"kitchen-fan", -1, {}}, "count"},
+                                         {{"kitchen-fan", 101, {}}, "count"},
+                                         {bad_filter, "filter.max_price"}}) {
+    auto picks = Recommend(*model, c.query);
+    ASSERT_FALSE(picks.ok()) << c.field;
+    EXPECT_EQ(picks.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(picks.status().message().find(c.field), std::string::npos)
+        << picks.status();
+  }
+}
+
+TEST(SimilarItemsTest, NearestItemsWithoutTheAnchor) {
+  auto model = Shop();
+  auto similar = SimilarItems(*model, {"microwave", 2, {}});
+  ASSERT_TRUE(similar.ok()) << similar.status();
+  EXPECT_EQ(Ids(*model, *similar),
+            (std::vector<std::string>{"rice-cooker", "kettle"}));
+  EXPECT_EQ((*similar)[0].reason, ReasonCode::kSimilarItem);
+  EXPECT_EQ((*similar)[0].reason_text, "similar to microwave");
+}
+
+TEST(SimilarItemsTest, UnknownItemIsNotFoundAndBadCountIsInvalid) {
+  auto model = Shop();
+  EXPECT_EQ(SimilarItems(*model, {"toaster", 2, {}}).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(SimilarItems(*model, {"", 2, {}}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(SimilarItems(*model, {"microwave", 0, {}}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace recommender
