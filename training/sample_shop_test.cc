@@ -1,0 +1,110 @@
+#include "training/sample_shop.h"
+
+#include <cstdlib>
+#include <map>
+
+#include "gtest/gtest.h"
+#include "recommender/data/shop_data_loader.h"
+#include "recommender/util/file_util.h"
+
+namespace recommender {
+namespace {
+
+SampleShopOptions Small() {
+  SampleShopOptions options;
+  options.num_customers = 300;
+  options.num_items = 100;
+  return options;
+}
+
+TEST(SampleShopTest, SameSeedSameShop) {
+  const SampleShop a = GenerateSampleShop(Small());
+  const SampleShop b = GenerateSampleShop(Small());
+  ASSERT_EQ(a.data.events.size(), b.data.events.size());
+  for (size_t i = 0; i < a.data.events.size(); ++i) {
+    EXPECT_EQ(a.data.events[i].unix_seconds, b.data.events[i].unix_seconds);
+    EXPECT_EQ(a.data.events[i].item, b.data.events[i].item);
+  }
+  SampleShopOptions other = Small();
+  other.seed += 1;
+  EXPECT_NE(GenerateSampleShop(other).data.events.size(), a.data.events.size());
+}
+
+TEST(SampleShopTest, HasAllEventTypesBothClassesAndUnlabeledItems) {
+  const SampleShop shop = GenerateSampleShop(Small());
+  EXPECT_EQ(shop.data.items.size(), 100u);
+  EXPECT_EQ(shop.data.customers.size(), 300u);
+  std::map<EventType, int> by_type;
+  for (const Event& e : shop.data.events) ++by_type[e.type];
+  EXPECT_GT(by_type[EventType::kView], by_type[EventType::kPurchase]);
+  EXPECT_GT(by_type[EventType::kCart], 0);
+  EXPECT_GT(by_type[EventType::kPurchase], 1000);
+  int unlabeled = 0, durable = 0, consumable = 0;
+  for (size_t i = 0; i < shop.data.items.size(); ++i) {
+    if (shop.data.items[i].durability == Durability::kUnknown) ++unlabeled;
+    if (shop.item_truth[i].durability == Durability::kDurable) ++durable;
+    if (shop.item_truth[i].durability == Durability::kConsumable) {
+      ++consumable;
+      EXPECT_GT(shop.item_truth[i].cycle_days, 5);
+    }
+  }
+  EXPECT_EQ(durable, 50);
+  EXPECT_EQ(consumable, 50);
+  EXPECT_GT(unlabeled, 5);
+  EXPECT_LT(unlabeled, 40);
+}
+
+// The ground truth must describe the data: consumables are re-bought by the
+// same customer at gaps near their cycle, durables almost never.
+TEST(SampleShopTest, RepurchaseBehaviourMatchesGroundTruth) {
+  const SampleShop shop = GenerateSampleShop(Small());
+  std::map<std::pair<int32_t, int32_t>, std::vector<int64_t>> purchases;
+  for (const Event& e : shop.data.events) {
+    if (e.type == EventType::kPurchase) {
+      purchases[{e.customer, e.item}].push_back(e.unix_seconds);
+    }
+  }
+  int durable_pairs = 0, durable_repeats = 0;
+  int consumable_pairs = 0, consumable_repeats = 0;
+  double ratio_sum = 0;
+  int gaps = 0;
+  for (const auto& [pair, times] : purchases) {
+    const ItemTruth& truth = shop.item_truth[pair.second];
+    if (truth.durability == Durability::kDurable) {
+      ++durable_pairs;
+      durable_repeats += times.size() > 1;
+    } else {
+      ++consumable_pairs;
+      consumable_repeats += times.size() > 1;
+      for (size_t k = 1; k < times.size(); ++k) {
+        const double gap_days = (times[k] - times[k - 1]) / 86400.0;
+        ratio_sum += gap_days / truth.cycle_days;
+        ++gaps;
+      }
+    }
+  }
+  ASSERT_GT(durable_pairs, 100);
+  ASSERT_GT(consumable_pairs, 100);
+  EXPECT_LT(static_cast<double>(durable_repeats) / durable_pairs, 0.05);
+  EXPECT_GT(static_cast<double>(consumable_repeats) / consumable_pairs, 0.6);
+  // Mean gap / cycle is near 1 (customer multipliers, double packs and
+  // pauses push it a little above).
+  const double mean_ratio = ratio_sum / gaps;
+  EXPECT_GT(mean_ratio, 0.9);
+  EXPECT_LT(mean_ratio, 1.4);
+}
+
+TEST(SampleShopTest, WrittenFilesLoadWithoutErrors) {
+  const SampleShop shop = GenerateSampleShop(Small());
+  const std::string dir = JoinPath(std::getenv("TEST_TMPDIR"), "shop");
+  ASSERT_TRUE(WriteSampleShop(shop, dir).ok());
+  EXPECT_TRUE(PathExists(JoinPath(dir, kItemTruthFile)));
+  EXPECT_TRUE(PathExists(JoinPath(dir, kCustomerTruthFile)));
+  absl::StatusOr<ShopData> loaded = LoadShopData(dir, LoadOptions());
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(loaded->events.size(), shop.data.events.size());
+  EXPECT_EQ(loaded->items.size(), shop.data.items.size());
+}
+
+}  // namespace
+}  // namespace recommender
