@@ -95,11 +95,11 @@ absl::StatusOr<std::unique_ptr<const ModelSnapshot>> ModelSnapshot::Load(
   }
   const snapshot::Manifest& manifest = contents.manifest;
   ASSIGN_OR_RETURN(std::string items,
-                   ReadVerifiedFile(snapshot_dir, manifest, kItemsFile));
-  RETURN_IF_ERROR(ParseBinary(items, kItemsFile, &contents.items));
+                   ReadVerifiedFile(snapshot_dir, manifest, kItemTableFile));
+  RETURN_IF_ERROR(ParseBinary(items, kItemTableFile, &contents.items));
   ASSIGN_OR_RETURN(std::string customers,
-                   ReadVerifiedFile(snapshot_dir, manifest, kCustomersFile));
-  RETURN_IF_ERROR(ParseBinary(customers, kCustomersFile, &contents.customers));
+                   ReadVerifiedFile(snapshot_dir, manifest, kCustomerTableFile));
+  RETURN_IF_ERROR(ParseBinary(customers, kCustomerTableFile, &contents.customers));
   ASSIGN_OR_RETURN(std::string item_factors,
                    ReadVerifiedFile(snapshot_dir, manifest, kItemFactorsFile));
   ASSIGN_OR_RETURN(contents.item_factors,

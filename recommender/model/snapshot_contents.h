@@ -13,8 +13,8 @@ namespace recommender {
 
 // File names inside MODEL_DIR/<version>/.
 inline constexpr char kManifestFile[] = "MANIFEST.textproto";
-inline constexpr char kItemsFile[] = "items.binpb";
-inline constexpr char kCustomersFile[] = "customers.binpb";
+inline constexpr char kItemTableFile[] = "items.binpb";
+inline constexpr char kCustomerTableFile[] = "customers.binpb";
 inline constexpr char kItemFactorsFile[] = "item_factors.emb";
 inline constexpr char kCustomerFactorsFile[] = "customer_factors.emb";
 inline constexpr char kItemIndexFile[] = "items.faiss";

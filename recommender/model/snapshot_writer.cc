@@ -79,8 +79,8 @@ absl::StatusOr<std::string> WriteSnapshot(const SnapshotContents& contents,
 
   ASSIGN_OR_RETURN(std::string index_bytes, contents.index->Serialize());
   std::vector<std::pair<std::string, std::string>> files;
-  files.emplace_back(kItemsFile, contents.items.SerializeAsString());
-  files.emplace_back(kCustomersFile, contents.customers.SerializeAsString());
+  files.emplace_back(kItemTableFile, contents.items.SerializeAsString());
+  files.emplace_back(kCustomerTableFile, contents.customers.SerializeAsString());
   files.emplace_back(kItemFactorsFile,
                      SerializeEmbeddings(contents.item_factors));
   files.emplace_back(kCustomerFactorsFile,

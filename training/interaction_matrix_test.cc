@@ -1,0 +1,40 @@
+#include "training/interaction_matrix.h"
+
+#include "gtest/gtest.h"
+
+namespace recommender {
+namespace {
+
+TEST(InteractionMatrixTest, SumsEventWeightsPerCustomerAndItem) {
+  std::vector<Event> events = {
+      {0, 1, EventType::kView, 1, 10, 0},
+      {0, 1, EventType::kPurchase, 1, 20, 0},
+      {0, 2, EventType::kCart, 1, 30, 0},
+      {2, 1, EventType::kView, 1, 40, 0},
+  };
+  InteractionMatrix m =
+      InteractionMatrix::FromEvents(3, 4, events, EventWeights{1, 4, 10});
+  EXPECT_EQ(m.num_rows(), 3);
+  EXPECT_EQ(m.num_columns(), 4);
+  EXPECT_EQ(m.num_nonzeros(), 3);
+  EXPECT_EQ(std::vector<int32_t>(m.RowIndices(0).begin(), m.RowIndices(0).end()),
+            (std::vector<int32_t>{1, 2}));
+  EXPECT_FLOAT_EQ(m.RowValues(0)[0], 11);
+  EXPECT_FLOAT_EQ(m.RowValues(0)[1], 4);
+  EXPECT_TRUE(m.RowIndices(1).empty());
+  EXPECT_EQ(std::vector<int32_t>(m.ColumnIndices(1).begin(),
+                                 m.ColumnIndices(1).end()),
+            (std::vector<int32_t>{0, 2}));
+  EXPECT_FLOAT_EQ(m.ColumnValues(1)[1], 1);
+  EXPECT_TRUE(m.ColumnIndices(3).empty());
+}
+
+TEST(InteractionMatrixTest, ZeroWeightEventsAreDropped) {
+  std::vector<Event> events = {{0, 0, EventType::kView, 1, 10, 0}};
+  InteractionMatrix m =
+      InteractionMatrix::FromEvents(1, 1, events, EventWeights{0, 4, 10});
+  EXPECT_EQ(m.num_nonzeros(), 0);
+}
+
+}  // namespace
+}  // namespace recommender

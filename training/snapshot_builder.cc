@@ -1,0 +1,124 @@
+#include "training/snapshot_builder.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "recommender/index/faiss_item_index.h"
+#include "recommender/util/status_macros.h"
+#include "recommender/util/time_util.h"
+
+namespace recommender {
+namespace {
+
+snapshot::Durability ToSnapshot(Durability durability) {
+  switch (durability) {
+    case Durability::kDurable:
+      return snapshot::DURABLE;
+    case Durability::kConsumable:
+      return snapshot::CONSUMABLE;
+    case Durability::kUnknown:
+      break;
+  }
+  return snapshot::DURABILITY_UNKNOWN;
+}
+
+EmbeddingMatrix ToEmbeddings(const FactorMatrix& factors) {
+  EmbeddingMatrix matrix;
+  matrix.rows = factors.rows();
+  matrix.dimension = static_cast<int32_t>(factors.cols());
+  matrix.values.assign(factors.data(), factors.data() + factors.size());
+  return matrix;
+}
+
+}  // namespace
+
+absl::StatusOr<SnapshotContents> BuildSnapshotContents(
+    const ShopData& data, const InteractionMatrix& matrix,
+    const IalsModel& model, const SnapshotMetadata& metadata) {
+  if (matrix.num_rows() != static_cast<int32_t>(data.customers.size()) ||
+      matrix.num_columns() != static_cast<int32_t>(data.items.size()) ||
+      model.item_factors.rows() != matrix.num_columns() ||
+      model.user_factors.rows() != matrix.num_rows()) {
+    return absl::InvalidArgumentError(
+        "factors and interaction matrix do not match the shop data");
+  }
+  SnapshotContents contents;
+  int64_t data_end = 0;
+  int64_t num_purchases = 0;
+  for (const Event& e : data.events) {
+    data_end = std::max(data_end, e.unix_seconds);
+    num_purchases += e.type == EventType::kPurchase;
+  }
+  const int64_t recent_from =
+      data_end - int64_t{metadata.popularity_window_days} * kSecondsPerDay;
+
+  for (const CatalogItem& source : data.items) {
+    snapshot::Item* item = contents.items.add_items();
+    item->set_id(source.id);
+    item->set_title(source.title);
+    item->set_category(source.category);
+    item->set_price(source.price);
+    item->set_in_stock(source.in_stock);
+    item->set_durability(ToSnapshot(source.durability));
+    const bool known = source.durability != Durability::kUnknown;
+    item->set_durability_source(known ? snapshot::CATALOG
+                                      : snapshot::DURABILITY_SOURCE_UNKNOWN);
+    item->set_durability_confidence(known ? 1.0f : 0.0f);
+  }
+  for (size_t c = 0; c < data.customers.size(); ++c) {
+    const CustomerRecord& source = data.customers[c];
+    snapshot::Customer* customer = contents.customers.add_customers();
+    customer->set_id(source.id);
+    customer->set_age_band(source.age_band);
+    customer->set_gender(source.gender);
+    customer->set_region(source.region);
+    const bool learned = !matrix.RowIndices(static_cast<int32_t>(c)).empty();
+    customer->set_factor_row(learned ? static_cast<int32_t>(c) : -1);
+  }
+  // Events are sorted by customer, then time: purchases arrive in order.
+  for (const Event& e : data.events) {
+    if (e.type != EventType::kPurchase) continue;
+    snapshot::Customer* customer = contents.customers.mutable_customers(e.customer);
+    customer->add_purchased_items(e.item);
+    customer->add_purchase_times(e.unix_seconds);
+    if (e.unix_seconds > recent_from) {
+      snapshot::Item* item = contents.items.mutable_items(e.item);
+      item->set_recent_purchases(item->recent_purchases() + 1);
+    }
+  }
+
+  contents.item_factors = ToEmbeddings(model.item_factors);
+  contents.customer_factors = ToEmbeddings(model.user_factors);
+  ASSIGN_OR_RETURN(contents.index,
+                   FaissItemIndex::BuildExact(contents.item_factors));
+
+  snapshot::Manifest& manifest = contents.manifest;
+  manifest.set_version(metadata.version);
+  manifest.set_trained_at(FormatRfc3339Utc(metadata.trained_at));
+  manifest.set_num_items(static_cast<int32_t>(data.items.size()));
+  manifest.set_num_customers(static_cast<int32_t>(data.customers.size()));
+  manifest.set_num_events(static_cast<int64_t>(data.events.size()));
+  manifest.set_num_purchases(num_purchases);
+  manifest.set_embedding_dimension(contents.item_factors.dimension);
+  manifest.set_data_end(FormatRfc3339Utc(absl::FromUnixSeconds(data_end)));
+  for (const auto& [name, value] : metadata.parameters) {
+    (*manifest.mutable_parameters())[name] = value;
+  }
+  for (const auto& [name, value] : metadata.metrics) {
+    (*manifest.mutable_metrics())[name] = value;
+  }
+  for (const FileLoadReport& report : data.reports) {
+    snapshot::InputFileReport* input = manifest.add_inputs();
+    input->set_path(report.path);
+    input->set_rows_read(report.rows_read);
+    input->set_rows_loaded(report.rows_loaded);
+    input->set_rows_skipped(report.rows_skipped);
+    for (const std::string& error : report.sample_errors) {
+      input->add_sample_errors(error);
+    }
+  }
+  return contents;
+}
+
+}  // namespace recommender

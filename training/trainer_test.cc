@@ -1,0 +1,141 @@
+#include "training/trainer.h"
+
+#include <cstdlib>
+#include <sstream>
+
+#include "absl/container/flat_hash_set.h"
+#include "gtest/gtest.h"
+#include "recommender/model/model_snapshot.h"
+#include "recommender/ranking/recommend.h"
+#include "recommender/util/file_util.h"
+#include "training/sample_shop.h"
+
+namespace recommender {
+namespace {
+
+class TrainerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = JoinPath(
+        std::getenv("TEST_TMPDIR"),
+        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    ASSERT_TRUE(RemoveAll(root_).ok());
+    SampleShopOptions shop;
+    shop.num_customers = 400;
+    shop.num_items = 100;
+    ASSERT_TRUE(WriteSampleShop(GenerateSampleShop(shop), DataDir()).ok());
+    options_.data_dir = DataDir();
+    options_.model_dir = JoinPath(root_, "models");
+    options_.ials.factors = 16;
+    options_.ials.epochs = 5;
+  }
+
+  std::string DataDir() const { return JoinPath(root_, "data"); }
+
+  std::string root_;
+  TrainerOptions options_;
+};
+
+TEST_F(TrainerTest, WritesALoadableSnapshotThatRecordsTheRun) {
+  std::ostringstream log;
+  absl::StatusOr<TrainingResult> result = Train(options_, log);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_NE(log.str().find("epoch 5/5"), std::string::npos) << log.str();
+  ASSERT_EQ(result->epoch_losses.size(), 5u);
+  EXPECT_LT(result->epoch_losses.back(), result->epoch_losses.front());
+
+  auto snapshot = ModelSnapshot::Load(result->snapshot_dir);
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status();
+  const snapshot::Manifest& manifest = (*snapshot)->manifest();
+  EXPECT_EQ(manifest.version(), result->version);
+  EXPECT_EQ(manifest.num_items(), 100);
+  EXPECT_EQ(manifest.num_customers(), 400);
+  EXPECT_EQ(manifest.embedding_dimension(), 16);
+  EXPECT_GT(manifest.num_purchases(), 1000);
+  EXPECT_EQ(manifest.parameters().at("seed"), "42");
+  EXPECT_EQ(manifest.parameters().at("factors"), "16");
+  EXPECT_TRUE(manifest.metrics().contains("loss_epoch_05"));
+  ASSERT_EQ(manifest.inputs_size(), 3);
+  EXPECT_EQ(manifest.inputs(2).rows_skipped(), 0);
+  EXPECT_FALSE((*snapshot)->popular_items().empty());
+}
+
+TEST_F(TrainerTest, PersonalPicksFollowEachCustomersTasteBetterThanPopularity) {
+  std::ostringstream log;
+  absl::StatusOr<TrainingResult> result = Train(options_, log);
+  ASSERT_TRUE(result.ok()) << result.status();
+  auto snapshot = ModelSnapshot::Load(result->snapshot_dir);
+  ASSERT_TRUE(snapshot.ok());
+  const ModelSnapshot& model = **snapshot;
+
+  // Share of picks in a category the customer has bought from.
+  double personal = 0, popular = 0;
+  int customers = 0;
+  for (int32_t c = 0; c < model.num_customers(); ++c) {
+    const snapshot::Customer& customer = model.customer(c);
+    if (customer.purchased_items_size() < 3) continue;
+    absl::flat_hash_set<std::string> categories;
+    for (int32_t item : customer.purchased_items()) {
+      categories.insert(model.item(item).category());
+    }
+    auto picks = Recommend(model, {customer.id(), 10, {}});
+    ASSERT_TRUE(picks.ok());
+    int hits = 0;
+    for (const Recommendation& pick : *picks) {
+      hits += categories.contains(model.item(pick.item).category());
+    }
+    personal += hits / 10.0;
+    hits = 0;
+    for (int k = 0; k < 10; ++k) {
+      hits += categories.contains(
+          model.item(model.popular_items()[k]).category());
+    }
+    popular += hits / 10.0;
+    ++customers;
+  }
+  ASSERT_GT(customers, 100);
+  personal /= customers;
+  popular /= customers;
+  EXPECT_GT(personal, popular + 0.2)
+      << "personal " << personal << " vs popular " << popular;
+}
+
+TEST_F(TrainerTest, SameSeedSameModelAndVersionsIncrease) {
+  std::ostringstream log;
+  auto first = Train(options_, log);
+  auto second = Train(options_, log);
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_GT(second->version, first->version);
+  auto a = ModelSnapshot::Load(first->snapshot_dir);
+  auto b = ModelSnapshot::Load(second->snapshot_dir);
+  ASSERT_TRUE(a.ok() && b.ok());
+  for (int32_t i = 0; i < (*a)->num_items(); ++i) {
+    const auto va = (*a)->item_vector(i);
+    const auto vb = (*b)->item_vector(i);
+    ASSERT_EQ(std::vector<float>(va.begin(), va.end()),
+              std::vector<float>(vb.begin(), vb.end()));
+  }
+}
+
+TEST_F(TrainerTest, BadRowFailsOrIsSkippedAndRecorded) {
+  std::string events = *ReadFileToString(JoinPath(DataDir(), kEventsFile));
+  events += "C00001,P00001,purchase,2026-01-01T00:00:00Z,-3,100\n";
+  ASSERT_TRUE(WriteFileDurably(JoinPath(DataDir(), kEventsFile), events).ok());
+  std::ostringstream log;
+  auto failed = Train(options_, log);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.status().message().find("events.csv:"), std::string::npos);
+  EXPECT_NE(failed.status().message().find("(quantity)"), std::string::npos);
+
+  options_.load.on_bad_row = BadRowPolicy::kSkip;
+  auto skipped = Train(options_, log);
+  ASSERT_TRUE(skipped.ok()) << skipped.status();
+  EXPECT_NE(log.str().find("1 skipped"), std::string::npos);
+  auto snapshot = ModelSnapshot::Load(skipped->snapshot_dir);
+  ASSERT_TRUE(snapshot.ok());
+  EXPECT_EQ((*snapshot)->manifest().inputs(2).rows_skipped(), 1);
+  EXPECT_EQ((*snapshot)->manifest().parameters().at("on_bad_row"), "skip");
+}
+
+}  // namespace
+}  // namespace recommender
