@@ -7,6 +7,7 @@
 #include "recommender/index/faiss_item_index.h"
 #include "recommender/util/status_macros.h"
 #include "recommender/util/time_util.h"
+#include "training/durability_inference.h"
 
 namespace recommender {
 namespace {
@@ -53,18 +54,23 @@ absl::StatusOr<SnapshotContents> BuildSnapshotContents(
   const int64_t recent_from =
       data_end - int64_t{metadata.popularity_window_days} * kSecondsPerDay;
 
-  for (const CatalogItem& source : data.items) {
+  const std::vector<InferredDurability> durability =
+      InferDurabilityByCategory(data.items);
+  for (size_t i = 0; i < data.items.size(); ++i) {
+    const CatalogItem& source = data.items[i];
     snapshot::Item* item = contents.items.add_items();
     item->set_id(source.id);
     item->set_title(source.title);
     item->set_category(source.category);
     item->set_price(source.price);
     item->set_in_stock(source.in_stock);
-    item->set_durability(ToSnapshot(source.durability));
-    const bool known = source.durability != Durability::kUnknown;
-    item->set_durability_source(known ? snapshot::CATALOG
-                                      : snapshot::DURABILITY_SOURCE_UNKNOWN);
-    item->set_durability_confidence(known ? 1.0f : 0.0f);
+    item->set_durability(ToSnapshot(durability[i].durability));
+    item->set_durability_confidence(durability[i].confidence);
+    if (source.durability != Durability::kUnknown) {
+      item->set_durability_source(snapshot::CATALOG);
+    } else if (durability[i].durability != Durability::kUnknown) {
+      item->set_durability_source(snapshot::INFERRED);
+    }
   }
   for (size_t c = 0; c < data.customers.size(); ++c) {
     const CustomerRecord& source = data.customers[c];

@@ -1,0 +1,80 @@
+#include "recommender/model/model_manager.h"
+
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "recommender/util/file_util.h"
+
+namespace recommender {
+
+ModelManager::ModelManager(std::string model_dir, Listener listener)
+    : model_dir_(std::move(model_dir)), listener_(std::move(listener)) {}
+
+ModelManager::~ModelManager() { Stop(); }
+
+std::shared_ptr<const ModelSnapshot> ModelManager::Current() const {
+  absl::ReaderMutexLock lock(&mu_);
+  return current_;
+}
+
+int64_t ModelManager::load_failures() const {
+  absl::ReaderMutexLock lock(&mu_);
+  return load_failures_;
+}
+
+absl::Status ModelManager::PollOnce() {
+  absl::MutexLock poll_lock(&poll_mu_);
+  absl::StatusOr<std::vector<int64_t>> versions =
+      ListSnapshotVersions(model_dir_);
+  if (!versions.ok()) return versions.status();
+  int64_t current_version = 0;
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    if (current_ != nullptr) current_version = current_->version();
+  }
+  absl::Status last_error = absl::OkStatus();
+  for (auto it = versions->rbegin(); it != versions->rend(); ++it) {
+    const int64_t version = *it;
+    if (version <= current_version) break;
+    {
+      absl::ReaderMutexLock lock(&mu_);
+      if (failed_versions_.contains(version)) continue;
+    }
+    absl::StatusOr<std::unique_ptr<const ModelSnapshot>> loaded =
+        ModelSnapshot::Load(JoinPath(model_dir_, absl::StrCat(version)));
+    if (!loaded.ok()) {
+      {
+        absl::MutexLock lock(&mu_);
+        failed_versions_.insert(version);
+        ++load_failures_;
+      }
+      if (listener_.on_failed) listener_.on_failed(version, loaded.status());
+      last_error = loaded.status();
+      continue;
+    }
+    std::shared_ptr<const ModelSnapshot> snapshot = *std::move(loaded);
+    {
+      absl::MutexLock lock(&mu_);
+      current_ = snapshot;
+    }
+    if (listener_.on_loaded) listener_.on_loaded(*snapshot);
+    return absl::OkStatus();
+  }
+  return last_error;
+}
+
+void ModelManager::StartPolling(absl::Duration interval) {
+  poller_ = std::thread([this, interval] {
+    while (!stop_.WaitForNotificationWithTimeout(interval)) {
+      PollOnce().IgnoreError();  // The listener reports failures.
+    }
+  });
+}
+
+void ModelManager::Stop() {
+  if (!stop_.HasBeenNotified()) stop_.Notify();
+  if (poller_.joinable()) poller_.join();
+}
+
+}  // namespace recommender

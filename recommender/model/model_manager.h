@@ -1,0 +1,75 @@
+// ModelManager: keeps the newest loadable snapshot of a model directory in
+// memory and swaps in newer ones as they appear (TF Serving's "latest
+// version" policy).
+//
+// A new version is loaded and verified off the request path, then published
+// atomically; readers holding the old snapshot keep it until they drop their
+// shared_ptr. A version that fails to load is remembered and not retried,
+// and the current model stays in service.
+//
+// Thread-safe: Current() may be called from any thread at any time.
+#ifndef RECOMMENDER_MODEL_MODEL_MANAGER_H_
+#define RECOMMENDER_MODEL_MODEL_MANAGER_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
+#include "recommender/model/model_snapshot.h"
+
+namespace recommender {
+
+class ModelManager {
+ public:
+  // Told about every load attempt; called on the thread that polls.
+  struct Listener {
+    std::function<void(const ModelSnapshot& loaded)> on_loaded;
+    std::function<void(int64_t version, const absl::Status& error)> on_failed;
+  };
+
+  ModelManager(std::string model_dir, Listener listener);
+  // Stops polling.
+  ~ModelManager();
+
+  ModelManager(const ModelManager&) = delete;
+  ModelManager& operator=(const ModelManager&) = delete;
+
+  // The model in service, or null before the first successful load.
+  std::shared_ptr<const ModelSnapshot> Current() const;
+
+  // Loads the newest version newer than the current one, trying older ones
+  // (still newer than current) if it fails. OK if the model is now the
+  // newest loadable version; the last load error otherwise.
+  absl::Status PollOnce();
+
+  // Calls PollOnce every `interval` on a background thread until Stop().
+  void StartPolling(absl::Duration interval);
+  void Stop();
+
+  int64_t load_failures() const;
+
+ private:
+  const std::string model_dir_;
+  const Listener listener_;
+
+  mutable absl::Mutex mu_;
+  std::shared_ptr<const ModelSnapshot> current_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_set<int64_t> failed_versions_ ABSL_GUARDED_BY(mu_);
+  int64_t load_failures_ ABSL_GUARDED_BY(mu_) = 0;
+
+  // Serializes PollOnce callers.
+  absl::Mutex poll_mu_;
+  absl::Notification stop_;
+  std::thread poller_;
+};
+
+}  // namespace recommender
+
+#endif  // RECOMMENDER_MODEL_MODEL_MANAGER_H_

@@ -1,0 +1,17 @@
+#include "serving/json_log.h"
+
+#include "gtest/gtest.h"
+
+namespace recommender::serving {
+namespace {
+
+TEST(JsonLogTest, QuotesAndEscapes) {
+  EXPECT_EQ(JsonQuote("plain"), "\"plain\"");
+  EXPECT_EQ(JsonQuote("a\"b\\c"), "\"a\\\"b\\\\c\"");
+  EXPECT_EQ(JsonQuote("line\nnext\t"), "\"line\\nnext\\t\"");
+  EXPECT_EQ(JsonQuote(std::string("\x01", 1)), "\"\\u0001\"");
+  EXPECT_EQ(JsonQuote("\xE6\x97\xA5"), "\"\xE6\x97\xA5\"");  // UTF-8 kept.
+}
+
+}  // namespace
+}  // namespace recommender::serving

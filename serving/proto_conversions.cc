@@ -1,0 +1,53 @@
+#include "serving/proto_conversions.h"
+
+namespace recommender::serving {
+
+ItemFilter FromProto(const v1::ItemFilter& filter) {
+  ItemFilter out;
+  out.include_categories.assign(filter.include_categories().begin(),
+                                filter.include_categories().end());
+  out.exclude_categories.assign(filter.exclude_categories().begin(),
+                                filter.exclude_categories().end());
+  if (filter.has_max_price()) out.max_price = filter.max_price();
+  out.in_stock_only = filter.in_stock_only();
+  out.exclude_item_ids.assign(filter.exclude_item_ids().begin(),
+                              filter.exclude_item_ids().end());
+  return out;
+}
+
+v1::Reason ToProto(ReasonCode reason) {
+  switch (reason) {
+    case ReasonCode::kPersonalized:
+      return v1::REASON_PERSONALIZED;
+    case ReasonCode::kPopular:
+      return v1::REASON_POPULAR;
+    case ReasonCode::kSimilarItem:
+      return v1::REASON_SIMILAR_ITEM;
+  }
+  return v1::REASON_UNSPECIFIED;
+}
+
+v1::Durability ToProto(snapshot::Durability durability) {
+  switch (durability) {
+    case snapshot::DURABLE:
+      return v1::DURABLE;
+    case snapshot::CONSUMABLE:
+      return v1::CONSUMABLE;
+    default:
+      return v1::DURABILITY_UNKNOWN;
+  }
+}
+
+void ToProto(const ModelSnapshot& snapshot, const Recommendation& pick,
+             v1::RecommendedItem* out) {
+  const snapshot::Item& item = snapshot.item(pick.item);
+  out->set_item_id(item.id());
+  out->set_score(pick.score);
+  out->set_reason(ToProto(pick.reason));
+  out->set_reason_text(pick.reason_text);
+  out->set_title(item.title());
+  out->set_category(item.category());
+  out->set_price(item.price());
+}
+
+}  // namespace recommender::serving

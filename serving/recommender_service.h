@@ -1,0 +1,54 @@
+// RecommenderService: the gRPC front of the ranking core. Each handler
+// checks the deadline, takes the current model, calls the core and maps the
+// result and status; it holds the model for the whole call, so a reload
+// during the call does not affect it.
+//
+// Thread-safe: gRPC calls handlers concurrently.
+#ifndef SERVING_RECOMMENDER_SERVICE_H_
+#define SERVING_RECOMMENDER_SERVICE_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "proto/recommender.grpc.pb.h"
+#include "recommender/model/model_manager.h"
+
+namespace recommender::serving {
+
+class RecommenderService final : public v1::Recommender::Service {
+ public:
+  // `models` is not owned and must outlive the service.
+  explicit RecommenderService(const ModelManager* models);
+
+  grpc::Status Recommend(grpc::ServerContext* context,
+                         const v1::RecommendRequest* request,
+                         v1::RecommendResponse* response) override;
+
+  grpc::Status SimilarItems(grpc::ServerContext* context,
+                            const v1::SimilarItemsRequest* request,
+                            v1::SimilarItemsResponse* response) override;
+
+  grpc::Status GetCustomerHistory(
+      grpc::ServerContext* context,
+      const v1::GetCustomerHistoryRequest* request,
+      v1::GetCustomerHistoryResponse* response) override;
+
+  grpc::Status GetModelInfo(grpc::ServerContext* context,
+                            const v1::GetModelInfoRequest* request,
+                            v1::ModelInfo* response) override;
+
+ private:
+  // The model to answer with, or UNAVAILABLE / DEADLINE_EXCEEDED.
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> ModelFor(
+      const grpc::ServerContext& context) const;
+
+  const ModelManager* models_;
+};
+
+// A fresh random id for one response ("r-" and 32 hex digits).
+std::string NewRecommendationId();
+
+}  // namespace recommender::serving
+
+#endif  // SERVING_RECOMMENDER_SERVICE_H_

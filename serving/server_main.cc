@@ -1,0 +1,181 @@
+// The recommendation server: serves recommender.v1.Recommender over gRPC
+// from the newest model snapshot in --model_dir, with gRPC health checking
+// and server reflection. SIGTERM or SIGINT drains and stops it.
+//
+//   bazel run //serving:server -- --model_dir=MODELS --port=50051
+#include <signal.h>
+
+#include <atomic>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "recommender/model/model_manager.h"
+#include "recommender/util/file_util.h"
+#include "serving/json_log.h"
+#include "serving/recommender_service.h"
+
+extern "C" void openblas_set_num_threads(int num_threads);
+
+ABSL_FLAG(std::string, model_dir, "",
+          "Folder of model versions (model_dir/<version>/); the newest "
+          "loadable one is served and newer ones are picked up.");
+ABSL_FLAG(std::string, host, "127.0.0.1",
+          "Address to listen on; 0.0.0.0 for every interface.");
+ABSL_FLAG(int32_t, port, 50051, "Port to listen on; 0 picks a free one.");
+ABSL_FLAG(std::string, port_file, "",
+          "If set, the port actually bound is written to this file.");
+ABSL_FLAG(int32_t, threads, 8, "Maximum gRPC request threads.");
+ABSL_FLAG(double, poll_interval_seconds, 10,
+          "How often to look for a new model version.");
+ABSL_FLAG(double, drain_seconds, 5,
+          "On SIGTERM, how long in-flight calls may take before they are "
+          "cancelled.");
+
+namespace recommender::serving {
+namespace {
+
+constexpr char kServiceName[] = "recommender.v1.Recommender";
+
+// Sets gRPC health for the whole server and the service.
+class HealthReporter {
+ public:
+  void Attach(grpc::Server* server) {
+    absl::MutexLock lock(&mu_);
+    server_ = server;
+    Apply();
+  }
+  void SetServing(bool serving) {
+    absl::MutexLock lock(&mu_);
+    serving_ = serving;
+    Apply();
+  }
+
+ private:
+  void Apply() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (server_ == nullptr) return;
+    grpc::HealthCheckServiceInterface* health =
+        server_->GetHealthCheckService();
+    health->SetServingStatus("", serving_);
+    health->SetServingStatus(kServiceName, serving_);
+  }
+
+  absl::Mutex mu_;
+  grpc::Server* server_ ABSL_GUARDED_BY(mu_) = nullptr;
+  bool serving_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+absl::Status WritePortFile(const std::string& path, int port) {
+  const std::string temp = absl::StrCat(path, ".tmp");
+  if (absl::Status s = WriteFileDurably(temp, absl::StrCat(port, "\n"));
+      !s.ok()) {
+    return s;
+  }
+  return RenamePath(temp, path);
+}
+
+int Run() {
+  const std::string model_dir = absl::GetFlag(FLAGS_model_dir);
+  if (model_dir.empty()) {
+    std::cerr << "server: --model_dir is required\n";
+    return 2;
+  }
+  // Concurrency comes from request threads; FAISS's own OpenMP team is
+  // limited per search, and OpenBLAS must not start a pool of its own.
+  openblas_set_num_threads(1);
+
+  // Signals are taken by one thread with sigwait; block them everywhere.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  HealthReporter health;
+  ModelManager::Listener listener;
+  listener.on_loaded = [&health](const ModelSnapshot& model) {
+    LogInfo("model loaded",
+            {{"version", absl::StrCat(model.version())},
+             {"items", absl::StrCat(model.num_items())},
+             {"customers", absl::StrCat(model.num_customers())}});
+    health.SetServing(true);
+  };
+  listener.on_failed = [](int64_t version, const absl::Status& error) {
+    LogError("model version refused; keeping the current one",
+             {{"version", absl::StrCat(version)},
+              {"error", std::string(error.message())}});
+  };
+  ModelManager models(model_dir, listener);
+  if (absl::Status first = models.PollOnce(); !first.ok()) {
+    LogError("no model loaded at start",
+             {{"error", std::string(first.message())}});
+  }
+
+  RecommenderService service(&models);
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  grpc::ResourceQuota quota("recommender");
+  quota.SetMaxThreads(std::max(2, absl::GetFlag(FLAGS_threads)));
+  builder.SetResourceQuota(quota);
+  int bound_port = 0;
+  const std::string address = absl::StrCat(absl::GetFlag(FLAGS_host), ":",
+                                           absl::GetFlag(FLAGS_port));
+  builder.AddListeningPort(address, grpc::InsecureServerCredentials(),
+                           &bound_port);
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || bound_port == 0) {
+    LogError("cannot listen", {{"address", address}});
+    return 1;
+  }
+  health.Attach(server.get());
+  health.SetServing(models.Current() != nullptr);
+  const std::string port_file = absl::GetFlag(FLAGS_port_file);
+  if (!port_file.empty()) {
+    if (absl::Status s = WritePortFile(port_file, bound_port); !s.ok()) {
+      LogError("cannot write port file", {{"error", std::string(s.message())}});
+      return 1;
+    }
+  }
+  LogInfo("listening", {{"address", absl::StrCat(absl::GetFlag(FLAGS_host),
+                                                 ":", bound_port)}});
+  models.StartPolling(
+      absl::Seconds(absl::GetFlag(FLAGS_poll_interval_seconds)));
+
+  std::thread signal_waiter([&] {
+    int signal_number = 0;
+    sigwait(&signals, &signal_number);
+    LogInfo("draining", {{"signal", absl::StrCat(signal_number)}});
+    health.SetServing(false);
+    server->Shutdown(std::chrono::system_clock::now() +
+                     std::chrono::milliseconds(static_cast<int64_t>(
+                         1000 * absl::GetFlag(FLAGS_drain_seconds))));
+  });
+  server->Wait();
+  signal_waiter.join();
+  models.Stop();
+  LogInfo("stopped");
+  return 0;
+}
+
+}  // namespace
+}  // namespace recommender::serving
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "Serves recommendations over gRPC from the newest model in --model_dir.");
+  absl::ParseCommandLine(argc, argv);
+  return recommender::serving::Run();
+}
