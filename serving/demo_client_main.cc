@@ -14,12 +14,16 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "grpcpp/grpcpp.h"
+#include "absl/time/clock.h"
+#include "proto/grpc/health/v1/health.grpc.pb.h"
 #include "proto/recommender.grpc.pb.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051", "Server address.");
 ABSL_FLAG(std::string, customers, "", "Comma-separated customer ids.");
 ABSL_FLAG(int32_t, count, 5, "Picks per customer.");
 ABSL_FLAG(int32_t, history, 5, "Recent purchases to show per customer.");
+ABSL_FLAG(int32_t, wait_for_serving_seconds, 30,
+          "How long to wait for the server's health to become SERVING.");
 
 namespace recommender::v1 {
 namespace {
@@ -98,9 +102,31 @@ bool ShowCustomer(Recommender::Stub& stub, const std::string& customer_id) {
   return owned_durables_in_picks == 0;
 }
 
+// Polls grpc.health.v1 until the server reports SERVING.
+bool WaitUntilServing(const std::shared_ptr<grpc::Channel>& channel) {
+  auto health = grpc::health::v1::Health::NewStub(channel);
+  const absl::Time deadline =
+      absl::Now() + absl::Seconds(absl::GetFlag(FLAGS_wait_for_serving_seconds));
+  while (absl::Now() < deadline) {
+    grpc::health::v1::HealthCheckRequest request;
+    grpc::health::v1::HealthCheckResponse response;
+    if (health->Check(Context().get(), request, &response).ok() &&
+        response.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
+      return true;
+    }
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  return false;
+}
+
 int Run() {
   auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_target),
                                      grpc::InsecureChannelCredentials());
+  if (!WaitUntilServing(channel)) {
+    std::cerr << "server at " << absl::GetFlag(FLAGS_target)
+              << " is not SERVING\n";
+    return 1;
+  }
   auto stub = Recommender::NewStub(channel);
   ModelInfo info;
   grpc::Status status =

@@ -4,8 +4,9 @@
 //
 //   bazel run //serving:server -- --model_dir=MODELS --port=50051
 #include <signal.h>
+#include <unistd.h>
 
-#include <atomic>
+#include <cerrno>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -76,6 +77,35 @@ class HealthReporter {
   bool serving_ ABSL_GUARDED_BY(mu_) = false;
 };
 
+// SIGTERM and SIGINT are turned into a byte on this pipe, so that one
+// thread can wait for them whatever thread the kernel delivers them to
+// (libraries such as OpenBLAS start threads before main).
+int shutdown_pipe[2] = {-1, -1};
+
+void OnShutdownSignal(int signal_number) {
+  const char byte = static_cast<char>(signal_number);
+  const ssize_t ignored = ::write(shutdown_pipe[1], &byte, 1);
+  (void)ignored;
+}
+
+// Installs the handlers; false if that fails.
+bool CatchShutdownSignals() {
+  if (::pipe(shutdown_pipe) != 0) return false;
+  struct sigaction action = {};
+  action.sa_handler = OnShutdownSignal;
+  sigemptyset(&action.sa_mask);
+  return ::sigaction(SIGTERM, &action, nullptr) == 0 &&
+         ::sigaction(SIGINT, &action, nullptr) == 0;
+}
+
+// Blocks until a shutdown signal arrives; returns its number.
+int WaitForShutdownSignal() {
+  char byte = 0;
+  while (::read(shutdown_pipe[0], &byte, 1) < 0 && errno == EINTR) {
+  }
+  return byte;
+}
+
 absl::Status WritePortFile(const std::string& path, int port) {
   const std::string temp = absl::StrCat(path, ".tmp");
   if (absl::Status s = WriteFileDurably(temp, absl::StrCat(port, "\n"));
@@ -95,12 +125,10 @@ int Run() {
   // limited per search, and OpenBLAS must not start a pool of its own.
   openblas_set_num_threads(1);
 
-  // Signals are taken by one thread with sigwait; block them everywhere.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  if (!CatchShutdownSignals()) {
+    LogError("cannot install signal handlers");
+    return 1;
+  }
 
   HealthReporter health;
   ModelManager::Listener listener;
@@ -155,8 +183,7 @@ int Run() {
       absl::Seconds(absl::GetFlag(FLAGS_poll_interval_seconds)));
 
   std::thread signal_waiter([&] {
-    int signal_number = 0;
-    sigwait(&signals, &signal_number);
+    const int signal_number = WaitForShutdownSignal();
     LogInfo("draining", {{"signal", absl::StrCat(signal_number)}});
     health.SetServing(false);
     server->Shutdown(std::chrono::system_clock::now() +

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# The project's entry point (see README.md):
+#   ./run.sh demo   generate the sample shop, train, serve, query over gRPC
+#   ./run.sh test   build everything and run the whole test suite
+# Both install whatever Debian packages are missing first (needs root).
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+
+PACKAGES=(
+  bazel-bootstrap bazel-platforms bazel-rules-java g++ pkg-config
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libeigen3-dev libabsl-dev libfaiss-dev libopenblas-dev
+  libgtest-dev libbenchmark-dev
+)
+
+say() { printf '\n== %s\n' "$*"; }
+
+install_missing_packages() {
+  local missing=()
+  for package in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" ||
+      missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "Installing ${missing[*]}"
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq \
+    --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Prints "N passed, N failed" counted from the GoogleTest XML of every test
+# target (Bazel writes an XML with an <error> for a binary that crashed).
+count_test_cases() {
+  find -L bazel-testlogs -name test.xml -print0 2>/dev/null |
+    xargs -0 -r cat |
+    awk '
+      /<testcase/ { open = 1; bad = 0 }
+      open && (/<failure/ || /<error/) { bad = 1 }
+      open && (/<\/testcase>/ || (/<testcase/ && /\/>[[:space:]]*$/)) {
+        if (bad) failed++; else passed++
+        open = 0
+      }
+      END { printf "%d passed, %d failed\n", passed, failed }'
+}
+
+run_tests() {
+  install_missing_packages
+  say "Building and running every test (bazel test //...)"
+  local status=0
+  bazel test //... || status=$?
+  count_test_cases
+  return $status
+}
+
+# The three sample customers shown: the first ones who bought a durable.
+demo_customers() {
+  awk -F, 'NR == FNR { if ($NF == "durable") durable[$1] = 1; next }
+           FNR > 1 && $3 == "purchase" && ($2 in durable) && !seen[$1]++ { print $1 }' \
+    "$1/catalog.csv" "$1/events.csv" | head -3 | paste -sd, -
+}
+
+run_demo() {
+  install_missing_packages
+  say "Building the trainer, the server and the demo client"
+  bazel build //training:generate_sample_data //training:train \
+    //serving:server //serving:demo_client
+  local demo="$ROOT/.demo" bin="$ROOT/bazel-bin"
+  mkdir -p "$demo"
+  if [ ! -f "$demo/data/events.csv" ]; then
+    say "Generating the sample shop into .demo/data"
+    "$bin/training/generate_sample_data" --out="$demo/data"
+  fi
+  say "Training (iALS) into .demo/models"
+  "$bin/training/train" --data_dir="$demo/data" --model_dir="$demo/models"
+
+  say "Starting the server on a free loopback port (log: .demo/server.log)"
+  rm -f "$demo/server.port"
+  "$bin/serving/server" --model_dir="$demo/models" --port=0 \
+    --port_file="$demo/server.port" 2>"$demo/server.log" &
+  local server_pid=$!
+  trap 'kill -TERM $server_pid 2>/dev/null || true' EXIT
+  for _ in $(seq 100); do
+    [ -s "$demo/server.port" ] && break
+    kill -0 $server_pid 2>/dev/null || { cat "$demo/server.log"; exit 1; }
+    sleep 0.1
+  done
+  local port
+  port=$(cat "$demo/server.port")
+  say "Asking 127.0.0.1:$port for picks over gRPC"
+  local status=0
+  "$bin/serving/demo_client" --target="127.0.0.1:$port" \
+    --customers="$(demo_customers "$demo/data")" || status=$?
+
+  say "Stopping the server (SIGTERM)"
+  kill -TERM $server_pid
+  wait $server_pid
+  trap - EXIT
+  tail -n 2 "$demo/server.log"
+  return $status
+}
+
+case "${1:-}" in
+  demo) run_demo ;;
+  test) run_tests ;;
+  *)
+    echo "usage: $0 demo|test" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,62 @@
+// ServerProcess: runs the real server binary (//serving:server) as a child
+// process on 127.0.0.1 with a free port, for end-to-end tests.
+//
+// Not thread-safe. The destructor kills a server still running.
+#ifndef TESTS_TESTING_SERVER_PROCESS_H_
+#define TESTS_TESTING_SERVER_PROCESS_H_
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "grpcpp/grpcpp.h"
+#include "proto/grpc/health/v1/health.grpc.pb.h"
+
+namespace recommender::testing {
+
+class ServerProcess {
+ public:
+  // Starts the server with --model_dir and `extra_flags`, and waits until it
+  // listens (not until a model is loaded). `binary` is relative to the test's
+  // runfiles directory.
+  static absl::StatusOr<std::unique_ptr<ServerProcess>> Start(
+      const std::string& model_dir,
+      const std::vector<std::string>& extra_flags = {},
+      const std::string& binary = "serving/server");
+
+  ~ServerProcess();
+
+  // "127.0.0.1:PORT".
+  const std::string& target() const { return target_; }
+  pid_t pid() const { return pid_; }
+  std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+
+  // grpc.health.v1 status of `service` ("" for the whole server).
+  grpc::health::v1::HealthCheckResponse::ServingStatus Health(
+      const std::string& service = "") const;
+
+  // Polls health until it is SERVING; false after `timeout`.
+  bool WaitUntilServing(absl::Duration timeout = absl::Seconds(30)) const;
+
+  // Sends SIGTERM and waits; returns the exit code (-1 if killed by a
+  // signal or not stopped within `timeout`).
+  int Terminate(absl::Duration timeout = absl::Seconds(30));
+
+  // Sends SIGKILL and reaps the process.
+  void Kill();
+
+ private:
+  ServerProcess(pid_t pid, std::string target);
+
+  pid_t pid_;
+  std::string target_;
+  std::shared_ptr<grpc::Channel> channel_;
+};
+
+}  // namespace recommender::testing
+
+#endif  // TESTS_TESTING_SERVER_PROCESS_H_
