@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
+# Real datasets for tests and benchmarks (never copied into this repository).
+export RECOMMENDER_SHARED_DATA="$ROOT/../shared/data"
 
 PACKAGES=(
   bazel-bootstrap bazel-platforms bazel-rules-java g++ pkg-config
