@@ -23,11 +23,37 @@ struct Index;
 
 namespace recommender {
 
+// Parameters of the approximate indexes. HNSW: Malkov & Yashunin, "Efficient
+// and robust approximate nearest neighbor search using Hierarchical
+// Navigable Small World graphs" (2016). IVF: Jegou et al., "Product
+// quantization for nearest neighbor search" (2011), without the PQ.
+struct HnswOptions {
+  int m = 16;                // Graph neighbours per node (2m on level 0).
+  int ef_construction = 80;  // Beam width while building.
+  int ef_search = 96;        // Beam width while searching (>= k).
+};
+
+struct IvfOptions {
+  int nlist = 0;    // Clusters; 0: 4 * sqrt(items).
+  int nprobe = 24;  // Clusters visited per query.
+};
+
 class FaissItemIndex : public ItemIndex {
  public:
   // An exact inner-product index (faiss::IndexFlatIP) over `items`.
   static absl::StatusOr<std::unique_ptr<FaissItemIndex>> BuildExact(
       const EmbeddingMatrix& items);
+
+  // Approximate indexes. Both search by L2 distance over the vectors
+  // augmented with one coordinate sqrt(max_norm^2 - |x|^2), which turns
+  // maximum inner product into nearest neighbour (Bachrach et al., "Speeding
+  // up the Xbox recommender system using a Euclidean transformation for
+  // inner-product spaces", RecSys 2014); scores returned are still inner
+  // products. Building uses FAISS's OpenMP threads.
+  static absl::StatusOr<std::unique_ptr<FaissItemIndex>> BuildHnsw(
+      const EmbeddingMatrix& items, const HnswOptions& options);
+  static absl::StatusOr<std::unique_ptr<FaissItemIndex>> BuildIvf(
+      const EmbeddingMatrix& items, const IvfOptions& options);
 
   // Reads an index written by Serialize().
   static absl::StatusOr<std::unique_ptr<FaissItemIndex>> Deserialize(
@@ -43,9 +69,12 @@ class FaissItemIndex : public ItemIndex {
   absl::StatusOr<std::string> Serialize() const override;
 
  private:
-  explicit FaissItemIndex(std::unique_ptr<faiss::Index> index);
+  // `max_norm2` > 0 marks an augmented (L2) index over vectors whose largest
+  // squared norm was max_norm2.
+  FaissItemIndex(std::unique_ptr<faiss::Index> index, float max_norm2);
 
   std::unique_ptr<faiss::Index> index_;
+  float max_norm2_ = 0;
 };
 
 }  // namespace recommender
