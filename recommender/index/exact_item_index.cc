@@ -77,38 +77,62 @@ inline __m256 ScoreBlock(const float* block, const float* query, int d) {
   return _mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3));
 }
 
-// Scores blocks [begin, end) against NQ queries in register tiles of
-// NQ queries x 2 blocks: per dimension, 2 loads of items and NQ broadcasts
-// feed 2 * NQ FMAs.
-template <int NQ>
-void ScoreTile(const float* blocks, int64_t begin, int64_t end, int d,
-               const float* const* queries, int64_t rows, TopK* const* tops) {
+// Scores 2 blocks (x0, x1) against 4 queries: per dimension, 2 loads of
+// items and 4 broadcasts feed 8 FMAs. Not inlined: GCC keeps the 8
+// accumulators in registers only when no call to TopK::Offer follows in the
+// same function.
+__attribute__((noinline)) void Score4x2(const float* x0, const float* x1,
+                                        const float* q0, const float* q1,
+                                        const float* q2, const float* q3,
+                                        int d, __m256* out) {
+  __m256 a00 = _mm256_setzero_ps(), a01 = _mm256_setzero_ps();
+  __m256 a10 = _mm256_setzero_ps(), a11 = _mm256_setzero_ps();
+  __m256 a20 = _mm256_setzero_ps(), a21 = _mm256_setzero_ps();
+  __m256 a30 = _mm256_setzero_ps(), a31 = _mm256_setzero_ps();
+  for (int j = 0; j < d; ++j) {
+    const __m256 v0 = _mm256_load_ps(x0 + j * kLanes);
+    const __m256 v1 = _mm256_load_ps(x1 + j * kLanes);
+    __m256 w = _mm256_broadcast_ss(q0 + j);
+    a00 = _mm256_fmadd_ps(w, v0, a00);
+    a01 = _mm256_fmadd_ps(w, v1, a01);
+    w = _mm256_broadcast_ss(q1 + j);
+    a10 = _mm256_fmadd_ps(w, v0, a10);
+    a11 = _mm256_fmadd_ps(w, v1, a11);
+    w = _mm256_broadcast_ss(q2 + j);
+    a20 = _mm256_fmadd_ps(w, v0, a20);
+    a21 = _mm256_fmadd_ps(w, v1, a21);
+    w = _mm256_broadcast_ss(q3 + j);
+    a30 = _mm256_fmadd_ps(w, v0, a30);
+    a31 = _mm256_fmadd_ps(w, v1, a31);
+  }
+  out[0] = a00;
+  out[1] = a01;
+  out[2] = a10;
+  out[3] = a11;
+  out[4] = a20;
+  out[5] = a21;
+  out[6] = a30;
+  out[7] = a31;
+}
+
+// Scores blocks [begin, end) against 4 queries in tiles of 4 queries x 2
+// blocks (Score4x2), offering each score to its query's TopK.
+void ScoreTile4(const float* blocks, int64_t begin, int64_t end, int d,
+                const float* const* queries, int64_t rows, TopK* const* tops) {
   const int64_t block_floats = static_cast<int64_t>(d) * kLanes;
   int64_t b = begin;
+  __m256 scores[8];
   for (; b + 2 <= end; b += 2) {
     const float* x0 = blocks + b * block_floats;
-    const float* x1 = x0 + block_floats;
-    __m256 acc0[NQ], acc1[NQ];
-    for (int q = 0; q < NQ; ++q) {
-      acc0[q] = _mm256_setzero_ps();
-      acc1[q] = _mm256_setzero_ps();
-    }
-    for (int j = 0; j < d; ++j) {
-      const __m256 v0 = _mm256_load_ps(x0 + j * kLanes);
-      const __m256 v1 = _mm256_load_ps(x1 + j * kLanes);
-      for (int q = 0; q < NQ; ++q) {
-        const __m256 w = _mm256_broadcast_ss(queries[q] + j);
-        acc0[q] = _mm256_fmadd_ps(w, v0, acc0[q]);
-        acc1[q] = _mm256_fmadd_ps(w, v1, acc1[q]);
-      }
-    }
-    for (int q = 0; q < NQ; ++q) {
-      OfferBlock(acc0[q], b, rows, *tops[q]);
-      OfferBlock(acc1[q], b + 1, rows, *tops[q]);
+    Score4x2(x0, x0 + block_floats, queries[0], queries[1], queries[2],
+             queries[3], d, scores);
+    for (int q = 0; q < 4; ++q) {
+      OfferBlock(scores[2 * q], b, rows, *tops[q]);
+      OfferBlock(scores[2 * q + 1], b + 1, rows, *tops[q]);
     }
   }
   for (; b < end; ++b) {
-    for (int q = 0; q < NQ; ++q) {
+    for (int q = 0; q < 4; ++q) {
       OfferBlock(ScoreBlock(blocks + b * block_floats, queries[q], d), b, rows,
                  *tops[q]);
     }
@@ -219,12 +243,13 @@ ExactItemIndex::SearchBatch(absl::Span<const float> queries, int k) const {
         qs[i] = queries.data() + (q + i) * d;
         ts[i] = &tops[q + i];
       }
-      ScoreTile<4>(blocks_.get(), begin, end, d, qs, rows_, ts);
+      ScoreTile4(blocks_.get(), begin, end, d, qs, rows_, ts);
     }
     for (; q < num_queries; ++q) {
-      const float* qs[1] = {queries.data() + q * d};
-      TopK* ts[1] = {&tops[q]};
-      ScoreTile<1>(blocks_.get(), begin, end, d, qs, rows_, ts);
+      const float* query = queries.data() + q * d;
+      for (int64_t b = begin; b < end; ++b) {
+        OfferBlock(ScoreBlock(block(b), query, d), b, rows_, tops[q]);
+      }
     }
   }
   std::vector<std::vector<ScoredItem>> results;

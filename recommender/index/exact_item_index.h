@@ -53,8 +53,8 @@ class ExactItemIndex : public ItemIndex {
   absl::StatusOr<std::vector<std::vector<ScoredItem>>> SearchBatch(
       absl::Span<const float> queries, int k) const;
 
-  // Bytes held by the index (its copy of the vectors).
-  int64_t memory_bytes() const {
+  // Its blocked copy of the vectors.
+  int64_t memory_bytes() const override {
     return num_blocks_ * dimension_ * 8 * static_cast<int64_t>(sizeof(float));
   }
 

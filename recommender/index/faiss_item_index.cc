@@ -125,12 +125,20 @@ absl::StatusOr<std::unique_ptr<FaissItemIndex>> FaissItemIndex::BuildHnsw(
   }
   try {
     float max_norm2 = 0;
-    const std::vector<float> augmented = Augment(items, &max_norm2);
-    auto index = std::make_unique<faiss::IndexHNSWFlat>(items.dimension + 1,
-                                                        options.m);
-    index->hnsw.efConstruction = options.ef_construction;
+    std::unique_ptr<faiss::IndexHNSWFlat> index;
+    if (options.mips_transform) {
+      const std::vector<float> augmented = Augment(items, &max_norm2);
+      index = std::make_unique<faiss::IndexHNSWFlat>(items.dimension + 1,
+                                                     options.m);
+      index->hnsw.efConstruction = options.ef_construction;
+      index->add(items.rows, augmented.data());
+    } else {
+      index = std::make_unique<faiss::IndexHNSWFlat>(
+          items.dimension, options.m, faiss::METRIC_INNER_PRODUCT);
+      index->hnsw.efConstruction = options.ef_construction;
+      index->add(items.rows, items.values.data());
+    }
     index->hnsw.efSearch = options.ef_search;
-    index->add(items.rows, augmented.data());
     return std::unique_ptr<FaissItemIndex>(
         new FaissItemIndex(std::move(index), max_norm2));
   } catch (const std::exception& e) {
@@ -152,12 +160,20 @@ absl::StatusOr<std::unique_ptr<FaissItemIndex>> FaissItemIndex::BuildIvf(
     return absl::InvalidArgumentError("IVF: nprobe must be >= 1");
   }
   try {
-    const int d = items.dimension + 1;
+    const bool transform = options.mips_transform;
+    const int d = items.dimension + (transform ? 1 : 0);
     float max_norm2 = 0;
-    const std::vector<float> augmented = Augment(items, &max_norm2);
-    auto quantizer = std::make_unique<faiss::IndexFlatL2>(d);
-    auto index = std::make_unique<faiss::IndexIVFFlat>(quantizer.get(), d,
-                                                       nlist, faiss::METRIC_L2);
+    const std::vector<float> augmented =
+        transform ? Augment(items, &max_norm2) : items.values;
+    std::unique_ptr<faiss::IndexFlat> quantizer;
+    if (transform) {
+      quantizer = std::make_unique<faiss::IndexFlatL2>(d);
+    } else {
+      quantizer = std::make_unique<faiss::IndexFlatIP>(d);
+    }
+    auto index = std::make_unique<faiss::IndexIVFFlat>(
+        quantizer.get(), d, nlist,
+        transform ? faiss::METRIC_L2 : faiss::METRIC_INNER_PRODUCT);
     index->own_fields = true;
     quantizer.release();
     index->nprobe = std::min(options.nprobe, nlist);
@@ -194,12 +210,17 @@ absl::StatusOr<std::unique_ptr<FaissItemIndex>> FaissItemIndex::Deserialize(
     const bool approximate =
         dynamic_cast<const faiss::IndexHNSWFlat*>(index.get()) != nullptr ||
         dynamic_cast<const faiss::IndexIVFFlat*>(index.get()) != nullptr;
-    if (!approximate || index->metric_type != faiss::METRIC_L2 ||
-        index->d < 2) {
+    if (!approximate || (index->metric_type != faiss::METRIC_L2 &&
+                         index->metric_type != faiss::METRIC_INNER_PRODUCT)) {
       return absl::DataLossError(
           "FAISS index is not a flat, HNSW or IVF index written by this "
           "service");
     }
+    if (index->metric_type == faiss::METRIC_INNER_PRODUCT) {
+      return std::unique_ptr<FaissItemIndex>(
+          new FaissItemIndex(std::move(index), 0));
+    }
+    if (index->d < 2) return absl::DataLossError("FAISS index has d < 2");
     const float max_norm2 = StoredNorm2(*index);
     if (index->ntotal > 0 && !(max_norm2 > 0)) {
       return absl::DataLossError("FAISS index vectors are not augmented");
@@ -273,6 +294,38 @@ absl::StatusOr<std::vector<ScoredItem>> FaissItemIndex::Search(
     result.push_back({static_cast<int32_t>(labels[i]), score});
   }
   return result;
+}
+
+int64_t FaissItemIndex::memory_bytes() const {
+  if (const auto* flat = dynamic_cast<const faiss::IndexFlat*>(index_.get())) {
+    return static_cast<int64_t>(flat->codes.size());
+  }
+  if (const auto* hnsw = dynamic_cast<const faiss::IndexHNSW*>(index_.get())) {
+    const faiss::HNSW& graph = hnsw->hnsw;
+    int64_t bytes = graph.neighbors.size() * sizeof(graph.neighbors[0]) +
+                    graph.offsets.size() * sizeof(graph.offsets[0]) +
+                    graph.levels.size() * sizeof(graph.levels[0]) +
+                    graph.assign_probas.size() * sizeof(double) +
+                    graph.cum_nneighbor_per_level.size() * sizeof(int);
+    if (const auto* storage =
+            dynamic_cast<const faiss::IndexFlatCodes*>(hnsw->storage)) {
+      bytes += static_cast<int64_t>(storage->codes.size());
+    }
+    return bytes;
+  }
+  if (const auto* ivf = dynamic_cast<const faiss::IndexIVF*>(index_.get())) {
+    int64_t bytes = 0;
+    for (size_t list = 0; list < ivf->nlist; ++list) {
+      bytes += ivf->invlists->list_size(list) *
+               (ivf->code_size + sizeof(faiss::Index::idx_t));
+    }
+    if (const auto* quantizer =
+            dynamic_cast<const faiss::IndexFlatCodes*>(ivf->quantizer)) {
+      bytes += static_cast<int64_t>(quantizer->codes.size());
+    }
+    return bytes;
+  }
+  return 0;
 }
 
 absl::StatusOr<std::string> FaissItemIndex::Serialize() const {

@@ -1,6 +1,7 @@
 #include "recommender/index/item_index_factory.h"
 
 #include <cmath>
+#include <tuple>
 
 #include "gtest/gtest.h"
 #include "recommender/index/exact_item_index.h"
@@ -29,7 +30,8 @@ TEST(ItemIndexFactoryTest, AutoPicksExactForSmallCatalogsAndHnswAbove) {
   EXPECT_EQ((*large)->type(), "hnsw_flat");
 }
 
-class ApproximateIndexTest : public ::testing::TestWithParam<IndexKind> {};
+class ApproximateIndexTest
+    : public ::testing::TestWithParam<std::tuple<IndexKind, bool>> {};
 
 // Approximate indexes find nearly all of the exact top 10, return inner
 // products as scores, and survive a round trip through their bytes.
@@ -37,8 +39,10 @@ TEST_P(ApproximateIndexTest, HighRecallTrueScoresAndRoundTrip) {
   const EmbeddingMatrix items = ClusteredVectors(4000, 16, 50, 4);
   const EmbeddingMatrix queries = ClusteredVectors(100, 16, 50, 5);
   IndexOptions options;
-  options.kind = GetParam();
-  options.ivf.nprobe = 16;
+  options.kind = std::get<0>(GetParam());
+  options.hnsw.mips_transform = std::get<1>(GetParam());
+  options.ivf.mips_transform = std::get<1>(GetParam());
+  options.ivf.nprobe = 32;
   // Tight clusters are hard for a graph: a wide beam.
   options.hnsw.ef_construction = 200;
   options.hnsw.ef_search = 256;
@@ -47,6 +51,11 @@ TEST_P(ApproximateIndexTest, HighRecallTrueScoresAndRoundTrip) {
   auto recall = MeasureRecall(**index, items, queries, 10);
   ASSERT_TRUE(recall.ok()) << recall.status();
   EXPECT_GT(*recall, 0.9);
+  // Vectors plus graph links or list ids: more than the raw vectors, well
+  // under 4x (at d = 16, 32 links of 4 bytes are 2x the vector).
+  const double raw = 4000.0 * 16 * sizeof(float);
+  EXPECT_GT((*index)->memory_bytes(), raw);
+  EXPECT_LT((*index)->memory_bytes(), 4 * raw);
   EXPECT_LE(*recall, 1.0);
 
   auto found = (*index)->Search(queries.row(0), 5);
@@ -78,8 +87,10 @@ TEST_P(ApproximateIndexTest, HighRecallTrueScoresAndRoundTrip) {
             absl::StatusCode::kDataLoss);
 }
 
-INSTANTIATE_TEST_SUITE_P(Kinds, ApproximateIndexTest,
-                         ::testing::Values(IndexKind::kHnsw, IndexKind::kIvf));
+INSTANTIATE_TEST_SUITE_P(
+    KindsAndTransforms, ApproximateIndexTest,
+    ::testing::Combine(::testing::Values(IndexKind::kHnsw, IndexKind::kIvf),
+                       ::testing::Bool()));
 
 TEST(ItemIndexFactoryTest, LoadsExactAndRefusesUnknownTypesAndGarbage) {
   const EmbeddingMatrix items = RandomVectors(50, 4, 6);
