@@ -203,7 +203,8 @@ void BM_Approximate(benchmark::State& state) {
 void Register(bool smoke) {
   const std::vector<int64_t> sizes =
       smoke ? std::vector<int64_t>{2000} : std::vector<int64_t>{100000, 1000000};
-  const std::vector<int64_t> dims = {64, 128};
+  const std::vector<int64_t> dims =
+      smoke ? std::vector<int64_t>{16} : std::vector<int64_t>{64, 128};
   benchmark::RegisterBenchmark("BM_MemoryReadBandwidth", BM_MemoryReadBandwidth)
       ->Arg(smoke ? (1 << 20) : (512 << 20))
       ->Unit(benchmark::kMillisecond);
