@@ -11,6 +11,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "recommender/data/shop_data_loader.h"
+#include "absl/strings/numbers.h"
+#include "recommender/data/csv_reader.h"
 #include "recommender/data/shop_data_writer.h"
 #include "recommender/util/file_util.h"
 #include "recommender/util/status_macros.h"
@@ -549,6 +551,73 @@ absl::Status WriteSampleShop(const SampleShop& shop, const std::string& dir) {
 absl::StatusOr<SampleShopStats> StreamSampleShop(
     const SampleShopOptions& options, const std::string& dir) {
   return Generator(options).Stream(dir);
+}
+
+absl::StatusOr<SampleShop> ReadSampleShopTruth(const std::string& dir,
+                                               const ShopData& data) {
+  SampleShop shop;
+  shop.item_truth.resize(data.items.size());
+  shop.customer_truth.resize(data.customers.size());
+  const std::string items_path = JoinPath(dir, kItemTruthFile);
+  const std::string customers_path = JoinPath(dir, kCustomerTruthFile);
+  if (!PathExists(items_path) || !PathExists(customers_path)) {
+    return absl::NotFoundError(absl::StrCat(
+        dir, ": no ", kItemTruthFile, " / ", kCustomerTruthFile,
+        " (only generated sample shops have them)"));
+  }
+  // Reads one file row by row, handing each to `row` with its reader.
+  auto read = [](const std::string& path, const std::vector<std::string>& columns,
+                 const auto& row) -> absl::Status {
+    ASSIGN_OR_RETURN(std::unique_ptr<CsvReader> reader, CsvReader::Open(path));
+    std::vector<int> index;
+    for (const std::string& column : columns) {
+      ASSIGN_OR_RETURN(int i, reader->RequireColumn(column));
+      index.push_back(i);
+    }
+    CsvRecord record;
+    absl::Status error;
+    while (reader->Next(&record, &error)) {
+      RETURN_IF_ERROR(error);
+      std::vector<std::string> fields;
+      for (int i : index) fields.push_back(record.fields[i]);
+      if (absl::Status s = row(fields); !s.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(reader->Where(record.line), s.message()));
+      }
+    }
+    return absl::OkStatus();
+  };
+  RETURN_IF_ERROR(read(
+      items_path, {"item_id", "durability", "cycle_days"},
+      [&](const std::vector<std::string>& f) -> absl::Status {
+        auto it = data.item_rows.find(f[0]);
+        std::optional<Durability> durability = ParseDurability(f[1]);
+        double cycle = 0;
+        if (it == data.item_rows.end() || !durability.has_value() ||
+            !absl::SimpleAtod(f[2], &cycle)) {
+          return absl::InvalidArgumentError("unknown item or bad value");
+        }
+        shop.item_truth[it->second] = {*durability, cycle};
+        return absl::OkStatus();
+      }));
+  RETURN_IF_ERROR(read(
+      customers_path, {"customer_id", "cycle_multiplier", "churn_day"},
+      [&](const std::vector<std::string>& f) -> absl::Status {
+        auto it = data.customer_rows.find(f[0]);
+        CustomerTruth truth;
+        if (it == data.customer_rows.end() ||
+            !absl::SimpleAtod(f[1], &truth.cycle_multiplier)) {
+          return absl::InvalidArgumentError("unknown customer or bad value");
+        }
+        if (!f[2].empty()) {
+          absl::StatusOr<absl::CivilDay> day = ParseIsoDate(f[2]);
+          if (!day.ok()) return day.status();
+          truth.churn_day = *day;
+        }
+        shop.customer_truth[it->second] = truth;
+        return absl::OkStatus();
+      }));
+  return shop;
 }
 
 }  // namespace recommender

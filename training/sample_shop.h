@@ -20,6 +20,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "recommender/data/shop_data.h"
 
@@ -86,6 +87,13 @@ absl::Status WriteGroundTruth(const SampleShop& shop, const std::string& dir);
 // ground truth: ground_truth_items.csv (item_id, durability, cycle_days) and
 // ground_truth_customers.csv (customer_id, cycle_multiplier, churn_day).
 absl::Status WriteSampleShop(const SampleShop& shop, const std::string& dir);
+
+// The ground truth of `data`, read back from the two files WriteSampleShop
+// writes into `dir`: one entry per item and customer of `data`, in its
+// order. NotFound if the files are missing (not a generated shop);
+// InvalidArgument naming file and line for a bad row or an unknown id.
+absl::StatusOr<SampleShop> ReadSampleShopTruth(const std::string& dir,
+                                               const ShopData& data);
 
 }  // namespace recommender
 

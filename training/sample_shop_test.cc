@@ -107,6 +107,37 @@ TEST(SampleShopTest, WrittenFilesLoadWithoutErrors) {
   EXPECT_EQ(loaded->items.size(), shop.data.items.size());
 }
 
+TEST(SampleShopTest, GroundTruthReadsBackAsWritten) {
+  const SampleShop shop = GenerateSampleShop(Small());
+  const std::string dir = JoinPath(std::getenv("TEST_TMPDIR"), "truth");
+  ASSERT_TRUE(WriteSampleShop(shop, dir).ok());
+  absl::StatusOr<ShopData> loaded = LoadShopData(dir, LoadOptions());
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  absl::StatusOr<SampleShop> truth = ReadSampleShopTruth(dir, *loaded);
+  ASSERT_TRUE(truth.ok()) << truth.status();
+  ASSERT_EQ(truth->item_truth.size(), shop.item_truth.size());
+  for (size_t i = 0; i < shop.item_truth.size(); ++i) {
+    const int32_t row = loaded->item_rows.at(shop.data.items[i].id);
+    EXPECT_EQ(truth->item_truth[row].durability, shop.item_truth[i].durability);
+    EXPECT_NEAR(truth->item_truth[row].cycle_days, shop.item_truth[i].cycle_days,
+                0.05);
+  }
+  int churned = 0;
+  for (size_t c = 0; c < shop.customer_truth.size(); ++c) {
+    const int32_t row = loaded->customer_rows.at(shop.data.customers[c].id);
+    EXPECT_NEAR(truth->customer_truth[row].cycle_multiplier,
+                shop.customer_truth[c].cycle_multiplier, 5e-4);
+    EXPECT_EQ(truth->customer_truth[row].churn_day,
+              shop.customer_truth[c].churn_day);
+    churned += shop.customer_truth[c].churn_day.has_value();
+  }
+  EXPECT_GT(churned, 0);
+  EXPECT_EQ(ReadSampleShopTruth(JoinPath(dir, "nowhere"), *loaded)
+                .status()
+                .code(),
+            absl::StatusCode::kNotFound);
+}
+
 // Streaming writes the very shop GenerateSampleShop builds: loaded back,
 // every event matches (the loader sorts by customer and time).
 TEST(SampleShopTest, StreamedShopEqualsTheGeneratedOne) {

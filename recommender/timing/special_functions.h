@@ -32,6 +32,13 @@ double LogAbsGamma(double x, int* sign);
 // log Gamma(x) for x > 0.
 double LogGamma(double x);
 
+// The standard normal distribution function Phi(x).
+double NormalCdf(double x);
+
+// Phi^-1(p) for p in (0, 1) (Acklam's approximation refined by one Halley
+// step: full double precision); -inf / +inf at 0 / 1, NaN outside.
+double NormalQuantile(double p);
+
 // log(exp(a) + exp(b)) without overflow; -inf if both are -inf.
 double LogSumExp(double a, double b);
 

@@ -88,5 +88,18 @@ TEST(SpecialFunctionsTest, LogGammaLogBetaAndLogSumExp) {
   EXPECT_EQ(LogSumExp(-INFINITY, -INFINITY), -INFINITY);
 }
 
+TEST(SpecialFunctionsTest, NormalDistributionAndItsQuantiles) {
+  EXPECT_DOUBLE_EQ(NormalCdf(0), 0.5);
+  EXPECT_NEAR(NormalCdf(1.959963984540054), 0.975, 1e-15);
+  EXPECT_NEAR(NormalQuantile(0.9), 1.2815515655446004, 1e-13);
+  EXPECT_NEAR(NormalQuantile(0.1), -1.2815515655446004, 1e-13);
+  for (double p : {1e-12, 1e-4, 0.02, 0.3, 0.5, 0.77, 0.999}) {
+    EXPECT_NEAR(NormalCdf(NormalQuantile(p)), p, 1e-14 + 1e-12 * p);
+  }
+  EXPECT_EQ(NormalQuantile(0), -INFINITY);
+  EXPECT_EQ(NormalQuantile(1), INFINITY);
+  EXPECT_TRUE(std::isnan(NormalQuantile(1.5)));
+}
+
 }  // namespace
 }  // namespace recommender

@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -31,53 +34,66 @@ absl::Status CheckConverged(const NelderMeadResult& result,
       result.evaluations, " evaluations"));
 }
 
-Eigen::VectorXd Zeros(int n) { return Eigen::VectorXd::Zero(n); }
+// Maximizes the summed log-likelihood over log-parameters from log 1 = 0.
+// `to_parameters` maps a log-parameter vector to the model's parameters;
+// `log_likelihood` gives one customer's term (nullopt outside its domain).
+template <typename Parameters, typename ToParameters, typename LogLikelihood>
+absl::StatusOr<std::pair<Parameters, NelderMeadResult>> MaximizeLikelihood(
+    int num_parameters, absl::Span<const CustomerRfm> customers,
+    absl::string_view model, ToParameters to_parameters,
+    LogLikelihood log_likelihood) {
+  auto negative_log_likelihood = [&](const Eigen::VectorXd& v) {
+    const Parameters p = to_parameters(v);
+    if (!IsValid(p)) return kInfinity;
+    double sum = 0;
+    for (const CustomerRfm& c : customers) {
+      const std::optional<double> term = log_likelihood(p, c);
+      if (!term.has_value()) return kInfinity;
+      sum += *term;
+    }
+    return -sum;
+  };
+  const NelderMeadResult result = MinimizeNelderMead(
+      negative_log_likelihood, Eigen::VectorXd::Zero(num_parameters));
+  if (absl::Status s = CheckConverged(result, model); !s.ok()) return s;
+  return std::make_pair(to_parameters(result.minimum), result);
+}
 
 }  // namespace
 
 absl::StatusOr<BgNbdFit> FitBgNbd(absl::Span<const CustomerRfm> customers) {
   if (absl::Status s = CheckLearnable(customers); !s.ok()) return s;
-  auto parameters = [](const Eigen::VectorXd& v) {
-    return BgNbdParameters{std::exp(v[0]), std::exp(v[1]), std::exp(v[2]),
-                           std::exp(v[3])};
-  };
-  auto negative_log_likelihood = [&](const Eigen::VectorXd& v) {
-    const BgNbdParameters p = parameters(v);
-    if (!IsValid(p)) return kInfinity;
-    double sum = 0;
-    for (const CustomerRfm& c : customers) sum += BgNbdLogLikelihood(p, c);
-    return -sum;
-  };
-  const NelderMeadResult result =
-      MinimizeNelderMead(negative_log_likelihood, Zeros(4));
-  if (absl::Status s = CheckConverged(result, "BG/NBD"); !s.ok()) return s;
-  return BgNbdFit{parameters(result.minimum), -result.value,
-                  result.evaluations};
+  auto fit = MaximizeLikelihood<BgNbdParameters>(
+      4, customers, "BG/NBD",
+      [](const Eigen::VectorXd& v) {
+        return BgNbdParameters{std::exp(v[0]), std::exp(v[1]), std::exp(v[2]),
+                               std::exp(v[3])};
+      },
+      [](const BgNbdParameters& p,
+         const CustomerRfm& c) -> std::optional<double> {
+        return BgNbdLogLikelihood(p, c);
+      });
+  if (!fit.ok()) return fit.status();
+  return BgNbdFit{fit->first, -fit->second.value, fit->second.evaluations};
 }
 
 absl::StatusOr<ParetoNbdFit> FitParetoNbd(
     absl::Span<const CustomerRfm> customers) {
   if (absl::Status s = CheckLearnable(customers); !s.ok()) return s;
-  auto parameters = [](const Eigen::VectorXd& v) {
-    return ParetoNbdParameters{std::exp(v[0]), std::exp(v[1]), std::exp(v[2]),
-                               std::exp(v[3])};
-  };
-  auto negative_log_likelihood = [&](const Eigen::VectorXd& v) {
-    const ParetoNbdParameters p = parameters(v);
-    if (!IsValid(p)) return kInfinity;
-    double sum = 0;
-    for (const CustomerRfm& c : customers) {
-      absl::StatusOr<double> ll = ParetoNbdLogLikelihood(p, c);
-      if (!ll.ok()) return kInfinity;  // Outside where 2F1 converges.
-      sum += *ll;
-    }
-    return -sum;
-  };
-  const NelderMeadResult result =
-      MinimizeNelderMead(negative_log_likelihood, Zeros(4));
-  if (absl::Status s = CheckConverged(result, "Pareto/NBD"); !s.ok()) return s;
-  return ParetoNbdFit{parameters(result.minimum), -result.value,
-                      result.evaluations};
+  auto fit = MaximizeLikelihood<ParetoNbdParameters>(
+      4, customers, "Pareto/NBD",
+      [](const Eigen::VectorXd& v) {
+        return ParetoNbdParameters{std::exp(v[0]), std::exp(v[1]),
+                                   std::exp(v[2]), std::exp(v[3])};
+      },
+      [](const ParetoNbdParameters& p,
+         const CustomerRfm& c) -> std::optional<double> {
+        absl::StatusOr<double> ll = ParetoNbdLogLikelihood(p, c);
+        if (!ll.ok()) return std::nullopt;  // Where 2F1 does not converge.
+        return *ll;
+      });
+  if (!fit.ok()) return fit.status();
+  return ParetoNbdFit{fit->first, -fit->second.value, fit->second.evaluations};
 }
 
 absl::StatusOr<GammaGammaFit> FitGammaGamma(
@@ -91,26 +107,19 @@ absl::StatusOr<GammaGammaFit> FitGammaGamma(
         "no repeat purchases with a positive value: the spend model cannot "
         "be fitted");
   }
-  auto parameters = [](const Eigen::VectorXd& v) {
-    return GammaGammaParameters{std::exp(v[0]), std::exp(v[1]),
-                                std::exp(v[2])};
-  };
-  auto negative_log_likelihood = [&](const Eigen::VectorXd& v) {
-    const GammaGammaParameters p = parameters(v);
-    if (!IsValid(p)) return kInfinity;
-    double sum = 0;
-    for (const CustomerRfm& c : used) {
-      sum += GammaGammaLogLikelihood(p, c.frequency, c.mean_repeat_value);
-    }
-    return -sum;
-  };
-  const NelderMeadResult result =
-      MinimizeNelderMead(negative_log_likelihood, Zeros(3));
-  if (absl::Status s = CheckConverged(result, "Gamma-Gamma"); !s.ok()) {
-    return s;
-  }
-  return GammaGammaFit{parameters(result.minimum), -result.value,
-                       static_cast<int>(used.size()), result.evaluations};
+  auto fit = MaximizeLikelihood<GammaGammaParameters>(
+      3, used, "Gamma-Gamma",
+      [](const Eigen::VectorXd& v) {
+        return GammaGammaParameters{std::exp(v[0]), std::exp(v[1]),
+                                    std::exp(v[2])};
+      },
+      [](const GammaGammaParameters& p,
+         const CustomerRfm& c) -> std::optional<double> {
+        return GammaGammaLogLikelihood(p, c.frequency, c.mean_repeat_value);
+      });
+  if (!fit.ok()) return fit.status();
+  return GammaGammaFit{fit->first, -fit->second.value,
+                       static_cast<int>(used.size()), fit->second.evaluations};
 }
 
 }  // namespace recommender
