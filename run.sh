@@ -80,7 +80,8 @@ run_demo() {
 
   say "Starting the server on a free loopback port (log: .demo/server.log)"
   rm -f "$demo/server.port"
-  "$bin/serving/server" --model_dir="$demo/models" --port=0 \
+  # The sample data ends on 2026-09-30: rank as of then, not today.
+  "$bin/serving/server" --model_dir="$demo/models" --port=0 --clock=data_end \
     --port_file="$demo/server.port" 2>"$demo/server.log" &
   local server_pid=$!
   trap 'kill -TERM $server_pid 2>/dev/null || true' EXIT

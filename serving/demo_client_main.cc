@@ -14,6 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "grpcpp/grpcpp.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "proto/grpc/health/v1/health.grpc.pb.h"
 #include "proto/recommender.grpc.pb.h"
@@ -22,6 +23,9 @@ ABSL_FLAG(std::string, target, "127.0.0.1:50051", "Server address.");
 ABSL_FLAG(std::string, customers, "", "Comma-separated customer ids.");
 ABSL_FLAG(int32_t, count, 5, "Picks per customer.");
 ABSL_FLAG(int32_t, history, 5, "Recent purchases to show per customer.");
+ABSL_FLAG(int32_t, due_days, 7,
+          "Also list the customers with a consumable due within this many "
+          "days of the model's data end, and show the first; 0: do not.");
 ABSL_FLAG(int32_t, wait_for_serving_seconds, 30,
           "How long to wait for the server's health to become SERVING.");
 
@@ -44,6 +48,38 @@ const char* DurabilityName(Durability durability) {
     default:
       return "unknown";
   }
+}
+
+// Prints when the customer will buy again; false if the call failed.
+bool ShowTiming(Recommender::Stub& stub, const std::string& customer_id) {
+  PredictNextPurchaseRequest request;
+  request.set_customer_id(customer_id);
+  request.set_horizon_days(30);
+  PredictNextPurchaseResponse timing;
+  const grpc::Status status =
+      stub.PredictNextPurchase(Context().get(), request, &timing);
+  if (status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) return true;
+  if (!status.ok()) {
+    std::cerr << "PredictNextPurchase(" << customer_id
+              << "): " << status.error_message() << "\n";
+    return false;
+  }
+  const CustomerLifetime& c = timing.customer();
+  std::cout << absl::StrFormat(
+      "  As of %s: active with p=%.2f; next 30 days %.1f orders expected "
+      "(%.0f yen)\n",
+      timing.as_of().substr(0, 10), c.probability_active(),
+      c.expected_orders(), c.expected_spend());
+  int shown = 0;
+  for (const ConsumableForecast& f : timing.consumables()) {
+    if (f.status() == LAPSED || shown++ == 3) continue;
+    std::cout << absl::StrFormat(
+        "    %-40s %-9s next ~%s (%s..%s), p(30d)=%.2f: %s\n", f.title(),
+        RepurchaseStatus_Name(f.status()), f.predicted_at().substr(0, 10),
+        f.earliest_at().substr(5, 5), f.latest_at().substr(5, 5),
+        f.probability_within_horizon(), f.explanation());
+  }
+  return true;
 }
 
 // Prints one customer's story; false if a call failed or a check broke.
@@ -99,7 +135,35 @@ bool ShowCustomer(Recommender::Stub& stub, const std::string& customer_id) {
       "  Durables owned: %d; among the picks: %d %s\n", owned_durables.size(),
       owned_durables_in_picks,
       owned_durables_in_picks == 0 ? "(OK: never re-offered)" : "(WRONG)");
-  return owned_durables_in_picks == 0;
+  return ShowTiming(stub, customer_id) && owned_durables_in_picks == 0;
+}
+
+// Lists the customers with a consumable due in the next --due_days days
+// (from the model's data end) and shows the first one's story.
+bool ShowDueCustomers(Recommender::Stub& stub, const ModelInfo& info) {
+  absl::CivilDay today;
+  if (!absl::ParseCivilTime(info.data_end().substr(0, 10), &today)) {
+    std::cerr << "data_end " << info.data_end() << " is not a date\n";
+    return false;
+  }
+  ListDueCustomersRequest request;
+  request.set_due_from(absl::FormatCivilTime(today));
+  request.set_due_to(
+      absl::FormatCivilTime(today + absl::GetFlag(FLAGS_due_days) - 1));
+  request.set_min_probability_active(0.5);
+  ListDueCustomersResponse due;
+  const grpc::Status status =
+      stub.ListDueCustomers(Context().get(), request, &due);
+  if (!status.ok()) {
+    std::cerr << "ListDueCustomers: " << status.error_message() << "\n";
+    return false;
+  }
+  std::cout << absl::StrFormat(
+      "\n%d customers have a consumable due %s..%s (a reminder mail list)%s\n",
+      due.total_matching(), request.due_from(), request.due_to(),
+      due.customers().empty() ? "" : "; the first one:");
+  if (due.customers().empty()) return true;
+  return ShowCustomer(stub, due.customers(0).customer_id());
 }
 
 // Polls grpc.health.v1 until the server reports SERVING.
@@ -145,6 +209,9 @@ int Run() {
   for (absl::string_view id :
        absl::StrSplit(absl::GetFlag(FLAGS_customers), ',', absl::SkipEmpty())) {
     all_good = ShowCustomer(*stub, std::string(id)) && all_good;
+  }
+  if (absl::GetFlag(FLAGS_due_days) > 0) {
+    all_good = ShowDueCustomers(*stub, info) && all_good;
   }
   return all_good ? 0 : 1;
 }

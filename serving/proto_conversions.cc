@@ -23,6 +23,8 @@ v1::Reason ToProto(ReasonCode reason) {
       return v1::REASON_POPULAR;
     case ReasonCode::kSimilarItem:
       return v1::REASON_SIMILAR_ITEM;
+    case ReasonCode::kRepurchaseDue:
+      return v1::REASON_REPURCHASE_DUE;
   }
   return v1::REASON_UNSPECIFIED;
 }

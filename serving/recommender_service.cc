@@ -10,9 +10,12 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "recommender/ranking/recommend.h"
+#include "recommender/timing/due_customers.h"
+#include "recommender/timing/next_purchase.h"
 #include "recommender/util/time_util.h"
 #include "serving/grpc_status.h"
 #include "serving/proto_conversions.h"
+#include "serving/timing_conversions.h"
 
 namespace recommender::serving {
 
@@ -22,8 +25,9 @@ std::string NewRecommendationId() {
                          absl::Uniform<uint64_t>(generator));
 }
 
-RecommenderService::RecommenderService(const ModelManager* models)
-    : models_(models) {}
+RecommenderService::RecommenderService(const ModelManager* models,
+                                       ClockMode clock)
+    : models_(models), clock_(clock) {}
 
 absl::StatusOr<std::shared_ptr<const ModelSnapshot>>
 RecommenderService::ModelFor(const grpc::ServerContext& context) const {
@@ -42,8 +46,12 @@ grpc::Status RecommenderService::Recommend(grpc::ServerContext* context,
                                            v1::RecommendResponse* response) {
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
   if (!model.ok()) return ToGrpcStatus(model.status());
-  const RecommendQuery query{request->customer_id(), request->count(),
-                             FromProto(request->filter())};
+  RecommendQuery query{request->customer_id(), request->count(),
+                       FromProto(request->filter())};
+  absl::StatusOr<absl::Time> as_of =
+      ResolveAsOf("as_of", request->as_of(), **model, clock_, absl::Now());
+  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  query.as_of = *as_of;
   absl::StatusOr<std::vector<Recommendation>> picks =
       recommender::Recommend(**model, query);
   if (!picks.ok()) return ToGrpcStatus(picks.status());
@@ -130,6 +138,88 @@ grpc::Status RecommenderService::GetModelInfo(
                                                manifest.metrics().end());
   response->mutable_parameters()->insert(manifest.parameters().begin(),
                                          manifest.parameters().end());
+  return grpc::Status::OK;
+}
+
+grpc::Status RecommenderService::PredictNextPurchase(
+    grpc::ServerContext* context,
+    const v1::PredictNextPurchaseRequest* request,
+    v1::PredictNextPurchaseResponse* response) {
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
+  if (!model.ok()) return ToGrpcStatus(model.status());
+  const ModelSnapshot& snapshot = **model;
+  if (request->customer_id().empty()) {
+    return ToGrpcStatus(
+        absl::InvalidArgumentError("customer_id: must not be empty"));
+  }
+  const int32_t horizon =
+      request->horizon_days() == 0 ? 30 : request->horizon_days();
+  absl::StatusOr<absl::Time> as_of =
+      ResolveAsOf("as_of", request->as_of(), snapshot, clock_, absl::Now());
+  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  const std::optional<int32_t> row = snapshot.FindCustomer(request->customer_id());
+  if (!row.has_value()) {
+    return ToGrpcStatus(absl::NotFoundError(absl::StrCat(
+        "customer_id: unknown customer \"", request->customer_id(), "\"")));
+  }
+  if (!snapshot.timing().has_lifetime() &&
+      snapshot.timing().repurchase().items_size() == 0) {
+    return ToGrpcStatus(absl::FailedPreconditionError(absl::StrCat(
+        "model version ", snapshot.version(),
+        " has no timing model; retrain it with this version of the trainer")));
+  }
+  absl::StatusOr<NextPurchasePrediction> prediction = recommender::PredictNextPurchase(
+      snapshot, *row, *as_of, horizon, request->annual_discount_rate());
+  if (!prediction.ok()) return ToGrpcStatus(prediction.status());
+  response->set_customer_id(request->customer_id());
+  response->set_as_of(FormatRfc3339Utc(*as_of));
+  response->set_horizon_days(horizon);
+  if (prediction->lifetime.has_value()) {
+    ToProto(*prediction->lifetime, response->mutable_customer());
+  }
+  for (const ConsumableForecast& forecast : prediction->consumables) {
+    ToProto(snapshot, forecast, response->add_consumables());
+  }
+  response->set_model_version(snapshot.version());
+  return grpc::Status::OK;
+}
+
+grpc::Status RecommenderService::ListDueCustomers(
+    grpc::ServerContext* context, const v1::ListDueCustomersRequest* request,
+    v1::ListDueCustomersResponse* response) {
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
+  if (!model.ok()) return ToGrpcStatus(model.status());
+  const ModelSnapshot& snapshot = **model;
+  DueSelection selection;
+  absl::StatusOr<absl::CivilDay> from =
+      ParseDayField("due_from", request->due_from());
+  if (!from.ok()) return ToGrpcStatus(from.status());
+  absl::StatusOr<absl::CivilDay> to = ParseDayField("due_to", request->due_to());
+  if (!to.ok()) return ToGrpcStatus(to.status());
+  absl::StatusOr<absl::Time> as_of =
+      ResolveAsOf("as_of", request->as_of(), snapshot, clock_, absl::Now());
+  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  selection.as_of = *as_of;
+  selection.due_from = *from;
+  selection.due_to = *to;
+  selection.categories.assign(request->categories().begin(),
+                              request->categories().end());
+  selection.min_probability_active = request->min_probability_active();
+  selection.include_lapsed = request->include_lapsed();
+  selection.max_customers =
+      request->max_customers() == 0 ? 1000 : request->max_customers();
+  absl::StatusOr<DueCustomers> due = SelectDueCustomers(snapshot, selection);
+  if (!due.ok()) return ToGrpcStatus(due.status());
+  for (const DueCustomer& customer : due->customers) {
+    v1::DueCustomer* out = response->add_customers();
+    out->set_customer_id(snapshot.customer(customer.customer).id());
+    out->set_probability_active(customer.probability_active);
+    for (const ConsumableForecast& forecast : customer.due) {
+      ToProto(snapshot, forecast, out->add_due());
+    }
+  }
+  response->set_total_matching(static_cast<int32_t>(due->total_matching));
+  response->set_model_version(snapshot.version());
   return grpc::Status::OK;
 }
 

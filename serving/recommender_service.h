@@ -13,13 +13,16 @@
 #include "absl/status/statusor.h"
 #include "proto/recommender.grpc.pb.h"
 #include "recommender/model/model_manager.h"
+#include "serving/as_of.h"
 
 namespace recommender::serving {
 
 class RecommenderService final : public v1::Recommender::Service {
  public:
-  // `models` is not owned and must outlive the service.
-  explicit RecommenderService(const ModelManager* models);
+  // `models` is not owned and must outlive the service. `clock` says what
+  // "now" is for requests that do not name it (see as_of.h).
+  explicit RecommenderService(const ModelManager* models,
+                              ClockMode clock = ClockMode::kWall);
 
   grpc::Status Recommend(grpc::ServerContext* context,
                          const v1::RecommendRequest* request,
@@ -38,12 +41,22 @@ class RecommenderService final : public v1::Recommender::Service {
                             const v1::GetModelInfoRequest* request,
                             v1::ModelInfo* response) override;
 
+  grpc::Status PredictNextPurchase(
+      grpc::ServerContext* context,
+      const v1::PredictNextPurchaseRequest* request,
+      v1::PredictNextPurchaseResponse* response) override;
+
+  grpc::Status ListDueCustomers(grpc::ServerContext* context,
+                                const v1::ListDueCustomersRequest* request,
+                                v1::ListDueCustomersResponse* response) override;
+
  private:
   // The model to answer with, or UNAVAILABLE / DEADLINE_EXCEEDED.
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> ModelFor(
       const grpc::ServerContext& context) const;
 
   const ModelManager* models_;
+  const ClockMode clock_;
 };
 
 // A fresh random id for one response ("r-" and 32 hex digits).

@@ -38,6 +38,27 @@ class RecommenderServiceTest : public ::testing::Test {
     ASSERT_TRUE(models_->PollOnce().ok());
   }
 
+  // Bob buys coffee every 30 days; the data ends 10 days after his last.
+  void LoadTimedModel(int64_t version = 78) {
+    SnapshotContents contents =
+        TestSnapshotBuilder(2)
+            .AddItem("kettle", "kitchen/appliances", {1, 0}, snapshot::DURABLE)
+            .AddItem("coffee", "food/coffee", {0.5f, 1})
+            .AddCustomer("bob", {1, 0.5f},
+                         {{"coffee", kJan1},
+                          {"coffee", kJan1 + 30 * kDay},
+                          {"coffee", kJan1 + 60 * kDay}})
+            .AddCustomer("newbie", {1, 0})
+            .SetRepurchaseCycle("coffee", 30)
+            .SetDataEnd(kJan1 + 70 * kDay)
+            .Build(version);
+    ASSERT_TRUE(WriteSnapshot(contents, dir_).ok());
+    ASSERT_TRUE(models_->PollOnce().ok());
+  }
+
+  static constexpr int64_t kJan1 = 1767225600;  // 2026-01-01T00:00:00Z.
+  static constexpr int64_t kDay = 86400;
+
   std::string dir_;
   std::unique_ptr<ModelManager> models_;
   std::unique_ptr<RecommenderService> service_;
@@ -148,6 +169,121 @@ TEST_F(RecommenderServiceTest, ModelInfoDescribesTheSnapshot) {
   EXPECT_EQ(info.num_items(), 3);
   EXPECT_EQ(info.embedding_dimension(), 2);
   EXPECT_EQ(info.index_type(), "flat_ip");
+}
+
+TEST_F(RecommenderServiceTest, PredictNextPurchaseForecastsEachConsumable) {
+  LoadTimedModel();
+  v1::PredictNextPurchaseRequest request;
+  request.set_customer_id("bob");
+  request.set_as_of("2026-03-28T00:00:00Z");  // Day 86: due in 4 days.
+  v1::PredictNextPurchaseResponse response;
+  const grpc::Status status =
+      service_->PredictNextPurchase(&context_, &request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.as_of(), "2026-03-28T00:00:00Z");
+  EXPECT_EQ(response.horizon_days(), 30);
+  EXPECT_EQ(response.model_version(), 78);
+  EXPECT_FALSE(response.has_customer());  // No lifetime model in this one.
+  ASSERT_EQ(response.consumables_size(), 1);
+  const v1::ConsumableForecast& coffee = response.consumables(0);
+  EXPECT_EQ(coffee.item_id(), "coffee");
+  EXPECT_EQ(coffee.status(), v1::DUE_SOON);
+  EXPECT_EQ(coffee.basis(), v1::CUSTOMER_HISTORY);
+  EXPECT_EQ(coffee.times_bought(), 3);
+  EXPECT_EQ(coffee.last_purchased_at(), "2026-03-02T00:00:00Z");
+  EXPECT_NEAR(coffee.typical_interval_days(), 30, 0.5);
+  EXPECT_EQ(coffee.explanation(),
+            "re-bought about every 30 days; last bought 26 days ago");
+  EXPECT_GT(coffee.probability_within_horizon(), 0.9);
+  EXPECT_LE(coffee.earliest_at(), coffee.predicted_at());
+  EXPECT_LE(coffee.predicted_at(), coffee.latest_at());
+}
+
+TEST_F(RecommenderServiceTest, PredictNextPurchaseErrors) {
+  LoadModel();  // No timing model.
+  v1::PredictNextPurchaseRequest request;
+  request.set_customer_id("alice");
+  v1::PredictNextPurchaseResponse response;
+  EXPECT_EQ(service_->PredictNextPurchase(&context_, &request, &response)
+                .error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  LoadTimedModel();
+  request.set_customer_id("nobody");
+  EXPECT_EQ(service_->PredictNextPurchase(&context_, &request, &response)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  request.set_customer_id("bob");
+  request.set_as_of("last tuesday");
+  grpc::Status status =
+      service_->PredictNextPurchase(&context_, &request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("as_of"), std::string::npos);
+  request.clear_as_of();
+  request.set_horizon_days(-3);
+  status = service_->PredictNextPurchase(&context_, &request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("horizon_days"), std::string::npos);
+}
+
+// With --clock=data_end "now" is the model's data end: bob bought coffee
+// 10 days before it, so it is left out. Asked for day 88, it leads.
+TEST_F(RecommenderServiceTest, RecommendRanksForAsOfOrTheDataEnd) {
+  service_ = std::make_unique<RecommenderService>(models_.get(),
+                                                  ClockMode::kDataEnd);
+  LoadTimedModel();
+  v1::RecommendRequest request;
+  request.set_customer_id("bob");
+  request.set_count(2);
+  v1::RecommendResponse response;
+  ASSERT_TRUE(service_->Recommend(&context_, &request, &response).ok());
+  ASSERT_EQ(response.items_size(), 1);
+  EXPECT_EQ(response.items(0).item_id(), "kettle");
+
+  request.set_as_of("2026-03-30T00:00:00Z");
+  response.Clear();
+  ASSERT_TRUE(service_->Recommend(&context_, &request, &response).ok());
+  ASSERT_EQ(response.items_size(), 2);
+  EXPECT_EQ(response.items(0).item_id(), "coffee");
+  EXPECT_EQ(response.items(0).reason(), v1::REASON_REPURCHASE_DUE);
+  EXPECT_EQ(response.items(0).reason_text(),
+            "re-bought about every 30 days; last bought 28 days ago");
+
+  request.set_as_of("2026-13-01");
+  const grpc::Status status =
+      service_->Recommend(&context_, &request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("as_of"), std::string::npos);
+}
+
+TEST_F(RecommenderServiceTest, ListDueCustomersSelectsByDueDate) {
+  LoadTimedModel();
+  v1::ListDueCustomersRequest request;
+  request.set_due_from("2026-03-30");
+  request.set_due_to("2026-04-05");
+  request.set_as_of("2026-03-20T00:00:00Z");
+  v1::ListDueCustomersResponse response;
+  grpc::Status status = service_->ListDueCustomers(&context_, &request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(response.customers_size(), 1);
+  EXPECT_EQ(response.customers(0).customer_id(), "bob");
+  ASSERT_EQ(response.customers(0).due_size(), 1);
+  EXPECT_EQ(response.customers(0).due(0).item_id(), "coffee");
+  EXPECT_EQ(response.total_matching(), 1);
+
+  request.set_due_from("2026-04-10");
+  request.set_due_to("2026-04-20");
+  response.Clear();
+  ASSERT_TRUE(service_->ListDueCustomers(&context_, &request, &response).ok());
+  EXPECT_EQ(response.customers_size(), 0);
+
+  request.clear_due_from();
+  status = service_->ListDueCustomers(&context_, &request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("due_from"), std::string::npos);
+  request.set_due_from("2026-04-10");
+  request.set_max_customers(20000);
+  status = service_->ListDueCustomers(&context_, &request, &response);
+  EXPECT_NE(status.error_message().find("max_customers"), std::string::npos);
 }
 
 }  // namespace

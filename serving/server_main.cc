@@ -41,6 +41,10 @@ ABSL_FLAG(std::string, port_file, "",
 ABSL_FLAG(int32_t, threads, 8, "Maximum gRPC request threads.");
 ABSL_FLAG(double, poll_interval_seconds, 10,
           "How often to look for a new model version.");
+ABSL_FLAG(std::string, clock, "wall",
+          "What \"now\" is for requests that do not say (as_of): wall (the "
+          "system clock) or data_end (the loaded model's newest training "
+          "event; for demos and replays of old data).");
 ABSL_FLAG(double, drain_seconds, 5,
           "On SIGTERM, how long in-flight calls may take before they are "
           "cancelled.");
@@ -122,6 +126,12 @@ int Run() {
     std::cerr << "server: --model_dir is required\n";
     return 2;
   }
+  const absl::StatusOr<ClockMode> clock =
+      ParseClockMode(absl::GetFlag(FLAGS_clock));
+  if (!clock.ok()) {
+    std::cerr << "server: --" << clock.status().message() << "\n";
+    return 2;
+  }
   // Concurrency comes from request threads; FAISS's own OpenMP team is
   // limited per search, and OpenBLAS must not start a pool of its own.
   openblas_set_num_threads(1);
@@ -151,7 +161,7 @@ int Run() {
              {{"error", std::string(first.message())}});
   }
 
-  RecommenderService service(&models);
+  RecommenderService service(&models, *clock);
   DiagnosticsService diagnostics;
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

@@ -6,12 +6,14 @@
 #include <sstream>
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "gtest/gtest.h"
 #include "proto/diagnostics.grpc.pb.h"
 #include "proto/recommender.grpc.pb.h"
 #include "recommender/model/model_snapshot.h"
 #include "recommender/util/file_util.h"
+#include "recommender/util/time_util.h"
 #include "tests/testing/server_process.h"
 #include "training/sample_shop.h"
 #include "training/trainer.h"
@@ -55,7 +57,8 @@ class ServerEndToEndTest : public ::testing::Test {
     RemoveAll(Root()).IgnoreError();
     model_dir_ = new std::string(JoinPath(Root(), "models"));
     snapshot_dir_ = new std::string(TrainModel(*model_dir_));
-    auto server = ServerProcess::Start(*model_dir_);
+    // "Now" is the end of the sample data, not today's date.
+    auto server = ServerProcess::Start(*model_dir_, {"--clock=data_end"});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = server->release();
     ASSERT_TRUE(server_->WaitUntilServing());
@@ -109,7 +112,9 @@ TEST_F(ServerEndToEndTest, RecommendReturnsPersonalPicksWithReasons) {
   EXPECT_FALSE(response.recommendation_id().empty());
   absl::flat_hash_set<std::string> ids;
   for (const v1::RecommendedItem& item : response.items()) {
-    EXPECT_EQ(item.reason(), v1::REASON_PERSONALIZED);
+    EXPECT_TRUE(item.reason() == v1::REASON_PERSONALIZED ||
+                item.reason() == v1::REASON_REPURCHASE_DUE)
+        << item.reason();
     EXPECT_FALSE(item.reason_text().empty());
     EXPECT_FALSE(item.title().empty());
     ids.insert(item.item_id());
@@ -255,6 +260,134 @@ TEST_F(ServerEndToEndTest, ModelInfoDescribesTheLoadedModel) {
   EXPECT_EQ(info.embedding_dimension(), 16);
   EXPECT_EQ(info.parameters().at("epochs"), "5");
   EXPECT_TRUE(info.training_metrics().contains("loss_epoch_05"));
+}
+
+// A consumable a customer re-buys on a cycle: asked just before the last
+// purchase (when it was due) the server moves it up and says why; asked
+// just after it, the server leaves it out. Both through the real binary.
+TEST_F(ServerEndToEndTest, DueConsumableIsBoostedAndJustBoughtIsSuppressed) {
+  auto model = ModelSnapshot::Load(*snapshot_dir_);
+  ASSERT_TRUE(model.ok()) << model.status();
+  const absl::Time data_end = *ParseIsoTimestamp((*model)->manifest().data_end());
+  auto stub = Stub();
+  int checked = 0;
+  for (int32_t c = 0; c < (*model)->num_customers() && checked < 3; ++c) {
+    const snapshot::Customer& customer = (*model)->customer(c);
+    // Its consumables bought at least 3 times, the last within 60 days.
+    absl::flat_hash_map<int32_t, std::vector<int64_t>> times;
+    for (int k = 0; k < customer.purchased_items_size(); ++k) {
+      const int32_t item = customer.purchased_items(k);
+      if ((*model)->item(item).durability() == snapshot::CONSUMABLE) {
+        times[item].push_back(customer.purchase_times(k));
+      }
+    }
+    for (const auto& [item, when] : times) {
+      if (when.size() < 3 ||
+          data_end - absl::FromUnixSeconds(when.back()) > absl::Hours(24 * 60)) {
+        continue;
+      }
+      const std::string item_id = (*model)->item(item).id();
+      const absl::Time before = absl::FromUnixSeconds(when.back()) - absl::Hours(1);
+      const absl::Time after = absl::FromUnixSeconds(when.back()) + absl::Hours(24);
+      v1::PredictNextPurchaseRequest forecast_request;
+      forecast_request.set_customer_id(customer.id());
+      forecast_request.set_as_of(FormatRfc3339Utc(before));
+      v1::PredictNextPurchaseResponse forecast;
+      ASSERT_TRUE(stub->PredictNextPurchase(Context().get(), forecast_request,
+                                            &forecast)
+                      .ok());
+      const v1::ConsumableForecast* due = nullptr;
+      for (const v1::ConsumableForecast& f : forecast.consumables()) {
+        if (f.item_id() == item_id) due = &f;
+      }
+      ASSERT_NE(due, nullptr) << customer.id() << " " << item_id;
+      if (due->status() != v1::DUE_SOON && due->status() != v1::OVERDUE) continue;
+
+      v1::RecommendRequest request;
+      request.set_customer_id(customer.id());
+      request.set_count(10);
+      request.set_as_of(FormatRfc3339Utc(before));
+      v1::RecommendResponse boosted;
+      ASSERT_TRUE(stub->Recommend(Context().get(), request, &boosted).ok());
+      const v1::RecommendedItem* pick = nullptr;
+      for (const v1::RecommendedItem& i : boosted.items()) {
+        if (i.item_id() == item_id) pick = &i;
+      }
+      ASSERT_NE(pick, nullptr) << customer.id() << " due " << item_id;
+      EXPECT_EQ(pick->reason(), v1::REASON_REPURCHASE_DUE);
+      EXPECT_NE(pick->reason_text().find("re-bought about every"),
+                std::string::npos)
+          << pick->reason_text();
+      EXPECT_EQ(pick->reason_text(), due->explanation());
+
+      request.set_as_of(FormatRfc3339Utc(after));
+      request.set_count(30);
+      v1::RecommendResponse suppressed;
+      ASSERT_TRUE(stub->Recommend(Context().get(), request, &suppressed).ok());
+      ASSERT_EQ(suppressed.items_size(), 30);
+      for (const v1::RecommendedItem& i : suppressed.items()) {
+        EXPECT_NE(i.item_id(), item_id) << customer.id() << " just bought it";
+      }
+      forecast_request.set_as_of(FormatRfc3339Utc(after));
+      ASSERT_TRUE(stub->PredictNextPurchase(Context().get(), forecast_request,
+                                            &forecast)
+                      .ok());
+      for (const v1::ConsumableForecast& f : forecast.consumables()) {
+        if (f.item_id() == item_id) {
+          EXPECT_EQ(f.status(), v1::NOT_DUE);
+        }
+      }
+      ++checked;
+      break;
+    }
+  }
+  EXPECT_EQ(checked, 3);
+}
+
+TEST_F(ServerEndToEndTest, TimingFiguresAndDueCustomers) {
+  auto stub = Stub();
+  v1::ModelInfo info;
+  ASSERT_TRUE(
+      stub->GetModelInfo(Context().get(), v1::GetModelInfoRequest(), &info).ok());
+  // --clock=data_end: a request without as_of is answered for the data end.
+  v1::PredictNextPurchaseRequest request;
+  request.set_customer_id("C00001");
+  request.set_horizon_days(90);
+  v1::PredictNextPurchaseResponse response;
+  ASSERT_TRUE(stub->PredictNextPurchase(Context().get(), request, &response).ok());
+  EXPECT_EQ(response.as_of(), info.data_end());
+  ASSERT_TRUE(response.has_customer());
+  EXPECT_GT(response.customer().probability_active(), 0);
+  EXPECT_LE(response.customer().probability_active(), 1);
+  EXPECT_GT(response.customer().expected_order_value(), 0);
+
+  // Everyone with a consumable due in the next two weeks.
+  const absl::Time end = *ParseIsoTimestamp(info.data_end());
+  const absl::TimeZone japan = absl::FixedTimeZone(9 * 3600);
+  v1::ListDueCustomersRequest due_request;
+  due_request.set_due_from(absl::FormatCivilTime(absl::ToCivilDay(end, japan)));
+  due_request.set_due_to(
+      absl::FormatCivilTime(absl::ToCivilDay(end, japan) + 13));
+  v1::ListDueCustomersResponse due;
+  ASSERT_TRUE(stub->ListDueCustomers(Context().get(), due_request, &due).ok());
+  ASSERT_GT(due.customers_size(), 10);
+  EXPECT_EQ(due.total_matching(), due.customers_size());
+  const absl::Time from = absl::FromCivil(absl::ToCivilDay(end, japan), japan);
+  for (const v1::DueCustomer& customer : due.customers()) {
+    for (const v1::ConsumableForecast& f : customer.due()) {
+      const absl::Time due_at = *ParseIsoTimestamp(f.due_at());
+      EXPECT_GE(due_at, from);
+      EXPECT_LT(due_at, from + absl::Hours(24 * 14));
+      EXPECT_TRUE(f.status() == v1::DUE_SOON || f.status() == v1::OVERDUE ||
+                  f.status() == v1::NOT_DUE)
+          << f.status();
+    }
+  }
+  due_request.set_due_to("not a day");
+  const grpc::Status status =
+      stub->ListDueCustomers(Context().get(), due_request, &due);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("due_to"), std::string::npos);
 }
 
 // A server started before any model exists is NOT_SERVING and answers

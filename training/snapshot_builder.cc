@@ -159,6 +159,8 @@ absl::StatusOr<SnapshotContents> BuildSnapshotContents(
     snapshot::Customer* customer = contents.customers.mutable_customers(e.customer);
     customer->add_purchased_items(e.item);
     customer->add_purchase_times(e.unix_seconds);
+    customer->add_purchase_quantities(e.quantity);
+    customer->add_purchase_unit_prices(e.unit_price);
     if (e.unix_seconds > recent_from) {
       snapshot::Item* item = contents.items.mutable_items(e.item);
       item->set_recent_purchases(item->recent_purchases() + 1);

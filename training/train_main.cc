@@ -34,6 +34,10 @@ ABSL_FLAG(int32_t, hnsw_ef_construction, 80, "HNSW beam width when building.");
 ABSL_FLAG(int32_t, hnsw_ef_search, 96, "HNSW beam width when searching.");
 ABSL_FLAG(int32_t, ivf_nlist, 0, "IVF clusters; 0: 4 * sqrt(items).");
 ABSL_FLAG(int32_t, ivf_nprobe, 24, "IVF clusters visited per query.");
+ABSL_FLAG(double, utc_offset_hours, 9,
+          "The shop's time zone: purchases on one calendar day there are one "
+          "order for the customer-lifetime models, and due dates are days "
+          "there.");
 ABSL_FLAG(int64_t, version, 0,
           "Model version to write; 0 derives it from the clock.");
 
@@ -68,6 +72,8 @@ int main(int argc, char** argv) {
   options.weights.purchase =
       static_cast<float>(absl::GetFlag(FLAGS_purchase_weight));
   options.version = absl::GetFlag(FLAGS_version);
+  options.timing.utc_offset_seconds =
+      static_cast<int32_t>(absl::GetFlag(FLAGS_utc_offset_hours) * 3600);
   absl::StatusOr<recommender::IndexKind> index_kind =
       recommender::ParseIndexKind(absl::GetFlag(FLAGS_index));
   if (!index_kind.ok()) {

@@ -36,6 +36,7 @@ std::map<std::string, std::string> Parameters(const TrainerOptions& options) {
   const IalsOptions& ials = options.ials;
   return {
       {"data_dir", options.data_dir},
+      {"utc_offset_seconds", absl::StrCat(options.timing.utc_offset_seconds)},
       {"on_bad_row",
        options.load.on_bad_row == BadRowPolicy::kSkip ? "skip" : "fail"},
       {"factors", absl::StrCat(ials.factors)},
@@ -104,6 +105,8 @@ absl::StatusOr<TrainingResult> Train(const TrainerOptions& options,
       absl::ToDoubleSeconds(metadata.trained_at - train_start);
   ASSIGN_OR_RETURN(SnapshotContents contents,
                    BuildSnapshotContents(data, matrix, model, metadata));
+  contents.timing = BuildTimingModel(contents, options.timing, log,
+                                     contents.manifest.mutable_metrics());
   const snapshot::IndexReport& index = contents.manifest.index();
   log << absl::StrFormat(
       "item index: %s (%s requested), built in %.1f s, recall@10 %.4f over "

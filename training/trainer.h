@@ -16,6 +16,7 @@
 #include "recommender/index/item_index_factory.h"
 #include "training/ials.h"
 #include "training/interaction_matrix.h"
+#include "training/timing_model_builder.h"
 
 namespace recommender {
 
@@ -33,6 +34,8 @@ struct TrainerOptions {
   // version already in model_dir.
   int64_t version = 0;
   int32_t popularity_window_days = 30;
+  // Purchase-timing models (next-purchase dates, customer lifetime).
+  TimingModelOptions timing;
 };
 
 struct TrainingResult {

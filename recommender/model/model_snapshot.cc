@@ -114,6 +114,13 @@ absl::StatusOr<std::unique_ptr<const ModelSnapshot>> ModelSnapshot::Load(
   ASSIGN_OR_RETURN(contents.index,
                    LoadItemIndex(manifest.index_type(), index_bytes,
                                  contents.item_factors));
+  // The timing model is optional: older snapshots do not list it.
+  for (const snapshot::FileEntry& file : manifest.files()) {
+    if (file.name() != kTimingFile) continue;
+    ASSIGN_OR_RETURN(std::string timing,
+                     ReadVerifiedFile(snapshot_dir, manifest, kTimingFile));
+    RETURN_IF_ERROR(ParseBinary(timing, kTimingFile, &contents.timing));
+  }
   if (absl::Status valid = ValidateSnapshotContents(contents); !valid.ok()) {
     return absl::DataLossError(
         absl::StrCat(snapshot_dir, ": inconsistent snapshot: ",

@@ -60,6 +60,9 @@ class ModelSnapshot {
   int32_t dimension() const { return contents_.manifest.embedding_dimension(); }
   const ItemIndex& index() const { return *contents_.index; }
 
+  // The purchase-timing models; empty (default) if the snapshot has none.
+  const snapshot::TimingModel& timing() const { return contents_.timing; }
+
   // Item rows with at least one recent purchase, most purchased first (ties
   // by row), for popularity fallbacks.
   const std::vector<int32_t>& popular_items() const { return popular_items_; }

@@ -44,7 +44,7 @@ TEST_F(ModelSnapshotTest, WriteThenLoadGivesTheSameModel) {
   EXPECT_EQ(model.version(), 7);
   EXPECT_EQ(model.num_items(), 3);
   EXPECT_EQ(model.manifest().index_type(), "flat_ip");
-  EXPECT_EQ(model.manifest().files_size(), 5);
+  EXPECT_EQ(model.manifest().files_size(), 6);
   ASSERT_TRUE(model.FindItem("coffee").has_value());
   EXPECT_EQ(model.item(*model.FindItem("coffee")).category(), "food/coffee");
   EXPECT_FALSE(model.FindItem("toaster").has_value());
@@ -59,6 +59,61 @@ TEST_F(ModelSnapshotTest, WriteThenLoadGivesTheSameModel) {
   auto found = model.index().Search(model.customer_vector(alice), 1);
   ASSERT_TRUE(found.ok());
   EXPECT_EQ((*found)[0].item, 2);  // kettle: 0.7 + 0.35 beats microwave: 1.
+}
+
+TEST_F(ModelSnapshotTest, TimingModelRoundTripsAndIsOptional) {
+  SnapshotContents contents = SmallContents(3);
+  contents.timing.set_utc_offset_seconds(9 * 3600);
+  contents.timing.mutable_lifetime()->set_bgnbd_r(0.25);
+  snapshot::RepurchaseModel* repurchase = contents.timing.mutable_repurchase();
+  repurchase->add_categories()->set_category("food/coffee");
+  for (int i = 0; i < 3; ++i) {
+    snapshot::ItemRepurchase* item = repurchase->add_items();
+    item->set_consumable(i == 1);
+    item->set_log_sd(i == 1 ? 0.2 : 0);
+  }
+  absl::StatusOr<std::string> dir = WriteSnapshot(contents, model_dir_);
+  ASSERT_TRUE(dir.ok()) << dir.status();
+  auto loaded = ModelSnapshot::Load(*dir);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ((*loaded)->timing().utc_offset_seconds(), 9 * 3600);
+  EXPECT_DOUBLE_EQ((*loaded)->timing().lifetime().bgnbd_r(), 0.25);
+  EXPECT_TRUE((*loaded)->timing().repurchase().items(1).consumable());
+
+  // A snapshot from before the timing model: no file, no manifest entry.
+  snapshot::Manifest manifest = (*loaded)->manifest();
+  manifest.clear_files();
+  for (const snapshot::FileEntry& file : (*loaded)->manifest().files()) {
+    if (file.name() != kTimingFile) *manifest.add_files() = file;
+  }
+  ASSERT_TRUE(RemoveAll(JoinPath(*dir, kTimingFile)).ok());
+  ASSERT_TRUE(WriteFileDurably(JoinPath(*dir, kManifestFile),
+                               manifest.DebugString())
+                  .ok());
+  auto old = ModelSnapshot::Load(*dir);
+  ASSERT_TRUE(old.ok()) << old.status();
+  EXPECT_EQ((*old)->timing().repurchase().items_size(), 0);
+}
+
+TEST_F(ModelSnapshotTest, InconsistentTimingOrPurchaseDetailsAreRefused) {
+  SnapshotContents wrong_items = SmallContents(4);
+  wrong_items.timing.mutable_repurchase()->add_items();
+  EXPECT_EQ(WriteSnapshot(wrong_items, model_dir_).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  SnapshotContents no_category = SmallContents(5);
+  for (int i = 0; i < 3; ++i) {
+    snapshot::ItemRepurchase* item =
+        no_category.timing.mutable_repurchase()->add_items();
+    item->set_consumable(true);
+    item->set_log_sd(0.1);
+  }
+  EXPECT_EQ(WriteSnapshot(no_category, model_dir_).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  SnapshotContents quantities = SmallContents(6);
+  quantities.customers.mutable_customers(0)->add_purchase_quantities(1);
+  quantities.customers.mutable_customers(0)->add_purchase_quantities(2);
+  EXPECT_EQ(WriteSnapshot(quantities, model_dir_).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(ModelSnapshotTest, WritingAnExistingVersionFails) {

@@ -18,6 +18,8 @@ inline constexpr char kCustomerTableFile[] = "customers.binpb";
 inline constexpr char kItemFactorsFile[] = "item_factors.emb";
 inline constexpr char kCustomerFactorsFile[] = "customer_factors.emb";
 inline constexpr char kItemIndexFile[] = "items.faiss";
+// Optional: snapshots written before it existed have no timing model.
+inline constexpr char kTimingFile[] = "timing.binpb";
 
 struct SnapshotContents {
   // The writer fills in `files`; everything else comes from the trainer.
@@ -30,6 +32,8 @@ struct SnapshotContents {
   EmbeddingMatrix customer_factors;
   // Search structure over item_factors.
   std::unique_ptr<ItemIndex> index;
+  // Purchase-timing models (recommender/timing/); empty if none was fitted.
+  snapshot::TimingModel timing;
 };
 
 }  // namespace recommender

@@ -49,11 +49,35 @@ absl::Status ValidateSnapshotContents(const SnapshotContents& contents) {
       return absl::InvalidArgumentError(absl::StrCat(
           "customer ", customer.id(), " has mismatched purchase lists"));
     }
+    const int purchases = customer.purchased_items_size();
+    if ((customer.purchase_quantities_size() != 0 &&
+         customer.purchase_quantities_size() != purchases) ||
+        (customer.purchase_unit_prices_size() != 0 &&
+         customer.purchase_unit_prices_size() != purchases)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "customer ", customer.id(),
+          " has purchase quantities or prices for some purchases only"));
+    }
     for (int32_t item : customer.purchased_items()) {
       if (item < 0 || item >= num_items) {
         return absl::InvalidArgumentError(absl::StrCat(
             "customer ", customer.id(), " bought unknown item row ", item));
       }
+    }
+  }
+  const snapshot::RepurchaseModel& repurchase = contents.timing.repurchase();
+  if (repurchase.items_size() != 0 && repurchase.items_size() != num_items) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("timing model has ", repurchase.items_size(),
+                     " items, expected ", num_items));
+  }
+  for (const snapshot::ItemRepurchase& item : repurchase.items()) {
+    if (item.consumable() &&
+        (item.category_group() < 0 ||
+         item.category_group() >= repurchase.categories_size() ||
+         !(item.log_sd() > 0))) {
+      return absl::InvalidArgumentError(
+          "timing model has an item with a bad category group or spread");
     }
   }
   return absl::OkStatus();
@@ -86,6 +110,7 @@ absl::StatusOr<std::string> WriteSnapshot(const SnapshotContents& contents,
   files.emplace_back(kCustomerFactorsFile,
                      SerializeEmbeddings(contents.customer_factors));
   files.emplace_back(kItemIndexFile, std::move(index_bytes));
+  files.emplace_back(kTimingFile, contents.timing.SerializeAsString());
 
   snapshot::Manifest manifest = contents.manifest;
   manifest.set_index_type(contents.index->type());

@@ -1,9 +1,11 @@
 #include "recommender/model/test_snapshot_builder.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <iostream>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/time/time.h"
 #include "recommender/index/faiss_item_index.h"
 
 namespace recommender {
@@ -60,6 +62,19 @@ TestSnapshotBuilder& TestSnapshotBuilder::AddCustomer(
   return *this;
 }
 
+TestSnapshotBuilder& TestSnapshotBuilder::SetRepurchaseCycle(
+    const std::string& item_id, double days, double log_sd) {
+  cycles_.emplace_back(item_id, days, log_sd);
+  return *this;
+}
+
+TestSnapshotBuilder& TestSnapshotBuilder::SetDataEnd(int64_t unix_seconds) {
+  data_end_ = absl::FormatTime("%Y-%m-%dT%H:%M:%SZ",
+                               absl::FromUnixSeconds(unix_seconds),
+                               absl::UTCTimeZone());
+  return *this;
+}
+
 SnapshotContents TestSnapshotBuilder::Build(int64_t version) const {
   SnapshotContents contents;
   contents.manifest.set_version(version);
@@ -91,6 +106,32 @@ SnapshotContents TestSnapshotBuilder::Build(int64_t version) const {
   auto index = FaissItemIndex::BuildExact(contents.item_factors);
   Require(index.ok(), "index build");
   contents.index = *std::move(index);
+  contents.manifest.set_data_end(data_end_);
+  if (!cycles_.empty()) {
+    snapshot::RepurchaseModel* model = contents.timing.mutable_repurchase();
+    absl::flat_hash_map<std::string, int32_t> groups;
+    for (int32_t row = 0; row < items_.items_size(); ++row) {
+      snapshot::ItemRepurchase* item = model->add_items();
+      auto [it, inserted] = groups.emplace(items_.items(row).category(),
+                                           static_cast<int32_t>(groups.size()));
+      if (inserted) {
+        model->add_categories()->set_category(items_.items(row).category());
+      }
+      item->set_category_group(it->second);
+    }
+    for (const auto& [item_id, days, log_sd] : cycles_) {
+      Require(rows.contains(item_id), "repurchase cycle of an unknown item");
+      snapshot::ItemRepurchase* item = model->mutable_items(rows[item_id]);
+      item->set_consumable(true);
+      item->set_log_mean(std::log(days));
+      item->set_log_sd(log_sd);
+      item->set_basis(snapshot::ITEM);
+    }
+    model->set_customer_sd(0.1);
+    model->set_customer_category_sd(0.1);
+    model->set_customer_item_sd(0.1);
+    model->set_quantity_exponent(1);
+  }
   return contents;
 }
 

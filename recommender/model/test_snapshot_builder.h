@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -32,6 +33,15 @@ class TestSnapshotBuilder {
       const std::string& id, std::vector<float> vector,
       std::vector<std::pair<std::string, int64_t>> purchases = {});
 
+  // Makes `item_id` (added before) a consumable that customers re-buy about
+  // every `days` days, in the snapshot's timing model (customer effects
+  // with prior spread 0.1, no customer-lifetime model).
+  TestSnapshotBuilder& SetRepurchaseCycle(const std::string& item_id,
+                                          double days, double log_sd = 0.15);
+
+  // The manifest's data_end, RFC 3339 of these Unix seconds.
+  TestSnapshotBuilder& SetDataEnd(int64_t unix_seconds);
+
   // Builds the contents with an exact FAISS index. CHECK-fails on misuse
   // (unknown item ids, wrong vector sizes): it is for tests only.
   SnapshotContents Build(int64_t version = 1) const;
@@ -43,6 +53,8 @@ class TestSnapshotBuilder {
   snapshot::CustomerTable customers_;
   std::vector<float> customer_values_;
   std::vector<std::vector<std::pair<std::string, int64_t>>> purchases_;
+  std::vector<std::tuple<std::string, double, double>> cycles_;
+  std::string data_end_;
 };
 
 }  // namespace recommender

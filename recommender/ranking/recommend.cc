@@ -130,16 +130,31 @@ absl::StatusOr<std::vector<Recommendation>> Recommend(
     return PopularItems(snapshot, query.count, filter,
                         "popular in the shop (no history yet)");
   }
+  // Repurchase stage: consumables just bought are left out, due ones
+  // moved up.
+  const std::optional<absl::Time> as_of =
+      query.as_of.has_value() ? query.as_of : SnapshotDataEnd(snapshot);
+  RepurchaseRankingOptions repurchase_options = query.repurchase;
+  repurchase_options.enabled &= as_of.has_value();
+  const RepurchaseAdjuster repurchase(snapshot, *customer_row,
+                                      as_of.value_or(absl::InfinitePast()),
+                                      repurchase_options);
+  for (int32_t item : repurchase.suppressed()) filter.Exclude(item);
   ASSIGN_OR_RETURN(std::vector<ScoredItem> found,
                    SearchFiltered(snapshot, taste, query.count, filter));
   const std::vector<int32_t> history =
       RecentDistinctPurchases(customer, kExplanationHistory);
   std::vector<Recommendation> picks;
   picks.reserve(found.size());
-  for (const ScoredItem& candidate : found) {
-    picks.push_back({candidate.item, candidate.score,
-                     ReasonCode::kPersonalized,
-                     ExplainPersonalPick(snapshot, candidate.item, history)});
+  for (const RepurchaseAdjuster::Pick& pick :
+       repurchase.Rerank(taste, filter, query.count, found)) {
+    if (pick.boosted) {
+      picks.push_back({pick.item, pick.score, ReasonCode::kRepurchaseDue,
+                       pick.explanation});
+    } else {
+      picks.push_back({pick.item, pick.score, ReasonCode::kPersonalized,
+                       ExplainPersonalPick(snapshot, pick.item, history)});
+    }
   }
   return picks;
 }

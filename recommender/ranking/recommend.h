@@ -11,12 +11,14 @@
 #define RECOMMENDER_RANKING_RECOMMEND_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "recommender/model/model_snapshot.h"
 #include "recommender/ranking/item_filter.h"
+#include "recommender/ranking/repurchase_adjuster.h"
 
 namespace recommender {
 
@@ -26,6 +28,7 @@ enum class ReasonCode {
   kPersonalized,  // From the customer's learned taste.
   kPopular,       // Popularity fallback.
   kSimilarItem,   // Near the anchor item of SimilarItems.
+  kRepurchaseDue, // A consumable the customer buys that is due again.
 };
 
 struct Recommendation {
@@ -40,6 +43,11 @@ struct RecommendQuery {
   std::string customer_id;
   int count = 10;
   ItemFilter filter;
+  // The moment to rank for (which consumables are due); unset: the
+  // snapshot's data_end.
+  std::optional<absl::Time> as_of = std::nullopt;
+  // The repurchase stage (repurchase_adjuster.h).
+  RepurchaseRankingOptions repurchase = {};
 };
 
 // Picks for a customer. Unknown customers and customers without a learned

@@ -56,6 +56,45 @@ TEST(RecommendTest, NeverReturnsAnOwnedDurableButMayReofferConsumables) {
   EXPECT_GE((*picks)[0].score, (*picks)[1].score);
 }
 
+// Coffee beans are re-bought every 30 days: right after a purchase they are
+// left out; when due they lead, with a reason saying why.
+TEST(RecommendTest, RepurchaseStageSuppressesJustBoughtAndBoostsDue) {
+  TestSnapshotBuilder builder(2);
+  builder.AddItem("microwave", "kitchen/appliances", {1.0f, 0.0f},
+                  snapshot::DURABLE)
+      .AddItem("kettle", "kitchen/appliances", {0.9f, 0.1f}, snapshot::DURABLE)
+      .AddItem("coffee-beans", "food/coffee", {0.6f, 0.5f})
+      .AddItem("drip-filters", "food/coffee", {-0.5f, 0.8f})
+      .AddCustomer("regular", {1.0f, 0.2f},
+                   {{"coffee-beans", 1700000000},
+                    {"coffee-beans", 1700000000 + 30 * 86400},
+                    {"coffee-beans", 1700000000 + 60 * 86400}})
+      .SetRepurchaseCycle("coffee-beans", 30)
+      .SetDataEnd(1700000000 + 62 * 86400);
+  auto model = *ModelSnapshot::FromContents(builder.Build());
+  RecommendQuery query{"regular", 2, {}};
+  // As of the data end (2 days after a purchase): left out.
+  auto fresh = Recommend(*model, query);
+  ASSERT_TRUE(fresh.ok()) << fresh.status();
+  EXPECT_EQ(Ids(*model, *fresh),
+            (std::vector<std::string>{"microwave", "kettle"}));
+  // 28 days after it: first, explained.
+  query.as_of = absl::FromUnixSeconds(1700000000 + 88 * 86400);
+  auto due = Recommend(*model, query);
+  ASSERT_TRUE(due.ok()) << due.status();
+  ASSERT_EQ(Ids(*model, *due),
+            (std::vector<std::string>{"coffee-beans", "microwave"}));
+  EXPECT_EQ((*due)[0].reason, ReasonCode::kRepurchaseDue);
+  EXPECT_EQ((*due)[0].reason_text,
+            "re-bought about every 30 days; last bought 28 days ago");
+  // Without the stage the taste order is back.
+  query.repurchase.enabled = false;
+  auto plain = Recommend(*model, query);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(Ids(*model, *plain),
+            (std::vector<std::string>{"microwave", "kettle"}));
+}
+
 TEST(RecommendTest, AppliesTheFilterAndWidensTheSearch) {
   auto model = Shop();
   RecommendQuery query{"kitchen-fan", 3, {}};

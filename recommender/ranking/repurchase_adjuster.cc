@@ -1,0 +1,73 @@
+#include "recommender/ranking/repurchase_adjuster.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/container/flat_hash_map.h"
+
+namespace recommender {
+namespace {
+
+float Dot(absl::Span<const float> a, absl::Span<const float> b) {
+  float sum = 0;
+  for (size_t i = 0; i < a.size() && i < b.size(); ++i) sum += a[i] * b[i];
+  return sum;
+}
+
+}  // namespace
+
+RepurchaseAdjuster::RepurchaseAdjuster(const ModelSnapshot& snapshot,
+                                       int32_t customer_row, absl::Time as_of,
+                                       const RepurchaseRankingOptions& options)
+    : snapshot_(snapshot), options_(options) {
+  if (!options.enabled) return;
+  for (ConsumableForecast& f :
+       ForecastConsumables(snapshot, customer_row, as_of,
+                           options.boost_window_days, options.status)) {
+    if (f.interval.elapsed_days <
+        options.suppress_before_fraction * f.interval.TypicalDays()) {
+      suppressed_.push_back(f.item);
+    } else if (f.status == RepurchaseStatus::kDueSoon ||
+               f.status == RepurchaseStatus::kOverdue) {
+      boosts_.push_back(
+          {f.item, f.probability_within_horizon, std::move(f.explanation)});
+    }
+  }
+}
+
+std::vector<RepurchaseAdjuster::Pick> RepurchaseAdjuster::Rerank(
+    absl::Span<const float> taste, const BoundItemFilter& filter, int count,
+    absl::Span<const ScoredItem> candidates) const {
+  std::vector<Pick> picks;
+  absl::flat_hash_map<int32_t, size_t> position;
+  for (const ScoredItem& c : candidates) {
+    position.emplace(c.item, picks.size());
+    picks.push_back({c.item, c.score, false, ""});
+  }
+  // The boost's unit: the best taste score (scores are comparable only
+  // within one response).
+  float scale = 0;
+  for (const Pick& p : picks) scale = std::max(scale, std::abs(p.score));
+  if (scale == 0) scale = 1;
+  for (const Boost& boost : boosts_) {
+    auto it = position.find(boost.item);
+    if (it == position.end()) {
+      if (!filter.Accepts(boost.item)) continue;
+      it = position.emplace(boost.item, picks.size()).first;
+      picks.push_back({boost.item,
+                       Dot(taste, snapshot_.item_vector(boost.item)), false,
+                       ""});
+    }
+    Pick& pick = picks[it->second];
+    pick.score += static_cast<float>(options_.boost_weight *
+                                     boost.probability * scale);
+    pick.boosted = true;
+    pick.explanation = boost.explanation;
+  }
+  std::stable_sort(picks.begin(), picks.end(),
+                   [](const Pick& a, const Pick& b) { return a.score > b.score; });
+  if (static_cast<int>(picks.size()) > count) picks.resize(count);
+  return picks;
+}
+
+}  // namespace recommender
