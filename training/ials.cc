@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "Eigen/Cholesky"
 #include "absl/strings/str_cat.h"
+#include "recommender/factorization/ials_row_solver.h"
 #include "training/parallel_for.h"
 #include "training/seeded_random.h"
 
@@ -22,38 +22,18 @@ enum class Side { kRows, kColumns };
 void SolveSide(const InteractionMatrix& matrix, Side side,
                const FactorMatrix& fixed, const IalsOptions& options,
                FactorMatrix* out) {
-  const int d = options.factors;
-  Matrix gram = fixed.transpose() * fixed;
-  gram.diagonal().array() += options.regularization;
+  const ConstFactorsMap fixed_map(fixed.data(), fixed.rows(), fixed.cols());
+  const Matrix gram = RegularizedGram(fixed_map, options.regularization);
   const int64_t n = side == Side::kRows ? matrix.num_rows() : matrix.num_columns();
   ParallelFor(n, options.threads, kBlock, [&](int64_t begin, int64_t end) {
-    Matrix a(d, d);
-    Vector b(d);
-    Matrix gathered;
+    IalsRowSolver solver(gram, fixed_map, options.alpha);
     for (int64_t r = begin; r < end; ++r) {
       const auto row = static_cast<int32_t>(r);
-      const absl::Span<const int32_t> indices =
-          side == Side::kRows ? matrix.RowIndices(row)
-                              : matrix.ColumnIndices(row);
-      const absl::Span<const float> values =
-          side == Side::kRows ? matrix.RowValues(row)
-                              : matrix.ColumnValues(row);
-      if (indices.empty()) {
-        out->row(r).setZero();
-        continue;
-      }
-      // gathered = sqrt(c - 1) * y_i, so gathered^T gathered adds
-      // sum (c - 1) y_i y_i^T to the Gram matrix.
-      gathered.resize(static_cast<Eigen::Index>(indices.size()), d);
-      b.setZero();
-      for (size_t k = 0; k < indices.size(); ++k) {
-        const float confidence_extra = options.alpha * values[k];
-        gathered.row(k) = std::sqrt(confidence_extra) * fixed.row(indices[k]);
-        b += (1.0f + confidence_extra) * fixed.row(indices[k]).transpose();
-      }
-      a = gram;
-      a.selfadjointView<Eigen::Lower>().rankUpdate(gathered.transpose());
-      out->row(r) = a.selfadjointView<Eigen::Lower>().llt().solve(b).transpose();
+      solver.Solve(side == Side::kRows ? matrix.RowIndices(row)
+                                       : matrix.ColumnIndices(row),
+                   side == Side::kRows ? matrix.RowValues(row)
+                                       : matrix.ColumnValues(row),
+                   out->row(r).data());
     }
   });
 }

@@ -19,13 +19,13 @@
 #include "Eigen/Core"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "recommender/factorization/ials_row_solver.h"
 #include "training/interaction_matrix.h"
 
 namespace recommender {
 
 // One factor vector per row, contiguous.
-using FactorMatrix =
-    Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using FactorMatrix = RowMajorFactors;
 
 struct IalsOptions {
   int32_t factors = 64;

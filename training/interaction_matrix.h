@@ -10,28 +10,10 @@
 #include <vector>
 
 #include "absl/types/span.h"
+#include "recommender/data/event_weights.h"
 #include "recommender/data/shop_data.h"
 
 namespace recommender {
-
-// How much one event of each type says about a customer's interest.
-struct EventWeights {
-  float view = 1;
-  float cart = 4;
-  float purchase = 10;
-
-  float Of(EventType type) const {
-    switch (type) {
-      case EventType::kView:
-        return view;
-      case EventType::kCart:
-        return cart;
-      case EventType::kPurchase:
-        return purchase;
-    }
-    return 0;
-  }
-};
 
 struct Interaction {
   int32_t row = 0;

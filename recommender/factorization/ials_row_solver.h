@@ -1,0 +1,58 @@
+// One row of implicit-feedback alternating least squares (Hu, Koren &
+// Volinsky 2008, "Collaborative Filtering for Implicit Feedback Datasets"):
+// given fixed factors Y on the other side, the row's vector x minimises
+//   sum_i c_i (p_i - x . y_i)^2 + lambda |x|^2,  c_i = 1 + alpha * s_i,
+// with p_i = 1 for the interacted items i (strength s_i) and 0 elsewhere.
+// The closed form x = (Y^T Y + lambda I + Y_u^T (C_u - I) Y_u)^-1 Y_u^T C_u 1
+// costs O(n_u d^2 + d^3) per row once Y^T Y + lambda I is known.
+//
+// The trainer solves every row this way each half-step; the server uses the
+// same solve to fold in a customer's new events against a snapshot's item
+// factors without retraining.
+//
+// Thread-safety: RegularizedGram is pure; an IalsRowSolver holds scratch
+// space, so use one per thread.
+#ifndef RECOMMENDER_FACTORIZATION_IALS_ROW_SOLVER_H_
+#define RECOMMENDER_FACTORIZATION_IALS_ROW_SOLVER_H_
+
+#include <cstdint>
+
+#include "Eigen/Core"
+#include "absl/types/span.h"
+
+namespace recommender {
+
+// Factor vectors, one per row, contiguous (the layout of snapshots and of
+// the trainer's factor matrices).
+using RowMajorFactors =
+    Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using ConstFactorsMap = Eigen::Map<const RowMajorFactors>;
+
+// Y^T Y + lambda I for the rows of `factors` (d x d).
+Eigen::MatrixXf RegularizedGram(const ConstFactorsMap& factors,
+                                float regularization);
+
+class IalsRowSolver {
+ public:
+  // `regularized_gram` is RegularizedGram(fixed, lambda); both must outlive
+  // the solver. `alpha` > 0 scales strengths into confidences.
+  IalsRowSolver(const Eigen::MatrixXf& regularized_gram,
+                const ConstFactorsMap& fixed, float alpha);
+
+  // Writes the row's d values to `out`. `indices` are rows of `fixed`
+  // (each at most once) with strengths > 0; no interactions give zeros.
+  void Solve(absl::Span<const int32_t> indices,
+             absl::Span<const float> strengths, float* out);
+
+ private:
+  const Eigen::MatrixXf& gram_;
+  const ConstFactorsMap& fixed_;
+  const float alpha_;
+  Eigen::MatrixXf a_;
+  Eigen::VectorXf b_;
+  Eigen::MatrixXf gathered_;
+};
+
+}  // namespace recommender
+
+#endif  // RECOMMENDER_FACTORIZATION_IALS_ROW_SOLVER_H_
