@@ -26,7 +26,8 @@ void SolveSide(const InteractionMatrix& matrix, Side side,
   const Matrix gram = RegularizedGram(fixed_map, options.regularization);
   const int64_t n = side == Side::kRows ? matrix.num_rows() : matrix.num_columns();
   ParallelFor(n, options.threads, kBlock, [&](int64_t begin, int64_t end) {
-    IalsRowSolver solver(gram, fixed_map, options.alpha);
+    IalsRowSolver solver(ConstGramMap(gram.data(), gram.rows(), gram.cols()),
+                         fixed_map, options.alpha);
     for (int64_t r = begin; r < end; ++r) {
       const auto row = static_cast<int32_t>(r);
       solver.Solve(side == Side::kRows ? matrix.RowIndices(row)

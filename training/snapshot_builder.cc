@@ -79,8 +79,20 @@ absl::StatusOr<SnapshotContents> BuildSnapshotContents(
     customer->set_age_band(source.age_band);
     customer->set_gender(source.gender);
     customer->set_region(source.region);
-    const bool learned = !matrix.RowIndices(static_cast<int32_t>(c)).empty();
-    customer->set_factor_row(learned ? static_cast<int32_t>(c) : -1);
+    const absl::Span<const int32_t> interacted =
+        matrix.RowIndices(static_cast<int32_t>(c));
+    const absl::Span<const float> strengths =
+        matrix.RowValues(static_cast<int32_t>(c));
+    customer->set_factor_row(interacted.empty() ? -1 : static_cast<int32_t>(c));
+    customer->mutable_interaction_items()->Add(interacted.begin(),
+                                               interacted.end());
+    customer->mutable_interaction_strengths()->Add(strengths.begin(),
+                                                   strengths.end());
+  }
+  for (const Event& e : data.events) {
+    snapshot::Customer* customer = contents.customers.mutable_customers(e.customer);
+    customer->set_last_event_time(
+        std::max(customer->last_event_time(), e.unix_seconds));
   }
   // Events are sorted by customer, then time: purchases arrive in order.
   for (const Event& e : data.events) {
@@ -108,6 +120,7 @@ absl::StatusOr<SnapshotContents> BuildSnapshotContents(
   manifest.set_num_purchases(num_purchases);
   manifest.set_embedding_dimension(contents.item_factors.dimension);
   manifest.set_data_end(FormatRfc3339Utc(absl::FromUnixSeconds(data_end)));
+  manifest.set_event_log_sequence(metadata.event_log_sequence);
   for (const auto& [name, value] : metadata.parameters) {
     (*manifest.mutable_parameters())[name] = value;
   }

@@ -26,6 +26,8 @@ struct SnapshotMetadata {
   // Purchases in this many days before the newest event count as "recent"
   // for popularity.
   int32_t popularity_window_days = 30;
+  // The last event-log record included in the data (0: none).
+  uint64_t event_log_sequence = 0;
 };
 
 // `matrix` is the one `model` was trained on (rows: data.customers,

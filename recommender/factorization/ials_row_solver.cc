@@ -13,8 +13,8 @@ Eigen::MatrixXf RegularizedGram(const ConstFactorsMap& factors,
   return gram;
 }
 
-IalsRowSolver::IalsRowSolver(const Eigen::MatrixXf& regularized_gram,
-                             const ConstFactorsMap& fixed, float alpha)
+IalsRowSolver::IalsRowSolver(ConstGramMap regularized_gram,
+                             ConstFactorsMap fixed, float alpha)
     : gram_(regularized_gram),
       fixed_(fixed),
       alpha_(alpha),

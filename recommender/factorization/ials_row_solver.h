@@ -27,6 +27,8 @@ namespace recommender {
 using RowMajorFactors =
     Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 using ConstFactorsMap = Eigen::Map<const RowMajorFactors>;
+// A d x d matrix held elsewhere (symmetric, so the storage order is moot).
+using ConstGramMap = Eigen::Map<const Eigen::MatrixXf>;
 
 // Y^T Y + lambda I for the rows of `factors` (d x d).
 Eigen::MatrixXf RegularizedGram(const ConstFactorsMap& factors,
@@ -34,10 +36,11 @@ Eigen::MatrixXf RegularizedGram(const ConstFactorsMap& factors,
 
 class IalsRowSolver {
  public:
-  // `regularized_gram` is RegularizedGram(fixed, lambda); both must outlive
-  // the solver. `alpha` > 0 scales strengths into confidences.
-  IalsRowSolver(const Eigen::MatrixXf& regularized_gram,
-                const ConstFactorsMap& fixed, float alpha);
+  // `regularized_gram` is RegularizedGram(fixed, lambda); the memory of
+  // both must outlive the solver. `alpha` > 0 scales strengths into
+  // confidences.
+  IalsRowSolver(ConstGramMap regularized_gram, ConstFactorsMap fixed,
+                float alpha);
 
   // Writes the row's d values to `out`. `indices` are rows of `fixed`
   // (each at most once) with strengths > 0; no interactions give zeros.
@@ -45,8 +48,8 @@ class IalsRowSolver {
              absl::Span<const float> strengths, float* out);
 
  private:
-  const Eigen::MatrixXf& gram_;
-  const ConstFactorsMap& fixed_;
+  const ConstGramMap gram_;
+  const ConstFactorsMap fixed_;
   const float alpha_;
   Eigen::MatrixXf a_;
   Eigen::VectorXf b_;

@@ -19,7 +19,7 @@ TEST(IalsRowSolverTest, SolvesTheNormalEquations) {
   const ConstFactorsMap fixed(items.data(), 4, 3);
   const float lambda = 0.1f, alpha = 2;
   const Eigen::MatrixXf gram = RegularizedGram(fixed, lambda);
-  IalsRowSolver solver(gram, fixed, alpha);
+  IalsRowSolver solver(ConstGramMap(gram.data(), 3, 3), fixed, alpha);
   const std::vector<int32_t> indices = {0, 2};
   const std::vector<float> strengths = {1, 5};
   std::vector<float> x(3);
@@ -50,7 +50,7 @@ TEST(IalsRowSolverTest, NoInteractionsGiveZeros) {
   RowMajorFactors items = RowMajorFactors::Ones(2, 2);
   const ConstFactorsMap fixed(items.data(), 2, 2);
   const Eigen::MatrixXf gram = RegularizedGram(fixed, 0.1f);
-  IalsRowSolver solver(gram, fixed, 1);
+  IalsRowSolver solver(ConstGramMap(gram.data(), 2, 2), fixed, 1);
   std::vector<float> x = {7, 7};
   solver.Solve({}, {}, x.data());
   EXPECT_EQ(x, std::vector<float>({0, 0}));

@@ -1,6 +1,7 @@
 #include "recommender/model/model_snapshot.h"
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -8,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/text_format.h"
+#include "recommender/factorization/ials_row_solver.h"
 #include "recommender/index/faiss_item_index.h"
 #include "recommender/model/snapshot_writer.h"
 #include "recommender/util/crc32c.h"
@@ -53,6 +55,28 @@ absl::Status ParseBinary(const std::string& bytes, absl::string_view name,
   return absl::OkStatus();
 }
 
+// The fold-in settings from the trainer's parameters; nullopt if any is
+// missing or not a positive number (weights may be 0).
+std::optional<FoldInParameters> ParseFoldInParameters(
+    const snapshot::Manifest& manifest) {
+  const auto& parameters = manifest.parameters();
+  auto get = [&parameters](const char* name, float* out) {
+    auto it = parameters.find(name);
+    return it != parameters.end() && absl::SimpleAtof(it->second, out) &&
+           std::isfinite(*out) && *out >= 0;
+  };
+  FoldInParameters fold_in;
+  if (!get("alpha", &fold_in.alpha) ||
+      !get("regularization", &fold_in.regularization) ||
+      !get("view_weight", &fold_in.weights.view) ||
+      !get("cart_weight", &fold_in.weights.cart) ||
+      !get("purchase_weight", &fold_in.weights.purchase) ||
+      !(fold_in.alpha > 0) || !(fold_in.regularization > 0)) {
+    return std::nullopt;
+  }
+  return fold_in;
+}
+
 }  // namespace
 
 ModelSnapshot::ModelSnapshot(SnapshotContents contents)
@@ -72,6 +96,14 @@ ModelSnapshot::ModelSnapshot(SnapshotContents contents)
   customer_rows_.reserve(contents_.customers.customers_size());
   for (int32_t row = 0; row < contents_.customers.customers_size(); ++row) {
     customer_rows_.emplace(contents_.customers.customers(row).id(), row);
+  }
+  fold_in_ = ParseFoldInParameters(contents_.manifest);
+  if (fold_in_.has_value()) {
+    const EmbeddingMatrix& items = contents_.item_factors;
+    const Eigen::MatrixXf gram = RegularizedGram(
+        ConstFactorsMap(items.values.data(), items.rows, items.dimension),
+        fold_in_->regularization);
+    regularized_item_gram_.assign(gram.data(), gram.data() + gram.size());
   }
 }
 

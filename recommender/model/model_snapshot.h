@@ -17,10 +17,19 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "proto/snapshot.pb.h"
+#include "recommender/data/event_weights.h"
 #include "recommender/index/item_index.h"
 #include "recommender/model/snapshot_contents.h"
 
 namespace recommender {
+
+// The iALS settings a snapshot was trained with, read back from its
+// manifest's parameters, for folding in new events the same way.
+struct FoldInParameters {
+  float alpha = 1;
+  float regularization = 0.1f;
+  EventWeights weights;
+};
 
 class ModelSnapshot {
  public:
@@ -58,6 +67,18 @@ class ModelSnapshot {
   absl::Span<const float> customer_vector(int32_t row) const;
 
   int32_t dimension() const { return contents_.manifest.embedding_dimension(); }
+  const EmbeddingMatrix& item_factors() const { return contents_.item_factors; }
+
+  // Fold-in settings; nullopt if the manifest does not record them (then
+  // new events cannot move a customer's vector).
+  const std::optional<FoldInParameters>& fold_in_parameters() const {
+    return fold_in_;
+  }
+  // Y^T Y + lambda I over the item factors, d x d floats (symmetric),
+  // computed at load for fold-in; empty without fold_in_parameters().
+  absl::Span<const float> regularized_item_gram() const {
+    return regularized_item_gram_;
+  }
   const ItemIndex& index() const { return *contents_.index; }
 
   // Item rows with at least one recent purchase, most purchased first (ties
@@ -71,6 +92,8 @@ class ModelSnapshot {
   absl::flat_hash_map<std::string, int32_t> item_rows_;
   absl::flat_hash_map<std::string, int32_t> customer_rows_;
   std::vector<int32_t> popular_items_;
+  std::optional<FoldInParameters> fold_in_;
+  std::vector<float> regularized_item_gram_;
 };
 
 // Versions present in `model_dir` (folders named by a positive integer),
