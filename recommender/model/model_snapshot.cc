@@ -15,6 +15,7 @@
 #include "recommender/util/crc32c.h"
 #include "recommender/util/file_util.h"
 #include "recommender/util/status_macros.h"
+#include "recommender/util/time_util.h"
 
 namespace recommender {
 namespace {
@@ -54,6 +55,11 @@ absl::Status ParseBinary(const std::string& bytes, absl::string_view name,
   }
   return absl::OkStatus();
 }
+
+// Segment popularity counts purchases this long before the newest training
+// event, in segments of at least this many buyers.
+constexpr int64_t kSegmentWindowDays = 90;
+constexpr int32_t kMinSegmentBuyers = 10;
 
 // The fold-in settings from the trainer's parameters; nullopt if any is
 // missing or not a positive number (weights may be 0).
@@ -97,6 +103,15 @@ ModelSnapshot::ModelSnapshot(SnapshotContents contents)
   for (int32_t row = 0; row < contents_.customers.customers_size(); ++row) {
     customer_rows_.emplace(contents_.customers.customers(row).id(), row);
   }
+  int64_t segments_since = 0;
+  if (absl::StatusOr<absl::Time> data_end =
+          ParseIsoTimestamp(contents_.manifest.data_end());
+      data_end.ok()) {
+    segments_since = absl::ToUnixSeconds(*data_end) -
+                     kSegmentWindowDays * kSecondsPerDay;
+  }
+  segments_ = SegmentPopularity::Build(contents_.customers, segments_since,
+                                       kMinSegmentBuyers);
   fold_in_ = ParseFoldInParameters(contents_.manifest);
   if (fold_in_.has_value()) {
     const EmbeddingMatrix& items = contents_.item_factors;

@@ -19,6 +19,7 @@
 #include "proto/snapshot.pb.h"
 #include "recommender/data/event_weights.h"
 #include "recommender/index/item_index.h"
+#include "recommender/model/segment_popularity.h"
 #include "recommender/model/snapshot_contents.h"
 
 namespace recommender {
@@ -85,6 +86,10 @@ class ModelSnapshot {
   // by row), for popularity fallbacks.
   const std::vector<int32_t>& popular_items() const { return popular_items_; }
 
+  // What customers sharing attributes bought in the 90 days before the
+  // newest training event (segments of at least 10 buyers).
+  const SegmentPopularity& segments() const { return segments_; }
+
  private:
   explicit ModelSnapshot(SnapshotContents contents);
 
@@ -92,6 +97,7 @@ class ModelSnapshot {
   absl::flat_hash_map<std::string, int32_t> item_rows_;
   absl::flat_hash_map<std::string, int32_t> customer_rows_;
   std::vector<int32_t> popular_items_;
+  SegmentPopularity segments_;
   std::optional<FoldInParameters> fold_in_;
   std::vector<float> regularized_item_gram_;
 };
