@@ -1,7 +1,9 @@
 // RecommenderService: the gRPC front of the ranking core. Each handler
 // checks the deadline, takes the current model, calls the core and maps the
-// result and status; it holds the model for the whole call, so a reload
-// during the call does not affect it.
+// result and status; it holds the model for the whole call (a whole
+// BatchRecommend stream included), so a reload during the call does not
+// affect it. With live events, Recommend and BatchRecommend see every event
+// RecordEvents has acknowledged.
 //
 // Thread-safe: gRPC calls handlers concurrently.
 #ifndef SERVING_RECOMMENDER_SERVICE_H_
@@ -12,14 +14,17 @@
 
 #include "absl/status/statusor.h"
 #include "proto/recommender.grpc.pb.h"
+#include "recommender/live/live_events.h"
 #include "recommender/model/model_manager.h"
 
 namespace recommender::serving {
 
 class RecommenderService final : public v1::Recommender::Service {
  public:
-  // `models` is not owned and must outlive the service.
-  explicit RecommenderService(const ModelManager* models);
+  // Neither is owned; both must outlive the service. `live` may be null:
+  // then RecordEvents is FAILED_PRECONDITION and answers use the model only.
+  explicit RecommenderService(const ModelManager* models,
+                              LiveEvents* live = nullptr);
 
   grpc::Status Recommend(grpc::ServerContext* context,
                          const v1::RecommendRequest* request,
@@ -38,12 +43,24 @@ class RecommenderService final : public v1::Recommender::Service {
                             const v1::GetModelInfoRequest* request,
                             v1::ModelInfo* response) override;
 
+  grpc::Status RecordEvents(grpc::ServerContext* context,
+                            const v1::RecordEventsRequest* request,
+                            v1::RecordEventsResponse* response) override;
+
+  grpc::Status BatchRecommend(
+      grpc::ServerContext* context, const v1::BatchRecommendRequest* request,
+      grpc::ServerWriter<v1::BatchRecommendResponse>* writer) override;
+
  private:
+  const LiveState* live_state() const {
+    return live_ == nullptr ? nullptr : &live_->state();
+  }
   // The model to answer with, or UNAVAILABLE / DEADLINE_EXCEEDED.
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> ModelFor(
       const grpc::ServerContext& context) const;
 
   const ModelManager* models_;
+  LiveEvents* live_;
 };
 
 // A fresh random id for one response ("r-" and 32 hex digits).

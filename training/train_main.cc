@@ -13,6 +13,9 @@ ABSL_FLAG(std::string, data_dir, "",
           "Folder with catalog.csv, customers.csv and events.csv.");
 ABSL_FLAG(std::string, model_dir, "",
           "Folder of model versions; the new one goes to model_dir/<version>.");
+ABSL_FLAG(std::string, event_log_dir, "",
+          "The server's --event_log_dir: events it recorded live are "
+          "trained on too (optional).");
 ABSL_FLAG(std::string, on_bad_row, "fail",
           "fail: stop at the first bad row; skip: skip and count bad rows.");
 ABSL_FLAG(int32_t, factors, 64, "Embedding dimension.");
@@ -58,6 +61,7 @@ int main(int argc, char** argv) {
   options.weights.purchase =
       static_cast<float>(absl::GetFlag(FLAGS_purchase_weight));
   options.version = absl::GetFlag(FLAGS_version);
+  options.event_log_dir = absl::GetFlag(FLAGS_event_log_dir);
 
   absl::StatusOr<recommender::TrainingResult> result =
       recommender::Train(options, std::cout);

@@ -10,6 +10,7 @@
 #include "recommender/model/snapshot_writer.h"
 #include "recommender/util/file_util.h"
 #include "recommender/util/status_macros.h"
+#include "training/logged_events.h"
 #include "training/snapshot_builder.h"
 
 namespace recommender {
@@ -36,6 +37,7 @@ std::map<std::string, std::string> Parameters(const TrainerOptions& options) {
   const IalsOptions& ials = options.ials;
   return {
       {"data_dir", options.data_dir},
+      {"event_log_dir", options.event_log_dir},
       {"on_bad_row",
        options.load.on_bad_row == BadRowPolicy::kSkip ? "skip" : "fail"},
       {"factors", absl::StrCat(ials.factors)},
@@ -59,6 +61,13 @@ absl::StatusOr<TrainingResult> Train(const TrainerOptions& options,
   const absl::Time start = absl::Now();
   TrainingResult result;
   ASSIGN_OR_RETURN(ShopData data, LoadShopData(options.data_dir, options.load));
+  uint64_t event_log_sequence = 0;
+  if (!options.event_log_dir.empty()) {
+    ASSIGN_OR_RETURN(LoggedEventsResult logged,
+                     AddLoggedEvents(options.event_log_dir,
+                                     options.load.max_sample_errors, &data));
+    event_log_sequence = logged.last_sequence;
+  }
   for (const FileLoadReport& report : data.reports) {
     log << absl::StrFormat("%s: %d rows loaded, %d skipped\n", report.path,
                            report.rows_loaded, report.rows_skipped);
@@ -95,6 +104,7 @@ absl::StatusOr<TrainingResult> Train(const TrainerOptions& options,
   ASSIGN_OR_RETURN(metadata.version, ChooseVersion(options, metadata.trained_at));
   metadata.parameters = Parameters(options);
   metadata.popularity_window_days = options.popularity_window_days;
+  metadata.event_log_sequence = event_log_sequence;
   for (size_t e = 0; e < model.epoch_losses.size(); ++e) {
     metadata.metrics[absl::StrFormat("loss_epoch_%02d", e + 1)] =
         model.epoch_losses[e];

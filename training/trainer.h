@@ -23,6 +23,8 @@ struct TrainerOptions {
   std::string data_dir;
   // Snapshots are written to model_dir/<version>/.
   std::string model_dir;
+  // If set, the server's event log (its --event_log_dir) is read as well.
+  std::string event_log_dir;
   LoadOptions load;
   EventWeights weights;
   IalsOptions ials;

@@ -53,4 +53,13 @@ LiveContext BuildLiveContext(const ModelSnapshot& snapshot,
   return context;
 }
 
+absl::StatusOr<std::vector<Recommendation>> RecommendWithLiveContext(
+    const ModelSnapshot& snapshot, const LiveState* live,
+    const RecommendQuery& query) {
+  if (absl::Status valid = ValidateRecommendQuery(query); !valid.ok()) {
+    return valid;
+  }
+  return Recommend(snapshot, query, BuildLiveContext(snapshot, live, query));
+}
+
 }  // namespace recommender

@@ -22,6 +22,12 @@ LiveContext BuildLiveContext(const ModelSnapshot& snapshot,
                              const LiveState* live,
                              const RecommendQuery& query);
 
+// What one Recommend call does: validates the query (before any work),
+// builds its live context and ranks. Errors as in Recommend.
+absl::StatusOr<std::vector<Recommendation>> RecommendWithLiveContext(
+    const ModelSnapshot& snapshot, const LiveState* live,
+    const RecommendQuery& query);
+
 }  // namespace recommender
 
 #endif  // RECOMMENDER_LIVE_LIVE_CONTEXT_H_
