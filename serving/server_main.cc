@@ -25,6 +25,7 @@
 #include "recommender/live/live_events.h"
 #include "recommender/model/model_manager.h"
 #include "recommender/util/file_util.h"
+#include "serving/diagnostics_service.h"
 #include "serving/json_log.h"
 #include "serving/recommender_service.h"
 
@@ -208,6 +209,7 @@ int Run() {
   }
 
   RecommenderService service(&models, live.get());
+  DiagnosticsService diagnostics;
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -221,6 +223,7 @@ int Run() {
   builder.AddListeningPort(address, grpc::InsecureServerCredentials(),
                            &bound_port);
   builder.RegisterService(&service);
+  builder.RegisterService(&diagnostics);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
     LogError("cannot listen", {{"address", address}});

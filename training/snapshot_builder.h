@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "recommender/data/shop_data.h"
+#include "recommender/index/item_index_factory.h"
 #include "recommender/model/snapshot_contents.h"
 #include "training/ials.h"
 #include "training/interaction_matrix.h"
@@ -28,6 +29,10 @@ struct SnapshotMetadata {
   int32_t popularity_window_days = 30;
   // The last event-log record included in the data (0: none).
   uint64_t event_log_sequence = 0;
+  // Which item index to build; its recall against exact search is measured
+  // on up to recall_queries customer vectors and recorded in the manifest.
+  IndexOptions index;
+  int32_t recall_queries = 500;
 };
 
 // `matrix` is the one `model` was trained on (rows: data.customers,

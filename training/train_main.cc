@@ -27,6 +27,16 @@ ABSL_FLAG(double, cart_weight, 4.0, "Weight of a cart event.");
 ABSL_FLAG(double, purchase_weight, 10.0, "Weight of a purchase event.");
 ABSL_FLAG(int32_t, threads, 2, "Training threads.");
 ABSL_FLAG(uint64_t, seed, 42, "Random seed of the initial factors.");
+ABSL_FLAG(std::string, index, "auto",
+          "Item index: auto (exact up to --exact_max_items, HNSW above), "
+          "exact, hnsw or ivf.");
+ABSL_FLAG(int64_t, exact_max_items, 10000,
+          "With --index=auto, catalogs up to this size are scanned exactly.");
+ABSL_FLAG(int32_t, hnsw_m, 16, "HNSW graph neighbours per node.");
+ABSL_FLAG(int32_t, hnsw_ef_construction, 80, "HNSW beam width when building.");
+ABSL_FLAG(int32_t, hnsw_ef_search, 96, "HNSW beam width when searching.");
+ABSL_FLAG(int32_t, ivf_nlist, 0, "IVF clusters; 0: 4 * sqrt(items).");
+ABSL_FLAG(int32_t, ivf_nprobe, 24, "IVF clusters visited per query.");
 ABSL_FLAG(int64_t, version, 0,
           "Model version to write; 0 derives it from the clock.");
 
@@ -62,6 +72,19 @@ int main(int argc, char** argv) {
       static_cast<float>(absl::GetFlag(FLAGS_purchase_weight));
   options.version = absl::GetFlag(FLAGS_version);
   options.event_log_dir = absl::GetFlag(FLAGS_event_log_dir);
+  absl::StatusOr<recommender::IndexKind> index_kind =
+      recommender::ParseIndexKind(absl::GetFlag(FLAGS_index));
+  if (!index_kind.ok()) {
+    std::cerr << "train: --index: " << index_kind.status().message() << "\n";
+    return 2;
+  }
+  options.index.kind = *index_kind;
+  options.index.exact_max_items = absl::GetFlag(FLAGS_exact_max_items);
+  options.index.hnsw.m = absl::GetFlag(FLAGS_hnsw_m);
+  options.index.hnsw.ef_construction = absl::GetFlag(FLAGS_hnsw_ef_construction);
+  options.index.hnsw.ef_search = absl::GetFlag(FLAGS_hnsw_ef_search);
+  options.index.ivf.nlist = absl::GetFlag(FLAGS_ivf_nlist);
+  options.index.ivf.nprobe = absl::GetFlag(FLAGS_ivf_nprobe);
 
   absl::StatusOr<recommender::TrainingResult> result =
       recommender::Train(options, std::cout);

@@ -105,6 +105,7 @@ absl::StatusOr<TrainingResult> Train(const TrainerOptions& options,
   metadata.parameters = Parameters(options);
   metadata.popularity_window_days = options.popularity_window_days;
   metadata.event_log_sequence = event_log_sequence;
+  metadata.index = options.index;
   for (size_t e = 0; e < model.epoch_losses.size(); ++e) {
     metadata.metrics[absl::StrFormat("loss_epoch_%02d", e + 1)] =
         model.epoch_losses[e];
@@ -113,6 +114,12 @@ absl::StatusOr<TrainingResult> Train(const TrainerOptions& options,
       absl::ToDoubleSeconds(metadata.trained_at - train_start);
   ASSIGN_OR_RETURN(SnapshotContents contents,
                    BuildSnapshotContents(data, matrix, model, metadata));
+  const snapshot::IndexReport& index = contents.manifest.index();
+  log << absl::StrFormat(
+      "item index: %s (%s requested), built in %.1f s, recall@10 %.4f over "
+      "%d customers\n",
+      contents.index->type(), index.requested(), index.build_seconds(),
+      index.recall_at_10(), index.recall_queries());
   ASSIGN_OR_RETURN(result.snapshot_dir,
                    WriteSnapshot(contents, options.model_dir));
   result.version = metadata.version;
