@@ -24,6 +24,7 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "recommender/model/model_manager.h"
 #include "recommender/util/file_util.h"
+#include "serving/diagnostics_service.h"
 #include "serving/json_log.h"
 #include "serving/recommender_service.h"
 
@@ -151,6 +152,7 @@ int Run() {
   }
 
   RecommenderService service(&models);
+  DiagnosticsService diagnostics;
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -163,6 +165,7 @@ int Run() {
   builder.AddListeningPort(address, grpc::InsecureServerCredentials(),
                            &bound_port);
   builder.RegisterService(&service);
+  builder.RegisterService(&diagnostics);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
     LogError("cannot listen", {{"address", address}});

@@ -8,6 +8,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "gtest/gtest.h"
+#include "proto/diagnostics.grpc.pb.h"
 #include "proto/recommender.grpc.pb.h"
 #include "recommender/model/model_snapshot.h"
 #include "recommender/util/file_util.h"
@@ -83,6 +84,17 @@ TEST_F(ServerEndToEndTest, HealthIsServingForServerAndService) {
   EXPECT_EQ(server_->Health(""), HealthCheckResponse::SERVING);
   EXPECT_EQ(server_->Health("recommender.v1.Recommender"),
             HealthCheckResponse::SERVING);
+}
+
+// The latency floor of the load generator: served by the same process.
+TEST_F(ServerEndToEndTest, DiagnosticsEchoReturnsThePayload) {
+  auto stub = v1::Diagnostics::NewStub(server_->channel());
+  v1::EchoRequest request;
+  request.set_payload("ping");
+  v1::EchoResponse response;
+  const grpc::Status status = stub->Echo(Context().get(), request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.payload(), "ping");
 }
 
 TEST_F(ServerEndToEndTest, RecommendReturnsPersonalPicksWithReasons) {

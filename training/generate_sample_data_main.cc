@@ -1,6 +1,9 @@
-// Writes the bundled sample shop (and its ground truth) to a folder.
+// Writes the bundled sample shop (and its ground truth) to a folder, or a
+// shop at scale (events are streamed to disk, never held in memory):
 //
 //   bazel run //training:generate_sample_data -- --out=/tmp/shop
+//   bazel run //training:generate_sample_data -- --customers=1000000
+//       --items=100000 --out=/work/scale-data/shop-1m-100k
 #include <iostream>
 #include <string>
 
@@ -38,15 +41,15 @@ int main(int argc, char** argv) {
     return 2;
   }
   const absl::Time start = absl::Now();
-  const recommender::SampleShop shop = recommender::GenerateSampleShop(options);
-  if (absl::Status status = recommender::WriteSampleShop(shop, out);
-      !status.ok()) {
-    std::cerr << "generate_sample_data: " << status.message() << "\n";
+  const absl::StatusOr<recommender::SampleShopStats> stats =
+      recommender::StreamSampleShop(options, out);
+  if (!stats.ok()) {
+    std::cerr << "generate_sample_data: " << stats.status().message() << "\n";
     return 1;
   }
-  std::cout << "wrote " << shop.data.items.size() << " items, "
-            << shop.data.customers.size() << " customers, "
-            << shop.data.events.size() << " events to " << out << " in "
-            << absl::ToDoubleSeconds(absl::Now() - start) << " s\n";
+  std::cout << "wrote " << stats->items << " items, " << stats->customers
+            << " customers, " << stats->events << " events ("
+            << stats->events_bytes / 1e6 << " MB of events.csv) to " << out
+            << " in " << absl::ToDoubleSeconds(absl::Now() - start) << " s\n";
   return 0;
 }

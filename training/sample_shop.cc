@@ -1,6 +1,8 @@
 #include "training/sample_shop.h"
 
 #include <algorithm>
+#include <array>
+#include <memory>
 #include <cmath>
 #include <tuple>
 #include <utility>
@@ -8,6 +10,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "recommender/data/shop_data_loader.h"
 #include "recommender/data/shop_data_writer.h"
 #include "recommender/util/file_util.h"
 #include "recommender/util/status_macros.h"
@@ -133,6 +136,11 @@ constexpr PackSize kPackSizes[] = {
 
 constexpr const char* kModels[] = {"S", "M", "Pro", "Lite", "X"};
 
+// Categories with more items than this pick by sampling (PickItemSampled);
+// smaller ones (every bundled sample) pick exactly.
+constexpr size_t kExactPickLimit = 256;
+constexpr int kPickSample = 64;
+
 struct GeneratedItem {
   int category;
   double popularity;  // Zipf-like within the category.
@@ -162,8 +170,42 @@ class Generator {
     MakeItems();
     MakeCustomers();
     for (int32_t c = 0; c < options_.num_customers; ++c) MakeEvents(c);
-    FinishEvents();
+    SortAndDeduplicate(shop_.data.events);
+    IndexRows();
     return std::move(shop_);
+  }
+
+  // Like Run, but writes the shop to `dir` customer by customer, holding
+  // only one customer's events at a time.
+  absl::StatusOr<SampleShopStats> Stream(const std::string& dir) {
+    MakeItems();
+    MakeCustomers();
+    IndexRows();
+    SampleShopStats stats;
+    stats.items = static_cast<int64_t>(shop_.data.items.size());
+    stats.customers = static_cast<int64_t>(shop_.data.customers.size());
+    RETURN_IF_ERROR(CreateDirectories(dir));
+    RETURN_IF_ERROR(WriteCatalogCsv(shop_.data.items, JoinPath(dir, kCatalogFile)));
+    RETURN_IF_ERROR(WriteCustomersCsv(shop_.data.customers,
+                                      JoinPath(dir, kCustomersFile)));
+    RETURN_IF_ERROR(WriteGroundTruth(shop_, dir));
+    ASSIGN_OR_RETURN(std::unique_ptr<EventCsvWriter> events,
+                     EventCsvWriter::Create(JoinPath(dir, kEventsFile),
+                                            absl::FixedTimeZone(9 * 3600)));
+    std::vector<Event>& pending = shop_.data.events;
+    for (int32_t c = 0; c < options_.num_customers; ++c) {
+      pending.clear();
+      MakeEvents(c);
+      SortAndDeduplicate(pending);
+      for (const Event& e : pending) {
+        RETURN_IF_ERROR(events->Append(shop_.data.customers[c].id,
+                                       shop_.data.items[e.item].id, e));
+      }
+      stats.events += static_cast<int64_t>(pending.size());
+    }
+    stats.events_bytes = events->bytes_written();
+    RETURN_IF_ERROR(events->Close());
+    return stats;
   }
 
  private:
@@ -210,6 +252,10 @@ class Generator {
                         rng_.Normal()});
       items_by_category_.resize(num_categories);
       items_by_category_[c].push_back(i);
+      popularity_cumulative_.resize(num_categories);
+      std::vector<double>& cumulative = popularity_cumulative_[c];
+      cumulative.push_back(items_.back().popularity +
+                           (cumulative.empty() ? 0.0 : cumulative.back()));
     }
   }
 
@@ -280,10 +326,35 @@ class Generator {
 
   int32_t PickItem(const GeneratedCustomer& customer, int category) {
     const std::vector<int32_t>& candidates = items_by_category_[category];
+    if (candidates.size() > kExactPickLimit) {
+      return PickItemSampled(customer, category);
+    }
     std::vector<double> weights;
     weights.reserve(candidates.size());
     for (int32_t i : candidates) weights.push_back(ItemAppeal(customer, i));
     return candidates[rng_.Categorical(weights)];
+  }
+
+  // PickItem for large categories, in time independent of their size:
+  // sampling-importance-resampling (Rubin 1988). Draws kPickSample
+  // candidates by popularity (the proposal), then one of them by the rest
+  // of the appeal (taste match), which tends to the exact draw as the
+  // sample grows.
+  int32_t PickItemSampled(const GeneratedCustomer& customer, int category) {
+    const std::vector<int32_t>& candidates = items_by_category_[category];
+    const std::vector<double>& cumulative = popularity_cumulative_[category];
+    std::array<int32_t, kPickSample> drawn;
+    std::vector<double> weights(kPickSample);
+    for (int s = 0; s < kPickSample; ++s) {
+      const double target = rng_.Uniform() * cumulative.back();
+      const size_t k = std::min<size_t>(
+          std::upper_bound(cumulative.begin(), cumulative.end(), target) -
+              cumulative.begin(),
+          candidates.size() - 1);
+      drawn[s] = candidates[k];
+      weights[s] = ItemAppeal(customer, drawn[s]) / items_[drawn[s]].popularity;
+    }
+    return drawn[rng_.Categorical(weights)];
   }
 
   // A time of day between 08:00 and 24:00 Japan time on the day of `t`.
@@ -407,8 +478,7 @@ class Generator {
   }
 
   // Sorts events by time and drops accidental exact repeats.
-  void FinishEvents() {
-    std::vector<Event>& events = shop_.data.events;
+  static void SortAndDeduplicate(std::vector<Event>& events) {
     auto key = [](const Event& e) {
       return std::make_tuple(e.unix_seconds, e.customer, e.item, e.type);
     };
@@ -419,6 +489,9 @@ class Generator {
                                return key(a) == key(b);
                              }),
                  events.end());
+  }
+
+  void IndexRows() {
     shop_.data.item_rows = IndexIds(shop_.data.items);
     shop_.data.customer_rows = IndexIds(shop_.data.customers);
   }
@@ -430,6 +503,9 @@ class Generator {
   SampleShop shop_;
   std::vector<GeneratedItem> items_;
   std::vector<std::vector<int32_t>> items_by_category_;
+  // Per category, running sums of item popularity in items_by_category_
+  // order, for PickItemSampled.
+  std::vector<std::vector<double>> popularity_cumulative_;
   std::vector<GeneratedCustomer> customers_;
 };
 
@@ -439,26 +515,40 @@ SampleShop GenerateSampleShop(const SampleShopOptions& options) {
   return Generator(options).Run();
 }
 
-absl::Status WriteSampleShop(const SampleShop& shop, const std::string& dir) {
-  RETURN_IF_ERROR(WriteShopData(shop.data, dir, absl::FixedTimeZone(9 * 3600)));
-  std::string items = CsvLine({"item_id", "durability", "cycle_days"});
+absl::Status WriteGroundTruth(const SampleShop& shop, const std::string& dir) {
+  ASSIGN_OR_RETURN(std::unique_ptr<FileWriter> items,
+                   FileWriter::Create(JoinPath(dir, kItemTruthFile)));
+  RETURN_IF_ERROR(items->Append(CsvLine({"item_id", "durability", "cycle_days"})));
   for (size_t i = 0; i < shop.item_truth.size(); ++i) {
     const ItemTruth& truth = shop.item_truth[i];
-    items += CsvLine({shop.data.items[i].id,
-                      std::string(DurabilityName(truth.durability)),
-                      absl::StrFormat("%.1f", truth.cycle_days)});
+    RETURN_IF_ERROR(items->Append(
+        CsvLine({shop.data.items[i].id,
+                 std::string(DurabilityName(truth.durability)),
+                 absl::StrFormat("%.1f", truth.cycle_days)})));
   }
-  RETURN_IF_ERROR(WriteFileDurably(JoinPath(dir, kItemTruthFile), items));
-  std::string customers =
-      CsvLine({"customer_id", "cycle_multiplier", "churn_day"});
+  RETURN_IF_ERROR(items->Close());
+  ASSIGN_OR_RETURN(std::unique_ptr<FileWriter> customers,
+                   FileWriter::Create(JoinPath(dir, kCustomerTruthFile)));
+  RETURN_IF_ERROR(customers->Append(
+      CsvLine({"customer_id", "cycle_multiplier", "churn_day"})));
   for (size_t c = 0; c < shop.customer_truth.size(); ++c) {
     const CustomerTruth& truth = shop.customer_truth[c];
-    customers += CsvLine(
+    RETURN_IF_ERROR(customers->Append(CsvLine(
         {shop.data.customers[c].id,
          absl::StrFormat("%.3f", truth.cycle_multiplier),
-         truth.churn_day ? absl::FormatCivilTime(*truth.churn_day) : ""});
+         truth.churn_day ? absl::FormatCivilTime(*truth.churn_day) : ""})));
   }
-  return WriteFileDurably(JoinPath(dir, kCustomerTruthFile), customers);
+  return customers->Close();
+}
+
+absl::Status WriteSampleShop(const SampleShop& shop, const std::string& dir) {
+  RETURN_IF_ERROR(WriteShopData(shop.data, dir, absl::FixedTimeZone(9 * 3600)));
+  return WriteGroundTruth(shop, dir);
+}
+
+absl::StatusOr<SampleShopStats> StreamSampleShop(
+    const SampleShopOptions& options, const std::string& dir) {
+  return Generator(options).Stream(dir);
 }
 
 }  // namespace recommender

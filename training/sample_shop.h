@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "recommender/data/shop_data.h"
 
@@ -61,6 +62,25 @@ SampleShop GenerateSampleShop(const SampleShopOptions& options);
 
 inline constexpr char kItemTruthFile[] = "ground_truth_items.csv";
 inline constexpr char kCustomerTruthFile[] = "ground_truth_customers.csv";
+
+// What StreamSampleShop wrote.
+struct SampleShopStats {
+  int64_t items = 0;
+  int64_t customers = 0;
+  int64_t events = 0;
+  int64_t events_bytes = 0;  // Size of events.csv.
+};
+
+// Generates the same shop as GenerateSampleShop and writes the same files
+// as WriteSampleShop, but streams events.csv customer by customer (each
+// customer's events in time order) instead of holding every event: memory
+// grows with customers and items, not events. For shops at scale, e.g.
+// 1M customers x 100k items (~57M events, ~3 GB).
+absl::StatusOr<SampleShopStats> StreamSampleShop(const SampleShopOptions& options,
+                                                 const std::string& dir);
+
+// Writes ground_truth_items.csv and ground_truth_customers.csv (see below).
+absl::Status WriteGroundTruth(const SampleShop& shop, const std::string& dir);
 
 // Writes the three shop files (timestamps in Japan time, +09:00) and the
 // ground truth: ground_truth_items.csv (item_id, durability, cycle_days) and

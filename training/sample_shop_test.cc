@@ -1,5 +1,6 @@
 #include "training/sample_shop.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 
@@ -104,6 +105,56 @@ TEST(SampleShopTest, WrittenFilesLoadWithoutErrors) {
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_EQ(loaded->events.size(), shop.data.events.size());
   EXPECT_EQ(loaded->items.size(), shop.data.items.size());
+}
+
+// Streaming writes the very shop GenerateSampleShop builds: loaded back,
+// every event matches (the loader sorts by customer and time).
+TEST(SampleShopTest, StreamedShopEqualsTheGeneratedOne) {
+  const SampleShop shop = GenerateSampleShop(Small());
+  const std::string dir = JoinPath(std::getenv("TEST_TMPDIR"), "streamed");
+  absl::StatusOr<SampleShopStats> stats = StreamSampleShop(Small(), dir);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  EXPECT_EQ(stats->events, static_cast<int64_t>(shop.data.events.size()));
+  EXPECT_EQ(stats->customers, 300);
+  EXPECT_GT(stats->events_bytes, 40 * stats->events);
+  absl::StatusOr<ShopData> loaded = LoadShopData(dir, LoadOptions());
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  std::vector<Event> expected = shop.data.events;
+  std::stable_sort(expected.begin(), expected.end(),
+                   [](const Event& a, const Event& b) {
+                     return a.customer < b.customer;
+                   });
+  ASSERT_EQ(loaded->events.size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(loaded->events[i].customer, expected[i].customer) << i;
+    EXPECT_EQ(loaded->events[i].item, expected[i].item) << i;
+    EXPECT_EQ(loaded->events[i].unix_seconds, expected[i].unix_seconds) << i;
+    EXPECT_EQ(loaded->events[i].type, expected[i].type) << i;
+  }
+  EXPECT_TRUE(PathExists(JoinPath(dir, kCustomerTruthFile)));
+}
+
+// Large categories pick items by sampling: still deterministic, still
+// popularity-skewed, and every item can be reached.
+TEST(SampleShopTest, LargeCatalogPicksAreSkewedAndDeterministic) {
+  SampleShopOptions options;
+  options.num_customers = 200;
+  options.num_items = 20 * 1000;  // 1000 per category: sampled picks.
+  const SampleShop a = GenerateSampleShop(options);
+  const SampleShop b = GenerateSampleShop(options);
+  ASSERT_EQ(a.data.events.size(), b.data.events.size());
+  std::vector<int> bought(options.num_items, 0);
+  for (size_t i = 0; i < a.data.events.size(); ++i) {
+    ASSERT_EQ(a.data.events[i].item, b.data.events[i].item);
+    ++bought[a.data.events[i].item];
+  }
+  // Items are dealt to categories round-robin: rows 0..19 are each
+  // category's most popular item, rows 19980.. the least popular.
+  int head = 0, tail = 0;
+  for (int i = 0; i < 20 * 50; ++i) head += bought[i];
+  for (int i = 20 * 950; i < 20 * 1000; ++i) tail += bought[i];
+  EXPECT_GT(head, 3 * tail);
+  EXPECT_GT(tail, 0);
 }
 
 }  // namespace

@@ -1,10 +1,13 @@
 #include "training/snapshot_builder.h"
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 
 #include "absl/status/status.h"
-#include "recommender/index/faiss_item_index.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "recommender/index/item_index_factory.h"
 #include "recommender/util/status_macros.h"
 #include "recommender/util/time_util.h"
 #include "training/durability_inference.h"
@@ -22,6 +25,74 @@ snapshot::Durability ToSnapshot(Durability durability) {
       break;
   }
   return snapshot::DURABILITY_UNKNOWN;
+}
+
+absl::string_view KindName(IndexKind kind) {
+  switch (kind) {
+    case IndexKind::kAuto:
+      return "auto";
+    case IndexKind::kExact:
+      return "exact";
+    case IndexKind::kHnsw:
+      return "hnsw";
+    case IndexKind::kIvf:
+      return "ivf";
+  }
+  return "";
+}
+
+// Up to `limit` learned customer vectors, evenly spaced over the customers.
+EmbeddingMatrix RecallQueries(const SnapshotContents& contents, int32_t limit) {
+  std::vector<int32_t> rows;
+  for (const snapshot::Customer& c : contents.customers.customers()) {
+    if (c.factor_row() >= 0) rows.push_back(c.factor_row());
+  }
+  EmbeddingMatrix queries;
+  queries.dimension = contents.customer_factors.dimension;
+  const int64_t n = std::min<int64_t>(limit, rows.size());
+  for (int64_t q = 0; q < n; ++q) {
+    const auto row =
+        contents.customer_factors.row(rows[q * rows.size() / n]);
+    queries.values.insert(queries.values.end(), row.begin(), row.end());
+  }
+  queries.rows = n;
+  return queries;
+}
+
+// Builds the item index and records what it is and its recall@10.
+absl::Status BuildIndex(const SnapshotMetadata& metadata,
+                        SnapshotContents& contents) {
+  const absl::Time start = absl::Now();
+  ASSIGN_OR_RETURN(contents.index,
+                   BuildItemIndex(contents.item_factors, metadata.index));
+  snapshot::IndexReport& report = *contents.manifest.mutable_index();
+  report.set_build_seconds(absl::ToDoubleSeconds(absl::Now() - start));
+  report.set_requested(std::string(KindName(metadata.index.kind)));
+  auto& parameters = *report.mutable_parameters();
+  parameters["exact_max_items"] = absl::StrCat(metadata.index.exact_max_items);
+  const std::string type = contents.index->type();
+  if (type == "hnsw_flat") {
+    parameters["hnsw_m"] = absl::StrCat(metadata.index.hnsw.m);
+    parameters["ef_construction"] =
+        absl::StrCat(metadata.index.hnsw.ef_construction);
+    parameters["ef_search"] = absl::StrCat(metadata.index.hnsw.ef_search);
+  } else if (type == "ivf_flat") {
+    parameters["nlist"] = absl::StrCat(
+        metadata.index.ivf.nlist > 0
+            ? metadata.index.ivf.nlist
+            : static_cast<int>(4 * std::sqrt(static_cast<double>(
+                                       contents.item_factors.rows))));
+    parameters["nprobe"] = absl::StrCat(metadata.index.ivf.nprobe);
+  }
+  const EmbeddingMatrix queries =
+      RecallQueries(contents, metadata.recall_queries);
+  report.set_recall_queries(static_cast<int32_t>(queries.rows));
+  if (queries.rows == 0) return absl::OkStatus();
+  ASSIGN_OR_RETURN(const double recall,
+                   MeasureRecall(*contents.index, contents.item_factors,
+                                 queries, 10));
+  report.set_recall_at_10(recall);
+  return absl::OkStatus();
 }
 
 EmbeddingMatrix ToEmbeddings(const FactorMatrix& factors) {
@@ -96,8 +167,7 @@ absl::StatusOr<SnapshotContents> BuildSnapshotContents(
 
   contents.item_factors = ToEmbeddings(model.item_factors);
   contents.customer_factors = ToEmbeddings(model.user_factors);
-  ASSIGN_OR_RETURN(contents.index,
-                   FaissItemIndex::BuildExact(contents.item_factors));
+  RETURN_IF_ERROR(BuildIndex(metadata, contents));
 
   snapshot::Manifest& manifest = contents.manifest;
   manifest.set_version(metadata.version);

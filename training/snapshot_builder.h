@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "recommender/data/shop_data.h"
+#include "recommender/index/item_index_factory.h"
 #include "recommender/model/snapshot_contents.h"
 #include "training/ials.h"
 #include "training/interaction_matrix.h"
@@ -26,6 +27,10 @@ struct SnapshotMetadata {
   // Purchases in this many days before the newest event count as "recent"
   // for popularity.
   int32_t popularity_window_days = 30;
+  // Which item index to build; its recall against exact search is measured
+  // on up to recall_queries customer vectors and recorded in the manifest.
+  IndexOptions index;
+  int32_t recall_queries = 500;
 };
 
 // `matrix` is the one `model` was trained on (rows: data.customers,

@@ -107,6 +107,7 @@ absl::StatusOr<SnapshotContents> TrainSnapshotContents(
   metadata.version = version;
   metadata.parameters = Parameters(options);
   metadata.popularity_window_days = options.popularity_window_days;
+  metadata.index = options.index;
   for (size_t e = 0; e < model.epoch_losses.size(); ++e) {
     metadata.metrics[absl::StrFormat("loss_epoch_%02d", e + 1)] =
         model.epoch_losses[e];
@@ -138,6 +139,12 @@ absl::StatusOr<TrainingResult> Train(const TrainerOptions& options,
   result.peak_memory_bytes = PeakMemoryBytes();
   (*contents.manifest.mutable_metrics())["peak_memory_bytes"] =
       static_cast<double>(result.peak_memory_bytes);
+  const snapshot::IndexReport& index = contents.manifest.index();
+  log << absl::StrFormat(
+      "item index: %s (%s requested), built in %.1f s, recall@10 %.4f over "
+      "%d customers\n",
+      contents.index->type(), index.requested(), index.build_seconds(),
+      index.recall_at_10(), index.recall_queries());
   ASSIGN_OR_RETURN(result.snapshot_dir,
                    WriteSnapshot(contents, options.model_dir));
   result.reports = std::move(data.reports);

@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "recommender/data/shop_data.h"
 #include "recommender/data/shop_data_loader.h"
+#include "recommender/index/item_index_factory.h"
 #include "recommender/model/snapshot_contents.h"
 #include "training/ials.h"
 #include "training/interaction_matrix.h"
@@ -28,6 +29,8 @@ struct TrainerOptions {
   // Event weights, recency decay and strength scaling.
   InteractionOptions interactions;
   IalsOptions ials;
+  // The item index: by default exact for small catalogs, HNSW above.
+  IndexOptions index;
   // 0: derive from the clock as YYYYMMDDhhmmss (UTC), bumped past any
   // version already in model_dir.
   int64_t version = 0;

@@ -137,5 +137,36 @@ TEST_F(TrainerTest, BadRowFailsOrIsSkippedAndRecorded) {
   EXPECT_EQ((*snapshot)->manifest().parameters().at("on_bad_row"), "skip");
 }
 
+// The index kind is chosen by catalog size unless forced; the manifest
+// records the choice and its recall against exact search.
+TEST_F(TrainerTest, RecordsTheChosenIndexAndItsRecall) {
+  std::ostringstream log;
+  absl::StatusOr<TrainingResult> exact = Train(options_, log);
+  ASSERT_TRUE(exact.ok()) << exact.status();
+  auto small = ModelSnapshot::Load(exact->snapshot_dir);
+  ASSERT_TRUE(small.ok()) << small.status();
+  EXPECT_EQ((*small)->manifest().index_type(), "exact_avx2");
+  EXPECT_EQ((*small)->manifest().index().requested(), "auto");
+  EXPECT_DOUBLE_EQ((*small)->manifest().index().recall_at_10(), 1.0);
+  EXPECT_GT((*small)->manifest().index().recall_queries(), 100);
+
+  options_.index.kind = IndexKind::kHnsw;
+  absl::StatusOr<TrainingResult> hnsw = Train(options_, log);
+  ASSERT_TRUE(hnsw.ok()) << hnsw.status();
+  EXPECT_NE(log.str().find("item index: hnsw_flat"), std::string::npos)
+      << log.str();
+  auto forced = ModelSnapshot::Load(hnsw->snapshot_dir);
+  ASSERT_TRUE(forced.ok()) << forced.status();
+  const snapshot::IndexReport& report = (*forced)->manifest().index();
+  EXPECT_EQ((*forced)->manifest().index_type(), "hnsw_flat");
+  EXPECT_EQ(report.requested(), "hnsw");
+  EXPECT_EQ(report.parameters().at("hnsw_m"), "16");
+  EXPECT_GT(report.recall_at_10(), 0.9);
+  EXPECT_LE(report.recall_at_10(), 1.0);
+  RecommendQuery query;
+  query.customer_id = (*forced)->customer(0).id();
+  EXPECT_TRUE(Recommend(**forced, query).ok());
+}
+
 }  // namespace
 }  // namespace recommender

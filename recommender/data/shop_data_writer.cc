@@ -1,10 +1,11 @@
 #include "recommender/data/shop_data_writer.h"
 
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "recommender/data/shop_data_loader.h"
-#include "recommender/util/file_util.h"
 #include "recommender/util/status_macros.h"
 
 namespace recommender {
@@ -27,39 +28,69 @@ std::string CsvLine(const std::vector<std::string>& fields) {
   return line;
 }
 
+absl::Status WriteCatalogCsv(const std::vector<CatalogItem>& items,
+                             const std::string& path) {
+  ASSIGN_OR_RETURN(std::unique_ptr<FileWriter> file, FileWriter::Create(path));
+  RETURN_IF_ERROR(file->Append(CsvLine(
+      {"item_id", "title", "category", "price", "in_stock", "durability"})));
+  for (const CatalogItem& item : items) {
+    RETURN_IF_ERROR(file->Append(
+        CsvLine({item.id, item.title, item.category, absl::StrCat(item.price),
+                 item.in_stock ? "true" : "false",
+                 std::string(DurabilityName(item.durability))})));
+  }
+  return file->Close();
+}
+
+absl::Status WriteCustomersCsv(const std::vector<CustomerRecord>& customers,
+                               const std::string& path) {
+  ASSIGN_OR_RETURN(std::unique_ptr<FileWriter> file, FileWriter::Create(path));
+  RETURN_IF_ERROR(file->Append(CsvLine(
+      {"customer_id", "signup_date", "age_band", "gender", "region"})));
+  for (const CustomerRecord& c : customers) {
+    RETURN_IF_ERROR(
+        file->Append(CsvLine({c.id, absl::FormatCivilTime(c.signup_date),
+                              c.age_band, c.gender, c.region})));
+  }
+  return file->Close();
+}
+
+absl::StatusOr<std::unique_ptr<EventCsvWriter>> EventCsvWriter::Create(
+    const std::string& path, absl::TimeZone zone) {
+  ASSIGN_OR_RETURN(std::unique_ptr<FileWriter> file, FileWriter::Create(path));
+  RETURN_IF_ERROR(file->Append(CsvLine({"customer_id", "item_id", "type",
+                                        "timestamp", "quantity",
+                                        "unit_price"})));
+  return std::unique_ptr<EventCsvWriter>(
+      new EventCsvWriter(std::move(file), zone));
+}
+
+absl::Status EventCsvWriter::Append(absl::string_view customer_id,
+                                    absl::string_view item_id,
+                                    const Event& e) {
+  line_.clear();
+  absl::StrAppend(&line_, CsvEscape(customer_id), ",", CsvEscape(item_id), ",",
+                  EventTypeName(e.type), ",",
+                  absl::FormatTime("%Y-%m-%dT%H:%M:%S%Ez",
+                                   absl::FromUnixSeconds(e.unix_seconds),
+                                   zone_),
+                  ",", e.quantity, ",", e.unit_price, "\n");
+  return file_->Append(line_);
+}
+
 absl::Status WriteShopData(const ShopData& data, const std::string& dir,
                            absl::TimeZone zone) {
   RETURN_IF_ERROR(CreateDirectories(dir));
-  std::string catalog =
-      CsvLine({"item_id", "title", "category", "price", "in_stock",
-               "durability"});
-  for (const CatalogItem& item : data.items) {
-    catalog += CsvLine({item.id, item.title, item.category,
-                        absl::StrCat(item.price),
-                        item.in_stock ? "true" : "false",
-                        std::string(DurabilityName(item.durability))});
-  }
-  RETURN_IF_ERROR(WriteFileDurably(JoinPath(dir, kCatalogFile), catalog));
-
-  std::string customers = CsvLine(
-      {"customer_id", "signup_date", "age_band", "gender", "region"});
-  for (const CustomerRecord& c : data.customers) {
-    customers += CsvLine({c.id, absl::FormatCivilTime(c.signup_date),
-                          c.age_band, c.gender, c.region});
-  }
-  RETURN_IF_ERROR(WriteFileDurably(JoinPath(dir, kCustomersFile), customers));
-
-  std::string events = CsvLine({"customer_id", "item_id", "type", "timestamp",
-                                "quantity", "unit_price"});
+  RETURN_IF_ERROR(WriteCatalogCsv(data.items, JoinPath(dir, kCatalogFile)));
+  RETURN_IF_ERROR(
+      WriteCustomersCsv(data.customers, JoinPath(dir, kCustomersFile)));
+  ASSIGN_OR_RETURN(std::unique_ptr<EventCsvWriter> events,
+                   EventCsvWriter::Create(JoinPath(dir, kEventsFile), zone));
   for (const Event& e : data.events) {
-    events += CsvLine(
-        {data.customers[e.customer].id, data.items[e.item].id,
-         std::string(EventTypeName(e.type)),
-         absl::FormatTime("%Y-%m-%dT%H:%M:%S%Ez",
-                          absl::FromUnixSeconds(e.unix_seconds), zone),
-         absl::StrCat(e.quantity), absl::StrCat(e.unit_price)});
+    RETURN_IF_ERROR(events->Append(data.customers[e.customer].id,
+                                   data.items[e.item].id, e));
   }
-  return WriteFileDurably(JoinPath(dir, kEventsFile), events);
+  return events->Close();
 }
 
 }  // namespace recommender

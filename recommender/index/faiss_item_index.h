@@ -23,11 +23,44 @@ struct Index;
 
 namespace recommender {
 
+// Parameters of the approximate indexes. HNSW: Malkov & Yashunin, "Efficient
+// and robust approximate nearest neighbor search using Hierarchical
+// Navigable Small World graphs" (2016). IVF: Jegou et al., "Product
+// quantization for nearest neighbor search" (2011), without the PQ.
+struct HnswOptions {
+  int m = 16;                // Graph neighbours per node (2m on level 0).
+  int ef_construction = 80;  // Beam width while building.
+  int ef_search = 96;        // Beam width while searching (>= k).
+  // Search the L2 graph of augmented vectors (see BuildHnsw) instead of
+  // the inner-product graph of the vectors themselves.
+  bool mips_transform = false;
+};
+
+struct IvfOptions {
+  int nlist = 0;    // Clusters; 0: 4 * sqrt(items).
+  int nprobe = 24;  // Clusters visited per query.
+  bool mips_transform = true;  // As for HnswOptions.
+};
+
 class FaissItemIndex : public ItemIndex {
  public:
   // An exact inner-product index (faiss::IndexFlatIP) over `items`.
   static absl::StatusOr<std::unique_ptr<FaissItemIndex>> BuildExact(
       const EmbeddingMatrix& items);
+
+  // Approximate indexes. With mips_transform they search by L2 distance
+  // over the vectors augmented with one coordinate sqrt(max_norm^2 - |x|^2),
+  // which turns maximum inner product into nearest neighbour (Bachrach et
+  // al., "Speeding up the Xbox recommender system using a Euclidean
+  // transformation for inner-product spaces", RecSys 2014); without it they
+  // search by inner product directly (for HNSW: ip-NSW, Morozov & Babenko,
+  // "Non-metric similarity graphs for maximum inner product search",
+  // NeurIPS 2018). Scores returned are inner products either way. Building
+  // uses FAISS's OpenMP threads.
+  static absl::StatusOr<std::unique_ptr<FaissItemIndex>> BuildHnsw(
+      const EmbeddingMatrix& items, const HnswOptions& options);
+  static absl::StatusOr<std::unique_ptr<FaissItemIndex>> BuildIvf(
+      const EmbeddingMatrix& items, const IvfOptions& options);
 
   // Reads an index written by Serialize().
   static absl::StatusOr<std::unique_ptr<FaissItemIndex>> Deserialize(
@@ -41,11 +74,15 @@ class FaissItemIndex : public ItemIndex {
   absl::StatusOr<std::vector<ScoredItem>> Search(absl::Span<const float> query,
                                                  int k) const override;
   absl::StatusOr<std::string> Serialize() const override;
+  int64_t memory_bytes() const override;
 
  private:
-  explicit FaissItemIndex(std::unique_ptr<faiss::Index> index);
+  // `max_norm2` > 0 marks an augmented (L2) index over vectors whose largest
+  // squared norm was max_norm2.
+  FaissItemIndex(std::unique_ptr<faiss::Index> index, float max_norm2);
 
   std::unique_ptr<faiss::Index> index_;
+  float max_norm2_ = 0;
 };
 
 }  // namespace recommender

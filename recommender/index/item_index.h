@@ -33,6 +33,10 @@ class ItemIndex {
   virtual absl::StatusOr<std::vector<ScoredItem>> Search(
       absl::Span<const float> query, int k) const = 0;
 
+  // Bytes the index holds in memory (vectors, graph links, lists), for
+  // capacity planning; excludes the snapshot's own copy of the factors.
+  virtual int64_t memory_bytes() const = 0;
+
   // The index's bytes, to be stored in a snapshot.
   virtual absl::StatusOr<std::string> Serialize() const = 0;
 };

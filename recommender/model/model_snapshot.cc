@@ -8,7 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/text_format.h"
-#include "recommender/index/faiss_item_index.h"
+#include "recommender/index/item_index_factory.h"
 #include "recommender/model/snapshot_writer.h"
 #include "recommender/util/crc32c.h"
 #include "recommender/util/file_util.h"
@@ -111,7 +111,9 @@ absl::StatusOr<std::unique_ptr<const ModelSnapshot>> ModelSnapshot::Load(
                    ParseEmbeddings(customer_factors, kCustomerFactorsFile));
   ASSIGN_OR_RETURN(std::string index_bytes,
                    ReadVerifiedFile(snapshot_dir, manifest, kItemIndexFile));
-  ASSIGN_OR_RETURN(contents.index, FaissItemIndex::Deserialize(index_bytes));
+  ASSIGN_OR_RETURN(contents.index,
+                   LoadItemIndex(manifest.index_type(), index_bytes,
+                                 contents.item_factors));
   if (absl::Status valid = ValidateSnapshotContents(contents); !valid.ok()) {
     return absl::DataLossError(
         absl::StrCat(snapshot_dir, ": inconsistent snapshot: ",

@@ -80,6 +80,70 @@ absl::Status WriteFileDurably(const std::string& path,
   return absl::OkStatus();
 }
 
+namespace {
+
+// Writes all of `bytes` to `fd`, retrying short writes.
+absl::Status WriteAll(int fd, absl::string_view bytes,
+                      const std::string& path) {
+  const char* p = bytes.data();
+  size_t left = bytes.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoError("cannot write", path, errno);
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  return absl::OkStatus();
+}
+
+constexpr size_t kWriterBufferBytes = size_t{1} << 20;
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<FileWriter>> FileWriter::Create(
+    const std::string& path) {
+  const int fd =
+      ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return ErrnoError("cannot create", path, errno);
+  std::unique_ptr<FileWriter> writer(new FileWriter(path, fd));
+  writer->buffer_.reserve(kWriterBufferBytes);
+  return writer;
+}
+
+FileWriter::~FileWriter() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+absl::Status FileWriter::Append(absl::string_view bytes) {
+  if (fd_ < 0) return absl::FailedPreconditionError(path_ + ": closed");
+  buffer_.append(bytes.data(), bytes.size());
+  bytes_written_ += static_cast<int64_t>(bytes.size());
+  if (buffer_.size() >= kWriterBufferBytes) return Flush();
+  return absl::OkStatus();
+}
+
+absl::Status FileWriter::Flush() {
+  absl::Status status = WriteAll(fd_, buffer_, path_);
+  buffer_.clear();
+  return status;
+}
+
+absl::Status FileWriter::Close() {
+  if (fd_ < 0) return absl::FailedPreconditionError(path_ + ": closed");
+  absl::Status status = Flush();
+  if (status.ok() && ::fsync(fd_) != 0) {
+    status = ErrnoError("cannot fsync", path_, errno);
+  }
+  if (::close(fd_) != 0 && status.ok()) {
+    status = ErrnoError("cannot close", path_, errno);
+  }
+  fd_ = -1;
+  return status;
+}
+
 absl::Status SyncDirectory(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return ErrnoError("cannot open directory", path, errno);

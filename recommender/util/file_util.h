@@ -5,7 +5,10 @@
 #ifndef RECOMMENDER_UTIL_FILE_UTIL_H_
 #define RECOMMENDER_UTIL_FILE_UTIL_H_
 
+#include <cstdint>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -21,6 +24,35 @@ absl::StatusOr<std::string> ReadFileToString(const std::string& path);
 // survives a crash once this returns OK.
 absl::Status WriteFileDurably(const std::string& path,
                               absl::string_view contents);
+
+// Writes one file front to back through a buffer, for files too large to
+// build in memory (e.g. a generated events.csv of gigabytes). Close()
+// flushes and fsyncs; a writer destroyed without Close() leaves a partial
+// file. Not thread-safe.
+class FileWriter {
+ public:
+  // Creates or truncates `path`.
+  static absl::StatusOr<std::unique_ptr<FileWriter>> Create(
+      const std::string& path);
+  ~FileWriter();
+  FileWriter(const FileWriter&) = delete;
+  FileWriter& operator=(const FileWriter&) = delete;
+
+  absl::Status Append(absl::string_view bytes);
+  // Flushes, fsyncs and closes; the writer accepts nothing after.
+  absl::Status Close();
+  // Bytes appended so far.
+  int64_t bytes_written() const { return bytes_written_; }
+
+ private:
+  FileWriter(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+  absl::Status Flush();
+
+  std::string path_;
+  int fd_ = -1;
+  std::string buffer_;
+  int64_t bytes_written_ = 0;
+};
 
 // fsyncs a directory, making renames and creations inside it durable.
 absl::Status SyncDirectory(const std::string& path);

@@ -13,6 +13,33 @@ std::string TestDir() {
   return JoinPath(tmp != nullptr ? tmp : "/tmp", "file_util_test");
 }
 
+TEST(FileUtilTest, FileWriterStreamsMoreThanItsBuffer) {
+  const std::string dir = TestDir();
+  ASSERT_TRUE(CreateDirectories(dir).ok());
+  const std::string path = JoinPath(dir, "big.txt");
+  auto writer = FileWriter::Create(path);
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  std::string expected;
+  for (int i = 0; i < 300000; ++i) {
+    const std::string line = std::to_string(i) + "\n";
+    expected += line;
+    ASSERT_TRUE((*writer)->Append(line).ok());
+  }
+  EXPECT_EQ((*writer)->bytes_written(), static_cast<int64_t>(expected.size()));
+  ASSERT_TRUE((*writer)->Close().ok());
+  EXPECT_FALSE((*writer)->Append("x").ok());
+  auto contents = ReadFileToString(path);
+  ASSERT_TRUE(contents.ok());
+  EXPECT_EQ(*contents, expected);
+}
+
+TEST(FileUtilTest, FileWriterNamesAPathItCannotCreate) {
+  auto writer = FileWriter::Create("/nonexistent-dir/x.txt");
+  ASSERT_FALSE(writer.ok());
+  EXPECT_NE(writer.status().message().find("/nonexistent-dir/x.txt"),
+            std::string::npos);
+}
+
 TEST(FileUtilTest, WritesReadsAndListsFiles) {
   const std::string dir = TestDir();
   ASSERT_TRUE(RemoveAll(dir).ok());

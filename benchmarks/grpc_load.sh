@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Starts the server on MODEL_DIR (127.0.0.1, a free port), runs the gRPC load
+# generator against it for each RPC in turn -- echo first, the floor -- at
+# each concurrency, prints one result line per run with the server's CPU
+# time per call, prints the server's resident memory, and stops the server.
+#
+#   benchmarks/grpc_load.sh MODEL_DIR DATA_DIR [DURATION_S] [CONCURRENCIES] [RPCS]
+#   e.g. benchmarks/grpc_load.sh /work/scale-data/models-1m-1m \
+#          /work/scale-data/shop-1m-1m 10 "1 8" "echo recommend similar_items"
+#
+# Binaries: $SERVER and $LOADGEN, or bazel-bin's.
+set -euo pipefail
+model_dir=$1
+data_dir=$2
+duration=${3:-10}
+concurrencies=${4:-"1 8"}
+rpcs=${5:-"echo recommend similar_items"}
+root=$(cd "$(dirname "$0")/.." && pwd)
+server=${SERVER:-$root/bazel-bin/serving/server}
+loadgen=${LOADGEN:-$root/bazel-bin/benchmarks/grpc_load_generator}
+work=$(mktemp -d)
+trap 'kill -TERM "$server_pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+
+start=$(date +%s.%N)
+"$server" --model_dir="$model_dir" --port=0 --port_file="$work/port" \
+  --poll_interval_seconds=3600 2>"$work/server.log" &
+server_pid=$!
+# Wait for the port, then for the model (health SERVING shows in the log).
+for _ in $(seq 6000); do
+  if [ -s "$work/port" ] && grep -q '"model loaded"' "$work/server.log"; then
+    break
+  fi
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+  sleep 0.1
+done
+grep -q '"model loaded"' "$work/server.log" || { echo "no model loaded" >&2; exit 1; }
+ready=$(date +%s.%N)
+echo "server ready in $(awk -v a="$start" -v b="$ready" 'BEGIN {printf "%.1f", b - a}') s (start + snapshot load);" \
+  "resident memory $(awk '/VmRSS/ {print $2 / 1024 " MB"}' /proc/$server_pid/status)"
+target=127.0.0.1:$(cat "$work/port")
+ticks=$(getconf CLK_TCK)
+
+server_cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+
+for concurrency in $concurrencies; do
+  for rpc in $rpcs; do
+    before=$(server_cpu_ticks)
+    line=$("$loadgen" --target="$target" --rpc="$rpc" --data_dir="$data_dir" \
+      --concurrency="$concurrency" --duration_seconds="$duration" \
+      --warmup_seconds=1) || { echo "$line"; exit 1; }
+    after=$(server_cpu_ticks)
+    calls=$(sed -n 's/.* calls=\([0-9]*\).*/\1/p' <<<"$line")
+    # Server CPU over warm-up and measured time, per measured call: an upper
+    # bound (warm-up calls are not counted).
+    echo "$line server_cpu_us_per_call<=$(( (after - before) * 1000000 / ticks / (calls > 0 ? calls : 1) ))"
+  done
+done
+echo "server resident memory after the runs:" \
+  "$(awk '/VmRSS/ {print $2 / 1024 " MB"}' /proc/$server_pid/status)"

@@ -1,0 +1,272 @@
+// gRPC load generator: keeps --concurrency calls in flight on one channel
+// (gRPC's callback API; each completion immediately starts the next call)
+// for --duration_seconds after --warmup_seconds, then prints QPS and
+// latency percentiles. Bounded: it stops by itself, and it only talks to
+// the --target it is given (a loopback address in every documented run).
+//
+//   grpc_load_generator --target=127.0.0.1:50051 --rpc=recommend
+//       --data_dir=/work/scale-data/shop-1m-100k --concurrency=16
+//
+// --rpc: echo (recommender.v1.Diagnostics/Echo, the floor: same server,
+// channel and threads), recommend, similar_items. Customer and item ids are
+// drawn (seeded) from the shop's customers.csv and catalog.csv.
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
+#include "grpcpp/grpcpp.h"
+#include "proto/diagnostics.grpc.pb.h"
+#include "proto/recommender.grpc.pb.h"
+
+ABSL_FLAG(std::string, target, "127.0.0.1:50051", "Server address.");
+ABSL_FLAG(std::string, rpc, "echo", "echo, recommend or similar_items.");
+ABSL_FLAG(std::string, data_dir, "",
+          "Shop folder whose customers.csv / catalog.csv give the ids to "
+          "ask for (needed by recommend and similar_items).");
+ABSL_FLAG(int32_t, concurrency, 8, "Calls in flight at any time.");
+ABSL_FLAG(double, duration_seconds, 10, "Measured time.");
+ABSL_FLAG(double, warmup_seconds, 2, "Unmeasured time before it.");
+ABSL_FLAG(int32_t, count, 10, "Items asked for per call.");
+ABSL_FLAG(int32_t, max_ids, 200000, "Ids read from each CSV at most.");
+ABSL_FLAG(uint64_t, seed, 1, "Seed of the id draws.");
+ABSL_FLAG(double, deadline_seconds, 5, "Per-call deadline.");
+ABSL_FLAG(std::string, label, "", "Printed in the result line.");
+
+namespace recommender::benchmarks {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The first column of a CSV file after its header: ids never hold commas.
+std::vector<std::string> ReadIds(const std::string& path, int32_t limit) {
+  std::vector<std::string> ids;
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  while (static_cast<int32_t>(ids.size()) < limit && std::getline(in, line)) {
+    ids.push_back(line.substr(0, line.find(',')));
+  }
+  return ids;
+}
+
+double CpuSeconds() {
+  rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+         1e-6 * (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
+}
+
+struct Shared {
+  std::unique_ptr<v1::Recommender::Stub> recommender;
+  std::unique_ptr<v1::Diagnostics::Stub> diagnostics;
+  std::string rpc;
+  std::vector<std::string> customers;
+  std::vector<std::string> items;
+  int32_t count = 10;
+  std::chrono::milliseconds deadline{5000};
+  Clock::time_point measure_from;
+  Clock::time_point stop_at;
+
+  std::mutex mu;
+  std::condition_variable done;
+  int active = 0;
+  std::vector<double> latencies_us;  // Measured calls only.
+  int64_t errors = 0;
+  std::string first_error;
+};
+
+// One in-flight slot: issues a call, and from its completion the next one,
+// until the stop time.
+class Slot {
+ public:
+  Slot(Shared* shared, uint64_t seed) : shared_(shared), rng_(seed) {}
+
+  void Start() { Issue(); }
+
+ private:
+  void Issue() {
+    context_ = std::make_unique<grpc::ClientContext>();
+    context_->set_deadline(std::chrono::system_clock::now() + shared_->deadline);
+    started_ = Clock::now();
+    auto on_done = [this](grpc::Status status) { Done(status); };
+    if (shared_->rpc == "echo") {
+      shared_->diagnostics->async()->Echo(context_.get(), &echo_request_,
+                                          &echo_response_, on_done);
+    } else if (shared_->rpc == "recommend") {
+      recommend_request_.set_customer_id(Pick(shared_->customers));
+      recommend_request_.set_count(shared_->count);
+      shared_->recommender->async()->Recommend(
+          context_.get(), &recommend_request_, &recommend_response_, on_done);
+    } else {
+      similar_request_.set_item_id(Pick(shared_->items));
+      similar_request_.set_count(shared_->count);
+      shared_->recommender->async()->SimilarItems(
+          context_.get(), &similar_request_, &similar_response_, on_done);
+    }
+  }
+
+  const std::string& Pick(const std::vector<std::string>& ids) {
+    return ids[std::uniform_int_distribution<size_t>(0, ids.size() - 1)(rng_)];
+  }
+
+  void Done(const grpc::Status& status) {
+    const Clock::time_point now = Clock::now();
+    const double micros =
+        std::chrono::duration<double, std::micro>(now - started_).count();
+    {
+      std::lock_guard<std::mutex> lock(shared_->mu);
+      if (started_ >= shared_->measure_from && now <= shared_->stop_at) {
+        if (status.ok()) {
+          shared_->latencies_us.push_back(micros);
+        } else {
+          if (shared_->errors++ == 0) {
+            shared_->first_error = status.error_message();
+          }
+        }
+      }
+      if (now >= shared_->stop_at) {
+        if (--shared_->active == 0) shared_->done.notify_all();
+        return;
+      }
+    }
+    Issue();
+  }
+
+  Shared* shared_;
+  std::mt19937_64 rng_;
+  std::unique_ptr<grpc::ClientContext> context_;
+  Clock::time_point started_;
+  v1::EchoRequest echo_request_;
+  v1::EchoResponse echo_response_;
+  v1::RecommendRequest recommend_request_;
+  v1::RecommendResponse recommend_response_;
+  v1::SimilarItemsRequest similar_request_;
+  v1::SimilarItemsResponse similar_response_;
+};
+
+double Percentile(const std::vector<double>& sorted, double p) {
+  if (sorted.empty()) return 0;
+  const size_t i = std::min(sorted.size() - 1,
+                            static_cast<size_t>(p * sorted.size()));
+  return sorted[i];
+}
+
+int Run() {
+  Shared shared;
+  shared.rpc = absl::GetFlag(FLAGS_rpc);
+  if (shared.rpc != "echo" && shared.rpc != "recommend" &&
+      shared.rpc != "similar_items") {
+    std::cerr << "grpc_load_generator: --rpc must be echo, recommend or "
+                 "similar_items, got \""
+              << shared.rpc << "\"\n";
+    return 2;
+  }
+  const int32_t concurrency = absl::GetFlag(FLAGS_concurrency);
+  const double duration = absl::GetFlag(FLAGS_duration_seconds);
+  const double warmup = absl::GetFlag(FLAGS_warmup_seconds);
+  if (concurrency < 1 || concurrency > 1024 || duration <= 0 ||
+      duration > 600 || warmup < 0 || warmup > 600) {
+    std::cerr << "grpc_load_generator: need 1 <= --concurrency <= 1024, "
+                 "0 < --duration_seconds <= 600, 0 <= --warmup_seconds <= 600\n";
+    return 2;
+  }
+  const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
+  if (shared.rpc != "echo") {
+    if (data_dir.empty()) {
+      std::cerr << "grpc_load_generator: --data_dir is required for "
+                << shared.rpc << "\n";
+      return 2;
+    }
+    const int32_t max_ids = absl::GetFlag(FLAGS_max_ids);
+    shared.customers = ReadIds(data_dir + "/customers.csv", max_ids);
+    shared.items = ReadIds(data_dir + "/catalog.csv", max_ids);
+    if (shared.customers.empty() || shared.items.empty()) {
+      std::cerr << "grpc_load_generator: no ids in " << data_dir
+                << "/customers.csv or catalog.csv\n";
+      return 2;
+    }
+  }
+  shared.count = absl::GetFlag(FLAGS_count);
+  shared.deadline = std::chrono::milliseconds(
+      static_cast<int64_t>(1000 * absl::GetFlag(FLAGS_deadline_seconds)));
+
+  grpc::ChannelArguments args;
+  std::shared_ptr<grpc::Channel> channel = grpc::CreateCustomChannel(
+      absl::GetFlag(FLAGS_target), grpc::InsecureChannelCredentials(), args);
+  if (!channel->WaitForConnected(std::chrono::system_clock::now() +
+                                 std::chrono::seconds(10))) {
+    std::cerr << "grpc_load_generator: cannot connect to "
+              << absl::GetFlag(FLAGS_target) << "\n";
+    return 1;
+  }
+  shared.recommender = v1::Recommender::NewStub(channel);
+  shared.diagnostics = v1::Diagnostics::NewStub(channel);
+
+  const Clock::time_point start = Clock::now();
+  shared.measure_from =
+      start + std::chrono::microseconds(static_cast<int64_t>(warmup * 1e6));
+  shared.stop_at = shared.measure_from +
+                   std::chrono::microseconds(static_cast<int64_t>(duration * 1e6));
+  std::vector<std::unique_ptr<Slot>> slots;
+  for (int32_t i = 0; i < concurrency; ++i) {
+    slots.push_back(std::make_unique<Slot>(
+        &shared, absl::GetFlag(FLAGS_seed) * 1000003 + i));
+  }
+  shared.active = concurrency;
+  double cpu_at_measure = -1;
+  for (auto& slot : slots) slot->Start();
+  std::this_thread::sleep_until(shared.measure_from);
+  cpu_at_measure = CpuSeconds();
+  {
+    std::unique_lock<std::mutex> lock(shared.mu);
+    shared.done.wait(lock, [&] { return shared.active == 0; });
+  }
+  const double client_cpu = CpuSeconds() - cpu_at_measure;
+
+  std::vector<double>& lat = shared.latencies_us;
+  std::sort(lat.begin(), lat.end());
+  const double qps = lat.size() / duration;
+  std::cout << absl::StrFormat(
+      "rpc=%s%s concurrency=%d duration_s=%.1f calls=%d errors=%d qps=%.0f "
+      "p50_us=%.0f p99_us=%.0f p999_us=%.0f max_us=%.0f "
+      "client_cpu_us_per_call=%.0f\n",
+      shared.rpc,
+      absl::GetFlag(FLAGS_label).empty() ? ""
+                                          : " label=" + absl::GetFlag(FLAGS_label),
+      concurrency, duration, lat.size(), shared.errors, qps,
+      Percentile(lat, 0.50), Percentile(lat, 0.99), Percentile(lat, 0.999),
+      lat.empty() ? 0.0 : lat.back(),
+      lat.empty() ? 0.0 : 1e6 * client_cpu / lat.size());
+  if (shared.errors > 0) {
+    std::cerr << "first error: " << shared.first_error << "\n";
+  }
+  return lat.empty() || shared.errors > 0 ? 1 : 0;
+}
+
+}  // namespace
+}  // namespace recommender::benchmarks
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "Drives a recommender server with concurrent gRPC calls and prints QPS "
+      "and latency percentiles.");
+  absl::ParseCommandLine(argc, argv);
+  return recommender::benchmarks::Run();
+}
