@@ -190,7 +190,6 @@ absl::StatusOr<SnapshotContents> BuildSnapshotContents(
   manifest.set_num_purchases(num_purchases);
   manifest.set_embedding_dimension(contents.item_factors.dimension);
   manifest.set_data_end(FormatRfc3339Utc(absl::FromUnixSeconds(data_end)));
-  manifest.set_event_log_sequence(metadata.event_log_sequence);
   for (const auto& [name, value] : metadata.parameters) {
     (*manifest.mutable_parameters())[name] = value;
   }

@@ -27,8 +27,6 @@ struct SnapshotMetadata {
   // Purchases in this many days before the newest event count as "recent"
   // for popularity.
   int32_t popularity_window_days = 30;
-  // The last event-log record included in the data (0: none).
-  uint64_t event_log_sequence = 0;
   // Which item index to build; its recall against exact search is measured
   // on up to recall_queries customer vectors and recorded in the manifest.
   IndexOptions index;

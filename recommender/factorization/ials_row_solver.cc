@@ -6,23 +6,21 @@
 
 namespace recommender {
 
-Eigen::MatrixXf RegularizedGram(const ConstFactorsMap& factors,
-                                float regularization) {
-  Eigen::MatrixXf gram = factors.transpose() * factors;
-  gram.diagonal().array() += regularization;
-  return gram;
+Eigen::MatrixXf Gram(const ConstFactorsMap& factors) {
+  return factors.transpose() * factors;
 }
 
-IalsRowSolver::IalsRowSolver(ConstGramMap regularized_gram,
-                             ConstFactorsMap fixed, float alpha)
-    : gram_(regularized_gram),
+IalsRowSolver::IalsRowSolver(ConstGramMap gram, ConstFactorsMap fixed,
+                             float alpha)
+    : gram_(gram),
       fixed_(fixed),
       alpha_(alpha),
       a_(fixed.cols(), fixed.cols()),
       b_(fixed.cols()) {}
 
 void IalsRowSolver::Solve(absl::Span<const int32_t> indices,
-                          absl::Span<const float> strengths, float* out) {
+                          absl::Span<const float> strengths, float lambda,
+                          float* out) {
   const Eigen::Index d = fixed_.cols();
   Eigen::Map<Eigen::VectorXf> x(out, d);
   if (indices.empty()) {
@@ -39,6 +37,7 @@ void IalsRowSolver::Solve(absl::Span<const int32_t> indices,
     b_ += (1.0f + confidence_extra) * fixed_.row(indices[k]).transpose();
   }
   a_ = gram_;
+  a_.diagonal().array() += lambda;
   a_.selfadjointView<Eigen::Lower>().rankUpdate(gathered_.transpose());
   x = a_.selfadjointView<Eigen::Lower>().llt().solve(b_);
 }

@@ -18,12 +18,12 @@ TEST(IalsRowSolverTest, SolvesTheNormalEquations) {
       -0.5f, 0.1f, 0;
   const ConstFactorsMap fixed(items.data(), 4, 3);
   const float lambda = 0.1f, alpha = 2;
-  const Eigen::MatrixXf gram = RegularizedGram(fixed, lambda);
+  const Eigen::MatrixXf gram = Gram(fixed);
   IalsRowSolver solver(ConstGramMap(gram.data(), 3, 3), fixed, alpha);
   const std::vector<int32_t> indices = {0, 2};
   const std::vector<float> strengths = {1, 5};
   std::vector<float> x(3);
-  solver.Solve(indices, strengths, x.data());
+  solver.Solve(indices, strengths, lambda, x.data());
 
   Eigen::VectorXf confidence = Eigen::VectorXf::Ones(4);
   Eigen::VectorXf preference = Eigen::VectorXf::Zero(4);
@@ -49,10 +49,10 @@ TEST(IalsRowSolverTest, SolvesTheNormalEquations) {
 TEST(IalsRowSolverTest, NoInteractionsGiveZeros) {
   RowMajorFactors items = RowMajorFactors::Ones(2, 2);
   const ConstFactorsMap fixed(items.data(), 2, 2);
-  const Eigen::MatrixXf gram = RegularizedGram(fixed, 0.1f);
+  const Eigen::MatrixXf gram = Gram(fixed);
   IalsRowSolver solver(ConstGramMap(gram.data(), 2, 2), fixed, 1);
   std::vector<float> x = {7, 7};
-  solver.Solve({}, {}, x.data());
+  solver.Solve({}, {}, 0.1f, x.data());
   EXPECT_EQ(x, std::vector<float>({0, 0}));
 }
 

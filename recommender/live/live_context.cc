@@ -14,14 +14,15 @@ LiveContext BuildLiveContext(const ModelSnapshot& snapshot,
       snapshot.fold_in_parameters();
   const EventWeights weights =
       parameters.has_value() ? parameters->weights : EventWeights();
-  absl::flat_hash_map<int32_t, float> strengths;
+  // Summed weights of what happened since training.
+  absl::flat_hash_map<int32_t, float> added;
   bool news = false;
 
   // This visit's views are the newest of all.
   for (const std::string& id : query.recently_viewed_item_ids) {
     const std::optional<int32_t> item = snapshot.FindItem(id);
     if (!item.has_value()) continue;
-    strengths[*item] += weights.view;
+    added[*item] += weights.view;
     context.recent_items.push_back({*item, EventType::kView});
     news = true;
   }
@@ -34,22 +35,17 @@ LiveContext BuildLiveContext(const ModelSnapshot& snapshot,
       if (it->type == EventType::kPurchase) {
         context.purchased_items.push_back(*item);
       }
-      strengths[*item] += weights.Of(it->type);
+      added[*item] += weights.Of(it->type);
       context.recent_items.push_back({*item, it->type});
       news = true;
     }
   }
   if (!news) return context;
-  if (const std::optional<int32_t> row =
-          query.customer_id.empty() ? std::nullopt
-                                    : snapshot.FindCustomer(query.customer_id)) {
-    const snapshot::Customer& customer = snapshot.customer(*row);
-    for (int k = 0; k < customer.interaction_items_size(); ++k) {
-      strengths[customer.interaction_items(k)] +=
-          customer.interaction_strengths(k);
-    }
-  }
-  context.taste = FoldIn(snapshot, strengths);
+  context.taste = FoldIn(snapshot,
+                         query.customer_id.empty()
+                             ? std::nullopt
+                             : snapshot.FindCustomer(query.customer_id),
+                         added);
   return context;
 }
 

@@ -145,9 +145,11 @@ TEST(LiveContextTest, RecentlyViewedFoldInForAnonymousVisitors) {
 
 TEST(FoldInTest, NothingToFitGivesNoVector) {
   auto model = Shop();
-  EXPECT_TRUE(FoldIn(*model, {}).empty());
-  EXPECT_TRUE(FoldIn(*model, {{0, 0.0f}}).empty());
-  EXPECT_EQ(FoldIn(*model, {{0, 1.0f}}).size(), 2u);
+  EXPECT_TRUE(FoldIn(*model, std::nullopt, {}).empty());
+  EXPECT_TRUE(FoldIn(*model, std::nullopt, {{0, 0.0f}}).empty());
+  EXPECT_EQ(FoldIn(*model, std::nullopt, {{0, 1.0f}}).size(), 2u);
+  // The customer's own interactions are the starting point.
+  EXPECT_EQ(FoldIn(*model, model->FindCustomer("cook"), {}).size(), 2u);
 }
 
 TEST(FoldInTest, SnapshotWithoutParametersCannotFoldIn) {
@@ -157,7 +159,7 @@ TEST(FoldInTest, SnapshotWithoutParametersCannotFoldIn) {
   contents.manifest.mutable_parameters()->clear();
   auto model = *ModelSnapshot::FromContents(std::move(contents));
   EXPECT_FALSE(model->fold_in_parameters().has_value());
-  EXPECT_TRUE(FoldIn(*model, {{0, 1.0f}}).empty());
+  EXPECT_TRUE(FoldIn(*model, std::nullopt, {{0, 1.0f}}).empty());
 }
 
 }  // namespace

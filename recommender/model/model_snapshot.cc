@@ -61,18 +61,26 @@ absl::Status ParseBinary(const std::string& bytes, absl::string_view name,
 constexpr int64_t kSegmentWindowDays = 90;
 constexpr int32_t kMinSegmentBuyers = 10;
 
-// The fold-in settings from the trainer's parameters; nullopt if any is
-// missing or not a positive number (weights may be 0).
+// The fold-in settings from the trainer's parameters; nullopt if one is
+// missing (the regularization exponent and log epsilon default to 0, as
+// before the trainer had them) or not a number >= 0, or alpha or the
+// regularization is 0.
 std::optional<FoldInParameters> ParseFoldInParameters(
     const snapshot::Manifest& manifest) {
   const auto& parameters = manifest.parameters();
-  auto get = [&parameters](const char* name, float* out) {
+  auto get = [&parameters](const char* name, float* out,
+                           bool optional = false) {
     auto it = parameters.find(name);
-    return it != parameters.end() && absl::SimpleAtof(it->second, out) &&
-           std::isfinite(*out) && *out >= 0;
+    if (it == parameters.end()) return optional;
+    return absl::SimpleAtof(it->second, out) && std::isfinite(*out) &&
+           *out >= 0;
   };
   FoldInParameters fold_in;
-  if (!get("alpha", &fold_in.alpha) ||
+  if (!get("regularization_exponent", &fold_in.regularization_exponent,
+           /*optional=*/true) ||
+      !get("log_strength_epsilon", &fold_in.log_strength_epsilon,
+           /*optional=*/true) ||
+      !get("alpha", &fold_in.alpha) ||
       !get("regularization", &fold_in.regularization) ||
       !get("view_weight", &fold_in.weights.view) ||
       !get("cart_weight", &fold_in.weights.cart) ||
@@ -115,10 +123,9 @@ ModelSnapshot::ModelSnapshot(SnapshotContents contents)
   fold_in_ = ParseFoldInParameters(contents_.manifest);
   if (fold_in_.has_value()) {
     const EmbeddingMatrix& items = contents_.item_factors;
-    const Eigen::MatrixXf gram = RegularizedGram(
-        ConstFactorsMap(items.values.data(), items.rows, items.dimension),
-        fold_in_->regularization);
-    regularized_item_gram_.assign(gram.data(), gram.data() + gram.size());
+    const Eigen::MatrixXf gram = Gram(
+        ConstFactorsMap(items.values.data(), items.rows, items.dimension));
+    item_gram_.assign(gram.data(), gram.data() + gram.size());
   }
 }
 

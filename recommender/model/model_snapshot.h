@@ -24,12 +24,17 @@
 
 namespace recommender {
 
-// The iALS settings a snapshot was trained with, read back from its
-// manifest's parameters, for folding in new events the same way.
+// The iALS settings a snapshot was trained with (training/ials.h,
+// training/interaction_matrix.h), read back from its manifest's
+// parameters, for folding in new events the same way.
 struct FoldInParameters {
   float alpha = 1;
+  // lambda_u = regularization * (items + alpha * sum of strengths)^exponent.
   float regularization = 0.1f;
+  float regularization_exponent = 0;
   EventWeights weights;
+  // 0: strength = summed weights; > 0: log(1 + sum / epsilon).
+  float log_strength_epsilon = 0;
 };
 
 class ModelSnapshot {
@@ -75,11 +80,9 @@ class ModelSnapshot {
   const std::optional<FoldInParameters>& fold_in_parameters() const {
     return fold_in_;
   }
-  // Y^T Y + lambda I over the item factors, d x d floats (symmetric),
-  // computed at load for fold-in; empty without fold_in_parameters().
-  absl::Span<const float> regularized_item_gram() const {
-    return regularized_item_gram_;
-  }
+  // Y^T Y over the item factors, d x d floats (symmetric), computed at
+  // load for fold-in; empty without fold_in_parameters().
+  absl::Span<const float> item_gram() const { return item_gram_; }
   const ItemIndex& index() const { return *contents_.index; }
 
   // Item rows with at least one recent purchase, most purchased first (ties
@@ -99,7 +102,7 @@ class ModelSnapshot {
   std::vector<int32_t> popular_items_;
   SegmentPopularity segments_;
   std::optional<FoldInParameters> fold_in_;
-  std::vector<float> regularized_item_gram_;
+  std::vector<float> item_gram_;
 };
 
 // Versions present in `model_dir` (folders named by a positive integer),
