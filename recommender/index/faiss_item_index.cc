@@ -296,6 +296,19 @@ absl::StatusOr<std::vector<ScoredItem>> FaissItemIndex::Search(
   return result;
 }
 
+absl::Status FaissItemIndex::SetSearchBreadth(int breadth) {
+  if (breadth < 1) return absl::InvalidArgumentError("breadth must be >= 1");
+  if (auto* hnsw = dynamic_cast<faiss::IndexHNSW*>(index_.get())) {
+    hnsw->hnsw.efSearch = breadth;
+    return absl::OkStatus();
+  }
+  if (auto* ivf = dynamic_cast<faiss::IndexIVF*>(index_.get())) {
+    ivf->nprobe = std::min<size_t>(breadth, ivf->nlist);
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError("a flat index has no search breadth");
+}
+
 int64_t FaissItemIndex::memory_bytes() const {
   if (const auto* flat = dynamic_cast<const faiss::IndexFlat*>(index_.get())) {
     return static_cast<int64_t>(flat->codes.size());
