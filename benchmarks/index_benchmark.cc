@@ -8,8 +8,10 @@
 //
 // Vectors are synthetic but shaped like learned embeddings (1000 taste
 // clusters, log-normal norms; recommender/index/testing_vectors.h); the
-// queries come from the same distribution. Recall is measured against the
-// exact scan in this process.
+// queries come from the same distribution. With --snapshot=DIR the item
+// vectors of a trained snapshot are used instead, and 1000 of its customer
+// vectors (evenly spaced) as queries. Recall is measured against the exact
+// scan in this process.
 #include <faiss/IndexFlat.h>
 #include <immintrin.h>
 #include <omp.h>
@@ -30,6 +32,8 @@
 #include "recommender/index/faiss_item_index.h"
 #include "recommender/index/item_index_factory.h"
 #include "recommender/index/testing_vectors.h"
+#include "recommender/model/embedding_matrix.h"
+#include "recommender/util/file_util.h"
 
 namespace recommender {
 namespace {
@@ -37,6 +41,37 @@ namespace {
 constexpr int kK = 10;
 constexpr int kQueries = 1000;
 constexpr int kClusters = 1000;
+
+// Set by --snapshot: real item and query vectors.
+EmbeddingMatrix* g_snapshot_items = nullptr;
+EmbeddingMatrix* g_snapshot_queries = nullptr;
+
+void LoadSnapshotVectors(const std::string& dir) {
+  auto read = [&](const char* name) {
+    const std::string path = dir + "/" + name;
+    absl::StatusOr<std::string> bytes = ReadFileToString(path);
+    if (!bytes.ok()) {
+      std::cerr << bytes.status() << "\n";
+      std::exit(2);
+    }
+    absl::StatusOr<EmbeddingMatrix> m = ParseEmbeddings(*bytes, path);
+    if (!m.ok()) {
+      std::cerr << m.status() << "\n";
+      std::exit(2);
+    }
+    return *std::move(m);
+  };
+  g_snapshot_items = new EmbeddingMatrix(read("item_factors.emb"));
+  const EmbeddingMatrix customers = read("customer_factors.emb");
+  g_snapshot_queries = new EmbeddingMatrix;
+  g_snapshot_queries->dimension = customers.dimension;
+  for (int q = 0; q < kQueries; ++q) {
+    const auto row = customers.row(q * customers.rows / kQueries);
+    g_snapshot_queries->values.insert(g_snapshot_queries->values.end(),
+                                      row.begin(), row.end());
+  }
+  g_snapshot_queries->rows = kQueries;
+}
 
 // Items and queries of one size, built once per process.
 struct Dataset {
@@ -53,6 +88,13 @@ const Dataset& GetDataset(int64_t n, int d) {
   auto it = cache->find({n, d});
   if (it != cache->end()) return it->second;
   Dataset& data = (*cache)[{n, d}];
+  if (g_snapshot_items != nullptr) {
+    data.items = *g_snapshot_items;
+    data.queries = *g_snapshot_queries;
+    data.exact = std::move(ExactItemIndex::Build(data.items)).value();
+    data.truth = data.exact->SearchBatch(data.queries.values, kK).value();
+    return data;
+  }
   EmbeddingMatrix all = ClusteredVectors(n + kQueries, d, kClusters, 20261123);
   data.items.rows = n;
   data.items.dimension = d;
@@ -217,10 +259,14 @@ void BM_Approximate(benchmark::State& state) {
 }
 
 void Register(bool smoke) {
-  const std::vector<int64_t> sizes =
+  std::vector<int64_t> sizes =
       smoke ? std::vector<int64_t>{2000} : std::vector<int64_t>{100000, 1000000};
-  const std::vector<int64_t> dims =
+  std::vector<int64_t> dims =
       smoke ? std::vector<int64_t>{16} : std::vector<int64_t>{64, 128};
+  if (g_snapshot_items != nullptr) {
+    sizes = {g_snapshot_items->rows};
+    dims = {g_snapshot_items->dimension};
+  }
   benchmark::RegisterBenchmark("BM_MemoryReadBandwidth", BM_MemoryReadBandwidth)
       ->Arg(smoke ? (1 << 20) : (512 << 20))
       ->Unit(benchmark::kMillisecond);
@@ -276,6 +322,8 @@ int main(int argc, char** argv) {
   for (int i = 0; i < argc; ++i) {
     if (std::strcmp(argv[i], "--scale=smoke") == 0) {
       smoke = true;
+    } else if (std::strncmp(argv[i], "--snapshot=", 11) == 0) {
+      recommender::LoadSnapshotVectors(argv[i] + 11);
     } else if (std::strcmp(argv[i], "--scale=full") != 0) {
       rest.push_back(argv[i]);
     }
