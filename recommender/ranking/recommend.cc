@@ -7,6 +7,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "recommender/index/top_k.h"
 #include "recommender/util/status_macros.h"
 
 namespace recommender {
@@ -31,14 +32,35 @@ float Dot(absl::Span<const float> a, absl::Span<const float> b) {
   return sum;
 }
 
+// A filter that needs more index candidates than this to yield `count`
+// items is narrow: the accepted items are scanned exactly instead (an
+// approximate index asked for 100k+ candidates would be slower than the
+// scan, and at most as good).
+constexpr int64_t kMaxIndexCandidates = 4096;
+
+// The `count` accepted items with the highest inner product, by scanning
+// every item.
+std::vector<ScoredItem> ScanFiltered(const ModelSnapshot& snapshot,
+                                     absl::Span<const float> query, int count,
+                                     const BoundItemFilter& filter) {
+  TopK top(count);
+  for (int32_t row = 0; row < snapshot.num_items(); ++row) {
+    if (filter.Accepts(row)) top.Offer(row, Dot(snapshot.item_vector(row), query));
+  }
+  return top.Take();
+}
+
 // Searches the index for `query`, widening the search until `count` items
-// pass `filter` or the whole catalog has been seen. Results keep index order.
+// pass `filter`; past kMaxIndexCandidates, scans instead. Best first.
 absl::StatusOr<std::vector<ScoredItem>> SearchFiltered(
     const ModelSnapshot& snapshot, absl::Span<const float> query, int count,
     const BoundItemFilter& filter) {
   const int64_t num_items = snapshot.num_items();
   int64_t k = std::min<int64_t>(num_items, 4 * count + 16);
   while (true) {
+    if (k > kMaxIndexCandidates) {
+      return ScanFiltered(snapshot, query, count, filter);
+    }
     ASSIGN_OR_RETURN(std::vector<ScoredItem> found,
                      snapshot.index().Search(query, static_cast<int>(k)));
     std::vector<ScoredItem> accepted;
