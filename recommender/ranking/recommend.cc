@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "recommender/index/top_k.h"
 #include "recommender/util/status_macros.h"
 
 namespace recommender {
@@ -38,6 +39,24 @@ float Dot(absl::Span<const float> a, absl::Span<const float> b) {
   float sum = 0;
   for (size_t i = 0; i < a.size(); ++i) sum += a[i] * b[i];
   return sum;
+}
+
+// A filter that needs more index candidates than this to yield `count`
+// items is narrow: the accepted items are scanned exactly instead (an
+// approximate index asked for 100k+ candidates would be slower than the
+// scan, and at most as good).
+constexpr int64_t kMaxIndexCandidates = 4096;
+
+// The `count` accepted items with the highest inner product, by scanning
+// every item.
+std::vector<ScoredItem> ScanFiltered(const ModelSnapshot& snapshot,
+                                     absl::Span<const float> query, int count,
+                                     const BoundItemFilter& filter) {
+  TopK top(count);
+  for (int32_t row = 0; row < snapshot.num_items(); ++row) {
+    if (filter.Accepts(row)) top.Offer(row, Dot(snapshot.item_vector(row), query));
+  }
+  return top.Take();
 }
 
 // Collects picks in rank order: each must pass the filter, not be taken
@@ -81,7 +100,9 @@ class PickCollector {
 
 // Searches the index for `query` and offers the results in order, widening
 // the search until the collector is full or the whole catalog has been
-// seen. `make` turns a search hit into a pick.
+// seen; past kMaxIndexCandidates, scans the accepted items instead (all of
+// them in score order when a category cap may pass some over). `make`
+// turns a search hit into a pick.
 template <typename MakePick>
 absl::StatusOr<std::vector<Recommendation>> SearchAndCollect(
     const ModelSnapshot& snapshot, absl::Span<const float> query, int count,
@@ -89,14 +110,22 @@ absl::StatusOr<std::vector<Recommendation>> SearchAndCollect(
   const int64_t num_items = snapshot.num_items();
   int64_t k = std::min<int64_t>(num_items, 4 * count + 16);
   while (true) {
-    ASSIGN_OR_RETURN(std::vector<ScoredItem> found,
-                     snapshot.index().Search(query, static_cast<int>(k)));
+    const bool scan = k > kMaxIndexCandidates;
+    std::vector<ScoredItem> found;
+    if (scan) {
+      found = ScanFiltered(
+          snapshot, query,
+          max_per_category > 0 ? static_cast<int>(num_items) : count, filter);
+    } else {
+      ASSIGN_OR_RETURN(found,
+                       snapshot.index().Search(query, static_cast<int>(k)));
+    }
     PickCollector collector(snapshot, filter, count, max_per_category);
     for (const ScoredItem& candidate : found) {
       collector.Offer(make(candidate));
       if (collector.full()) break;
     }
-    if (collector.full() || k >= num_items) return collector.Take();
+    if (scan || collector.full() || k >= num_items) return collector.Take();
     k = std::min<int64_t>(num_items, k * 4);
   }
 }
