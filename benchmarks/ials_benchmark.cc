@@ -9,6 +9,7 @@
 #include <cstring>
 #include <map>
 #include <random>
+#include <string>
 #include <tuple>
 #include <vector>
 
@@ -72,8 +73,22 @@ double EpochFlops(const InteractionMatrix& m, int d) {
   return solve + loss;
 }
 
+// The same for the conjugate-gradient solver: per row and step one product
+// with the system, 2 d^2 (Gram) + 4 n_r d (observed pairs) + 6 d, the
+// residual taking one more; gathering and the right-hand side as above.
+double CgEpochFlops(const InteractionMatrix& m, int d, int steps) {
+  const double rows = m.num_rows(), cols = m.num_columns();
+  const double nnz = static_cast<double>(m.num_nonzeros());
+  const double products = steps + 1.0;
+  const double solve = 2.0 * (rows + cols) * d * d +          // Gram matrices
+                       products * (rows + cols) * (2.0 * d * d + 6.0 * d) +
+                       products * 2 * nnz * 4.0 * d + 2 * nnz * 3.0 * d;
+  const double loss = 2.0 * cols * d * d + rows * 2.0 * d * d + nnz * 2.0 * d;
+  return solve + loss;
+}
+
 // One epoch. range: customers, items, interactions per customer, factors,
-// threads.
+// threads, solver (0: Cholesky, 1: conjugate gradient with 3 steps).
 void BM_IalsEpoch(benchmark::State& state) {
   const InteractionMatrix& matrix =
       GetMatrix(static_cast<int32_t>(state.range(0)),
@@ -83,10 +98,16 @@ void BM_IalsEpoch(benchmark::State& state) {
   options.factors = static_cast<int32_t>(state.range(3));
   options.threads = static_cast<int32_t>(state.range(4));
   options.epochs = 1;
+  options.solver = state.range(5) == 0 ? IalsSolver::kCholesky
+                                       : IalsSolver::kConjugateGradient;
+  state.SetLabel(std::string(IalsSolverName(options.solver)));
   for (auto _ : state) {
     benchmark::DoNotOptimize(TrainIals(matrix, options));
   }
-  const double flops = EpochFlops(matrix, options.factors);
+  const double flops =
+      options.solver == IalsSolver::kCholesky
+          ? EpochFlops(matrix, options.factors)
+          : CgEpochFlops(matrix, options.factors, options.cg_steps);
   state.counters["nnz"] = static_cast<double>(matrix.num_nonzeros());
   state.counters["GFLOP"] = flops / 1e9;
   state.counters["GFLOPS"] = benchmark::Counter(
@@ -116,12 +137,14 @@ void Register(bool smoke) {
   const int64_t rows = smoke ? 2000 : 200000;
   const int64_t cols = smoke ? 500 : 20000;
   for (int64_t d : {64}) {
-    for (int64_t threads : {1, 2}) {
-      benchmark::RegisterBenchmark("BM_IalsEpoch", BM_IalsEpoch)
-          ->Args({rows, cols, 50, d, threads})
-          ->UseRealTime()
-          ->Unit(benchmark::kMillisecond)
-          ->Iterations(smoke ? 1 : 3);
+    for (int64_t solver : {0, 1}) {
+      for (int64_t threads : {1, 2}) {
+        benchmark::RegisterBenchmark("BM_IalsEpoch", BM_IalsEpoch)
+            ->Args({rows, cols, 50, d, threads, solver})
+            ->UseRealTime()
+            ->Unit(benchmark::kMillisecond)
+            ->Iterations(smoke ? 1 : 3);
+      }
     }
   }
 }

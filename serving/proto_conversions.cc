@@ -15,6 +15,45 @@ ItemFilter FromProto(const v1::ItemFilter& filter) {
   return out;
 }
 
+RecommendQuery FromProto(const v1::RecommendRequest& request) {
+  RecommendQuery query;
+  query.customer_id = request.customer_id();
+  query.count = request.count();
+  query.filter = FromProto(request.filter());
+  query.recently_viewed_item_ids.assign(
+      request.recently_viewed_item_ids().begin(),
+      request.recently_viewed_item_ids().end());
+  query.attributes = {request.attributes().age_band(),
+                      request.attributes().gender(),
+                      request.attributes().region()};
+  query.max_per_category = request.max_per_category();
+  return query;
+}
+
+std::optional<EventType> FromProto(v1::EventType type) {
+  switch (type) {
+    case v1::VIEW:
+      return EventType::kView;
+    case v1::CART:
+      return EventType::kCart;
+    case v1::PURCHASE:
+      return EventType::kPurchase;
+    default:
+      return std::nullopt;
+  }
+}
+
+IncomingEvent FromProto(const v1::Event& event) {
+  IncomingEvent out;
+  out.customer_id = event.customer_id();
+  out.item_id = event.item_id();
+  out.type = FromProto(event.type());
+  out.quantity = event.quantity();
+  out.timestamp = event.timestamp();
+  if (event.has_unit_price()) out.unit_price = event.unit_price();
+  return out;
+}
+
 v1::Reason ToProto(ReasonCode reason) {
   switch (reason) {
     case ReasonCode::kPersonalized:
@@ -23,6 +62,10 @@ v1::Reason ToProto(ReasonCode reason) {
       return v1::REASON_POPULAR;
     case ReasonCode::kSimilarItem:
       return v1::REASON_SIMILAR_ITEM;
+    case ReasonCode::kPopularWithSimilarCustomers:
+      return v1::REASON_POPULAR_WITH_SIMILAR_CUSTOMERS;
+    case ReasonCode::kSameCategory:
+      return v1::REASON_SAME_CATEGORY;
     case ReasonCode::kRepurchaseDue:
       return v1::REASON_REPURCHASE_DUE;
   }

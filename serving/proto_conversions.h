@@ -3,7 +3,10 @@
 #ifndef SERVING_PROTO_CONVERSIONS_H_
 #define SERVING_PROTO_CONVERSIONS_H_
 
+#include <optional>
+
 #include "proto/recommender.pb.h"
+#include "recommender/live/event_validation.h"
 #include "recommender/model/model_snapshot.h"
 #include "recommender/ranking/item_filter.h"
 #include "recommender/ranking/recommend.h"
@@ -11,6 +14,13 @@
 namespace recommender::serving {
 
 ItemFilter FromProto(const v1::ItemFilter& filter);
+
+RecommendQuery FromProto(const v1::RecommendRequest& request);
+
+// nullopt for EVENT_TYPE_UNSPECIFIED and unknown values.
+std::optional<EventType> FromProto(v1::EventType type);
+
+IncomingEvent FromProto(const v1::Event& event);
 
 v1::Reason ToProto(ReasonCode reason);
 

@@ -8,7 +8,11 @@
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "recommender/live/customer_selector.h"
+#include "recommender/live/event_validation.h"
+#include "recommender/live/live_context.h"
 #include "recommender/ranking/recommend.h"
 #include "recommender/timing/due_customers.h"
 #include "recommender/timing/next_purchase.h"
@@ -26,8 +30,8 @@ std::string NewRecommendationId() {
 }
 
 RecommenderService::RecommenderService(const ModelManager* models,
-                                       ClockMode clock)
-    : models_(models), clock_(clock) {}
+                                       LiveEvents* live, ClockMode clock)
+    : models_(models), live_(live), clock_(clock) {}
 
 absl::StatusOr<std::shared_ptr<const ModelSnapshot>>
 RecommenderService::ModelFor(const grpc::ServerContext& context) const {
@@ -46,14 +50,13 @@ grpc::Status RecommenderService::Recommend(grpc::ServerContext* context,
                                            v1::RecommendResponse* response) {
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
   if (!model.ok()) return ToGrpcStatus(model.status());
-  RecommendQuery query{request->customer_id(), request->count(),
-                       FromProto(request->filter())};
+  RecommendQuery query = FromProto(*request);
   absl::StatusOr<absl::Time> as_of =
       ResolveAsOf("as_of", request->as_of(), **model, clock_, absl::Now());
   if (!as_of.ok()) return ToGrpcStatus(as_of.status());
   query.as_of = *as_of;
   absl::StatusOr<std::vector<Recommendation>> picks =
-      recommender::Recommend(**model, query);
+      RecommendWithLiveContext(**model, live_state(), query);
   if (!picks.ok()) return ToGrpcStatus(picks.status());
   for (const Recommendation& pick : *picks) {
     ToProto(**model, pick, response->add_items());
@@ -68,8 +71,11 @@ grpc::Status RecommenderService::SimilarItems(
     v1::SimilarItemsResponse* response) {
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
   if (!model.ok()) return ToGrpcStatus(model.status());
-  const SimilarItemsQuery query{request->item_id(), request->count(),
-                                FromProto(request->filter())};
+  SimilarItemsQuery query;
+  query.item_id = request->item_id();
+  query.count = request->count();
+  query.filter = FromProto(request->filter());
+  query.max_per_category = request->max_per_category();
   absl::StatusOr<std::vector<Recommendation>> picks =
       recommender::SimilarItems(**model, query);
   if (!picks.ok()) return ToGrpcStatus(picks.status());
@@ -138,6 +144,129 @@ grpc::Status RecommenderService::GetModelInfo(
                                                manifest.metrics().end());
   response->mutable_parameters()->insert(manifest.parameters().begin(),
                                          manifest.parameters().end());
+  return grpc::Status::OK;
+}
+
+grpc::Status RecommenderService::RecordEvents(
+    grpc::ServerContext* context, const v1::RecordEventsRequest* request,
+    v1::RecordEventsResponse* response) {
+  if (live_ == nullptr) {
+    return ToGrpcStatus(absl::FailedPreconditionError(
+        "live events are off: start the server with --event_log_dir"));
+  }
+  if (absl::Status size = ValidateEventBatchSize(request->events_size());
+      !size.ok()) {
+    return ToGrpcStatus(size);
+  }
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
+  if (!model.ok()) return ToGrpcStatus(model.status());
+  std::vector<IncomingEvent> incoming;
+  incoming.reserve(request->events_size());
+  for (const v1::Event& event : request->events()) {
+    incoming.push_back(FromProto(event));
+  }
+  ValidatedEvents validated = ValidateEvents(incoming, **model, absl::Now());
+  const int accepted = validated.record.events_size();
+  if (accepted > 0) {
+    absl::StatusOr<uint64_t> sequence =
+        live_->Record(std::move(validated.record));
+    if (!sequence.ok()) {
+      return ToGrpcStatus(absl::UnavailableError(absl::StrCat(
+          "events not recorded: ", sequence.status().message())));
+    }
+    response->set_sequence(*sequence);
+  }
+  response->set_accepted(accepted);
+  for (const EventRejection& rejection : validated.rejected) {
+    v1::RejectedEvent* out = response->add_rejected();
+    out->set_index(rejection.index);
+    out->set_field(rejection.field);
+    out->set_message(rejection.message);
+  }
+  response->set_model_version((*model)->version());
+  return grpc::Status::OK;
+}
+
+namespace {
+
+// The batch's customers: the explicit list or the selector's choice.
+absl::StatusOr<std::vector<std::string>> BatchCustomers(
+    const v1::BatchRecommendRequest& request, const ModelSnapshot& model,
+    const LiveState* live) {
+  switch (request.customers_case()) {
+    case v1::BatchRecommendRequest::kCustomerList:
+      return ValidateCustomerList(
+          {request.customer_list().customer_ids().begin(),
+           request.customer_list().customer_ids().end()});
+    case v1::BatchRecommendRequest::kSelector: {
+      const v1::CustomerSelector& selector = request.selector();
+      CustomerSelection::Kind kind;
+      switch (selector.kind()) {
+        case v1::CustomerSelector::ALL:
+          kind = CustomerSelection::Kind::kAll;
+          break;
+        case v1::CustomerSelector::LAPSED:
+          kind = CustomerSelection::Kind::kLapsed;
+          break;
+        case v1::CustomerSelector::ACTIVE:
+          kind = CustomerSelection::Kind::kActive;
+          break;
+        default:
+          return absl::InvalidArgumentError(
+              "selector.kind: must be ALL, LAPSED or ACTIVE");
+      }
+      absl::StatusOr<CustomerSelection> selection = MakeCustomerSelection(
+          kind, selector.days(), selector.as_of(), absl::Now());
+      if (!selection.ok()) return selection.status();
+      return SelectCustomers(model, live, *selection);
+    }
+    default:
+      return absl::InvalidArgumentError(
+          "customers: give customer_list or selector");
+  }
+}
+
+}  // namespace
+
+grpc::Status RecommenderService::BatchRecommend(
+    grpc::ServerContext* context, const v1::BatchRecommendRequest* request,
+    grpc::ServerWriter<v1::BatchRecommendResponse>* writer) {
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
+  if (!model.ok()) return ToGrpcStatus(model.status());
+  RecommendQuery query;
+  query.customer_id = "-";  // Each customer's id goes here in turn.
+  query.count = request->count();
+  query.filter = FromProto(request->filter());
+  query.max_per_category = request->max_per_category();
+  query.as_of = *ResolveAsOf("", "", **model, clock_, absl::Now());
+  if (absl::Status valid = ValidateRecommendQuery(query); !valid.ok()) {
+    return ToGrpcStatus(valid);
+  }
+  absl::StatusOr<std::vector<std::string>> customers =
+      BatchCustomers(*request, **model, live_state());
+  if (!customers.ok()) return ToGrpcStatus(customers.status());
+  v1::BatchRecommendResponse message;
+  for (size_t i = 0; i < customers->size(); ++i) {
+    if (context->IsCancelled()) {
+      return grpc::Status(grpc::StatusCode::CANCELLED, "client gave up");
+    }
+    query.customer_id = (*customers)[i];
+    absl::StatusOr<std::vector<Recommendation>> picks =
+        RecommendWithLiveContext(**model, live_state(), query);
+    if (!picks.ok()) return ToGrpcStatus(picks.status());
+    message.Clear();
+    message.set_customer_id(query.customer_id);
+    for (const Recommendation& pick : *picks) {
+      ToProto(**model, pick, message.add_items());
+    }
+    message.set_model_version((*model)->version());
+    message.set_position(static_cast<int64_t>(i + 1));
+    message.set_total(static_cast<int64_t>(customers->size()));
+    // Blocks while the client is not reading (flow control).
+    if (!writer->Write(message)) {
+      return grpc::Status(grpc::StatusCode::CANCELLED, "stream closed");
+    }
+  }
   return grpc::Status::OK;
 }
 

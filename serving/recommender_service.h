@@ -1,7 +1,9 @@
 // RecommenderService: the gRPC front of the ranking core. Each handler
 // checks the deadline, takes the current model, calls the core and maps the
-// result and status; it holds the model for the whole call, so a reload
-// during the call does not affect it.
+// result and status; it holds the model for the whole call (a whole
+// BatchRecommend stream included), so a reload during the call does not
+// affect it. With live events, Recommend and BatchRecommend see every event
+// RecordEvents has acknowledged.
 //
 // Thread-safe: gRPC calls handlers concurrently.
 #ifndef SERVING_RECOMMENDER_SERVICE_H_
@@ -12,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "proto/recommender.grpc.pb.h"
+#include "recommender/live/live_events.h"
 #include "recommender/model/model_manager.h"
 #include "serving/as_of.h"
 
@@ -19,9 +22,11 @@ namespace recommender::serving {
 
 class RecommenderService final : public v1::Recommender::Service {
  public:
-  // `models` is not owned and must outlive the service. `clock` says what
-  // "now" is for requests that do not name it (see as_of.h).
+  // Neither is owned; both must outlive the service. `live` may be null:
+  // then RecordEvents is FAILED_PRECONDITION and answers use the model only.
+  // `clock` says what "now" is for requests that do not name it (as_of.h).
   explicit RecommenderService(const ModelManager* models,
+                              LiveEvents* live = nullptr,
                               ClockMode clock = ClockMode::kWall);
 
   grpc::Status Recommend(grpc::ServerContext* context,
@@ -41,6 +46,13 @@ class RecommenderService final : public v1::Recommender::Service {
                             const v1::GetModelInfoRequest* request,
                             v1::ModelInfo* response) override;
 
+  grpc::Status RecordEvents(grpc::ServerContext* context,
+                            const v1::RecordEventsRequest* request,
+                            v1::RecordEventsResponse* response) override;
+
+  grpc::Status BatchRecommend(
+      grpc::ServerContext* context, const v1::BatchRecommendRequest* request,
+      grpc::ServerWriter<v1::BatchRecommendResponse>* writer) override;
   grpc::Status PredictNextPurchase(
       grpc::ServerContext* context,
       const v1::PredictNextPurchaseRequest* request,
@@ -51,11 +63,15 @@ class RecommenderService final : public v1::Recommender::Service {
                                 v1::ListDueCustomersResponse* response) override;
 
  private:
+  const LiveState* live_state() const {
+    return live_ == nullptr ? nullptr : &live_->state();
+  }
   // The model to answer with, or UNAVAILABLE / DEADLINE_EXCEEDED.
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> ModelFor(
       const grpc::ServerContext& context) const;
 
   const ModelManager* models_;
+  LiveEvents* live_;
   const ClockMode clock_;
 };
 

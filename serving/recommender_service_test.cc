@@ -228,7 +228,7 @@ TEST_F(RecommenderServiceTest, PredictNextPurchaseErrors) {
 // With --clock=data_end "now" is the model's data end: bob bought coffee
 // 10 days before it, so it is left out. Asked for day 88, it leads.
 TEST_F(RecommenderServiceTest, RecommendRanksForAsOfOrTheDataEnd) {
-  service_ = std::make_unique<RecommenderService>(models_.get(),
+  service_ = std::make_unique<RecommenderService>(models_.get(), nullptr,
                                                   ClockMode::kDataEnd);
   LoadTimedModel();
   v1::RecommendRequest request;

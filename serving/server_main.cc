@@ -22,6 +22,7 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "recommender/live/live_events.h"
 #include "recommender/model/model_manager.h"
 #include "recommender/util/file_util.h"
 #include "serving/diagnostics_service.h"
@@ -41,6 +42,18 @@ ABSL_FLAG(std::string, port_file, "",
 ABSL_FLAG(int32_t, threads, 8, "Maximum gRPC request threads.");
 ABSL_FLAG(double, poll_interval_seconds, 10,
           "How often to look for a new model version.");
+ABSL_FLAG(std::string, event_log_dir, "",
+          "Folder of the live event log. If set, RecordEvents is on: "
+          "acknowledged events are appended here (fsync), replayed at start, "
+          "and change answers at once; the trainer reads them with "
+          "--event_log_dir too.");
+ABSL_FLAG(bool, event_log_sync, true,
+          "fdatasync every group commit of the event log. Turning it off "
+          "loses acknowledged events in a power failure; for measurements "
+          "only.");
+ABSL_FLAG(int32_t, max_request_bytes, 8 << 20,
+          "Largest request message accepted; larger ones are refused with "
+          "RESOURCE_EXHAUSTED.");
 ABSL_FLAG(std::string, clock, "wall",
           "What \"now\" is for requests that do not say (as_of): wall (the "
           "system clock) or data_end (the loaded model's newest training "
@@ -120,6 +133,27 @@ absl::Status WritePortFile(const std::string& path, int port) {
   return RenamePath(temp, path);
 }
 
+// Opens the event log and replays what the model in service (trained
+// through `model_sequence`, if one is loaded) has not seen.
+absl::StatusOr<std::unique_ptr<LiveEvents>> OpenLiveEvents(
+    const std::string& dir, std::optional<uint64_t> model_sequence) {
+  LiveEvents::Options options;
+  options.log.sync = absl::GetFlag(FLAGS_event_log_sync);
+  events::EventLogReadSummary recovered;
+  absl::StatusOr<std::unique_ptr<LiveEvents>> live =
+      LiveEvents::Open(dir, options, model_sequence, &recovered);
+  if (!live.ok()) return live.status();
+  LogInfo("event log replayed",
+          {{"dir", dir},
+           {"records", absl::StrCat(recovered.records)},
+           {"events", absl::StrCat(recovered.events)},
+           {"last_sequence", absl::StrCat(recovered.last_sequence)},
+           {"torn_tail_bytes_dropped", absl::StrCat(recovered.torn_tail_bytes)},
+           {"live_customers",
+            absl::StrCat((*live)->state().stats().customers)}});
+  return live;
+}
+
 int Run() {
   const std::string model_dir = absl::GetFlag(FLAGS_model_dir);
   if (model_dir.empty()) {
@@ -142,12 +176,19 @@ int Run() {
   }
 
   HealthReporter health;
+  // Set once the event log is open, before polling starts.
+  LiveEvents* live_events = nullptr;
   ModelManager::Listener listener;
-  listener.on_loaded = [&health](const ModelSnapshot& model) {
+  listener.on_loaded = [&health, &live_events](const ModelSnapshot& model) {
     LogInfo("model loaded",
             {{"version", absl::StrCat(model.version())},
              {"items", absl::StrCat(model.num_items())},
-             {"customers", absl::StrCat(model.num_customers())}});
+             {"customers", absl::StrCat(model.num_customers())},
+             {"event_log_sequence",
+              absl::StrCat(model.manifest().event_log_sequence())}});
+    if (live_events != nullptr) {
+      live_events->ModelLoaded(model.manifest().event_log_sequence());
+    }
     health.SetServing(true);
   };
   listener.on_failed = [](int64_t version, const absl::Status& error) {
@@ -161,7 +202,23 @@ int Run() {
              {{"error", std::string(first.message())}});
   }
 
-  RecommenderService service(&models, *clock);
+  std::unique_ptr<LiveEvents> live;
+  if (const std::string dir = absl::GetFlag(FLAGS_event_log_dir); !dir.empty()) {
+    const std::shared_ptr<const ModelSnapshot> current = models.Current();
+    absl::StatusOr<std::unique_ptr<LiveEvents>> opened = OpenLiveEvents(
+        dir, current == nullptr ? std::nullopt
+                                : std::optional<uint64_t>(
+                                      current->manifest().event_log_sequence()));
+    if (!opened.ok()) {
+      LogError("cannot open the event log",
+               {{"dir", dir}, {"error", std::string(opened.status().message())}});
+      return 1;
+    }
+    live = *std::move(opened);
+    live_events = live.get();
+  }
+
+  RecommenderService service(&models, live.get(), *clock);
   DiagnosticsService diagnostics;
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -169,6 +226,7 @@ int Run() {
   grpc::ResourceQuota quota("recommender");
   quota.SetMaxThreads(std::max(2, absl::GetFlag(FLAGS_threads)));
   builder.SetResourceQuota(quota);
+  builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_request_bytes));
   int bound_port = 0;
   const std::string address = absl::StrCat(absl::GetFlag(FLAGS_host), ":",
                                            absl::GetFlag(FLAGS_port));

@@ -14,9 +14,8 @@
 #include "recommender/model/model_snapshot.h"
 #include "recommender/util/file_util.h"
 #include "recommender/util/time_util.h"
+#include "tests/testing/sample_model.h"
 #include "tests/testing/server_process.h"
-#include "training/sample_shop.h"
-#include "training/trainer.h"
 
 namespace recommender {
 namespace {
@@ -28,20 +27,10 @@ std::string Root() { return JoinPath(std::getenv("TEST_TMPDIR"), "e2e"); }
 
 // Trains one model shared by all tests of the suite.
 std::string TrainModel(const std::string& model_dir) {
-  SampleShopOptions shop;
-  shop.num_customers = 300;
-  shop.num_items = 100;
-  const std::string data_dir = JoinPath(Root(), "data");
-  EXPECT_TRUE(WriteSampleShop(GenerateSampleShop(shop), data_dir).ok());
-  TrainerOptions options;
-  options.data_dir = data_dir;
-  options.model_dir = model_dir;
-  options.ials.factors = 16;
-  options.ials.epochs = 5;
-  std::ostringstream log;
-  absl::StatusOr<TrainingResult> result = Train(options, log);
-  EXPECT_TRUE(result.ok()) << result.status();
-  return result.ok() ? result->snapshot_dir : "";
+  absl::StatusOr<std::string> snapshot =
+      testing::TrainSampleModel(JoinPath(Root(), "data"), model_dir);
+  EXPECT_TRUE(snapshot.ok()) << snapshot.status();
+  return snapshot.ok() ? *snapshot : "";
 }
 
 std::unique_ptr<grpc::ClientContext> Context() {
@@ -248,6 +237,19 @@ TEST_F(ServerEndToEndTest, EachInvalidArgumentNamesItsField) {
   status = stub->SimilarItems(Context().get(), similar, &similar_response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_NE(status.error_message().find("NO-SUCH-ITEM"), std::string::npos);
+}
+
+TEST_F(ServerEndToEndTest, RecordEventsNeedsAnEventLog) {
+  v1::RecordEventsRequest request;
+  v1::Event* event = request.add_events();
+  event->set_customer_id("C00001");
+  event->set_item_id("P00001");
+  event->set_type(v1::VIEW);
+  v1::RecordEventsResponse response;
+  const grpc::Status status =
+      Stub()->RecordEvents(Context().get(), request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(status.error_message().find("--event_log_dir"), std::string::npos);
 }
 
 TEST_F(ServerEndToEndTest, ModelInfoDescribesTheLoadedModel) {

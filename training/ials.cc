@@ -18,47 +18,137 @@ constexpr int64_t kBlock = 64;
 
 enum class Side { kRows, kColumns };
 
+struct Line {
+  absl::Span<const int32_t> indices;
+  absl::Span<const float> values;
+};
+
+Line LineOf(const InteractionMatrix& matrix, Side side, int32_t r) {
+  if (side == Side::kRows) return {matrix.RowIndices(r), matrix.RowValues(r)};
+  return {matrix.ColumnIndices(r), matrix.ColumnValues(r)};
+}
+
+// lambda_r = regularization * (total confidence of the line)^exponent.
+float LineRegularization(const Line& line, int64_t other_side_size,
+                         const IalsOptions& options) {
+  if (options.regularization_exponent == 0) return options.regularization;
+  double strength = 0;
+  for (float v : line.values) strength += v;
+  const double total =
+      static_cast<double>(other_side_size) + options.alpha * strength;
+  return static_cast<float>(
+      options.regularization *
+      std::pow(total, static_cast<double>(options.regularization_exponent)));
+}
+
+// The exact solution of the row's normal equations.
+void SolveCholesky(const Matrix& gram, const Matrix& gathered,
+                   const Vector& extra, const Vector& b, float lambda,
+                   Eigen::Ref<Vector> x) {
+  // gathered^T diag(extra) gathered, via sqrt(extra) scaling.
+  Matrix scaled = extra.array().sqrt().matrix().asDiagonal() * gathered;
+  Matrix a = gram;
+  a.diagonal().array() += lambda;
+  a.selfadjointView<Eigen::Lower>().rankUpdate(scaled.transpose());
+  x = a.selfadjointView<Eigen::Lower>().llt().solve(b);
+}
+
+// Conjugate gradient on A x = b from the current x, where
+// A v = gram v + gathered^T (extra .* (gathered v)) + lambda v.
+void SolveConjugateGradient(const Matrix& gram, const Matrix& gathered,
+                            const Vector& extra, const Vector& b, float lambda,
+                            int steps, Eigen::Ref<Vector> x) {
+  auto apply = [&](const Vector& v) -> Vector {
+    Vector projected = gathered * v;
+    projected.array() *= extra.array();
+    Vector result = gram * v;
+    result.noalias() += gathered.transpose() * projected;
+    result += lambda * v;
+    return result;
+  };
+  Vector r = b - apply(x);
+  Vector p = r;
+  float rs = r.squaredNorm();
+  for (int step = 0; step < steps && rs > 1e-20f; ++step) {
+    const Vector ap = apply(p);
+    const float curvature = p.dot(ap);
+    if (!(curvature > 0)) break;
+    const float a = rs / curvature;
+    x += a * p;
+    r -= a * ap;
+    const float rs_next = r.squaredNorm();
+    p = r + (rs_next / rs) * p;
+    rs = rs_next;
+  }
+}
+
 // Solves every row of `out` given the fixed factors on the other side.
 void SolveSide(const InteractionMatrix& matrix, Side side,
                const FactorMatrix& fixed, const IalsOptions& options,
                FactorMatrix* out) {
   const int d = options.factors;
-  Matrix gram = fixed.transpose() * fixed;
-  gram.diagonal().array() += options.regularization;
-  const int64_t n = side == Side::kRows ? matrix.num_rows() : matrix.num_columns();
+  const Matrix gram = fixed.transpose() * fixed;
+  const int64_t n = out->rows();
+  const int64_t other = fixed.rows();
   ParallelFor(n, options.threads, kBlock, [&](int64_t begin, int64_t end) {
-    Matrix a(d, d);
     Vector b(d);
+    Vector x(d);
+    Vector extra;
     Matrix gathered;
     for (int64_t r = begin; r < end; ++r) {
-      const auto row = static_cast<int32_t>(r);
-      const absl::Span<const int32_t> indices =
-          side == Side::kRows ? matrix.RowIndices(row)
-                              : matrix.ColumnIndices(row);
-      const absl::Span<const float> values =
-          side == Side::kRows ? matrix.RowValues(row)
-                              : matrix.ColumnValues(row);
-      if (indices.empty()) {
+      const Line line = LineOf(matrix, side, static_cast<int32_t>(r));
+      if (line.indices.empty()) {
         out->row(r).setZero();
         continue;
       }
-      // gathered = sqrt(c - 1) * y_i, so gathered^T gathered adds
-      // sum (c - 1) y_i y_i^T to the Gram matrix.
-      gathered.resize(static_cast<Eigen::Index>(indices.size()), d);
+      // Observed pairs: confidence 1 + extra, preference 1.
+      const auto count = static_cast<Eigen::Index>(line.indices.size());
+      gathered.resize(count, d);
+      extra.resize(count);
       b.setZero();
-      for (size_t k = 0; k < indices.size(); ++k) {
-        const float confidence_extra = options.alpha * values[k];
-        gathered.row(k) = std::sqrt(confidence_extra) * fixed.row(indices[k]);
-        b += (1.0f + confidence_extra) * fixed.row(indices[k]).transpose();
+      for (Eigen::Index k = 0; k < count; ++k) {
+        extra[k] = options.alpha * line.values[k];
+        gathered.row(k) = fixed.row(line.indices[k]);
+        b += (1.0f + extra[k]) * gathered.row(k).transpose();
       }
-      a = gram;
-      a.selfadjointView<Eigen::Lower>().rankUpdate(gathered.transpose());
-      out->row(r) = a.selfadjointView<Eigen::Lower>().llt().solve(b).transpose();
+      const float lambda = LineRegularization(line, other, options);
+      x = out->row(r).transpose();
+      if (options.solver == IalsSolver::kCholesky) {
+        SolveCholesky(gram, gathered, extra, b, lambda, x);
+      } else {
+        SolveConjugateGradient(gram, gathered, extra, b, lambda,
+                               options.cg_steps, x);
+      }
+      out->row(r) = x.transpose();
     }
   });
 }
 
+// sum_r lambda_r |factors_r|^2 over one side.
+double RegularizationTerm(const InteractionMatrix& matrix, Side side,
+                          const FactorMatrix& factors, int64_t other,
+                          const IalsOptions& options) {
+  double total = 0;
+  for (int64_t r = 0; r < factors.rows(); ++r) {
+    const Line line = LineOf(matrix, side, static_cast<int32_t>(r));
+    total += static_cast<double>(LineRegularization(line, other, options)) *
+             factors.row(r).squaredNorm();
+  }
+  return total;
+}
+
 }  // namespace
+
+absl::string_view IalsSolverName(IalsSolver solver) {
+  return solver == IalsSolver::kCholesky ? "cholesky" : "cg";
+}
+
+absl::StatusOr<IalsSolver> ParseIalsSolver(absl::string_view text) {
+  if (text == "cholesky") return IalsSolver::kCholesky;
+  if (text == "cg") return IalsSolver::kConjugateGradient;
+  return absl::InvalidArgumentError(
+      absl::StrCat("solver: must be cg or cholesky, got \"", text, "\""));
+}
 
 absl::Status ValidateIalsOptions(const IalsOptions& options) {
   if (options.factors < 1 || options.factors > 1024) {
@@ -73,9 +163,23 @@ absl::Status ValidateIalsOptions(const IalsOptions& options) {
     return absl::InvalidArgumentError(absl::StrCat(
         "regularization: must be > 0, got ", options.regularization));
   }
+  if (!(options.regularization_exponent >= 0 &&
+        options.regularization_exponent <= 2)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("regularization_exponent: must be in 0..2, got ",
+                     options.regularization_exponent));
+  }
   if (!(options.alpha > 0)) {
     return absl::InvalidArgumentError(
         absl::StrCat("alpha: must be > 0, got ", options.alpha));
+  }
+  if (options.cg_steps < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cg_steps: must be >= 1, got ", options.cg_steps));
+  }
+  if (!(options.init_stddev > 0)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("init_stddev: must be > 0, got ", options.init_stddev));
   }
   if (options.threads < 1) {
     return absl::InvalidArgumentError(
@@ -108,14 +212,15 @@ double IalsLoss(const InteractionMatrix& matrix, const FactorMatrix& users,
               });
   double total = 0;
   for (double loss : row_loss) total += loss;
-  total += options.regularization *
-           (static_cast<double>(users.squaredNorm()) + items.squaredNorm());
+  total += RegularizationTerm(matrix, Side::kRows, users, items.rows(), options);
+  total +=
+      RegularizationTerm(matrix, Side::kColumns, items, users.rows(), options);
   return total;
 }
 
-absl::StatusOr<IalsModel> TrainIals(
-    const InteractionMatrix& matrix, const IalsOptions& options,
-    const std::function<void(int epoch, double loss)>& on_epoch) {
+absl::StatusOr<IalsModel> TrainIals(const InteractionMatrix& matrix,
+                                    const IalsOptions& options,
+                                    const IalsEpochCallback& on_epoch) {
   if (absl::Status valid = ValidateIalsOptions(options); !valid.ok()) {
     return valid;
   }
@@ -135,7 +240,7 @@ absl::StatusOr<IalsModel> TrainIals(
     const double loss =
         IalsLoss(matrix, model.user_factors, model.item_factors, options);
     model.epoch_losses.push_back(loss);
-    if (on_epoch) on_epoch(epoch, loss);
+    if (on_epoch) on_epoch(epoch, loss, model);
   }
   return model;
 }

@@ -1,6 +1,7 @@
 #include "training/interaction_matrix.h"
 
 #include <algorithm>
+#include <cmath>
 #include <tuple>
 #include <utility>
 
@@ -28,13 +29,40 @@ InteractionMatrix InteractionMatrix::FromEvents(int32_t num_customers,
                                                 int32_t num_items,
                                                 absl::Span<const Event> events,
                                                 const EventWeights& weights) {
+  InteractionOptions options;
+  options.weights = weights;
+  return FromEvents(num_customers, num_items, events, options, 0);
+}
+
+InteractionMatrix InteractionMatrix::FromEvents(
+    int32_t num_customers, int32_t num_items, absl::Span<const Event> events,
+    const InteractionOptions& options, int64_t reference_unix_seconds) {
   std::vector<Interaction> entries;
   entries.reserve(events.size());
+  const double decay_per_second =
+      options.recency_half_life_days > 0
+          ? std::log(2.0) / (options.recency_half_life_days * 86400.0)
+          : 0.0;
   for (const Event& e : events) {
-    const float weight = weights.Of(e.type);
-    if (weight > 0) entries.push_back({e.customer, e.item, weight});
+    double weight = options.weights.Of(e.type);
+    if (!(weight > 0)) continue;
+    const int64_t age = reference_unix_seconds - e.unix_seconds;
+    if (decay_per_second > 0 && age > 0) {
+      weight *= std::exp(-decay_per_second * static_cast<double>(age));
+    }
+    const auto value = static_cast<float>(weight);
+    if (value > 0) entries.push_back({e.customer, e.item, value});
   }
-  return FromInteractions(num_customers, num_items, std::move(entries));
+  InteractionMatrix m =
+      FromInteractions(num_customers, num_items, std::move(entries));
+  if (options.log_strength_epsilon > 0) {
+    const double epsilon = options.log_strength_epsilon;
+    for (float& v : m.row_values_) v = static_cast<float>(std::log1p(v / epsilon));
+    for (float& v : m.column_values_) {
+      v = static_cast<float>(std::log1p(v / epsilon));
+    }
+  }
+  return m;
 }
 
 InteractionMatrix InteractionMatrix::FromInteractions(

@@ -10,27 +10,23 @@
 #include <vector>
 
 #include "absl/types/span.h"
+#include "recommender/data/event_weights.h"
 #include "recommender/data/shop_data.h"
 
 namespace recommender {
 
-// How much one event of each type says about a customer's interest.
-struct EventWeights {
-  float view = 1;
-  float cart = 4;
-  float purchase = 10;
-
-  float Of(EventType type) const {
-    switch (type) {
-      case EventType::kView:
-        return view;
-      case EventType::kCart:
-        return cart;
-      case EventType::kPurchase:
-        return purchase;
-    }
-    return 0;
-  }
+// How a customer's events become the strength of their preference for an
+// item: the events' type weights, each decayed by its age, summed, and
+// optionally log-scaled (Hu, Koren & Volinsky 2008, sec. 4:
+// strength = log(1 + sum / epsilon) keeps a habit of 30 purchases from
+// drowning everything else).
+struct InteractionOptions {
+  EventWeights weights;
+  // An event's weight halves every this many days before the reference time
+  // (events after it count fully); 0: no decay.
+  double recency_half_life_days = 0;
+  // 0: strength = the decayed sum; > 0: log(1 + sum / epsilon).
+  double log_strength_epsilon = 0;
 };
 
 struct Interaction {
@@ -45,6 +41,13 @@ class InteractionMatrix {
   static InteractionMatrix FromEvents(int32_t num_customers, int32_t num_items,
                                       absl::Span<const Event> events,
                                       const EventWeights& weights);
+
+  // Strengths as InteractionOptions describes, with ages counted back from
+  // `reference_unix_seconds` (usually the newest training event).
+  static InteractionMatrix FromEvents(int32_t num_customers, int32_t num_items,
+                                      absl::Span<const Event> events,
+                                      const InteractionOptions& options,
+                                      int64_t reference_unix_seconds);
 
   // Entries with the same (row, column) are summed; values must be > 0.
   static InteractionMatrix FromInteractions(int32_t num_rows,

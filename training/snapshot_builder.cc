@@ -150,8 +150,20 @@ absl::StatusOr<SnapshotContents> BuildSnapshotContents(
     customer->set_age_band(source.age_band);
     customer->set_gender(source.gender);
     customer->set_region(source.region);
-    const bool learned = !matrix.RowIndices(static_cast<int32_t>(c)).empty();
-    customer->set_factor_row(learned ? static_cast<int32_t>(c) : -1);
+    const absl::Span<const int32_t> interacted =
+        matrix.RowIndices(static_cast<int32_t>(c));
+    const absl::Span<const float> strengths =
+        matrix.RowValues(static_cast<int32_t>(c));
+    customer->set_factor_row(interacted.empty() ? -1 : static_cast<int32_t>(c));
+    customer->mutable_interaction_items()->Add(interacted.begin(),
+                                               interacted.end());
+    customer->mutable_interaction_strengths()->Add(strengths.begin(),
+                                                   strengths.end());
+  }
+  for (const Event& e : data.events) {
+    snapshot::Customer* customer = contents.customers.mutable_customers(e.customer);
+    customer->set_last_event_time(
+        std::max(customer->last_event_time(), e.unix_seconds));
   }
   // Events are sorted by customer, then time: purchases arrive in order.
   for (const Event& e : data.events) {

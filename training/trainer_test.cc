@@ -5,6 +5,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "gtest/gtest.h"
+#include "recommender/events/event_log_writer.h"
 #include "recommender/model/model_snapshot.h"
 #include "recommender/ranking/recommend.h"
 #include "recommender/util/file_util.h"
@@ -78,7 +79,10 @@ TEST_F(TrainerTest, PersonalPicksFollowEachCustomersTasteBetterThanPopularity) {
     for (int32_t item : customer.purchased_items()) {
       categories.insert(model.item(item).category());
     }
-    auto picks = Recommend(model, {customer.id(), 10, {}});
+    RecommendQuery query;
+    query.customer_id = customer.id();
+    query.count = 10;
+    auto picks = Recommend(model, query);
     ASSERT_TRUE(picks.ok());
     int hits = 0;
     for (const Recommendation& pick : *picks) {
@@ -135,6 +139,44 @@ TEST_F(TrainerTest, BadRowFailsOrIsSkippedAndRecorded) {
   ASSERT_TRUE(snapshot.ok());
   EXPECT_EQ((*snapshot)->manifest().inputs(2).rows_skipped(), 1);
   EXPECT_EQ((*snapshot)->manifest().parameters().at("on_bad_row"), "skip");
+}
+
+// Events the server acknowledged are trained on: a customer known only
+// from the event log gets a vector, and the snapshot records how far the
+// log was read.
+TEST_F(TrainerTest, ReadsTheServersEventLog) {
+  options_.event_log_dir = JoinPath(root_, "events");
+  {
+    events::EventLogReadSummary summary;
+    auto writer = events::EventLogWriter::Open(
+        options_.event_log_dir, {},
+        [](const events::LogRecord&) { return absl::OkStatus(); }, &summary);
+    ASSERT_TRUE(writer.ok()) << writer.status();
+    events::LogRecord record;
+    for (const char* item : {"P00001", "P00002", "P00003"}) {
+      events::LoggedEvent* event = record.add_events();
+      event->set_customer_id("walk-in");
+      event->set_item_id(item);
+      event->set_type(events::PURCHASE);
+      event->set_quantity(1);
+      event->set_unix_seconds(1780000000);
+    }
+    ASSERT_TRUE((*writer)->Append(record).ok());
+  }
+  std::ostringstream log;
+  absl::StatusOr<TrainingResult> result = Train(options_, log);
+  ASSERT_TRUE(result.ok()) << result.status();
+  auto snapshot = ModelSnapshot::Load(result->snapshot_dir);
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status();
+  const snapshot::Manifest& manifest = (*snapshot)->manifest();
+  EXPECT_EQ(manifest.event_log_sequence(), 1u);
+  EXPECT_EQ(manifest.num_customers(), 401);
+  ASSERT_EQ(manifest.inputs_size(), 4);
+  EXPECT_EQ(manifest.inputs(3).rows_loaded(), 3);
+  const std::optional<int32_t> walk_in = (*snapshot)->FindCustomer("walk-in");
+  ASSERT_TRUE(walk_in.has_value());
+  EXPECT_EQ((*snapshot)->customer(*walk_in).purchased_items_size(), 3);
+  EXPECT_FALSE((*snapshot)->customer_vector(*walk_in).empty());
 }
 
 // The index kind is chosen by catalog size unless forced; the manifest

@@ -17,6 +17,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "recommender/index/avx2_flat_storage.h"
 
 // LeakSanitizer (bazel test --config=asan): FAISS 1.7.3's read_index leaks
 // the partly read index when it throws on a corrupt file. The exception is
@@ -130,11 +131,13 @@ absl::StatusOr<std::unique_ptr<FaissItemIndex>> FaissItemIndex::BuildHnsw(
       const std::vector<float> augmented = Augment(items, &max_norm2);
       index = std::make_unique<faiss::IndexHNSWFlat>(items.dimension + 1,
                                                      options.m);
+      UseAvx2Storage(*index);
       index->hnsw.efConstruction = options.ef_construction;
       index->add(items.rows, augmented.data());
     } else {
       index = std::make_unique<faiss::IndexHNSWFlat>(
           items.dimension, options.m, faiss::METRIC_INNER_PRODUCT);
+      UseAvx2Storage(*index);
       index->hnsw.efConstruction = options.ef_construction;
       index->add(items.rows, items.values.data());
     }
@@ -200,6 +203,9 @@ absl::StatusOr<std::unique_ptr<FaissItemIndex>> FaissItemIndex::Deserialize(
     faiss::VectorIOReader reader;
     reader.data.assign(bytes.begin(), bytes.end());
     std::unique_ptr<faiss::Index> index(faiss::read_index(&reader));
+    if (auto* hnsw = dynamic_cast<faiss::IndexHNSWFlat*>(index.get())) {
+      UseAvx2Storage(*hnsw);
+    }
     if (dynamic_cast<const faiss::IndexFlat*>(index.get()) != nullptr) {
       if (index->metric_type != faiss::METRIC_INNER_PRODUCT) {
         return absl::DataLossError("FAISS flat index does not use inner product");
@@ -294,6 +300,19 @@ absl::StatusOr<std::vector<ScoredItem>> FaissItemIndex::Search(
     result.push_back({static_cast<int32_t>(labels[i]), score});
   }
   return result;
+}
+
+absl::Status FaissItemIndex::SetSearchBreadth(int breadth) {
+  if (breadth < 1) return absl::InvalidArgumentError("breadth must be >= 1");
+  if (auto* hnsw = dynamic_cast<faiss::IndexHNSW*>(index_.get())) {
+    hnsw->hnsw.efSearch = breadth;
+    return absl::OkStatus();
+  }
+  if (auto* ivf = dynamic_cast<faiss::IndexIVF*>(index_.get())) {
+    ivf->nprobe = std::min<size_t>(breadth, ivf->nlist);
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError("a flat index has no search breadth");
 }
 
 int64_t FaissItemIndex::memory_bytes() const {

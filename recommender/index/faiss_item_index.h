@@ -76,6 +76,11 @@ class FaissItemIndex : public ItemIndex {
   absl::StatusOr<std::string> Serialize() const override;
   int64_t memory_bytes() const override;
 
+  // Sets the search breadth: efSearch of an HNSW index, nprobe of an IVF
+  // index (for tuning and benchmarks). InvalidArgument for a flat index or
+  // breadth < 1. Not thread-safe: call before searches start.
+  absl::Status SetSearchBreadth(int breadth);
+
  private:
   // `max_norm2` > 0 marks an augmented (L2) index over vectors whose largest
   // squared norm was max_norm2.

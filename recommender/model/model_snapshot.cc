@@ -1,6 +1,7 @@
 #include "recommender/model/model_snapshot.h"
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -8,11 +9,13 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/text_format.h"
+#include "recommender/factorization/ials_row_solver.h"
 #include "recommender/index/item_index_factory.h"
 #include "recommender/model/snapshot_writer.h"
 #include "recommender/util/crc32c.h"
 #include "recommender/util/file_util.h"
 #include "recommender/util/status_macros.h"
+#include "recommender/util/time_util.h"
 
 namespace recommender {
 namespace {
@@ -53,6 +56,41 @@ absl::Status ParseBinary(const std::string& bytes, absl::string_view name,
   return absl::OkStatus();
 }
 
+// Segment popularity counts purchases this long before the newest training
+// event, in segments of at least this many buyers.
+constexpr int64_t kSegmentWindowDays = 90;
+constexpr int32_t kMinSegmentBuyers = 10;
+
+// The fold-in settings from the trainer's parameters; nullopt if one is
+// missing (the regularization exponent and log epsilon default to 0, as
+// before the trainer had them) or not a number >= 0, or alpha or the
+// regularization is 0.
+std::optional<FoldInParameters> ParseFoldInParameters(
+    const snapshot::Manifest& manifest) {
+  const auto& parameters = manifest.parameters();
+  auto get = [&parameters](const char* name, float* out,
+                           bool optional = false) {
+    auto it = parameters.find(name);
+    if (it == parameters.end()) return optional;
+    return absl::SimpleAtof(it->second, out) && std::isfinite(*out) &&
+           *out >= 0;
+  };
+  FoldInParameters fold_in;
+  if (!get("regularization_exponent", &fold_in.regularization_exponent,
+           /*optional=*/true) ||
+      !get("log_strength_epsilon", &fold_in.log_strength_epsilon,
+           /*optional=*/true) ||
+      !get("alpha", &fold_in.alpha) ||
+      !get("regularization", &fold_in.regularization) ||
+      !get("view_weight", &fold_in.weights.view) ||
+      !get("cart_weight", &fold_in.weights.cart) ||
+      !get("purchase_weight", &fold_in.weights.purchase) ||
+      !(fold_in.alpha > 0) || !(fold_in.regularization > 0)) {
+    return std::nullopt;
+  }
+  return fold_in;
+}
+
 }  // namespace
 
 ModelSnapshot::ModelSnapshot(SnapshotContents contents)
@@ -72,6 +110,22 @@ ModelSnapshot::ModelSnapshot(SnapshotContents contents)
   customer_rows_.reserve(contents_.customers.customers_size());
   for (int32_t row = 0; row < contents_.customers.customers_size(); ++row) {
     customer_rows_.emplace(contents_.customers.customers(row).id(), row);
+  }
+  int64_t segments_since = 0;
+  if (absl::StatusOr<absl::Time> data_end =
+          ParseIsoTimestamp(contents_.manifest.data_end());
+      data_end.ok()) {
+    segments_since = absl::ToUnixSeconds(*data_end) -
+                     kSegmentWindowDays * kSecondsPerDay;
+  }
+  segments_ = SegmentPopularity::Build(contents_.customers, segments_since,
+                                       kMinSegmentBuyers);
+  fold_in_ = ParseFoldInParameters(contents_.manifest);
+  if (fold_in_.has_value()) {
+    const EmbeddingMatrix& items = contents_.item_factors;
+    const Eigen::MatrixXf gram = Gram(
+        ConstFactorsMap(items.values.data(), items.rows, items.dimension));
+    item_gram_.assign(gram.data(), gram.data() + gram.size());
   }
 }
 

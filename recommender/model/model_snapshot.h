@@ -17,10 +17,25 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "proto/snapshot.pb.h"
+#include "recommender/data/event_weights.h"
 #include "recommender/index/item_index.h"
+#include "recommender/model/segment_popularity.h"
 #include "recommender/model/snapshot_contents.h"
 
 namespace recommender {
+
+// The iALS settings a snapshot was trained with (training/ials.h,
+// training/interaction_matrix.h), read back from its manifest's
+// parameters, for folding in new events the same way.
+struct FoldInParameters {
+  float alpha = 1;
+  // lambda_u = regularization * (items + alpha * sum of strengths)^exponent.
+  float regularization = 0.1f;
+  float regularization_exponent = 0;
+  EventWeights weights;
+  // 0: strength = summed weights; > 0: log(1 + sum / epsilon).
+  float log_strength_epsilon = 0;
+};
 
 class ModelSnapshot {
  public:
@@ -58,6 +73,16 @@ class ModelSnapshot {
   absl::Span<const float> customer_vector(int32_t row) const;
 
   int32_t dimension() const { return contents_.manifest.embedding_dimension(); }
+  const EmbeddingMatrix& item_factors() const { return contents_.item_factors; }
+
+  // Fold-in settings; nullopt if the manifest does not record them (then
+  // new events cannot move a customer's vector).
+  const std::optional<FoldInParameters>& fold_in_parameters() const {
+    return fold_in_;
+  }
+  // Y^T Y over the item factors, d x d floats (symmetric), computed at
+  // load for fold-in; empty without fold_in_parameters().
+  absl::Span<const float> item_gram() const { return item_gram_; }
   const ItemIndex& index() const { return *contents_.index; }
 
   // The purchase-timing models; empty (default) if the snapshot has none.
@@ -67,6 +92,10 @@ class ModelSnapshot {
   // by row), for popularity fallbacks.
   const std::vector<int32_t>& popular_items() const { return popular_items_; }
 
+  // What customers sharing attributes bought in the 90 days before the
+  // newest training event (segments of at least 10 buyers).
+  const SegmentPopularity& segments() const { return segments_; }
+
  private:
   explicit ModelSnapshot(SnapshotContents contents);
 
@@ -74,6 +103,9 @@ class ModelSnapshot {
   absl::flat_hash_map<std::string, int32_t> item_rows_;
   absl::flat_hash_map<std::string, int32_t> customer_rows_;
   std::vector<int32_t> popular_items_;
+  SegmentPopularity segments_;
+  std::optional<FoldInParameters> fold_in_;
+  std::vector<float> item_gram_;
 };
 
 // Versions present in `model_dir` (folders named by a positive integer),

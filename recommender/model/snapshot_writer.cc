@@ -64,6 +64,20 @@ absl::Status ValidateSnapshotContents(const SnapshotContents& contents) {
             "customer ", customer.id(), " bought unknown item row ", item));
       }
     }
+    if (customer.interaction_items_size() !=
+        customer.interaction_strengths_size()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "customer ", customer.id(), " has mismatched interaction lists"));
+    }
+    for (int k = 0; k < customer.interaction_items_size(); ++k) {
+      const int32_t item = customer.interaction_items(k);
+      if (item < 0 || item >= num_items ||
+          !(customer.interaction_strengths(k) > 0)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "customer ", customer.id(), " has a bad interaction with item row ",
+            item));
+      }
+    }
   }
   const snapshot::RepurchaseModel& repurchase = contents.timing.repurchase();
   if (repurchase.items_size() != 0 && repurchase.items_size() != num_items) {

@@ -1,7 +1,9 @@
 #include "recommender/model/test_snapshot_builder.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <map>
 #include <iostream>
 
 #include "absl/container/flat_hash_map.h"
@@ -75,6 +77,18 @@ TestSnapshotBuilder& TestSnapshotBuilder::SetDataEnd(int64_t unix_seconds) {
   return *this;
 }
 
+TestSnapshotBuilder& TestSnapshotBuilder::WithAttributes(
+    const std::string& age_band, const std::string& gender,
+    const std::string& region) {
+  Require(customers_.customers_size() > 0, "attributes before a customer");
+  snapshot::Customer* customer =
+      customers_.mutable_customers(customers_.customers_size() - 1);
+  customer->set_age_band(age_band);
+  customer->set_gender(gender);
+  customer->set_region(region);
+  return *this;
+}
+
 SnapshotContents TestSnapshotBuilder::Build(int64_t version) const {
   SnapshotContents contents;
   contents.manifest.set_version(version);
@@ -82,6 +96,12 @@ SnapshotContents TestSnapshotBuilder::Build(int64_t version) const {
   contents.manifest.set_embedding_dimension(dimension_);
   contents.manifest.set_num_items(items_.items_size());
   contents.manifest.set_num_customers(customers_.customers_size());
+  auto& parameters = *contents.manifest.mutable_parameters();
+  parameters["alpha"] = "1";
+  parameters["regularization"] = "0.1";
+  parameters["view_weight"] = "1";
+  parameters["cart_weight"] = "4";
+  parameters["purchase_weight"] = "10";
   contents.items = items_;
   contents.customers = customers_;
   absl::flat_hash_map<std::string, int32_t> rows;
@@ -90,10 +110,18 @@ SnapshotContents TestSnapshotBuilder::Build(int64_t version) const {
   }
   for (size_t c = 0; c < purchases_.size(); ++c) {
     snapshot::Customer* customer = contents.customers.mutable_customers(c);
+    absl::flat_hash_map<int32_t, float> strengths;
     for (const auto& [item_id, time] : purchases_[c]) {
       Require(rows.contains(item_id), "purchase of an unknown item");
       customer->add_purchased_items(rows[item_id]);
       customer->add_purchase_times(time);
+      customer->set_last_event_time(std::max(customer->last_event_time(), time));
+      strengths[rows[item_id]] += 10;
+    }
+    std::map<int32_t, float> ordered(strengths.begin(), strengths.end());
+    for (const auto& [item, strength] : ordered) {
+      customer->add_interaction_items(item);
+      customer->add_interaction_strengths(strength);
     }
   }
   contents.item_factors.rows = items_.items_size();

@@ -42,7 +42,14 @@ class TestSnapshotBuilder {
   // The manifest's data_end, RFC 3339 of these Unix seconds.
   TestSnapshotBuilder& SetDataEnd(int64_t unix_seconds);
 
-  // Builds the contents with an exact FAISS index. CHECK-fails on misuse
+  // Gives the customer added last these attributes.
+  TestSnapshotBuilder& WithAttributes(const std::string& age_band,
+                                      const std::string& gender,
+                                      const std::string& region);
+
+  // Builds the contents with an exact FAISS index. Each purchase is also an
+  // interaction of strength 10 (the default purchase weight), and the
+  // manifest records the default iALS fold-in parameters. CHECK-fails on misuse
   // (unknown item ids, wrong vector sizes): it is for tests only.
   SnapshotContents Build(int64_t version = 1) const;
 

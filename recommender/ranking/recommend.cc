@@ -4,16 +4,18 @@
 #include <limits>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "recommender/index/top_k.h"
 #include "recommender/util/status_macros.h"
 
 namespace recommender {
 namespace {
 
-// How many of a customer's most recent distinct purchases are considered
-// when explaining a pick.
+// How many of a customer's most recent distinct items are considered when
+// explaining a pick.
 constexpr int kExplanationHistory = 20;
 
 absl::Status ValidateCount(int count) {
@@ -25,138 +27,325 @@ absl::Status ValidateCount(int count) {
   return absl::OkStatus();
 }
 
+absl::Status ValidateMaxPerCategory(int max_per_category) {
+  if (max_per_category < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "max_per_category: must be >= 0 (0: no cap), got ", max_per_category));
+  }
+  return absl::OkStatus();
+}
+
 float Dot(absl::Span<const float> a, absl::Span<const float> b) {
   float sum = 0;
   for (size_t i = 0; i < a.size(); ++i) sum += a[i] * b[i];
   return sum;
 }
 
-// Searches the index for `query`, widening the search until `count` items
-// pass `filter` or the whole catalog has been seen. Results keep index order.
-absl::StatusOr<std::vector<ScoredItem>> SearchFiltered(
+// A filter that needs more index candidates than this to yield `count`
+// items is narrow: the accepted items are scanned exactly instead (an
+// approximate index asked for 100k+ candidates would be slower than the
+// scan, and at most as good).
+constexpr int64_t kMaxIndexCandidates = 4096;
+
+// The `count` accepted items with the highest inner product, by scanning
+// every item.
+std::vector<ScoredItem> ScanFiltered(const ModelSnapshot& snapshot,
+                                     absl::Span<const float> query, int count,
+                                     const BoundItemFilter& filter) {
+  TopK top(count);
+  for (int32_t row = 0; row < snapshot.num_items(); ++row) {
+    if (filter.Accepts(row)) top.Offer(row, Dot(snapshot.item_vector(row), query));
+  }
+  return top.Take();
+}
+
+// Collects picks in rank order: each must pass the filter, not be taken
+// already, and fit under the per-category cap.
+class PickCollector {
+ public:
+  PickCollector(const ModelSnapshot& snapshot, const BoundItemFilter& filter,
+                int count, int max_per_category)
+      : snapshot_(snapshot),
+        filter_(filter),
+        count_(count),
+        max_per_category_(max_per_category) {}
+
+  bool full() const { return static_cast<int>(picks_.size()) >= count_; }
+
+  // Adds the pick if it is acceptable and there is room.
+  void Offer(Recommendation pick) {
+    if (full() || !filter_.Accepts(pick.item) || taken_.contains(pick.item)) {
+      return;
+    }
+    if (max_per_category_ > 0) {
+      int& in_category = per_category_[snapshot_.item(pick.item).category()];
+      if (in_category >= max_per_category_) return;
+      ++in_category;
+    }
+    taken_.insert(pick.item);
+    picks_.push_back(std::move(pick));
+  }
+
+  std::vector<Recommendation> Take() { return std::move(picks_); }
+
+ private:
+  const ModelSnapshot& snapshot_;
+  const BoundItemFilter& filter_;
+  const int count_;
+  const int max_per_category_;
+  std::vector<Recommendation> picks_;
+  absl::flat_hash_set<int32_t> taken_;
+  absl::flat_hash_map<std::string, int> per_category_;
+};
+
+// Searches the index for `query` and offers the results in order, widening
+// the search until the collector is full or the whole catalog has been
+// seen; past kMaxIndexCandidates, scans the accepted items instead (all of
+// them in score order when a category cap may pass some over). `make`
+// turns a search hit into a pick.
+template <typename MakePick>
+absl::StatusOr<std::vector<Recommendation>> SearchAndCollect(
     const ModelSnapshot& snapshot, absl::Span<const float> query, int count,
-    const BoundItemFilter& filter) {
+    int max_per_category, const BoundItemFilter& filter, MakePick make) {
   const int64_t num_items = snapshot.num_items();
   int64_t k = std::min<int64_t>(num_items, 4 * count + 16);
   while (true) {
-    ASSIGN_OR_RETURN(std::vector<ScoredItem> found,
-                     snapshot.index().Search(query, static_cast<int>(k)));
-    std::vector<ScoredItem> accepted;
+    const bool scan = k > kMaxIndexCandidates;
+    std::vector<ScoredItem> found;
+    if (scan) {
+      found = ScanFiltered(
+          snapshot, query,
+          max_per_category > 0 ? static_cast<int>(num_items) : count, filter);
+    } else {
+      ASSIGN_OR_RETURN(found,
+                       snapshot.index().Search(query, static_cast<int>(k)));
+    }
+    PickCollector collector(snapshot, filter, count, max_per_category);
     for (const ScoredItem& candidate : found) {
-      if (!filter.Accepts(candidate.item)) continue;
-      accepted.push_back(candidate);
-      if (static_cast<int>(accepted.size()) == count) break;
+      collector.Offer(make(candidate));
+      if (collector.full()) break;
     }
-    if (static_cast<int>(accepted.size()) == count || k >= num_items) {
-      return accepted;
-    }
+    if (scan || collector.full() || k >= num_items) return collector.Take();
     k = std::min<int64_t>(num_items, k * 4);
   }
 }
 
-// The customer's most recent distinct purchases, newest first.
-std::vector<int32_t> RecentDistinctPurchases(const snapshot::Customer& customer,
-                                             int limit) {
-  std::vector<int32_t> items;
+// An item the customer bought or touched, with the words for it.
+struct HistoryItem {
+  int32_t item = 0;
+  const char* verb = "bought";
+};
+
+const char* Verb(EventType type) {
+  switch (type) {
+    case EventType::kView:
+      return "viewed";
+    case EventType::kCart:
+      return "put in your cart";
+    case EventType::kPurchase:
+      return "bought";
+  }
+  return "bought";
+}
+
+// The customer's most recent distinct items, newest first: live ones, then
+// the purchases the snapshot knows.
+std::vector<HistoryItem> RecentHistory(const snapshot::Customer* customer,
+                                       const LiveContext& live, int limit) {
+  std::vector<HistoryItem> items;
   absl::flat_hash_set<int32_t> seen;
-  for (int i = customer.purchased_items_size() - 1;
-       i >= 0 && static_cast<int>(items.size()) < limit; --i) {
-    if (seen.insert(customer.purchased_items(i)).second) {
-      items.push_back(customer.purchased_items(i));
+  auto add = [&](int32_t item, const char* verb) {
+    if (static_cast<int>(items.size()) < limit && seen.insert(item).second) {
+      items.push_back({item, verb});
+    }
+  };
+  for (const RecentItem& recent : live.recent_items) {
+    add(recent.item, Verb(recent.type));
+  }
+  if (customer != nullptr) {
+    for (int i = customer->purchased_items_size() - 1; i >= 0; --i) {
+      add(customer->purchased_items(i), "bought");
     }
   }
   return items;
 }
 
-// "similar to <title> you bought", naming the past purchase nearest to the
-// pick, or a generic taste reason without purchases.
+// "similar to <title> you bought", naming the past item nearest to the
+// pick, or a generic taste reason without history.
 std::string ExplainPersonalPick(const ModelSnapshot& snapshot, int32_t pick,
-                                const std::vector<int32_t>& history) {
-  int32_t nearest = -1;
+                                const std::vector<HistoryItem>& history) {
+  const HistoryItem* nearest = nullptr;
   float best = -std::numeric_limits<float>::infinity();
-  for (int32_t past : history) {
+  for (const HistoryItem& past : history) {
     const float similarity =
-        Dot(snapshot.item_vector(pick), snapshot.item_vector(past));
+        Dot(snapshot.item_vector(pick), snapshot.item_vector(past.item));
     if (similarity > best) {
       best = similarity;
-      nearest = past;
+      nearest = &past;
     }
   }
-  if (nearest < 0) return "matches your browsing";
-  return absl::StrCat("similar to ", snapshot.item(nearest).title(),
-                      " you bought");
+  if (nearest == nullptr) return "matches your browsing";
+  return absl::StrCat("similar to ", snapshot.item(nearest->item).title(),
+                      " you ", nearest->verb);
 }
 
-std::vector<Recommendation> PopularItems(const ModelSnapshot& snapshot,
-                                         int count,
-                                         const BoundItemFilter& filter,
-                                         absl::string_view reason_text) {
-  std::vector<Recommendation> picks;
+void OfferPopular(const ModelSnapshot& snapshot, absl::string_view reason_text,
+                  PickCollector* collector) {
   for (int32_t row : snapshot.popular_items()) {
-    if (static_cast<int>(picks.size()) == count) break;
-    if (!filter.Accepts(row)) continue;
-    picks.push_back({row,
-                     static_cast<float>(snapshot.item(row).recent_purchases()),
-                     ReasonCode::kPopular, std::string(reason_text)});
+    if (collector->full()) return;
+    collector->Offer({row,
+                      static_cast<float>(snapshot.item(row).recent_purchases()),
+                      ReasonCode::kPopular, std::string(reason_text)});
   }
-  return picks;
+}
+
+// Popular with customers of like attributes, then popular in the shop.
+std::vector<Recommendation> ColdStartPicks(const ModelSnapshot& snapshot,
+                                           const RecommendQuery& query,
+                                           const CustomerAttributes& attributes,
+                                           const BoundItemFilter& filter,
+                                           absl::string_view popular_reason) {
+  PickCollector collector(snapshot, filter, query.count,
+                          query.max_per_category);
+  if (const SegmentPopularity::Segment* segment =
+          snapshot.segments().Find(attributes)) {
+    const std::string reason = absl::StrCat("popular with customers like you (",
+                                            DescribeSegment(segment->key), ")");
+    for (size_t i = 0; i < segment->items.size() && !collector.full(); ++i) {
+      collector.Offer({segment->items[i],
+                       static_cast<float>(segment->purchases[i]),
+                       ReasonCode::kPopularWithSimilarCustomers, reason});
+    }
+  }
+  OfferPopular(snapshot, popular_reason, &collector);
+  return collector.Take();
+}
+
+// Due consumables join the picks with boosted scores; the merged list is
+// collected again under the filter and the per-category cap.
+std::vector<Recommendation> ApplyRepurchaseBoosts(
+    const ModelSnapshot& snapshot, const RepurchaseAdjuster& repurchase,
+    absl::Span<const float> taste, const BoundItemFilter& filter,
+    const RecommendQuery& query, std::vector<Recommendation> picks) {
+  if (!repurchase.has_boosts()) return picks;
+  std::vector<ScoredItem> candidates;
+  absl::flat_hash_map<int32_t, size_t> position;
+  for (size_t i = 0; i < picks.size(); ++i) {
+    candidates.push_back({picks[i].item, picks[i].score});
+    position[picks[i].item] = i;
+  }
+  PickCollector collector(snapshot, filter, query.count, query.max_per_category);
+  for (const RepurchaseAdjuster::Pick& pick : repurchase.Rerank(
+           taste, filter, kMaxRecommendations + snapshot.num_items(),
+           candidates)) {
+    if (pick.boosted) {
+      collector.Offer({pick.item, pick.score, ReasonCode::kRepurchaseDue,
+                       pick.explanation});
+    } else {
+      collector.Offer(std::move(picks[position.at(pick.item)]));
+    }
+  }
+  return collector.Take();
 }
 
 }  // namespace
 
-absl::StatusOr<std::vector<Recommendation>> Recommend(
-    const ModelSnapshot& snapshot, const RecommendQuery& query) {
-  if (query.customer_id.empty()) {
-    return absl::InvalidArgumentError("customer_id: must not be empty");
+absl::Status ValidateRecommendQuery(const RecommendQuery& query) {
+  if (query.customer_id.empty() && query.recently_viewed_item_ids.empty()) {
+    return absl::InvalidArgumentError(
+        "customer_id: must not be empty (an anonymous visitor gives "
+        "recently_viewed_item_ids instead)");
   }
   RETURN_IF_ERROR(ValidateCount(query.count));
-  RETURN_IF_ERROR(ValidateItemFilter(query.filter));
+  if (query.recently_viewed_item_ids.size() > kMaxRecentlyViewed) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "recently_viewed_item_ids: at most ", kMaxRecentlyViewed, " ids, got ",
+        query.recently_viewed_item_ids.size()));
+  }
+  for (size_t i = 0; i < query.recently_viewed_item_ids.size(); ++i) {
+    if (query.recently_viewed_item_ids[i].empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "recently_viewed_item_ids[", i, "]: must not be empty"));
+    }
+  }
+  RETURN_IF_ERROR(ValidateMaxPerCategory(query.max_per_category));
+  return ValidateItemFilter(query.filter);
+}
 
+absl::StatusOr<std::vector<Recommendation>> Recommend(
+    const ModelSnapshot& snapshot, const RecommendQuery& query,
+    const LiveContext& live) {
+  RETURN_IF_ERROR(ValidateRecommendQuery(query));
+
+  // Stage 1: exclusions.
   BoundItemFilter filter(query.filter, snapshot);
   const std::optional<int32_t> customer_row =
-      snapshot.FindCustomer(query.customer_id);
-  if (!customer_row.has_value()) {
-    return PopularItems(snapshot, query.count, filter,
-                        "popular in the shop (customer not known yet)");
-  }
-  const snapshot::Customer& customer = snapshot.customer(*customer_row);
-  for (int32_t item : customer.purchased_items()) {
+      query.customer_id.empty() ? std::nullopt
+                                : snapshot.FindCustomer(query.customer_id);
+  const snapshot::Customer* customer =
+      customer_row.has_value() ? &snapshot.customer(*customer_row) : nullptr;
+  auto exclude_if_durable = [&](int32_t item) {
     if (snapshot.item(item).durability() == snapshot::DURABLE) {
       filter.Exclude(item);
     }
+  };
+  if (customer != nullptr) {
+    for (int32_t item : customer->purchased_items()) exclude_if_durable(item);
   }
-  const absl::Span<const float> taste = snapshot.customer_vector(*customer_row);
+  for (int32_t item : live.purchased_items) exclude_if_durable(item);
+  for (const std::string& id : query.recently_viewed_item_ids) {
+    if (std::optional<int32_t> item = snapshot.FindItem(id)) {
+      filter.Exclude(*item);
+    }
+  }
+
+  // Stage 2: candidates.
+  absl::Span<const float> taste = live.taste;
+  if (taste.empty() && customer_row.has_value()) {
+    taste = snapshot.customer_vector(*customer_row);
+  }
   if (taste.empty()) {
-    return PopularItems(snapshot, query.count, filter,
-                        "popular in the shop (no history yet)");
+    CustomerAttributes attributes = query.attributes;
+    if (customer != nullptr &&
+        !(customer->age_band().empty() && customer->gender().empty() &&
+          customer->region().empty())) {
+      attributes = {customer->age_band(), customer->gender(),
+                    customer->region()};
+    }
+    return ColdStartPicks(snapshot, query, attributes, filter,
+                          customer != nullptr
+                              ? "popular in the shop (no history yet)"
+                              : "popular in the shop (customer not known yet)");
   }
-  // Repurchase stage: consumables just bought are left out, due ones
-  // moved up.
+  // Repurchase stage: consumables just bought (before training, or since,
+  // as live events) are left out; due ones are moved up.
   const std::optional<absl::Time> as_of =
       query.as_of.has_value() ? query.as_of : SnapshotDataEnd(snapshot);
   RepurchaseRankingOptions repurchase_options = query.repurchase;
-  repurchase_options.enabled &= as_of.has_value();
-  const RepurchaseAdjuster repurchase(snapshot, *customer_row,
-                                      as_of.value_or(absl::InfinitePast()),
-                                      repurchase_options);
+  repurchase_options.enabled &= as_of.has_value() && customer_row.has_value();
+  const RepurchaseAdjuster repurchase(
+      snapshot, customer_row.value_or(-1),
+      as_of.value_or(absl::InfinitePast()), repurchase_options);
   for (int32_t item : repurchase.suppressed()) filter.Exclude(item);
-  ASSIGN_OR_RETURN(std::vector<ScoredItem> found,
-                   SearchFiltered(snapshot, taste, query.count, filter));
-  const std::vector<int32_t> history =
-      RecentDistinctPurchases(customer, kExplanationHistory);
-  std::vector<Recommendation> picks;
-  picks.reserve(found.size());
-  for (const RepurchaseAdjuster::Pick& pick :
-       repurchase.Rerank(taste, filter, query.count, found)) {
-    if (pick.boosted) {
-      picks.push_back({pick.item, pick.score, ReasonCode::kRepurchaseDue,
-                       pick.explanation});
-    } else {
-      picks.push_back({pick.item, pick.score, ReasonCode::kPersonalized,
-                       ExplainPersonalPick(snapshot, pick.item, history)});
+  if (repurchase_options.enabled) {
+    for (int32_t item : live.purchased_items) {
+      if (repurchase.IsConsumable(item)) filter.Exclude(item);
     }
   }
-  return picks;
+  // Stages 3 and 4: diversity and reasons.
+  const std::vector<HistoryItem> history =
+      RecentHistory(customer, live, kExplanationHistory);
+  ASSIGN_OR_RETURN(
+      std::vector<Recommendation> picks,
+      SearchAndCollect(
+          snapshot, taste, query.count, query.max_per_category, filter,
+          [&](const ScoredItem& candidate) {
+            return Recommendation{
+                candidate.item, candidate.score, ReasonCode::kPersonalized,
+                ExplainPersonalPick(snapshot, candidate.item, history)};
+          }));
+  return ApplyRepurchaseBoosts(snapshot, repurchase, taste, filter, query,
+                               std::move(picks));
 }
 
 absl::StatusOr<std::vector<Recommendation>> SimilarItems(
@@ -165,6 +354,7 @@ absl::StatusOr<std::vector<Recommendation>> SimilarItems(
     return absl::InvalidArgumentError("item_id: must not be empty");
   }
   RETURN_IF_ERROR(ValidateCount(query.count));
+  RETURN_IF_ERROR(ValidateMaxPerCategory(query.max_per_category));
   RETURN_IF_ERROR(ValidateItemFilter(query.filter));
   const std::optional<int32_t> anchor = snapshot.FindItem(query.item_id);
   if (!anchor.has_value()) {
@@ -173,18 +363,16 @@ absl::StatusOr<std::vector<Recommendation>> SimilarItems(
   }
   BoundItemFilter filter(query.filter, snapshot);
   filter.Exclude(*anchor);
-  ASSIGN_OR_RETURN(std::vector<ScoredItem> found,
-                   SearchFiltered(snapshot, snapshot.item_vector(*anchor),
-                                  query.count, filter));
   const std::string reason =
       absl::StrCat("similar to ", snapshot.item(*anchor).title());
-  std::vector<Recommendation> picks;
-  picks.reserve(found.size());
-  for (const ScoredItem& candidate : found) {
-    picks.push_back(
-        {candidate.item, candidate.score, ReasonCode::kSimilarItem, reason});
-  }
-  return picks;
+  return SearchAndCollect(snapshot, snapshot.item_vector(*anchor), query.count,
+                          query.max_per_category, filter,
+                          [&](const ScoredItem& candidate) {
+                            return Recommendation{candidate.item,
+                                                  candidate.score,
+                                                  ReasonCode::kSimilarItem,
+                                                  reason};
+                          });
 }
 
 }  // namespace recommender

@@ -2,9 +2,20 @@
 // items similar to an item, over one immutable ModelSnapshot. No gRPC here;
 // serving/ converts requests and statuses at its edge.
 //
-// Promises: a durable item the customer already bought is never returned;
-// every returned item passes the caller's filter; at most `count` items,
+// Promises: a durable item the customer already bought is never returned
+// (bought before training or since, as live events); every returned item
+// passes the caller's filter and per-category cap; at most `count` items,
 // best first, each with a reason.
+//
+// Stages of Recommend, each a separate input:
+//   1. exclusions: owned durables (snapshot + LiveContext::purchased_items),
+//      the request's recently viewed items, the filter;
+//   2. candidates: the taste vector (LiveContext::taste, folded in from
+//      events since training, else the snapshot's) searched in the index;
+//      without one, items popular with similar customers (attributes), then
+//      popular items;
+//   3. diversity: at most `max_per_category` items of one category;
+//   4. reasons, naming the nearest item the customer bought or viewed.
 //
 // Thread-safe: pure functions of their arguments.
 #ifndef RECOMMENDER_RANKING_RECOMMEND_H_
@@ -16,7 +27,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "recommender/data/shop_data.h"
 #include "recommender/model/model_snapshot.h"
+#include "recommender/model/segment_popularity.h"
 #include "recommender/ranking/item_filter.h"
 #include "recommender/ranking/repurchase_adjuster.h"
 
@@ -24,11 +37,15 @@ namespace recommender {
 
 inline constexpr int kMaxRecommendations = 100;
 
+inline constexpr int kMaxRecentlyViewed = 50;
+
 enum class ReasonCode {
-  kPersonalized,  // From the customer's learned taste.
-  kPopular,       // Popularity fallback.
-  kSimilarItem,   // Near the anchor item of SimilarItems.
-  kRepurchaseDue, // A consumable the customer buys that is due again.
+  kPersonalized,                // From the customer's learned taste.
+  kPopular,                     // Popularity fallback.
+  kSimilarItem,                 // Near the anchor item of SimilarItems.
+  kPopularWithSimilarCustomers, // Bought by customers with like attributes.
+  kSameCategory,                // Same category as a new anchor item.
+  kRepurchaseDue,               // A consumable bought on a cycle, due again.
 };
 
 struct Recommendation {
@@ -40,9 +57,18 @@ struct Recommendation {
 };
 
 struct RecommendQuery {
+  // Empty for an anonymous visitor, who must then give recently viewed items.
   std::string customer_id;
   int count = 10;
   ItemFilter filter;
+  // Items viewed in this visit, newest first (at most kMaxRecentlyViewed).
+  // They steer the picks and are not themselves returned; ids the model
+  // does not know are ignored.
+  std::vector<std::string> recently_viewed_item_ids;
+  // Profile of a customer the model has no attributes for.
+  CustomerAttributes attributes;
+  // At most this many items of one category (exact path); 0: no cap.
+  int max_per_category = 0;
   // The moment to rank for (which consumables are due); unset: the
   // snapshot's data_end.
   std::optional<absl::Time> as_of = std::nullopt;
@@ -50,16 +76,44 @@ struct RecommendQuery {
   RepurchaseRankingOptions repurchase = {};
 };
 
-// Picks for a customer. Unknown customers and customers without a learned
-// vector get popular items, with a reason saying so. InvalidArgument naming
-// the field for an empty customer_id, a count outside 1..100 or a bad filter.
+// An item the customer touched recently, and how.
+struct RecentItem {
+  int32_t item = 0;  // Row in the snapshot's item table.
+  EventType type = EventType::kView;
+};
+
+// What is known about the asker beyond the snapshot, already resolved
+// against it (recommender/live builds it from live events and the request).
+// Empty by default: then only the snapshot speaks.
+struct LiveContext {
+  // Items bought since training; durables among them are excluded.
+  std::vector<int32_t> purchased_items;
+  // The customer's vector folded in from their events and this visit's
+  // views; replaces the snapshot's vector when not empty.
+  std::vector<float> taste;
+  // Newest first, for explanations ("similar to X you viewed").
+  std::vector<RecentItem> recent_items;
+};
+
+// InvalidArgument naming the field: no customer_id and no recently viewed
+// items, a count outside 1..100, more than kMaxRecentlyViewed or an empty
+// viewed id, a negative max_per_category, a bad filter.
+absl::Status ValidateRecommendQuery(const RecommendQuery& query);
+
+// Picks for a customer or visitor (stages above). Without a taste vector:
+// items popular with customers of the same attributes if known, then
+// popular items, with a reason saying which. Errors as in
+// ValidateRecommendQuery.
 absl::StatusOr<std::vector<Recommendation>> Recommend(
-    const ModelSnapshot& snapshot, const RecommendQuery& query);
+    const ModelSnapshot& snapshot, const RecommendQuery& query,
+    const LiveContext& live = LiveContext());
 
 struct SimilarItemsQuery {
   std::string item_id;
   int count = 10;
   ItemFilter filter;
+  // As in RecommendQuery.
+  int max_per_category = 0;
 };
 
 // Items nearest to `item_id` by embedding, never the item itself.

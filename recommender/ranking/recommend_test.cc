@@ -34,6 +34,20 @@ std::unique_ptr<const ModelSnapshot> Shop() {
   return *ModelSnapshot::FromContents(builder.Build(42));
 }
 
+RecommendQuery Query(const std::string& customer_id, int count) {
+  RecommendQuery query;
+  query.customer_id = customer_id;
+  query.count = count;
+  return query;
+}
+
+SimilarItemsQuery Similar(const std::string& item_id, int count) {
+  SimilarItemsQuery query;
+  query.item_id = item_id;
+  query.count = count;
+  return query;
+}
+
 std::vector<std::string> Ids(const ModelSnapshot& model,
                              const std::vector<Recommendation>& picks) {
   std::vector<std::string> ids;
@@ -43,7 +57,7 @@ std::vector<std::string> Ids(const ModelSnapshot& model,
 
 TEST(RecommendTest, NeverReturnsAnOwnedDurableButMayReofferConsumables) {
   auto model = Shop();
-  auto picks = Recommend(*model, {"kitchen-fan", 4, {}});
+  auto picks = Recommend(*model, Query("kitchen-fan", 4));
   ASSERT_TRUE(picks.ok()) << picks.status();
   // The microwave scores highest for this customer but is owned and durable.
   EXPECT_EQ(Ids(*model, *picks),
@@ -72,7 +86,7 @@ TEST(RecommendTest, RepurchaseStageSuppressesJustBoughtAndBoostsDue) {
       .SetRepurchaseCycle("coffee-beans", 30)
       .SetDataEnd(1700000000 + 62 * 86400);
   auto model = *ModelSnapshot::FromContents(builder.Build());
-  RecommendQuery query{"regular", 2, {}};
+  RecommendQuery query = Query("regular", 2);
   // As of the data end (2 days after a purchase): left out.
   auto fresh = Recommend(*model, query);
   ASSERT_TRUE(fresh.ok()) << fresh.status();
@@ -97,7 +111,7 @@ TEST(RecommendTest, RepurchaseStageSuppressesJustBoughtAndBoostsDue) {
 
 TEST(RecommendTest, AppliesTheFilterAndWidensTheSearch) {
   auto model = Shop();
-  RecommendQuery query{"kitchen-fan", 3, {}};
+  RecommendQuery query = Query("kitchen-fan", 3);
   query.filter.in_stock_only = true;
   query.filter.max_price = 5000;
   auto picks = Recommend(*model, query);
@@ -107,7 +121,7 @@ TEST(RecommendTest, AppliesTheFilterAndWidensTheSearch) {
                                       "drip-filters"}));
 
   // Only "misc" remains far down the ranking; the search must reach it.
-  RecommendQuery misc{"kitchen-fan", 30, {}};
+  RecommendQuery misc = Query("kitchen-fan", 30);
   misc.filter.include_categories = {"misc"};
   picks = Recommend(*model, misc);
   ASSERT_TRUE(picks.ok());
@@ -116,7 +130,7 @@ TEST(RecommendTest, AppliesTheFilterAndWidensTheSearch) {
 
 TEST(RecommendTest, FewerThanCountWhenTheFilterLeavesFewer) {
   auto model = Shop();
-  RecommendQuery query{"kitchen-fan", 10, {}};
+  RecommendQuery query = Query("kitchen-fan", 10);
   query.filter.include_categories = {"food/coffee"};
   auto picks = Recommend(*model, query);
   ASSERT_TRUE(picks.ok());
@@ -125,7 +139,7 @@ TEST(RecommendTest, FewerThanCountWhenTheFilterLeavesFewer) {
 
 TEST(RecommendTest, UnknownCustomerGetsPopularItemsSaidSo) {
   auto model = Shop();
-  auto picks = Recommend(*model, {"someone-new", 3, {}});
+  auto picks = Recommend(*model, Query("someone-new", 3));
   ASSERT_TRUE(picks.ok());
   EXPECT_EQ(Ids(*model, *picks),
             (std::vector<std::string>{"coffee-beans", "drip-filters",
@@ -137,7 +151,7 @@ TEST(RecommendTest, UnknownCustomerGetsPopularItemsSaidSo) {
 
 TEST(RecommendTest, CustomerWithoutVectorGetsPopularItems) {
   auto model = Shop();
-  auto picks = Recommend(*model, {"new-signup", 2, {}});
+  auto picks = Recommend(*model, Query("new-signup", 2));
   ASSERT_TRUE(picks.ok());
   EXPECT_EQ((*picks)[0].reason, ReasonCode::kPopular);
   EXPECT_NE((*picks)[0].reason_text.find("no history"), std::string::npos);
@@ -149,12 +163,12 @@ TEST(RecommendTest, InvalidQueriesNameTheField) {
     RecommendQuery query;
     std::string field;
   };
-  RecommendQuery bad_filter{"kitchen-fan", 3, {}};
+  RecommendQuery bad_filter = Query("kitchen-fan", 3);
   bad_filter.filter.max_price = -3;
-  for (const Case& c : std::vector<Case>{{{"", 3, {}}, "customer_id"},
-                                         {{"kitchen-fan", 0, {}}, "count"},
-                                         {{"kitchen-fan", -1, {}}, "count"},
-                                         {{"kitchen-fan", 101, {}}, "count"},
+  for (const Case& c : std::vector<Case>{{Query("", 3), "customer_id"},
+                                         {Query("kitchen-fan", 0), "count"},
+                                         {Query("kitchen-fan", -1), "count"},
+                                         {Query("kitchen-fan", 101), "count"},
                                          {bad_filter, "filter.max_price"}}) {
     auto picks = Recommend(*model, c.query);
     ASSERT_FALSE(picks.ok()) << c.field;
@@ -166,7 +180,7 @@ TEST(RecommendTest, InvalidQueriesNameTheField) {
 
 TEST(SimilarItemsTest, NearestItemsWithoutTheAnchor) {
   auto model = Shop();
-  auto similar = SimilarItems(*model, {"microwave", 2, {}});
+  auto similar = SimilarItems(*model, Similar("microwave", 2));
   ASSERT_TRUE(similar.ok()) << similar.status();
   EXPECT_EQ(Ids(*model, *similar),
             (std::vector<std::string>{"rice-cooker", "kettle"}));
@@ -176,12 +190,121 @@ TEST(SimilarItemsTest, NearestItemsWithoutTheAnchor) {
 
 TEST(SimilarItemsTest, UnknownItemIsNotFoundAndBadCountIsInvalid) {
   auto model = Shop();
-  EXPECT_EQ(SimilarItems(*model, {"toaster", 2, {}}).status().code(),
+  EXPECT_EQ(SimilarItems(*model, Similar("toaster", 2)).status().code(),
             absl::StatusCode::kNotFound);
-  EXPECT_EQ(SimilarItems(*model, {"", 2, {}}).status().code(),
+  EXPECT_EQ(SimilarItems(*model, Similar("", 2)).status().code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(SimilarItems(*model, {"microwave", 0, {}}).status().code(),
+  EXPECT_EQ(SimilarItems(*model, Similar("microwave", 0)).status().code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+TEST(RecommendTest, LivePurchasesOfDurablesAreExcluded) {
+  auto model = Shop();
+  LiveContext live;
+  live.purchased_items = {*model->FindItem("rice-cooker"),
+                          *model->FindItem("coffee-beans")};
+  auto picks = Recommend(*model, Query("kitchen-fan", 3), live);
+  ASSERT_TRUE(picks.ok());
+  // The rice cooker (durable) is gone; coffee beans (consumable) may stay.
+  EXPECT_EQ(Ids(*model, *picks),
+            (std::vector<std::string>{"kettle", "dish-soap", "coffee-beans"}));
+}
+
+TEST(RecommendTest, LiveTasteReplacesTheSnapshotVectorAndExplainsWithViews) {
+  auto model = Shop();
+  LiveContext live;
+  live.taste = {0.0f, 1.0f};  // Now into coffee.
+  live.recent_items = {{*model->FindItem("drip-filters"), EventType::kView}};
+  auto picks = Recommend(*model, Query("new-signup", 2), live);
+  ASSERT_TRUE(picks.ok());
+  EXPECT_EQ(Ids(*model, *picks),
+            (std::vector<std::string>{"coffee-beans", "drip-filters"}));
+  EXPECT_EQ((*picks)[0].reason, ReasonCode::kPersonalized);
+  EXPECT_EQ((*picks)[0].reason_text, "similar to drip-filters you viewed");
+}
+
+TEST(RecommendTest, AnonymousVisitorWithViewsIsValidAndViewedItemsAreNotReturned) {
+  auto model = Shop();
+  RecommendQuery query = Query("", 2);
+  query.recently_viewed_item_ids = {"coffee-beans", "no-such-item"};
+  LiveContext live;
+  live.taste = {0.0f, 1.0f};
+  auto picks = Recommend(*model, query, live);
+  ASSERT_TRUE(picks.ok()) << picks.status();
+  EXPECT_EQ(Ids(*model, *picks),
+            (std::vector<std::string>{"drip-filters", "kettle"}));
+}
+
+TEST(RecommendTest, CategoryCapSpreadsThePicks) {
+  auto model = Shop();
+  RecommendQuery query = Query("kitchen-fan", 3);
+  query.max_per_category = 1;
+  auto picks = Recommend(*model, query);
+  ASSERT_TRUE(picks.ok());
+  EXPECT_EQ(Ids(*model, *picks),
+            (std::vector<std::string>{"rice-cooker", "dish-soap",
+                                      "coffee-beans"}));
+  query.max_per_category = -1;
+  EXPECT_EQ(Recommend(*model, query).status().code(),
+            absl::StatusCode::kInvalidArgument);
+
+  SimilarItemsQuery similar = Similar("microwave", 3);
+  similar.max_per_category = 1;
+  auto similar_picks = SimilarItems(*model, similar);
+  ASSERT_TRUE(similar_picks.ok());
+  EXPECT_EQ(Ids(*model, *similar_picks),
+            (std::vector<std::string>{"rice-cooker", "dish-soap",
+                                      "coffee-beans"}));
+}
+
+// Twelve women in Tokyo bought drip filters; an unknown customer who says
+// she is one of them gets those first, then the shop's popular items.
+TEST(RecommendTest, AttributesGiveItemsPopularWithSimilarCustomers) {
+  TestSnapshotBuilder builder(2);
+  builder.AddItem("bestseller", "food", {1, 0}, snapshot::CONSUMABLE, 100, 50)
+      .AddItem("filters", "food", {0, 1}, snapshot::CONSUMABLE, 100, 12)
+      .AddItem("kettle", "kitchen", {1, 1}, snapshot::DURABLE, 100, 1);
+  for (int i = 0; i < 12; ++i) {
+    builder.AddCustomer("f" + std::to_string(i), {})
+        .WithAttributes("30-39", "f", "Tokyo");
+  }
+  SnapshotContents contents = builder.Build();
+  for (int i = 0; i < 12; ++i) {
+    contents.customers.mutable_customers(i)->add_purchased_items(1);
+    contents.customers.mutable_customers(i)->add_purchase_times(1700000000);
+  }
+  auto model = *ModelSnapshot::FromContents(std::move(contents));
+
+  RecommendQuery query = Query("someone-new", 3);
+  query.attributes = {"30-39", "f", "Osaka"};
+  auto picks = Recommend(*model, query);
+  ASSERT_TRUE(picks.ok());
+  EXPECT_EQ(Ids(*model, *picks),
+            (std::vector<std::string>{"filters", "bestseller", "kettle"}));
+  EXPECT_EQ((*picks)[0].reason, ReasonCode::kPopularWithSimilarCustomers);
+  EXPECT_EQ((*picks)[0].reason_text,
+            "popular with customers like you (30-39, f)");
+  EXPECT_EQ((*picks)[1].reason, ReasonCode::kPopular);
+
+  // A known customer without history uses the attributes the model has.
+  picks = Recommend(*model, Query("f3", 1));
+  ASSERT_TRUE(picks.ok());
+  EXPECT_EQ(Ids(*model, *picks), (std::vector<std::string>{"filters"}));
+}
+
+TEST(RecommendTest, RecentlyViewedLimitsAreChecked) {
+  auto model = Shop();
+  RecommendQuery query = Query("", 3);
+  query.recently_viewed_item_ids.assign(kMaxRecentlyViewed + 1, "microwave");
+  auto picks = Recommend(*model, query);
+  EXPECT_EQ(picks.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(picks.status().message().find("recently_viewed_item_ids"),
+            std::string::npos);
+  query.recently_viewed_item_ids = {"microwave", ""};
+  picks = Recommend(*model, query);
+  EXPECT_NE(picks.status().message().find("recently_viewed_item_ids[1]"),
+            std::string::npos)
+      << picks.status();
 }
 
 }  // namespace

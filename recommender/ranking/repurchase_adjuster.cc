@@ -35,6 +35,12 @@ RepurchaseAdjuster::RepurchaseAdjuster(const ModelSnapshot& snapshot,
   }
 }
 
+bool RepurchaseAdjuster::IsConsumable(int32_t item) const {
+  const snapshot::RepurchaseModel& model = snapshot_.timing().repurchase();
+  return item >= 0 && item < model.items_size() &&
+         model.items(item).consumable();
+}
+
 std::vector<RepurchaseAdjuster::Pick> RepurchaseAdjuster::Rerank(
     absl::Span<const float> taste, const BoundItemFilter& filter, int count,
     absl::Span<const ScoredItem> candidates) const {

@@ -47,6 +47,12 @@ class RepurchaseAdjuster {
   // Items to leave out of the candidates: bought too recently.
   const std::vector<int32_t>& suppressed() const { return suppressed_; }
 
+  // True if some consumable is due (Rerank would change something).
+  bool has_boosts() const { return !boosts_.empty(); }
+
+  // True if the timing model knows `item` as a consumable.
+  bool IsConsumable(int32_t item) const;
+
   struct Pick {
     int32_t item = 0;
     float score = 0;

@@ -1,0 +1,91 @@
+#include "recommender/events/event_log_reader.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "recommender/events/event_log_format.h"
+#include "recommender/util/file_util.h"
+#include "recommender/util/status_macros.h"
+
+namespace recommender::events {
+namespace {
+
+// True if a whole record with a good checksum starts anywhere after
+// `offset`: then the damage at `offset` is not a torn tail.
+bool ValidRecordFollows(absl::string_view data, size_t offset) {
+  for (size_t p = offset + 1; p + kRecordHeaderBytes <= data.size(); ++p) {
+    if (ReadFramedRecord(data, p).has_value()) return true;
+  }
+  return false;
+}
+
+absl::StatusOr<std::vector<int64_t>> ListSegments(const std::string& dir) {
+  if (!PathExists(dir)) {
+    return absl::NotFoundError(
+        absl::StrCat(dir, ": event log folder does not exist"));
+  }
+  ASSIGN_OR_RETURN(std::vector<std::string> names, ListDirectory(dir));
+  std::vector<int64_t> segments;
+  for (const std::string& name : names) {
+    if (std::optional<int64_t> segment = ParseSegmentFileName(name)) {
+      segments.push_back(*segment);
+    }
+  }
+  std::sort(segments.begin(), segments.end());
+  return segments;
+}
+
+}  // namespace
+
+absl::Status ReadEventLog(
+    const std::string& dir,
+    const std::function<absl::Status(const LogRecord&)>& visit,
+    EventLogReadSummary* summary) {
+  *summary = EventLogReadSummary();
+  ASSIGN_OR_RETURN(std::vector<int64_t> segments, ListSegments(dir));
+  for (size_t s = 0; s < segments.size(); ++s) {
+    const bool last_segment = s + 1 == segments.size();
+    const std::string path = JoinPath(dir, SegmentFileName(segments[s]));
+    ASSIGN_OR_RETURN(std::string data, ReadFileToString(path));
+    size_t offset = 0;
+    while (offset < data.size()) {
+      std::optional<absl::string_view> payload = ReadFramedRecord(data, offset);
+      if (!payload.has_value()) {
+        if (!last_segment || ValidRecordFollows(data, offset)) {
+          return absl::DataLossError(absl::StrCat(
+              path, ": damaged record at byte ", offset,
+              " (bad length or checksum) followed by more data"));
+        }
+        summary->torn_tail_bytes = static_cast<int64_t>(data.size() - offset);
+        break;
+      }
+      LogGroup group;
+      if (!group.ParseFromArray(payload->data(),
+                                static_cast<int>(payload->size()))) {
+        return absl::DataLossError(absl::StrCat(
+            path, ": record at byte ", offset, " has a good checksum but does "
+            "not parse"));
+      }
+      for (const LogRecord& record : group.records()) {
+        if (record.sequence() <= summary->last_sequence) {
+          return absl::DataLossError(absl::StrCat(
+              path, ": record at byte ", offset, " has sequence ",
+              record.sequence(), ", not after ", summary->last_sequence));
+        }
+        RETURN_IF_ERROR(visit(record));
+        summary->last_sequence = record.sequence();
+        ++summary->records;
+        summary->events += record.events_size();
+      }
+      offset += kRecordHeaderBytes + payload->size();
+    }
+    ++summary->segments;
+    summary->valid_bytes += static_cast<int64_t>(offset);
+    summary->last_segment = segments[s];
+    summary->last_segment_valid_bytes = static_cast<int64_t>(offset);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace recommender::events

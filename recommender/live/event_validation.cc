@@ -1,0 +1,113 @@
+#include "recommender/live/event_validation.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "recommender/data/field_parsers.h"
+#include "recommender/util/time_util.h"
+
+namespace recommender {
+namespace {
+
+events::EventType ToLogged(EventType type) {
+  switch (type) {
+    case EventType::kView:
+      return events::VIEW;
+    case EventType::kCart:
+      return events::CART;
+    case EventType::kPurchase:
+      return events::PURCHASE;
+  }
+  return events::EVENT_TYPE_UNSPECIFIED;
+}
+
+// The event as logged, or the first problem found: {field, message}.
+std::optional<std::pair<std::string, std::string>> Check(
+    const IncomingEvent& event, const ModelSnapshot& snapshot, absl::Time now,
+    events::LoggedEvent* out) {
+  if (absl::Status id = ValidateId(event.customer_id); !id.ok()) {
+    return std::make_pair("customer_id", std::string(id.message()));
+  }
+  if (absl::Status id = ValidateId(event.item_id); !id.ok()) {
+    return std::make_pair("item_id", std::string(id.message()));
+  }
+  if (!snapshot.FindItem(event.item_id).has_value()) {
+    return std::make_pair(
+        "item_id", absl::StrCat("unknown item \"", event.item_id,
+                                "\" (not in the loaded model's catalog)"));
+  }
+  if (!event.type.has_value()) {
+    return std::make_pair("type", "must be VIEW, CART or PURCHASE");
+  }
+  if (event.quantity < 0 || event.quantity > kMaxEventQuantity) {
+    return std::make_pair("quantity",
+                          absl::StrCat("must be 0 (meaning 1) to ",
+                                       kMaxEventQuantity, ", got ",
+                                       event.quantity));
+  }
+  absl::Time when = now;
+  if (!event.timestamp.empty()) {
+    absl::StatusOr<absl::Time> parsed = ParseIsoTimestamp(event.timestamp);
+    if (!parsed.ok()) {
+      return std::make_pair("timestamp", std::string(parsed.status().message()));
+    }
+    if (*parsed > now + kMaxEventClockSkew) {
+      return std::make_pair(
+          "timestamp", absl::StrCat("\"", event.timestamp,
+                                    "\" is in the future (server time ",
+                                    FormatRfc3339Utc(now), ")"));
+    }
+    if (*parsed < absl::FromCivil(absl::CivilDay(2000, 1, 1),
+                                  absl::UTCTimeZone())) {
+      return std::make_pair(
+          "timestamp",
+          absl::StrCat("\"", event.timestamp, "\" is before 2000-01-01"));
+    }
+    when = *parsed;
+  }
+  if (event.unit_price.has_value() &&
+      !(std::isfinite(*event.unit_price) && *event.unit_price >= 0)) {
+    return std::make_pair("unit_price",
+                          absl::StrCat("must be a number >= 0, got ",
+                                       *event.unit_price));
+  }
+  out->set_customer_id(event.customer_id);
+  out->set_item_id(event.item_id);
+  out->set_type(ToLogged(*event.type));
+  out->set_quantity(event.quantity == 0 ? 1 : event.quantity);
+  out->set_unix_seconds(absl::ToUnixSeconds(when));
+  if (event.unit_price.has_value()) out->set_unit_price(*event.unit_price);
+  return std::nullopt;
+}
+
+}  // namespace
+
+absl::Status ValidateEventBatchSize(size_t size) {
+  if (size == 0) {
+    return absl::InvalidArgumentError("events: must not be empty");
+  }
+  if (size > kMaxEventsPerBatch) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("events: at most ", kMaxEventsPerBatch,
+                     " events per call, got ", size));
+  }
+  return absl::OkStatus();
+}
+
+ValidatedEvents ValidateEvents(const std::vector<IncomingEvent>& events,
+                               const ModelSnapshot& snapshot, absl::Time now) {
+  ValidatedEvents out;
+  for (size_t i = 0; i < events.size(); ++i) {
+    events::LoggedEvent logged;
+    if (auto problem = Check(events[i], snapshot, now, &logged)) {
+      const std::string field = absl::StrCat("events[", i, "].", problem->first);
+      out.rejected.push_back({static_cast<int>(i), field,
+                              absl::StrCat(field, ": ", problem->second)});
+      continue;
+    }
+    *out.record.add_events() = std::move(logged);
+  }
+  return out;
+}
+
+}  // namespace recommender

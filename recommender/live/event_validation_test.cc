@@ -1,0 +1,107 @@
+#include "recommender/live/event_validation.h"
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "recommender/model/test_snapshot_builder.h"
+
+namespace recommender {
+namespace {
+
+std::unique_ptr<const ModelSnapshot> Shop() {
+  TestSnapshotBuilder builder(2);
+  builder.AddItem("P1", "kitchen", {1, 0});
+  return *ModelSnapshot::FromContents(builder.Build());
+}
+
+IncomingEvent Good() {
+  IncomingEvent event;
+  event.customer_id = "C1";
+  event.item_id = "P1";
+  event.type = EventType::kPurchase;
+  event.timestamp = "2026-03-01T09:30:00+09:00";
+  return event;
+}
+
+TEST(EventValidationTest, GoodEventsBecomeLogRecords) {
+  auto model = Shop();
+  const absl::Time now = absl::FromUnixSeconds(1800000000);
+  IncomingEvent untimed = Good();
+  untimed.timestamp.clear();
+  untimed.quantity = 3;
+  untimed.unit_price = 980;
+  const ValidatedEvents result = ValidateEvents({Good(), untimed}, *model, now);
+  EXPECT_TRUE(result.rejected.empty());
+  ASSERT_EQ(result.record.events_size(), 2);
+  const events::LoggedEvent& first = result.record.events(0);
+  EXPECT_EQ(first.customer_id(), "C1");
+  EXPECT_EQ(first.type(), events::PURCHASE);
+  EXPECT_EQ(first.quantity(), 1);
+  EXPECT_EQ(first.unix_seconds(), 1772325000);  // 2026-03-01T00:30:00Z
+  EXPECT_FALSE(first.has_unit_price());
+  EXPECT_EQ(result.record.events(1).unix_seconds(), 1800000000);
+  EXPECT_EQ(result.record.events(1).quantity(), 3);
+  EXPECT_EQ(result.record.events(1).unit_price(), 980);
+}
+
+TEST(EventValidationTest, EachBadEventIsRejectedNamingItsFieldAndOthersKept) {
+  auto model = Shop();
+  const absl::Time now = absl::FromUnixSeconds(1800000000);
+  std::vector<IncomingEvent> events;
+  std::vector<std::string> fields;
+  auto add = [&](IncomingEvent event, const std::string& field) {
+    events.push_back(std::move(event));
+    fields.push_back(field);
+  };
+  IncomingEvent e = Good();
+  e.customer_id = "";
+  add(e, "customer_id");
+  e = Good();
+  e.customer_id = " C1";
+  add(e, "customer_id");
+  e = Good();
+  e.item_id = "P404";
+  add(e, "item_id");
+  e = Good();
+  e.type.reset();
+  add(e, "type");
+  e = Good();
+  e.quantity = -2;
+  add(e, "quantity");
+  e = Good();
+  e.timestamp = "yesterday";
+  add(e, "timestamp");
+  e = Good();
+  e.timestamp = "2030-01-01T00:00:00Z";
+  add(e, "timestamp");
+  e = Good();
+  e.timestamp = "1970-01-01T00:00:00Z";
+  add(e, "timestamp");
+  e = Good();
+  e.unit_price = -1;
+  add(e, "unit_price");
+  add(Good(), "");
+
+  const ValidatedEvents result = ValidateEvents(events, *model, now);
+  EXPECT_EQ(result.record.events_size(), 1);
+  ASSERT_EQ(result.rejected.size(), events.size() - 1);
+  for (size_t i = 0; i < result.rejected.size(); ++i) {
+    const EventRejection& rejection = result.rejected[i];
+    EXPECT_EQ(rejection.index, static_cast<int>(i));
+    const std::string field = absl::StrCat("events[", i, "].", fields[i]);
+    EXPECT_EQ(rejection.field, field);
+    EXPECT_EQ(rejection.message.rfind(field + ": ", 0), 0u) << rejection.message;
+  }
+  EXPECT_NE(result.rejected[2].message.find("P404"), std::string::npos);
+  EXPECT_NE(result.rejected[6].message.find("future"), std::string::npos);
+}
+
+TEST(EventValidationTest, BatchSizeIsLimited) {
+  EXPECT_EQ(ValidateEventBatchSize(0).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(ValidateEventBatchSize(kMaxEventsPerBatch).ok());
+  const absl::Status too_many = ValidateEventBatchSize(kMaxEventsPerBatch + 1);
+  EXPECT_EQ(too_many.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(too_many.message().find("events"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace recommender

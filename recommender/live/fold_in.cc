@@ -1,0 +1,72 @@
+#include "recommender/live/fold_in.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <utility>
+
+#include "recommender/factorization/ials_row_solver.h"
+
+namespace recommender {
+namespace {
+
+// The trainer's strength of `sum` summed weights.
+float Strength(double sum, const FoldInParameters& parameters) {
+  if (parameters.log_strength_epsilon <= 0) return static_cast<float>(sum);
+  return static_cast<float>(std::log1p(sum / parameters.log_strength_epsilon));
+}
+
+// Inverse of Strength: the summed weights behind a strength.
+double SummedWeights(float strength, const FoldInParameters& parameters) {
+  if (parameters.log_strength_epsilon <= 0) return strength;
+  return parameters.log_strength_epsilon * std::expm1(strength);
+}
+
+}  // namespace
+
+std::vector<float> FoldIn(const ModelSnapshot& snapshot,
+                          std::optional<int32_t> customer_row,
+                          const absl::flat_hash_map<int32_t, float>& added) {
+  const std::optional<FoldInParameters>& parameters =
+      snapshot.fold_in_parameters();
+  if (!parameters.has_value()) return {};
+  // Summed weights per item, ordered so the result does not depend on hash
+  // order.
+  std::map<int32_t, double> sums;
+  if (customer_row.has_value()) {
+    const snapshot::Customer& customer = snapshot.customer(*customer_row);
+    for (int k = 0; k < customer.interaction_items_size(); ++k) {
+      sums[customer.interaction_items(k)] +=
+          SummedWeights(customer.interaction_strengths(k), *parameters);
+    }
+  }
+  for (const auto& [item, weight] : added) {
+    if (weight > 0) sums[item] += weight;
+  }
+  std::vector<int32_t> items;
+  std::vector<float> strengths;
+  double total_strength = 0;
+  for (const auto& [item, sum] : sums) {
+    const float strength = Strength(sum, *parameters);
+    if (!(strength > 0)) continue;
+    items.push_back(item);
+    strengths.push_back(strength);
+    total_strength += strength;
+  }
+  if (items.empty()) return {};
+  // As the trainer: lambda_u = lambda * (items + alpha * strengths)^nu.
+  const float lambda = static_cast<float>(
+      parameters->regularization *
+      std::pow(snapshot.num_items() + parameters->alpha * total_strength,
+               static_cast<double>(parameters->regularization_exponent)));
+  const EmbeddingMatrix& factors = snapshot.item_factors();
+  const int32_t d = factors.dimension;
+  IalsRowSolver solver(ConstGramMap(snapshot.item_gram().data(), d, d),
+                       ConstFactorsMap(factors.values.data(), factors.rows, d),
+                       parameters->alpha);
+  std::vector<float> taste(d);
+  solver.Solve(items, strengths, lambda, taste.data());
+  return taste;
+}
+
+}  // namespace recommender

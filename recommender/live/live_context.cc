@@ -1,0 +1,61 @@
+#include "recommender/live/live_context.h"
+
+#include <vector>
+
+#include "recommender/live/fold_in.h"
+
+namespace recommender {
+
+LiveContext BuildLiveContext(const ModelSnapshot& snapshot,
+                             const LiveState* live,
+                             const RecommendQuery& query) {
+  LiveContext context;
+  const std::optional<FoldInParameters>& parameters =
+      snapshot.fold_in_parameters();
+  const EventWeights weights =
+      parameters.has_value() ? parameters->weights : EventWeights();
+  // Summed weights of what happened since training.
+  absl::flat_hash_map<int32_t, float> added;
+  bool news = false;
+
+  // This visit's views are the newest of all.
+  for (const std::string& id : query.recently_viewed_item_ids) {
+    const std::optional<int32_t> item = snapshot.FindItem(id);
+    if (!item.has_value()) continue;
+    added[*item] += weights.view;
+    context.recent_items.push_back({*item, EventType::kView});
+    news = true;
+  }
+  if (live != nullptr && !query.customer_id.empty()) {
+    const std::vector<LiveEvent> events = live->EventsOf(
+        query.customer_id, snapshot.manifest().event_log_sequence());
+    for (auto it = events.rbegin(); it != events.rend(); ++it) {
+      const std::optional<int32_t> item = snapshot.FindItem(it->item_id);
+      if (!item.has_value()) continue;
+      if (it->type == EventType::kPurchase) {
+        context.purchased_items.push_back(*item);
+      }
+      added[*item] += weights.Of(it->type);
+      context.recent_items.push_back({*item, it->type});
+      news = true;
+    }
+  }
+  if (!news) return context;
+  context.taste = FoldIn(snapshot,
+                         query.customer_id.empty()
+                             ? std::nullopt
+                             : snapshot.FindCustomer(query.customer_id),
+                         added);
+  return context;
+}
+
+absl::StatusOr<std::vector<Recommendation>> RecommendWithLiveContext(
+    const ModelSnapshot& snapshot, const LiveState* live,
+    const RecommendQuery& query) {
+  if (absl::Status valid = ValidateRecommendQuery(query); !valid.ok()) {
+    return valid;
+  }
+  return Recommend(snapshot, query, BuildLiveContext(snapshot, live, query));
+}
+
+}  // namespace recommender

@@ -1,0 +1,88 @@
+#include "recommender/live/live_state.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace recommender {
+namespace {
+
+events::LogRecord Record(uint64_t sequence,
+                         std::vector<std::tuple<std::string, std::string,
+                                                events::EventType, int64_t>>
+                             events) {
+  events::LogRecord record;
+  record.set_sequence(sequence);
+  for (const auto& [customer, item, type, time] : events) {
+    events::LoggedEvent* event = record.add_events();
+    event->set_customer_id(customer);
+    event->set_item_id(item);
+    event->set_type(type);
+    event->set_quantity(1);
+    event->set_unix_seconds(time);
+  }
+  return record;
+}
+
+TEST(LiveStateTest, EventsComeBackInTimeOrderAfterASequence) {
+  LiveState state;
+  state.Apply(Record(1, {{"C1", "P1", events::VIEW, 300},
+                         {"C2", "P9", events::PURCHASE, 100}}));
+  state.Apply(Record(2, {{"C1", "P2", events::PURCHASE, 200},
+                         {"C1", "P3", events::EVENT_TYPE_UNSPECIFIED, 250}}));
+  std::vector<LiveEvent> events = state.EventsOf("C1", 0);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].item_id, "P2");
+  EXPECT_EQ(events[0].type, EventType::kPurchase);
+  EXPECT_EQ(events[0].sequence, 2u);
+  EXPECT_EQ(events[1].item_id, "P1");
+  // Only what is newer than the model's sequence.
+  events = state.EventsOf("C1", 1);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].item_id, "P2");
+  EXPECT_TRUE(state.EventsOf("nobody", 0).empty());
+  EXPECT_EQ(state.stats().customers, 2);
+  EXPECT_EQ(state.stats().events, 3);
+}
+
+TEST(LiveStateTest, DropThroughForgetsWhatTheModelHasSeen) {
+  LiveState state;
+  state.Apply(Record(1, {{"C1", "P1", events::VIEW, 100}}));
+  state.Apply(Record(2, {{"C2", "P1", events::VIEW, 100}}));
+  state.DropThrough(1);
+  EXPECT_TRUE(state.EventsOf("C1", 0).empty());
+  EXPECT_EQ(state.EventsOf("C2", 0).size(), 1u);
+  EXPECT_EQ(state.stats().customers, 1);
+}
+
+TEST(LiveStateTest, ActivityGivesLastPurchaseAndLastEventPerCustomer) {
+  LiveState state;
+  state.Apply(Record(1, {{"C2", "P1", events::VIEW, 500},
+                         {"C1", "P1", events::PURCHASE, 100},
+                         {"C1", "P2", events::VIEW, 400}}));
+  state.Apply(Record(2, {{"C3", "P1", events::CART, 50}}));
+  const std::vector<LiveState::CustomerActivity> activity = state.Activity(0);
+  ASSERT_EQ(activity.size(), 3u);
+  EXPECT_EQ(activity[0].customer_id, "C1");
+  EXPECT_EQ(activity[0].last_purchase, 100);
+  EXPECT_EQ(activity[0].last_event, 400);
+  EXPECT_EQ(activity[1].customer_id, "C2");
+  EXPECT_EQ(activity[1].last_purchase, 0);
+  EXPECT_EQ(state.Activity(1).size(), 1u);
+}
+
+TEST(LiveStateTest, FullCustomersDropTheirOldestViewFirst) {
+  LiveState state(/*max_events_per_customer=*/3);
+  state.Apply(Record(1, {{"C1", "bought", events::PURCHASE, 10},
+                         {"C1", "old-view", events::VIEW, 20},
+                         {"C1", "new-view", events::VIEW, 30},
+                         {"C1", "newest", events::VIEW, 40}}));
+  const std::vector<LiveEvent> events = state.EventsOf("C1", 0);
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].item_id, "bought");
+  EXPECT_EQ(events[1].item_id, "new-view");
+  EXPECT_EQ(events[2].item_id, "newest");
+}
+
+}  // namespace
+}  // namespace recommender

@@ -1,0 +1,258 @@
+// End to end: the real server with an event log. Acknowledged events change
+// answers at once, survive SIGKILL, and invalid events are rejected one by
+// one; anonymous visitors and profile-only customers get sensible picks.
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "gtest/gtest.h"
+#include "proto/recommender.grpc.pb.h"
+#include "recommender/model/model_snapshot.h"
+#include "recommender/util/file_util.h"
+#include "tests/testing/sample_model.h"
+#include "tests/testing/server_process.h"
+
+namespace recommender {
+namespace {
+
+using testing::ServerProcess;
+
+std::string Root() { return JoinPath(std::getenv("TEST_TMPDIR"), "live"); }
+
+std::unique_ptr<grpc::ClientContext> Context() {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::seconds(10));
+  return context;
+}
+
+v1::Event MakeEvent(const std::string& customer, const std::string& item,
+                    v1::EventType type) {
+  v1::Event event;
+  event.set_customer_id(customer);
+  event.set_item_id(item);
+  event.set_type(type);
+  return event;
+}
+
+class LiveEventsEndToEndTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    RemoveAll(Root()).IgnoreError();
+    model_dir_ = new std::string(JoinPath(Root(), "models"));
+    absl::StatusOr<std::string> snapshot =
+        testing::TrainSampleModel(JoinPath(Root(), "data"), *model_dir_);
+    ASSERT_TRUE(snapshot.ok()) << snapshot.status();
+    auto model = ModelSnapshot::Load(*snapshot);
+    ASSERT_TRUE(model.ok()) << model.status();
+    model_ = model->release();
+  }
+
+  static void TearDownTestSuite() {
+    delete model_;
+    delete model_dir_;
+  }
+
+  // Starts a server with its own event log folder `name`.
+  std::unique_ptr<ServerProcess> StartServer(const std::string& name) {
+    auto server = ServerProcess::Start(
+        *model_dir_,
+        {"--event_log_dir=" + JoinPath(Root(), "events-" + name)});
+    EXPECT_TRUE(server.ok()) << server.status();
+    if (!server.ok()) return nullptr;
+    EXPECT_TRUE((*server)->WaitUntilServing());
+    return *std::move(server);
+  }
+
+  static v1::RecordEventsResponse Record(ServerProcess& server,
+                                         std::vector<v1::Event> events) {
+    v1::RecordEventsRequest request;
+    for (v1::Event& event : events) *request.add_events() = std::move(event);
+    v1::RecordEventsResponse response;
+    const grpc::Status status =
+        v1::Recommender::NewStub(server.channel())
+            ->RecordEvents(Context().get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  }
+
+  static v1::RecommendResponse Picks(ServerProcess& server,
+                                     const v1::RecommendRequest& request) {
+    v1::RecommendResponse response;
+    const grpc::Status status =
+        v1::Recommender::NewStub(server.channel())
+            ->Recommend(Context().get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  }
+
+  static v1::RecommendResponse Picks(ServerProcess& server,
+                                     const std::string& customer, int count) {
+    v1::RecommendRequest request;
+    request.set_customer_id(customer);
+    request.set_count(count);
+    return Picks(server, request);
+  }
+
+  static bool Contains(const v1::RecommendResponse& response,
+                       const std::string& item) {
+    for (const v1::RecommendedItem& pick : response.items()) {
+      if (pick.item_id() == item) return true;
+    }
+    return false;
+  }
+
+  // The first durable among `customer`'s current picks.
+  static std::string TopDurablePick(ServerProcess& server,
+                                    const std::string& customer) {
+    const v1::RecommendResponse response = Picks(server, customer, 50);
+    for (const v1::RecommendedItem& pick : response.items()) {
+      const std::optional<int32_t> row = model_->FindItem(pick.item_id());
+      if (row && model_->item(*row).durability() == snapshot::DURABLE) {
+        return pick.item_id();
+      }
+    }
+    return "";
+  }
+
+  // Three items of one category that `customer` has not touched.
+  static std::vector<std::string> ThreeItemsOfOneCategory() {
+    const std::string category = model_->item(0).category();
+    std::vector<std::string> items;
+    for (int32_t row = 0; row < model_->num_items() && items.size() < 3; ++row) {
+      if (model_->item(row).category() == category) {
+        items.push_back(model_->item(row).id());
+      }
+    }
+    return items;
+  }
+
+  static std::string* model_dir_;
+  static const ModelSnapshot* model_;
+};
+
+std::string* LiveEventsEndToEndTest::model_dir_ = nullptr;
+const ModelSnapshot* LiveEventsEndToEndTest::model_ = nullptr;
+
+// The first two "done when" items: a purchase acknowledged, then the
+// process killed with SIGKILL and restarted — the event is still there and
+// still affects picks; the purchased durable vanishes without retraining.
+TEST_F(LiveEventsEndToEndTest, AcknowledgedEventsChangePicksAndSurviveSigkill) {
+  std::unique_ptr<ServerProcess> server = StartServer("sigkill");
+  ASSERT_NE(server, nullptr);
+  const std::string customer = model_->customer(0).id();
+  const std::string durable = TopDurablePick(*server, customer);
+  ASSERT_FALSE(durable.empty());
+  const std::vector<std::string> viewed = ThreeItemsOfOneCategory();
+  ASSERT_EQ(viewed.size(), 3u);
+  ASSERT_EQ(Picks(*server, "walk-in-7", 10).items(0).reason(),
+            v1::REASON_POPULAR);
+
+  const v1::RecordEventsResponse recorded =
+      Record(*server, {MakeEvent(customer, durable, v1::PURCHASE),
+                       MakeEvent("walk-in-7", viewed[0], v1::VIEW),
+                       MakeEvent("walk-in-7", viewed[1], v1::VIEW),
+                       MakeEvent("walk-in-7", viewed[2], v1::VIEW)});
+  EXPECT_EQ(recorded.accepted(), 4);
+  EXPECT_TRUE(recorded.rejected().empty());
+  EXPECT_GT(recorded.sequence(), 0u);
+  EXPECT_EQ(recorded.model_version(), model_->version());
+
+  auto check = [&](const char* when) {
+    const v1::RecommendResponse mine = Picks(*server, customer, 50);
+    EXPECT_EQ(mine.items_size(), 50) << when;
+    EXPECT_FALSE(Contains(mine, durable)) << when << ": " << durable;
+    // A customer the model never saw, with three views, gets personal picks
+    // from the category they browsed.
+    const v1::RecommendResponse walk_in = Picks(*server, "walk-in-7", 5);
+    ASSERT_EQ(walk_in.items_size(), 5) << when;
+    int same_category = 0;
+    for (const v1::RecommendedItem& pick : walk_in.items()) {
+      EXPECT_EQ(pick.reason(), v1::REASON_PERSONALIZED) << when;
+      EXPECT_NE(pick.reason_text().find("you viewed"), std::string::npos)
+          << pick.reason_text();
+      same_category += pick.category() == model_->item(0).category();
+    }
+    EXPECT_GE(same_category, 3) << when;
+  };
+  check("before the kill");
+
+  server->Kill();
+  server = StartServer("sigkill");
+  ASSERT_NE(server, nullptr);
+  check("after SIGKILL and restart");
+}
+
+TEST_F(LiveEventsEndToEndTest, InvalidEventsAreRejectedOneByOneAndTheRestKept) {
+  std::unique_ptr<ServerProcess> server = StartServer("invalid");
+  ASSERT_NE(server, nullptr);
+  const std::string item = model_->item(0).id();
+  v1::Event future = MakeEvent("C1", item, v1::VIEW);
+  future.set_timestamp("2099-01-01T00:00:00Z");
+  const v1::RecordEventsResponse response =
+      Record(*server, {MakeEvent("C1", item, v1::VIEW),
+                       MakeEvent("C1", "NO-SUCH-ITEM", v1::VIEW),
+                       MakeEvent("", item, v1::VIEW),
+                       MakeEvent("C1", item, v1::EVENT_TYPE_UNSPECIFIED),
+                       future, MakeEvent("C2", item, v1::CART)});
+  EXPECT_EQ(response.accepted(), 2);
+  ASSERT_EQ(response.rejected_size(), 4);
+  const std::vector<std::string> fields = {
+      "events[1].item_id", "events[2].customer_id", "events[3].type",
+      "events[4].timestamp"};
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(response.rejected(i).field(), fields[i]);
+    EXPECT_EQ(response.rejected(i).message().rfind(fields[i], 0), 0u)
+        << response.rejected(i).message();
+  }
+
+  auto stub = v1::Recommender::NewStub(server->channel());
+  v1::RecordEventsRequest empty;
+  v1::RecordEventsResponse ignored;
+  grpc::Status status = stub->RecordEvents(Context().get(), empty, &ignored);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("events"), std::string::npos);
+  v1::RecordEventsRequest too_many;
+  for (int i = 0; i < 1001; ++i) {
+    *too_many.add_events() = MakeEvent("C1", item, v1::VIEW);
+  }
+  status = stub->RecordEvents(Context().get(), too_many, &ignored);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(LiveEventsEndToEndTest, AnonymousVisitorsAndProfilesGetSensiblePicks) {
+  std::unique_ptr<ServerProcess> server = StartServer("cold-start");
+  ASSERT_NE(server, nullptr);
+  const std::vector<std::string> viewed = ThreeItemsOfOneCategory();
+  v1::RecommendRequest anonymous;
+  anonymous.set_count(5);
+  for (const std::string& item : viewed) anonymous.add_recently_viewed_item_ids(item);
+  anonymous.set_max_per_category(2);
+  const v1::RecommendResponse picks = Picks(*server, anonymous);
+  ASSERT_EQ(picks.items_size(), 5);
+  absl::flat_hash_map<std::string, int> per_category;
+  for (const v1::RecommendedItem& pick : picks.items()) {
+    EXPECT_EQ(pick.reason(), v1::REASON_PERSONALIZED);
+    EXPECT_FALSE(Contains(picks, viewed[0]));
+    EXPECT_LE(++per_category[pick.category()], 2) << pick.category();
+  }
+
+  // A new sign-up who gives a profile like an existing customer's.
+  v1::RecommendRequest profile;
+  profile.set_customer_id("new-signup-1");
+  profile.set_count(3);
+  const snapshot::Customer& like = model_->customer(0);
+  profile.mutable_attributes()->set_age_band(like.age_band());
+  profile.mutable_attributes()->set_gender(like.gender());
+  const v1::RecommendResponse similar = Picks(*server, profile);
+  ASSERT_EQ(similar.items_size(), 3);
+  EXPECT_EQ(similar.items(0).reason(), v1::REASON_POPULAR_WITH_SIMILAR_CUSTOMERS);
+  EXPECT_NE(similar.items(0).reason_text().find(like.age_band()),
+            std::string::npos)
+      << similar.items(0).reason_text();
+}
+
+}  // namespace
+}  // namespace recommender

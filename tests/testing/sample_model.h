@@ -1,0 +1,32 @@
+// Trains a small model on a generated sample shop, for end-to-end tests
+// that need a real snapshot on disk.
+#ifndef TESTS_TESTING_SAMPLE_MODEL_H_
+#define TESTS_TESTING_SAMPLE_MODEL_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace recommender::testing {
+
+struct SampleModelOptions {
+  int32_t customers = 300;
+  int32_t items = 100;
+  int32_t factors = 16;
+  int32_t epochs = 5;
+  // 0: the trainer's clock-based version.
+  int64_t version = 0;
+  // If set, the trainer also reads this event log.
+  std::string event_log_dir;
+};
+
+// Writes the sample shop to `data_dir` (if it is not there yet) and trains
+// a model into `model_dir`. Returns the snapshot's folder.
+absl::StatusOr<std::string> TrainSampleModel(const std::string& data_dir,
+                                             const std::string& model_dir,
+                                             const SampleModelOptions& options = {});
+
+}  // namespace recommender::testing
+
+#endif  // TESTS_TESTING_SAMPLE_MODEL_H_
