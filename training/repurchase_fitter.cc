@@ -182,26 +182,45 @@ class Fitter {
     model_.set_customer_item_sd(std::max(kMinEffectSpread, std::sqrt(item.Mean())));
   }
 
-  // Robust (clipped) mean of the targets per item, then shrinkage:
-  // category toward shop, item toward category.
-  void UpdateMeans() {
-    const int32_t num_items = model_.items_size();
-    std::vector<Moments> items(num_items);
-    std::vector<Moments> groups(model_.categories_size());
+  // Sums over the intervals, per item, per category and shop-wide, of
+  // value(item, r), where r is the interval's target minus its item's mean,
+  // clipped at `clip` item spreads.
+  struct Sums {
+    std::vector<Moments> items;
+    std::vector<Moments> groups;
     Moments shop;
+  };
+  template <typename Value>
+  Sums SumResiduals(double clip, Value value) const {
+    Sums sums;
+    sums.items.resize(model_.items_size());
+    sums.groups.resize(model_.categories_size());
     for (const CustomerData& c : customers_) {
       for (size_t k = 0; k < c.intervals.size(); ++k) {
         const int32_t row = c.intervals[k].item;
         const snapshot::ItemRepurchase& item = model_.items(row);
-        const double limit = kMeanClip * item.log_sd();
-        const double target =
-            item.log_mean() +
-            std::clamp(Target(c, k) - item.log_mean(), -limit, limit);
-        items[row].Add(target);
-        groups[item_group_[row]].Add(target);
-        shop.Add(target);
+        const double limit = clip * item.log_sd();
+        const double x = value(
+            item, std::clamp(Target(c, k) - item.log_mean(), -limit, limit));
+        sums.items[row].Add(x);
+        sums.groups[item_group_[row]].Add(x);
+        sums.shop.Add(x);
       }
     }
+    return sums;
+  }
+
+  // Robust (clipped) mean of the targets per item, then shrinkage:
+  // category toward shop, item toward category.
+  void UpdateMeans() {
+    const int32_t num_items = model_.items_size();
+    const Sums sums = SumResiduals(
+        kMeanClip, [](const snapshot::ItemRepurchase& item, double r) {
+          return item.log_mean() + r;
+        });
+    const std::vector<Moments>& items = sums.items;
+    const std::vector<Moments>& groups = sums.groups;
+    const Moments& shop = sums.shop;
     model_.set_shop_log_mean(shop.Mean());
     // Category means shrunk toward the shop's; the between-category
     // spread by moments.
@@ -243,21 +262,12 @@ class Fitter {
   // Residual spread per item, pulled toward its category's pooled spread.
   void UpdateSpreads() {
     const int32_t num_items = model_.items_size();
-    std::vector<Moments> items(num_items);
-    std::vector<Moments> groups(model_.categories_size());
-    Moments shop;
-    for (const CustomerData& c : customers_) {
-      for (size_t k = 0; k < c.intervals.size(); ++k) {
-        const int32_t row = c.intervals[k].item;
-        const snapshot::ItemRepurchase& item = model_.items(row);
-        const double limit = kSpreadClip * item.log_sd();
-        const double r =
-            std::clamp(Target(c, k) - item.log_mean(), -limit, limit);
-        items[row].Add(r * r);
-        groups[item_group_[row]].Add(r * r);
-        shop.Add(r * r);
-      }
-    }
+    const Sums sums = SumResiduals(
+        kSpreadClip,
+        [](const snapshot::ItemRepurchase&, double r) { return r * r; });
+    const std::vector<Moments>& items = sums.items;
+    const std::vector<Moments>& groups = sums.groups;
+    const Moments& shop = sums.shop;
     const double nu = options_.spread_prior_intervals;
     const double shop_variance = shop.Mean();
     model_.set_shop_log_sd(std::max(kMinSpread, std::sqrt(shop_variance)));
