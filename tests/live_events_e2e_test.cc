@@ -1,6 +1,7 @@
 // End to end: the real server with an event log. Acknowledged events change
 // answers at once, survive SIGKILL, and invalid events are rejected one by
 // one; anonymous visitors and profile-only customers get sensible picks.
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -11,6 +12,7 @@
 #include "proto/recommender.grpc.pb.h"
 #include "recommender/model/model_snapshot.h"
 #include "recommender/util/file_util.h"
+#include "recommender/util/time_util.h"
 #include "tests/testing/sample_model.h"
 #include "tests/testing/server_process.h"
 
@@ -252,6 +254,73 @@ TEST_F(LiveEventsEndToEndTest, AnonymousVisitorsAndProfilesGetSensiblePicks) {
   EXPECT_NE(similar.items(0).reason_text().find(like.age_band()),
             std::string::npos)
       << similar.items(0).reason_text();
+}
+
+// The third "done when" item: a batch over a lapsed-customer
+// selector streams exactly the customers who bought before but not in the
+// last 60 days — by the model's history and the live events since.
+TEST_F(LiveEventsEndToEndTest, LapsedSelectorStreamsTheRightCustomers) {
+  std::unique_ptr<ServerProcess> server = StartServer("batch");
+  ASSERT_NE(server, nullptr);
+  const absl::Time as_of = *ParseIsoTimestamp(model_->manifest().data_end());
+  const int64_t cutoff = absl::ToUnixSeconds(as_of) - 60 * kSecondsPerDay;
+  std::vector<std::string> expected;
+  for (int32_t row = 0; row < model_->num_customers(); ++row) {
+    const snapshot::Customer& customer = model_->customer(row);
+    if (customer.purchase_times().empty()) continue;
+    const int64_t last = *std::max_element(customer.purchase_times().begin(),
+                                           customer.purchase_times().end());
+    if (last <= cutoff) expected.push_back(customer.id());
+  }
+  ASSERT_GT(expected.size(), 5u);
+  // One lapsed customer buys again (live); a customer new to the model
+  // reports a purchase from 100 days back.
+  const std::string item = model_->item(0).id();
+  v1::Event again = MakeEvent(expected[0], item, v1::PURCHASE);
+  again.set_timestamp(FormatRfc3339Utc(as_of - absl::Hours(24)));
+  v1::Event old = MakeEvent("returning-9", item, v1::PURCHASE);
+  old.set_timestamp(FormatRfc3339Utc(as_of - absl::Hours(24 * 100)));
+  EXPECT_EQ(Record(*server, {again, old}).accepted(), 2);
+  expected.erase(expected.begin());
+  expected.push_back("returning-9");
+
+  v1::BatchRecommendRequest request;
+  request.mutable_selector()->set_kind(v1::CustomerSelector::LAPSED);
+  request.mutable_selector()->set_days(60);
+  request.mutable_selector()->set_as_of(model_->manifest().data_end());
+  request.set_count(5);
+  request.set_max_per_category(2);
+  auto context = Context();
+  auto stream = v1::Recommender::NewStub(server->channel())
+                    ->BatchRecommend(context.get(), request);
+  std::vector<std::string> streamed;
+  v1::BatchRecommendResponse message;
+  while (stream->Read(&message)) {
+    streamed.push_back(message.customer_id());
+    EXPECT_EQ(message.position(), static_cast<int64_t>(streamed.size()));
+    EXPECT_EQ(message.total(), static_cast<int64_t>(expected.size()));
+    EXPECT_EQ(message.model_version(), model_->version());
+    EXPECT_EQ(message.items_size(), 5) << message.customer_id();
+    absl::flat_hash_map<std::string, int> per_category;
+    for (const v1::RecommendedItem& pick : message.items()) {
+      EXPECT_FALSE(pick.reason_text().empty());
+      EXPECT_LE(++per_category[pick.category()], 2);
+    }
+  }
+  const grpc::Status status = stream->Finish();
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(streamed, expected);
+
+  // A bad selector names its field.
+  request.mutable_selector()->set_days(0);
+  auto bad_context = Context();
+  auto bad = v1::Recommender::NewStub(server->channel())
+                 ->BatchRecommend(bad_context.get(), request);
+  while (bad->Read(&message)) {
+  }
+  const grpc::Status bad_status = bad->Finish();
+  EXPECT_EQ(bad_status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(bad_status.error_message().find("selector.days"), std::string::npos);
 }
 
 }  // namespace
