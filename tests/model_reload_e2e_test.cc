@@ -9,12 +9,15 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "proto/recommender.grpc.pb.h"
 #include "recommender/util/file_util.h"
+#include "tests/testing/http_get.h"
 #include "tests/testing/sample_model.h"
 #include "tests/testing/server_process.h"
 
@@ -43,7 +46,9 @@ TEST(ModelReloadEndToEndTest, NewVersionUnderLoadAndCorruptVersionRefused) {
   testing::SampleModelOptions options;
   options.version = 100;
   ASSERT_TRUE(testing::TrainSampleModel(data_dir, model_dir, options).ok());
-  auto server = ServerProcess::Start(model_dir);
+  const std::string admin_port_file = JoinPath(Root(), "admin.port");
+  auto server = ServerProcess::Start(
+      model_dir, {"--admin_port=0", "--admin_port_file=" + admin_port_file});
   ASSERT_TRUE(server.ok()) << server.status();
   ASSERT_TRUE((*server)->WaitUntilServing());
   auto stub = v1::Recommender::NewStub((*server)->channel());
@@ -121,6 +126,34 @@ TEST(ModelReloadEndToEndTest, NewVersionUnderLoadAndCorruptVersionRefused) {
   grpc::ClientContext context;
   ASSERT_TRUE(stub->Recommend(&context, request, &response).ok());
   EXPECT_EQ(response.model_version(), 200);
+
+  // The admin port tells the same story in Prometheus' text format.
+  int admin_port = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(
+      absl::StripAsciiWhitespace(*ReadFileToString(admin_port_file)),
+      &admin_port));
+  absl::StatusOr<testing::HttpResult> page =
+      testing::HttpGet(admin_port, "/metrics");
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->status, 200);
+  const std::string& text = page->body;
+  EXPECT_NE(text.find("\nrecommender_model_version 200\n"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("\nrecommender_model_load_failures_total 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("\nrecommender_model_loads_total 2\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("grpc_server_handled_total{grpc_service=\"recommender."
+                      "v1.Recommender\",grpc_method=\"Recommend\",grpc_type="
+                      "\"unary\",grpc_code=\"OK\"} "),
+            std::string::npos);
+  EXPECT_NE(text.find("grpc_server_handling_seconds_bucket{grpc_service=\""
+                      "recommender.v1.Recommender\",grpc_method=\"Recommend\""),
+            std::string::npos);
+  absl::StatusOr<testing::HttpResult> health =
+      testing::HttpGet(admin_port, "/healthz");
+  ASSERT_TRUE(health.ok());
+  EXPECT_EQ(health->status, 200);
   EXPECT_EQ((*server)->Terminate(), 0);
 }
 
