@@ -8,6 +8,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "proto/recommender.grpc.pb.h"
 #include "recommender/model/model_snapshot.h"
@@ -321,6 +323,51 @@ TEST_F(LiveEventsEndToEndTest, LapsedSelectorStreamsTheRightCustomers) {
   const grpc::Status bad_status = bad->Finish();
   EXPECT_EQ(bad_status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(bad_status.error_message().find("selector.days"), std::string::npos);
+}
+
+// The command-line exporter writes one JSON object per customer (or one CSV
+// row per pick) for the whole batch.
+TEST_F(LiveEventsEndToEndTest, CampaignExporterWritesJsonLinesAndCsv) {
+  std::unique_ptr<ServerProcess> server = StartServer("export");
+  ASSERT_NE(server, nullptr);
+  const std::string jsonl = JoinPath(Root(), "all.jsonl");
+  const std::string csv = JoinPath(Root(), "all.csv");
+  const std::string common = absl::StrCat(
+      "serving/campaign_export --target=", server->target(),
+      " --selector=all --count=3 2>", JoinPath(Root(), "export.log"));
+  ASSERT_EQ(std::system((common + " --out=" + jsonl).c_str()), 0);
+  ASSERT_EQ(std::system((common + " --format=csv --out=" + csv).c_str()), 0);
+
+  const std::vector<std::string> lines =
+      absl::StrSplit(*ReadFileToString(jsonl), '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), static_cast<size_t>(model_->num_customers()));
+  const std::string& first = lines[0];
+  EXPECT_EQ(first.rfind(absl::StrCat("{\"customer_id\":\"",
+                                     model_->customer(0).id(), "\",\"items\":[{"
+                                     "\"item_id\":\""),
+                        0),
+            0u)
+      << first;
+  EXPECT_NE(first.find("\"score\":"), std::string::npos);
+  EXPECT_NE(first.find("\"reason\":\""), std::string::npos);
+  EXPECT_NE(first.find(absl::StrCat("],\"model_version\":", model_->version(),
+                                    "}")),
+            std::string::npos)
+      << first;
+
+  const std::vector<std::string> rows =
+      absl::StrSplit(*ReadFileToString(csv), '\n', absl::SkipEmpty());
+  ASSERT_EQ(rows.size(), 1 + 3 * static_cast<size_t>(model_->num_customers()));
+  EXPECT_EQ(rows[0], "customer_id,rank,item_id,score,reason,model_version");
+  EXPECT_EQ(rows[1].rfind(model_->customer(0).id() + ",1,", 0), 0u) << rows[1];
+
+  // A bad flag is reported without contacting anyone.
+  EXPECT_NE(std::system(("serving/campaign_export --selector=sometimes 2>" +
+                         JoinPath(Root(), "bad.log"))
+                            .c_str()),
+            0);
+  EXPECT_NE(ReadFileToString(JoinPath(Root(), "bad.log"))->find("--selector"),
+            std::string::npos);
 }
 
 }  // namespace
