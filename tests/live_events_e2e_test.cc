@@ -325,6 +325,53 @@ TEST_F(LiveEventsEndToEndTest, LapsedSelectorStreamsTheRightCustomers) {
   EXPECT_NE(bad_status.error_message().find("selector.days"), std::string::npos);
 }
 
+// Items added to the catalog since training: events may name them, and
+// SimilarItems answers for them with their category — after a restart too.
+TEST_F(LiveEventsEndToEndTest, NewCatalogItemsAreReachableThroughSimilarItems) {
+  std::unique_ptr<ServerProcess> server = StartServer("new-items");
+  ASSERT_NE(server, nullptr);
+  const std::string category = model_->item(0).category();
+  v1::UpsertItemsRequest upsert;
+  v1::CatalogItem* item = upsert.add_items();
+  item->set_item_id("NEW-1");
+  item->set_title("Brand-new thing");
+  item->set_category(category);
+  item->set_price(1234);
+  item->set_in_stock(true);
+  *upsert.add_items() = *item;
+  upsert.mutable_items(1)->set_item_id(model_->item(0).id());  // Known.
+  v1::UpsertItemsResponse upserted;
+  auto stub = v1::Recommender::NewStub(server->channel());
+  ASSERT_TRUE(stub->UpsertItems(Context().get(), upsert, &upserted).ok());
+  EXPECT_EQ(upserted.accepted(), 1);
+  ASSERT_EQ(upserted.rejected_size(), 1);
+  EXPECT_EQ(upserted.rejected(0).field(), "items[1].item_id");
+  EXPECT_EQ(Record(*server, {MakeEvent("C00001", "NEW-1", v1::VIEW)}).accepted(),
+            1);
+
+  auto check = [&](const char* when) {
+    v1::SimilarItemsRequest request;
+    request.set_item_id("NEW-1");
+    request.set_count(3);
+    v1::SimilarItemsResponse response;
+    const grpc::Status status =
+        v1::Recommender::NewStub(server->channel())
+            ->SimilarItems(Context().get(), request, &response);
+    ASSERT_TRUE(status.ok()) << when << ": " << status.error_message();
+    ASSERT_EQ(response.items_size(), 3) << when;
+    for (const v1::RecommendedItem& pick : response.items()) {
+      EXPECT_EQ(pick.reason(), v1::REASON_SAME_CATEGORY) << when;
+      EXPECT_EQ(pick.category(), category) << when;
+      EXPECT_NE(pick.reason_text().find("Brand-new thing"), std::string::npos);
+    }
+  };
+  check("before the kill");
+  server->Kill();
+  server = StartServer("new-items");
+  ASSERT_NE(server, nullptr);
+  check("after SIGKILL and restart");
+}
+
 // The command-line exporter writes one JSON object per customer (or one CSV
 // row per pick) for the whole batch.
 TEST_F(LiveEventsEndToEndTest, CampaignExporterWritesJsonLinesAndCsv) {
