@@ -54,6 +54,26 @@ IncomingEvent FromProto(const v1::Event& event) {
   return out;
 }
 
+IncomingItem FromProto(const v1::CatalogItem& item) {
+  IncomingItem out;
+  out.item_id = item.item_id();
+  out.title = item.title();
+  out.category = item.category();
+  out.price = item.price();
+  out.in_stock = item.in_stock();
+  switch (item.durability()) {
+    case v1::DURABLE:
+      out.durability = Durability::kDurable;
+      break;
+    case v1::CONSUMABLE:
+      out.durability = Durability::kConsumable;
+      break;
+    default:
+      out.durability = Durability::kUnknown;
+  }
+  return out;
+}
+
 v1::Reason ToProto(ReasonCode reason) {
   switch (reason) {
     case ReasonCode::kPersonalized:

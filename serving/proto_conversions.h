@@ -22,6 +22,8 @@ std::optional<EventType> FromProto(v1::EventType type);
 
 IncomingEvent FromProto(const v1::Event& event);
 
+IncomingItem FromProto(const v1::CatalogItem& item);
+
 v1::Reason ToProto(ReasonCode reason);
 
 v1::Durability ToProto(snapshot::Durability durability);

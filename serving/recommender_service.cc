@@ -76,8 +76,16 @@ grpc::Status RecommenderService::SimilarItems(
   query.count = request->count();
   query.filter = FromProto(request->filter());
   query.max_per_category = request->max_per_category();
+  // An item added since training has no vector: answer by its category.
+  std::optional<events::LoggedItem> new_item;
+  if (live_ != nullptr && !(*model)->FindItem(query.item_id).has_value()) {
+    new_item = live_->catalog().Find(query.item_id);
+  }
   absl::StatusOr<std::vector<Recommendation>> picks =
-      recommender::SimilarItems(**model, query);
+      new_item.has_value()
+          ? SimilarItemsInCategory(
+                **model, {new_item->title(), new_item->category()}, query)
+          : recommender::SimilarItems(**model, query);
   if (!picks.ok()) return ToGrpcStatus(picks.status());
   for (const Recommendation& pick : *picks) {
     ToProto(**model, pick, response->add_items());
@@ -165,14 +173,23 @@ grpc::Status RecommenderService::RecordEvents(
   for (const v1::Event& event : request->events()) {
     incoming.push_back(FromProto(event));
   }
-  ValidatedEvents validated = ValidateEvents(incoming, **model, absl::Now());
+  ValidatedEvents validated =
+      ValidateEvents(incoming, **model, live_catalog(), absl::Now());
   const int accepted = validated.record.events_size();
+  return RecordValidated(std::move(validated), accepted, **model, response);
+}
+
+template <typename Response>
+grpc::Status RecommenderService::RecordValidated(ValidatedEvents validated,
+                                                 int accepted,
+                                                 const ModelSnapshot& model,
+                                                 Response* response) {
   if (accepted > 0) {
     absl::StatusOr<uint64_t> sequence =
         live_->Record(std::move(validated.record));
     if (!sequence.ok()) {
       return ToGrpcStatus(absl::UnavailableError(absl::StrCat(
-          "events not recorded: ", sequence.status().message())));
+          "not recorded: ", sequence.status().message())));
     }
     response->set_sequence(*sequence);
   }
@@ -183,8 +200,32 @@ grpc::Status RecommenderService::RecordEvents(
     out->set_field(rejection.field);
     out->set_message(rejection.message);
   }
-  response->set_model_version((*model)->version());
+  response->set_model_version(model.version());
   return grpc::Status::OK;
+}
+
+grpc::Status RecommenderService::UpsertItems(
+    grpc::ServerContext* context, const v1::UpsertItemsRequest* request,
+    v1::UpsertItemsResponse* response) {
+  if (live_ == nullptr) {
+    return ToGrpcStatus(absl::FailedPreconditionError(
+        "catalog updates are off: start the server with --event_log_dir"));
+  }
+  if (request->items_size() == 0 || request->items_size() > kMaxEventsPerBatch) {
+    return ToGrpcStatus(absl::InvalidArgumentError(
+        absl::StrCat("items: must hold 1 to ", kMaxEventsPerBatch,
+                     " items, got ", request->items_size())));
+  }
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
+  if (!model.ok()) return ToGrpcStatus(model.status());
+  std::vector<IncomingItem> incoming;
+  incoming.reserve(request->items_size());
+  for (const v1::CatalogItem& item : request->items()) {
+    incoming.push_back(FromProto(item));
+  }
+  ValidatedEvents validated = ValidateItems(incoming, **model);
+  const int accepted = validated.record.items_size();
+  return RecordValidated(std::move(validated), accepted, **model, response);
 }
 
 namespace {

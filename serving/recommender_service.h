@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "proto/recommender.grpc.pb.h"
+#include "recommender/live/event_validation.h"
 #include "recommender/live/live_events.h"
 #include "recommender/model/model_manager.h"
 #include "serving/as_of.h"
@@ -50,6 +51,10 @@ class RecommenderService final : public v1::Recommender::Service {
                             const v1::RecordEventsRequest* request,
                             v1::RecordEventsResponse* response) override;
 
+  grpc::Status UpsertItems(grpc::ServerContext* context,
+                           const v1::UpsertItemsRequest* request,
+                           v1::UpsertItemsResponse* response) override;
+
   grpc::Status BatchRecommend(
       grpc::ServerContext* context, const v1::BatchRecommendRequest* request,
       grpc::ServerWriter<v1::BatchRecommendResponse>* writer) override;
@@ -66,6 +71,13 @@ class RecommenderService final : public v1::Recommender::Service {
   const LiveState* live_state() const {
     return live_ == nullptr ? nullptr : &live_->state();
   }
+  const LiveCatalog* live_catalog() const {
+    return live_ == nullptr ? nullptr : &live_->catalog();
+  }
+  // Appends what passed validation and fills the response's common fields.
+  template <typename Response>
+  grpc::Status RecordValidated(ValidatedEvents validated, int accepted,
+                               const ModelSnapshot& model, Response* response);
   // The model to answer with, or UNAVAILABLE / DEADLINE_EXCEEDED.
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> ModelFor(
       const grpc::ServerContext& context) const;

@@ -6,12 +6,14 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -26,8 +28,12 @@
 #include "recommender/model/model_manager.h"
 #include "recommender/util/file_util.h"
 #include "serving/diagnostics_service.h"
+#include "serving/admin_http_server.h"
 #include "serving/json_log.h"
+#include "serving/metrics.h"
+#include "serving/metrics_interceptor.h"
 #include "serving/recommender_service.h"
+#include "serving/server_metrics.h"
 
 extern "C" void openblas_set_num_threads(int num_threads);
 
@@ -58,6 +64,11 @@ ABSL_FLAG(std::string, clock, "wall",
           "What \"now\" is for requests that do not say (as_of): wall (the "
           "system clock) or data_end (the loaded model's newest training "
           "event; for demos and replays of old data).");
+ABSL_FLAG(int32_t, admin_port, -1,
+          "HTTP port for /metrics (Prometheus text format) and /healthz; "
+          "-1: off, 0: pick a free one.");
+ABSL_FLAG(std::string, admin_port_file, "",
+          "If set, the admin port actually bound is written to this file.");
 ABSL_FLAG(double, drain_seconds, 5,
           "On SIGTERM, how long in-flight calls may take before they are "
           "cancelled.");
@@ -80,6 +91,10 @@ class HealthReporter {
     serving_ = serving;
     Apply();
   }
+  bool serving() const {
+    absl::MutexLock lock(&mu_);
+    return serving_;
+  }
 
  private:
   void Apply() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -90,7 +105,7 @@ class HealthReporter {
     health->SetServingStatus(kServiceName, serving_);
   }
 
-  absl::Mutex mu_;
+  mutable absl::Mutex mu_;
   grpc::Server* server_ ABSL_GUARDED_BY(mu_) = nullptr;
   bool serving_ ABSL_GUARDED_BY(mu_) = false;
 };
@@ -122,6 +137,19 @@ int WaitForShutdownSignal() {
   while (::read(shutdown_pipe[0], &byte, 1) < 0 && errno == EINTR) {
   }
   return byte;
+}
+
+// The admin port's pages: /metrics and /healthz (503 while not serving).
+HttpResponse AdminResponse(const std::string& path, const Metrics& metrics,
+                           const HealthReporter& health) {
+  if (path == "/metrics") {
+    return {200, "text/plain; version=0.0.4; charset=utf-8", metrics.Render()};
+  }
+  if (path == "/healthz") {
+    return health.serving() ? HttpResponse{200, "text/plain", "SERVING\n"}
+                            : HttpResponse{503, "text/plain", "NOT_SERVING\n"};
+  }
+  return {404, "text/plain", "not found: try /metrics or /healthz\n"};
 }
 
 absl::Status WritePortFile(const std::string& path, int port) {
@@ -178,8 +206,11 @@ int Run() {
   HealthReporter health;
   // Set once the event log is open, before polling starts.
   LiveEvents* live_events = nullptr;
+  std::atomic<int64_t> model_loads{0};
   ModelManager::Listener listener;
-  listener.on_loaded = [&health, &live_events](const ModelSnapshot& model) {
+  listener.on_loaded = [&health, &live_events,
+                        &model_loads](const ModelSnapshot& model) {
+    ++model_loads;
     LogInfo("model loaded",
             {{"version", absl::StrCat(model.version())},
              {"items", absl::StrCat(model.num_items())},
@@ -218,6 +249,34 @@ int Run() {
     live_events = live.get();
   }
 
+  Metrics metrics;
+  RegisterServerMetrics(&models, live.get(), &model_loads, &metrics);
+  std::unique_ptr<AdminHttpServer> admin;
+  if (const int admin_port = absl::GetFlag(FLAGS_admin_port); admin_port >= 0) {
+    absl::StatusOr<std::unique_ptr<AdminHttpServer>> started =
+        AdminHttpServer::Start(
+            absl::GetFlag(FLAGS_host), admin_port,
+            [&metrics, &health](const std::string& path) {
+              return AdminResponse(path, metrics, health);
+            });
+    if (!started.ok()) {
+      LogError("cannot start the admin port",
+               {{"error", std::string(started.status().message())}});
+      return 1;
+    }
+    admin = *std::move(started);
+    const std::string admin_port_file = absl::GetFlag(FLAGS_admin_port_file);
+    if (!admin_port_file.empty()) {
+      if (absl::Status s = WritePortFile(admin_port_file, admin->port());
+          !s.ok()) {
+        LogError("cannot write admin port file",
+                 {{"error", std::string(s.message())}});
+        return 1;
+      }
+    }
+    LogInfo("admin port listening", {{"port", absl::StrCat(admin->port())}});
+  }
+
   RecommenderService service(&models, live.get(), *clock);
   DiagnosticsService diagnostics;
   grpc::EnableDefaultHealthCheckService(true);
@@ -227,6 +286,10 @@ int Run() {
   quota.SetMaxThreads(std::max(2, absl::GetFlag(FLAGS_threads)));
   builder.SetResourceQuota(quota);
   builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_request_bytes));
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(std::make_unique<MetricsInterceptorFactory>(&metrics));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   int bound_port = 0;
   const std::string address = absl::StrCat(absl::GetFlag(FLAGS_host), ":",
                                            absl::GetFlag(FLAGS_port));

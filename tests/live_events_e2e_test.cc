@@ -1,16 +1,20 @@
 // End to end: the real server with an event log. Acknowledged events change
 // answers at once, survive SIGKILL, and invalid events are rejected one by
 // one; anonymous visitors and profile-only customers get sensible picks.
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "proto/recommender.grpc.pb.h"
 #include "recommender/model/model_snapshot.h"
 #include "recommender/util/file_util.h"
+#include "recommender/util/time_util.h"
 #include "tests/testing/sample_model.h"
 #include "tests/testing/server_process.h"
 
@@ -252,6 +256,165 @@ TEST_F(LiveEventsEndToEndTest, AnonymousVisitorsAndProfilesGetSensiblePicks) {
   EXPECT_NE(similar.items(0).reason_text().find(like.age_band()),
             std::string::npos)
       << similar.items(0).reason_text();
+}
+
+// The issue's third "done when" item: a batch over a lapsed-customer
+// selector streams exactly the customers who bought before but not in the
+// last 60 days — by the model's history and the live events since.
+TEST_F(LiveEventsEndToEndTest, LapsedSelectorStreamsTheRightCustomers) {
+  std::unique_ptr<ServerProcess> server = StartServer("batch");
+  ASSERT_NE(server, nullptr);
+  const absl::Time as_of = *ParseIsoTimestamp(model_->manifest().data_end());
+  const int64_t cutoff = absl::ToUnixSeconds(as_of) - 60 * kSecondsPerDay;
+  std::vector<std::string> expected;
+  for (int32_t row = 0; row < model_->num_customers(); ++row) {
+    const snapshot::Customer& customer = model_->customer(row);
+    if (customer.purchase_times().empty()) continue;
+    const int64_t last = *std::max_element(customer.purchase_times().begin(),
+                                           customer.purchase_times().end());
+    if (last <= cutoff) expected.push_back(customer.id());
+  }
+  ASSERT_GT(expected.size(), 5u);
+  // One lapsed customer buys again (live); a customer new to the model
+  // reports a purchase from 100 days back.
+  const std::string item = model_->item(0).id();
+  v1::Event again = MakeEvent(expected[0], item, v1::PURCHASE);
+  again.set_timestamp(FormatRfc3339Utc(as_of - absl::Hours(24)));
+  v1::Event old = MakeEvent("returning-9", item, v1::PURCHASE);
+  old.set_timestamp(FormatRfc3339Utc(as_of - absl::Hours(24 * 100)));
+  EXPECT_EQ(Record(*server, {again, old}).accepted(), 2);
+  expected.erase(expected.begin());
+  expected.push_back("returning-9");
+
+  v1::BatchRecommendRequest request;
+  request.mutable_selector()->set_kind(v1::CustomerSelector::LAPSED);
+  request.mutable_selector()->set_days(60);
+  request.mutable_selector()->set_as_of(model_->manifest().data_end());
+  request.set_count(5);
+  request.set_max_per_category(2);
+  auto context = Context();
+  auto stream = v1::Recommender::NewStub(server->channel())
+                    ->BatchRecommend(context.get(), request);
+  std::vector<std::string> streamed;
+  v1::BatchRecommendResponse message;
+  while (stream->Read(&message)) {
+    streamed.push_back(message.customer_id());
+    EXPECT_EQ(message.position(), static_cast<int64_t>(streamed.size()));
+    EXPECT_EQ(message.total(), static_cast<int64_t>(expected.size()));
+    EXPECT_EQ(message.model_version(), model_->version());
+    EXPECT_EQ(message.items_size(), 5) << message.customer_id();
+    absl::flat_hash_map<std::string, int> per_category;
+    for (const v1::RecommendedItem& pick : message.items()) {
+      EXPECT_FALSE(pick.reason_text().empty());
+      EXPECT_LE(++per_category[pick.category()], 2);
+    }
+  }
+  const grpc::Status status = stream->Finish();
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(streamed, expected);
+
+  // A bad selector names its field.
+  request.mutable_selector()->set_days(0);
+  auto bad_context = Context();
+  auto bad = v1::Recommender::NewStub(server->channel())
+                 ->BatchRecommend(bad_context.get(), request);
+  while (bad->Read(&message)) {
+  }
+  const grpc::Status bad_status = bad->Finish();
+  EXPECT_EQ(bad_status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(bad_status.error_message().find("selector.days"), std::string::npos);
+}
+
+// Items added to the catalog since training: events may name them, and
+// SimilarItems answers for them with their category — after a restart too.
+TEST_F(LiveEventsEndToEndTest, NewCatalogItemsAreReachableThroughSimilarItems) {
+  std::unique_ptr<ServerProcess> server = StartServer("new-items");
+  ASSERT_NE(server, nullptr);
+  const std::string category = model_->item(0).category();
+  v1::UpsertItemsRequest upsert;
+  v1::CatalogItem* item = upsert.add_items();
+  item->set_item_id("NEW-1");
+  item->set_title("Brand-new thing");
+  item->set_category(category);
+  item->set_price(1234);
+  item->set_in_stock(true);
+  *upsert.add_items() = *item;
+  upsert.mutable_items(1)->set_item_id(model_->item(0).id());  // Known.
+  v1::UpsertItemsResponse upserted;
+  auto stub = v1::Recommender::NewStub(server->channel());
+  ASSERT_TRUE(stub->UpsertItems(Context().get(), upsert, &upserted).ok());
+  EXPECT_EQ(upserted.accepted(), 1);
+  ASSERT_EQ(upserted.rejected_size(), 1);
+  EXPECT_EQ(upserted.rejected(0).field(), "items[1].item_id");
+  EXPECT_EQ(Record(*server, {MakeEvent("C00001", "NEW-1", v1::VIEW)}).accepted(),
+            1);
+
+  auto check = [&](const char* when) {
+    v1::SimilarItemsRequest request;
+    request.set_item_id("NEW-1");
+    request.set_count(3);
+    v1::SimilarItemsResponse response;
+    const grpc::Status status =
+        v1::Recommender::NewStub(server->channel())
+            ->SimilarItems(Context().get(), request, &response);
+    ASSERT_TRUE(status.ok()) << when << ": " << status.error_message();
+    ASSERT_EQ(response.items_size(), 3) << when;
+    for (const v1::RecommendedItem& pick : response.items()) {
+      EXPECT_EQ(pick.reason(), v1::REASON_SAME_CATEGORY) << when;
+      EXPECT_EQ(pick.category(), category) << when;
+      EXPECT_NE(pick.reason_text().find("Brand-new thing"), std::string::npos);
+    }
+  };
+  check("before the kill");
+  server->Kill();
+  server = StartServer("new-items");
+  ASSERT_NE(server, nullptr);
+  check("after SIGKILL and restart");
+}
+
+// The command-line exporter writes one JSON object per customer (or one CSV
+// row per pick) for the whole batch.
+TEST_F(LiveEventsEndToEndTest, CampaignExporterWritesJsonLinesAndCsv) {
+  std::unique_ptr<ServerProcess> server = StartServer("export");
+  ASSERT_NE(server, nullptr);
+  const std::string jsonl = JoinPath(Root(), "all.jsonl");
+  const std::string csv = JoinPath(Root(), "all.csv");
+  const std::string common = absl::StrCat(
+      "serving/campaign_export --target=", server->target(),
+      " --selector=all --count=3 2>", JoinPath(Root(), "export.log"));
+  ASSERT_EQ(std::system((common + " --out=" + jsonl).c_str()), 0);
+  ASSERT_EQ(std::system((common + " --format=csv --out=" + csv).c_str()), 0);
+
+  const std::vector<std::string> lines =
+      absl::StrSplit(*ReadFileToString(jsonl), '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), static_cast<size_t>(model_->num_customers()));
+  const std::string& first = lines[0];
+  EXPECT_EQ(first.rfind(absl::StrCat("{\"customer_id\":\"",
+                                     model_->customer(0).id(), "\",\"items\":[{"
+                                     "\"item_id\":\""),
+                        0),
+            0u)
+      << first;
+  EXPECT_NE(first.find("\"score\":"), std::string::npos);
+  EXPECT_NE(first.find("\"reason\":\""), std::string::npos);
+  EXPECT_NE(first.find(absl::StrCat("],\"model_version\":", model_->version(),
+                                    "}")),
+            std::string::npos)
+      << first;
+
+  const std::vector<std::string> rows =
+      absl::StrSplit(*ReadFileToString(csv), '\n', absl::SkipEmpty());
+  ASSERT_EQ(rows.size(), 1 + 3 * static_cast<size_t>(model_->num_customers()));
+  EXPECT_EQ(rows[0], "customer_id,rank,item_id,score,reason,model_version");
+  EXPECT_EQ(rows[1].rfind(model_->customer(0).id() + ",1,", 0), 0u) << rows[1];
+
+  // A bad flag is reported without contacting anyone.
+  EXPECT_NE(std::system(("serving/campaign_export --selector=sometimes 2>" +
+                         JoinPath(Root(), "bad.log"))
+                            .c_str()),
+            0);
+  EXPECT_NE(ReadFileToString(JoinPath(Root(), "bad.log"))->find("--selector"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -48,6 +48,22 @@ absl::StatusOr<LoggedEventsResult> AddLoggedEvents(const std::string& dir,
   RETURN_IF_ERROR(events::ReadEventLog(
       dir,
       [&](const events::LogRecord& record) {
+        // Items added between trainings (UpsertItems); catalog.csv wins.
+        for (const events::LoggedItem& logged : record.items()) {
+          if (data->item_rows.contains(logged.item_id())) continue;
+          CatalogItem item;
+          item.id = logged.item_id();
+          item.title = logged.title();
+          item.category = logged.category();
+          item.price = logged.price();
+          item.in_stock = logged.in_stock();
+          item.durability =
+              ParseDurability(logged.durability()).value_or(Durability::kUnknown);
+          data->item_rows.emplace(item.id,
+                                  static_cast<int32_t>(data->items.size()));
+          data->items.push_back(std::move(item));
+          ++result.new_items;
+        }
         for (int i = 0; i < record.events_size(); ++i) {
           const events::LoggedEvent& logged = record.events(i);
           ++report.rows_read;

@@ -3,8 +3,9 @@
 // that nothing acknowledged is lost to training.
 //
 // Customers seen only in the log are added (signed up on the day of their
-// first event, no attributes). Events on items the catalog does not list
-// are skipped and reported; an event identical to one of events.csv
+// first event, no attributes), and so are items the server was given with
+// UpsertItems that catalog.csv does not list. Events on items neither
+// knows are skipped and reported; an event identical to one of events.csv
 // (customer, item, type, time) is skipped as already there, so a shop may
 // both send events live and export them.
 //
@@ -25,6 +26,8 @@ struct LoggedEventsResult {
   // does not count these events twice.
   uint64_t last_sequence = 0;
   int64_t new_customers = 0;
+  // Items added by UpsertItems that catalog.csv does not list.
+  int64_t new_items = 0;
   int64_t duplicates = 0;
 };
 

@@ -9,7 +9,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/usage.h"
 #include "training/flag_config_file.h"
-#include "training/progress_bar.h"
+#include "recommender/util/progress_bar.h"
 #include "training/trainer.h"
 #include "training/trainer_flags.h"
 

@@ -13,7 +13,7 @@
 #include "recommender/util/peak_memory.h"
 #include "recommender/util/status_macros.h"
 #include "training/logged_events.h"
-#include "training/progress_bar.h"
+#include "recommender/util/progress_bar.h"
 #include "training/snapshot_builder.h"
 
 namespace recommender {

@@ -149,7 +149,7 @@ absl::Status EventLogWriter::WriteGroup(int fd, const std::string& framed) {
 }
 
 absl::StatusOr<uint64_t> EventLogWriter::Append(LogRecord record) {
-  if (record.events_size() == 0) {
+  if (record.events_size() == 0 && record.items_size() == 0) {
     return absl::InvalidArgumentError("events: nothing to append");
   }
   record.set_sequence(~uint64_t{0});  // Counts its full size below.

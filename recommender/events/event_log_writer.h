@@ -66,9 +66,9 @@ class EventLogWriter {
   EventLogWriter(const EventLogWriter&) = delete;
   EventLogWriter& operator=(const EventLogWriter&) = delete;
 
-  // Appends `record` (its `events`; sequence and append time are set here)
-  // and returns its sequence once it is durable. InvalidArgument if it has
-  // no events or serializes to more than kMaxRecordPayloadBytes. After a
+  // Appends `record` (its events and items; sequence and append time are
+  // set here) and returns its sequence once it is durable. InvalidArgument
+  // if it has neither events nor items or serializes to more than kMaxRecordPayloadBytes. After a
   // failed write or sync every later call fails too: what reached the disk
   // is unknown until the log is reopened (which cuts off the torn part).
   absl::StatusOr<uint64_t> Append(LogRecord record);

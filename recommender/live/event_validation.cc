@@ -23,18 +23,20 @@ events::EventType ToLogged(EventType type) {
 
 // The event as logged, or the first problem found: {field, message}.
 std::optional<std::pair<std::string, std::string>> Check(
-    const IncomingEvent& event, const ModelSnapshot& snapshot, absl::Time now,
-    events::LoggedEvent* out) {
+    const IncomingEvent& event, const ModelSnapshot& snapshot,
+    const LiveCatalog* catalog, absl::Time now, events::LoggedEvent* out) {
   if (absl::Status id = ValidateId(event.customer_id); !id.ok()) {
     return std::make_pair("customer_id", std::string(id.message()));
   }
   if (absl::Status id = ValidateId(event.item_id); !id.ok()) {
     return std::make_pair("item_id", std::string(id.message()));
   }
-  if (!snapshot.FindItem(event.item_id).has_value()) {
+  if (!snapshot.FindItem(event.item_id).has_value() &&
+      (catalog == nullptr || !catalog->Find(event.item_id).has_value())) {
     return std::make_pair(
         "item_id", absl::StrCat("unknown item \"", event.item_id,
-                                "\" (not in the loaded model's catalog)"));
+                                "\" (not in the model's catalog nor added "
+                                "by UpsertItems)"));
   }
   if (!event.type.has_value()) {
     return std::make_pair("type", "must be VIEW, CART or PURCHASE");
@@ -80,7 +82,57 @@ std::optional<std::pair<std::string, std::string>> Check(
   return std::nullopt;
 }
 
+std::optional<std::pair<std::string, std::string>> CheckItem(
+    const IncomingItem& item, const ModelSnapshot& snapshot,
+    events::LoggedItem* out) {
+  if (absl::Status id = ValidateId(item.item_id); !id.ok()) {
+    return std::make_pair("item_id", std::string(id.message()));
+  }
+  if (snapshot.FindItem(item.item_id).has_value()) {
+    return std::make_pair(
+        "item_id", absl::StrCat("\"", item.item_id,
+                                "\" is in the model's catalog already; changes "
+                                "to it apply at the next training"));
+  }
+  if (item.title.size() > kMaxTitleBytes) {
+    return std::make_pair("title", absl::StrCat("at most ", kMaxTitleBytes,
+                                                " bytes, got ",
+                                                item.title.size()));
+  }
+  if (absl::Status category = ValidateCategoryPath(item.category);
+      !category.ok()) {
+    return std::make_pair("category", std::string(category.message()));
+  }
+  if (!(std::isfinite(item.price) && item.price >= 0)) {
+    return std::make_pair("price",
+                          absl::StrCat("must be a number >= 0, got ", item.price));
+  }
+  out->set_item_id(item.item_id);
+  out->set_title(item.title);
+  out->set_category(item.category);
+  out->set_price(item.price);
+  out->set_in_stock(item.in_stock);
+  out->set_durability(std::string(DurabilityName(item.durability)));
+  return std::nullopt;
+}
+
 }  // namespace
+
+ValidatedEvents ValidateItems(const std::vector<IncomingItem>& items,
+                              const ModelSnapshot& snapshot) {
+  ValidatedEvents out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    events::LoggedItem logged;
+    if (auto problem = CheckItem(items[i], snapshot, &logged)) {
+      const std::string field = absl::StrCat("items[", i, "].", problem->first);
+      out.rejected.push_back({static_cast<int>(i), field,
+                              absl::StrCat(field, ": ", problem->second)});
+      continue;
+    }
+    *out.record.add_items() = std::move(logged);
+  }
+  return out;
+}
 
 absl::Status ValidateEventBatchSize(size_t size) {
   if (size == 0) {
@@ -95,11 +147,12 @@ absl::Status ValidateEventBatchSize(size_t size) {
 }
 
 ValidatedEvents ValidateEvents(const std::vector<IncomingEvent>& events,
-                               const ModelSnapshot& snapshot, absl::Time now) {
+                               const ModelSnapshot& snapshot,
+                               const LiveCatalog* catalog, absl::Time now) {
   ValidatedEvents out;
   for (size_t i = 0; i < events.size(); ++i) {
     events::LoggedEvent logged;
-    if (auto problem = Check(events[i], snapshot, now, &logged)) {
+    if (auto problem = Check(events[i], snapshot, catalog, now, &logged)) {
       const std::string field = absl::StrCat("events[", i, "].", problem->first);
       out.rejected.push_back({static_cast<int>(i), field,
                               absl::StrCat(field, ": ", problem->second)});

@@ -1,6 +1,7 @@
-// Checks the events a storefront sends (RecordEvents) one by one, so that a
-// bad event is rejected with the field named while the good ones of the
-// same batch are kept, and turns the good ones into event-log records.
+// Checks the events (RecordEvents) and new catalog items (UpsertItems) a
+// shop sends one by one, so that a bad one is rejected with the field named
+// while the good ones of the same batch are kept, and turns the good ones
+// into event-log records.
 //
 // Thread-safe: pure functions.
 #ifndef RECOMMENDER_LIVE_EVENT_VALIDATION_H_
@@ -15,6 +16,7 @@
 #include "absl/time/time.h"
 #include "proto/event_log.pb.h"
 #include "recommender/data/shop_data.h"
+#include "recommender/live/live_catalog.h"
 #include "recommender/model/model_snapshot.h"
 
 namespace recommender {
@@ -44,22 +46,43 @@ struct EventRejection {
 };
 
 struct ValidatedEvents {
-  // The accepted events, ready to append (sequence not yet set).
+  // The accepted events (or items), ready to append (sequence not yet set).
   events::LogRecord record;
   std::vector<EventRejection> rejected;
 };
+
+// One catalog item as received.
+struct IncomingItem {
+  std::string item_id;
+  std::string title;
+  std::string category;
+  double price = 0;
+  bool in_stock = true;
+  Durability durability = Durability::kUnknown;
+};
+
+inline constexpr size_t kMaxTitleBytes = 1000;
 
 // InvalidArgument ("events: ...") if the batch is empty or holds more than
 // kMaxEventsPerBatch events; then nothing is checked one by one.
 absl::Status ValidateEventBatchSize(size_t size);
 
 // Checks each event: customer_id and item_id are ids (1 to 256 bytes, no
-// control characters or outer spaces) and the item is known to `snapshot`;
+// control characters or outer spaces) and the item is known to `snapshot`
+// or to `catalog` (may be null);
 // the type is given; the quantity is 0 (one) to kMaxEventQuantity; the
 // timestamp parses, is not before 2000 and not more than kMaxEventClockSkew
 // after `now`; a unit price is finite and >= 0.
 ValidatedEvents ValidateEvents(const std::vector<IncomingEvent>& events,
-                               const ModelSnapshot& snapshot, absl::Time now);
+                               const ModelSnapshot& snapshot,
+                               const LiveCatalog* catalog, absl::Time now);
+
+// Checks each new item: a valid id that the snapshot does not know (items
+// it knows change at the next training), a title of at most
+// kMaxTitleBytes, a category path, a finite price >= 0. Fields are named
+// "items[i].field". Batch size limits as for events.
+ValidatedEvents ValidateItems(const std::vector<IncomingItem>& items,
+                              const ModelSnapshot& snapshot);
 
 }  // namespace recommender
 

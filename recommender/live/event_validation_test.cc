@@ -29,7 +29,7 @@ TEST(EventValidationTest, GoodEventsBecomeLogRecords) {
   untimed.timestamp.clear();
   untimed.quantity = 3;
   untimed.unit_price = 980;
-  const ValidatedEvents result = ValidateEvents({Good(), untimed}, *model, now);
+  const ValidatedEvents result = ValidateEvents({Good(), untimed}, *model, nullptr, now);
   EXPECT_TRUE(result.rejected.empty());
   ASSERT_EQ(result.record.events_size(), 2);
   const events::LoggedEvent& first = result.record.events(0);
@@ -81,7 +81,7 @@ TEST(EventValidationTest, EachBadEventIsRejectedNamingItsFieldAndOthersKept) {
   add(e, "unit_price");
   add(Good(), "");
 
-  const ValidatedEvents result = ValidateEvents(events, *model, now);
+  const ValidatedEvents result = ValidateEvents(events, *model, nullptr, now);
   EXPECT_EQ(result.record.events_size(), 1);
   ASSERT_EQ(result.rejected.size(), events.size() - 1);
   for (size_t i = 0; i < result.rejected.size(); ++i) {
@@ -101,6 +101,44 @@ TEST(EventValidationTest, BatchSizeIsLimited) {
   const absl::Status too_many = ValidateEventBatchSize(kMaxEventsPerBatch + 1);
   EXPECT_EQ(too_many.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(too_many.message().find("events"), std::string::npos);
+}
+
+TEST(EventValidationTest, ItemsAddedLiveAreAcceptedInEvents) {
+  auto model = Shop();
+  IncomingEvent event = Good();
+  event.item_id = "P-NEW";
+  const absl::Time now = absl::FromUnixSeconds(1800000000);
+  EXPECT_EQ(ValidateEvents({event}, *model, nullptr, now).rejected.size(), 1u);
+  LiveCatalog catalog;
+  IncomingItem item;
+  item.item_id = "P-NEW";
+  item.title = "New kettle";
+  item.category = "kitchen/kettles";
+  item.price = 3980;
+  const ValidatedEvents items = ValidateItems({item}, *model);
+  ASSERT_TRUE(items.rejected.empty());
+  catalog.Apply(items.record);
+  EXPECT_TRUE(ValidateEvents({event}, *model, &catalog, now).rejected.empty());
+}
+
+TEST(EventValidationTest, BadItemsNameTheirField) {
+  auto model = Shop();
+  std::vector<IncomingItem> items(4);
+  for (IncomingItem& item : items) {
+    item.item_id = "P-NEW";
+    item.category = "kitchen";
+  }
+  items[0].item_id = "P1";  // Known to the model.
+  items[1].category = "/kitchen";
+  items[2].price = -5;
+  items[3].title = std::string(kMaxTitleBytes + 1, 'x');
+  const ValidatedEvents result = ValidateItems(items, *model);
+  EXPECT_EQ(result.record.items_size(), 0);
+  ASSERT_EQ(result.rejected.size(), 4u);
+  EXPECT_EQ(result.rejected[0].field, "items[0].item_id");
+  EXPECT_EQ(result.rejected[1].field, "items[1].category");
+  EXPECT_EQ(result.rejected[2].field, "items[2].price");
+  EXPECT_EQ(result.rejected[3].field, "items[3].title");
 }
 
 }  // namespace

@@ -19,11 +19,15 @@ absl::StatusOr<std::unique_ptr<LiveEvents>> LiveEvents::Open(
   std::unique_ptr<LiveEvents> live(new LiveEvents(options, model_in_service));
   const uint64_t replay_after = model_in_service.value_or(0);
   LiveState* state = &live->state_;
+  LiveCatalog* catalog = &live->catalog_;
   ASSIGN_OR_RETURN(
       live->writer_,
       events::EventLogWriter::Open(
           dir, options.log,
-          [state, replay_after](const events::LogRecord& record) {
+          [state, catalog, replay_after](const events::LogRecord& record) {
+            // Items stay known until a model trained with them replaces
+            // this one; the trainer reads them from the log as well.
+            catalog->Apply(record);
             if (record.sequence() > replay_after) state->Apply(record);
             return absl::OkStatus();
           },
@@ -37,6 +41,7 @@ absl::StatusOr<uint64_t> LiveEvents::Record(events::LogRecord record) {
   events::LogRecord applied = record;
   ASSIGN_OR_RETURN(const uint64_t sequence, writer_->Append(std::move(record)));
   applied.set_sequence(sequence);
+  catalog_.Apply(applied);
   state_.Apply(applied);
   return sequence;
 }

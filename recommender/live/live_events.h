@@ -21,6 +21,7 @@
 #include "absl/synchronization/mutex.h"
 #include "proto/event_log.pb.h"
 #include "recommender/events/event_log_writer.h"
+#include "recommender/live/live_catalog.h"
 #include "recommender/live/live_state.h"
 
 namespace recommender {
@@ -41,7 +42,7 @@ class LiveEvents {
       std::optional<uint64_t> model_in_service,
       events::EventLogReadSummary* recovered);
 
-  // Appends the record durably, then makes its events visible. Returns its
+  // Appends the record durably, then makes its events and items visible. Returns its
   // sequence. Errors as in EventLogWriter::Append.
   absl::StatusOr<uint64_t> Record(events::LogRecord record);
 
@@ -50,12 +51,14 @@ class LiveEvents {
   void ModelLoaded(uint64_t event_log_sequence);
 
   const LiveState& state() const { return state_; }
+  const LiveCatalog& catalog() const { return catalog_; }
   events::EventLogWriter::Stats log_stats() const { return writer_->stats(); }
 
  private:
   LiveEvents(const Options& options, std::optional<uint64_t> model_sequence);
 
   LiveState state_;
+  LiveCatalog catalog_;
   std::unique_ptr<events::EventLogWriter> writer_;
   absl::Mutex mu_;
   // event_log_sequence of the newest model in service, if any.

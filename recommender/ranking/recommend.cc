@@ -375,4 +375,38 @@ absl::StatusOr<std::vector<Recommendation>> SimilarItems(
                           });
 }
 
+absl::StatusOr<std::vector<Recommendation>> SimilarItemsInCategory(
+    const ModelSnapshot& snapshot, const NewItem& anchor,
+    const SimilarItemsQuery& query) {
+  RETURN_IF_ERROR(ValidateCount(query.count));
+  RETURN_IF_ERROR(ValidateMaxPerCategory(query.max_per_category));
+  RETURN_IF_ERROR(ValidateItemFilter(query.filter));
+  BoundItemFilter filter(query.filter, snapshot);
+  PickCollector collector(snapshot, filter, query.count,
+                          query.max_per_category);
+  std::string path = anchor.category;
+  while (!path.empty() && !collector.full()) {
+    const std::string reason =
+        absl::StrCat("in the same category (", path, ") as ", anchor.title);
+    auto offer = [&](int32_t row) {
+      if (CategoryIsUnder(snapshot.item(row).category(), path)) {
+        collector.Offer(
+            {row, static_cast<float>(snapshot.item(row).recent_purchases()),
+             ReasonCode::kSameCategory, reason});
+      }
+    };
+    for (int32_t row : snapshot.popular_items()) {
+      if (collector.full()) break;
+      offer(row);
+    }
+    for (int32_t row = 0; row < snapshot.num_items() && !collector.full();
+         ++row) {
+      offer(row);
+    }
+    const size_t slash = path.rfind('/');
+    path = slash == std::string::npos ? "" : path.substr(0, slash);
+  }
+  return collector.Take();
+}
+
 }  // namespace recommender

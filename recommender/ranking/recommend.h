@@ -121,6 +121,22 @@ struct SimilarItemsQuery {
 absl::StatusOr<std::vector<Recommendation>> SimilarItems(
     const ModelSnapshot& snapshot, const SimilarItemsQuery& query);
 
+// An item added to the catalog since the model was trained: it has no
+// vector yet, only its catalog entry.
+struct NewItem {
+  std::string title;
+  std::string category;
+};
+
+// SimilarItems for an item too new for the model: items of its category
+// path, most bought lately first, then the rest of the category; if that
+// yields fewer than `count`, the parent category's (reason kSameCategory,
+// score = recent purchases). Errors as in SimilarItems (the item_id is not
+// looked up).
+absl::StatusOr<std::vector<Recommendation>> SimilarItemsInCategory(
+    const ModelSnapshot& snapshot, const NewItem& anchor,
+    const SimilarItemsQuery& query);
+
 }  // namespace recommender
 
 #endif  // RECOMMENDER_RANKING_RECOMMEND_H_

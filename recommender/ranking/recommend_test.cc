@@ -292,6 +292,27 @@ TEST(RecommendTest, AttributesGiveItemsPopularWithSimilarCustomers) {
   EXPECT_EQ(Ids(*model, *picks), (std::vector<std::string>{"filters"}));
 }
 
+TEST(SimilarItemsTest, NewItemsGetTheirCategoryThenItsParent) {
+  auto model = Shop();
+  auto picks = SimilarItemsInCategory(
+      *model, {"Induction hob", "kitchen/appliances/hobs"}, Similar("hob-1", 4));
+  ASSERT_TRUE(picks.ok()) << picks.status();
+  // No item sits in kitchen/appliances/hobs: its parent's, most bought first.
+  EXPECT_EQ(Ids(*model, *picks),
+            (std::vector<std::string>{"microwave", "rice-cooker", "kettle"}));
+  EXPECT_EQ((*picks)[0].reason, ReasonCode::kSameCategory);
+  EXPECT_EQ((*picks)[0].reason_text,
+            "in the same category (kitchen/appliances) as Induction hob");
+  auto coffee = SimilarItemsInCategory(*model, {"Cold brew", "food/coffee"},
+                                       Similar("cold-brew", 1));
+  ASSERT_TRUE(coffee.ok());
+  EXPECT_EQ(Ids(*model, *coffee), (std::vector<std::string>{"coffee-beans"}));
+  EXPECT_EQ(SimilarItemsInCategory(*model, {"x", "food"}, Similar("x", 0))
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST(RecommendTest, RecentlyViewedLimitsAreChecked) {
   auto model = Shop();
   RecommendQuery query = Query("", 3);

@@ -8,8 +8,8 @@
 //   epoch 5/10: loss 1234.5 (elapsed 2.1 s, ETA 2.1 s)
 //
 // Not thread-safe: one owner calls Update.
-#ifndef TRAINING_PROGRESS_BAR_H_
-#define TRAINING_PROGRESS_BAR_H_
+#ifndef RECOMMENDER_UTIL_PROGRESS_BAR_H_
+#define RECOMMENDER_UTIL_PROGRESS_BAR_H_
 
 #include <cstdint>
 #include <cstdio>
@@ -50,4 +50,4 @@ class ProgressBar {
 
 }  // namespace recommender
 
-#endif  // TRAINING_PROGRESS_BAR_H_
+#endif  // RECOMMENDER_UTIL_PROGRESS_BAR_H_

@@ -1,4 +1,4 @@
-#include "training/progress_bar.h"
+#include "recommender/util/progress_bar.h"
 
 #include <sstream>
 

@@ -1,0 +1,96 @@
+#include "serving/metrics.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_replace.h"
+
+namespace recommender::serving {
+namespace {
+
+std::string LabelValue(absl::string_view text) {
+  return absl::StrReplaceAll(text, {{"\\", "\\\\"}, {"\"", "\\\""}, {"\n", "\\n"}});
+}
+
+std::string Number(double value) {
+  if (std::isnan(value)) return "NaN";
+  if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
+  return absl::StrFormat("%.9g", value);
+}
+
+}  // namespace
+
+void Metrics::RecordRpc(absl::string_view full_method, absl::string_view type,
+                        absl::string_view code, double seconds) {
+  // "/recommender.v1.Recommender/Recommend" -> service, method.
+  absl::string_view path = full_method;
+  if (!path.empty() && path[0] == '/') path.remove_prefix(1);
+  const size_t slash = path.find('/');
+  MethodKey key;
+  key.service = std::string(path.substr(0, slash));
+  key.method =
+      slash == absl::string_view::npos ? "" : std::string(path.substr(slash + 1));
+  key.type = std::string(type);
+  absl::MutexLock lock(&mu_);
+  ++handled_[{key, std::string(code)}];
+  Latency& latency = latency_[key];
+  for (size_t b = 0; b < kLatencyBuckets.size(); ++b) {
+    if (seconds <= kLatencyBuckets[b]) ++latency.buckets[b];
+  }
+  ++latency.count;
+  latency.sum += seconds;
+}
+
+void Metrics::AddCallback(std::string name, std::string help, Kind kind,
+                          std::function<double()> value) {
+  absl::MutexLock lock(&mu_);
+  callbacks_.push_back(
+      {std::move(name), std::move(help), kind, std::move(value)});
+}
+
+std::string Metrics::Render() const {
+  std::string out;
+  absl::MutexLock lock(&mu_);
+  auto labels = [](const MethodKey& key) {
+    return absl::StrCat("grpc_service=\"", LabelValue(key.service),
+                        "\",grpc_method=\"", LabelValue(key.method),
+                        "\",grpc_type=\"", LabelValue(key.type), "\"");
+  };
+  absl::StrAppend(&out,
+                  "# HELP grpc_server_handled_total Calls completed, by "
+                  "method and status code.\n"
+                  "# TYPE grpc_server_handled_total counter\n");
+  for (const auto& [key, count] : handled_) {
+    absl::StrAppend(&out, "grpc_server_handled_total{", labels(key.first),
+                    ",grpc_code=\"", LabelValue(key.second), "\"} ", count,
+                    "\n");
+  }
+  absl::StrAppend(&out,
+                  "# HELP grpc_server_handling_seconds Time from the call's "
+                  "arrival to its status, by method.\n"
+                  "# TYPE grpc_server_handling_seconds histogram\n");
+  for (const auto& [key, latency] : latency_) {
+    const std::string common = labels(key);
+    for (size_t b = 0; b < kLatencyBuckets.size(); ++b) {
+      absl::StrAppend(&out, "grpc_server_handling_seconds_bucket{", common,
+                      ",le=\"", Number(kLatencyBuckets[b]), "\"} ",
+                      latency.buckets[b], "\n");
+    }
+    absl::StrAppend(&out, "grpc_server_handling_seconds_bucket{", common,
+                    ",le=\"+Inf\"} ", latency.count, "\n",
+                    "grpc_server_handling_seconds_sum{", common, "} ",
+                    Number(latency.sum), "\n",
+                    "grpc_server_handling_seconds_count{", common, "} ",
+                    latency.count, "\n");
+  }
+  for (const Callback& callback : callbacks_) {
+    absl::StrAppend(&out, "# HELP ", callback.name, " ", callback.help, "\n",
+                    "# TYPE ", callback.name, " ",
+                    callback.kind == Kind::kCounter ? "counter" : "gauge", "\n",
+                    callback.name, " ", Number(callback.value()), "\n");
+  }
+  return out;
+}
+
+}  // namespace recommender::serving

@@ -1,0 +1,36 @@
+// A gRPC server interceptor that times every call (every service: the
+// recommender, diagnostics, health, reflection) and records it in Metrics
+// by method and status code; calls ending in a server fault (INTERNAL,
+// UNKNOWN, DATA_LOSS) are also logged. Keeps the handlers free of
+// bookkeeping.
+//
+// Thread-safe: one interceptor per call; Metrics is thread-safe.
+#ifndef SERVING_METRICS_INTERCEPTOR_H_
+#define SERVING_METRICS_INTERCEPTOR_H_
+
+#include "absl/strings/string_view.h"
+#include "grpcpp/support/server_interceptor.h"
+#include "grpcpp/support/status_code_enum.h"
+#include "serving/metrics.h"
+
+namespace recommender::serving {
+
+class MetricsInterceptorFactory
+    : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  // `metrics` is not owned and must outlive the server.
+  explicit MetricsInterceptorFactory(Metrics* metrics) : metrics_(metrics) {}
+
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override;
+
+ private:
+  Metrics* metrics_;
+};
+
+// "OK", "INVALID_ARGUMENT", ...: the names Prometheus' gRPC metrics use.
+absl::string_view StatusCodeName(grpc::StatusCode code);
+
+}  // namespace recommender::serving
+
+#endif  // SERVING_METRICS_INTERCEPTOR_H_

@@ -1,0 +1,51 @@
+#include "serving/metrics.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace recommender::serving {
+namespace {
+
+bool Has(const std::string& text, const std::string& line) {
+  return text.find(line + "\n") != std::string::npos;
+}
+
+TEST(MetricsTest, RendersCountersHistogramsAndCallbacks) {
+  Metrics metrics;
+  metrics.RecordRpc("/recommender.v1.Recommender/Recommend", "unary", "OK", 0.003);
+  metrics.RecordRpc("/recommender.v1.Recommender/Recommend", "unary", "OK", 0.2);
+  metrics.RecordRpc("/recommender.v1.Recommender/Recommend", "unary",
+                    "INVALID_ARGUMENT", 0.0001);
+  double version = 42;
+  metrics.AddCallback("recommender_model_version", "The model in service.",
+                      Metrics::Kind::kGauge, [&version] { return version; });
+  const std::string text = metrics.Render();
+  const std::string labels =
+      "grpc_service=\"recommender.v1.Recommender\",grpc_method=\"Recommend\","
+      "grpc_type=\"unary\"";
+  EXPECT_TRUE(Has(text, "grpc_server_handled_total{" + labels +
+                            ",grpc_code=\"OK\"} 2"))
+      << text;
+  EXPECT_TRUE(Has(text, "grpc_server_handled_total{" + labels +
+                            ",grpc_code=\"INVALID_ARGUMENT\"} 1"));
+  EXPECT_TRUE(Has(text, "# TYPE grpc_server_handling_seconds histogram"));
+  // Cumulative buckets: 1 call <= 0.5 ms, 2 <= 5 ms, 3 <= 0.25 s.
+  EXPECT_TRUE(Has(text, "grpc_server_handling_seconds_bucket{" + labels +
+                            ",le=\"0.0005\"} 1"))
+      << text;
+  EXPECT_TRUE(Has(text, "grpc_server_handling_seconds_bucket{" + labels +
+                            ",le=\"0.005\"} 2"));
+  EXPECT_TRUE(Has(text, "grpc_server_handling_seconds_bucket{" + labels +
+                            ",le=\"0.25\"} 3"));
+  EXPECT_TRUE(Has(text, "grpc_server_handling_seconds_bucket{" + labels +
+                            ",le=\"+Inf\"} 3"));
+  EXPECT_TRUE(Has(text, "grpc_server_handling_seconds_count{" + labels + "} 3"));
+  EXPECT_TRUE(Has(text, "# TYPE recommender_model_version gauge"));
+  EXPECT_TRUE(Has(text, "recommender_model_version 42"));
+  version = 43;
+  EXPECT_TRUE(Has(metrics.Render(), "recommender_model_version 43"));
+}
+
+}  // namespace
+}  // namespace recommender::serving

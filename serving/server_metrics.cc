@@ -1,0 +1,69 @@
+#include "serving/server_metrics.h"
+
+#include "absl/time/clock.h"
+#include "recommender/util/time_util.h"
+
+namespace recommender::serving {
+
+void RegisterServerMetrics(const ModelManager* models, const LiveEvents* live,
+                           const std::atomic<int64_t>* model_loads,
+                           Metrics* metrics) {
+  using Kind = Metrics::Kind;
+  metrics->AddCallback(
+      "recommender_model_version", "Version of the model in service (0: none).",
+      Kind::kGauge, [models] {
+        auto model = models->Current();
+        return model == nullptr ? 0.0 : static_cast<double>(model->version());
+      });
+  metrics->AddCallback(
+      "recommender_model_age_seconds",
+      "Seconds since the model in service was trained (0: none).",
+      Kind::kGauge, [models] {
+        auto model = models->Current();
+        if (model == nullptr) return 0.0;
+        absl::StatusOr<absl::Time> trained =
+            ParseIsoTimestamp(model->manifest().trained_at());
+        return trained.ok() ? absl::ToDoubleSeconds(absl::Now() - *trained)
+                            : 0.0;
+      });
+  metrics->AddCallback("recommender_model_loads_total",
+                       "Model versions loaded and put in service.",
+                       Kind::kCounter,
+                       [model_loads] { return double(model_loads->load()); });
+  metrics->AddCallback(
+      "recommender_model_load_failures_total",
+      "Model versions refused (bad checksum, sizes, ids); the previous one "
+      "kept serving.",
+      Kind::kCounter,
+      [models] { return static_cast<double>(models->load_failures()); });
+  if (live == nullptr) return;
+  metrics->AddCallback("recommender_events_appended_total",
+                       "Live events acknowledged (durable in the event log) "
+                       "since start.",
+                       Kind::kCounter, [live] {
+                         return double(live->log_stats().events_appended);
+                       });
+  metrics->AddCallback("recommender_event_log_group_commits_total",
+                       "Writes + fdatasyncs of the event log since start.",
+                       Kind::kCounter, [live] {
+                         return double(live->log_stats().group_commits);
+                       });
+  metrics->AddCallback("recommender_event_log_bytes",
+                       "Size of the event log on disk.", Kind::kGauge,
+                       [live] { return double(live->log_stats().bytes); });
+  metrics->AddCallback("recommender_event_log_last_sequence",
+                       "Sequence of the newest event-log record.",
+                       Kind::kGauge, [live] {
+                         return double(live->log_stats().last_sequence);
+                       });
+  metrics->AddCallback(
+      "recommender_live_customers",
+      "Customers with events newer than the model (live state).",
+      Kind::kGauge,
+      [live] { return double(live->state().stats().customers); });
+  metrics->AddCallback("recommender_live_events",
+                       "Events held in the live state.", Kind::kGauge,
+                       [live] { return double(live->state().stats().events); });
+}
+
+}  // namespace recommender::serving

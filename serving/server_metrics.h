@@ -1,0 +1,25 @@
+// The server's own gauges and counters beside the per-RPC ones: the model
+// in service (version, age, loads, refused loads) and the live events (log
+// size, events appended, customers with live state).
+#ifndef SERVING_SERVER_METRICS_H_
+#define SERVING_SERVER_METRICS_H_
+
+#include <atomic>
+#include <cstdint>
+
+#include "recommender/live/live_events.h"
+#include "recommender/model/model_manager.h"
+#include "serving/metrics.h"
+
+namespace recommender::serving {
+
+// Registers the callbacks. Nothing is owned; everything must outlive
+// `metrics`. `live` may be null (no event log). `model_loads` counts
+// successful loads (the ModelManager listener increments it).
+void RegisterServerMetrics(const ModelManager* models, const LiveEvents* live,
+                           const std::atomic<int64_t>* model_loads,
+                           Metrics* metrics);
+
+}  // namespace recommender::serving
+
+#endif  // SERVING_SERVER_METRICS_H_
