@@ -8,6 +8,11 @@
 #   e.g. benchmarks/grpc_load.sh /work/scale-data/models-1m-1m \
 #          /work/scale-data/shop-1m-1m 10 "1 8" "echo recommend similar_items"
 #
+# RPCS may also name record_events (the server gets a fresh --event_log_dir
+# in a temporary folder, synced; $EVENT_LOG_DIR puts it on the disk to
+# measure) and batch_recommend; $LOADGEN_FLAGS are passed to every run
+# (e.g. "--batch_customers=1000 --events_per_call=1").
+#
 # Binaries: $SERVER and $LOADGEN, or bazel-bin's.
 set -euo pipefail
 model_dir=$1
@@ -22,8 +27,11 @@ work=$(mktemp -d)
 trap 'kill -TERM "$server_pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 
 start=$(date +%s.%N)
+event_log_dir=${EVENT_LOG_DIR:-$work/event-log}
+mkdir -p "$event_log_dir"
 "$server" --model_dir="$model_dir" --port=0 --port_file="$work/port" \
-  --poll_interval_seconds=3600 2>"$work/server.log" &
+  --poll_interval_seconds=3600 --event_log_dir="$event_log_dir" \
+  2>"$work/server.log" &
 server_pid=$!
 # Wait for the port, then for the model (health SERVING shows in the log).
 for _ in $(seq 6000); do
@@ -47,7 +55,7 @@ for concurrency in $concurrencies; do
     before=$(server_cpu_ticks)
     line=$("$loadgen" --target="$target" --rpc="$rpc" --data_dir="$data_dir" \
       --concurrency="$concurrency" --duration_seconds="$duration" \
-      --warmup_seconds=1) || { echo "$line"; exit 1; }
+      --warmup_seconds=1 ${LOADGEN_FLAGS:-}) || { echo "$line"; exit 1; }
     after=$(server_cpu_ticks)
     calls=$(sed -n 's/.* calls=\([0-9]*\).*/\1/p' <<<"$line")
     # Server CPU over warm-up and measured time, per measured call: an upper
