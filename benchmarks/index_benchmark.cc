@@ -307,6 +307,7 @@ void BM_Approximate(benchmark::State& state) {
     q = (q + 1) % kQueries;
   }
   state.SetItemsProcessed(state.iterations());
+
   // Per index, not summed over threads.
   state.counters["recall_at_10"] =
       benchmark::Counter(recall, benchmark::Counter::kAvgThreads);
@@ -350,7 +351,7 @@ void Register(bool smoke) {
       const std::vector<int64_t> transforms =
           n < 1000000 ? std::vector<int64_t>{0, 1} : std::vector<int64_t>{0};
       for (int64_t transform : transforms) {
-        for (int64_t ef : {16, 32, 64, 128, 256}) {
+        for (int64_t ef : {16, 24, 32, 48, 64, 128, 256}) {
           benchmark::RegisterBenchmark("BM_Hnsw",
                                        BM_Approximate<IndexKind::kHnsw>)
               ->Args({n, d, ef, transform})
