@@ -69,6 +69,12 @@ JsonValue EvaluationToJson(const Evaluation& e) {
     }
     models.Set(model.name, std::move(entry));
   }
+  if (!e.skipped.empty()) {
+    JsonValue& skipped = json.Set("skipped_models", JsonValue::Object());
+    for (const auto& [name, reason] : e.skipped) {
+      skipped.Set(name, JsonValue::String(reason));
+    }
+  }
   if (shop) {
     JsonValue& durability = json.Set("durability", JsonValue::Object());
     durability.Set("violations_judged_by", JsonValue::String(e.durability_source));

@@ -10,7 +10,8 @@
 // For shop data each model has one object per task and its violations:
 //    "default": {"all": {...}, "new": {...}, "owned_durable_violations": N,
 //                "train_seconds": s}
-// plus "durability": {"source": ..., "inference": {...}}.
+// plus "durability": {"violations_judged_by": ..., "inference": {...}}, and
+// "skipped_models": {name: reason} if a baseline refused the dataset.
 //
 // Thread-safe: pure functions.
 #ifndef TRAINING_EVALUATION_EVALUATION_OUTPUT_H_

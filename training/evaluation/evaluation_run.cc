@@ -6,6 +6,7 @@
 #include "absl/time/clock.h"
 #include "recommender/util/status_macros.h"
 #include "recommender/util/time_util.h"
+#include "training/durability_quality.h"
 #include "training/evaluation/model_suite.h"
 
 namespace recommender {
@@ -29,45 +30,34 @@ JsonValue SplitInfo(const DataSplit& split, const SplitSpec& spec, uint64_t seed
   return info;
 }
 
-// Per class, precision and recall of the snapshot's durability on the items
-// the catalog left unlabeled, against the generator's truth.
-JsonValue DurabilityInference(const ShopData& data, const ModelSnapshot& snapshot,
-                              const std::vector<Durability>& truth) {
-  struct Counts {
-    int64_t predicted = 0, actual = 0, correct = 0;
-  };
-  Counts durable, consumable;
-  int64_t unlabeled = 0, inferred = 0;
+// The served snapshot's durability of the items the catalog left
+// unlabeled, scored against the generator's truth (durability_quality.h).
+absl::StatusOr<JsonValue> DurabilityInference(const ShopData& data,
+                                              const ModelSnapshot& snapshot,
+                                              const std::vector<Durability>& truth) {
+  std::vector<InferredDurability> served(data.items.size());
   for (size_t i = 0; i < data.items.size(); ++i) {
-    if (data.items[i].durability != Durability::kUnknown) continue;
-    ++unlabeled;
-    const snapshot::Durability served = snapshot.item(static_cast<int32_t>(i)).durability();
-    const Durability predicted = served == snapshot::DURABLE       ? Durability::kDurable
-                                 : served == snapshot::CONSUMABLE ? Durability::kConsumable
-                                                                  : Durability::kUnknown;
-    inferred += predicted != Durability::kUnknown;
-    for (auto [klass, counts] : {std::pair{Durability::kDurable, &durable},
-                                 std::pair{Durability::kConsumable, &consumable}}) {
-      counts->predicted += predicted == klass;
-      counts->actual += truth[i] == klass;
-      counts->correct += predicted == klass && truth[i] == klass;
-    }
+    const snapshot::Item& item = snapshot.item(static_cast<int32_t>(i));
+    served[i].durability = item.durability() == snapshot::DURABLE
+                               ? Durability::kDurable
+                               : item.durability() == snapshot::CONSUMABLE
+                                     ? Durability::kConsumable
+                                     : Durability::kUnknown;
+    served[i].confidence = item.durability_confidence();
   }
+  ASSIGN_OR_RETURN(const DurabilityQuality quality,
+                   ScoreInferredDurability(data.items, served, truth));
   JsonValue json = JsonValue::Object();
-  json.Set("unlabeled_items", JsonValue::Number(static_cast<double>(unlabeled)));
-  json.Set("inferred_items", JsonValue::Number(static_cast<double>(inferred)));
-  for (auto [name, counts] : {std::pair{"durable", &durable},
-                              std::pair{"consumable", &consumable}}) {
-    JsonValue& klass = json.Set(name, JsonValue::Object());
-    klass.Set("precision", JsonValue::Number(
-                               counts->predicted > 0
-                                   ? static_cast<double>(counts->correct) / counts->predicted
-                                   : 0));
-    klass.Set("recall", JsonValue::Number(
-                            counts->actual > 0
-                                ? static_cast<double>(counts->correct) / counts->actual
-                                : 0));
-    klass.Set("items", JsonValue::Number(static_cast<double>(counts->actual)));
+  json.Set("unlabeled_items", JsonValue::Number(quality.unlabeled_items));
+  json.Set("inferred_items", JsonValue::Number(quality.inferred_items));
+  json.Set("accuracy", JsonValue::Number(quality.accuracy));
+  for (const auto& [name, klass] :
+       {std::pair<const char*, const DurabilityClassQuality*>{"durable", &quality.durable},
+        {"consumable", &quality.consumable}}) {
+    JsonValue& entry = json.Set(name, JsonValue::Object());
+    entry.Set("precision", JsonValue::Number(klass->precision));
+    entry.Set("recall", JsonValue::Number(klass->recall));
+    entry.Set("items", JsonValue::Number(klass->actual));
   }
   return json;
 }
@@ -141,7 +131,17 @@ absl::StatusOr<Evaluation> RunEvaluation(const EvalDataset& dataset,
       continue;  // Nothing is re-bought when seen items are removed.
     }
     log << "model " << name << ": training\n";
-    ASSIGN_OR_RETURN(SuiteModel model, TrainSuiteModel(name, split, suite, log));
+    absl::StatusOr<SuiteModel> trained = TrainSuiteModel(name, split, suite, log);
+    if (!trained.ok() && options.models.empty() &&
+        absl::IsInvalidArgument(trained.status())) {
+      // A baseline that refuses this dataset (EASE above its catalog size)
+      // is left out of an all-models run, and the output says why.
+      log << "model " << name << ": skipped: " << trained.status().message() << "\n";
+      evaluation.skipped.emplace_back(name, std::string(trained.status().message()));
+      continue;
+    }
+    if (!trained.ok()) return trained.status();
+    SuiteModel model = *std::move(trained);
     ModelEvaluation result;
     result.name = name;
     result.train_seconds = model.train_seconds;
@@ -161,8 +161,9 @@ absl::StatusOr<Evaluation> RunEvaluation(const EvalDataset& dataset,
     log << absl::StrFormat("model %s: trained in %.1f s, scored\n", name,
                            model.train_seconds);
     if (model.snapshot != nullptr && dataset.true_durability.has_value()) {
-      evaluation.durability_inference = DurabilityInference(
-          dataset.data, *model.snapshot, *dataset.true_durability);
+      ASSIGN_OR_RETURN(evaluation.durability_inference,
+                       DurabilityInference(dataset.data, *model.snapshot,
+                                           *dataset.true_durability));
     }
     evaluation.models.push_back(std::move(result));
   }

@@ -62,6 +62,8 @@ struct Evaluation {
   // Figures about the split (events, customers) for the output.
   JsonValue split_info;
   std::vector<ModelEvaluation> models;
+  // Models of an all-models run that refused the dataset, and why.
+  std::vector<std::pair<std::string, std::string>> skipped;
   // "ground_truth" or "catalog": which labels decide owned durables.
   std::string durability_source;
   // Precision and recall of the default model's inferred durability against

@@ -8,6 +8,8 @@
 #include "absl/time/clock.h"
 #include "recommender/index/item_index_factory.h"
 #include "recommender/util/status_macros.h"
+#include "training/baselines/ease.h"
+#include "training/baselines/item_knn.h"
 #include "training/evaluation/baseline_rankers.h"
 #include "training/evaluation/served_model_ranker.h"
 #include "training/interaction_matrix.h"
@@ -42,6 +44,30 @@ absl::StatusOr<SuiteModel> TrainPlainIals(const DataSplit& split,
                       std::make_unique<ScoreRanker>(num_items, IalsScorer(so_far)));
                 }));
   model.ranker = std::make_unique<ScoreRanker>(num_items, IalsScorer(ials));
+  return model;
+}
+
+// A model with Score(history items, history values, scores), fed each
+// customer's row of the training matrix.
+template <typename Model>
+CustomerScorer HistoryScorer(std::shared_ptr<const InteractionMatrix> matrix,
+                             std::shared_ptr<const Model> model) {
+  return [matrix, model](int32_t customer, absl::Span<float> scores) {
+    model->Score(matrix->RowIndices(customer), matrix->RowValues(customer), scores);
+  };
+}
+
+template <typename Model, typename Options>
+absl::StatusOr<SuiteModel> TrainHistoryModel(const DataSplit& split,
+                                             const SuiteOptions& options,
+                                             const Options& model_options) {
+  auto matrix = std::make_shared<const InteractionMatrix>(
+      TrainerMatrix(split.train, options.trainer));
+  ASSIGN_OR_RETURN(Model trained, Model::Train(*matrix, model_options));
+  SuiteModel model;
+  model.ranker = std::make_unique<ScoreRanker>(
+      matrix->num_columns(),
+      HistoryScorer(matrix, std::make_shared<const Model>(std::move(trained))));
   return model;
 }
 
@@ -97,7 +123,7 @@ absl::StatusOr<SuiteModel> TrainDefault(const DataSplit& split,
 
 const std::vector<std::string>& SuiteModelNames() {
   static const auto* const kNames = new std::vector<std::string>{
-      "popularity", "rebuy", "ials", "default"};
+      "popularity", "rebuy", "ials", "itemknn", "ease", "default"};
   return *kNames;
 }
 
@@ -113,6 +139,12 @@ absl::StatusOr<SuiteModel> TrainSuiteModel(const std::string& name,
     model.ranker = std::make_unique<RebuyRanker>(split.train);
   } else if (name == "ials") {
     ASSIGN_OR_RETURN(model, TrainPlainIals(split, options));
+  } else if (name == "itemknn") {
+    ItemKnnOptions knn;
+    knn.threads = options.trainer.ials.threads;
+    ASSIGN_OR_RETURN(model, TrainHistoryModel<ItemKnnModel>(split, options, knn));
+  } else if (name == "ease") {
+    ASSIGN_OR_RETURN(model, TrainHistoryModel<EaseModel>(split, options, EaseOptions()));
   } else if (name == "default") {
     ASSIGN_OR_RETURN(model, TrainDefault(split, options, log));
   } else {

@@ -4,6 +4,8 @@
 //   "ials"                      plain iALS (training/ials.h) on the same
 //                               interaction matrix the trainer builds,
 //                               ranked by dot product, no business rules;
+//   "itemknn", "ease"           training/baselines/ on that matrix, each
+//                               customer's row as their history;
 //   "default"                   the trainer's default pipeline ranked as
 //                               served (served_model_ranker.h).
 //
