@@ -11,7 +11,8 @@ namespace recommender {
 namespace {
 
 // X^T X + l2 I, accumulated customer by customer (lower triangle only).
-Eigen::MatrixXf RegularizedGram(const InteractionMatrix& matrix, float l2) {
+Eigen::MatrixXf RegularizedGram(const InteractionMatrix& matrix, float l2,
+                                bool binary) {
   const int32_t n = matrix.num_columns();
   Eigen::MatrixXf gram = Eigen::MatrixXf::Zero(n, n);
   for (int32_t u = 0; u < matrix.num_rows(); ++u) {
@@ -20,7 +21,7 @@ Eigen::MatrixXf RegularizedGram(const InteractionMatrix& matrix, float l2) {
     for (size_t a = 0; a < items.size(); ++a) {
       for (size_t b = 0; b <= a; ++b) {
         // Columns ascend within a row, so items[a] >= items[b].
-        gram(items[a], items[b]) += values[a] * values[b];
+        gram(items[a], items[b]) += binary ? 1.0f : values[a] * values[b];
       }
     }
   }
@@ -45,13 +46,14 @@ absl::StatusOr<EaseModel> EaseModel::Train(const InteractionMatrix& matrix,
   const int32_t n = matrix.num_columns();
   // X^T X + l2 I is symmetric positive definite for l2 > 0; factored in
   // place so that at most two n x n float matrices exist at once.
-  Eigen::MatrixXf gram = RegularizedGram(matrix, options.l2);
+  Eigen::MatrixXf gram = RegularizedGram(matrix, options.l2, options.binary);
   Eigen::LLT<Eigen::Ref<Eigen::MatrixXf>> cholesky(gram);
   if (cholesky.info() != Eigen::Success) {
     return absl::InternalError(
         "EASE: X^T X + l2 I is not numerically positive definite");
   }
   EaseModel model;
+  model.binary_ = options.binary;
   model.weights_ = Weights::Identity(n, n);
   cholesky.solveInPlace(model.weights_);  // P = (X^T X + l2 I)^-1
   gram.resize(0, 0);
@@ -73,7 +75,7 @@ void EaseModel::Score(absl::Span<const int32_t> history_items,
   for (size_t k = 0; k < history_items.size(); ++k) {
     const int32_t i = history_items[k];
     if (i < 0 || i >= num_items()) continue;
-    out += history_values[k] * weights_.row(i);
+    out += (binary_ ? 1.0f : history_values[k]) * weights_.row(i);
   }
 }
 

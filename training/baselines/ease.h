@@ -25,6 +25,10 @@ struct EaseOptions {
   float l2 = 500;
   // Catalogs with more items are refused (InvalidArgument).
   int32_t max_items = 20000;
+  // true: X is the 0/1 pattern of the matrix (Steck's setting; l2 is then
+  // in units of customers), in training and in Score's history; false: X
+  // holds the matrix's values.
+  bool binary = true;
 };
 
 class EaseModel {
@@ -38,8 +42,8 @@ class EaseModel {
                                          const EaseOptions& options);
 
   // Overwrites `scores` (size = the training matrix's num_columns()) with
-  // sum over history items i of v_i * B_ij for every item j; history items
-  // outside the catalog are ignored.
+  // sum over history items i of v_i * B_ij for every item j (v_i = 1 if
+  // binary); history items outside the catalog are ignored.
   void Score(absl::Span<const int32_t> history_items,
              absl::Span<const float> history_values,
              absl::Span<float> scores) const;
@@ -51,6 +55,7 @@ class EaseModel {
  private:
   EaseModel() = default;
 
+  bool binary_ = true;
   Weights weights_;
 };
 

@@ -9,8 +9,10 @@
 namespace recommender {
 namespace {
 
-EaseModel Train(const InteractionMatrix& matrix, float l2) {
-  absl::StatusOr<EaseModel> model = EaseModel::Train(matrix, {l2, 100});
+EaseModel Train(const InteractionMatrix& matrix, float l2,
+                bool binary = false) {
+  absl::StatusOr<EaseModel> model =
+      EaseModel::Train(matrix, {l2, 100, binary});
   EXPECT_TRUE(model.ok()) << model.status();
   return *std::move(model);
 }
@@ -68,6 +70,22 @@ TEST(EaseTest, ColumnsAreRidgeRegressionsOnTheOtherItems) {
       }
     }
   }
+}
+
+TEST(EaseTest, BinaryUsesOnlyThePatternOfTheMatrix) {
+  // Same pattern as TwoItemsByHand with values 10 and 3: binary gives the
+  // same B as the 0/1 matrix, and Score ignores history values.
+  const EaseModel model = Train(
+      InteractionMatrix::FromInteractions(
+          2, 2, {{0, 0, 10}, {0, 1, 3}, {1, 0, 10}}),
+      1, /*binary=*/true);
+  EXPECT_NEAR(model.weights()(0, 1), 1.0 / 3, 1e-6);
+  EXPECT_NEAR(model.weights()(1, 0), 1.0 / 2, 1e-6);
+  std::vector<float> scores(2);
+  const std::vector<int32_t> items = {0};
+  const std::vector<float> values = {7};
+  model.Score(items, values, absl::MakeSpan(scores));
+  EXPECT_NEAR(scores[1], 1.0 / 3, 1e-6);
 }
 
 TEST(EaseTest, RejectsCatalogAboveMaxItems) {

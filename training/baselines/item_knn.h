@@ -30,9 +30,10 @@ struct ItemKnnOptions {
   // few shared customers.
   float shrinkage = 10;
   int32_t threads = 2;
-  // true: every interaction counts 1 (in training and in Score's history);
-  // false: interactions are weighted by their values.
-  bool binary = false;
+  // true: every interaction counts 1 (in training and in Score's history),
+  // so that shrinkage is in units of shared customers whatever the event
+  // weights; false: interactions are weighted by their values.
+  bool binary = true;
 };
 
 class ItemKnnModel {

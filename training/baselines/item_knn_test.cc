@@ -72,7 +72,7 @@ TEST(ItemKnnTest, ValueWeightedOrBinary) {
 }
 
 TEST(ItemKnnTest, ScoresSumHistoryWeightedSimilarities) {
-  const ItemKnnModel model = Train(SmallMatrix(), {100, 0, 1});
+  const ItemKnnModel model = Train(SmallMatrix(), {100, 0, 1, false});
   std::vector<float> scores(3, -7);
   const std::vector<int32_t> items = {0, 2};
   const std::vector<float> values = {1, 2};
