@@ -13,6 +13,9 @@ bool Has(const std::string& text, const std::string& line) {
 
 TEST(MetricsTest, RendersCountersHistogramsAndCallbacks) {
   Metrics metrics;
+  for (int i = 0; i < 4; ++i) {
+    metrics.RecordStart("/recommender.v1.Recommender/Recommend", "unary");
+  }
   metrics.RecordRpc("/recommender.v1.Recommender/Recommend", "unary", "OK", 0.003);
   metrics.RecordRpc("/recommender.v1.Recommender/Recommend", "unary", "OK", 0.2);
   metrics.RecordRpc("/recommender.v1.Recommender/Recommend", "unary",
@@ -24,6 +27,9 @@ TEST(MetricsTest, RendersCountersHistogramsAndCallbacks) {
   const std::string labels =
       "grpc_service=\"recommender.v1.Recommender\",grpc_method=\"Recommend\","
       "grpc_type=\"unary\"";
+  // Four started, three handled: one is still in flight.
+  EXPECT_TRUE(Has(text, "# TYPE grpc_server_started_total counter"));
+  EXPECT_TRUE(Has(text, "grpc_server_started_total{" + labels + "} 4")) << text;
   EXPECT_TRUE(Has(text, "grpc_server_handled_total{" + labels +
                             ",grpc_code=\"OK\"} 2"))
       << text;
