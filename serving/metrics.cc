@@ -47,7 +47,7 @@ void Metrics::RecordRpc(absl::string_view full_method, absl::string_view type,
   const MethodKey key = KeyOf(full_method, type);
   absl::MutexLock lock(&mu_);
   ++handled_[{key, std::string(code)}];
-  Latency& latency = latency_[key];
+  Latency& latency = latency_[{key, std::string(code)}];
   for (size_t b = 0; b < kLatencyBuckets.size(); ++b) {
     if (seconds <= kLatencyBuckets[b]) ++latency.buckets[b];
   }
@@ -89,10 +89,11 @@ std::string Metrics::Render() const {
   }
   absl::StrAppend(&out,
                   "# HELP grpc_server_handling_seconds Time from the call's "
-                  "arrival to its status, by method.\n"
+                  "arrival to its status, by method and status code.\n"
                   "# TYPE grpc_server_handling_seconds histogram\n");
   for (const auto& [key, latency] : latency_) {
-    const std::string common = labels(key);
+    const std::string common = absl::StrCat(labels(key.first), ",grpc_code=\"",
+                                            LabelValue(key.second), "\"");
     for (size_t b = 0; b < kLatencyBuckets.size(); ++b) {
       absl::StrAppend(&out, "grpc_server_handling_seconds_bucket{", common,
                       ",le=\"", Number(kLatencyBuckets[b]), "\"} ",

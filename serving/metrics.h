@@ -3,8 +3,10 @@
 // port's /metrics. Per RPC and status code it keeps the names operators
 // know from go-grpc-prometheus: grpc_server_started_total,
 // grpc_server_handled_total (started minus handled: the calls in flight)
-// and the grpc_server_handling_seconds histogram; gauges (model version and age,
-// event log size, ...) are read from callbacks when rendered.
+// and the grpc_server_handling_seconds histogram, which here also carries
+// grpc_code (fast refusals do not hide slow successes); gauges (model
+// version and age, event log size, ...) are read from callbacks when
+// rendered.
 //
 // Thread-safe: RecordRpc and Render may run concurrently; register gauges
 // before the server starts.
@@ -80,7 +82,9 @@ class Metrics {
   std::map<MethodKey, int64_t> started_ ABSL_GUARDED_BY(mu_);
   std::map<std::pair<MethodKey, std::string>, int64_t> handled_
       ABSL_GUARDED_BY(mu_);
-  std::map<MethodKey, Latency> latency_ ABSL_GUARDED_BY(mu_);
+  // By method and status code, as handled_.
+  std::map<std::pair<MethodKey, std::string>, Latency> latency_
+      ABSL_GUARDED_BY(mu_);
   std::vector<Callback> callbacks_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -14,6 +14,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
@@ -233,6 +234,48 @@ TEST_F(OperationsEndToEndTest, SlowCampaignReadersDoNotStarveOtherCalls) {
     EXPECT_TRUE(status.ok()) << status.error_message();
     EXPECT_EQ(reader->received(), reader->total());
   }
+  EXPECT_EQ(server->Terminate(), 0);
+}
+
+// The admin port counts what the event log took in.
+TEST_F(OperationsEndToEndTest, MetricsCountEventsAndTheLog) {
+  std::unique_ptr<ServerProcess> server =
+      StartServer({"--event_log_dir=" + JoinPath(Root(), "events")});
+  ASSERT_NE(server, nullptr);
+  const std::string empty = Metrics();
+  EXPECT_TRUE(HasLine(empty, "recommender_events_appended_total 0")) << empty;
+  EXPECT_TRUE(HasLine(empty, "recommender_event_log_bytes 0")) << empty;
+
+  auto stub = v1::Recommender::NewStub(server->channel());
+  for (int call = 0; call < 3; ++call) {
+    v1::RecordEventsRequest request;
+    for (int i = 0; i < 4; ++i) {
+      v1::Event* event = request.add_events();
+      event->set_customer_id(absl::StrCat("visitor-", call));
+      event->set_item_id(absl::StrFormat("P%05d", 1 + i));
+      event->set_type(v1::VIEW);
+    }
+    // One bad event per call: rejected, not counted.
+    v1::Event* bad = request.add_events();
+    bad->set_customer_id("visitor");
+    bad->set_item_id("NO-SUCH-ITEM");
+    bad->set_type(v1::VIEW);
+    grpc::ClientContext context;
+    v1::RecordEventsResponse response;
+    const grpc::Status status = stub->RecordEvents(&context, request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    ASSERT_EQ(response.accepted(), 4);
+  }
+  const std::string text = Metrics();
+  EXPECT_TRUE(HasLine(text, "recommender_events_appended_total 12")) << text;
+  EXPECT_TRUE(HasLine(text, "recommender_event_log_last_sequence 3")) << text;
+  EXPECT_TRUE(HasLine(text, "recommender_live_customers 3")) << text;
+  EXPECT_EQ(text.find("\nrecommender_event_log_bytes 0\n"), std::string::npos);
+  EXPECT_NE(text.find("\nrecommender_event_log_bytes "), std::string::npos);
+  EXPECT_TRUE(HasLine(
+      text,
+      "grpc_server_handled_total{grpc_service=\"recommender.v1.Recommender\","
+      "grpc_method=\"RecordEvents\",grpc_type=\"unary\",grpc_code=\"OK\"} 3"));
   EXPECT_EQ(server->Terminate(), 0);
 }
 
