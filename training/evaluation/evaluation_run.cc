@@ -122,6 +122,8 @@ absl::StatusOr<Evaluation> RunEvaluation(const EvalDataset& dataset,
 
   SuiteOptions suite;
   suite.trainer = options.trainer;
+  suite.repurchase = options.repurchase;
+  suite.baseline_interactions = options.baseline_interactions;
   suite.record_epochs = options.epoch_curves;
   const std::vector<std::string>& names =
       options.models.empty() ? SuiteModelNames() : options.models;
