@@ -287,5 +287,44 @@ TEST_F(RecommenderServiceTest, ListDueCustomersSelectsByDueDate) {
   EXPECT_NE(status.error_message().find("max_customers"), std::string::npos);
 }
 
+TEST(CheckDeadlineTest, OnlyAPassedDeadlineIsRefused) {
+  const auto now = std::chrono::system_clock::now();
+  EXPECT_TRUE(CheckDeadline(now + std::chrono::milliseconds(1), now).ok());
+  EXPECT_TRUE(CheckDeadline(now, now).ok());
+  EXPECT_TRUE(
+      CheckDeadline(std::chrono::system_clock::time_point::max(), now).ok());
+  const absl::Status late =
+      CheckDeadline(now - std::chrono::milliseconds(1), now);
+  EXPECT_EQ(late.code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_NE(late.message().find("before the search"), std::string::npos);
+}
+
+// The limits on request sizes reach the client as INVALID_ARGUMENT naming
+// the field.
+TEST_F(RecommenderServiceTest, OversizedListsAreRefusedNamingTheField) {
+  LoadModel();
+  v1::RecommendRequest request;
+  request.set_customer_id("alice");
+  request.set_count(2);
+  for (int i = 0; i < 1001; ++i) {
+    request.mutable_filter()->add_exclude_item_ids("kettle");
+  }
+  v1::RecommendResponse response;
+  grpc::Status status = service_->Recommend(&context_, &request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("filter.exclude_item_ids"),
+            std::string::npos)
+      << status.error_message();
+  request.mutable_filter()->clear_exclude_item_ids();
+  for (int i = 0; i < 101; ++i) {
+    request.mutable_filter()->add_include_categories("kitchen");
+  }
+  status = service_->Recommend(&context_, &request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("filter.include_categories"),
+            std::string::npos)
+      << status.error_message();
+}
+
 }  // namespace
 }  // namespace recommender::serving

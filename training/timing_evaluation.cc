@@ -45,6 +45,7 @@ class Scorer {
     ++pairs_;
     const bool happened =
         c.actual_days.has_value() && *c.actual_days <= horizon_days_;
+    happened_ += happened;
     brier_sum_ += std::pow(probability - (happened ? 1.0 : 0.0), 2);
     if (!c.actual_days.has_value()) return;
     const double predicted = std::max(0.0, interval_days - c.elapsed_days);
@@ -56,6 +57,7 @@ class Scorer {
     m.kind = kind_;
     m.pairs = pairs_;
     m.rebuying_pairs = static_cast<int64_t>(errors_.size());
+    m.bought_within_horizon = happened_;
     if (pairs_ > 0) m.brier = brier_sum_ / pairs_;
     if (!errors_.empty()) {
       double sum = 0;
@@ -73,6 +75,7 @@ class Scorer {
   std::string kind_;
   double horizon_days_;
   int64_t pairs_ = 0;
+  int64_t happened_ = 0;
   double brier_sum_ = 0;
   std::vector<double> errors_;
 };
@@ -450,11 +453,20 @@ std::string TimingEvaluationJson(const TimingEvaluation& e) {
         ",\n \"summary\": {\"best_baseline_by_mae\": \"%s\", "
         "\"best_model_by_mae\": \"%s\", \"mae_reduction\": %.4f, "
         "\"best_baseline_by_brier\": \"%s\", \"best_model_by_brier\": \"%s\", "
-        "\"brier_reduction\": %.4f}",
+        "\"brier_reduction\": %.4f",
         best[0][0]->first, best[1][0]->first,
         1 - best[1][0]->second.mae_days / best[0][0]->second.mae_days,
         best[0][1]->first, best[1][1]->first,
         1 - best[1][1]->second.brier / best[0][1]->second.brier);
+    const TimingMetrics& any = e.models.front().second;
+    const double rate =
+        any.pairs > 0 ? static_cast<double>(any.bought_within_horizon) / any.pairs
+                      : 0;
+    absl::StrAppendFormat(&json,
+                          ", \"base_rate_%gd\": %.4f, "
+                          "\"brier_of_constant_base_rate\": %.4f",
+                          s.horizon_days, rate, rate * (1 - rate));
+    json += "}";
   }
   json += "}\n";
   return json;
