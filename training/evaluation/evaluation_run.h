@@ -67,6 +67,10 @@ struct Evaluation {
   std::vector<EvalTask> tasks;
   // Figures about the split (events, customers) for the output.
   JsonValue split_info;
+  // Every setting that shapes the numbers: the baselines' input, the
+  // default model's training parameters (as its manifest records them)
+  // and its repurchase stage.
+  JsonValue parameters;
   std::vector<ModelEvaluation> models;
   // Models of an all-models run that refused the dataset, and why.
   std::vector<std::pair<std::string, std::string>> skipped;
