@@ -38,7 +38,7 @@ class RecommenderServiceTest : public ::testing::Test {
     ASSERT_TRUE(models_->PollOnce().ok());
   }
 
-  // Bob buys coffee every 30 days; the data ends 10 days after his last.
+  // Bob buys coffee every 30 days; the data ends 5 days after his last.
   void LoadTimedModel(int64_t version = 78) {
     SnapshotContents contents =
         TestSnapshotBuilder(2)
@@ -50,7 +50,7 @@ class RecommenderServiceTest : public ::testing::Test {
                           {"coffee", kJan1 + 60 * kDay}})
             .AddCustomer("newbie", {1, 0})
             .SetRepurchaseCycle("coffee", 30)
-            .SetDataEnd(kJan1 + 70 * kDay)
+            .SetDataEnd(kJan1 + 65 * kDay)
             .Build(version);
     ASSERT_TRUE(WriteSnapshot(contents, dir_).ok());
     ASSERT_TRUE(models_->PollOnce().ok());
@@ -226,7 +226,8 @@ TEST_F(RecommenderServiceTest, PredictNextPurchaseErrors) {
 }
 
 // With --clock=data_end "now" is the model's data end: bob bought coffee
-// 10 days before it, so it is left out. Asked for day 88, it leads.
+// 5 days before it (a sixth of his cycle), so it is left out. Asked for
+// day 88, it leads.
 TEST_F(RecommenderServiceTest, RecommendRanksForAsOfOrTheDataEnd) {
   service_ = std::make_unique<RecommenderService>(models_.get(), nullptr,
                                                   ClockMode::kDataEnd);
