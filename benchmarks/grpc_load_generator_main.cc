@@ -8,8 +8,11 @@
 //       --data_dir=/work/scale-data/shop-1m-100k --concurrency=16
 //
 // --rpc: echo (recommender.v1.Diagnostics/Echo, the floor: same server,
-// channel and threads), recommend, similar_items. Customer and item ids are
-// drawn (seeded) from the shop's customers.csv and catalog.csv.
+// channel and threads), recommend, similar_items, record_events
+// (--events_per_call view events per call; the server needs
+// --event_log_dir, and each acknowledged call is an fdatasync'ed group
+// commit shared with the calls beside it). Customer and item ids are drawn
+// (seeded) from the shop's customers.csv and catalog.csv.
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -36,7 +39,8 @@
 #include "proto/recommender.grpc.pb.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051", "Server address.");
-ABSL_FLAG(std::string, rpc, "echo", "echo, recommend or similar_items.");
+ABSL_FLAG(std::string, rpc, "echo",
+          "echo, recommend, similar_items or record_events.");
 ABSL_FLAG(std::string, data_dir, "",
           "Shop folder whose customers.csv / catalog.csv give the ids to "
           "ask for (needed by recommend and similar_items).");
@@ -44,6 +48,8 @@ ABSL_FLAG(int32_t, concurrency, 8, "Calls in flight at any time.");
 ABSL_FLAG(double, duration_seconds, 10, "Measured time.");
 ABSL_FLAG(double, warmup_seconds, 2, "Unmeasured time before it.");
 ABSL_FLAG(int32_t, count, 10, "Items asked for per call.");
+ABSL_FLAG(int32_t, events_per_call, 1,
+          "For record_events: view events per call, 1 to 1000.");
 ABSL_FLAG(int32_t, max_ids, 200000, "Ids read from each CSV at most.");
 ABSL_FLAG(uint64_t, seed, 1, "Seed of the id draws.");
 ABSL_FLAG(double, deadline_seconds, 5, "Per-call deadline.");
@@ -80,6 +86,7 @@ struct Shared {
   std::vector<std::string> customers;
   std::vector<std::string> items;
   int32_t count = 10;
+  int32_t events_per_call = 1;
   std::chrono::milliseconds deadline{5000};
   Clock::time_point measure_from;
   Clock::time_point stop_at;
@@ -114,6 +121,16 @@ class Slot {
       recommend_request_.set_count(shared_->count);
       shared_->recommender->async()->Recommend(
           context_.get(), &recommend_request_, &recommend_response_, on_done);
+    } else if (shared_->rpc == "record_events") {
+      events_request_.clear_events();
+      for (int32_t i = 0; i < shared_->events_per_call; ++i) {
+        v1::Event* event = events_request_.add_events();
+        event->set_customer_id(Pick(shared_->customers));
+        event->set_item_id(Pick(shared_->items));
+        event->set_type(v1::VIEW);
+      }
+      shared_->recommender->async()->RecordEvents(
+          context_.get(), &events_request_, &events_response_, on_done);
     } else {
       similar_request_.set_item_id(Pick(shared_->items));
       similar_request_.set_count(shared_->count);
@@ -159,6 +176,8 @@ class Slot {
   v1::RecommendResponse recommend_response_;
   v1::SimilarItemsRequest similar_request_;
   v1::SimilarItemsResponse similar_response_;
+  v1::RecordEventsRequest events_request_;
+  v1::RecordEventsResponse events_response_;
 };
 
 double Percentile(const std::vector<double>& sorted, double p) {
@@ -172,9 +191,9 @@ int Run() {
   Shared shared;
   shared.rpc = absl::GetFlag(FLAGS_rpc);
   if (shared.rpc != "echo" && shared.rpc != "recommend" &&
-      shared.rpc != "similar_items") {
-    std::cerr << "grpc_load_generator: --rpc must be echo, recommend or "
-                 "similar_items, got \""
+      shared.rpc != "similar_items" && shared.rpc != "record_events") {
+    std::cerr << "grpc_load_generator: --rpc must be echo, recommend, "
+                 "similar_items or record_events, got \""
               << shared.rpc << "\"\n";
     return 2;
   }
@@ -204,6 +223,11 @@ int Run() {
     }
   }
   shared.count = absl::GetFlag(FLAGS_count);
+  shared.events_per_call = absl::GetFlag(FLAGS_events_per_call);
+  if (shared.events_per_call < 1 || shared.events_per_call > 1000) {
+    std::cerr << "grpc_load_generator: --events_per_call must be 1 to 1000\n";
+    return 2;
+  }
   shared.deadline = std::chrono::milliseconds(
       static_cast<int64_t>(1000 * absl::GetFlag(FLAGS_deadline_seconds)));
 
@@ -246,14 +270,19 @@ int Run() {
   std::cout << absl::StrFormat(
       "rpc=%s%s concurrency=%d duration_s=%.1f calls=%d errors=%d qps=%.0f "
       "p50_us=%.0f p99_us=%.0f p999_us=%.0f max_us=%.0f "
-      "client_cpu_us_per_call=%.0f\n",
+      "client_cpu_us_per_call=%.0f%s\n",
       shared.rpc,
       absl::GetFlag(FLAGS_label).empty() ? ""
                                           : " label=" + absl::GetFlag(FLAGS_label),
       concurrency, duration, lat.size(), shared.errors, qps,
       Percentile(lat, 0.50), Percentile(lat, 0.99), Percentile(lat, 0.999),
       lat.empty() ? 0.0 : lat.back(),
-      lat.empty() ? 0.0 : 1e6 * client_cpu / lat.size());
+      lat.empty() ? 0.0 : 1e6 * client_cpu / lat.size(),
+      shared.rpc == "record_events"
+          ? absl::StrFormat(" events_per_call=%d events_per_s=%.0f",
+                            shared.events_per_call,
+                            qps * shared.events_per_call)
+          : "");
   if (shared.errors > 0) {
     std::cerr << "first error: " << shared.first_error << "\n";
   }

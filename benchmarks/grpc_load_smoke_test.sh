@@ -13,7 +13,11 @@ rm -rf "$dir"
   --factors=16 >/dev/null
 output=$("$load_script" "$dir/models" "$dir/data" 0.5 2)
 printf '%s\n' "$output"
-for rpc in echo recommend similar_items; do
+events=$(EVENTS_PER_CALL=5 "$load_script" "$dir/models" "$dir/data" 0.5 2 \
+  record_events)
+printf '%s\n' "$events"
+output+=$'\n'"$events"
+for rpc in echo recommend similar_items record_events; do
   grep -q "^rpc=$rpc .* errors=0 " <<<"$output" || { echo "no clean $rpc run"; exit 1; }
 done
 if [ -n "${XML_OUTPUT_FILE:-}" ]; then

@@ -49,6 +49,29 @@ ABSL_FLAG(int32_t, test_days, 0,
 ABSL_FLAG(std::string, models, "",
           "Comma-separated models to run (popularity, rebuy, ials, itemknn, "
           "ease, default); empty: all (rebuy only on shop data).");
+ABSL_FLAG(double, repurchase_suppress_before_fraction, -1,
+          "What-if for the default model's repurchase stage: leave out a "
+          "consumable bought less than this fraction of its interval ago; "
+          "negative: the server's default.");
+ABSL_FLAG(double, repurchase_boost_window_days, -1,
+          "What-if: boost consumables by P(bought within this many days); "
+          "negative: the server's default.");
+ABSL_FLAG(double, repurchase_boost_weight, -1,
+          "What-if: weight of that boost (in units of the top taste score); "
+          "negative: the server's default.");
+ABSL_FLAG(double, repurchase_due_soon_days, -1,
+          "What-if: a consumable whose typical interval ends within this many "
+          "days counts as due soon (boosted); negative: the server's default.");
+ABSL_FLAG(std::string, repurchase_boost_not_yet_due, "",
+          "What-if: true/false to boost (or not) consumables not yet due by "
+          "their chance of being bought within the window; empty: the "
+          "server's default.");
+ABSL_FLAG(std::string, baseline_input, "events",
+          "What the ials, itemknn and ease baselines learn from: events "
+          "(every view, cart and purchase counts 1, no decay: the same data "
+          "as the default model without its per-type confidence and "
+          "recency), purchases (each purchase counts 1) or trainer (the "
+          "trainer's weights and decay, as the default model).");
 ABSL_FLAG(std::string, report, "",
           "If set, writes DIR/index.html: a self-contained report with "
           "plots of the metrics against k and against training epochs.");
@@ -99,6 +122,37 @@ int main(int argc, char** argv) {
   options.trainer = *trainer;
   options.trainer.terminal_progress = recommender::IsTerminal(stderr);
   options.threads = absl::GetFlag(FLAGS_threads);
+  for (auto [flag, field] :
+       {std::pair{&FLAGS_repurchase_suppress_before_fraction,
+                  &options.repurchase.suppress_before_fraction},
+        std::pair{&FLAGS_repurchase_boost_window_days,
+                  &options.repurchase.boost_window_days},
+        std::pair{&FLAGS_repurchase_boost_weight, &options.repurchase.boost_weight},
+        std::pair{&FLAGS_repurchase_due_soon_days,
+                  &options.repurchase.status.due_soon_days}}) {
+    if (absl::GetFlag(*flag) >= 0) *field = absl::GetFlag(*flag);
+  }
+  const std::string not_yet_due = absl::GetFlag(FLAGS_repurchase_boost_not_yet_due);
+  if (!not_yet_due.empty() &&
+      !absl::SimpleAtob(not_yet_due, &options.repurchase.boost_not_yet_due)) {
+    return Fail(absl::InvalidArgumentError(absl::StrCat(
+                    "--repurchase_boost_not_yet_due: not a boolean: \"",
+                    not_yet_due, "\"")),
+                2);
+  }
+  const std::string baseline_input = absl::GetFlag(FLAGS_baseline_input);
+  if (baseline_input == "events") {
+    options.baseline_interactions = recommender::EventCounts();
+  } else if (baseline_input == "purchases") {
+    options.baseline_interactions = recommender::PurchaseCounts();
+  } else if (baseline_input == "trainer") {
+    options.baseline_interactions = options.trainer.interactions;
+  } else {
+    return Fail(absl::InvalidArgumentError(absl::StrCat(
+                    "--baseline_input: must be events, purchases or trainer, got \"",
+                    baseline_input, "\"")),
+                2);
+  }
   const std::string report_dir = absl::GetFlag(FLAGS_report);
   options.epoch_curves = !report_dir.empty();
   for (absl::string_view name :

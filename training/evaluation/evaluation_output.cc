@@ -69,6 +69,9 @@ JsonValue EvaluationToJson(const Evaluation& e) {
     }
     models.Set(model.name, std::move(entry));
   }
+  if (e.parameters.kind() != JsonValue::Kind::kNull) {
+    json.Set("parameters", e.parameters);
+  }
   if (!e.skipped.empty()) {
     JsonValue& skipped = json.Set("skipped_models", JsonValue::Object());
     for (const auto& [name, reason] : e.skipped) {

@@ -10,8 +10,10 @@
 // For shop data each model has one object per task and its violations:
 //    "default": {"all": {...}, "new": {...}, "owned_durable_violations": N,
 //                "train_seconds": s}
-// plus "durability": {"violations_judged_by": ..., "inference": {...}}, and
-// "skipped_models": {name: reason} if a baseline refused the dataset.
+// plus "durability": {"violations_judged_by": ..., "inference": {...}}.
+// Then "parameters" (the baselines' input, the default model's training
+// parameters and repurchase stage) and "skipped_models": {name: reason} if
+// a baseline refused the dataset.
 //
 // Thread-safe: pure functions.
 #ifndef TRAINING_EVALUATION_EVALUATION_OUTPUT_H_

@@ -1,6 +1,7 @@
 #include "training/evaluation/evaluation_run.h"
 
 #include <algorithm>
+#include <map>
 
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
@@ -62,6 +63,27 @@ absl::StatusOr<JsonValue> DurabilityInference(const ShopData& data,
   return json;
 }
 
+JsonValue InteractionsJson(const InteractionOptions& options) {
+  JsonValue json = JsonValue::Object();
+  json.Set("view_weight", JsonValue::Number(options.weights.view));
+  json.Set("cart_weight", JsonValue::Number(options.weights.cart));
+  json.Set("purchase_weight", JsonValue::Number(options.weights.purchase));
+  json.Set("recency_half_life_days", JsonValue::Number(options.recency_half_life_days));
+  json.Set("log_strength_epsilon", JsonValue::Number(options.log_strength_epsilon));
+  return json;
+}
+
+JsonValue RepurchaseJson(const RepurchaseRankingOptions& options) {
+  JsonValue json = JsonValue::Object();
+  json.Set("enabled", JsonValue::Bool(options.enabled));
+  json.Set("suppress_before_fraction", JsonValue::Number(options.suppress_before_fraction));
+  json.Set("boost_window_days", JsonValue::Number(options.boost_window_days));
+  json.Set("boost_weight", JsonValue::Number(options.boost_weight));
+  json.Set("boost_not_yet_due", JsonValue::Bool(options.boost_not_yet_due));
+  json.Set("due_soon_days", JsonValue::Number(options.status.due_soon_days));
+  return json;
+}
+
 }  // namespace
 
 std::vector<EvalTask> TasksFor(DatasetKind kind) {
@@ -119,9 +141,15 @@ absl::StatusOr<Evaluation> RunEvaluation(const EvalDataset& dataset,
     evaluation.durability_source = "catalog";
   }
   const EvaluationCases cases(split, durability);
+  evaluation.parameters = JsonValue::Object();
+  evaluation.parameters.Set("baseline_input",
+                            InteractionsJson(options.baseline_interactions));
+  evaluation.parameters.Set("default_repurchase_stage", RepurchaseJson(options.repurchase));
 
   SuiteOptions suite;
   suite.trainer = options.trainer;
+  suite.repurchase = options.repurchase;
+  suite.baseline_interactions = options.baseline_interactions;
   suite.record_epochs = options.epoch_curves;
   const std::vector<std::string>& names =
       options.models.empty() ? SuiteModelNames() : options.models;
@@ -160,6 +188,17 @@ absl::StatusOr<Evaluation> RunEvaluation(const EvalDataset& dataset,
     }
     log << absl::StrFormat("model %s: trained in %.1f s, scored\n", name,
                            model.train_seconds);
+    if (model.snapshot != nullptr) {
+      JsonValue& trained = evaluation.parameters.Set("default", JsonValue::Object());
+      // The manifest's map is unordered: print it sorted.
+      const auto& recorded = model.snapshot->manifest().parameters();
+      for (const auto& [name, value] :
+           std::map<std::string, std::string>(recorded.begin(), recorded.end())) {
+        if (name != "data_dir" && name != "event_log_dir") {
+          trained.Set(name, JsonValue::String(value));
+        }
+      }
+    }
     if (model.snapshot != nullptr && dataset.true_durability.has_value()) {
       ASSIGN_OR_RETURN(evaluation.durability_inference,
                        DurabilityInference(dataset.data, *model.snapshot,

@@ -15,10 +15,12 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "recommender/ranking/repurchase_adjuster.h"
 #include "training/evaluation/data_split.h"
 #include "training/evaluation/dataset_input.h"
 #include "training/evaluation/evaluator.h"
 #include "training/evaluation/json_value.h"
+#include "training/evaluation/model_suite.h"
 #include "training/evaluation/ranking_metrics.h"
 #include "training/trainer.h"
 
@@ -38,6 +40,10 @@ struct EvaluationOptions {
   // Models to run, in order (model_suite.h); empty: all known.
   std::vector<std::string> models;
   TrainerOptions trainer;
+  // The baselines' input (model_suite.h); event counts unless set.
+  InteractionOptions baseline_interactions = EventCounts();
+  // The default model's repurchase stage; the server's defaults unless set.
+  RepurchaseRankingOptions repurchase;
   // Score every training epoch of the iALS-based models (for the report).
   bool epoch_curves = false;
   int32_t threads = 2;
@@ -61,6 +67,10 @@ struct Evaluation {
   std::vector<EvalTask> tasks;
   // Figures about the split (events, customers) for the output.
   JsonValue split_info;
+  // Every setting that shapes the numbers: the baselines' input, the
+  // default model's training parameters (as its manifest records them)
+  // and its repurchase stage.
+  JsonValue parameters;
   std::vector<ModelEvaluation> models;
   // Models of an all-models run that refused the dataset, and why.
   std::vector<std::pair<std::string, std::string>> skipped;

@@ -90,6 +90,12 @@ TEST_F(ShopEvaluationTest, JsonHasEveryModelBothTasksAndViolations) {
   // The re-buy baseline lists the customer's own purchases first.
   EXPECT_GT(models->Find("rebuy")->Find("all")->Find("repeat_share@5")->number(),
             models->Find("popularity")->Find("all")->Find("repeat_share@5")->number());
+  // The settings behind the numbers: the seed the default model used.
+  const JsonValue* parameters = json.Find("parameters");
+  ASSERT_NE(parameters, nullptr);
+  ASSERT_NE(parameters->Find("default"), nullptr);
+  EXPECT_EQ(parameters->Find("default")->Find("epochs")->string(), "3");
+  EXPECT_EQ(parameters->Find("baseline_input")->Find("view_weight")->number(), 1);
   const JsonValue* durability = json.Find("durability");
   ASSERT_NE(durability, nullptr);
   EXPECT_EQ(durability->Find("violations_judged_by")->string(), "ground_truth");

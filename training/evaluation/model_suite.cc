@@ -23,17 +23,17 @@ int64_t NewestEvent(const ShopData& data) {
   return newest;
 }
 
-InteractionMatrix TrainerMatrix(const ShopData& data, const TrainerOptions& options) {
+InteractionMatrix BaselineMatrix(const ShopData& data, const SuiteOptions& options) {
   return InteractionMatrix::FromEvents(
       static_cast<int32_t>(data.customers.size()),
       static_cast<int32_t>(data.items.size()), data.events,
-      options.interactions, NewestEvent(data));
+      options.baseline_interactions, NewestEvent(data));
 }
 
 absl::StatusOr<SuiteModel> TrainPlainIals(const DataSplit& split,
                                           const SuiteOptions& options) {
   SuiteModel model;
-  const InteractionMatrix matrix = TrainerMatrix(split.train, options.trainer);
+  const InteractionMatrix matrix = BaselineMatrix(split.train, options);
   const int32_t num_items = matrix.num_columns();
   ASSIGN_OR_RETURN(
       IalsModel ials,
@@ -62,7 +62,7 @@ absl::StatusOr<SuiteModel> TrainHistoryModel(const DataSplit& split,
                                              const SuiteOptions& options,
                                              const Options& model_options) {
   auto matrix = std::make_shared<const InteractionMatrix>(
-      TrainerMatrix(split.train, options.trainer));
+      BaselineMatrix(split.train, options));
   ASSIGN_OR_RETURN(Model trained, Model::Train(*matrix, model_options));
   SuiteModel model;
   model.ranker = std::make_unique<ScoreRanker>(
@@ -110,16 +110,30 @@ absl::StatusOr<SuiteModel> TrainDefault(const DataSplit& split,
   for (const IalsModel& factors : epochs) {
     ASSIGN_OR_RETURN(std::shared_ptr<const ModelSnapshot> snapshot,
                      WithFactors(contents, factors, options.trainer.index));
-    model.epochs.push_back(std::make_unique<ServedModelRanker>(snapshot));
+    model.epochs.push_back(std::make_unique<ServedModelRanker>(snapshot, options.repurchase));
   }
   ASSIGN_OR_RETURN(std::unique_ptr<const ModelSnapshot> snapshot,
                    ModelSnapshot::FromContents(std::move(contents)));
   model.snapshot = std::move(snapshot);
-  model.ranker = std::make_unique<ServedModelRanker>(model.snapshot);
+  model.ranker = std::make_unique<ServedModelRanker>(model.snapshot, options.repurchase);
   return model;
 }
 
 }  // namespace
+
+InteractionOptions EventCounts() {
+  InteractionOptions options;
+  options.weights = {1, 1, 1};
+  return options;
+}
+
+InteractionOptions PurchaseCounts() {
+  InteractionOptions options;
+  options.weights.view = 0;
+  options.weights.cart = 0;
+  options.weights.purchase = 1;
+  return options;
+}
 
 const std::vector<std::string>& SuiteModelNames() {
   static const auto* const kNames = new std::vector<std::string>{

@@ -20,11 +20,20 @@
 
 #include "absl/status/statusor.h"
 #include "recommender/model/model_snapshot.h"
+#include "recommender/ranking/repurchase_adjuster.h"
 #include "training/evaluation/data_split.h"
 #include "training/evaluation/eval_ranker.h"
+#include "training/interaction_matrix.h"
 #include "training/trainer.h"
 
 namespace recommender {
+
+// The baselines' plain input: every event (view, cart, purchase) counts 1,
+// no recency decay — the default model's data without its per-type
+// confidence and recency.
+InteractionOptions EventCounts();
+// Purchases only, each counting 1.
+InteractionOptions PurchaseCounts();
 
 // Every model name TrainSuiteModel knows, in report order.
 const std::vector<std::string>& SuiteModelNames();
@@ -33,6 +42,11 @@ struct SuiteOptions {
   // The default model's pipeline; "ials" uses its interactions and iALS
   // options too.
   TrainerOptions trainer;
+  // How events become the baselines' matrix ("ials", "itemknn", "ease").
+  InteractionOptions baseline_interactions = EventCounts();
+  // The served model's repurchase stage (the server's defaults unless an
+  // evaluation asks what another setting would do).
+  RepurchaseRankingOptions repurchase;
   // Also keep one ranker per training epoch (iALS-based models).
   bool record_epochs = false;
 };
