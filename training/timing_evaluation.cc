@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "recommender/timing/bg_nbd.h"
+#include "recommender/timing/pareto_nbd.h"
 #include "recommender/timing/customer_rfm.h"
 #include "recommender/timing/repurchase_model.h"
 #include "recommender/timing/special_functions.h"
@@ -143,17 +144,24 @@ void AddForecast(Scorer& scorer, const Case& c, const IntervalForecast& f,
 
 // P(active at the cutoff) per customer id, from BG/NBD fitted on orders
 // (calendar days) before the cutoff; 1 for customers it does not know.
+// Optionally also from Pareto/NBD, which unlike BG/NBD does not take a
+// customer with a single order to be active for sure.
 class ActivityModel {
  public:
   static absl::StatusOr<ActivityModel> Fit(const PurchaseLog& log,
                                            int64_t end_day,
-                                           double days_per_unit) {
+                                           double days_per_unit,
+                                           bool with_pareto_nbd = false) {
     ActivityModel model;
     std::vector<std::string> ids;
     const std::vector<CustomerRfm> summaries =
         SummarizeLog(log, end_day, days_per_unit, &ids);
     ASSIGN_OR_RETURN(BgNbdFit fit, FitBgNbd(summaries));
     model.parameters_ = fit.parameters;
+    if (with_pareto_nbd) {
+      ASSIGN_OR_RETURN(ParetoNbdFit pareto, FitParetoNbd(summaries));
+      model.pareto_ = pareto.parameters;
+    }
     for (size_t c = 0; c < ids.size(); ++c) {
       model.customers_.emplace(ids[c], summaries[c]);
     }
@@ -165,6 +173,12 @@ class ActivityModel {
     if (it == customers_.end()) return 1;
     return BgNbdProbabilityAlive(parameters_, it->second);
   }
+  // Needs the Pareto/NBD fit; 1 for customers it does not know.
+  absl::StatusOr<double> ParetoProbabilityActive(const std::string& id) const {
+    auto it = customers_.find(id);
+    if (it == customers_.end()) return 1;
+    return ParetoNbdProbabilityAlive(pareto_, it->second);
+  }
   const BgNbdParameters& parameters() const { return parameters_; }
   const CustomerRfm* Find(const std::string& id) const {
     auto it = customers_.find(id);
@@ -173,6 +187,7 @@ class ActivityModel {
 
  private:
   BgNbdParameters parameters_;
+  ParetoNbdParameters pareto_;
   absl::flat_hash_map<std::string, CustomerRfm> customers_;
 };
 
@@ -338,7 +353,8 @@ absl::StatusOr<TimingEvaluation> EvaluateCustomerTiming(
   evaluation.split = split;
 
   ASSIGN_OR_RETURN(const ActivityModel activity,
-                   ActivityModel::Fit(log, cutoff_day - 1, 7));
+                   ActivityModel::Fit(log, cutoff_day - 1, 7,
+                                      /*with_pareto_nbd=*/true));
   evaluation.fit["bgnbd_r"] = activity.parameters().r;
   evaluation.fit["bgnbd_alpha_weeks"] = activity.parameters().alpha;
   evaluation.fit["bgnbd_a"] = activity.parameters().a;
@@ -369,7 +385,8 @@ absl::StatusOr<TimingEvaluation> EvaluateCustomerTiming(
   RecordFit(intervals, "interval_model_", &evaluation.fit);
 
   Scorer population_median("baseline", horizon), last_interval("baseline", horizon);
-  Scorer bg_nbd("model", horizon), interval_model("model", horizon);
+  Scorer bg_nbd("model", horizon), interval_model("model", horizon),
+      interval_pareto("model", horizon);
   const int64_t cutoff_seconds = cutoff_day * static_cast<int64_t>(kDay);
   for (size_t c = 0; c < log.purchases.size(); ++c) {
     const std::vector<DatedPurchase>& days = calibration[c];
@@ -400,12 +417,16 @@ absl::StatusOr<TimingEvaluation> EvaluateCustomerTiming(
         ForecastRepurchases(intervals, input.customers[c], cutoff_seconds);
     AddForecast(interval_model, k, forecasts.front(), horizon,
                 BgNbdProbabilityAlive(activity.parameters(), *rfm));
+    ASSIGN_OR_RETURN(const double pareto_active,
+                     activity.ParetoProbabilityActive(log.customer_ids[c]));
+    AddForecast(interval_pareto, k, forecasts.front(), horizon, pareto_active);
   }
   evaluation.models = {
       {"population_median_interval", population_median.Finish()},
       {"customer_last_interval", last_interval.Finish()},
       {"bgnbd", bg_nbd.Finish()},
       {"interval_model", interval_model.Finish()},
+      {"interval_model_pareto_nbd_activity", interval_pareto.Finish()},
   };
   return evaluation;
 }

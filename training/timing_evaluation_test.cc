@@ -84,6 +84,12 @@ TEST(TimingEvaluationTest, CustomerLevelOnASmallLog) {
   // The 40 regular buyers all buy within 20 days of the split.
   EXPECT_EQ(m["bgnbd"].bought_within_horizon, 40);
   EXPECT_LT(m["interval_model"].mae_days, m["population_median_interval"].mae_days);
+  // The same dates with Pareto/NBD's P(active): it doubts the one-time
+  // buyers (BG/NBD takes them to be active for sure), who never come back.
+  const TimingMetrics& pareto = m["interval_model_pareto_nbd_activity"];
+  EXPECT_EQ(pareto.kind, "model");
+  EXPECT_EQ(pareto.mae_days, m["interval_model"].mae_days);
+  EXPECT_LT(pareto.brier, m["interval_model"].brier);
 
   split.test_end = split.cutoff;
   EXPECT_EQ(EvaluateCustomerTiming(log, split).status().code(),
