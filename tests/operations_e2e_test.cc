@@ -3,8 +3,9 @@
 // while calls are still accepted for --drain_notice_seconds; then new calls
 // are refused, and a campaign's BatchRecommend stream that was in flight
 // all along still completes with every customer and OK; then the process
-// exits 0), and slow campaign readers holding calls open do not starve the
-// storefront's calls.
+// exits 0); slow campaign readers holding calls open do not starve the
+// storefront's calls; an open stream keeps its model version across a
+// reload; the admin port counts events.
 #include <signal.h>
 
 #include <cstdlib>
@@ -97,6 +98,9 @@ class SlowBatchReader {
     return stream_->Finish();
   }
 
+  // Ends the call after ReadOne returned false.
+  grpc::Status Finish() { return stream_->Finish(); }
+  const v1::BatchRecommendResponse& last() const { return message_; }
   int64_t received() const { return received_; }
   int64_t total() const { return total_; }
 
@@ -121,7 +125,9 @@ class OperationsEndToEndTest : public ::testing::Test {
   static void TearDownTestSuite() { delete model_dir_; }
 
   // Starts a server with the admin port on; sets admin_port_.
-  std::unique_ptr<ServerProcess> StartServer(std::vector<std::string> flags) {
+  std::unique_ptr<ServerProcess> StartServer(
+      std::vector<std::string> flags,
+      const std::string& model_dir = *model_dir_) {
     const std::string port_file = JoinPath(
         Root(), absl::StrCat(::testing::UnitTest::GetInstance()
                                  ->current_test_info()
@@ -129,7 +135,7 @@ class OperationsEndToEndTest : public ::testing::Test {
                              ".admin.port"));
     flags.push_back("--admin_port=0");
     flags.push_back("--admin_port_file=" + port_file);
-    auto server = ServerProcess::Start(*model_dir_, flags);
+    auto server = ServerProcess::Start(model_dir, flags);
     EXPECT_TRUE(server.ok()) << server.status();
     if (!server.ok()) return nullptr;
     EXPECT_TRUE((*server)->WaitUntilServing());
@@ -234,6 +240,52 @@ TEST_F(OperationsEndToEndTest, SlowCampaignReadersDoNotStarveOtherCalls) {
     EXPECT_TRUE(status.ok()) << status.error_message();
     EXPECT_EQ(reader->received(), reader->total());
   }
+  EXPECT_EQ(server->Terminate(), 0);
+}
+
+// A model version that arrives while a campaign stream is open does not
+// touch it: every message of the stream names the version it started with,
+// while new calls already get the new one.
+TEST_F(OperationsEndToEndTest, OpenBatchKeepsTheModelItStartedWith) {
+  const std::string model_dir = JoinPath(Root(), "versions");
+  testing::SampleModelOptions options;
+  options.version = 100;
+  ASSERT_TRUE(
+      testing::TrainSampleModel(JoinPath(Root(), "data"), model_dir, options)
+          .ok());
+  std::unique_ptr<ServerProcess> server = StartServer({}, model_dir);
+  ASSERT_NE(server, nullptr);
+  SlowBatchReader batch(server->target());
+  ASSERT_TRUE(batch.ReadOne());
+  EXPECT_EQ(batch.last().model_version(), 100);
+
+  options.version = 200;
+  ASSERT_TRUE(
+      testing::TrainSampleModel(JoinPath(Root(), "data"), model_dir, options)
+          .ok());
+  auto stub = v1::Recommender::NewStub(server->channel());
+  int64_t served = 0;
+  for (int attempt = 0; attempt < 100 && served != 200; ++attempt) {
+    absl::SleepFor(absl::Milliseconds(100));
+    grpc::ClientContext context;
+    v1::RecommendRequest request;
+    request.set_customer_id("C00001");
+    request.set_count(3);
+    v1::RecommendResponse response;
+    if (stub->Recommend(&context, request, &response).ok()) {
+      served = response.model_version();
+    }
+  }
+  ASSERT_EQ(served, 200) << "the new version was not picked up";
+
+  int64_t old_version_messages = 1;
+  while (batch.ReadOne()) {
+    EXPECT_EQ(batch.last().model_version(), 100) << batch.received();
+    old_version_messages += batch.last().model_version() == 100;
+  }
+  EXPECT_TRUE(batch.Finish().ok());
+  EXPECT_EQ(batch.received(), batch.total());
+  EXPECT_EQ(old_version_messages, batch.total());
   EXPECT_EQ(server->Terminate(), 0);
 }
 

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <map>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "recommender/util/status_macros.h"
 #include "recommender/util/time_util.h"
@@ -153,6 +155,14 @@ absl::StatusOr<Evaluation> RunEvaluation(const EvalDataset& dataset,
   suite.record_epochs = options.epoch_curves;
   const std::vector<std::string>& names =
       options.models.empty() ? SuiteModelNames() : options.models;
+  for (const std::string& name : names) {
+    if (std::find(SuiteModelNames().begin(), SuiteModelNames().end(), name) ==
+        SuiteModelNames().end()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--models: unknown model \"", name, "\" (known: ",
+                       absl::StrJoin(SuiteModelNames(), ", "), ")"));
+    }
+  }
   for (const std::string& name : names) {
     if (name == "rebuy" && dataset.kind == DatasetKind::kMovieLens &&
         options.models.empty()) {

@@ -158,6 +158,41 @@ TEST_F(ShopEvaluationTest, UnknownModelAndBadKAreRejected) {
   EXPECT_FALSE(LoadEvalDataset("csv:/tmp").ok());
 }
 
+// A catalog that labels nothing: the trainer infers every item's class, and
+// the served lists still never hold an owned durable.
+TEST(UnlabeledShopEvaluationTest, InferredDurablesAreNeverReoffered) {
+  const std::string dir = JoinPath(std::getenv("TEST_TMPDIR"), "unlabeled");
+  SampleShopOptions shop;
+  shop.num_customers = 300;
+  shop.num_items = 80;
+  shop.num_days = 150;
+  shop.unlabeled_share = 1.0;
+  shop.seed = 11;
+  ASSERT_TRUE(WriteSampleShop(GenerateSampleShop(shop), dir).ok());
+  absl::StatusOr<EvalDataset> dataset = LoadEvalDataset("shop:" + dir);
+  ASSERT_TRUE(dataset.ok()) << dataset.status();
+  for (const CatalogItem& item : dataset->data.items) {
+    ASSERT_EQ(item.durability, Durability::kUnknown);
+  }
+  EvaluationOptions options;
+  options.split = *ParseSplitSpec("time:2026-02-01");
+  options.models = {"rebuy", "default"};
+  options.trainer.ials.factors = 8;
+  options.trainer.ials.epochs = 3;
+  options.trainer.timing.fit_pareto_nbd = false;
+  std::ostringstream log;
+  absl::StatusOr<Evaluation> evaluation = RunEvaluation(*dataset, options, log);
+  ASSERT_TRUE(evaluation.ok()) << evaluation.status();
+  const JsonValue json = EvaluationToJson(*evaluation);
+  const JsonValue* models = json.Find("models");
+  EXPECT_GT(models->Find("rebuy")->Find("owned_durable_violations")->number(), 0);
+  EXPECT_EQ(models->Find("default")->Find("owned_durable_violations")->number(), 0);
+  const JsonValue* inference = json.Find("durability")->Find("inference");
+  ASSERT_NE(inference, nullptr);
+  EXPECT_EQ(inference->Find("unlabeled_items")->number(), 80);
+  EXPECT_GT(inference->Find("durable")->Find("recall")->number(), 0.5);
+}
+
 // The command contract's run on MovieLens 100K, if the shared data is here.
 TEST(MovieLensEvaluationTest, RandomSplitOnMl100k) {
   absl::StatusOr<std::string> path =
