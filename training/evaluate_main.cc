@@ -9,8 +9,10 @@
 //
 // The default model is trained with the trainer's own flags (--factors,
 // --epochs, --config=FILE, ...), so a setting evaluated is spelled exactly
-// as the setting trained.
+// as the setting trained. On MovieLens without --config it is the project's
+// MovieLens setting, training/configs/movielens.conf.
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -18,6 +20,7 @@
 #include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -91,6 +94,44 @@ absl::StatusOr<std::vector<int>> ParseKs(const std::string& text) {
   return ks;
 }
 
+// The project's tuned setting for MovieLens (docs/evaluation.md, "Tuning"),
+// a runfile of this binary.
+constexpr char kMovieLensConfig[] = "training/configs/movielens.conf";
+
+// With --dataset=movielens:... and no --config, the default model is the
+// project's best for MovieLens: argv gains --config=<its setting> (flags on
+// the command line still win). Returns argv unchanged otherwise.
+std::vector<char*> WithDatasetConfig(int argc, char** argv,
+                                     std::string* config_flag) {
+  std::vector<char*> args(argv, argv + argc);
+  bool movielens = false;
+  for (int i = 1; i < argc; ++i) {
+    const absl::string_view arg = argv[i];
+    if (absl::StartsWith(arg, "--config") || absl::StartsWith(arg, "-config")) {
+      return args;
+    }
+    movielens |= absl::StartsWith(arg, "--dataset=movielens:") ||
+                 (arg == "--dataset" && i + 1 < argc &&
+                  absl::StartsWith(argv[i + 1], "movielens:"));
+  }
+  if (!movielens) return args;
+  // `bazel run` starts in the runfiles tree; a direct run finds it beside
+  // the binary.
+  for (const std::string& path :
+       {std::string(kMovieLensConfig),
+        absl::StrCat(argv[0], ".runfiles/recommender/", kMovieLensConfig)}) {
+    if (std::ifstream(path).good()) {
+      *config_flag = absl::StrCat("--config=", path);
+      args.insert(args.begin() + 1, config_flag->data());
+      std::cerr << "evaluate: default model with the project's MovieLens "
+                   "setting "
+                << kMovieLensConfig << " (--config=FILE chooses another)\n";
+      return args;
+    }
+  }
+  return args;
+}
+
 int Fail(const absl::Status& status, int code) {
   std::cerr << "evaluate: " << status.message() << "\n";
   return code;
@@ -102,7 +143,10 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Evaluates the default model against baselines on one split; JSON on "
       "stdout, a table on stderr. --seed seeds the split and the models.");
-  auto parsed = recommender::ParseCommandLineWithConfigFile(argc, argv);
+  std::string config_flag;
+  std::vector<char*> args = WithDatasetConfig(argc, argv, &config_flag);
+  auto parsed = recommender::ParseCommandLineWithConfigFile(
+      static_cast<int>(args.size()), args.data());
   if (!parsed.ok()) return Fail(parsed.status(), 2);
   absl::StatusOr<recommender::TrainerOptions> trainer =
       recommender::TrainerOptionsFromFlags();
