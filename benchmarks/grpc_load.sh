@@ -8,10 +8,11 @@
 #   e.g. benchmarks/grpc_load.sh /work/scale-data/models-1m-1m \
 #          /work/scale-data/shop-1m-1m 10 "1 8" "echo recommend similar_items"
 #
-# RPCS may also name record_events (the server gets a fresh --event_log_dir
-# in a temporary folder, synced; $EVENT_LOG_DIR puts it on the disk to
-# measure) and batch_recommend; $LOADGEN_FLAGS are passed to every run
-# (e.g. "--batch_customers=1000 --events_per_call=1").
+# RPCS may include record_events: then the server gets an event log in
+# $EVENT_LOG_DIR (default: a temporary folder; put it on the disk to
+# measure) and each call carries $EVENTS_PER_CALL (default 1) view events;
+# and batch_recommend: each call asks for $BATCH_CUSTOMERS (default 1000)
+# customers.
 #
 # Binaries: $SERVER and $LOADGEN, or bazel-bin's.
 set -euo pipefail
@@ -26,12 +27,13 @@ loadgen=${LOADGEN:-$root/bazel-bin/benchmarks/grpc_load_generator}
 work=$(mktemp -d)
 trap 'kill -TERM "$server_pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 
+event_flags=()
+if [[ " $rpcs " == *" record_events "* ]]; then
+  event_flags=(--event_log_dir="${EVENT_LOG_DIR:-$work/events}")
+fi
 start=$(date +%s.%N)
-event_log_dir=${EVENT_LOG_DIR:-$work/event-log}
-mkdir -p "$event_log_dir"
 "$server" --model_dir="$model_dir" --port=0 --port_file="$work/port" \
-  --poll_interval_seconds=3600 --event_log_dir="$event_log_dir" \
-  2>"$work/server.log" &
+  --poll_interval_seconds=3600 "${event_flags[@]}" 2>"$work/server.log" &
 server_pid=$!
 # Wait for the port, then for the model (health SERVING shows in the log).
 for _ in $(seq 6000); do
@@ -55,7 +57,9 @@ for concurrency in $concurrencies; do
     before=$(server_cpu_ticks)
     line=$("$loadgen" --target="$target" --rpc="$rpc" --data_dir="$data_dir" \
       --concurrency="$concurrency" --duration_seconds="$duration" \
-      --warmup_seconds=1 ${LOADGEN_FLAGS:-}) || { echo "$line"; exit 1; }
+      --warmup_seconds=1 --events_per_call="${EVENTS_PER_CALL:-1}" \
+      --batch_customers="${BATCH_CUSTOMERS:-1000}") ||
+      { echo "$line"; exit 1; }
     after=$(server_cpu_ticks)
     calls=$(sed -n 's/.* calls=\([0-9]*\).*/\1/p' <<<"$line")
     # Server CPU over warm-up and measured time, per measured call: an upper

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "absl/strings/string_view.h"
+#include "recommender/util/json_quote.h"
 
 namespace recommender::serving {
 
@@ -18,8 +19,8 @@ using LogField = std::pair<absl::string_view, std::string>;
 void LogInfo(absl::string_view message, std::initializer_list<LogField> fields = {});
 void LogError(absl::string_view message, std::initializer_list<LogField> fields = {});
 
-// `text` as a JSON string literal, quotes included.
-std::string JsonQuote(absl::string_view text);
+// JSON string literals (recommender/util/json_quote.h).
+using ::recommender::JsonQuote;
 
 }  // namespace recommender::serving
 

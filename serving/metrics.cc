@@ -21,8 +21,8 @@ std::string Number(double value) {
 
 }  // namespace
 
-void Metrics::RecordRpc(absl::string_view full_method, absl::string_view type,
-                        absl::string_view code, double seconds) {
+Metrics::MethodKey Metrics::KeyOf(absl::string_view full_method,
+                                  absl::string_view type) {
   // "/recommender.v1.Recommender/Recommend" -> service, method.
   absl::string_view path = full_method;
   if (!path.empty() && path[0] == '/') path.remove_prefix(1);
@@ -32,9 +32,22 @@ void Metrics::RecordRpc(absl::string_view full_method, absl::string_view type,
   key.method =
       slash == absl::string_view::npos ? "" : std::string(path.substr(slash + 1));
   key.type = std::string(type);
+  return key;
+}
+
+void Metrics::RecordStart(absl::string_view full_method,
+                          absl::string_view type) {
+  MethodKey key = KeyOf(full_method, type);
+  absl::MutexLock lock(&mu_);
+  ++started_[std::move(key)];
+}
+
+void Metrics::RecordRpc(absl::string_view full_method, absl::string_view type,
+                        absl::string_view code, double seconds) {
+  const MethodKey key = KeyOf(full_method, type);
   absl::MutexLock lock(&mu_);
   ++handled_[{key, std::string(code)}];
-  Latency& latency = latency_[key];
+  Latency& latency = latency_[{key, std::string(code)}];
   for (size_t b = 0; b < kLatencyBuckets.size(); ++b) {
     if (seconds <= kLatencyBuckets[b]) ++latency.buckets[b];
   }
@@ -58,6 +71,14 @@ std::string Metrics::Render() const {
                         "\",grpc_type=\"", LabelValue(key.type), "\"");
   };
   absl::StrAppend(&out,
+                  "# HELP grpc_server_started_total Calls started, by "
+                  "method.\n"
+                  "# TYPE grpc_server_started_total counter\n");
+  for (const auto& [key, count] : started_) {
+    absl::StrAppend(&out, "grpc_server_started_total{", labels(key), "} ",
+                    count, "\n");
+  }
+  absl::StrAppend(&out,
                   "# HELP grpc_server_handled_total Calls completed, by "
                   "method and status code.\n"
                   "# TYPE grpc_server_handled_total counter\n");
@@ -68,10 +89,11 @@ std::string Metrics::Render() const {
   }
   absl::StrAppend(&out,
                   "# HELP grpc_server_handling_seconds Time from the call's "
-                  "arrival to its status, by method.\n"
+                  "arrival to its status, by method and status code.\n"
                   "# TYPE grpc_server_handling_seconds histogram\n");
   for (const auto& [key, latency] : latency_) {
-    const std::string common = labels(key);
+    const std::string common = absl::StrCat(labels(key.first), ",grpc_code=\"",
+                                            LabelValue(key.second), "\"");
     for (size_t b = 0; b < kLatencyBuckets.size(); ++b) {
       absl::StrAppend(&out, "grpc_server_handling_seconds_bucket{", common,
                       ",le=\"", Number(kLatencyBuckets[b]), "\"} ",

@@ -1,9 +1,12 @@
 // Metrics: the server's counters, latency histograms and gauges, rendered
 // in the Prometheus text exposition format (version 0.0.4) for the admin
 // port's /metrics. Per RPC and status code it keeps the names operators
-// know from go-grpc-prometheus: grpc_server_handled_total and the
-// grpc_server_handling_seconds histogram; gauges (model version and age,
-// event log size, ...) are read from callbacks when rendered.
+// know from go-grpc-prometheus: grpc_server_started_total,
+// grpc_server_handled_total (started minus handled: the calls in flight)
+// and the grpc_server_handling_seconds histogram, which here also carries
+// grpc_code (fast refusals do not hide slow successes); gauges (model
+// version and age, event log size, ...) are read from callbacks when
+// rendered.
 //
 // Thread-safe: RecordRpc and Render may run concurrently; register gauges
 // before the server starts.
@@ -31,6 +34,10 @@ class Metrics {
       0.1,    0.25,  0.5,    1,     2.5,  5,     10};
 
   enum class Kind { kCounter, kGauge };
+
+  // One call has started (counted per method, whatever its outcome).
+  // Arguments as in RecordRpc.
+  void RecordStart(absl::string_view full_method, absl::string_view type);
 
   // One finished call. `full_method` is gRPC's "/package.Service/Method";
   // `type` is "unary", "server_stream", "client_stream" or "bidi_stream";
@@ -68,10 +75,16 @@ class Metrics {
     std::function<double()> value;
   };
 
+  // "/package.Service/Method" and type -> the labels.
+  static MethodKey KeyOf(absl::string_view full_method, absl::string_view type);
+
   mutable absl::Mutex mu_;
+  std::map<MethodKey, int64_t> started_ ABSL_GUARDED_BY(mu_);
   std::map<std::pair<MethodKey, std::string>, int64_t> handled_
       ABSL_GUARDED_BY(mu_);
-  std::map<MethodKey, Latency> latency_ ABSL_GUARDED_BY(mu_);
+  // By method and status code, as handled_.
+  std::map<std::pair<MethodKey, std::string>, Latency> latency_
+      ABSL_GUARDED_BY(mu_);
   std::vector<Callback> callbacks_ ABSL_GUARDED_BY(mu_);
 };
 

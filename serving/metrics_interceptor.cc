@@ -32,7 +32,9 @@ class MetricsInterceptor : public grpc::experimental::Interceptor {
       : metrics_(metrics),
         method_(info->method()),
         type_(TypeName(info->type())),
-        start_(absl::Now()) {}
+        start_(absl::Now()) {
+    metrics_->RecordStart(method_, type_);
+  }
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(

@@ -1,8 +1,8 @@
-// A gRPC server interceptor that times every call (every service: the
-// recommender, diagnostics, health, reflection) and records it in Metrics
-// by method and status code; calls ending in a server fault (INTERNAL,
-// UNKNOWN, DATA_LOSS) are also logged. Keeps the handlers free of
-// bookkeeping.
+// A gRPC server interceptor that counts every call (every service: the
+// recommender, diagnostics, health, reflection) as it starts, and times it
+// and records it by method and status code as it ends; calls ending in a
+// server fault (INTERNAL, UNKNOWN, DATA_LOSS) are also logged. Keeps the
+// handlers free of bookkeeping.
 //
 // Thread-safe: one interceptor per call; Metrics is thread-safe.
 #ifndef SERVING_METRICS_INTERCEPTOR_H_

@@ -13,6 +13,9 @@ bool Has(const std::string& text, const std::string& line) {
 
 TEST(MetricsTest, RendersCountersHistogramsAndCallbacks) {
   Metrics metrics;
+  for (int i = 0; i < 4; ++i) {
+    metrics.RecordStart("/recommender.v1.Recommender/Recommend", "unary");
+  }
   metrics.RecordRpc("/recommender.v1.Recommender/Recommend", "unary", "OK", 0.003);
   metrics.RecordRpc("/recommender.v1.Recommender/Recommend", "unary", "OK", 0.2);
   metrics.RecordRpc("/recommender.v1.Recommender/Recommend", "unary",
@@ -24,23 +27,32 @@ TEST(MetricsTest, RendersCountersHistogramsAndCallbacks) {
   const std::string labels =
       "grpc_service=\"recommender.v1.Recommender\",grpc_method=\"Recommend\","
       "grpc_type=\"unary\"";
+  // Four started, three handled: one is still in flight.
+  EXPECT_TRUE(Has(text, "# TYPE grpc_server_started_total counter"));
+  EXPECT_TRUE(Has(text, "grpc_server_started_total{" + labels + "} 4")) << text;
   EXPECT_TRUE(Has(text, "grpc_server_handled_total{" + labels +
                             ",grpc_code=\"OK\"} 2"))
       << text;
   EXPECT_TRUE(Has(text, "grpc_server_handled_total{" + labels +
                             ",grpc_code=\"INVALID_ARGUMENT\"} 1"));
   EXPECT_TRUE(Has(text, "# TYPE grpc_server_handling_seconds histogram"));
-  // Cumulative buckets: 1 call <= 0.5 ms, 2 <= 5 ms, 3 <= 0.25 s.
-  EXPECT_TRUE(Has(text, "grpc_server_handling_seconds_bucket{" + labels +
-                            ",le=\"0.0005\"} 1"))
+  // Cumulative buckets per status code: the OK calls took 3 ms and 0.2 s,
+  // the refused one 0.1 ms.
+  const std::string ok = labels + ",grpc_code=\"OK\"";
+  const std::string refused = labels + ",grpc_code=\"INVALID_ARGUMENT\"";
+  EXPECT_TRUE(Has(text, "grpc_server_handling_seconds_bucket{" + ok +
+                            ",le=\"0.0005\"} 0"))
       << text;
-  EXPECT_TRUE(Has(text, "grpc_server_handling_seconds_bucket{" + labels +
-                            ",le=\"0.005\"} 2"));
-  EXPECT_TRUE(Has(text, "grpc_server_handling_seconds_bucket{" + labels +
-                            ",le=\"0.25\"} 3"));
-  EXPECT_TRUE(Has(text, "grpc_server_handling_seconds_bucket{" + labels +
-                            ",le=\"+Inf\"} 3"));
-  EXPECT_TRUE(Has(text, "grpc_server_handling_seconds_count{" + labels + "} 3"));
+  EXPECT_TRUE(Has(text, "grpc_server_handling_seconds_bucket{" + ok +
+                            ",le=\"0.005\"} 1"));
+  EXPECT_TRUE(Has(text, "grpc_server_handling_seconds_bucket{" + ok +
+                            ",le=\"0.25\"} 2"));
+  EXPECT_TRUE(Has(text, "grpc_server_handling_seconds_bucket{" + ok +
+                            ",le=\"+Inf\"} 2"));
+  EXPECT_TRUE(Has(text, "grpc_server_handling_seconds_count{" + ok + "} 2"));
+  EXPECT_TRUE(Has(text, "grpc_server_handling_seconds_bucket{" + refused +
+                            ",le=\"0.0005\"} 1"));
+  EXPECT_TRUE(Has(text, "grpc_server_handling_seconds_count{" + refused + "} 1"));
   EXPECT_TRUE(Has(text, "# TYPE recommender_model_version gauge"));
   EXPECT_TRUE(Has(text, "recommender_model_version 42"));
   version = 43;

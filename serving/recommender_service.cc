@@ -29,14 +29,24 @@ std::string NewRecommendationId() {
                          absl::Uniform<uint64_t>(generator));
 }
 
+absl::Status CheckDeadline(std::chrono::system_clock::time_point deadline,
+                           std::chrono::system_clock::time_point now) {
+  if (deadline < now) {
+    return absl::DeadlineExceededError("deadline passed before the search");
+  }
+  return absl::OkStatus();
+}
+
 RecommenderService::RecommenderService(const ModelManager* models,
                                        LiveEvents* live, ClockMode clock)
     : models_(models), live_(live), clock_(clock) {}
 
 absl::StatusOr<std::shared_ptr<const ModelSnapshot>>
 RecommenderService::ModelFor(const grpc::ServerContext& context) const {
-  if (context.deadline() < std::chrono::system_clock::now()) {
-    return absl::DeadlineExceededError("deadline passed before the search");
+  if (absl::Status in_time =
+          CheckDeadline(context.deadline(), std::chrono::system_clock::now());
+      !in_time.ok()) {
+    return in_time;
   }
   std::shared_ptr<const ModelSnapshot> model = models_->Current();
   if (model == nullptr) {

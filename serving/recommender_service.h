@@ -9,6 +9,7 @@
 #ifndef SERVING_RECOMMENDER_SERVICE_H_
 #define SERVING_RECOMMENDER_SERVICE_H_
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -89,6 +90,12 @@ class RecommenderService final : public v1::Recommender::Service {
 
 // A fresh random id for one response ("r-" and 32 hex digits).
 std::string NewRecommendationId();
+
+// DeadlineExceeded if `deadline` has passed at `now`: every handler asks
+// before it searches, so a call that waited too long in the queue costs no
+// search.
+absl::Status CheckDeadline(std::chrono::system_clock::time_point deadline,
+                           std::chrono::system_clock::time_point now);
 
 }  // namespace recommender::serving
 

@@ -38,7 +38,7 @@ class RecommenderServiceTest : public ::testing::Test {
     ASSERT_TRUE(models_->PollOnce().ok());
   }
 
-  // Bob buys coffee every 30 days; the data ends 10 days after his last.
+  // Bob buys coffee every 30 days; the data ends 5 days after his last.
   void LoadTimedModel(int64_t version = 78) {
     SnapshotContents contents =
         TestSnapshotBuilder(2)
@@ -50,7 +50,7 @@ class RecommenderServiceTest : public ::testing::Test {
                           {"coffee", kJan1 + 60 * kDay}})
             .AddCustomer("newbie", {1, 0})
             .SetRepurchaseCycle("coffee", 30)
-            .SetDataEnd(kJan1 + 70 * kDay)
+            .SetDataEnd(kJan1 + 65 * kDay)
             .Build(version);
     ASSERT_TRUE(WriteSnapshot(contents, dir_).ok());
     ASSERT_TRUE(models_->PollOnce().ok());
@@ -226,7 +226,8 @@ TEST_F(RecommenderServiceTest, PredictNextPurchaseErrors) {
 }
 
 // With --clock=data_end "now" is the model's data end: bob bought coffee
-// 10 days before it, so it is left out. Asked for day 88, it leads.
+// 5 days before it (a sixth of his cycle), so it is left out. Asked for
+// day 88, it leads.
 TEST_F(RecommenderServiceTest, RecommendRanksForAsOfOrTheDataEnd) {
   service_ = std::make_unique<RecommenderService>(models_.get(), nullptr,
                                                   ClockMode::kDataEnd);
@@ -284,6 +285,45 @@ TEST_F(RecommenderServiceTest, ListDueCustomersSelectsByDueDate) {
   request.set_max_customers(20000);
   status = service_->ListDueCustomers(&context_, &request, &response);
   EXPECT_NE(status.error_message().find("max_customers"), std::string::npos);
+}
+
+TEST(CheckDeadlineTest, OnlyAPassedDeadlineIsRefused) {
+  const auto now = std::chrono::system_clock::now();
+  EXPECT_TRUE(CheckDeadline(now + std::chrono::milliseconds(1), now).ok());
+  EXPECT_TRUE(CheckDeadline(now, now).ok());
+  EXPECT_TRUE(
+      CheckDeadline(std::chrono::system_clock::time_point::max(), now).ok());
+  const absl::Status late =
+      CheckDeadline(now - std::chrono::milliseconds(1), now);
+  EXPECT_EQ(late.code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_NE(late.message().find("before the search"), std::string::npos);
+}
+
+// The limits on request sizes reach the client as INVALID_ARGUMENT naming
+// the field.
+TEST_F(RecommenderServiceTest, OversizedListsAreRefusedNamingTheField) {
+  LoadModel();
+  v1::RecommendRequest request;
+  request.set_customer_id("alice");
+  request.set_count(2);
+  for (int i = 0; i < 1001; ++i) {
+    request.mutable_filter()->add_exclude_item_ids("kettle");
+  }
+  v1::RecommendResponse response;
+  grpc::Status status = service_->Recommend(&context_, &request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("filter.exclude_item_ids"),
+            std::string::npos)
+      << status.error_message();
+  request.mutable_filter()->clear_exclude_item_ids();
+  for (int i = 0; i < 101; ++i) {
+    request.mutable_filter()->add_include_categories("kitchen");
+  }
+  status = service_->Recommend(&context_, &request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("filter.include_categories"),
+            std::string::npos)
+      << status.error_message();
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
@@ -19,7 +20,6 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
@@ -27,8 +27,9 @@
 #include "recommender/live/live_events.h"
 #include "recommender/model/model_manager.h"
 #include "recommender/util/file_util.h"
-#include "serving/diagnostics_service.h"
 #include "serving/admin_http_server.h"
+#include "serving/diagnostics_service.h"
+#include "serving/health_reporter.h"
 #include "serving/json_log.h"
 #include "serving/metrics.h"
 #include "serving/metrics_interceptor.h"
@@ -45,7 +46,12 @@ ABSL_FLAG(std::string, host, "127.0.0.1",
 ABSL_FLAG(int32_t, port, 50051, "Port to listen on; 0 picks a free one.");
 ABSL_FLAG(std::string, port_file, "",
           "If set, the port actually bound is written to this file.");
-ABSL_FLAG(int32_t, threads, 8, "Maximum gRPC request threads.");
+ABSL_FLAG(int32_t, threads, 64,
+          "Maximum gRPC request threads. Every call in flight holds one, "
+          "also while it waits: for the event log's fsync (RecordEvents; "
+          "group commit needs many waiting together) or for a slow reader "
+          "(a campaign's BatchRecommend). Past it, calls get "
+          "RESOURCE_EXHAUSTED.");
 ABSL_FLAG(double, poll_interval_seconds, 10,
           "How often to look for a new model version.");
 ABSL_FLAG(std::string, event_log_dir, "",
@@ -69,46 +75,20 @@ ABSL_FLAG(int32_t, admin_port, -1,
           "-1: off, 0: pick a free one.");
 ABSL_FLAG(std::string, admin_port_file, "",
           "If set, the admin port actually bound is written to this file.");
+ABSL_FLAG(double, drain_notice_seconds, 0,
+          "On SIGTERM, health turns NOT_SERVING at once but calls are still "
+          "accepted for this long, so that load balancers polling health "
+          "stop sending before new calls are refused. Set it to their "
+          "health-check period.");
 ABSL_FLAG(double, drain_seconds, 5,
-          "On SIGTERM, how long in-flight calls may take before they are "
-          "cancelled.");
+          "On SIGTERM, after the notice, new calls are refused (UNAVAILABLE) "
+          "and in-flight calls (a campaign's BatchRecommend included) may "
+          "take this long to finish before they are cancelled.");
 
 namespace recommender::serving {
 namespace {
 
 constexpr char kServiceName[] = "recommender.v1.Recommender";
-
-// Sets gRPC health for the whole server and the service.
-class HealthReporter {
- public:
-  void Attach(grpc::Server* server) {
-    absl::MutexLock lock(&mu_);
-    server_ = server;
-    Apply();
-  }
-  void SetServing(bool serving) {
-    absl::MutexLock lock(&mu_);
-    serving_ = serving;
-    Apply();
-  }
-  bool serving() const {
-    absl::MutexLock lock(&mu_);
-    return serving_;
-  }
-
- private:
-  void Apply() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    if (server_ == nullptr) return;
-    grpc::HealthCheckServiceInterface* health =
-        server_->GetHealthCheckService();
-    health->SetServingStatus("", serving_);
-    health->SetServingStatus(kServiceName, serving_);
-  }
-
-  mutable absl::Mutex mu_;
-  grpc::Server* server_ ABSL_GUARDED_BY(mu_) = nullptr;
-  bool serving_ ABSL_GUARDED_BY(mu_) = false;
-};
 
 // SIGTERM and SIGINT are turned into a byte on this pipe, so that one
 // thread can wait for them whatever thread the kernel delivers them to
@@ -203,7 +183,7 @@ int Run() {
     return 1;
   }
 
-  HealthReporter health;
+  HealthReporter health(kServiceName);
   // Set once the event log is open, before polling starts.
   LiveEvents* live_events = nullptr;
   std::atomic<int64_t> model_loads{0};
@@ -220,7 +200,7 @@ int Run() {
     if (live_events != nullptr) {
       live_events->ModelLoaded(model.manifest().event_log_sequence());
     }
-    health.SetServing(true);
+    health.SetModelLoaded(true);
   };
   listener.on_failed = [](int64_t version, const absl::Status& error) {
     LogError("model version refused; keeping the current one",
@@ -303,7 +283,7 @@ int Run() {
     return 1;
   }
   health.Attach(server.get());
-  health.SetServing(models.Current() != nullptr);
+  health.SetModelLoaded(models.Current() != nullptr);
   const std::string port_file = absl::GetFlag(FLAGS_port_file);
   if (!port_file.empty()) {
     if (absl::Status s = WritePortFile(port_file, bound_port); !s.ok()) {
@@ -316,13 +296,22 @@ int Run() {
   models.StartPolling(
       absl::Seconds(absl::GetFlag(FLAGS_poll_interval_seconds)));
 
+  // Graceful drain: health NOT_SERVING; calls still accepted during the
+  // notice; then new calls refused while in-flight ones finish (up to
+  // --drain_seconds, then cancelled).
   std::thread signal_waiter([&] {
     const int signal_number = WaitForShutdownSignal();
-    LogInfo("draining", {{"signal", absl::StrCat(signal_number)}});
-    health.SetServing(false);
+    const double notice = absl::GetFlag(FLAGS_drain_notice_seconds);
+    const double drain = absl::GetFlag(FLAGS_drain_seconds);
+    LogInfo("draining", {{"signal", absl::StrCat(signal_number)},
+                         {"notice_seconds", absl::StrCat(notice)},
+                         {"drain_seconds", absl::StrCat(drain)}});
+    health.StartDraining();
+    if (notice > 0) absl::SleepFor(absl::Seconds(notice));
+    LogInfo("refusing new calls; waiting for in-flight ones");
     server->Shutdown(std::chrono::system_clock::now() +
-                     std::chrono::milliseconds(static_cast<int64_t>(
-                         1000 * absl::GetFlag(FLAGS_drain_seconds))));
+                     std::chrono::milliseconds(
+                         static_cast<int64_t>(1000 * std::max(0.0, drain))));
   });
   server->Wait();
   signal_waiter.join();

@@ -18,6 +18,7 @@ namespace {
 
 struct Case {
   const char* name;
+  float regularization;
   float regularization_exponent;
   float log_strength_epsilon;
 };
@@ -38,6 +39,7 @@ TEST_P(FoldInConsistencyTest, ReproducesTheTrainedVectors) {
   options.ials.factors = 16;
   options.ials.epochs = 12;
   options.ials.solver = IalsSolver::kCholesky;
+  options.ials.regularization = GetParam().regularization;
   options.ials.regularization_exponent = GetParam().regularization_exponent;
   options.interactions.log_strength_epsilon = GetParam().log_strength_epsilon;
   std::ostringstream log;
@@ -70,8 +72,10 @@ TEST_P(FoldInConsistencyTest, ReproducesTheTrainedVectors) {
 
 INSTANTIATE_TEST_SUITE_P(
     Options, FoldInConsistencyTest,
-    ::testing::Values(Case{"plain", 0, 0}, Case{"scaled", 0.5f, 0},
-                      Case{"log", 0, 1}),
+    // "scaled": lambda = 1.5 * C^0.5 is about the default constant 30 for
+    // a customer with a few hundred units of confidence.
+    ::testing::Values(Case{"plain", 30, 0, 0}, Case{"scaled", 1.5f, 0.5f, 0},
+                      Case{"log", 30, 0, 1}),
     [](const ::testing::TestParamInfo<Case>& info) {
       return std::string(info.param.name);
     });

@@ -18,6 +18,9 @@ ABSL_FLAG(int32_t, customers, 2000, "Number of customers.");
 ABSL_FLAG(int32_t, items, 500, "Number of catalog items (20 categories).");
 ABSL_FLAG(int32_t, days, 365, "Length of the event history in days.");
 ABSL_FLAG(uint64_t, seed, 20261123, "Random seed; same seed, same files.");
+ABSL_FLAG(double, unlabeled_share, 0.2,
+          "Share of catalog items whose durability is left empty, for the "
+          "trainer to infer (1: no labels at all). Events do not depend on it.");
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
@@ -34,10 +37,12 @@ int main(int argc, char** argv) {
   options.num_items = absl::GetFlag(FLAGS_items);
   options.num_days = absl::GetFlag(FLAGS_days);
   options.seed = absl::GetFlag(FLAGS_seed);
+  options.unlabeled_share = absl::GetFlag(FLAGS_unlabeled_share);
   if (options.num_customers < 1 || options.num_items < 20 ||
-      options.num_days < 30) {
-    std::cerr << "generate_sample_data: need --customers >= 1, --items >= 20 "
-                 "and --days >= 30\n";
+      options.num_days < 30 ||
+      !(options.unlabeled_share >= 0 && options.unlabeled_share <= 1)) {
+    std::cerr << "generate_sample_data: need --customers >= 1, --items >= 20, "
+                 "--days >= 30 and 0 <= --unlabeled_share <= 1\n";
     return 2;
   }
   const absl::Time start = absl::Now();

@@ -49,14 +49,16 @@ absl::string_view IalsSolverName(IalsSolver solver);
 absl::StatusOr<IalsSolver> ParseIalsSolver(absl::string_view text);
 
 struct IalsOptions {
-  int32_t factors = 64;
+  int32_t factors = 128;
   int32_t epochs = 15;
   // lambda: L2 penalty on every factor vector, scaled per row (see above).
-  float regularization = 0.1f;
+  // The defaults of regularization and alpha are tuned with //training:tune
+  // on the sample shop (docs/evaluation.md, "Tuning").
+  float regularization = 15.0f;
   // nu in lambda_r = regularization * C_r^nu; 0 (plain) .. 1 (Rendle 2021).
   float regularization_exponent = 0.0f;
   // Confidence c = 1 + alpha * strength.
-  float alpha = 1.0f;
+  float alpha = 2.0f;
   IalsSolver solver = IalsSolver::kConjugateGradient;
   // Conjugate-gradient steps per row and half-step (>= 1; `factors` steps
   // reach the exact solution up to rounding).

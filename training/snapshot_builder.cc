@@ -141,7 +141,7 @@ absl::StatusOr<SnapshotContents> BuildSnapshotContents(
       data_end - int64_t{metadata.popularity_window_days} * kSecondsPerDay;
 
   const std::vector<InferredDurability> durability =
-      InferDurabilityByCategory(data.items);
+      InferDurability(data.items, data.events, metadata.durability);
   for (size_t i = 0; i < data.items.size(); ++i) {
     const CatalogItem& source = data.items[i];
     snapshot::Item* item = contents.items.add_items();

@@ -13,6 +13,7 @@
 #include "recommender/data/shop_data.h"
 #include "recommender/index/item_index_factory.h"
 #include "recommender/model/snapshot_contents.h"
+#include "training/durability_inference.h"
 #include "training/ials.h"
 #include "training/interaction_matrix.h"
 
@@ -31,6 +32,9 @@ struct SnapshotMetadata {
   // on up to recall_queries customer vectors and recorded in the manifest.
   IndexOptions index;
   int32_t recall_queries = 500;
+  // How unlabeled items' durability is inferred from the catalog's labels
+  // and data.events.
+  DurabilityInferenceOptions durability;
 };
 
 // `matrix` is the one `model` was trained on (rows: data.customers,

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "recommender/timing/bg_nbd.h"
+#include "recommender/timing/pareto_nbd.h"
 #include "recommender/timing/customer_rfm.h"
 #include "recommender/timing/repurchase_model.h"
 #include "recommender/timing/special_functions.h"
@@ -45,6 +46,7 @@ class Scorer {
     ++pairs_;
     const bool happened =
         c.actual_days.has_value() && *c.actual_days <= horizon_days_;
+    happened_ += happened;
     brier_sum_ += std::pow(probability - (happened ? 1.0 : 0.0), 2);
     if (!c.actual_days.has_value()) return;
     const double predicted = std::max(0.0, interval_days - c.elapsed_days);
@@ -56,6 +58,7 @@ class Scorer {
     m.kind = kind_;
     m.pairs = pairs_;
     m.rebuying_pairs = static_cast<int64_t>(errors_.size());
+    m.bought_within_horizon = happened_;
     if (pairs_ > 0) m.brier = brier_sum_ / pairs_;
     if (!errors_.empty()) {
       double sum = 0;
@@ -73,6 +76,7 @@ class Scorer {
   std::string kind_;
   double horizon_days_;
   int64_t pairs_ = 0;
+  int64_t happened_ = 0;
   double brier_sum_ = 0;
   std::vector<double> errors_;
 };
@@ -140,17 +144,24 @@ void AddForecast(Scorer& scorer, const Case& c, const IntervalForecast& f,
 
 // P(active at the cutoff) per customer id, from BG/NBD fitted on orders
 // (calendar days) before the cutoff; 1 for customers it does not know.
+// Optionally also from Pareto/NBD, which unlike BG/NBD does not take a
+// customer with a single order to be active for sure.
 class ActivityModel {
  public:
   static absl::StatusOr<ActivityModel> Fit(const PurchaseLog& log,
                                            int64_t end_day,
-                                           double days_per_unit) {
+                                           double days_per_unit,
+                                           bool with_pareto_nbd = false) {
     ActivityModel model;
     std::vector<std::string> ids;
     const std::vector<CustomerRfm> summaries =
         SummarizeLog(log, end_day, days_per_unit, &ids);
     ASSIGN_OR_RETURN(BgNbdFit fit, FitBgNbd(summaries));
     model.parameters_ = fit.parameters;
+    if (with_pareto_nbd) {
+      ASSIGN_OR_RETURN(ParetoNbdFit pareto, FitParetoNbd(summaries));
+      model.pareto_ = pareto.parameters;
+    }
     for (size_t c = 0; c < ids.size(); ++c) {
       model.customers_.emplace(ids[c], summaries[c]);
     }
@@ -162,6 +173,12 @@ class ActivityModel {
     if (it == customers_.end()) return 1;
     return BgNbdProbabilityAlive(parameters_, it->second);
   }
+  // Needs the Pareto/NBD fit; 1 for customers it does not know.
+  absl::StatusOr<double> ParetoProbabilityActive(const std::string& id) const {
+    auto it = customers_.find(id);
+    if (it == customers_.end()) return 1;
+    return ParetoNbdProbabilityAlive(pareto_, it->second);
+  }
   const BgNbdParameters& parameters() const { return parameters_; }
   const CustomerRfm* Find(const std::string& id) const {
     auto it = customers_.find(id);
@@ -170,6 +187,7 @@ class ActivityModel {
 
  private:
   BgNbdParameters parameters_;
+  ParetoNbdParameters pareto_;
   absl::flat_hash_map<std::string, CustomerRfm> customers_;
 };
 
@@ -335,7 +353,8 @@ absl::StatusOr<TimingEvaluation> EvaluateCustomerTiming(
   evaluation.split = split;
 
   ASSIGN_OR_RETURN(const ActivityModel activity,
-                   ActivityModel::Fit(log, cutoff_day - 1, 7));
+                   ActivityModel::Fit(log, cutoff_day - 1, 7,
+                                      /*with_pareto_nbd=*/true));
   evaluation.fit["bgnbd_r"] = activity.parameters().r;
   evaluation.fit["bgnbd_alpha_weeks"] = activity.parameters().alpha;
   evaluation.fit["bgnbd_a"] = activity.parameters().a;
@@ -366,7 +385,8 @@ absl::StatusOr<TimingEvaluation> EvaluateCustomerTiming(
   RecordFit(intervals, "interval_model_", &evaluation.fit);
 
   Scorer population_median("baseline", horizon), last_interval("baseline", horizon);
-  Scorer bg_nbd("model", horizon), interval_model("model", horizon);
+  Scorer bg_nbd("model", horizon), interval_model("model", horizon),
+      interval_pareto("model", horizon);
   const int64_t cutoff_seconds = cutoff_day * static_cast<int64_t>(kDay);
   for (size_t c = 0; c < log.purchases.size(); ++c) {
     const std::vector<DatedPurchase>& days = calibration[c];
@@ -397,12 +417,16 @@ absl::StatusOr<TimingEvaluation> EvaluateCustomerTiming(
         ForecastRepurchases(intervals, input.customers[c], cutoff_seconds);
     AddForecast(interval_model, k, forecasts.front(), horizon,
                 BgNbdProbabilityAlive(activity.parameters(), *rfm));
+    ASSIGN_OR_RETURN(const double pareto_active,
+                     activity.ParetoProbabilityActive(log.customer_ids[c]));
+    AddForecast(interval_pareto, k, forecasts.front(), horizon, pareto_active);
   }
   evaluation.models = {
       {"population_median_interval", population_median.Finish()},
       {"customer_last_interval", last_interval.Finish()},
       {"bgnbd", bg_nbd.Finish()},
       {"interval_model", interval_model.Finish()},
+      {"interval_model_pareto_nbd_activity", interval_pareto.Finish()},
   };
   return evaluation;
 }
@@ -450,11 +474,20 @@ std::string TimingEvaluationJson(const TimingEvaluation& e) {
         ",\n \"summary\": {\"best_baseline_by_mae\": \"%s\", "
         "\"best_model_by_mae\": \"%s\", \"mae_reduction\": %.4f, "
         "\"best_baseline_by_brier\": \"%s\", \"best_model_by_brier\": \"%s\", "
-        "\"brier_reduction\": %.4f}",
+        "\"brier_reduction\": %.4f",
         best[0][0]->first, best[1][0]->first,
         1 - best[1][0]->second.mae_days / best[0][0]->second.mae_days,
         best[0][1]->first, best[1][1]->first,
         1 - best[1][1]->second.brier / best[0][1]->second.brier);
+    const TimingMetrics& any = e.models.front().second;
+    const double rate =
+        any.pairs > 0 ? static_cast<double>(any.bought_within_horizon) / any.pairs
+                      : 0;
+    absl::StrAppendFormat(&json,
+                          ", \"base_rate_%gd\": %.4f, "
+                          "\"brier_of_constant_base_rate\": %.4f",
+                          s.horizon_days, rate, rate * (1 - rate));
+    json += "}";
   }
   json += "}\n";
   return json;

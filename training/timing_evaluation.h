@@ -51,6 +51,9 @@ struct TimingMetrics {
   double median_abs_error_days = 0;
   // Mean squared error of P(purchase within horizon_days).
   double brier = 0;
+  // Pairs that were bought within horizon_days (the same for every model:
+  // their share is the base rate).
+  int64_t bought_within_horizon = 0;
 };
 
 struct TimingEvaluation {
@@ -78,7 +81,9 @@ absl::StatusOr<TimingEvaluation> EvaluateCustomerTiming(
 
 // {"dataset": ..., "split": {...}, "models": {...}, "fit": {...},
 //  "summary": {...}}: the summary compares the best model with the best
-// naive baseline by MAE.
+// naive baseline by MAE and by Brier score, and gives the test window's
+// base rate and the Brier score of always answering it (r(1 - r), a
+// reference that knows the outcome rate, to read the Brier scores by).
 std::string TimingEvaluationJson(const TimingEvaluation& evaluation);
 
 }  // namespace recommender

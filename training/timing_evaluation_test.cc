@@ -44,11 +44,20 @@ TEST(TimingEvaluationTest, ShopModelBeatsNaiveBaselinesOnTheSampleShop) {
   EXPECT_EQ(m["repurchase_model_without_activity"].mae_days, model.mae_days);
   EXPECT_LT(model.brier, m["repurchase_model_without_activity"].brier);
   EXPECT_EQ(m["true_cycle"].kind, "reference");
+  // Every model is scored on the same outcomes.
+  EXPECT_GT(model.bought_within_horizon, 0);
+  EXPECT_LT(model.bought_within_horizon, model.pairs);
+  for (const auto& [name, metrics] : m) {
+    EXPECT_EQ(metrics.bought_within_horizon, model.bought_within_horizon)
+        << name;
+  }
 
   const std::string json = TimingEvaluationJson(*evaluation);
   EXPECT_NE(json.find("\"models\": {"), std::string::npos);
   EXPECT_NE(json.find("\"brier_30d\""), std::string::npos);
   EXPECT_NE(json.find("\"best_baseline_by_mae\": "), std::string::npos);
+  EXPECT_NE(json.find("\"base_rate_30d\": "), std::string::npos) << json;
+  EXPECT_NE(json.find("\"brier_of_constant_base_rate\": "), std::string::npos);
 }
 
 TEST(TimingEvaluationTest, CustomerLevelOnASmallLog) {
@@ -72,7 +81,15 @@ TEST(TimingEvaluationTest, CustomerLevelOnASmallLog) {
   std::map<std::string, TimingMetrics> m = ByName(*evaluation);
   EXPECT_EQ(m["bgnbd"].pairs, 60);
   EXPECT_EQ(m["bgnbd"].rebuying_pairs, 40);
+  // The 40 regular buyers all buy within 20 days of the split.
+  EXPECT_EQ(m["bgnbd"].bought_within_horizon, 40);
   EXPECT_LT(m["interval_model"].mae_days, m["population_median_interval"].mae_days);
+  // The same dates with Pareto/NBD's P(active): it doubts the one-time
+  // buyers (BG/NBD takes them to be active for sure), who never come back.
+  const TimingMetrics& pareto = m["interval_model_pareto_nbd_activity"];
+  EXPECT_EQ(pareto.kind, "model");
+  EXPECT_EQ(pareto.mae_days, m["interval_model"].mae_days);
+  EXPECT_LT(pareto.brier, m["interval_model"].brier);
 
   split.test_end = split.cutoff;
   EXPECT_EQ(EvaluateCustomerTiming(log, split).status().code(),

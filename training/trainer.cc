@@ -62,6 +62,12 @@ std::map<std::string, std::string> Parameters(const TrainerOptions& options) {
        absl::StrCat(interactions.recency_half_life_days)},
       {"log_strength_epsilon", absl::StrCat(interactions.log_strength_epsilon)},
       {"popularity_window_days", absl::StrCat(options.popularity_window_days)},
+      {"durability_min_observation_days",
+       absl::StrCat(options.durability.min_observation_days)},
+      {"durability_default_repeat_share_threshold",
+       absl::StrCat(options.durability.default_repeat_share_threshold)},
+      {"durability_min_labeled_items",
+       absl::StrCat(options.durability.min_labeled_items)},
   };
   if (!options.config_file.empty()) {
     parameters["config_file"] = options.config_file;
@@ -111,6 +117,7 @@ absl::StatusOr<SnapshotContents> TrainSnapshotContents(
   metadata.parameters = Parameters(options);
   metadata.popularity_window_days = options.popularity_window_days;
   metadata.index = options.index;
+  metadata.durability = options.durability;
   for (size_t e = 0; e < model.epoch_losses.size(); ++e) {
     metadata.metrics[absl::StrFormat("loss_epoch_%02d", e + 1)] =
         model.epoch_losses[e];

@@ -15,6 +15,7 @@
 #include "recommender/data/shop_data_loader.h"
 #include "recommender/index/item_index_factory.h"
 #include "recommender/model/snapshot_contents.h"
+#include "training/durability_inference.h"
 #include "training/ials.h"
 #include "training/interaction_matrix.h"
 #include "training/timing_model_builder.h"
@@ -46,6 +47,8 @@ struct TrainerOptions {
   std::string config_file;
   // Purchase-timing models (next-purchase dates, customer lifetime).
   TimingModelOptions timing;
+  // Durability of items the catalog leaves unlabeled.
+  DurabilityInferenceOptions durability;
 };
 
 struct TrainingResult {

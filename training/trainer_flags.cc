@@ -9,13 +9,16 @@
 
 ABSL_FLAG(std::string, on_bad_row, "fail",
           "fail: stop at the first bad row; skip: skip and count bad rows.");
-ABSL_FLAG(int32_t, factors, 64, "Embedding dimension.");
+ABSL_FLAG(int32_t, factors, 128, "Embedding dimension.");
 ABSL_FLAG(int32_t, epochs, 15, "iALS epochs.");
-ABSL_FLAG(double, regularization, 0.1, "iALS L2 penalty (lambda).");
+ABSL_FLAG(double, regularization, 15,
+          "iALS L2 penalty (lambda); tuned, see docs/evaluation.md#tuning.");
 ABSL_FLAG(double, regularization_exponent, 0.0,
           "Scale lambda per customer/item by (total confidence)^this "
           "(Rendle et al. 2021); 0: constant lambda.");
-ABSL_FLAG(double, alpha, 1.0, "Confidence = 1 + alpha * event strength.");
+ABSL_FLAG(double, alpha, 2.0,
+          "Confidence = 1 + alpha * event strength (MovieLens: see "
+          "docs/evaluation.md#tuning).");
 ABSL_FLAG(std::string, solver, "cg",
           "cg: a few conjugate-gradient steps per row (Takacs et al. 2011); "
           "cholesky: exact solve.");

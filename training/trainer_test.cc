@@ -219,5 +219,55 @@ TEST_F(TrainerTest, RecordsTheChosenIndexAndItsRecall) {
   EXPECT_TRUE(Recommend(**forced, query).ok());
 }
 
+// A catalog without any durability labels: the trainer infers every item's
+// class from purchases, the snapshot carries it, and recommendations never
+// re-offer a durable the customer owns (by the inferred class).
+TEST_F(TrainerTest, InfersDurabilityOfAnUnlabeledCatalogForTheExclusion) {
+  SampleShopOptions unlabeled;
+  unlabeled.num_customers = 400;
+  unlabeled.num_items = 100;
+  unlabeled.unlabeled_share = 1.0;
+  const SampleShop shop = GenerateSampleShop(unlabeled);
+  ASSERT_TRUE(RemoveAll(DataDir()).ok());
+  ASSERT_TRUE(WriteSampleShop(shop, DataDir()).ok());
+  std::ostringstream log;
+  absl::StatusOr<TrainingResult> result = Train(options_, log);
+  ASSERT_TRUE(result.ok()) << result.status();
+  auto snapshot = ModelSnapshot::Load(result->snapshot_dir);
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status();
+  const ModelSnapshot& model = **snapshot;
+
+  int correct = 0;
+  for (int32_t i = 0; i < 100; ++i) {
+    const snapshot::Item& item = model.item(i);
+    ASSERT_EQ(item.durability_source(), snapshot::INFERRED) << item.id();
+    EXPECT_GT(item.durability_confidence(), 0.5f);
+    const bool durable = item.durability() == snapshot::DURABLE;
+    correct +=
+        durable == (shop.item_truth[i].durability == Durability::kDurable);
+  }
+  EXPECT_GE(correct, 90);
+
+  int owned_durables = 0;
+  for (int32_t c = 0; c < model.num_customers(); ++c) {
+    const snapshot::Customer& customer = model.customer(c);
+    absl::flat_hash_set<int32_t> owned;
+    for (int32_t item : customer.purchased_items()) {
+      if (model.item(item).durability() == snapshot::DURABLE) owned.insert(item);
+    }
+    if (owned.empty()) continue;
+    owned_durables += owned.size();
+    RecommendQuery query;
+    query.customer_id = customer.id();
+    query.count = 20;
+    auto picks = Recommend(model, query);
+    ASSERT_TRUE(picks.ok()) << picks.status();
+    for (const Recommendation& pick : *picks) {
+      EXPECT_FALSE(owned.contains(pick.item)) << customer.id();
+    }
+  }
+  EXPECT_GT(owned_durables, 100);
+}
+
 }  // namespace
 }  // namespace recommender

@@ -10,6 +10,11 @@ namespace {
 
 absl::Status ValidateCategoryList(const std::vector<std::string>& paths,
                                   absl::string_view field) {
+  if (paths.size() > kMaxFilterCategories) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("filter.", field, ": at most ", kMaxFilterCategories,
+                     " categories, got ", paths.size()));
+  }
   for (size_t i = 0; i < paths.size(); ++i) {
     const std::string& path = paths[i];
     if (path.empty() || path.front() == '/' || path.back() == '/' ||
@@ -34,6 +39,11 @@ absl::Status ValidateItemFilter(const ItemFilter& filter) {
           ValidateCategoryList(filter.exclude_categories, "exclude_categories");
       !s.ok()) {
     return s;
+  }
+  if (filter.exclude_item_ids.size() > kMaxExcludedItemIds) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("filter.exclude_item_ids: at most ", kMaxExcludedItemIds,
+                     " ids, got ", filter.exclude_item_ids.size()));
   }
   if (filter.max_price.has_value() &&
       (!std::isfinite(*filter.max_price) || *filter.max_price < 0)) {

@@ -16,6 +16,11 @@
 
 namespace recommender {
 
+// Request-size limits: each filter list is checked against them per
+// candidate item, so an unbounded one would let one request cost seconds.
+inline constexpr size_t kMaxFilterCategories = 100;
+inline constexpr size_t kMaxExcludedItemIds = 1000;
+
 struct ItemFilter {
   // Keep only items under one of these category paths (empty: any).
   std::vector<std::string> include_categories;
@@ -29,7 +34,8 @@ struct ItemFilter {
 };
 
 // InvalidArgument naming the field ("filter.max_price",
-// "filter.include_categories[2]") if the filter is malformed.
+// "filter.include_categories[2]") if the filter is malformed or a list is
+// longer than its limit above.
 absl::Status ValidateItemFilter(const ItemFilter& filter);
 
 // True if `category` is `path` or lies below it: "kitchen" matches

@@ -89,5 +89,28 @@ TEST(ItemFilterTest, ValidationNamesTheField) {
   EXPECT_TRUE(ValidateItemFilter(ItemFilter{}).ok());
 }
 
+TEST(ItemFilterTest, ListsHaveSizeLimits) {
+  ItemFilter filter;
+  filter.include_categories.assign(kMaxFilterCategories, "kitchen");
+  filter.exclude_item_ids.assign(kMaxExcludedItemIds, "P1");
+  EXPECT_TRUE(ValidateItemFilter(filter).ok());
+
+  ItemFilter categories = filter;
+  categories.exclude_categories.assign(kMaxFilterCategories + 1, "food");
+  absl::Status status = ValidateItemFilter(categories);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("filter.exclude_categories: at most 100"),
+            std::string::npos)
+      << status;
+
+  ItemFilter ids = filter;
+  ids.exclude_item_ids.push_back("P2");
+  status = ValidateItemFilter(ids);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("filter.exclude_item_ids: at most 1000"),
+            std::string::npos)
+      << status;
+}
+
 }  // namespace
 }  // namespace recommender

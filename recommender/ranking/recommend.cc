@@ -221,8 +221,10 @@ std::vector<Recommendation> ColdStartPicks(const ModelSnapshot& snapshot,
   return collector.Take();
 }
 
-// Due consumables join the picks with boosted scores; the merged list is
-// collected again under the filter and the per-category cap.
+// The customer's consumables join the picks with scores raised by their
+// chance of being bought within the window (due ones with the repurchase
+// reason); the merged list is collected again under the filter and the
+// per-category cap.
 std::vector<Recommendation> ApplyRepurchaseBoosts(
     const ModelSnapshot& snapshot, const RepurchaseAdjuster& repurchase,
     absl::Span<const float> taste, const BoundItemFilter& filter,
@@ -238,11 +240,19 @@ std::vector<Recommendation> ApplyRepurchaseBoosts(
   for (const RepurchaseAdjuster::Pick& pick : repurchase.Rerank(
            taste, filter, kMaxRecommendations + snapshot.num_items(),
            candidates)) {
-    if (pick.boosted) {
+    const auto found = position.find(pick.item);
+    if (pick.due) {
       collector.Offer({pick.item, pick.score, ReasonCode::kRepurchaseDue,
                        pick.explanation});
+    } else if (found != position.end()) {
+      Recommendation original = std::move(picks[found->second]);
+      original.score = pick.score;
+      collector.Offer(std::move(original));
     } else {
-      collector.Offer(std::move(picks[position.at(pick.item)]));
+      // A consumable the customer re-buys, likely needed within the
+      // window though not due yet.
+      collector.Offer({pick.item, pick.score, ReasonCode::kPersonalized,
+                       pick.explanation});
     }
   }
   return collector.Take();

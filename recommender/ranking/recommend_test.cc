@@ -109,6 +109,38 @@ TEST(RecommendTest, RepurchaseStageSuppressesJustBoughtAndBoostsDue) {
             (std::vector<std::string>{"microwave", "kettle"}));
 }
 
+// Drip filters are re-bought every 20 days, irregularly: a week after a
+// purchase they are neither just bought nor due, but may well be bought
+// this week; boosted by that chance they join the picks, explained, without
+// the "due" reason.
+TEST(RecommendTest, RepurchaseStageBoostsNotYetDueByItsChance) {
+  TestSnapshotBuilder builder(2);
+  builder.AddItem("microwave", "kitchen/appliances", {1.0f, 0.0f})
+      .AddItem("kettle", "kitchen/appliances", {0.9f, 0.1f})
+      .AddItem("drip-filters", "food/coffee", {-0.5f, 0.8f})
+      .AddCustomer("regular", {1.0f, 0.2f},
+                   {{"drip-filters", 1700000000 + 20 * 86400},
+                    {"drip-filters", 1700000000 + 40 * 86400},
+                    {"drip-filters", 1700000000 + 60 * 86400}})
+      .SetRepurchaseCycle("drip-filters", 20, /*log_sd=*/0.6)
+      .SetDataEnd(1700000000 + 67 * 86400);
+  auto model = *ModelSnapshot::FromContents(builder.Build());
+  RecommendQuery query = Query("regular", 2);
+  query.repurchase.boost_weight = 20;
+  auto picks = Recommend(*model, query);
+  ASSERT_TRUE(picks.ok()) << picks.status();
+  ASSERT_EQ(Ids(*model, *picks),
+            (std::vector<std::string>{"drip-filters", "microwave"}));
+  EXPECT_EQ((*picks)[0].reason, ReasonCode::kPersonalized);
+  EXPECT_EQ((*picks)[0].reason_text,
+            "re-bought about every 20 days; last bought 7 days ago");
+  query.repurchase.boost_not_yet_due = false;
+  picks = Recommend(*model, query);
+  ASSERT_TRUE(picks.ok());
+  EXPECT_EQ(Ids(*model, *picks),
+            (std::vector<std::string>{"microwave", "kettle"}));
+}
+
 TEST(RecommendTest, AppliesTheFilterAndWidensTheSearch) {
   auto model = Shop();
   RecommendQuery query = Query("kitchen-fan", 3);

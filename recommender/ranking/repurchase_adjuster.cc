@@ -24,13 +24,17 @@ RepurchaseAdjuster::RepurchaseAdjuster(const ModelSnapshot& snapshot,
   for (ConsumableForecast& f :
        ForecastConsumables(snapshot, customer_row, as_of,
                            options.boost_window_days, options.status)) {
-    if (f.interval.elapsed_days <
-        options.suppress_before_fraction * f.interval.TypicalDays()) {
+    if (f.status == RepurchaseStatus::kLapsed) continue;
+    // Due first: a short-cycle consumable can be both recently bought
+    // and due within the window, and then it is wanted, not stocked.
+    const bool due = f.status == RepurchaseStatus::kDueSoon ||
+                     f.status == RepurchaseStatus::kOverdue;
+    if (!due && f.interval.elapsed_days <
+                    options.suppress_before_fraction * f.interval.TypicalDays()) {
       suppressed_.push_back(f.item);
-    } else if (f.status == RepurchaseStatus::kDueSoon ||
-               f.status == RepurchaseStatus::kOverdue) {
-      boosts_.push_back(
-          {f.item, f.probability_within_horizon, std::move(f.explanation)});
+    } else if (due || options.boost_not_yet_due) {
+      boosts_.push_back({f.item, f.probability_within_horizon, due,
+                         std::move(f.explanation)});
     }
   }
 }
@@ -48,7 +52,7 @@ std::vector<RepurchaseAdjuster::Pick> RepurchaseAdjuster::Rerank(
   absl::flat_hash_map<int32_t, size_t> position;
   for (const ScoredItem& c : candidates) {
     position.emplace(c.item, picks.size());
-    picks.push_back({c.item, c.score, false, ""});
+    picks.push_back({c.item, c.score, false, false, ""});
   }
   // The boost's unit: the best taste score (scores are comparable only
   // within one response).
@@ -61,13 +65,14 @@ std::vector<RepurchaseAdjuster::Pick> RepurchaseAdjuster::Rerank(
       if (!filter.Accepts(boost.item)) continue;
       it = position.emplace(boost.item, picks.size()).first;
       picks.push_back({boost.item,
-                       Dot(taste, snapshot_.item_vector(boost.item)), false,
+                       Dot(taste, snapshot_.item_vector(boost.item)), false, false,
                        ""});
     }
     Pick& pick = picks[it->second];
     pick.score += static_cast<float>(options_.boost_weight *
                                      boost.probability * scale);
     pick.boosted = true;
+    pick.due = boost.due;
     pick.explanation = boost.explanation;
   }
   std::stable_sort(picks.begin(), picks.end(),

@@ -26,14 +26,21 @@ namespace recommender {
 struct RepurchaseRankingOptions {
   bool enabled = true;
   // A consumable bought less than this fraction of its typical interval
-  // ago is not recommended (the customer has plenty left).
-  double suppress_before_fraction = 0.5;
+  // ago is not recommended (the customer has plenty left), unless it is
+  // due soon all the same (a short cycle). A quarter: at half, purchases
+  // within the week were lost (docs/evaluation.md).
+  double suppress_before_fraction = 0.25;
   // Due-soon and overdue consumables (not lapsed ones) get
   //   boost_weight * P(bought within boost_window_days) * top score
   // added to their taste score; they join the picks even when the taste
   // search did not find them.
   double boost_window_days = 7;
   double boost_weight = 1.0;
+  // Also boost, by the same formula, the customer's consumables that are
+  // neither due yet nor just bought: their probability of being bought
+  // within the window is smaller but not zero (cycles vary), and ranking
+  // by it beats a due/not-due cut (measured in docs/evaluation.md).
+  bool boost_not_yet_due = true;
   RepurchaseStatusOptions status;
 };
 
@@ -47,7 +54,7 @@ class RepurchaseAdjuster {
   // Items to leave out of the candidates: bought too recently.
   const std::vector<int32_t>& suppressed() const { return suppressed_; }
 
-  // True if some consumable is due (Rerank would change something).
+  // True if some consumable is boosted (Rerank would change something).
   bool has_boosts() const { return !boosts_.empty(); }
 
   // True if the timing model knows `item` as a consumable.
@@ -56,8 +63,11 @@ class RepurchaseAdjuster {
   struct Pick {
     int32_t item = 0;
     float score = 0;
-    // Moved up because it is due; `explanation` says why.
+    // Moved up as a consumable the customer re-buys; `explanation` says
+    // why.
     bool boosted = false;
+    // Boosted and due soon or overdue (not merely likely within the window).
+    bool due = false;
     std::string explanation;
   };
 
@@ -72,6 +82,7 @@ class RepurchaseAdjuster {
   struct Boost {
     int32_t item;
     double probability;
+    bool due;
     std::string explanation;
   };
 

@@ -61,6 +61,7 @@ TEST(RepurchaseAdjusterTest, JustBoughtIsSuppressedDueIsBoosted) {
   ASSERT_EQ(picks.size(), 3u);
   for (const RepurchaseAdjuster::Pick& pick : picks) {
     EXPECT_EQ(pick.boosted, pick.item != kettle);
+    EXPECT_EQ(pick.due, pick.item != kettle);
     if (pick.item == coffee) {
       EXPECT_GT(pick.score, 0.2f + 0.5f);
       EXPECT_EQ(pick.explanation,
@@ -80,6 +81,58 @@ TEST(RepurchaseAdjusterTest, JustBoughtIsSuppressedDueIsBoosted) {
   for (const auto& pick : due.Rerank(taste, tea_filter, 3, candidates)) {
     EXPECT_NE(pick.item, tea);
   }
+}
+
+TEST(RepurchaseAdjusterTest, NotYetDueIsBoostedByItsSmallerChance) {
+  auto snapshot = Shop();
+  const int32_t coffee = *snapshot->FindItem("coffee");
+  const int32_t kettle = *snapshot->FindItem("kettle");
+  const ItemFilter no_filter;
+  const BoundItemFilter filter(no_filter, *snapshot);
+  const std::vector<ScoredItem> candidates = {{kettle, 1.0f}};
+  // Day 105: coffee half way (15 of 30 days), tea half way (10 of 20):
+  // neither just bought nor due within the week.
+  const RepurchaseAdjuster adjuster(*snapshot, 0, Day(105), {});
+  EXPECT_TRUE(adjuster.suppressed().empty());
+  const std::vector<RepurchaseAdjuster::Pick> picks =
+      adjuster.Rerank({1, 0}, filter, 3, candidates);
+  ASSERT_EQ(picks.size(), 3u);
+  EXPECT_EQ(picks[0].item, kettle);  // A small chance: taste still leads.
+  for (const RepurchaseAdjuster::Pick& pick : picks) {
+    EXPECT_EQ(pick.boosted, pick.item != kettle);
+    EXPECT_FALSE(pick.due);
+    if (pick.item == coffee) {
+      EXPECT_GT(pick.score, 0.2f);
+      EXPECT_EQ(pick.explanation,
+                "re-bought about every 30 days; last bought 15 days ago");
+    }
+  }
+  RepurchaseRankingOptions due_only;
+  due_only.boost_not_yet_due = false;
+  EXPECT_FALSE(RepurchaseAdjuster(*snapshot, 0, Day(105), due_only).has_boosts());
+}
+
+TEST(RepurchaseAdjusterTest, ShortCycleDueSoonIsBoostedNotSuppressed) {
+  // Milk every 8 days, last bought on day 95: on day 98 it is within half
+  // its cycle and also due in 5 days.
+  auto snapshot = ModelSnapshot::FromContents(
+      TestSnapshotBuilder(2)
+          .AddItem("milk", "food/milk", {0.2f, 1})
+          .AddCustomer("bob", {1, 0},
+                       {{"milk", kStart + 79 * kDay},
+                        {"milk", kStart + 87 * kDay},
+                        {"milk", kStart + 95 * kDay}})
+          .SetRepurchaseCycle("milk", 8)
+          .Build());
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status();
+  const RepurchaseAdjuster adjuster(**snapshot, 0, Day(98), {});
+  EXPECT_TRUE(adjuster.suppressed().empty());
+  EXPECT_TRUE(adjuster.has_boosts());
+  // Half a day after the purchase the next one is 7.5 days away, beyond
+  // the week's window: just bought, left out.
+  const RepurchaseAdjuster fresh(**snapshot, 0, Day(95.5), {});
+  EXPECT_EQ(fresh.suppressed(), (std::vector<int32_t>{0}));
+  EXPECT_FALSE(fresh.has_boosts());
 }
 
 TEST(RepurchaseAdjusterTest, DisabledOrLapsedChangesNothing) {

@@ -27,6 +27,11 @@ absl::Status Validate(const DueSelection& s) {
     return absl::InvalidArgumentError(
         "min_probability_active: must be between 0 and 1");
   }
+  if (s.categories.size() > kMaxDueCategories) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("categories: at most ", kMaxDueCategories, ", got ",
+                     s.categories.size()));
+  }
   for (size_t i = 0; i < s.categories.size(); ++i) {
     if (absl::Status valid = ValidateCategoryPath(s.categories[i]); !valid.ok()) {
       return absl::InvalidArgumentError(

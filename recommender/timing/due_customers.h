@@ -22,6 +22,7 @@
 namespace recommender {
 
 inline constexpr int kMaxDueCustomers = 10000;
+inline constexpr size_t kMaxDueCategories = 100;
 
 struct DueSelection {
   // Forecasts are made at this time (purchases after it are not seen).
@@ -30,7 +31,8 @@ struct DueSelection {
   // days in the shop's zone (the timing model's UTC offset).
   absl::CivilDay due_from;
   absl::CivilDay due_to;
-  // Only consumables in one of these categories or below; empty: all.
+  // Only consumables in one of these categories or below; empty: all. At
+  // most kMaxDueCategories.
   std::vector<std::string> categories;
   // Customers less likely than this to be active are left out.
   double min_probability_active = 0;

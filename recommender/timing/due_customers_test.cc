@@ -98,6 +98,11 @@ TEST(DueCustomersTest, BadSelectionsNameTheField) {
   EXPECT_NE(SelectDueCustomers(*snapshot, category).status().message().find(
                 "categories[0]"),
             absl::string_view::npos);
+  DueSelection categories = February();
+  categories.categories.assign(kMaxDueCategories + 1, "food");
+  EXPECT_NE(SelectDueCustomers(*snapshot, categories).status().message().find(
+                "categories: at most 100"),
+            absl::string_view::npos);
 }
 
 }  // namespace

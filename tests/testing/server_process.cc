@@ -22,7 +22,7 @@ std::string TempDir() {
 }
 
 // Waits for `pid` to exit within `timeout`; its wait status, or -1.
-int WaitForExit(pid_t pid, absl::Duration timeout) {
+int WaitForExitStatus(pid_t pid, absl::Duration timeout) {
   const absl::Time deadline = absl::Now() + timeout;
   while (absl::Now() < deadline) {
     int status = 0;
@@ -121,8 +121,17 @@ bool ServerProcess::WaitUntilServing(absl::Duration timeout) const {
 
 int ServerProcess::Terminate(absl::Duration timeout) {
   if (pid_ <= 0) return -1;
-  ::kill(pid_, SIGTERM);
-  const int status = WaitForExit(pid_, timeout);
+  Signal(SIGTERM);
+  return WaitForExit(timeout);
+}
+
+void ServerProcess::Signal(int signal_number) {
+  if (pid_ > 0) ::kill(pid_, signal_number);
+}
+
+int ServerProcess::WaitForExit(absl::Duration timeout) {
+  if (pid_ <= 0) return -1;
+  const int status = WaitForExitStatus(pid_, timeout);
   if (status == -1) {
     Kill();
     return -1;

@@ -46,6 +46,14 @@ class ServerProcess {
   // signal or not stopped within `timeout`).
   int Terminate(absl::Duration timeout = absl::Seconds(30));
 
+  // Sends `signal_number` without waiting.
+  void Signal(int signal_number);
+
+  // Waits for the process to exit and reaps it; its exit code, or -1 if it
+  // was killed by a signal or is still running after `timeout` (then it is
+  // killed).
+  int WaitForExit(absl::Duration timeout = absl::Seconds(30));
+
   // Sends SIGKILL and reaps the process.
   void Kill();
 

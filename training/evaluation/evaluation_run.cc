@@ -1,0 +1,222 @@
+#include "training/evaluation/evaluation_run.h"
+
+#include <algorithm>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "recommender/util/status_macros.h"
+#include "recommender/util/time_util.h"
+#include "training/durability_quality.h"
+#include "training/evaluation/model_suite.h"
+
+namespace recommender {
+namespace {
+
+JsonValue SplitInfo(const DataSplit& split, const SplitSpec& spec, uint64_t seed,
+                    int32_t test_days) {
+  JsonValue info = JsonValue::Object();
+  info.Set("spec", JsonValue::String(spec.text));
+  if (spec.kind == SplitKind::kRandom) info.Set("seed", JsonValue::Number(seed));
+  if (spec.kind == SplitKind::kTime && !split.test.empty()) {
+    info.Set("cutoff", JsonValue::String(FormatRfc3339Utc(split.test[0].as_of)));
+    info.Set("test_days", JsonValue::Number(test_days));
+  }
+  info.Set("train_events",
+           JsonValue::Number(static_cast<double>(split.train.events.size())));
+  info.Set("held_out_events",
+           JsonValue::Number(static_cast<double>(split.held_out_events)));
+  info.Set("test_customers",
+           JsonValue::Number(static_cast<double>(split.test.size())));
+  return info;
+}
+
+// The served snapshot's durability of the items the catalog left
+// unlabeled, scored against the generator's truth (durability_quality.h).
+absl::StatusOr<JsonValue> DurabilityInference(const ShopData& data,
+                                              const ModelSnapshot& snapshot,
+                                              const std::vector<Durability>& truth) {
+  std::vector<InferredDurability> served(data.items.size());
+  for (size_t i = 0; i < data.items.size(); ++i) {
+    const snapshot::Item& item = snapshot.item(static_cast<int32_t>(i));
+    served[i].durability = item.durability() == snapshot::DURABLE
+                               ? Durability::kDurable
+                               : item.durability() == snapshot::CONSUMABLE
+                                     ? Durability::kConsumable
+                                     : Durability::kUnknown;
+    served[i].confidence = item.durability_confidence();
+  }
+  ASSIGN_OR_RETURN(const DurabilityQuality quality,
+                   ScoreInferredDurability(data.items, served, truth));
+  JsonValue json = JsonValue::Object();
+  json.Set("unlabeled_items", JsonValue::Number(quality.unlabeled_items));
+  json.Set("inferred_items", JsonValue::Number(quality.inferred_items));
+  json.Set("accuracy", JsonValue::Number(quality.accuracy));
+  for (const auto& [name, klass] :
+       {std::pair<const char*, const DurabilityClassQuality*>{"durable", &quality.durable},
+        {"consumable", &quality.consumable}}) {
+    JsonValue& entry = json.Set(name, JsonValue::Object());
+    entry.Set("precision", JsonValue::Number(klass->precision));
+    entry.Set("recall", JsonValue::Number(klass->recall));
+    entry.Set("items", JsonValue::Number(klass->actual));
+  }
+  return json;
+}
+
+JsonValue InteractionsJson(const InteractionOptions& options) {
+  JsonValue json = JsonValue::Object();
+  json.Set("view_weight", JsonValue::Number(options.weights.view));
+  json.Set("cart_weight", JsonValue::Number(options.weights.cart));
+  json.Set("purchase_weight", JsonValue::Number(options.weights.purchase));
+  json.Set("recency_half_life_days", JsonValue::Number(options.recency_half_life_days));
+  json.Set("log_strength_epsilon", JsonValue::Number(options.log_strength_epsilon));
+  return json;
+}
+
+JsonValue RepurchaseJson(const RepurchaseRankingOptions& options) {
+  JsonValue json = JsonValue::Object();
+  json.Set("enabled", JsonValue::Bool(options.enabled));
+  json.Set("suppress_before_fraction", JsonValue::Number(options.suppress_before_fraction));
+  json.Set("boost_window_days", JsonValue::Number(options.boost_window_days));
+  json.Set("boost_weight", JsonValue::Number(options.boost_weight));
+  json.Set("boost_not_yet_due", JsonValue::Bool(options.boost_not_yet_due));
+  json.Set("due_soon_days", JsonValue::Number(options.status.due_soon_days));
+  return json;
+}
+
+}  // namespace
+
+std::vector<EvalTask> TasksFor(DatasetKind kind) {
+  if (kind == DatasetKind::kMovieLens) return {EvalTask::kNew};
+  return {EvalTask::kAll, EvalTask::kNew};
+}
+
+absl::StatusOr<Evaluation> RunEvaluation(const EvalDataset& dataset,
+                                         const EvaluationOptions& options,
+                                         std::ostream& log) {
+  if (options.k < 1 || options.k > 100) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("--k: must be between 1 and 100, got %d", options.k));
+  }
+  Evaluation evaluation;
+  evaluation.dataset = dataset.spec;
+  evaluation.kind = dataset.kind;
+  evaluation.split = options.split;
+  evaluation.k = options.k;
+  evaluation.ks = options.report_ks;
+  evaluation.ks.push_back(options.k);
+  for (int k : evaluation.ks) {
+    if (k < 1 || k > 100) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("report k: must be between 1 and 100, got %d", k));
+    }
+  }
+  std::sort(evaluation.ks.begin(), evaluation.ks.end());
+  evaluation.ks.erase(std::unique(evaluation.ks.begin(), evaluation.ks.end()),
+                      evaluation.ks.end());
+  evaluation.tasks = TasksFor(dataset.kind);
+
+  const DataSplit split =
+      ApplySplit(dataset.data, options.split, options.seed,
+                 options.trainer.timing.utc_offset_seconds, options.test_days);
+  if (split.test.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "--split=", options.split.text,
+        ": no customer has both training events and held-out purchases"));
+  }
+  evaluation.split_info =
+      SplitInfo(split, options.split, options.seed, options.test_days);
+  log << absl::StrFormat("split %s: %d training events, %d held out, %d test customers\n",
+                         options.split.text, split.train.events.size(),
+                         split.held_out_events, split.test.size());
+
+  std::vector<Durability> durability;
+  if (dataset.true_durability.has_value()) {
+    durability = *dataset.true_durability;
+    evaluation.durability_source = "ground_truth";
+  } else {
+    for (const CatalogItem& item : dataset.data.items) {
+      durability.push_back(item.durability);
+    }
+    evaluation.durability_source = "catalog";
+  }
+  const EvaluationCases cases(split, durability);
+  evaluation.parameters = JsonValue::Object();
+  evaluation.parameters.Set("baseline_input",
+                            InteractionsJson(options.baseline_interactions));
+  evaluation.parameters.Set("default_repurchase_stage", RepurchaseJson(options.repurchase));
+
+  SuiteOptions suite;
+  suite.trainer = options.trainer;
+  suite.repurchase = options.repurchase;
+  suite.baseline_interactions = options.baseline_interactions;
+  suite.record_epochs = options.epoch_curves;
+  const std::vector<std::string>& names =
+      options.models.empty() ? SuiteModelNames() : options.models;
+  for (const std::string& name : names) {
+    if (std::find(SuiteModelNames().begin(), SuiteModelNames().end(), name) ==
+        SuiteModelNames().end()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--models: unknown model \"", name, "\" (known: ",
+                       absl::StrJoin(SuiteModelNames(), ", "), ")"));
+    }
+  }
+  for (const std::string& name : names) {
+    if (name == "rebuy" && dataset.kind == DatasetKind::kMovieLens &&
+        options.models.empty()) {
+      continue;  // Nothing is re-bought when seen items are removed.
+    }
+    log << "model " << name << ": training\n";
+    absl::StatusOr<SuiteModel> trained = TrainSuiteModel(name, split, suite, log);
+    if (!trained.ok() && options.models.empty() &&
+        absl::IsInvalidArgument(trained.status())) {
+      // A baseline that refuses this dataset (EASE above its catalog size)
+      // is left out of an all-models run, and the output says why.
+      log << "model " << name << ": skipped: " << trained.status().message() << "\n";
+      evaluation.skipped.emplace_back(name, std::string(trained.status().message()));
+      continue;
+    }
+    if (!trained.ok()) return trained.status();
+    SuiteModel model = *std::move(trained);
+    ModelEvaluation result;
+    result.name = name;
+    result.train_seconds = model.train_seconds;
+    for (EvalTask task : evaluation.tasks) {
+      ASSIGN_OR_RETURN(RankingMetrics metrics,
+                       EvaluateRanker(*model.ranker, cases, task, evaluation.ks,
+                                      options.threads));
+      result.tasks.emplace_back(task, std::move(metrics));
+      for (const auto& epoch : model.epochs) {
+        ASSIGN_OR_RETURN(RankingMetrics at_epoch,
+                         EvaluateRanker(*epoch, cases, task, {options.k},
+                                        options.threads));
+        result.ndcg_by_epoch[task].push_back(
+            at_epoch.Value(absl::StrFormat("ndcg@%d", options.k)));
+      }
+    }
+    log << absl::StrFormat("model %s: trained in %.1f s, scored\n", name,
+                           model.train_seconds);
+    if (model.snapshot != nullptr) {
+      JsonValue& trained = evaluation.parameters.Set("default", JsonValue::Object());
+      // The manifest's map is unordered: print it sorted.
+      const auto& recorded = model.snapshot->manifest().parameters();
+      for (const auto& [name, value] :
+           std::map<std::string, std::string>(recorded.begin(), recorded.end())) {
+        if (name != "data_dir" && name != "event_log_dir") {
+          trained.Set(name, JsonValue::String(value));
+        }
+      }
+    }
+    if (model.snapshot != nullptr && dataset.true_durability.has_value()) {
+      ASSIGN_OR_RETURN(evaluation.durability_inference,
+                       DurabilityInference(dataset.data, *model.snapshot,
+                                           *dataset.true_durability));
+    }
+    evaluation.models.push_back(std::move(result));
+  }
+  return evaluation;
+}
+
+}  // namespace recommender

@@ -1,0 +1,42 @@
+// The project's default model as the server serves it, as an EvalRanker:
+// a snapshot built by the trainer's own pipeline (TrainSnapshotContents:
+// iALS with the trainer's event weights, inferred durability, the timing
+// models) and ranked by recommender/ranking's Recommend — owned durables
+// excluded, due consumables moved up, just-bought ones suppressed — with the
+// evaluation's as-of time as "now". Items the evaluation excludes go in as
+// the request's filter, as a shop would exclude them.
+//
+// Thread-safe: Rank is const over an immutable snapshot.
+#ifndef TRAINING_EVALUATION_SERVED_MODEL_RANKER_H_
+#define TRAINING_EVALUATION_SERVED_MODEL_RANKER_H_
+
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "recommender/model/model_snapshot.h"
+#include "recommender/ranking/repurchase_adjuster.h"
+#include "training/evaluation/eval_ranker.h"
+
+namespace recommender {
+
+class ServedModelRanker : public EvalRanker {
+ public:
+  // `snapshot` must hold the same items and customers, in the same rows,
+  // as the split the requests refer to.
+  explicit ServedModelRanker(std::shared_ptr<const ModelSnapshot> snapshot,
+                             RepurchaseRankingOptions repurchase = {})
+      : snapshot_(std::move(snapshot)), repurchase_(repurchase) {}
+
+  absl::StatusOr<std::vector<int32_t>> Rank(
+      const RankRequest& request) const override;
+
+  const ModelSnapshot& snapshot() const { return *snapshot_; }
+
+ private:
+  std::shared_ptr<const ModelSnapshot> snapshot_;
+  RepurchaseRankingOptions repurchase_;
+};
+
+}  // namespace recommender
+
+#endif  // TRAINING_EVALUATION_SERVED_MODEL_RANKER_H_
