@@ -154,6 +154,7 @@ TEST_F(ShopEvaluationTest, TableAndReportShowEveryModel) {
   const std::string html = RenderHtmlReport(evaluation);
   EXPECT_NE(html.find("<svg"), std::string::npos);
   EXPECT_NE(html.find("ndcg@5 by training epoch"), std::string::npos);
+  EXPECT_NE(html.find("Where a baseline beats the default model"), std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("http://") , html.find("http://www.w3.org/2000/svg"));
 }
