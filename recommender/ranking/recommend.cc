@@ -245,8 +245,11 @@ std::vector<Recommendation> ApplyRepurchaseBoosts(
       collector.Offer({pick.item, pick.score, ReasonCode::kRepurchaseDue,
                        pick.explanation});
     } else if (found != position.end()) {
+      // A taste pick; if it is also a consumable the customer re-buys, its
+      // cycle explains it better than its likeness to itself.
       Recommendation original = std::move(picks[found->second]);
       original.score = pick.score;
+      if (pick.boosted) original.reason_text = pick.explanation;
       collector.Offer(std::move(original));
     } else {
       // A consumable the customer re-buys, likely needed within the

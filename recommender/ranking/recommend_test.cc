@@ -141,6 +141,27 @@ TEST(RecommendTest, RepurchaseStageBoostsNotYetDueByItsChance) {
             (std::vector<std::string>{"microwave", "kettle"}));
 }
 
+// A taste pick that is also a consumable the customer re-buys (not due) is
+// explained by its cycle rather than by its likeness to itself.
+TEST(RecommendTest, TastePickThatIsReboughtIsExplainedByItsCycle) {
+  TestSnapshotBuilder builder(2);
+  builder.AddItem("microwave", "kitchen/appliances", {1.0f, 0.0f})
+      .AddItem("coffee-beans", "food/coffee", {0.6f, 0.5f})
+      .AddCustomer("regular", {1.0f, 0.2f},
+                   {{"coffee-beans", 1700000000 + 30 * 86400},
+                    {"coffee-beans", 1700000000 + 60 * 86400}})
+      .SetRepurchaseCycle("coffee-beans", 30)
+      .SetDataEnd(1700000000 + 72 * 86400);
+  auto model = *ModelSnapshot::FromContents(builder.Build());
+  auto picks = Recommend(*model, Query("regular", 2));
+  ASSERT_TRUE(picks.ok()) << picks.status();
+  ASSERT_EQ(Ids(*model, *picks),
+            (std::vector<std::string>{"microwave", "coffee-beans"}));
+  EXPECT_EQ((*picks)[1].reason, ReasonCode::kPersonalized);
+  EXPECT_EQ((*picks)[1].reason_text,
+            "re-bought about every 30 days; last bought 12 days ago");
+}
+
 TEST(RecommendTest, AppliesTheFilterAndWidensTheSearch) {
   auto model = Shop();
   RecommendQuery query = Query("kitchen-fan", 3);

@@ -36,6 +36,35 @@ std::vector<std::string> MetricNamesAt(int k, bool shop) {
   return names;
 }
 
+std::vector<BaselineWin> BaselineWins(const Evaluation& e) {
+  std::vector<BaselineWin> wins;
+  const ModelEvaluation* ours = nullptr;
+  for (const ModelEvaluation& m : e.models) {
+    if (m.name == "default") ours = &m;
+  }
+  if (ours == nullptr) return wins;
+  for (size_t t = 0; t < e.tasks.size(); ++t) {
+    const std::map<std::string, double> own = ours->tasks[t].second.Values();
+    for (const char* base : {"precision", "recall", "ndcg", "map", "hit_rate"}) {
+      const std::string metric = absl::StrCat(base, "@", e.k);
+      for (const ModelEvaluation& m : e.models) {
+        if (&m == ours) continue;
+        const double value = m.tasks[t].second.Values().at(metric);
+        if (value > own.at(metric)) {
+          wins.push_back({e.tasks[t], metric, m.name, value, own.at(metric)});
+        }
+      }
+    }
+  }
+  return wins;
+}
+
+std::string DescribeWin(const BaselineWin& win) {
+  return absl::StrFormat("%s beats default on %s %s: %.4f vs %.4f", win.model,
+                         EvalTaskName(win.task), win.metric, win.value,
+                         win.default_value);
+}
+
 JsonValue EvaluationToJson(const Evaluation& e) {
   const bool shop = e.kind == DatasetKind::kShop;
   JsonValue json = JsonValue::Object();
@@ -68,6 +97,15 @@ JsonValue EvaluationToJson(const Evaluation& e) {
       }
     }
     models.Set(model.name, std::move(entry));
+  }
+  JsonValue& wins = json.Set("baselines_beating_default", JsonValue::Array());
+  for (const BaselineWin& win : BaselineWins(e)) {
+    JsonValue& entry = wins.Append(JsonValue::Object());
+    entry.Set("task", JsonValue::String(EvalTaskName(win.task)));
+    entry.Set("metric", JsonValue::String(win.metric));
+    entry.Set("model", JsonValue::String(win.model));
+    entry.Set("value", JsonValue::Number(win.value));
+    entry.Set("default", JsonValue::Number(win.default_value));
   }
   if (e.parameters.kind() != JsonValue::Kind::kNull) {
     json.Set("parameters", e.parameters);
@@ -115,6 +153,9 @@ std::string EvaluationTable(const Evaluation& e) {
       }
       out += "\n";
     }
+  }
+  for (const BaselineWin& win : BaselineWins(e)) {
+    absl::StrAppend(&out, "  ", DescribeWin(win), "\n");
   }
   return out;
 }

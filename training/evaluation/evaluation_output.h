@@ -11,7 +11,9 @@
 //    "default": {"all": {...}, "new": {...}, "owned_durable_violations": N,
 //                "train_seconds": s}
 // plus "durability": {"violations_judged_by": ..., "inference": {...}}.
-// Then "parameters" (the baselines' input, the default model's training
+// Then "baselines_beating_default": [{"task", "metric", "model", "value",
+// "default"}, ...] (BaselineWins; empty when the default model wins
+// everywhere), "parameters" (the baselines' input, the default model's training
 // parameters and repurchase stage) and "skipped_models": {name: reason} if
 // a baseline refused the dataset.
 //
@@ -31,9 +33,27 @@ namespace recommender {
 // extra ones included when `shop`.
 std::vector<std::string> MetricNamesAt(int k, bool shop);
 
+// A baseline scoring higher than the default model on a headline metric
+// (precision, recall, nDCG, MAP, hit rate at k) of one task.
+struct BaselineWin {
+  EvalTask task = EvalTask::kAll;
+  std::string metric;
+  std::string model;
+  double value = 0;
+  double default_value = 0;
+};
+
+// Every such win, by task, metric, then model order; empty if there is no
+// "default" model in the evaluation or it wins everywhere.
+std::vector<BaselineWin> BaselineWins(const Evaluation& evaluation);
+
+// "rebuy beats default on all ndcg@10: 0.7140 vs 0.6886".
+std::string DescribeWin(const BaselineWin& win);
+
 JsonValue EvaluationToJson(const Evaluation& evaluation);
 
-// One block per task: a row per model, a column per metric at k.
+// One block per task: a row per model, a column per metric at k; then a
+// line per BaselineWin.
 std::string EvaluationTable(const Evaluation& evaluation);
 
 }  // namespace recommender

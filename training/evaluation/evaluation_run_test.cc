@@ -15,28 +15,44 @@
 namespace recommender {
 namespace {
 
+// Writes a small generated shop (300 customers, 80 items, 150 days from
+// 2025-10-01, with its ground truth) to TEST_TMPDIR/`name`; returns the
+// folder.
+std::string WriteSmallShop(const std::string& name, uint64_t seed,
+                           double unlabeled_share) {
+  const std::string dir = JoinPath(std::getenv("TEST_TMPDIR"), name);
+  SampleShopOptions shop;
+  shop.num_customers = 300;
+  shop.num_items = 80;
+  shop.num_days = 150;
+  shop.unlabeled_share = unlabeled_share;
+  shop.seed = seed;
+  EXPECT_TRUE(WriteSampleShop(GenerateSampleShop(shop), dir).ok());
+  return dir;
+}
+
+// Small models, a time split near the end of the small shop.
+EvaluationOptions SmallOptions() {
+  EvaluationOptions options;
+  options.split = *ParseSplitSpec("time:2026-02-01");
+  options.trainer.ials.factors = 8;
+  options.trainer.ials.epochs = 3;
+  options.trainer.timing.fit_pareto_nbd = false;
+  return options;
+}
+
 // A small generated shop (with its ground truth) evaluated end to end on a
 // time split with every model.
 class ShopEvaluationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new std::string(JoinPath(std::getenv("TEST_TMPDIR"), "shop"));
-    SampleShopOptions shop;
-    shop.num_customers = 300;
-    shop.num_items = 80;
-    shop.num_days = 150;
-    shop.seed = 7;
-    ASSERT_TRUE(WriteSampleShop(GenerateSampleShop(shop), *dir_).ok());
+    dir_ = new std::string(WriteSmallShop("shop", 7, 0.2));
   }
 
   static EvaluationOptions Options() {
-    EvaluationOptions options;
-    options.split = *ParseSplitSpec("time:2026-02-01");
+    EvaluationOptions options = SmallOptions();
     options.k = 5;
     options.report_ks = {1, 5, 10};
-    options.trainer.ials.factors = 8;
-    options.trainer.ials.epochs = 3;
-    options.trainer.timing.fit_pareto_nbd = false;
     options.epoch_curves = true;
     return options;
   }
@@ -138,6 +154,7 @@ TEST_F(ShopEvaluationTest, TableAndReportShowEveryModel) {
   const std::string html = RenderHtmlReport(evaluation);
   EXPECT_NE(html.find("<svg"), std::string::npos);
   EXPECT_NE(html.find("ndcg@5 by training epoch"), std::string::npos);
+  EXPECT_NE(html.find("Where a baseline beats the default model"), std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("http://") , html.find("http://www.w3.org/2000/svg"));
 }
@@ -161,25 +178,14 @@ TEST_F(ShopEvaluationTest, UnknownModelAndBadKAreRejected) {
 // A catalog that labels nothing: the trainer infers every item's class, and
 // the served lists still never hold an owned durable.
 TEST(UnlabeledShopEvaluationTest, InferredDurablesAreNeverReoffered) {
-  const std::string dir = JoinPath(std::getenv("TEST_TMPDIR"), "unlabeled");
-  SampleShopOptions shop;
-  shop.num_customers = 300;
-  shop.num_items = 80;
-  shop.num_days = 150;
-  shop.unlabeled_share = 1.0;
-  shop.seed = 11;
-  ASSERT_TRUE(WriteSampleShop(GenerateSampleShop(shop), dir).ok());
+  const std::string dir = WriteSmallShop("unlabeled", 11, 1.0);
   absl::StatusOr<EvalDataset> dataset = LoadEvalDataset("shop:" + dir);
   ASSERT_TRUE(dataset.ok()) << dataset.status();
   for (const CatalogItem& item : dataset->data.items) {
     ASSERT_EQ(item.durability, Durability::kUnknown);
   }
-  EvaluationOptions options;
-  options.split = *ParseSplitSpec("time:2026-02-01");
+  EvaluationOptions options = SmallOptions();
   options.models = {"rebuy", "default"};
-  options.trainer.ials.factors = 8;
-  options.trainer.ials.epochs = 3;
-  options.trainer.timing.fit_pareto_nbd = false;
   std::ostringstream log;
   absl::StatusOr<Evaluation> evaluation = RunEvaluation(*dataset, options, log);
   ASSERT_TRUE(evaluation.ok()) << evaluation.status();

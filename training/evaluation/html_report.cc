@@ -103,6 +103,23 @@ std::string RenderHtmlReport(const Evaluation& e) {
       "</code>, split <code>", XmlEscape(e.split.text), "</code>, k = ", e.k,
       ". Every model is trained on the same training part and ranks for the "
       "same test customers. Best value per column in bold.</p>\n");
+  const std::vector<BaselineWin> wins = BaselineWins(e);
+  bool has_default = false;
+  for (const ModelEvaluation& m : e.models) has_default |= m.name == "default";
+  if (has_default) {
+    html += "<h2>Where a baseline beats the default model</h2>\n";
+    if (wins.empty()) {
+      absl::StrAppend(&html, "<p>Nowhere: the default model scores highest on "
+                             "precision, recall, nDCG, MAP and hit rate at k = ",
+                      e.k, " in every task.</p>\n");
+    } else {
+      html += "<ul>\n";
+      for (const BaselineWin& win : wins) {
+        absl::StrAppend(&html, "<li>", XmlEscape(DescribeWin(win)), "</li>\n");
+      }
+      html += "</ul>\n";
+    }
+  }
   for (size_t t = 0; t < e.tasks.size(); ++t) {
     const EvalTask task = e.tasks[t];
     absl::StrAppend(&html, "<h2>Task: ", EvalTaskName(task), "</h2>\n<p>",

@@ -1,15 +1,17 @@
 // Trains each model the evaluation compares on a split's training part and
 // wraps it as an EvalRanker:
 //   "popularity", "rebuy"       baseline_rankers.h;
-//   "ials"                      plain iALS (training/ials.h) on the same
-//                               interaction matrix the trainer builds,
-//                               ranked by dot product, no business rules;
+//   "ials"                      plain iALS (training/ials.h, the trainer's
+//                               iALS settings) on the baselines' matrix
+//                               (SuiteOptions::baseline_interactions: by
+//                               default every event counts 1), ranked by
+//                               dot product, no business rules;
 //   "itemknn", "ease"           training/baselines/ on that matrix, each
 //                               customer's row as their history;
 //   "default"                   the trainer's default pipeline ranked as
 //                               served (served_model_ranker.h).
 //
-// Thread-safe: no shared state (training uses options.ials.threads).
+// Thread-safe: no shared state (training uses options.trainer.ials.threads).
 #ifndef TRAINING_EVALUATION_MODEL_SUITE_H_
 #define TRAINING_EVALUATION_MODEL_SUITE_H_
 
