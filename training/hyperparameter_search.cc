@@ -47,6 +47,10 @@ IalsTrial TrialAt(const IalsSearchSpace& space, int64_t index) {
     index /= size;
     return value;
   };
+  trial.recency_half_life_days = take(space.recency_half_life_days);
+  trial.purchase_weight = take(space.purchase_weight);
+  trial.cart_weight = take(space.cart_weight);
+  trial.view_weight = take(space.view_weight);
   trial.alpha = take(space.alpha);
   trial.regularization_exponent = take(space.regularization_exponent);
   trial.regularization = take(space.regularization);
@@ -71,12 +75,35 @@ absl::StatusOr<std::vector<int32_t>> ParseIntList(absl::string_view name,
   });
 }
 
+IalsSearchSpace SearchSpaceAround(IalsSearchSpace space, const IalsOptions& ials,
+                                  const InteractionOptions& interactions) {
+  auto fill = [](auto* values, auto base) {
+    if (values->empty()) values->push_back(base);
+  };
+  fill(&space.factors, ials.factors);
+  fill(&space.epochs, ials.epochs);
+  fill(&space.regularization, ials.regularization);
+  fill(&space.regularization_exponent, ials.regularization_exponent);
+  fill(&space.alpha, ials.alpha);
+  fill(&space.view_weight, interactions.weights.view);
+  fill(&space.cart_weight, interactions.weights.cart);
+  fill(&space.purchase_weight, interactions.weights.purchase);
+  fill(&space.recency_half_life_days,
+       static_cast<float>(interactions.recency_half_life_days));
+  return space;
+}
+
 int64_t GridSize(const IalsSearchSpace& space) {
-  return static_cast<int64_t>(space.factors.size()) *
-         static_cast<int64_t>(space.epochs.size()) *
-         static_cast<int64_t>(space.regularization.size()) *
-         static_cast<int64_t>(space.regularization_exponent.size()) *
-         static_cast<int64_t>(space.alpha.size());
+  int64_t size = 1;
+  for (size_t n : {space.factors.size(), space.epochs.size(),
+                   space.regularization.size(),
+                   space.regularization_exponent.size(), space.alpha.size(),
+                   space.view_weight.size(), space.cart_weight.size(),
+                   space.purchase_weight.size(),
+                   space.recency_half_life_days.size()}) {
+    size *= static_cast<int64_t>(n);
+  }
+  return size;
 }
 
 std::vector<IalsTrial> GridTrials(const IalsSearchSpace& space) {
@@ -107,13 +134,17 @@ std::vector<IalsTrial> RandomTrials(const IalsSearchSpace& space,
   return trials;
 }
 
-IalsOptions WithTrial(IalsOptions base, const IalsTrial& trial) {
-  base.factors = trial.factors;
-  base.epochs = trial.epochs;
-  base.regularization = trial.regularization;
-  base.regularization_exponent = trial.regularization_exponent;
-  base.alpha = trial.alpha;
-  return base;
+void ApplyTrial(const IalsTrial& trial, IalsOptions* ials,
+                InteractionOptions* interactions) {
+  ials->factors = trial.factors;
+  ials->epochs = trial.epochs;
+  ials->regularization = trial.regularization;
+  ials->regularization_exponent = trial.regularization_exponent;
+  ials->alpha = trial.alpha;
+  interactions->weights.view = trial.view_weight;
+  interactions->weights.cart = trial.cart_weight;
+  interactions->weights.purchase = trial.purchase_weight;
+  interactions->recency_half_life_days = trial.recency_half_life_days;
 }
 
 std::string TrialTableTsv(const std::vector<TrialResult>& results) {
@@ -123,15 +154,17 @@ std::string TrialTableTsv(const std::vector<TrialResult>& results) {
   }
   std::string table = absl::StrCat(
       "trial\tfactors\tepochs\tregularization\tregularization_exponent\talpha"
+      "\tview_weight\tcart_weight\tpurchase_weight\trecency_half_life_days"
       "\tseconds",
       names.empty() ? "" : "\t", absl::StrJoin(names, "\t"), "\n");
   for (size_t i = 0; i < results.size(); ++i) {
     const TrialResult& r = results[i];
-    absl::StrAppendFormat(&table, "%d\t%d\t%d\t%g\t%g\t%g\t%.2f", i + 1,
-                          r.trial.factors, r.trial.epochs,
-                          r.trial.regularization,
-                          r.trial.regularization_exponent, r.trial.alpha,
-                          r.seconds);
+    const IalsTrial& t = r.trial;
+    absl::StrAppendFormat(&table, "%d\t%d\t%d\t%g\t%g\t%g\t%g\t%g\t%g\t%g\t%.2f",
+                          i + 1, t.factors, t.epochs, t.regularization,
+                          t.regularization_exponent, t.alpha, t.view_weight,
+                          t.cart_weight, t.purchase_weight,
+                          t.recency_half_life_days, r.seconds);
     for (const std::string& name : names) {
       auto it = r.metrics.find(name);
       table += it == r.metrics.end() ? "\t"

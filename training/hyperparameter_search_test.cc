@@ -15,6 +15,10 @@ IalsSearchSpace Space() {
   space.regularization = {1, 10, 100};
   space.regularization_exponent = {0};
   space.alpha = {0.5, 2};
+  space.view_weight = {1};
+  space.cart_weight = {4};
+  space.purchase_weight = {10};
+  space.recency_half_life_days = {0};
   return space;
 }
 
@@ -70,33 +74,58 @@ TEST(HyperparameterSearchTest, RandomTrialsAreDistinctGridPointsAndSeeded) {
   EXPECT_EQ(capped_set, all);
 }
 
-TEST(HyperparameterSearchTest, WithTrialSetsTheFiveSettingsOnly) {
-  IalsOptions base;
-  base.cg_steps = 7;
-  base.seed = 9;
-  const IalsOptions options = WithTrial(base, {128, 20, 15, 0.5, 0.1f});
-  EXPECT_EQ(options.factors, 128);
-  EXPECT_EQ(options.epochs, 20);
-  EXPECT_FLOAT_EQ(options.regularization, 15);
-  EXPECT_FLOAT_EQ(options.regularization_exponent, 0.5);
-  EXPECT_FLOAT_EQ(options.alpha, 0.1f);
-  EXPECT_EQ(options.cg_steps, 7);
-  EXPECT_EQ(options.seed, 9u);
+TEST(HyperparameterSearchTest, UnsearchedDimensionsTakeTheBaseSetting) {
+  IalsOptions ials;
+  ials.factors = 96;
+  InteractionOptions interactions;
+  interactions.weights.cart = 3;
+  interactions.recency_half_life_days = 45;
+  IalsSearchSpace space;
+  space.alpha = {1, 2, 3};
+  space = SearchSpaceAround(space, ials, interactions);
+  EXPECT_EQ(GridSize(space), 3);
+  EXPECT_EQ(space.factors, std::vector<int32_t>({96}));
+  EXPECT_EQ(space.epochs, std::vector<int32_t>({ials.epochs}));
+  EXPECT_EQ(space.alpha, std::vector<float>({1, 2, 3}));
+  EXPECT_EQ(space.cart_weight, std::vector<float>({3}));
+  EXPECT_EQ(space.recency_half_life_days, std::vector<float>({45}));
+}
+
+TEST(HyperparameterSearchTest, ApplyTrialSetsTheSearchedSettingsOnly) {
+  IalsOptions ials;
+  ials.cg_steps = 7;
+  ials.seed = 9;
+  InteractionOptions interactions;
+  interactions.log_strength_epsilon = 2;
+  ApplyTrial({128, 20, 15, 0.5, 0.1f, 1, 2, 3, 30}, &ials, &interactions);
+  EXPECT_EQ(ials.factors, 128);
+  EXPECT_EQ(ials.epochs, 20);
+  EXPECT_FLOAT_EQ(ials.regularization, 15);
+  EXPECT_FLOAT_EQ(ials.regularization_exponent, 0.5);
+  EXPECT_FLOAT_EQ(ials.alpha, 0.1f);
+  EXPECT_EQ(ials.cg_steps, 7);
+  EXPECT_EQ(ials.seed, 9u);
+  EXPECT_FLOAT_EQ(interactions.weights.view, 1);
+  EXPECT_FLOAT_EQ(interactions.weights.cart, 2);
+  EXPECT_FLOAT_EQ(interactions.weights.purchase, 3);
+  EXPECT_DOUBLE_EQ(interactions.recency_half_life_days, 30);
+  EXPECT_DOUBLE_EQ(interactions.log_strength_epsilon, 2);
 }
 
 TEST(HyperparameterSearchTest, TableHasOneRowPerTrialAndEveryMetric) {
   std::vector<TrialResult> results(2);
-  results[0].trial = {32, 10, 1, 0, 0.5f};
+  results[0].trial = {32, 10, 1, 0, 0.5f, 1, 4, 10, 0};
   results[0].seconds = 1.25;
   results[0].metrics = {{"new/ndcg@10", 0.4}, {"new/recall@10", 0.2}};
-  results[1].trial = {64, 15, 20, 0.5f, 2};
+  results[1].trial = {64, 15, 20, 0.5f, 2, 1, 2, 3, 30};
   results[1].seconds = 3;
   results[1].metrics = {{"new/ndcg@10", 0.48125}};
   EXPECT_EQ(TrialTableTsv(results),
             "trial\tfactors\tepochs\tregularization\tregularization_exponent"
-            "\talpha\tseconds\tnew/ndcg@10\tnew/recall@10\n"
-            "1\t32\t10\t1\t0\t0.5\t1.25\t0.4000\t0.2000\n"
-            "2\t64\t15\t20\t0.5\t2\t3.00\t0.4813\t\n");
+            "\talpha\tview_weight\tcart_weight\tpurchase_weight"
+            "\trecency_half_life_days\tseconds\tnew/ndcg@10\tnew/recall@10\n"
+            "1\t32\t10\t1\t0\t0.5\t1\t4\t10\t0\t1.25\t0.4000\t0.2000\n"
+            "2\t64\t15\t20\t0.5\t2\t1\t2\t3\t30\t3.00\t0.4813\t\n");
 }
 
 }  // namespace

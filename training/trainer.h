@@ -22,6 +22,15 @@
 
 namespace recommender {
 
+// The trainer's default interaction options: InteractionOptions' event
+// weights with a 30-day recency half-life (tuned with //training:tune on the
+// sample shop, docs/evaluation.md "Tuning").
+inline InteractionOptions DefaultTrainerInteractions() {
+  InteractionOptions options;
+  options.recency_half_life_days = 30;
+  return options;
+}
+
 struct TrainerOptions {
   // Holds catalog.csv, customers.csv and events.csv.
   std::string data_dir;
@@ -31,7 +40,7 @@ struct TrainerOptions {
   std::string event_log_dir;
   LoadOptions load;
   // Event weights, recency decay and strength scaling.
-  InteractionOptions interactions;
+  InteractionOptions interactions = DefaultTrainerInteractions();
   IalsOptions ials;
   // The item index: by default exact for small catalogs, HNSW above.
   IndexOptions index;

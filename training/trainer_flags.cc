@@ -26,7 +26,7 @@ ABSL_FLAG(int32_t, cg_steps, 3, "Conjugate-gradient steps per row.");
 ABSL_FLAG(double, view_weight, 1.0, "Weight of a view event.");
 ABSL_FLAG(double, cart_weight, 4.0, "Weight of a cart event.");
 ABSL_FLAG(double, purchase_weight, 10.0, "Weight of a purchase event.");
-ABSL_FLAG(double, recency_half_life_days, 0.0,
+ABSL_FLAG(double, recency_half_life_days, 30.0,
           "An event's weight halves every this many days before the newest "
           "event; 0: no decay.");
 ABSL_FLAG(double, log_strength_epsilon, 0.0,

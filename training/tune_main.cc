@@ -1,5 +1,6 @@
-// The tuning tool: a grid or random search over iALS settings, each trial
-// trained and scored by the evaluation tool's own split and metrics
+// The tuning tool: a grid or random search over the training settings (iALS
+// and the event weights and recency that make interaction strengths), each
+// trial trained and scored by the evaluation tool's own split and metrics
 // (//training:evaluate), so that a tuned setting means the same there.
 //
 //   bazel run //training:tune -- --dataset=movielens:$PWD/../shared/data/ml-100k
@@ -7,14 +8,16 @@
 //       --grid_regularization=5,10,20,30 --grid_alpha=0.05,0.1,0.2
 //       --out=/tmp/tune.tsv
 //
-// Every other training setting comes from the trainer's flags (--config=FILE
-// too). Prints the table of every trial (tab-separated, docs/evaluation.md)
+// A --grid_X flag left empty searches nothing there: the trainer's own --X
+// flag (or --config=FILE) gives the one value, as for every setting without
+// a grid flag. Prints the table of every trial (tab-separated, docs/evaluation.md)
 // on stdout and writes it to --out; progress and the best trial go to
 // stderr. Trials are ranked by the objective, ndcg@k averaged over the
 // dataset's tasks ("new" for MovieLens, "all" and "new" for shop data).
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "absl/flags/declare.h"
@@ -45,40 +48,59 @@ ABSL_FLAG(std::string, model, "ials",
           "trainer's whole pipeline, ranked as served).");
 ABSL_FLAG(std::string, search, "grid", "grid (every combination) or random.");
 ABSL_FLAG(int32_t, trials, 20, "Random search: combinations tried.");
-ABSL_FLAG(std::string, grid_factors, "64", "Comma-separated values to try.");
-ABSL_FLAG(std::string, grid_epochs, "15", "Comma-separated values to try.");
-ABSL_FLAG(std::string, grid_regularization, "0.1", "Comma-separated values to try.");
-ABSL_FLAG(std::string, grid_regularization_exponent, "0",
+ABSL_FLAG(std::string, grid_factors, "", "Comma-separated values to try.");
+ABSL_FLAG(std::string, grid_epochs, "", "Comma-separated values to try.");
+ABSL_FLAG(std::string, grid_regularization, "", "Comma-separated values to try.");
+ABSL_FLAG(std::string, grid_regularization_exponent, "",
           "Comma-separated values to try.");
-ABSL_FLAG(std::string, grid_alpha, "1", "Comma-separated values to try.");
+ABSL_FLAG(std::string, grid_alpha, "", "Comma-separated values to try.");
+ABSL_FLAG(std::string, grid_view_weight, "", "Comma-separated values to try.");
+ABSL_FLAG(std::string, grid_cart_weight, "", "Comma-separated values to try.");
+ABSL_FLAG(std::string, grid_purchase_weight, "", "Comma-separated values to try.");
+ABSL_FLAG(std::string, grid_recency_half_life_days, "",
+          "Comma-separated values to try.");
 ABSL_FLAG(std::string, out, "", "If set, the table is also written here.");
 
 namespace recommender {
 namespace {
 
-absl::StatusOr<IalsSearchSpace> SpaceFromFlags() {
-  IalsSearchSpace space;
-  auto assign = [](auto parsed, auto* field) -> absl::Status {
-    if (!parsed.ok()) return parsed.status();
-    *field = *std::move(parsed);
-    return absl::OkStatus();
-  };
-  for (absl::Status s :
-       {assign(ParseIntList("grid_factors", absl::GetFlag(FLAGS_grid_factors)),
-               &space.factors),
-        assign(ParseIntList("grid_epochs", absl::GetFlag(FLAGS_grid_epochs)),
-               &space.epochs),
-        assign(ParseFloatList("grid_regularization",
-                              absl::GetFlag(FLAGS_grid_regularization)),
-               &space.regularization),
-        assign(ParseFloatList("grid_regularization_exponent",
-                              absl::GetFlag(FLAGS_grid_regularization_exponent)),
-               &space.regularization_exponent),
-        assign(ParseFloatList("grid_alpha", absl::GetFlag(FLAGS_grid_alpha)),
-               &space.alpha)}) {
-    if (!s.ok()) return s;
+// Parses one --grid_X flag into `values`; an empty flag leaves it empty.
+template <typename T>
+absl::Status ParseGridFlag(const char* name, const absl::Flag<std::string>& flag,
+                           std::vector<T>* values) {
+  const std::string text = absl::GetFlag(flag);
+  if (text.empty()) return absl::OkStatus();
+  absl::StatusOr<std::vector<T>> parsed;
+  if constexpr (std::is_same_v<T, int32_t>) {
+    parsed = ParseIntList(name, text);
+  } else {
+    parsed = ParseFloatList(name, text);
   }
-  return space;
+  if (!parsed.ok()) return parsed.status();
+  *values = *std::move(parsed);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<IalsSearchSpace> SpaceFromFlags(const TrainerOptions& base) {
+  IalsSearchSpace space;
+  RETURN_IF_ERROR(ParseGridFlag("grid_factors", FLAGS_grid_factors, &space.factors));
+  RETURN_IF_ERROR(ParseGridFlag("grid_epochs", FLAGS_grid_epochs, &space.epochs));
+  RETURN_IF_ERROR(ParseGridFlag("grid_regularization", FLAGS_grid_regularization,
+                                &space.regularization));
+  RETURN_IF_ERROR(ParseGridFlag("grid_regularization_exponent",
+                                FLAGS_grid_regularization_exponent,
+                                &space.regularization_exponent));
+  RETURN_IF_ERROR(ParseGridFlag("grid_alpha", FLAGS_grid_alpha, &space.alpha));
+  RETURN_IF_ERROR(ParseGridFlag("grid_view_weight", FLAGS_grid_view_weight,
+                                &space.view_weight));
+  RETURN_IF_ERROR(ParseGridFlag("grid_cart_weight", FLAGS_grid_cart_weight,
+                                &space.cart_weight));
+  RETURN_IF_ERROR(ParseGridFlag("grid_purchase_weight", FLAGS_grid_purchase_weight,
+                                &space.purchase_weight));
+  RETURN_IF_ERROR(ParseGridFlag("grid_recency_half_life_days",
+                                FLAGS_grid_recency_half_life_days,
+                                &space.recency_half_life_days));
+  return SearchSpaceAround(space, base.ials, base.interactions);
 }
 
 absl::StatusOr<std::vector<IalsTrial>> TrialsFromFlags(
@@ -96,11 +118,22 @@ absl::StatusOr<std::vector<IalsTrial>> TrialsFromFlags(
       "--search must be grid or random, got \"", search, "\""));
 }
 
+// The trial as the trainer's flags spell it.
+std::string TrialFlags(const IalsTrial& t) {
+  return absl::StrFormat(
+      "--factors=%d --epochs=%d --regularization=%g "
+      "--regularization_exponent=%g --alpha=%g --view_weight=%g "
+      "--cart_weight=%g --purchase_weight=%g --recency_half_life_days=%g",
+      t.factors, t.epochs, t.regularization, t.regularization_exponent,
+      t.alpha, t.view_weight, t.cart_weight, t.purchase_weight,
+      t.recency_half_life_days);
+}
+
 // One trial: its metrics as "task/metric@k" and the objective.
 absl::StatusOr<TrialResult> RunTrial(const EvalDataset& dataset,
                                      EvaluationOptions options,
                                      const IalsTrial& trial, double* objective) {
-  options.trainer.ials = WithTrial(options.trainer.ials, trial);
+  ApplyTrial(trial, &options.trainer.ials, &options.trainer.interactions);
   if (absl::Status s = ValidateIalsOptions(options.trainer.ials); !s.ok()) {
     return s;
   }
@@ -127,7 +160,7 @@ absl::StatusOr<TrialResult> RunTrial(const EvalDataset& dataset,
 absl::Status Run() {
   ASSIGN_OR_RETURN(TrainerOptions trainer, TrainerOptionsFromFlags());
   ASSIGN_OR_RETURN(SplitSpec split, ParseSplitSpec(absl::GetFlag(FLAGS_split)));
-  ASSIGN_OR_RETURN(IalsSearchSpace space, SpaceFromFlags());
+  ASSIGN_OR_RETURN(IalsSearchSpace space, SpaceFromFlags(trainer));
   ASSIGN_OR_RETURN(std::vector<IalsTrial> trials, TrialsFromFlags(space));
   const std::string model = absl::GetFlag(FLAGS_model);
   if (model != "ials" && model != "default") {
@@ -153,12 +186,9 @@ absl::Status Run() {
     double objective = 0;
     ASSIGN_OR_RETURN(TrialResult result,
                      RunTrial(dataset, options, trials[t], &objective));
-    std::cerr << absl::StrFormat(
-        "trial %d/%d: factors=%d epochs=%d regularization=%g "
-        "regularization_exponent=%g alpha=%g -> ndcg@%d %.4f (%.1f s)\n",
-        t + 1, trials.size(), trials[t].factors, trials[t].epochs,
-        trials[t].regularization, trials[t].regularization_exponent,
-        trials[t].alpha, options.k, objective, result.seconds);
+    std::cerr << absl::StrFormat("trial %d/%d: %s -> ndcg@%d %.4f (%.1f s)\n",
+                                 t + 1, trials.size(), TrialFlags(trials[t]),
+                                 options.k, objective, result.seconds);
     if (objective > best_objective) {
       best_objective = objective;
       best = t;
@@ -168,11 +198,8 @@ absl::Status Run() {
   const std::string table = TrialTableTsv(results);
   std::cout << table;
   const IalsTrial& b = trials[best];
-  std::cerr << absl::StrFormat(
-      "best: trial %d, ndcg@%d %.4f: --factors=%d --epochs=%d "
-      "--regularization=%g --regularization_exponent=%g --alpha=%g\n",
-      best + 1, options.k, best_objective, b.factors, b.epochs,
-      b.regularization, b.regularization_exponent, b.alpha);
+  std::cerr << absl::StrFormat("best: trial %d, ndcg@%d %.4f: %s\n", best + 1,
+                               options.k, best_objective, TrialFlags(b));
   const std::string out = absl::GetFlag(FLAGS_out);
   if (!out.empty()) return WriteFileDurably(out, table);
   return absl::OkStatus();
