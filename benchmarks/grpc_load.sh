@@ -10,7 +10,9 @@
 #
 # RPCS may include record_events: then the server gets an event log in
 # $EVENT_LOG_DIR (default: a temporary folder; put it on the disk to
-# measure) and each call carries $EVENTS_PER_CALL (default 1) view events.
+# measure) and each call carries $EVENTS_PER_CALL (default 1) view events;
+# and batch_recommend: each call asks for $BATCH_CUSTOMERS (default 1000)
+# customers.
 #
 # Binaries: $SERVER and $LOADGEN, or bazel-bin's.
 set -euo pipefail
@@ -55,7 +57,8 @@ for concurrency in $concurrencies; do
     before=$(server_cpu_ticks)
     line=$("$loadgen" --target="$target" --rpc="$rpc" --data_dir="$data_dir" \
       --concurrency="$concurrency" --duration_seconds="$duration" \
-      --warmup_seconds=1 --events_per_call="${EVENTS_PER_CALL:-1}") ||
+      --warmup_seconds=1 --events_per_call="${EVENTS_PER_CALL:-1}" \
+      --batch_customers="${BATCH_CUSTOMERS:-1000}") ||
       { echo "$line"; exit 1; }
     after=$(server_cpu_ticks)
     calls=$(sed -n 's/.* calls=\([0-9]*\).*/\1/p' <<<"$line")

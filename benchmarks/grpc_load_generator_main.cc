@@ -11,8 +11,11 @@
 // channel and threads), recommend, similar_items, record_events
 // (--events_per_call view events per call; the server needs
 // --event_log_dir, and each acknowledged call is an fdatasync'ed group
-// commit shared with the calls beside it). Customer and item ids are drawn
-// (seeded) from the shop's customers.csv and catalog.csv.
+// commit shared with the calls beside it) and batch_recommend
+// (--batch_customers drawn customers per streamed call; each in-flight call
+// is a client thread reading its stream; the result line adds
+// customers_per_s). Customer and item ids are drawn (seeded) from the
+// shop's customers.csv and catalog.csv.
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -40,7 +43,7 @@
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051", "Server address.");
 ABSL_FLAG(std::string, rpc, "echo",
-          "echo, recommend, similar_items or record_events.");
+          "echo, recommend, similar_items, record_events or batch_recommend.");
 ABSL_FLAG(std::string, data_dir, "",
           "Shop folder whose customers.csv / catalog.csv give the ids to "
           "ask for (needed by recommend and similar_items).");
@@ -50,6 +53,8 @@ ABSL_FLAG(double, warmup_seconds, 2, "Unmeasured time before it.");
 ABSL_FLAG(int32_t, count, 10, "Items asked for per call.");
 ABSL_FLAG(int32_t, events_per_call, 1,
           "For record_events: view events per call, 1 to 1000.");
+ABSL_FLAG(int32_t, batch_customers, 1000,
+          "For batch_recommend: customers per call, 1 to 100000.");
 ABSL_FLAG(int32_t, max_ids, 200000, "Ids read from each CSV at most.");
 ABSL_FLAG(uint64_t, seed, 1, "Seed of the id draws.");
 ABSL_FLAG(double, deadline_seconds, 5, "Per-call deadline.");
@@ -87,6 +92,7 @@ struct Shared {
   std::vector<std::string> items;
   int32_t count = 10;
   int32_t events_per_call = 1;
+  int32_t batch_customers = 1000;
   std::chrono::milliseconds deadline{5000};
   Clock::time_point measure_from;
   Clock::time_point stop_at;
@@ -95,6 +101,7 @@ struct Shared {
   std::condition_variable done;
   int active = 0;
   std::vector<double> latencies_us;  // Measured calls only.
+  int64_t customers_answered = 0;     // batch_recommend, measured calls.
   int64_t errors = 0;
   std::string first_error;
 };
@@ -180,6 +187,45 @@ class Slot {
   v1::RecordEventsResponse events_response_;
 };
 
+// One in-flight BatchRecommend stream: a client thread that asks for
+// --batch_customers drawn customers, reads every answer, and starts the
+// next call until the stop time. Counts the customers answered by calls
+// that started and ended inside the measured window.
+void RunBatchStreams(Shared* shared, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_int_distribution<size_t> pick(0, shared->customers.size() - 1);
+  while (Clock::now() < shared->stop_at) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + shared->deadline);
+    v1::BatchRecommendRequest request;
+    request.set_count(shared->count);
+    for (int32_t i = 0; i < shared->batch_customers; ++i) {
+      request.mutable_customer_list()->add_customer_ids(
+          shared->customers[pick(rng)]);
+    }
+    const Clock::time_point started = Clock::now();
+    std::unique_ptr<grpc::ClientReader<v1::BatchRecommendResponse>> reader =
+        shared->recommender->BatchRecommend(&context, request);
+    v1::BatchRecommendResponse response;
+    int64_t answered = 0;
+    while (reader->Read(&response)) ++answered;
+    const grpc::Status status = reader->Finish();
+    const Clock::time_point now = Clock::now();
+    std::lock_guard<std::mutex> lock(shared->mu);
+    if (started >= shared->measure_from && now <= shared->stop_at) {
+      if (status.ok()) {
+        shared->latencies_us.push_back(
+            std::chrono::duration<double, std::micro>(now - started).count());
+        shared->customers_answered += answered;
+      } else if (shared->errors++ == 0) {
+        shared->first_error = status.error_message();
+      }
+    }
+  }
+  std::lock_guard<std::mutex> lock(shared->mu);
+  if (--shared->active == 0) shared->done.notify_all();
+}
+
 double Percentile(const std::vector<double>& sorted, double p) {
   if (sorted.empty()) return 0;
   const size_t i = std::min(sorted.size() - 1,
@@ -191,9 +237,10 @@ int Run() {
   Shared shared;
   shared.rpc = absl::GetFlag(FLAGS_rpc);
   if (shared.rpc != "echo" && shared.rpc != "recommend" &&
-      shared.rpc != "similar_items" && shared.rpc != "record_events") {
+      shared.rpc != "similar_items" && shared.rpc != "record_events" &&
+      shared.rpc != "batch_recommend") {
     std::cerr << "grpc_load_generator: --rpc must be echo, recommend, "
-                 "similar_items or record_events, got \""
+                 "similar_items, record_events or batch_recommend, got \""
               << shared.rpc << "\"\n";
     return 2;
   }
@@ -228,6 +275,11 @@ int Run() {
     std::cerr << "grpc_load_generator: --events_per_call must be 1 to 1000\n";
     return 2;
   }
+  shared.batch_customers = absl::GetFlag(FLAGS_batch_customers);
+  if (shared.batch_customers < 1 || shared.batch_customers > 100000) {
+    std::cerr << "grpc_load_generator: --batch_customers must be 1 to 100000\n";
+    return 2;
+  }
   shared.deadline = std::chrono::milliseconds(
       static_cast<int64_t>(1000 * absl::GetFlag(FLAGS_deadline_seconds)));
 
@@ -249,13 +301,18 @@ int Run() {
   shared.stop_at = shared.measure_from +
                    std::chrono::microseconds(static_cast<int64_t>(duration * 1e6));
   std::vector<std::unique_ptr<Slot>> slots;
-  for (int32_t i = 0; i < concurrency; ++i) {
-    slots.push_back(std::make_unique<Slot>(
-        &shared, absl::GetFlag(FLAGS_seed) * 1000003 + i));
-  }
+  std::vector<std::thread> streams;
   shared.active = concurrency;
+  for (int32_t i = 0; i < concurrency; ++i) {
+    const uint64_t seed = absl::GetFlag(FLAGS_seed) * 1000003 + i;
+    if (shared.rpc == "batch_recommend") {
+      streams.emplace_back(RunBatchStreams, &shared, seed);
+    } else {
+      slots.push_back(std::make_unique<Slot>(&shared, seed));
+      slots.back()->Start();
+    }
+  }
   double cpu_at_measure = -1;
-  for (auto& slot : slots) slot->Start();
   std::this_thread::sleep_until(shared.measure_from);
   cpu_at_measure = CpuSeconds();
   {
@@ -263,6 +320,7 @@ int Run() {
     shared.done.wait(lock, [&] { return shared.active == 0; });
   }
   const double client_cpu = CpuSeconds() - cpu_at_measure;
+  for (std::thread& stream : streams) stream.join();
 
   std::vector<double>& lat = shared.latencies_us;
   std::sort(lat.begin(), lat.end());
@@ -282,6 +340,10 @@ int Run() {
           ? absl::StrFormat(" events_per_call=%d events_per_s=%.0f",
                             shared.events_per_call,
                             qps * shared.events_per_call)
+      : shared.rpc == "batch_recommend"
+          ? absl::StrFormat(" batch_customers=%d customers_per_s=%.0f",
+                            shared.batch_customers,
+                            shared.customers_answered / duration)
           : "");
   if (shared.errors > 0) {
     std::cerr << "first error: " << shared.first_error << "\n";

@@ -11,13 +11,14 @@ rm -rf "$dir"
 "$generate" --out="$dir/data" --customers=200 --items=100 >/dev/null
 "$train" --data_dir="$dir/data" --model_dir="$dir/models" --epochs=3 \
   --factors=16 >/dev/null
-output=$("$load_script" "$dir/models" "$dir/data" 0.5 2)
+output=$(BATCH_CUSTOMERS=20 "$load_script" "$dir/models" "$dir/data" 0.5 2 \
+  "echo recommend similar_items batch_recommend")
 printf '%s\n' "$output"
 events=$(EVENTS_PER_CALL=5 "$load_script" "$dir/models" "$dir/data" 0.5 2 \
   record_events)
 printf '%s\n' "$events"
 output+=$'\n'"$events"
-for rpc in echo recommend similar_items record_events; do
+for rpc in echo recommend similar_items batch_recommend record_events; do
   grep -q "^rpc=$rpc .* errors=0 " <<<"$output" || { echo "no clean $rpc run"; exit 1; }
 done
 if [ -n "${XML_OUTPUT_FILE:-}" ]; then

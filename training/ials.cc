@@ -12,6 +12,14 @@ namespace {
 
 using Matrix = Eigen::MatrixXf;
 using Vector = Eigen::VectorXf;
+// The gathered factor rows of one line: row-major, so that gathering copies
+// whole contiguous rows (the gather, not the arithmetic, bounds an epoch).
+using RowMatrix =
+    Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// Rows ahead of the gather that are prefetched: the fixed factor rows are
+// read in the line's random order, and each is a cache miss otherwise.
+constexpr Eigen::Index kPrefetchAhead = 8;
 
 // Rows per block handed to a worker thread.
 constexpr int64_t kBlock = 64;
@@ -42,11 +50,11 @@ float LineRegularization(const Line& line, int64_t other_side_size,
 }
 
 // The exact solution of the row's normal equations.
-void SolveCholesky(const Matrix& gram, const Matrix& gathered,
+void SolveCholesky(const Matrix& gram, const RowMatrix& gathered,
                    const Vector& extra, const Vector& b, float lambda,
                    Eigen::Ref<Vector> x) {
   // gathered^T diag(extra) gathered, via sqrt(extra) scaling.
-  Matrix scaled = extra.array().sqrt().matrix().asDiagonal() * gathered;
+  RowMatrix scaled = extra.array().sqrt().matrix().asDiagonal() * gathered;
   Matrix a = gram;
   a.diagonal().array() += lambda;
   a.selfadjointView<Eigen::Lower>().rankUpdate(scaled.transpose());
@@ -55,7 +63,7 @@ void SolveCholesky(const Matrix& gram, const Matrix& gathered,
 
 // Conjugate gradient on A x = b from the current x, where
 // A v = gram v + gathered^T (extra .* (gathered v)) + lambda v.
-void SolveConjugateGradient(const Matrix& gram, const Matrix& gathered,
+void SolveConjugateGradient(const Matrix& gram, const RowMatrix& gathered,
                             const Vector& extra, const Vector& b, float lambda,
                             int steps, Eigen::Ref<Vector> x) {
   auto apply = [&](const Vector& v) -> Vector {
@@ -94,7 +102,7 @@ void SolveSide(const InteractionMatrix& matrix, Side side,
     Vector b(d);
     Vector x(d);
     Vector extra;
-    Matrix gathered;
+    RowMatrix gathered;
     for (int64_t r = begin; r < end; ++r) {
       const Line line = LineOf(matrix, side, static_cast<int32_t>(r));
       if (line.indices.empty()) {
@@ -106,7 +114,15 @@ void SolveSide(const InteractionMatrix& matrix, Side side,
       gathered.resize(count, d);
       extra.resize(count);
       b.setZero();
+      const size_t row_bytes = sizeof(float) * d;
       for (Eigen::Index k = 0; k < count; ++k) {
+        if (k + kPrefetchAhead < count) {
+          const char* ahead = reinterpret_cast<const char*>(
+              fixed.row(line.indices[k + kPrefetchAhead]).data());
+          for (size_t byte = 0; byte < row_bytes; byte += 64) {
+            __builtin_prefetch(ahead + byte);
+          }
+        }
         extra[k] = options.alpha * line.values[k];
         gathered.row(k) = fixed.row(line.indices[k]);
         b += (1.0f + extra[k]) * gathered.row(k).transpose();

@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "recommender/index/faiss_item_index.h"
 #include "recommender/index/item_index_factory.h"
 #include "recommender/util/status_macros.h"
 #include "recommender/util/time_util.h"
@@ -88,6 +89,20 @@ absl::Status BuildIndex(const SnapshotMetadata& metadata,
       RecallQueries(contents, metadata.recall_queries);
   report.set_recall_queries(static_cast<int32_t>(queries.rows));
   if (queries.rows == 0) return absl::OkStatus();
+  auto* approximate = dynamic_cast<FaissItemIndex*>(contents.index.get());
+  if (approximate != nullptr && (type == "hnsw_flat" || type == "ivf_flat") &&
+      metadata.index.recall_target > 0) {
+    // The smallest breadth that keeps recall on these customers: the
+    // serving cost of an approximate index grows with it.
+    ASSIGN_OR_RETURN(const BreadthChoice choice,
+                     TuneSearchBreadth(*approximate, contents.item_factors,
+                                       queries, 10, metadata.index.recall_target));
+    parameters[type == "hnsw_flat" ? "ef_search" : "nprobe"] =
+        absl::StrCat(choice.breadth);
+    parameters["recall_target"] = absl::StrCat(metadata.index.recall_target);
+    report.set_recall_at_10(choice.recall);
+    return absl::OkStatus();
+  }
   ASSIGN_OR_RETURN(const double recall,
                    MeasureRecall(*contents.index, contents.item_factors,
                                  queries, 10));

@@ -43,6 +43,11 @@ ABSL_FLAG(int32_t, hnsw_ef_construction, 80, "HNSW beam width when building.");
 ABSL_FLAG(int32_t, hnsw_ef_search, 96, "HNSW beam width when searching.");
 ABSL_FLAG(int32_t, ivf_nlist, 0, "IVF clusters; 0: 4 * sqrt(items).");
 ABSL_FLAG(int32_t, ivf_nprobe, 24, "IVF clusters visited per query.");
+ABSL_FLAG(double, index_recall_target, 0.97,
+          "HNSW and IVF: search with the smallest beam width / nprobe whose "
+          "recall@10 against exact search on the customers reaches this "
+          "(recorded in the manifest); 0 uses --hnsw_ef_search and "
+          "--ivf_nprobe as given.");
 ABSL_FLAG(double, utc_offset_hours, 9,
           "The shop's time zone: purchases on one calendar day there are one "
           "order for the customer-lifetime models, and due dates are days "
@@ -100,6 +105,12 @@ absl::StatusOr<TrainerOptions> TrainerOptionsFromFlags() {
   options.index.hnsw.ef_search = absl::GetFlag(FLAGS_hnsw_ef_search);
   options.index.ivf.nlist = absl::GetFlag(FLAGS_ivf_nlist);
   options.index.ivf.nprobe = absl::GetFlag(FLAGS_ivf_nprobe);
+  options.index.recall_target = absl::GetFlag(FLAGS_index_recall_target);
+  if (!(options.index.recall_target >= 0 && options.index.recall_target <= 1)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--index_recall_target: must be in [0, 1], got ",
+                     options.index.recall_target));
+  }
   options.timing.utc_offset_seconds =
       static_cast<int32_t>(absl::GetFlag(FLAGS_utc_offset_hours) * 3600);
 

@@ -77,58 +77,85 @@ inline __m256 ScoreBlock(const float* block, const float* query, int d) {
   return _mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3));
 }
 
-// Scores 2 blocks (x0, x1) against 4 queries: per dimension, 2 loads of
-// items and 4 broadcasts feed 8 FMAs. Not inlined: GCC keeps the 8
-// accumulators in registers only when no call to TopK::Offer follows in the
-// same function.
-__attribute__((noinline)) void Score4x2(const float* x0, const float* x1,
-                                        const float* q0, const float* q1,
-                                        const float* q2, const float* q3,
-                                        int d, __m256* out) {
+// True if any of the 8 scores reaches `threshold`: the cheap test before
+// OfferBlock.
+inline bool AnyReaches(__m256 scores, float threshold) {
+  return _mm256_movemask_ps(_mm256_cmp_ps(scores, _mm256_set1_ps(threshold),
+                                          _CMP_GE_OQ)) != 0;
+}
+
+// Scores 3 blocks (x0, x1, x2) against 4 queries: per dimension, 3 loads of
+// items and 4 broadcasts feed 12 FMAs, whose 12 accumulators and 4 operands
+// fill the 16 AVX2 registers. Not inlined: GCC keeps the accumulators in
+// registers only when no call to TopK::Offer follows in the same function.
+__attribute__((noinline)) void Score4x3(const float* x0, const float* x1,
+                                        const float* x2,
+                                        const float* const* queries, int d,
+                                        __m256* out) {
+  const float* q0 = queries[0];
+  const float* q1 = queries[1];
+  const float* q2 = queries[2];
+  const float* q3 = queries[3];
   __m256 a00 = _mm256_setzero_ps(), a01 = _mm256_setzero_ps();
-  __m256 a10 = _mm256_setzero_ps(), a11 = _mm256_setzero_ps();
+  __m256 a02 = _mm256_setzero_ps(), a10 = _mm256_setzero_ps();
+  __m256 a11 = _mm256_setzero_ps(), a12 = _mm256_setzero_ps();
   __m256 a20 = _mm256_setzero_ps(), a21 = _mm256_setzero_ps();
-  __m256 a30 = _mm256_setzero_ps(), a31 = _mm256_setzero_ps();
+  __m256 a22 = _mm256_setzero_ps(), a30 = _mm256_setzero_ps();
+  __m256 a31 = _mm256_setzero_ps(), a32 = _mm256_setzero_ps();
   for (int j = 0; j < d; ++j) {
     const __m256 v0 = _mm256_load_ps(x0 + j * kLanes);
     const __m256 v1 = _mm256_load_ps(x1 + j * kLanes);
+    const __m256 v2 = _mm256_load_ps(x2 + j * kLanes);
     __m256 w = _mm256_broadcast_ss(q0 + j);
     a00 = _mm256_fmadd_ps(w, v0, a00);
     a01 = _mm256_fmadd_ps(w, v1, a01);
+    a02 = _mm256_fmadd_ps(w, v2, a02);
     w = _mm256_broadcast_ss(q1 + j);
     a10 = _mm256_fmadd_ps(w, v0, a10);
     a11 = _mm256_fmadd_ps(w, v1, a11);
+    a12 = _mm256_fmadd_ps(w, v2, a12);
     w = _mm256_broadcast_ss(q2 + j);
     a20 = _mm256_fmadd_ps(w, v0, a20);
     a21 = _mm256_fmadd_ps(w, v1, a21);
+    a22 = _mm256_fmadd_ps(w, v2, a22);
     w = _mm256_broadcast_ss(q3 + j);
     a30 = _mm256_fmadd_ps(w, v0, a30);
     a31 = _mm256_fmadd_ps(w, v1, a31);
+    a32 = _mm256_fmadd_ps(w, v2, a32);
   }
   out[0] = a00;
   out[1] = a01;
-  out[2] = a10;
-  out[3] = a11;
-  out[4] = a20;
-  out[5] = a21;
-  out[6] = a30;
-  out[7] = a31;
+  out[2] = a02;
+  out[3] = a10;
+  out[4] = a11;
+  out[5] = a12;
+  out[6] = a20;
+  out[7] = a21;
+  out[8] = a22;
+  out[9] = a30;
+  out[10] = a31;
+  out[11] = a32;
 }
 
-// Scores blocks [begin, end) against 4 queries in tiles of 4 queries x 2
-// blocks (Score4x2), offering each score to its query's TopK.
+// Scores blocks [begin, end) against 4 queries in tiles of 4 queries x 3
+// blocks (Score4x3), offering each score to its query's TopK. Most tiles
+// hold no score that reaches a query's threshold: one comparison of the
+// tile's lane-wise maximum rules them out.
 void ScoreTile4(const float* blocks, int64_t begin, int64_t end, int d,
                 const float* const* queries, int64_t rows, TopK* const* tops) {
   const int64_t block_floats = static_cast<int64_t>(d) * kLanes;
   int64_t b = begin;
-  __m256 scores[8];
-  for (; b + 2 <= end; b += 2) {
+  __m256 scores[12];
+  for (; b + 3 <= end; b += 3) {
     const float* x0 = blocks + b * block_floats;
-    Score4x2(x0, x0 + block_floats, queries[0], queries[1], queries[2],
-             queries[3], d, scores);
+    Score4x3(x0, x0 + block_floats, x0 + 2 * block_floats, queries, d, scores);
     for (int q = 0; q < 4; ++q) {
-      OfferBlock(scores[2 * q], b, rows, *tops[q]);
-      OfferBlock(scores[2 * q + 1], b + 1, rows, *tops[q]);
+      const __m256* s = scores + 3 * q;
+      if (!AnyReaches(_mm256_max_ps(_mm256_max_ps(s[0], s[1]), s[2]),
+                      tops[q]->threshold())) {
+        continue;
+      }
+      for (int i = 0; i < 3; ++i) OfferBlock(s[i], b + i, rows, *tops[q]);
     }
   }
   for (; b < end; ++b) {
@@ -232,7 +259,7 @@ ExactItemIndex::SearchBatch(absl::Span<const float> queries, int k) const {
   std::vector<TopK> tops(num_queries,
                          TopK(static_cast<int>(std::min<int64_t>(k, rows_))));
   const int64_t chunk_blocks = std::max<int64_t>(
-      2, kChunkBytes / (static_cast<int64_t>(d) * kLanes * sizeof(float)) / 2 * 2);
+      3, kChunkBytes / (static_cast<int64_t>(d) * kLanes * sizeof(float)) / 3 * 3);
   for (int64_t begin = 0; begin < num_blocks_; begin += chunk_blocks) {
     const int64_t end = std::min(num_blocks_, begin + chunk_blocks);
     int64_t q = 0;

@@ -66,6 +66,29 @@ TEST_P(ExactItemIndexTest, MatchesBruteForceForEveryDimension) {
 INSTANTIATE_TEST_SUITE_P(Dimensions, ExactItemIndexTest,
                          ::testing::Values(1, 3, 8, 17, 64, 128));
 
+// The batch kernel scores 3 blocks of 8 items at a time: 997 items are 125
+// blocks, 41 tiles and a tail of 2 blocks, the last one partly padding.
+TEST(ExactItemIndexTest, BatchMatchesSingleSearchesWithATailOfBlocks) {
+  for (int rows : {997, 1010}) {
+    const EmbeddingMatrix items = RandomVectors(rows, 16, 11);
+    const EmbeddingMatrix queries = RandomVectors(7, 16, 12);
+    auto index = ExactItemIndex::Build(items);
+    ASSERT_TRUE(index.ok()) << index.status();
+    auto batch = (*index)->SearchBatch(queries.values, 10);
+    ASSERT_TRUE(batch.ok()) << batch.status();
+    ASSERT_EQ(batch->size(), 7u);
+    for (int q = 0; q < queries.rows; ++q) {
+      const std::vector<ScoredItem> expected =
+          BruteForce(items, queries.row(q), 10);
+      ASSERT_EQ((*batch)[q].size(), 10u);
+      for (int i = 0; i < 10; ++i) {
+        EXPECT_EQ((*batch)[q][i].item, expected[i].item)
+            << rows << " rows, query " << q;
+      }
+    }
+  }
+}
+
 TEST(ExactItemIndexTest, ReturnsAllItemsWhenKExceedsSizeAndBreaksTiesByRow) {
   EmbeddingMatrix items;
   items.rows = 5;

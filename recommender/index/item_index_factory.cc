@@ -69,16 +69,23 @@ absl::StatusOr<std::unique_ptr<ItemIndex>> LoadItemIndex(
   return index;
 }
 
-absl::StatusOr<double> MeasureRecall(const ItemIndex& index,
-                                     const EmbeddingMatrix& items,
-                                     const EmbeddingMatrix& queries, int k) {
+namespace {
+
+// Exact top k of each query row.
+absl::StatusOr<std::vector<std::vector<ScoredItem>>> ExactAnswers(
+    const EmbeddingMatrix& items, const EmbeddingMatrix& queries, int k) {
   if (queries.rows < 1) return absl::InvalidArgumentError("no queries");
   ASSIGN_OR_RETURN(std::unique_ptr<ExactItemIndex> exact,
                    ExactItemIndex::Build(items));
   std::vector<float> flat(queries.values.begin(),
                           queries.values.begin() + queries.rows * queries.dimension);
-  ASSIGN_OR_RETURN(std::vector<std::vector<ScoredItem>> truth,
-                   exact->SearchBatch(flat, k));
+  return exact->SearchBatch(flat, k);
+}
+
+// The share of `truth` that `index` also returns.
+absl::StatusOr<double> RecallAgainst(
+    const ItemIndex& index, const EmbeddingMatrix& queries,
+    const std::vector<std::vector<ScoredItem>>& truth, int k) {
   int64_t found = 0, wanted = 0;
   for (int64_t q = 0; q < queries.rows; ++q) {
     ASSIGN_OR_RETURN(std::vector<ScoredItem> got,
@@ -89,6 +96,35 @@ absl::StatusOr<double> MeasureRecall(const ItemIndex& index,
     wanted += static_cast<int64_t>(truth[q].size());
   }
   return wanted == 0 ? 1.0 : static_cast<double>(found) / wanted;
+}
+
+}  // namespace
+
+absl::StatusOr<double> MeasureRecall(const ItemIndex& index,
+                                     const EmbeddingMatrix& items,
+                                     const EmbeddingMatrix& queries, int k) {
+  ASSIGN_OR_RETURN(const auto truth, ExactAnswers(items, queries, k));
+  return RecallAgainst(index, queries, truth, k);
+}
+
+absl::StatusOr<BreadthChoice> TuneSearchBreadth(FaissItemIndex& index,
+                                                const EmbeddingMatrix& items,
+                                                const EmbeddingMatrix& queries,
+                                                int k, double target) {
+  if (!(target > 0 && target <= 1)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("recall target must be in (0, 1], got ", target));
+  }
+  ASSIGN_OR_RETURN(const auto truth, ExactAnswers(items, queries, k));
+  BreadthChoice choice;
+  for (int breadth : kSearchBreadths) {
+    RETURN_IF_ERROR(index.SetSearchBreadth(breadth));
+    ASSIGN_OR_RETURN(const double recall,
+                     RecallAgainst(index, queries, truth, k));
+    choice = {breadth, recall};
+    if (recall >= target) break;
+  }
+  return choice;
 }
 
 }  // namespace recommender

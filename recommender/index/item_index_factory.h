@@ -32,6 +32,10 @@ struct IndexOptions {
   // Catalogs up to this many items are scanned exactly (10k x 64 floats is
   // 2.5 MB, ~0.15 ms per query); larger ones get HNSW.
   int64_t exact_max_items = 10000;
+  // For HNSW and IVF, when > 0: the trainer replaces hnsw.ef_search /
+  // ivf.nprobe with the smallest breadth of kSearchBreadths whose recall@10
+  // on its customers reaches this (TuneSearchBreadth). 0 keeps them as given.
+  double recall_target = 0.97;
   HnswOptions hnsw;
   IvfOptions ivf;
 };
@@ -54,6 +58,25 @@ absl::StatusOr<std::unique_ptr<ItemIndex>> LoadItemIndex(
 absl::StatusOr<double> MeasureRecall(const ItemIndex& index,
                                      const EmbeddingMatrix& items,
                                      const EmbeddingMatrix& queries, int k);
+
+// The search breadths TuneSearchBreadth tries, smallest first.
+inline constexpr int kSearchBreadths[] = {10, 16, 24, 32,  48,  64,
+                                          96, 128, 192, 256, 384, 512};
+
+struct BreadthChoice {
+  int breadth = 0;     // efSearch (HNSW) or nprobe (IVF) now set.
+  double recall = 0;   // Its recall@k against exact search.
+};
+
+// Sets `index`'s search breadth to the smallest of kSearchBreadths whose
+// recall@k over `queries` (rows, e.g. customer vectors) against exact
+// search over `items` reaches `target`; if none does, to the largest. The
+// exact answers are computed once. InvalidArgument for a flat index, no
+// queries or a target outside (0, 1]. Not thread-safe (changes `index`).
+absl::StatusOr<BreadthChoice> TuneSearchBreadth(FaissItemIndex& index,
+                                                const EmbeddingMatrix& items,
+                                                const EmbeddingMatrix& queries,
+                                                int k, double target);
 
 }  // namespace recommender
 

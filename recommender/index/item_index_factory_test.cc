@@ -92,6 +92,50 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Combine(::testing::Values(IndexKind::kHnsw, IndexKind::kIvf),
                        ::testing::Bool()));
 
+// Tuning picks the smallest breadth that reaches the target: its recall is
+// what MeasureRecall reports at that breadth, the next smaller one falls
+// short, and the breadth survives a round trip through the index's bytes.
+TEST(ItemIndexFactoryTest, TunesTheSmallestBreadthReachingTheTarget) {
+  const EmbeddingMatrix items = ClusteredVectors(4000, 16, 50, 4);
+  const EmbeddingMatrix queries = ClusteredVectors(200, 16, 50, 5);
+  HnswOptions hnsw;
+  hnsw.ef_construction = 200;
+  auto index = FaissItemIndex::BuildHnsw(items, hnsw);
+  ASSERT_TRUE(index.ok()) << index.status();
+  auto choice = TuneSearchBreadth(**index, items, queries, 10, 0.95);
+  ASSERT_TRUE(choice.ok()) << choice.status();
+  EXPECT_GE(choice->recall, 0.95);
+  auto recall = MeasureRecall(**index, items, queries, 10);
+  ASSERT_TRUE(recall.ok());
+  EXPECT_DOUBLE_EQ(*recall, choice->recall);
+  if (choice->breadth != kSearchBreadths[0]) {
+    int smaller = 0;
+    for (int b : kSearchBreadths) {
+      if (b < choice->breadth) smaller = b;
+    }
+    ASSERT_TRUE((*index)->SetSearchBreadth(smaller).ok());
+    auto less = MeasureRecall(**index, items, queries, 10);
+    ASSERT_TRUE(less.ok());
+    EXPECT_LT(*less, 0.95);
+    ASSERT_TRUE((*index)->SetSearchBreadth(choice->breadth).ok());
+  }
+  auto bytes = (*index)->Serialize();
+  ASSERT_TRUE(bytes.ok());
+  auto loaded = LoadItemIndex("hnsw_flat", *bytes, items);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  auto again = MeasureRecall(**loaded, items, queries, 10);
+  ASSERT_TRUE(again.ok());
+  EXPECT_DOUBLE_EQ(*again, choice->recall);
+
+  // Targets outside (0, 1] and missing queries are refused.
+  EXPECT_EQ(TuneSearchBreadth(**index, items, queries, 10, 0).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(TuneSearchBreadth(**index, items, EmbeddingMatrix(), 10, 0.9)
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST(ItemIndexFactoryTest, LoadsExactAndRefusesUnknownTypesAndGarbage) {
   const EmbeddingMatrix items = RandomVectors(50, 4, 6);
   auto exact = BuildItemIndex(items, IndexOptions());
