@@ -64,6 +64,25 @@ TEST_F(TrainerTest, WritesALoadableSnapshotThatRecordsTheRun) {
   EXPECT_FALSE((*snapshot)->popular_items().empty());
 }
 
+TEST_F(TrainerTest, FitsTheCustomerLevelModelsOnASeededSample) {
+  options_.timing.fit_max_customers = 150;
+  std::ostringstream log;
+  absl::StatusOr<TrainingResult> result = Train(options_, log);
+  ASSERT_TRUE(result.ok()) << result.status();
+  auto snapshot = ModelSnapshot::Load(result->snapshot_dir);
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status();
+  const snapshot::Manifest& manifest = (*snapshot)->manifest();
+  EXPECT_EQ(manifest.parameters().at("timing_fit_max_customers"), "150");
+  EXPECT_EQ(manifest.metrics().at("timing_fit_customers"), 150);
+  EXPECT_EQ(manifest.metrics().at("timing_bgnbd_converged"), 1);
+  const snapshot::CustomerLifetimeModel& lifetime =
+      (*snapshot)->timing().lifetime();
+  EXPECT_GT(lifetime.customers(), 150);
+  EXPECT_EQ(lifetime.fit_customers(), 150);
+  EXPECT_GT(lifetime.bgnbd_r(), 0);
+  EXPECT_NE(log.str().find("on 150 of"), std::string::npos) << log.str();
+}
+
 TEST_F(TrainerTest, PersonalPicksFollowEachCustomersTasteBetterThanPopularity) {
   std::ostringstream log;
   absl::StatusOr<TrainingResult> result = Train(options_, log);

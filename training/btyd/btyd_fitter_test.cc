@@ -172,9 +172,8 @@ TEST(BtydFitterTest, SampledFitStaysCloseToTheFullFit) {
 }
 
 TEST(BtydFitterTest, GammaGammaConvergesOnLargeSpendInManyCustomers) {
-  // Spend in a currency of large units (mean 3000) over many customers:
-  // the absolute function tolerance and the start at gamma = 1 used to
-  // exhaust the evaluations here.
+  // Spend in a currency of large units (mean 3000), as in a shop in yen:
+  // the search starts at the data's mean spend and converges quickly.
   const std::vector<CustomerRfm> customers =
       Simulate(kBgNbd, {6, 4, 1500}, 12000);
   absl::StatusOr<GammaGammaFit> fit = FitGammaGamma(customers, BtydFitOptions{2});
