@@ -2,7 +2,10 @@
 
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "recommender/timing/customer_rfm.h"
 #include "recommender/timing/repurchase_intervals.h"
 #include "recommender/util/time_util.h"
@@ -25,9 +28,17 @@ double UnitPrice(const SnapshotContents& contents, const snapshot::Customer& c,
              : contents.items.items(c.purchased_items(k)).price();
 }
 
+// 1 if `fit` is usable, 0 if its search ran out of evaluations.
+template <typename Fit>
+double Converged(const absl::StatusOr<Fit>& fit) {
+  return fit.ok() || fit.status().code() != absl::StatusCode::kInternal ? 1
+                                                                        : 0;
+}
+
 void FitLifetime(const SnapshotContents& contents,
                  const TimingModelOptions& options, std::ostream& log,
-                 snapshot::TimingModel* timing) {
+                 snapshot::TimingModel* timing,
+                 google::protobuf::Map<std::string, double>& metrics) {
   PurchaseLog purchases;
   int64_t end_day = INT64_MIN;
   for (const snapshot::Customer& c : contents.customers.customers()) {
@@ -46,7 +57,16 @@ void FitLifetime(const SnapshotContents& contents,
   snapshot::CustomerLifetimeModel* lifetime = timing->mutable_lifetime();
   lifetime->set_days_per_unit(1);
   lifetime->set_customers(static_cast<int32_t>(summaries.size()));
-  absl::StatusOr<BgNbdFit> bg_nbd = FitBgNbd(summaries);
+  const std::vector<CustomerRfm> sample =
+      SampleCustomers(summaries, options.fit_max_customers, options.seed);
+  lifetime->set_fit_customers(static_cast<int32_t>(sample.size()));
+  metrics["timing_fit_customers"] = static_cast<double>(sample.size());
+  const BtydFitOptions fit_options{options.threads};
+  absl::Time start = absl::Now();
+  absl::StatusOr<BgNbdFit> bg_nbd = FitBgNbd(sample, fit_options);
+  metrics["timing_bgnbd_converged"] = Converged(bg_nbd);
+  log << absl::StrFormat("timing: BG/NBD fit took %.2f s\n",
+                         absl::ToDoubleSeconds(absl::Now() - start));
   if (!bg_nbd.ok()) {
     log << "timing: no customer-level model: " << bg_nbd.status().message()
         << "\n";
@@ -59,12 +79,17 @@ void FitLifetime(const SnapshotContents& contents,
   lifetime->set_bgnbd_b(bg_nbd->parameters.b);
   lifetime->set_bgnbd_log_likelihood(bg_nbd->log_likelihood);
   log << absl::StrFormat(
-      "timing: BG/NBD on %d customers (days): r %.4f, alpha %.4f, a %.4f, "
-      "b %.4f, log-likelihood %.1f\n",
-      summaries.size(), bg_nbd->parameters.r, bg_nbd->parameters.alpha,
-      bg_nbd->parameters.a, bg_nbd->parameters.b, bg_nbd->log_likelihood);
+      "timing: BG/NBD on %d of %d customers (days): r %.4f, alpha %.4f, "
+      "a %.4f, b %.4f, log-likelihood %.1f (%d evaluations)\n",
+      sample.size(), summaries.size(), bg_nbd->parameters.r, bg_nbd->parameters.alpha,
+      bg_nbd->parameters.a, bg_nbd->parameters.b, bg_nbd->log_likelihood,
+      bg_nbd->evaluations);
   if (options.fit_pareto_nbd) {
-    absl::StatusOr<ParetoNbdFit> pareto = FitParetoNbd(summaries);
+    start = absl::Now();
+    absl::StatusOr<ParetoNbdFit> pareto = FitParetoNbd(sample, fit_options);
+    metrics["timing_pareto_nbd_converged"] = Converged(pareto);
+    log << absl::StrFormat("timing: Pareto/NBD fit took %.2f s\n",
+                           absl::ToDoubleSeconds(absl::Now() - start));
     if (pareto.ok()) {
       lifetime->set_pareto_r(pareto->parameters.r);
       lifetime->set_pareto_alpha(pareto->parameters.alpha);
@@ -75,8 +100,17 @@ void FitLifetime(const SnapshotContents& contents,
       log << "timing: no Pareto/NBD: " << pareto.status().message() << "\n";
     }
   }
-  absl::StatusOr<GammaGammaFit> spend = FitGammaGamma(summaries);
+  start = absl::Now();
+  absl::StatusOr<GammaGammaFit> spend = FitGammaGamma(sample, fit_options);
+  metrics["timing_gamma_gamma_converged"] = Converged(spend);
+  log << absl::StrFormat("timing: Gamma-Gamma fit took %.2f s\n",
+                         absl::ToDoubleSeconds(absl::Now() - start));
   if (spend.ok()) {
+    log << absl::StrFormat(
+        "timing: Gamma-Gamma on %d customers with repeat orders: p %.4f, "
+        "q %.4f, gamma %.4f, log-likelihood %.1f (%d evaluations)\n",
+        spend->customers_used, spend->parameters.p, spend->parameters.q,
+        spend->parameters.gamma, spend->log_likelihood, spend->evaluations);
     lifetime->set_gamma_gamma_p(spend->parameters.p);
     lifetime->set_gamma_gamma_q(spend->parameters.q);
     lifetime->set_gamma_gamma_gamma(spend->parameters.gamma);
@@ -124,9 +158,11 @@ snapshot::TimingModel BuildTimingModel(
     std::ostream& log, google::protobuf::Map<std::string, double>* metrics) {
   snapshot::TimingModel timing;
   timing.set_utc_offset_seconds(options.utc_offset_seconds);
-  FitLifetime(contents, options, log, &timing);
+  google::protobuf::Map<std::string, double> figures;
+  FitLifetime(contents, options, log, &timing, figures);
   FitRepurchase(contents, log, &timing);
   if (metrics != nullptr) {
+    for (const auto& [name, value] : figures) (*metrics)[name] = value;
     if (timing.has_lifetime()) {
       (*metrics)["timing_bgnbd_log_likelihood"] =
           timing.lifetime().bgnbd_log_likelihood();

@@ -25,10 +25,20 @@ struct TimingModelOptions {
   // Pareto/NBD is fitted for comparison only (the server uses BG/NBD); it
   // is the slowest part.
   bool fit_pareto_nbd = true;
+  // The population parameters of the customer-level models are fitted on a
+  // uniform sample of at most this many customers (drawn from `seed`; 0:
+  // all), which bounds the fit's time on a large shop; the per-customer
+  // figures still come from every customer's own history.
+  int64_t fit_max_customers = 100000;
+  uint64_t seed = 42;
+  // Threads evaluating the likelihood sums.
+  int threads = 1;
 };
 
 // `contents` must have its items and customers filled (purchases in time
-// order). Adds "timing_*" figures to `metrics`.
+// order). Adds "timing_*" figures to `metrics`, among them the number of
+// customers the fit used and, per model, whether its search converged (a
+// model whose search did not converge is logged and left out).
 snapshot::TimingModel BuildTimingModel(
     const SnapshotContents& contents, const TimingModelOptions& options,
     std::ostream& log,

@@ -43,6 +43,8 @@ std::map<std::string, std::string> Parameters(const TrainerOptions& options) {
       {"data_dir", options.data_dir},
       {"event_log_dir", options.event_log_dir},
       {"utc_offset_seconds", absl::StrCat(options.timing.utc_offset_seconds)},
+      {"timing_fit_max_customers",
+       absl::StrCat(options.timing.fit_max_customers)},
       {"on_bad_row",
        options.load.on_bad_row == BadRowPolicy::kSkip ? "skip" : "fail"},
       {"factors", absl::StrCat(ials.factors)},

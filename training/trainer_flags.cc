@@ -32,6 +32,10 @@ ABSL_FLAG(double, recency_half_life_days, 30.0,
 ABSL_FLAG(double, log_strength_epsilon, 0.0,
           "If > 0, strength = log(1 + summed weights / this).");
 ABSL_FLAG(int32_t, threads, 2, "Training threads.");
+ABSL_FLAG(int64_t, timing_fit_max_customers, 100000,
+          "The customer-level timing models (BG/NBD, Pareto/NBD, "
+          "Gamma-Gamma) are fitted on a seeded sample of at most this many "
+          "customers; 0: all.");
 ABSL_FLAG(uint64_t, seed, 42, "Random seed of the initial factors.");
 ABSL_FLAG(std::string, index, "auto",
           "Item index: auto (exact up to --exact_max_items, HNSW above), "
@@ -113,6 +117,15 @@ absl::StatusOr<TrainerOptions> TrainerOptionsFromFlags() {
   }
   options.timing.utc_offset_seconds =
       static_cast<int32_t>(absl::GetFlag(FLAGS_utc_offset_hours) * 3600);
+  options.timing.fit_max_customers =
+      absl::GetFlag(FLAGS_timing_fit_max_customers);
+  if (options.timing.fit_max_customers < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--timing_fit_max_customers: must be >= 0, got ",
+                     options.timing.fit_max_customers));
+  }
+  options.timing.seed = absl::GetFlag(FLAGS_seed);
+  options.timing.threads = absl::GetFlag(FLAGS_threads);
 
   if (absl::Status valid = ValidateIalsOptions(options.ials); !valid.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("--", valid.message()));

@@ -36,6 +36,17 @@ class TrainerTest : public ::testing::Test {
 
   std::string DataDir() const { return JoinPath(root_, "data"); }
 
+  // Trains with options_ (log into `log`) and loads the snapshot written.
+  std::unique_ptr<const ModelSnapshot> TrainAndLoad(std::ostringstream& log) {
+    absl::StatusOr<TrainingResult> result = Train(options_, log);
+    EXPECT_TRUE(result.ok()) << result.status();
+    if (!result.ok()) return nullptr;
+    auto snapshot = ModelSnapshot::Load(result->snapshot_dir);
+    EXPECT_TRUE(snapshot.ok()) << snapshot.status();
+    if (!snapshot.ok()) return nullptr;
+    return *std::move(snapshot);
+  }
+
   std::string root_;
   TrainerOptions options_;
 };
@@ -62,6 +73,23 @@ TEST_F(TrainerTest, WritesALoadableSnapshotThatRecordsTheRun) {
   ASSERT_EQ(manifest.inputs_size(), 3);
   EXPECT_EQ(manifest.inputs(2).rows_skipped(), 0);
   EXPECT_FALSE((*snapshot)->popular_items().empty());
+}
+
+TEST_F(TrainerTest, FitsTheCustomerLevelModelsOnASeededSample) {
+  options_.timing.fit_max_customers = 150;
+  std::ostringstream log;
+  std::unique_ptr<const ModelSnapshot> snapshot = TrainAndLoad(log);
+  ASSERT_NE(snapshot, nullptr);
+  const snapshot::Manifest& manifest = snapshot->manifest();
+  EXPECT_EQ(manifest.parameters().at("timing_fit_max_customers"), "150");
+  EXPECT_EQ(manifest.metrics().at("timing_fit_customers"), 150);
+  EXPECT_EQ(manifest.metrics().at("timing_bgnbd_converged"), 1);
+  const snapshot::CustomerLifetimeModel& lifetime =
+      snapshot->timing().lifetime();
+  EXPECT_GT(lifetime.customers(), 150);
+  EXPECT_EQ(lifetime.fit_customers(), 150);
+  EXPECT_GT(lifetime.bgnbd_r(), 0);
+  EXPECT_NE(log.str().find("on 150 of"), std::string::npos) << log.str();
 }
 
 TEST_F(TrainerTest, PersonalPicksFollowEachCustomersTasteBetterThanPopularity) {
@@ -167,19 +195,17 @@ TEST_F(TrainerTest, ReadsTheServersEventLog) {
     ASSERT_TRUE((*writer)->Append(record).ok());
   }
   std::ostringstream log;
-  absl::StatusOr<TrainingResult> result = Train(options_, log);
-  ASSERT_TRUE(result.ok()) << result.status();
-  auto snapshot = ModelSnapshot::Load(result->snapshot_dir);
-  ASSERT_TRUE(snapshot.ok()) << snapshot.status();
-  const snapshot::Manifest& manifest = (*snapshot)->manifest();
+  std::unique_ptr<const ModelSnapshot> snapshot = TrainAndLoad(log);
+  ASSERT_NE(snapshot, nullptr);
+  const snapshot::Manifest& manifest = snapshot->manifest();
   EXPECT_EQ(manifest.event_log_sequence(), 1u);
   EXPECT_EQ(manifest.num_customers(), 401);
   ASSERT_EQ(manifest.inputs_size(), 4);
   EXPECT_EQ(manifest.inputs(3).rows_loaded(), 3);
-  const std::optional<int32_t> walk_in = (*snapshot)->FindCustomer("walk-in");
+  const std::optional<int32_t> walk_in = snapshot->FindCustomer("walk-in");
   ASSERT_TRUE(walk_in.has_value());
-  EXPECT_EQ((*snapshot)->customer(*walk_in).purchased_items_size(), 3);
-  EXPECT_FALSE((*snapshot)->customer_vector(*walk_in).empty());
+  EXPECT_EQ(snapshot->customer(*walk_in).purchased_items_size(), 3);
+  EXPECT_FALSE(snapshot->customer_vector(*walk_in).empty());
 }
 
 // The index kind is chosen by catalog size unless forced; the manifest

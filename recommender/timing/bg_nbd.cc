@@ -40,16 +40,30 @@ bool IsValid(const BgNbdParameters& p) {
   return true;
 }
 
-double BgNbdLogLikelihood(const BgNbdParameters& p, const CustomerRfm& c) {
-  const double x = c.frequency;
-  const double common = LogGamma(p.r + x) - LogGamma(p.r) + p.r * std::log(p.alpha);
+BgNbdFrequencyTerms BgNbdTermsForFrequency(const BgNbdParameters& p,
+                                           double x) {
+  BgNbdFrequencyTerms terms;
+  terms.common = LogGamma(p.r + x) - LogGamma(p.r) + p.r * std::log(p.alpha);
   const double log_beta_ab = LogBeta(p.a, p.b);
-  const double alive = LogBeta(p.a, p.b + x) - log_beta_ab -
-                       (p.r + x) * std::log(p.alpha + c.age);
-  if (x <= 0) return common + alive;
-  const double dropped = LogBeta(p.a + 1, p.b + x - 1) - log_beta_ab -
-                         (p.r + x) * std::log(p.alpha + c.recency);
-  return common + LogSumExp(alive, dropped);
+  terms.log_beta_alive = LogBeta(p.a, p.b + x) - log_beta_ab;
+  if (x > 0) terms.log_beta_dropped = LogBeta(p.a + 1, p.b + x - 1) - log_beta_ab;
+  return terms;
+}
+
+double BgNbdLogLikelihood(const BgNbdParameters& p,
+                          const BgNbdFrequencyTerms& terms,
+                          const CustomerRfm& c) {
+  const double x = c.frequency;
+  const double alive =
+      terms.log_beta_alive - (p.r + x) * std::log(p.alpha + c.age);
+  if (x <= 0) return terms.common + alive;
+  const double dropped =
+      terms.log_beta_dropped - (p.r + x) * std::log(p.alpha + c.recency);
+  return terms.common + LogSumExp(alive, dropped);
+}
+
+double BgNbdLogLikelihood(const BgNbdParameters& p, const CustomerRfm& c) {
+  return BgNbdLogLikelihood(p, BgNbdTermsForFrequency(p, c.frequency), c);
 }
 
 double BgNbdProbabilityAlive(const BgNbdParameters& p, const CustomerRfm& c) {

@@ -31,6 +31,22 @@ bool IsValid(const BgNbdParameters& parameters);
 double BgNbdLogLikelihood(const BgNbdParameters& parameters,
                           const CustomerRfm& customer);
 
+// The parts of log L that depend on the customer through x only (the
+// log-gamma and log-beta terms), so that a fit over many customers computes
+// them once per distinct x.
+struct BgNbdFrequencyTerms {
+  double common = 0;
+  double log_beta_alive = 0;
+  double log_beta_dropped = 0;
+};
+BgNbdFrequencyTerms BgNbdTermsForFrequency(const BgNbdParameters& parameters,
+                                           double x);
+
+// The same log L, given the terms of the customer's x.
+double BgNbdLogLikelihood(const BgNbdParameters& parameters,
+                          const BgNbdFrequencyTerms& terms,
+                          const CustomerRfm& customer);
+
 // P(alive at T | x, t_x, T); 1 for a customer without repeat purchases.
 double BgNbdProbabilityAlive(const BgNbdParameters& parameters,
                              const CustomerRfm& customer);

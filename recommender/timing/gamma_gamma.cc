@@ -13,12 +13,24 @@ bool IsValid(const GammaGammaParameters& p) {
   return true;
 }
 
-double GammaGammaLogLikelihood(const GammaGammaParameters& p, double x,
-                               double mean_value) {
+double GammaGammaFrequencyTerm(const GammaGammaParameters& p, double x) {
   const double px = p.p * x;
   return LogGamma(px + p.q) - LogGamma(px) - LogGamma(p.q) +
-         p.q * std::log(p.gamma) + (px - 1) * std::log(mean_value) +
-         px * std::log(x) - (px + p.q) * std::log(p.gamma + x * mean_value);
+         p.q * std::log(p.gamma) + px * std::log(x);
+}
+
+double GammaGammaLogLikelihood(const GammaGammaParameters& p,
+                               double frequency_term, double x,
+                               double mean_value) {
+  const double px = p.p * x;
+  return frequency_term + (px - 1) * std::log(mean_value) -
+         (px + p.q) * std::log(p.gamma + x * mean_value);
+}
+
+double GammaGammaLogLikelihood(const GammaGammaParameters& p, double x,
+                               double mean_value) {
+  return GammaGammaLogLikelihood(p, GammaGammaFrequencyTerm(p, x), x,
+                                 mean_value);
 }
 
 double GammaGammaExpectedValue(const GammaGammaParameters& p, double x,

@@ -25,6 +25,15 @@ bool IsValid(const GammaGammaParameters& parameters);
 double GammaGammaLogLikelihood(const GammaGammaParameters& parameters,
                                double x, double mean_value);
 
+// The part of that log f that depends on the customer through x only (the
+// log-gamma terms), so that a fit computes it once per distinct x, and the
+// log f given it.
+double GammaGammaFrequencyTerm(const GammaGammaParameters& parameters,
+                               double x);
+double GammaGammaLogLikelihood(const GammaGammaParameters& parameters,
+                               double frequency_term, double x,
+                               double mean_value);
+
 // E[Z | p, q, gamma, z-bar, x]: the expected value of the customer's future
 // transactions. For x = 0 the population mean p gamma / (q - 1). Infinite
 // when q <= 1 (the population mean does not exist).

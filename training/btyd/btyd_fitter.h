@@ -4,9 +4,18 @@
 // (Fader, Hardie & Lee 2005b). Parameters are searched in log space (so
 // they stay positive) with Nelder-Mead.
 //
+// Customers with identical sufficient statistics ((x, t_x, T) for the
+// repeat-buying models, (x, z-bar) for spend) are evaluated once and
+// weighted by their count, which is exact; the sum over them runs on
+// `threads` threads in a fixed block order, so results do not depend on the
+// thread count.
+//
 // Thread-safe: pure functions.
 #ifndef TRAINING_BTYD_BTYD_FITTER_H_
 #define TRAINING_BTYD_BTYD_FITTER_H_
+
+#include <cstdint>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
@@ -39,13 +48,28 @@ struct GammaGammaFit {
   int evaluations = 0;
 };
 
+struct BtydFitOptions {
+  // Threads evaluating the likelihood sum.
+  int threads = 1;
+};
+
+// A uniform sample of `max_customers` of `customers` (in their order),
+// drawn from `seed`; all of them if there are no more than that or
+// `max_customers` <= 0. Bounds the time of a population fit on a large shop.
+std::vector<CustomerRfm> SampleCustomers(
+    absl::Span<const CustomerRfm> customers, int64_t max_customers,
+    uint64_t seed);
+
 // FailedPrecondition if there are no customers or no repeat purchases to
 // learn from; Internal if the search does not converge.
-absl::StatusOr<BgNbdFit> FitBgNbd(absl::Span<const CustomerRfm> customers);
+absl::StatusOr<BgNbdFit> FitBgNbd(absl::Span<const CustomerRfm> customers,
+                                  const BtydFitOptions& options = {});
 absl::StatusOr<ParetoNbdFit> FitParetoNbd(
-    absl::Span<const CustomerRfm> customers);
+    absl::Span<const CustomerRfm> customers,
+    const BtydFitOptions& options = {});
 absl::StatusOr<GammaGammaFit> FitGammaGamma(
-    absl::Span<const CustomerRfm> customers);
+    absl::Span<const CustomerRfm> customers,
+    const BtydFitOptions& options = {});
 
 }  // namespace recommender
 

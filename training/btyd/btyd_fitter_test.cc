@@ -92,6 +92,97 @@ TEST(BtydFitterTest, GammaGammaRecoversTheMeanSpend) {
   EXPECT_NEAR(p.p, 6, 1.5);
 }
 
+TEST(BtydFitterTest, IdenticalCustomersCountAsMany) {
+  // Grouping identical summaries is exact: doubling every customer doubles
+  // the log-likelihood and leaves the maximum where it was.
+  const std::vector<CustomerRfm> once = Simulate(kBgNbd, kSpend, 1000);
+  std::vector<CustomerRfm> twice = once;
+  twice.insert(twice.end(), once.begin(), once.end());
+  absl::StatusOr<BgNbdFit> single = FitBgNbd(once);
+  absl::StatusOr<BgNbdFit> doubled = FitBgNbd(twice);
+  ASSERT_TRUE(single.ok() && doubled.ok());
+  EXPECT_NEAR(doubled->log_likelihood, 2 * single->log_likelihood, 1e-6);
+  EXPECT_NEAR(doubled->parameters.r, single->parameters.r, 1e-4);
+  EXPECT_NEAR(doubled->parameters.a, single->parameters.a, 1e-4);
+  absl::StatusOr<GammaGammaFit> spend = FitGammaGamma(once);
+  absl::StatusOr<GammaGammaFit> spend_twice = FitGammaGamma(twice);
+  ASSERT_TRUE(spend.ok() && spend_twice.ok());
+  EXPECT_EQ(spend_twice->customers_used, 2 * spend->customers_used);
+  EXPECT_NEAR(spend_twice->log_likelihood, 2 * spend->log_likelihood, 1e-6);
+  EXPECT_NEAR(spend_twice->parameters.p, spend->parameters.p, 1e-3);
+}
+
+TEST(BtydFitterTest, ThreadsDoNotChangeTheFit) {
+  // 5000 distinct customers: several blocks of the parallel sum.
+  const std::vector<CustomerRfm> customers = Simulate(kBgNbd, kSpend, 5000);
+  absl::StatusOr<BgNbdFit> one = FitBgNbd(customers, BtydFitOptions{1});
+  absl::StatusOr<BgNbdFit> three = FitBgNbd(customers, BtydFitOptions{3});
+  ASSERT_TRUE(one.ok() && three.ok());
+  EXPECT_EQ(one->log_likelihood, three->log_likelihood);
+  EXPECT_EQ(one->parameters.r, three->parameters.r);
+  EXPECT_EQ(one->evaluations, three->evaluations);
+}
+
+TEST(BtydFitterTest, SampleIsSeededUniformAndInOrder) {
+  std::vector<CustomerRfm> customers(100);
+  for (int i = 0; i < 100; ++i) customers[i].age = i;
+  const std::vector<CustomerRfm> sample = SampleCustomers(customers, 30, 7);
+  ASSERT_EQ(sample.size(), 30u);
+  for (size_t i = 1; i < sample.size(); ++i) {
+    EXPECT_LT(sample[i - 1].age, sample[i].age);
+  }
+  const std::vector<CustomerRfm> again = SampleCustomers(customers, 30, 7);
+  const std::vector<CustomerRfm> other = SampleCustomers(customers, 30, 8);
+  bool same = true, differs = false;
+  for (size_t i = 0; i < sample.size(); ++i) {
+    same = same && again[i].age == sample[i].age;
+    differs = differs || other[i].age != sample[i].age;
+  }
+  EXPECT_TRUE(same);
+  EXPECT_TRUE(differs);
+  EXPECT_EQ(SampleCustomers(customers, 0, 7).size(), 100u);
+  EXPECT_EQ(SampleCustomers(customers, 500, 7).size(), 100u);
+}
+
+TEST(BtydFitterTest, SampledFitStaysCloseToTheFullFit) {
+  const std::vector<CustomerRfm> all = Simulate(kBgNbd, kSpend, 16000);
+  const std::vector<CustomerRfm> sample = SampleCustomers(all, 4000, 42);
+  absl::StatusOr<BgNbdFit> full = FitBgNbd(all, BtydFitOptions{2});
+  absl::StatusOr<BgNbdFit> part = FitBgNbd(sample, BtydFitOptions{2});
+  ASSERT_TRUE(full.ok() && part.ok());
+  const BgNbdParameters& f = full->parameters;
+  const BgNbdParameters& s = part->parameters;
+  // The well-determined figures within a few percent, the shapes within
+  // their sampling error at 4000 customers.
+  EXPECT_NEAR(s.r / s.alpha, f.r / f.alpha, 0.05 * f.r / f.alpha);
+  EXPECT_NEAR(s.a / (s.a + s.b), f.a / (f.a + f.b), 0.1 * f.a / (f.a + f.b));
+  EXPECT_NEAR(s.r, f.r, 0.15 * f.r);
+  EXPECT_NEAR(s.a, f.a, 0.3 * f.a);
+  absl::StatusOr<GammaGammaFit> full_spend = FitGammaGamma(all, BtydFitOptions{2});
+  absl::StatusOr<GammaGammaFit> part_spend =
+      FitGammaGamma(sample, BtydFitOptions{2});
+  ASSERT_TRUE(full_spend.ok() && part_spend.ok());
+  auto mean = [](const GammaGammaParameters& p) {
+    return p.p * p.gamma / (p.q - 1);
+  };
+  EXPECT_NEAR(mean(part_spend->parameters), mean(full_spend->parameters),
+              0.05 * mean(full_spend->parameters));
+  EXPECT_NEAR(part_spend->parameters.p, full_spend->parameters.p,
+              0.2 * full_spend->parameters.p);
+}
+
+TEST(BtydFitterTest, GammaGammaConvergesOnLargeSpendInManyCustomers) {
+  // Spend in a currency of large units (mean 3000), as in a shop in yen:
+  // the search starts at the data's mean spend and converges quickly.
+  const std::vector<CustomerRfm> customers =
+      Simulate(kBgNbd, {6, 4, 1500}, 12000);
+  absl::StatusOr<GammaGammaFit> fit = FitGammaGamma(customers, BtydFitOptions{2});
+  ASSERT_TRUE(fit.ok()) << fit.status();
+  const GammaGammaParameters& p = fit->parameters;
+  EXPECT_NEAR(p.p * p.gamma / (p.q - 1), 3000, 300);
+  EXPECT_LT(fit->evaluations, 5000);
+}
+
 TEST(BtydFitterTest, RefusesDataWithoutRepeatPurchases) {
   const std::vector<CustomerRfm> once = {{0, 0, 10, 0}, {0, 0, 20, 0}};
   EXPECT_EQ(FitBgNbd(once).status().code(),

@@ -65,7 +65,8 @@ class Minimizer {
 
   bool Converged() const {
     if (!std::isfinite(values_.back())) return false;
-    if (values_.back() - values_.front() > options_.function_tolerance) {
+    if (values_.back() - values_.front() >
+        options_.function_tolerance * std::max(1.0, std::abs(values_.front()))) {
       return false;
     }
     for (size_t i = 1; i < vertices_.size(); ++i) {

@@ -18,7 +18,9 @@ struct NelderMeadOptions {
   // Initial simplex: the start plus this step along each axis.
   double initial_step = 0.5;
   // Converged when the simplex's function values differ by less than this
-  // and its vertices by less than `parameter_tolerance` in every axis.
+  // times max(1, |best value|) (relative, since a sum over a million
+  // customers cannot be resolved to an absolute 1e-10) and its vertices by
+  // less than `parameter_tolerance` in every axis.
   double function_tolerance = 1e-10;
   double parameter_tolerance = 1e-7;
   int max_evaluations = 20000;

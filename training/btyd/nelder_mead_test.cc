@@ -1,6 +1,8 @@
 #include "training/btyd/nelder_mead.h"
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 
 #include "gtest/gtest.h"
@@ -19,6 +21,32 @@ TEST(NelderMeadTest, FindsTheRosenbrockMinimum) {
   EXPECT_NEAR(result.minimum[0], 1, 1e-5);
   EXPECT_NEAR(result.minimum[1], 1, 1e-5);
   EXPECT_LT(result.value, 1e-9);
+}
+
+// A log-likelihood summed over a million customers is ~1e6 to 1e7 with
+// rounding noise of ~1e-9 between nearby points: an absolute tolerance of
+// 1e-10 could never be met and the search ran out of evaluations.
+TEST(NelderMeadTest, ToleranceIsRelativeToTheValue) {
+  auto noisy = [](const Eigen::VectorXd& v) {
+    // Deterministic noise of relative size 1e-15 (a few ulps) that, like
+    // the rounding of a long sum, changes with the last bit of the point.
+    uint64_t h = 0;
+    for (int i = 0; i < 3; ++i) {
+      uint64_t x;
+      std::memcpy(&x, &v[i], sizeof x);
+      h = (h ^ x) * 0x9E3779B97F4A7C15ull;
+      h ^= h >> 29;
+    }
+    const double bits = static_cast<double>(h >> 11) / 4503599627370496.0 - 1;
+    return 1e6 * (1 + (v - Eigen::Vector3d(1, -2, 0.5)).squaredNorm()) *
+           (1 + 1e-15 * bits);
+  };
+  const NelderMeadResult result =
+      MinimizeNelderMead(noisy, Eigen::VectorXd::Zero(3));
+  EXPECT_TRUE(result.converged) << result.evaluations << " evaluations";
+  EXPECT_NEAR(result.minimum[0], 1, 1e-4);
+  EXPECT_NEAR(result.minimum[1], -2, 1e-4);
+  EXPECT_NEAR(result.minimum[2], 0.5, 1e-4);
 }
 
 // Points outside the domain (inf, NaN) are avoided, not fatal.
