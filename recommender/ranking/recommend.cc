@@ -171,12 +171,15 @@ std::vector<HistoryItem> RecentHistory(const snapshot::Customer* customer,
 }
 
 // "similar to <title> you bought", naming the past item nearest to the
-// pick, or a generic taste reason without history.
+// pick; "you bought this before" when the pick is itself in the history (it
+// is its own nearest item, and naming it would read as nonsense); a generic
+// taste reason without history.
 std::string ExplainPersonalPick(const ModelSnapshot& snapshot, int32_t pick,
                                 const std::vector<HistoryItem>& history) {
   const HistoryItem* nearest = nullptr;
   float best = -std::numeric_limits<float>::infinity();
   for (const HistoryItem& past : history) {
+    if (past.item == pick) return absl::StrCat("you ", past.verb, " this before");
     const float similarity =
         Dot(snapshot.item_vector(pick), snapshot.item_vector(past.item));
     if (similarity > best) {

@@ -67,6 +67,8 @@ TEST(RecommendTest, NeverReturnsAnOwnedDurableButMayReofferConsumables) {
     EXPECT_EQ(pick.reason, ReasonCode::kPersonalized);
   }
   EXPECT_EQ((*picks)[0].reason_text, "similar to microwave you bought");
+  // A re-offered item is not explained by its likeness to itself.
+  EXPECT_EQ((*picks)[3].reason_text, "you bought this before");
   EXPECT_GE((*picks)[0].score, (*picks)[1].score);
 }
 
