@@ -6,7 +6,6 @@
 //   bazel run //benchmarks:ials_benchmark
 //   bazel run //benchmarks:ials_benchmark -- --scale=smoke
 #include <cmath>
-#include <cstring>
 #include <map>
 #include <random>
 #include <string>
@@ -15,6 +14,7 @@
 
 #include "Eigen/Core"
 #include "benchmark/benchmark.h"
+#include "benchmarks/benchmark_main.h"
 #include "training/ials.h"
 #include "training/interaction_matrix.h"
 
@@ -153,19 +153,5 @@ void Register(bool smoke) {
 }  // namespace recommender
 
 int main(int argc, char** argv) {
-  bool smoke = false;
-  std::vector<char*> rest;
-  for (int i = 0; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--scale=smoke") == 0) {
-      smoke = true;
-    } else if (std::strcmp(argv[i], "--scale=full") != 0) {
-      rest.push_back(argv[i]);
-    }
-  }
-  int rest_argc = static_cast<int>(rest.size());
-  recommender::Register(smoke);
-  benchmark::Initialize(&rest_argc, rest.data());
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return recommender::RunBenchmarkMain(argc, argv, recommender::Register);
 }

@@ -28,6 +28,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
+#include "benchmarks/benchmark_main.h"
 #include "recommender/index/exact_item_index.h"
 #include "recommender/index/faiss_item_index.h"
 #include "recommender/index/item_index_factory.h"
@@ -377,21 +378,10 @@ void Register(bool smoke) {
 }  // namespace recommender
 
 int main(int argc, char** argv) {
-  bool smoke = false;
-  std::vector<char*> rest;
-  for (int i = 0; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--scale=smoke") == 0) {
-      smoke = true;
-    } else if (std::strncmp(argv[i], "--snapshot=", 11) == 0) {
-      recommender::LoadSnapshotVectors(argv[i] + 11);
-    } else if (std::strcmp(argv[i], "--scale=full") != 0) {
-      rest.push_back(argv[i]);
-    }
-  }
-  int rest_argc = static_cast<int>(rest.size());
-  recommender::Register(smoke);
-  benchmark::Initialize(&rest_argc, rest.data());
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return recommender::RunBenchmarkMain(
+      argc, argv, recommender::Register, [](const char* arg) {
+        if (std::strncmp(arg, "--snapshot=", 11) != 0) return false;
+        recommender::LoadSnapshotVectors(arg + 11);
+        return true;
+      });
 }

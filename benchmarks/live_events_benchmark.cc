@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <cstring>
 #include <memory>
 #include <string>
 #include <utility>
@@ -21,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "benchmark/benchmark.h"
+#include "benchmarks/benchmark_main.h"
 #include "recommender/events/event_log_writer.h"
 #include "recommender/index/item_index_factory.h"
 #include "recommender/index/testing_vectors.h"
@@ -210,19 +210,11 @@ void Register() {
 }  // namespace recommender
 
 int main(int argc, char** argv) {
-  std::vector<char*> rest;
-  for (int i = 0; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--scale=smoke") == 0) {
+  return recommender::RunBenchmarkMain(argc, argv, [](bool smoke) {
+    if (smoke) {
       recommender::g_items = 500;
       recommender::g_customers = 500;
-    } else if (std::strcmp(argv[i], "--scale=full") != 0) {
-      rest.push_back(argv[i]);
     }
-  }
-  int rest_argc = static_cast<int>(rest.size());
-  recommender::Register();
-  benchmark::Initialize(&rest_argc, rest.data());
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+    recommender::Register();
+  });
 }

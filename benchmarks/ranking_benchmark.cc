@@ -5,7 +5,6 @@
 //   bazel run //benchmarks:ranking_benchmark
 //   bazel run //benchmarks:ranking_benchmark -- --scale=smoke
 #include <cstdlib>
-#include <cstring>
 #include <map>
 #include <memory>
 #include <string>
@@ -15,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "benchmark/benchmark.h"
+#include "benchmarks/benchmark_main.h"
 #include "recommender/index/item_index_factory.h"
 #include "recommender/index/testing_vectors.h"
 #include "recommender/model/model_snapshot.h"
@@ -158,19 +158,11 @@ void Register() {
 }  // namespace recommender
 
 int main(int argc, char** argv) {
-  std::vector<char*> rest;
-  for (int i = 0; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--scale=smoke") == 0) {
+  return recommender::RunBenchmarkMain(argc, argv, [](bool smoke) {
+    if (smoke) {
       recommender::g_items = 2000;
       recommender::g_customers = 500;
-    } else if (std::strcmp(argv[i], "--scale=full") != 0) {
-      rest.push_back(argv[i]);
     }
-  }
-  int rest_argc = static_cast<int>(rest.size());
-  recommender::Register();
-  benchmark::Initialize(&rest_argc, rest.data());
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+    recommender::Register();
+  });
 }
