@@ -110,6 +110,8 @@ absl::Status BuildIndex(const SnapshotMetadata& metadata,
   return absl::OkStatus();
 }
 
+}  // namespace
+
 EmbeddingMatrix ToEmbeddings(const FactorMatrix& factors) {
   EmbeddingMatrix matrix;
   matrix.rows = factors.rows();
@@ -117,8 +119,6 @@ EmbeddingMatrix ToEmbeddings(const FactorMatrix& factors) {
   matrix.values.assign(factors.data(), factors.data() + factors.size());
   return matrix;
 }
-
-}  // namespace
 
 absl::StatusOr<SnapshotContents> BuildSnapshotContents(
     const ShopData& data, const InteractionMatrix& matrix,

@@ -37,6 +37,9 @@ struct SnapshotMetadata {
   DurabilityInferenceOptions durability;
 };
 
+// Factor rows as the snapshot stores them (row-major, same shape).
+EmbeddingMatrix ToEmbeddings(const FactorMatrix& factors);
+
 // `matrix` is the one `model` was trained on (rows: data.customers,
 // columns: data.items); customers with an empty row get no factor row.
 absl::StatusOr<SnapshotContents> BuildSnapshotContents(

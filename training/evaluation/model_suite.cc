@@ -13,6 +13,7 @@
 #include "training/evaluation/baseline_rankers.h"
 #include "training/evaluation/served_model_ranker.h"
 #include "training/interaction_matrix.h"
+#include "training/snapshot_builder.h"
 
 namespace recommender {
 namespace {
@@ -69,14 +70,6 @@ absl::StatusOr<SuiteModel> TrainHistoryModel(const DataSplit& split,
       matrix->num_columns(),
       HistoryScorer(matrix, std::make_shared<const Model>(std::move(trained))));
   return model;
-}
-
-EmbeddingMatrix ToEmbeddings(const FactorMatrix& factors) {
-  EmbeddingMatrix matrix;
-  matrix.rows = factors.rows();
-  matrix.dimension = static_cast<int32_t>(factors.cols());
-  matrix.values.assign(factors.data(), factors.data() + factors.size());
-  return matrix;
 }
 
 // `base` with its factors replaced by `factors` (same shapes).
