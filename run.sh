@@ -13,7 +13,7 @@ PACKAGES=(
   bazel-bootstrap bazel-platforms bazel-rules-java g++ pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libeigen3-dev libabsl-dev libfaiss-dev libopenblas-dev
-  libgtest-dev libbenchmark-dev
+  libgtest-dev libbenchmark-dev nlohmann-json3-dev libcpp-httplib-dev
 )
 
 say() { printf '\n== %s\n' "$*"; }
