@@ -223,11 +223,12 @@ absl::Status Server::StartGrpc() {
     port_ = bound_port;
   }
   if (!options_.port_file.empty()) {
-    if (absl::Status s = WritePortFile(options_.port_file, port_); !s.ok()) {
+    if (absl::Status s = WritePortFile(options_.port_file, bound_port);
+        !s.ok()) {
       return s;
     }
   }
-  LogInfo("listening", {{"address", HostPort(options_.host, port_)}});
+  LogInfo("listening", {{"address", HostPort(options_.host, bound_port)}});
   return absl::OkStatus();
 }
 

@@ -101,9 +101,10 @@ class Server {
   // Returns when the gRPC server has stopped. Later calls do nothing.
   void Shutdown();
 
-  // The gRPC port bound (0 before BuildAndStart succeeds).
-  int port() const { return port_; }
-  // The admin port bound, or -1 if it is off.
+  // The gRPC port bound (0 until BuildAndStart has bound it).
+  int port() const { return port_.load(); }
+  // The admin port bound, or -1 if it is off; valid once BuildAndStart has
+  // returned.
   int admin_port() const { return admin_ == nullptr ? -1 : admin_->port(); }
   // What health reports: a model is loaded and the server is not draining.
   bool serving() const { return health_.serving(); }
@@ -128,7 +129,7 @@ class Server {
   std::unique_ptr<RecommenderService> service_;
   DiagnosticsService diagnostics_;
   std::unique_ptr<grpc::Server> grpc_server_;
-  int port_ = 0;
+  std::atomic<int> port_{0};
 
   absl::Mutex mu_;
   bool started_ ABSL_GUARDED_BY(mu_) = false;
