@@ -5,20 +5,26 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
-#include "tests/testing/http_get.h"
+#include "httplib.h"
 
 namespace recommender::serving {
 namespace {
 
-using ::recommender::testing::HttpGet;
-using ::recommender::testing::HttpRequest;
-using ::recommender::testing::HttpResult;
+// cpp-httplib's client, as in the end-to-end tests (tests/testing/http_get.h),
+// giving up after a few seconds.
+httplib::Client Client(int port) {
+  httplib::Client client("127.0.0.1", port);
+  client.set_connection_timeout(std::chrono::seconds(3));
+  client.set_read_timeout(std::chrono::seconds(3));
+  return client;
+}
 
 AdminHttpServer::Handler Pages() {
   return [](const std::string& path) {
@@ -48,19 +54,19 @@ TEST(AdminHttpServerTest, ServesGetsAndRefusesOtherMethods) {
   ASSERT_TRUE(server.ok()) << server.status();
   const int port = (*server)->port();
   ASSERT_GT(port, 0);
-  absl::StatusOr<HttpResult> ok = HttpGet(port, "/metrics?x=1");
-  ASSERT_TRUE(ok.ok()) << ok.status();
+  httplib::Result ok = Client(port).Get("/metrics?x=1");
+  ASSERT_TRUE(ok) << httplib::to_string(ok.error());
   EXPECT_EQ(ok->status, 200);
-  EXPECT_EQ(ok->content_type, "text/plain");
+  EXPECT_EQ(ok->get_header_value("Content-Type"), "text/plain");
   EXPECT_EQ(ok->body, "up 1\n");
-  absl::StatusOr<HttpResult> other = HttpGet(port, "/other");
-  ASSERT_TRUE(other.ok()) << other.status();
+  httplib::Result other = Client(port).Get("/other");
+  ASSERT_TRUE(other) << httplib::to_string(other.error());
   EXPECT_EQ(other->status, 404);
-  absl::StatusOr<HttpResult> post = HttpRequest(port, "POST", "/metrics");
-  ASSERT_TRUE(post.ok()) << post.status();
+  httplib::Result post = Client(port).Post("/metrics");
+  ASSERT_TRUE(post) << httplib::to_string(post.error());
   EXPECT_EQ(post->status, 405);
-  absl::StatusOr<HttpResult> head = HttpRequest(port, "HEAD", "/healthz");
-  ASSERT_TRUE(head.ok()) << head.status();
+  httplib::Result head = Client(port).Head("/healthz");
+  ASSERT_TRUE(head) << httplib::to_string(head.error());
   EXPECT_EQ(head->status, 200);
   EXPECT_EQ(head->body, "");
 }
@@ -78,8 +84,8 @@ TEST(AdminHttpServerTest, GarbageIsAnsweredWithoutStoppingTheServer) {
   ::close(fd);
   EXPECT_GT(n, 0);
   EXPECT_EQ(std::string(buffer, n > 12 ? 12 : 0), "HTTP/1.1 400");
-  absl::StatusOr<HttpResult> after = HttpGet((*server)->port(), "/metrics");
-  ASSERT_TRUE(after.ok()) << after.status();
+  httplib::Result after = Client((*server)->port()).Get("/metrics");
+  ASSERT_TRUE(after) << httplib::to_string(after.error());
   EXPECT_EQ(after->status, 200);
 }
 
@@ -105,8 +111,8 @@ TEST(AdminHttpServerTest, IdleAndHalfOpenConnectionsDoNotBlockProbes) {
   }
   for (const std::string path : {"/healthz", "/metrics", "/healthz"}) {
     const absl::Time start = absl::Now();
-    absl::StatusOr<HttpResult> page = HttpGet(port, path, absl::Seconds(3));
-    ASSERT_TRUE(page.ok()) << path << ": " << page.status();
+    httplib::Result page = Client(port).Get(path);
+    ASSERT_TRUE(page) << path << ": " << httplib::to_string(page.error());
     EXPECT_EQ(page->status, 200) << path;
     std::cout << path << " answered in " << (absl::Now() - start)
               << " with 40 stalled connections open\n";
@@ -125,8 +131,8 @@ TEST(AdminHttpServerTest, SecondServerOnTheSamePortFails) {
                 "port " + std::to_string(port) + " is in use"),
             absl::string_view::npos)
       << second.status();
-  absl::StatusOr<HttpResult> page = HttpGet(port, "/metrics");
-  ASSERT_TRUE(page.ok()) << page.status();
+  httplib::Result page = Client(port).Get("/metrics");
+  ASSERT_TRUE(page) << httplib::to_string(page.error());
   EXPECT_EQ(page->body, "up 1\n");
 }
 

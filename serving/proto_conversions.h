@@ -13,7 +13,7 @@
 #include "recommender/live/event_validation.h"
 #include "recommender/model/customer_history.h"
 #include "recommender/model/model_snapshot.h"
-#include "recommender/ranking/item_filter.h"
+#include "recommender/filter/item_filter.h"
 #include "recommender/ranking/recommend.h"
 
 namespace recommender::serving {
