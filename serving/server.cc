@@ -37,6 +37,10 @@ absl::Status ValidateOptions(const Server::Options& options) {
     return absl::InvalidArgumentError(absl::StrCat(
         "admin_port: must be -1 to ", kMaxPort, ", got ", options.admin_port));
   }
+  if (options.max_live_customers < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "max_live_customers: must be >= 0, got ", options.max_live_customers));
+  }
   if (options.threads < 1) {
     return absl::InvalidArgumentError(
         absl::StrCat("threads: must be >= 1, got ", options.threads));
@@ -81,9 +85,11 @@ HttpResponse AdminResponse(const std::string& path, const Metrics& metrics,
 // Opens the event log and replays what the model in service (trained
 // through `model_sequence`, if one is loaded) has not seen.
 absl::StatusOr<std::unique_ptr<LiveEvents>> OpenLiveEvents(
-    const std::string& dir, bool sync, std::optional<uint64_t> model_sequence) {
+    const std::string& dir, bool sync, int64_t max_live_customers,
+    std::optional<uint64_t> model_sequence) {
   LiveEvents::Options options;
   options.log.sync = sync;
+  options.max_live_customers = max_live_customers;
   events::EventLogReadSummary recovered;
   absl::StatusOr<std::unique_ptr<LiveEvents>> live =
       LiveEvents::Open(dir, options, model_sequence, &recovered);
@@ -155,6 +161,7 @@ absl::Status Server::LoadModelsAndEvents() {
   const std::shared_ptr<const ModelSnapshot> current = models_->Current();
   absl::StatusOr<std::unique_ptr<LiveEvents>> opened = OpenLiveEvents(
       options_.event_log_dir, options_.event_log_sync,
+      options_.max_live_customers,
       current == nullptr
           ? std::nullopt
           : std::optional<uint64_t>(current->manifest().event_log_sequence()));

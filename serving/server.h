@@ -62,6 +62,9 @@ class Server {
     std::string event_log_dir;
     // fdatasync every group commit of the event log.
     bool event_log_sync = true;
+    // Bound on customers held in the live state (least recently updated
+    // forgotten first); 0: no bound.
+    int64_t max_live_customers = 1000000;
     // Largest request message accepted.
     int max_request_bytes = 8 << 20;
     // What "now" is for requests that do not say (as_of.h).

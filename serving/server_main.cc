@@ -50,6 +50,11 @@ ABSL_FLAG(bool, event_log_sync, true,
           "fdatasync every group commit of the event log. Turning it off "
           "loses acknowledged events in a power failure; for measurements "
           "only.");
+ABSL_FLAG(int64_t, max_live_customers, 1000000,
+          "Most customers whose live events are held in memory (about 150 "
+          "bytes each plus their events); past it the least recently updated "
+          "is forgotten until the next model is trained on the log. 0: no "
+          "bound.");
 ABSL_FLAG(int32_t, max_request_bytes, 8 << 20,
           "Largest request message accepted; larger ones are refused with "
           "RESOURCE_EXHAUSTED.");
@@ -125,6 +130,7 @@ absl::StatusOr<Server::Options> OptionsFromFlags() {
       absl::Seconds(absl::GetFlag(FLAGS_poll_interval_seconds));
   options.event_log_dir = absl::GetFlag(FLAGS_event_log_dir);
   options.event_log_sync = absl::GetFlag(FLAGS_event_log_sync);
+  options.max_live_customers = absl::GetFlag(FLAGS_max_live_customers);
   options.max_request_bytes = absl::GetFlag(FLAGS_max_request_bytes);
   options.admin_port = absl::GetFlag(FLAGS_admin_port);
   options.admin_port_file = absl::GetFlag(FLAGS_admin_port_file);

@@ -64,6 +64,16 @@ void RegisterServerMetrics(const ModelManager* models, const LiveEvents* live,
   metrics->AddCallback("recommender_live_events",
                        "Events held in the live state.", Kind::kGauge,
                        [live] { return double(live->state().stats().events); });
+  metrics->AddCallback(
+      "recommender_live_state_bytes",
+      "Estimated memory held by the live state (ids, events, tables).",
+      Kind::kGauge, [live] { return double(live->state().stats().bytes); });
+  metrics->AddCallback(
+      "recommender_live_customers_evicted_total",
+      "Customers forgotten by the live state to stay within "
+      "--max_live_customers (their events wait in the log for training).",
+      Kind::kCounter,
+      [live] { return double(live->state().stats().evicted_customers); });
 }
 
 }  // namespace recommender::serving
