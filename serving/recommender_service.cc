@@ -1,6 +1,7 @@
 #include "serving/recommender_service.h"
 
 #include <chrono>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -38,16 +39,20 @@ absl::Status CheckDeadline(std::chrono::system_clock::time_point deadline,
 }
 
 RecommenderService::RecommenderService(const ModelManager* models,
-                                       LiveEvents* live, ClockMode clock)
-    : models_(models), live_(live), clock_(clock) {}
+                                       LiveEvents* live, RequestClock clock,
+                                       CallGate* gate)
+    : models_(models), live_(live), clock_(std::move(clock)), gate_(gate) {}
 
 absl::StatusOr<absl::Time> RecommenderService::AsOf(
     absl::string_view text, const ModelSnapshot& model) const {
-  return ResolveAsOf("as_of", text, model, clock_, absl::Now());
+  return ResolveAsOf("as_of", text, clock_.Now(model));
 }
 
 absl::StatusOr<std::shared_ptr<const ModelSnapshot>>
 RecommenderService::ModelFor(const grpc::ServerContext& context) const {
+  if (gate_ != nullptr) {
+    if (absl::Status admitted = gate_->Admit(); !admitted.ok()) return admitted;
+  }
   if (absl::Status in_time =
           CheckDeadline(context.deadline(), std::chrono::system_clock::now());
       !in_time.ok()) {
@@ -134,7 +139,7 @@ grpc::Status RecommenderService::RecordEvents(
     incoming.push_back(FromProto(event));
   }
   ValidatedEvents validated =
-      ValidateEvents(incoming, **model, live_catalog(), absl::Now());
+      ValidateEvents(incoming, **model, live_catalog(), clock_.Now(**model));
   const int accepted = validated.record.events_size();
   return ToGrpcStatus(
       RecordValidated(std::move(validated), accepted, **model, response));
@@ -192,10 +197,11 @@ grpc::Status RecommenderService::UpsertItems(
 
 namespace {
 
-// The batch's customers: the explicit list or the selector's choice.
+// The batch's customers: the explicit list or the selector's choice, with
+// "lapsed" and "active" counted back from `now`.
 absl::StatusOr<std::vector<std::string>> BatchCustomers(
     const v1::BatchRecommendRequest& request, const ModelSnapshot& model,
-    const LiveState* live) {
+    const LiveState* live, absl::Time now) {
   switch (request.customers_case()) {
     case v1::BatchRecommendRequest::kCustomerList:
       return ValidateCustomerList(
@@ -205,8 +211,8 @@ absl::StatusOr<std::vector<std::string>> BatchCustomers(
       const v1::CustomerSelector& selector = request.selector();
       absl::StatusOr<CustomerSelection::Kind> kind = FromProto(selector.kind());
       if (!kind.ok()) return kind.status();
-      absl::StatusOr<CustomerSelection> selection = MakeCustomerSelection(
-          *kind, selector.days(), selector.as_of(), absl::Now());
+      absl::StatusOr<CustomerSelection> selection =
+          MakeCustomerSelection(*kind, selector.days(), "", now);
       if (!selection.ok()) return selection.status();
       return SelectCustomers(model, live, *selection);
     }
@@ -225,25 +231,40 @@ grpc::Status RecommenderService::BatchRecommend(
   if (!model.ok()) return ToGrpcStatus(model.status());
   RecommendQuery query = FromProto(*request);
   query.customer_id = "-";  // Validated as a known customer's query.
-  absl::StatusOr<absl::Time> as_of = AsOf("", **model);
+  // One "now" for the selector and the picks: the selector's as_of if it
+  // names one, else the clock's.
+  absl::StatusOr<absl::Time> as_of =
+      ResolveAsOf("selector.as_of", request->selector().as_of(),
+                  clock_.Now(**model));
   if (!as_of.ok()) return ToGrpcStatus(as_of.status());
   query.as_of = *as_of;
   if (absl::Status valid = ValidateRecommendQuery(query); !valid.ok()) {
     return ToGrpcStatus(valid);
   }
   absl::StatusOr<std::vector<std::string>> customers =
-      BatchCustomers(*request, **model, live_state());
+      BatchCustomers(*request, **model, live_state(), *as_of);
   if (!customers.ok()) return ToGrpcStatus(customers.status());
+  std::optional<CallGate::StreamSlot> slot;
+  if (gate_ != nullptr) {
+    absl::StatusOr<CallGate::StreamSlot> acquired = gate_->AcquireStream();
+    if (!acquired.ok()) return ToGrpcStatus(acquired.status());
+    slot.emplace(*std::move(acquired));
+  }
   return ToGrpcStatus(StreamBatch(*context, **model, *customers, query, writer));
 }
 
 absl::Status RecommenderService::StreamBatch(
-    const grpc::ServerContext& context, const ModelSnapshot& model,
+    grpc::ServerContext& context, const ModelSnapshot& model,
     const std::vector<std::string>& customers, RecommendQuery query,
     grpc::ServerWriter<v1::BatchRecommendResponse>* writer) const {
   v1::BatchRecommendResponse message;
   for (size_t i = 0; i < customers.size(); ++i) {
     if (context.IsCancelled()) return absl::CancelledError("client gave up");
+    if (gate_ != nullptr && gate_->streams_stopping()) {
+      return absl::UnavailableError(absl::StrCat(
+          "the server is shutting down: the stream stopped after ", i, " of ",
+          customers.size(), " customers; ask again for the rest"));
+    }
     query.customer_id = customers[i];
     absl::StatusOr<std::vector<Recommendation>> picks =
         RecommendWithLiveContext(model, live_state(), query);
@@ -255,7 +276,20 @@ absl::Status RecommenderService::StreamBatch(
     message.set_position(static_cast<int64_t>(i + 1));
     message.set_total(static_cast<int64_t>(customers.size()));
     // Blocks while the client is not reading (flow control).
-    if (!writer->Write(message)) return absl::CancelledError("stream closed");
+    bool timed_out = false;
+    const bool written =
+        gate_ == nullptr
+            ? writer->Write(message)
+            : gate_->WriteWithDeadline(
+                  &context, [&] { return writer->Write(message); }, &timed_out);
+    if (timed_out) {
+      return absl::DeadlineExceededError(absl::StrCat(
+          "the client read nothing for ",
+          absl::FormatDuration(gate_->options().stream_write_timeout),
+          "; the stream was ended after ", i, " of ", customers.size(),
+          " customers"));
+    }
+    if (!written) return absl::CancelledError("stream closed");
   }
   return absl::OkStatus();
 }

@@ -26,17 +26,22 @@
 #include "recommender/model/model_manager.h"
 #include "recommender/ranking/recommend.h"
 #include "serving/as_of.h"
+#include "serving/call_gate.h"
 
 namespace recommender::serving {
 
 class RecommenderService final : public v1::Recommender::Service {
  public:
-  // Neither is owned; both must outlive the service. `live` may be null:
+  // None is owned; all must outlive the service. `live` may be null:
   // then RecordEvents is FAILED_PRECONDITION and answers use the model only.
-  // `clock` says what "now" is for requests that do not name it (as_of.h).
+  // `clock` says what "now" is for requests that do not name it (as_of.h);
+  // every RPC takes it once per call from there. `gate` (may be null: no
+  // limits) admits calls, bounds campaign streams and their writes, and
+  // ends streams early in a drain (call_gate.h).
   explicit RecommenderService(const ModelManager* models,
                               LiveEvents* live = nullptr,
-                              ClockMode clock = ClockMode::kWall);
+                              RequestClock clock = ClockMode::kWall,
+                              CallGate* gate = nullptr);
 
   grpc::Status Recommend(grpc::ServerContext* context,
                          const v1::RecommendRequest* request,
@@ -86,22 +91,25 @@ class RecommenderService final : public v1::Recommender::Service {
   template <typename Response>
   absl::Status RecordValidated(ValidatedEvents validated, int accepted,
                                const ModelSnapshot& model, Response* response);
-  // Writes one message per customer, stopping at the first error or when
-  // the client goes away (Cancelled).
+  // Writes one message per customer, stopping at the first error, when
+  // the client goes away (Cancelled), when a write waits too long for the
+  // client to read (DeadlineExceeded) or when a drain ends streams
+  // (Unavailable, saying how far it got).
   absl::Status StreamBatch(
-      const grpc::ServerContext& context, const ModelSnapshot& model,
+      grpc::ServerContext& context, const ModelSnapshot& model,
       const std::vector<std::string>& customers, RecommendQuery query,
       grpc::ServerWriter<v1::BatchRecommendResponse>* writer) const;
   // The model to answer with, or UNAVAILABLE / DEADLINE_EXCEEDED.
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> ModelFor(
       const grpc::ServerContext& context) const;
-  // "Now" for the request: `text` (its as_of field) or the clock mode's.
+  // "Now" for the request: `text` (its as_of field) or the clock's.
   absl::StatusOr<absl::Time> AsOf(absl::string_view text,
                                   const ModelSnapshot& model) const;
 
   const ModelManager* models_;
   LiveEvents* live_;
-  const ClockMode clock_;
+  const RequestClock clock_;
+  CallGate* const gate_;
 };
 
 // A fresh random id for one response ("r-" and 32 hex digits).

@@ -34,10 +34,12 @@
 #include "recommender/model/model_manager.h"
 #include "serving/admin_http_server.h"
 #include "serving/as_of.h"
+#include "serving/call_gate.h"
 #include "serving/diagnostics_service.h"
 #include "serving/health_reporter.h"
 #include "serving/metrics.h"
 #include "serving/recommender_service.h"
+#include "serving/serving_probe.h"
 
 namespace recommender::serving {
 
@@ -56,6 +58,14 @@ class Server {
     std::string port_file;
     // Maximum gRPC request threads (at least 2 are used).
     int threads = 64;
+    // Campaign streams (BatchRecommend) at once, at most threads / 2 so
+    // that the rest stay for unary calls; more are RESOURCE_EXHAUSTED.
+    int max_streams = 16;
+    // A stream whose client reads nothing for this long is ended.
+    absl::Duration stream_write_timeout = absl::Seconds(30);
+    // How often the server checks that it answers calls (ServingProbe);
+    // zero: never.
+    absl::Duration probe_interval = absl::Seconds(1);
     // How often to look for a new model version.
     absl::Duration poll_interval = absl::Seconds(10);
     // Folder of the live event log; empty: RecordEvents is off.
@@ -99,9 +109,13 @@ class Server {
   void Wait();
 
   // Graceful drain: health NOT_SERVING at once (and for good), calls still
-  // accepted for Options::drain_notice, then new calls refused while calls
-  // in flight get Options::drain to finish before they are cancelled.
-  // Returns when the gRPC server has stopped. Later calls do nothing.
+  // accepted for Options::drain_notice, then new calls refused
+  // (UNAVAILABLE) while calls in flight get Options::drain to finish;
+  // campaign streams still running then end at their next customer with
+  // UNAVAILABLE saying how far they got, and what still runs is cancelled.
+  // The server stops as soon as no call is left: idle connections do not
+  // hold it up. Returns when the gRPC server has stopped. Later calls do
+  // nothing.
   void Shutdown();
 
   // The gRPC port bound (0 until BuildAndStart has bound it).
@@ -117,6 +131,7 @@ class Server {
   absl::Status LoadModelsAndEvents();
   absl::Status StartAdminPort();
   absl::Status StartGrpc();
+  void StartProbe();
   void Stop(absl::Duration notice, absl::Duration drain);
 
   Options options_;
@@ -129,9 +144,11 @@ class Server {
   std::unique_ptr<LiveEvents> live_;
   Metrics metrics_;
   std::unique_ptr<AdminHttpServer> admin_;
+  std::unique_ptr<CallGate> gate_;
   std::unique_ptr<RecommenderService> service_;
   DiagnosticsService diagnostics_;
   std::unique_ptr<grpc::Server> grpc_server_;
+  std::unique_ptr<ServingProbe> probe_;
   std::atomic<int> port_{0};
 
   absl::Mutex mu_;

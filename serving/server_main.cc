@@ -39,6 +39,14 @@ ABSL_FLAG(int32_t, threads, 64,
           "group commit needs many waiting together) or for a slow reader "
           "(a campaign's BatchRecommend). Past it, calls get "
           "RESOURCE_EXHAUSTED.");
+ABSL_FLAG(int32_t, max_streams, 16,
+          "Campaign streams (BatchRecommend) served at once, at most "
+          "--threads / 2; one more is refused with RESOURCE_EXHAUSTED, so "
+          "that slow or stalled campaign readers never take the threads "
+          "unary calls need.");
+ABSL_FLAG(double, stream_write_timeout_seconds, 30,
+          "A campaign stream whose client reads nothing for this long is "
+          "ended (DEADLINE_EXCEEDED), freeing its request thread.");
 ABSL_FLAG(double, poll_interval_seconds, 10,
           "How often to look for a new model version.");
 ABSL_FLAG(std::string, event_log_dir, "",
@@ -75,7 +83,9 @@ ABSL_FLAG(double, drain_notice_seconds, 0,
 ABSL_FLAG(double, drain_seconds, 5,
           "On SIGTERM, after the notice, new calls are refused (UNAVAILABLE) "
           "and in-flight calls (a campaign's BatchRecommend included) may "
-          "take this long to finish before they are cancelled.");
+          "take this long to finish; a stream still running then ends with "
+          "UNAVAILABLE saying how far it got. The server exits as soon as no "
+          "call is left.");
 
 namespace recommender::serving {
 namespace {
@@ -126,6 +136,9 @@ absl::StatusOr<Server::Options> OptionsFromFlags() {
   options.port = absl::GetFlag(FLAGS_port);
   options.port_file = absl::GetFlag(FLAGS_port_file);
   options.threads = absl::GetFlag(FLAGS_threads);
+  options.max_streams = absl::GetFlag(FLAGS_max_streams);
+  options.stream_write_timeout =
+      absl::Seconds(absl::GetFlag(FLAGS_stream_write_timeout_seconds));
   options.poll_interval =
       absl::Seconds(absl::GetFlag(FLAGS_poll_interval_seconds));
   options.event_log_dir = absl::GetFlag(FLAGS_event_log_dir);

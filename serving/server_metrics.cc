@@ -76,4 +76,28 @@ void RegisterServerMetrics(const ModelManager* models, const LiveEvents* live,
       [live] { return double(live->state().stats().evicted_customers); });
 }
 
+void RegisterCallGateMetrics(const CallGate* gate, Metrics* metrics) {
+  using Kind = Metrics::Kind;
+  metrics->AddCallback(
+      "recommender_calls_in_flight",
+      "Calls of the recommender services in progress (streams included).",
+      Kind::kGauge, [gate] { return double(gate->stats().calls_in_flight); });
+  metrics->AddCallback(
+      "recommender_streams_running",
+      "Campaign streams (BatchRecommend) in progress; at most --max_streams.",
+      Kind::kGauge, [gate] { return double(gate->stats().streams_running); });
+  metrics->AddCallback(
+      "recommender_streams_refused_total",
+      "Campaign streams refused with RESOURCE_EXHAUSTED (--max_streams "
+      "running).",
+      Kind::kCounter,
+      [gate] { return double(gate->stats().streams_refused); });
+  metrics->AddCallback(
+      "recommender_stream_write_timeouts_total",
+      "Campaign streams ended because the client read nothing for "
+      "--stream_write_timeout_seconds.",
+      Kind::kCounter,
+      [gate] { return double(gate->stats().stream_write_timeouts); });
+}
+
 }  // namespace recommender::serving

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "recommender/data/field_parsers.h"
+#include "recommender/util/quote.h"
 #include "recommender/util/time_util.h"
 
 namespace recommender {
@@ -34,8 +35,8 @@ std::optional<std::pair<std::string, std::string>> Check(
   if (!snapshot.FindItem(event.item_id).has_value() &&
       (catalog == nullptr || !catalog->Find(event.item_id).has_value())) {
     return std::make_pair(
-        "item_id", absl::StrCat("unknown item \"", event.item_id,
-                                "\" (not in the model's catalog nor added "
+        "item_id", absl::StrCat("unknown item ", Quote(event.item_id),
+                                " (not in the model's catalog nor added "
                                 "by UpsertItems)"));
   }
   if (!event.type.has_value()) {
@@ -49,21 +50,15 @@ std::optional<std::pair<std::string, std::string>> Check(
   }
   absl::Time when = now;
   if (!event.timestamp.empty()) {
-    absl::StatusOr<absl::Time> parsed = ParseIsoTimestamp(event.timestamp);
+    absl::StatusOr<absl::Time> parsed = ParseApiTimestamp(event.timestamp);
     if (!parsed.ok()) {
       return std::make_pair("timestamp", std::string(parsed.status().message()));
     }
     if (*parsed > now + kMaxEventClockSkew) {
       return std::make_pair(
-          "timestamp", absl::StrCat("\"", event.timestamp,
-                                    "\" is in the future (server time ",
+          "timestamp", absl::StrCat(Quote(event.timestamp),
+                                    " is in the future (server time ",
                                     FormatRfc3339Utc(now), ")"));
-    }
-    if (*parsed < absl::FromCivil(absl::CivilDay(2000, 1, 1),
-                                  absl::UTCTimeZone())) {
-      return std::make_pair(
-          "timestamp",
-          absl::StrCat("\"", event.timestamp, "\" is before 2000-01-01"));
     }
     when = *parsed;
   }
@@ -90,14 +85,13 @@ std::optional<std::pair<std::string, std::string>> CheckItem(
   }
   if (snapshot.FindItem(item.item_id).has_value()) {
     return std::make_pair(
-        "item_id", absl::StrCat("\"", item.item_id,
-                                "\" is in the model's catalog already; changes "
+        "item_id", absl::StrCat(Quote(item.item_id),
+                                " is in the model's catalog already; changes "
                                 "to it apply at the next training"));
   }
-  if (item.title.size() > kMaxTitleBytes) {
-    return std::make_pair("title", absl::StrCat("at most ", kMaxTitleBytes,
-                                                " bytes, got ",
-                                                item.title.size()));
+  if (absl::Status title = ValidateText("title", item.title, kMaxTitleBytes);
+      !title.ok()) {
+    return std::make_pair("title", std::string(title.message()));
   }
   if (absl::Status category = ValidateCategoryPath(item.category);
       !category.ok()) {

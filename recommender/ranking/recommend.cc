@@ -8,7 +8,9 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "recommender/data/field_parsers.h"
 #include "recommender/index/top_k.h"
+#include "recommender/util/quote.h"
 #include "recommender/util/status_macros.h"
 
 namespace recommender {
@@ -272,6 +274,12 @@ absl::Status ValidateRecommendQuery(const RecommendQuery& query) {
         "customer_id: must not be empty (an anonymous visitor gives "
         "recently_viewed_item_ids instead)");
   }
+  if (!query.customer_id.empty()) {
+    if (absl::Status id = ValidateId(query.customer_id); !id.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("customer_id: ", id.message()));
+    }
+  }
   RETURN_IF_ERROR(ValidateCount(query.count));
   if (query.recently_viewed_item_ids.size() > kMaxRecentlyViewed) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -279,9 +287,21 @@ absl::Status ValidateRecommendQuery(const RecommendQuery& query) {
         query.recently_viewed_item_ids.size()));
   }
   for (size_t i = 0; i < query.recently_viewed_item_ids.size(); ++i) {
-    if (query.recently_viewed_item_ids[i].empty()) {
+    if (absl::Status id = ValidateId(query.recently_viewed_item_ids[i]);
+        !id.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "recently_viewed_item_ids[", i, "]: must not be empty"));
+          "recently_viewed_item_ids[", i, "]: ", id.message()));
+    }
+  }
+  for (const auto& [field, text] :
+       {std::pair<const char*, const std::string*>{
+            "attributes.age_band", &query.attributes.age_band},
+        {"attributes.gender", &query.attributes.gender},
+        {"attributes.region", &query.attributes.region}}) {
+    if (absl::Status valid = ValidateText("value", *text, kMaxIdBytes);
+        !valid.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ": ", valid.message()));
     }
   }
   RETURN_IF_ERROR(ValidateMaxPerCategory(query.max_per_category));
@@ -369,13 +389,16 @@ absl::StatusOr<std::vector<Recommendation>> SimilarItems(
   if (query.item_id.empty()) {
     return absl::InvalidArgumentError("item_id: must not be empty");
   }
+  if (absl::Status id = ValidateId(query.item_id); !id.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("item_id: ", id.message()));
+  }
   RETURN_IF_ERROR(ValidateCount(query.count));
   RETURN_IF_ERROR(ValidateMaxPerCategory(query.max_per_category));
   RETURN_IF_ERROR(ValidateItemFilter(query.filter));
   const std::optional<int32_t> anchor = snapshot.FindItem(query.item_id);
   if (!anchor.has_value()) {
     return absl::NotFoundError(
-        absl::StrCat("item_id: unknown item \"", query.item_id, "\""));
+        absl::StrCat("item_id: unknown item ", Quote(query.item_id)));
   }
   BoundItemFilter filter(query.filter, snapshot);
   filter.Exclude(*anchor);
