@@ -13,11 +13,12 @@
 //
 // Each half-step solves, for every row, the d x d system
 //   (Y^T Y + Y_u^T (C_u - I) Y_u + lambda_u I) x_u = Y_u^T C_u p_u,
-// so that unobserved pairs cost nothing per row. Two solvers:
+// so that unobserved pairs cost nothing per row, with the core's row solver
+// (recommender/factorization/ials_row_solver.h, which the server's fold-in
+// uses too). Two solvers:
 //  - kConjugateGradient (default): a few conjugate-gradient steps warm-started
 //    from the previous epoch's vector, never forming the system (Takacs,
-//    Pilaszy & Tikk 2011, "Applications of the Conjugate Gradient Method for
-//    Implicit Feedback Collaborative Filtering"); O(d^2 + n_u d) per step.
+//    Pilaszy & Tikk 2011); O(d^2 + n_u d) per step.
 //  - kCholesky: the exact solution, O(n_u d^2 + d^3) per row; the reference
 //    the conjugate-gradient solver is checked against.
 //
@@ -33,13 +34,13 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "recommender/factorization/ials_row_solver.h"
 #include "training/ials/interaction_matrix.h"
 
 namespace recommender {
 
 // One factor vector per row, contiguous.
-using FactorMatrix =
-    Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using FactorMatrix = RowMajorFactors;
 
 enum class IalsSolver { kCholesky, kConjugateGradient };
 
