@@ -29,6 +29,7 @@
 #include "training/evaluation/evaluation_output.h"
 #include "training/evaluation/evaluation_run.h"
 #include "training/evaluation/html_report.h"
+#include "training/internal/json_output.h"
 #include "training/trainer/flag_config_file.h"
 #include "training/trainer/trainer_flags.h"
 
@@ -214,7 +215,8 @@ int main(int argc, char** argv) {
                 absl::IsInvalidArgument(evaluation.status()) ? 2 : 1);
   }
   std::cerr << recommender::EvaluationTable(*evaluation);
-  std::cout << recommender::EvaluationToJson(*evaluation).Dump() << std::endl;
+  std::cout << recommender::PrintJson(recommender::EvaluationToJson(*evaluation))
+            << std::flush;
   if (!report_dir.empty()) {
     absl::StatusOr<std::string> path =
         recommender::WriteHtmlReport(*evaluation, report_dir);
