@@ -53,8 +53,8 @@ struct IalsOptions {
   int32_t factors = 128;
   int32_t epochs = 15;
   // lambda: L2 penalty on every factor vector, scaled per row (see above).
-  // The defaults of regularization and alpha are tuned with //training:tune
-  // on the sample shop (docs/evaluation.md, "Tuning").
+  // The defaults of regularization and alpha are tuned with
+  // //training/tuning:tune on the sample shop (docs/evaluation.md, "Tuning").
   float regularization = 15.0f;
   // nu in lambda_r = regularization * C_r^nu; 0 (plain) .. 1 (Rendle 2021).
   float regularization_exponent = 0.0f;
