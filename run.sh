@@ -14,6 +14,8 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libeigen3-dev libabsl-dev libfaiss-dev libopenblas-dev
   libgtest-dev libbenchmark-dev nlohmann-json3-dev libcpp-httplib-dev
+  python3 python3-grpcio python3-protobuf python3-numpy python3-pandas
+  python3-matplotlib python3-pytest python3-crc32c
 )
 
 say() { printf '\n== %s\n' "$*"; }
@@ -33,19 +35,34 @@ install_missing_packages() {
     --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Prints "N passed, N failed" counted from the GoogleTest XML of every test
-# target (Bazel writes an XML with an <error> for a binary that crashed).
+# Prints "N passed, N failed" (and ", N skipped" when any were) counted from
+# the JUnit XML of every test target: GoogleTest's, pytest's (many test cases
+# on one line) and the one Bazel writes for other tests (with an <error> for a
+# binary that crashed). Elements are split at "<"; CDATA text is skipped.
 count_test_cases() {
   find -L bazel-testlogs -name test.xml -print0 2>/dev/null |
     xargs -0 -r cat |
     awk '
-      /<testcase/ { open = 1; bad = 0 }
-      open && (/<failure/ || /<error/) { bad = 1 }
-      open && (/<\/testcase>/ || (/<testcase/ && /\/>[[:space:]]*$/)) {
-        if (bad) failed++; else passed++
+      function finish() {
+        if (bad) failed++; else if (skip) skipped++; else passed++
         open = 0
       }
-      END { printf "%d passed, %d failed\n", passed, failed }'
+      BEGIN { RS = "<" }
+      cdata { if (index($0, "]]>")) cdata = 0; next }
+      /^!\[CDATA\[/ { if (!index($0, "]]>")) cdata = 1; next }
+      /^testcase[[:space:]\/>]/ {
+        open = 1; bad = 0; skip = /status="notrun"/
+        if (substr($0, 1, index($0, ">")) ~ /\/>$/) finish()
+        next
+      }
+      open && /^(failure|error)[[:space:]\/>]/ { bad = 1 }
+      open && /^skipped[[:space:]\/>]/ { skip = 1 }
+      open && /^\/testcase>/ { finish() }
+      END {
+        printf "%d passed, %d failed", passed, failed
+        if (skipped) printf ", %d skipped", skipped
+        printf "\n"
+      }'
 }
 
 run_tests() {

@@ -125,7 +125,16 @@ class Client:
         self._metadata = tuple(metadata)
         if api_key:
             self._metadata += (("authorization", f"Bearer {api_key}"),)
-        options = list(channel_options)
+        # gRPC waits 1 s, growing to 2 minutes, before reconnecting to a
+        # server that refused; calls fail at once meanwhile. Reconnect as
+        # often as the retries come, so that a retry can find the server.
+        options = [
+            ("grpc.initial_reconnect_backoff_ms", int(initial_backoff * 1000) or 1),
+            ("grpc.min_reconnect_backoff_ms", int(initial_backoff * 1000) or 1),
+            ("grpc.max_reconnect_backoff_ms", int(max_backoff * 1000) or 1),
+        ]
+        overridden = {name for name, _ in channel_options}
+        options = [o for o in options if o[0] not in overridden] + list(channel_options)
         if tls or root_certificates or private_key or certificate_chain:
             credentials = grpc.ssl_channel_credentials(
                 root_certificates=_pem(root_certificates),
@@ -364,9 +373,18 @@ class Client:
         deadline leaves no time for it."""
         wait = min(self._max_backoff, self._initial_backoff * (2 ** attempt))
         wait *= random.uniform(0.5, 1.0)
-        if deadline is not None and time.monotonic() + wait >= deadline:
+        end = time.monotonic() + wait
+        if deadline is not None and end >= deadline:
             return False
-        time.sleep(wait)
+        # Keep the channel connecting meanwhile (gRPC gives up a connection
+        # attempt when the call that started it fails): a small call that
+        # waits for the connection, whatever it answers.
+        try:
+            self._stub.GetModelInfo(pb.GetModelInfoRequest(), timeout=wait,
+                                    wait_for_ready=True, metadata=self._metadata)
+        except grpc.RpcError:
+            pass
+        time.sleep(max(0.0, end - time.monotonic()))
         return True
 
     def _unary(self, method, request, timeout, write=False):

@@ -298,18 +298,20 @@ class LocalServer:
       event_log_dir: enables record_events / upsert_items (--event_log_dir).
       clock: "wall" or "data_end" (rank as of the model's newest event,
         for historical data); None: the server's default.
+      host, port: where to listen; port 0 picks a free one (`port` tells
+        which once started).
       log_path: where the server's log goes; default a file in a temporary
         folder (`log_path` tells which).
       more_flags: other server flags, e.g. threads=4.
     """
 
     def __init__(self, model_dir, *, event_log_dir=None, clock=None, host="127.0.0.1",
-                 binaries=None, log_path=None, startup_timeout=60.0, **more_flags):
+                 port=0, binaries=None, log_path=None, startup_timeout=60.0, **more_flags):
         self._scratch = tempfile.TemporaryDirectory(prefix="shop-recommender-server-")
         self.log_path = log_path or os.path.join(self._scratch.name, "server.log")
         self._port_file = os.path.join(self._scratch.name, "port")
         self._command = [(binaries or Binaries()).path("server")] + flags(
-            model_dir=os.fspath(model_dir), host=host, port=0, port_file=self._port_file,
+            model_dir=os.fspath(model_dir), host=host, port=port, port_file=self._port_file,
             event_log_dir=None if event_log_dir is None else os.fspath(event_log_dir),
             clock=clock, **more_flags)
         self._host = host
