@@ -2,7 +2,9 @@
 # The project's entry point (see README.md):
 #   ./run.sh demo   generate the sample shop, train, serve, query over gRPC
 #   ./run.sh test   build everything and run the whole test suite
-# Both install whatever Debian packages are missing first (needs root).
+#   ./run.sh python build the Python package's modules and the binaries it
+#                   runs (clients/python/README.md)
+# Each installs whatever Debian packages are missing first (needs root).
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -122,11 +124,24 @@ run_demo() {
   return $status
 }
 
+# The Python package (clients/python): its generated protocol-buffer modules
+# and the binaries its tools run.
+run_python() {
+  install_missing_packages
+  say "Building the Python package's modules and the binaries it runs"
+  bazel build //clients/python:proto_stubs //serving:server //training:train \
+    //training/sample_data:generate_sample_data //training/evaluation:evaluate \
+    //training/tuning:tune //training/timing:fit_btyd
+  say "Ready; for Python:"
+  echo "export PYTHONPATH=$ROOT/clients/python:$ROOT/bazel-bin/clients/python"
+}
+
 case "${1:-}" in
   demo) run_demo ;;
   test) run_tests ;;
+  python) run_python ;;
   *)
-    echo "usage: $0 demo|test" >&2
+    echo "usage: $0 demo|test|python" >&2
     exit 2
     ;;
 esac
