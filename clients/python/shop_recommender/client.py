@@ -26,7 +26,7 @@ import time
 import grpc
 import pandas as pd
 
-from shop_recommender import _convert
+from shop_recommender import _convert, _frames
 from shop_recommender._stubs import recommender_pb2 as pb
 from shop_recommender._stubs import recommender_pb2_grpc as pb_grpc
 from shop_recommender.errors import RecommenderError
@@ -37,12 +37,6 @@ _DEFAULT = object()
 MAX_EVENTS_PER_CALL = 1000
 MAX_ITEMS_PER_CALL = 1000
 
-_EVENT_FIELDS = ("customer_id", "item_id", "type", "quantity", "timestamp", "unit_price")
-_ITEM_FIELDS = ("item_id", "title", "category", "price", "in_stock", "durability")
-_PICK_COLUMNS = ["rank", "item_id", "score", "reason", "reason_text", "title",
-                 "category", "price"]
-_FORECAST_TIMES = ("last_purchased_at", "due_at", "predicted_at", "earliest_at",
-                   "latest_at")
 _SEGMENTS = {
     "all": pb.CustomerSelector.ALL,
     "lapsed": pb.CustomerSelector.LAPSED,
@@ -201,22 +195,22 @@ class Client:
         recommendation_id.
         """
         request = pb.RecommendRequest(
-            customer_id=customer_id, count=count, filter=_item_filter(filter),
+            customer_id=customer_id, count=count, filter=_frames.item_filter(filter),
             recently_viewed_item_ids=list(recently_viewed),
             attributes=pb.CustomerAttributes(**(attributes or {})),
             max_per_category=max_per_category,
             as_of=_convert.to_timestamp_text(as_of))
         response = self._unary("Recommend", request, timeout)
-        return _picks_frame(response)
+        return _frames.picks_frame(response)
 
     def similar_items(self, item_id, count=10, *, filter=None, max_per_category=0,
                       timeout=_DEFAULT):
         """Items similar to `item_id` by learned embedding (never the item
         itself); columns as recommend()."""
         request = pb.SimilarItemsRequest(
-            item_id=item_id, count=count, filter=_item_filter(filter),
+            item_id=item_id, count=count, filter=_frames.item_filter(filter),
             max_per_category=max_per_category)
-        return _picks_frame(self._unary("SimilarItems", request, timeout))
+        return _frames.picks_frame(self._unary("SimilarItems", request, timeout))
 
     def customer_history(self, customer_id, max_purchases=0, *, timeout=_DEFAULT):
         """The customer's purchases as the model knows them, most recent
@@ -224,12 +218,7 @@ class Client:
         request = pb.GetCustomerHistoryRequest(
             customer_id=customer_id, max_purchases=max_purchases)
         response = self._unary("GetCustomerHistory", request, timeout)
-        frame = pd.DataFrame(
-            [_convert.message_to_dict(p) for p in response.purchases],
-            columns=["item_id", "title", "category", "durability", "purchased_at"])
-        frame["purchased_at"] = _convert.to_datetime_column(frame["purchased_at"])
-        frame.attrs["model_version"] = response.model_version
-        return frame
+        return _frames.history_frame(response)
 
     def record_events(self, events, *, timeout=_DEFAULT):
         """Records views, cart additions and purchases (RecordEvents).
@@ -247,16 +236,16 @@ class Client:
         raises RecommenderError; its `partial` attribute holds the
         WriteResult of the calls before it.
         """
-        return self._write("RecordEvents", "events", events, _EVENT_FIELDS,
-                           MAX_EVENTS_PER_CALL, _event_message, timeout)
+        return self._write("RecordEvents", "events", events, _frames.EVENT_FIELDS,
+                           MAX_EVENTS_PER_CALL, _frames.event_message, timeout)
 
     def upsert_items(self, items, *, timeout=_DEFAULT):
         """Adds catalog items between trainings (UpsertItems), from a
         DataFrame or list of dicts with the columns of catalog.csv (item_id,
         title, category, price, in_stock, durability); returns a WriteResult
         as record_events."""
-        return self._write("UpsertItems", "items", items, _ITEM_FIELDS,
-                           MAX_ITEMS_PER_CALL, _item_message, timeout)
+        return self._write("UpsertItems", "items", items, _frames.ITEM_FIELDS,
+                           MAX_ITEMS_PER_CALL, _frames.item_message, timeout)
 
     def iter_batch_recommend(self, customer_ids=None, *, segment=None, days=0,
                              as_of=None, count=10, filter=None, max_per_category=0,
@@ -280,7 +269,7 @@ class Client:
         customer and pick; a customer with no picks has no rows.
         """
         request = pb.BatchRecommendRequest(
-            count=count, filter=_item_filter(filter), max_per_category=max_per_category)
+            count=count, filter=_frames.item_filter(filter), max_per_category=max_per_category)
         if (customer_ids is None) == (segment is None):
             raise ValueError("give exactly one of customer_ids and segment")
         if customer_ids is not None:
@@ -292,12 +281,12 @@ class Client:
             request.selector.days = days
             request.selector.as_of = _convert.to_timestamp_text(as_of)
         report = _progress_reporter(progress)
-        columns = {name: [] for name in ["customer_id"] + _PICK_COLUMNS + ["model_version"]}
+        columns = {name: [] for name in ["customer_id"] + _frames.PICK_COLUMNS + ["model_version"]}
         customers_in_frame = 0
         for message in self._stream("BatchRecommend", request, timeout):
             for rank, item in enumerate(message.items, start=1):
                 columns["customer_id"].append(message.customer_id)
-                _append_pick(columns, rank, item)
+                _frames.append_pick(columns, rank, item)
                 columns["model_version"].append(message.model_version)
             customers_in_frame += 1
             report(message.position, message.total)
@@ -314,7 +303,7 @@ class Client:
         frames = list(self.iter_batch_recommend(customer_ids, **kwargs))
         if not frames:
             return pd.DataFrame(
-                columns=["customer_id"] + _PICK_COLUMNS + ["model_version"])
+                columns=["customer_id"] + _frames.PICK_COLUMNS + ["model_version"])
         return pd.concat(frames, ignore_index=True)
 
     def predict_next_purchase(self, customer_id, horizon_days=0, *, as_of=None,
@@ -331,7 +320,7 @@ class Client:
         return NextPurchase(
             customer_id=response.customer_id, as_of=response.as_of,
             horizon_days=response.horizon_days, customer=customer,
-            consumables=_forecast_frame([], response.consumables),
+            consumables=_frames.forecast_frame([], response.consumables),
             model_version=response.model_version)
 
     def list_due_customers(self, due_from, due_to, *, as_of=None, categories=(),
@@ -349,14 +338,7 @@ class Client:
             min_probability_active=min_probability_active,
             include_lapsed=include_lapsed, max_customers=max_customers)
         response = self._unary("ListDueCustomers", request, timeout)
-        rows = []
-        for customer in response.customers:
-            for forecast in customer.due:
-                rows.append((customer.customer_id, customer.probability_active, forecast))
-        frame = _forecast_frame([r[:2] for r in rows], [r[2] for r in rows])
-        frame.attrs["total_matching"] = response.total_matching
-        frame.attrs["model_version"] = response.model_version
-        return frame
+        return _frames.due_frame(response)
 
     # ---- transport -----------------------------------------------------
 
@@ -423,7 +405,7 @@ class Client:
                 call.cancel()
 
     def _write(self, method, list_field, rows, fields, per_call, to_message, timeout):
-        labels, records = _records(rows, fields)
+        labels, records = _frames.rows_of(rows, fields)
         accepted, sequences, model_version, rejected = 0, [], 0, []
         for start in range(0, len(records), per_call) or [0]:
             chunk = records[start:start + per_call]
@@ -432,7 +414,7 @@ class Client:
             try:
                 response = self._unary(method, request, timeout, write=True)
             except RecommenderError as error:
-                error.partial = WriteResult(accepted, _rejected_frame(rejected, labels),
+                error.partial = WriteResult(accepted, _frames.rejected_frame(rejected, labels),
                                             sequences, model_version)
                 raise
             accepted += response.accepted
@@ -442,9 +424,9 @@ class Client:
                 position = start + r.index
                 local = f"{list_field}[{r.index}]"
                 whole = f"{list_field}[{position}]"
-                rejected.append((position, _reindex(r.field, local, whole),
-                                 _reindex(r.message, local, whole)))
-        return WriteResult(accepted, _rejected_frame(rejected, labels), sequences,
+                rejected.append((position, _frames.reindex(r.field, local, whole),
+                                 _frames.reindex(r.message, local, whole)))
+        return WriteResult(accepted, _frames.rejected_frame(rejected, labels), sequences,
                            model_version)
 
 
@@ -459,122 +441,6 @@ def _pem(value):
         return text.encode()
     with open(text, "rb") as f:
         return f.read()
-
-
-def _item_filter(spec):
-    if spec is None:
-        return pb.ItemFilter()
-    if isinstance(spec, pb.ItemFilter):
-        return spec
-    unknown = set(spec) - set(pb.ItemFilter.DESCRIPTOR.fields_by_name)
-    if unknown:
-        raise ValueError(f"filter: unknown keys {sorted(unknown)}; known: "
-                         f"{sorted(pb.ItemFilter.DESCRIPTOR.fields_by_name)}")
-    return pb.ItemFilter(**{k: v for k, v in spec.items() if v is not None})
-
-
-def _append_pick(columns, rank, item):
-    columns["rank"].append(rank)
-    columns["item_id"].append(item.item_id)
-    columns["score"].append(item.score)
-    columns["reason"].append(_convert.enum_label(pb.Reason.DESCRIPTOR, item.reason))
-    columns["reason_text"].append(item.reason_text)
-    columns["title"].append(item.title)
-    columns["category"].append(item.category)
-    columns["price"].append(item.price)
-
-
-def _picks_frame(response):
-    columns = {name: [] for name in _PICK_COLUMNS}
-    for rank, item in enumerate(response.items, start=1):
-        _append_pick(columns, rank, item)
-    frame = pd.DataFrame(columns)
-    frame.attrs["model_version"] = response.model_version
-    frame.attrs["recommendation_id"] = response.recommendation_id
-    return frame
-
-
-def _forecast_frame(prefixes, forecasts):
-    """Consumable forecasts as rows, each after its prefix (customer_id,
-    probability_active) when prefixes are given."""
-    forecast_fields = [f.name for f in pb.ConsumableForecast.DESCRIPTOR.fields]
-    prefix_fields = ["customer_id", "probability_active"] if prefixes else []
-    rows = []
-    for i, forecast in enumerate(forecasts):
-        row = dict(zip(prefix_fields, prefixes[i])) if prefixes else {}
-        row.update(_convert.message_to_dict(forecast))
-        rows.append(row)
-    frame = pd.DataFrame(rows, columns=prefix_fields + forecast_fields)
-    for name in _FORECAST_TIMES:
-        frame[name] = _convert.to_datetime_column(frame[name])
-    return frame
-
-
-def _records(rows, fields):
-    """(labels, list of dicts) from a DataFrame or an iterable of dicts;
-    unknown keys are an error, so that a misspelt column is not dropped."""
-    if isinstance(rows, pd.DataFrame):
-        labels = list(rows.index)
-        records = rows.to_dict("records")
-    else:
-        records = [dict(r) for r in rows]
-        labels = list(range(len(records)))
-    for position, record in enumerate(records):
-        unknown = set(record) - set(fields)
-        if unknown:
-            raise ValueError(f"row {position}: unknown fields {sorted(unknown)}; "
-                             f"known: {list(fields)}")
-    return labels, records
-
-
-def _text(record, name):
-    value = record.get(name)
-    return "" if _convert.is_missing(value) else str(value)
-
-
-def _event_message(record):
-    event = pb.Event(
-        customer_id=_text(record, "customer_id"), item_id=_text(record, "item_id"),
-        # An unknown type goes as unspecified: the server rejects that row
-        # naming events[i].type, and keeps the others.
-        type=_convert.enum_number(pb.EventType.DESCRIPTOR, _text(record, "type") or None,
-                                  strict=False),
-        timestamp=_convert.to_timestamp_text(
-            None if _convert.is_missing(record.get("timestamp")) else record.get("timestamp")))
-    quantity = record.get("quantity")
-    if not _convert.is_missing(quantity):
-        event.quantity = int(quantity)
-    unit_price = record.get("unit_price")
-    if not _convert.is_missing(unit_price):
-        event.unit_price = float(unit_price)
-    return event
-
-
-def _item_message(record):
-    item = pb.CatalogItem(
-        item_id=_text(record, "item_id"), title=_text(record, "title"),
-        category=_text(record, "category"),
-        durability=_convert.enum_number(pb.Durability.DESCRIPTOR,
-                                        _text(record, "durability") or None))
-    price = record.get("price")
-    if not _convert.is_missing(price):
-        item.price = float(price)
-    in_stock = record.get("in_stock")
-    if not _convert.is_missing(in_stock):
-        item.in_stock = in_stock if isinstance(in_stock, bool) else (
-            str(in_stock).strip().lower() in ("true", "1", "yes"))
-    return item
-
-
-def _reindex(text, local, whole):
-    """The server's per-call "events[3]" prefix renumbered over the whole input."""
-    return whole + text[len(local):] if text.startswith(local) else text
-
-
-def _rejected_frame(rejected, labels):
-    frame = pd.DataFrame(rejected, columns=["position", "field", "message"])
-    frame.index = [labels[p] for p in frame["position"]]
-    return frame
 
 
 def _progress_reporter(progress):
