@@ -8,7 +8,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/usage.h"
-#include "recommender/util/progress_bar.h"
+#include "tools/progress_bar.h"
 #include "training/trainer/command_line.h"
 #include "training/trainer/trainer.h"
 #include "training/trainer/trainer_flags.h"
