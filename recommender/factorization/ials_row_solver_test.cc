@@ -33,9 +33,8 @@ TEST(IalsRowSolverTest, SolvesTheNormalEquations) {
     preference(indices[k]) = 1;
   }
   const Eigen::MatrixXf y = items;
-  const Eigen::MatrixXf lhs =
-      y.transpose() * confidence.asDiagonal() * y +
-      lambda * Eigen::MatrixXf::Identity(3, 3);
+  const Eigen::MatrixXf lhs = y.transpose() * confidence.asDiagonal() * y +
+                              lambda * Eigen::MatrixXf::Identity(3, 3);
   const Eigen::VectorXf rhs =
       y.transpose() * confidence.cwiseProduct(preference);
   const Eigen::VectorXf residual =
