@@ -224,33 +224,44 @@ absl::StatusOr<std::vector<std::string>> BatchCustomers(
 
 }  // namespace
 
+absl::StatusOr<BatchPlan> PlanBatch(const v1::BatchRecommendRequest& request,
+                                    const ModelSnapshot& model,
+                                    const LiveState* live, absl::Time now) {
+  BatchPlan plan;
+  plan.query = FromProto(request);
+  plan.query.customer_id = "-";  // Validated as a known customer's query.
+  // One "now" for the selector and the picks: the selector's as_of if it
+  // names one, else the clock's.
+  absl::StatusOr<absl::Time> as_of =
+      ResolveAsOf("selector.as_of", request.selector().as_of(), now);
+  if (!as_of.ok()) return as_of.status();
+  plan.query.as_of = *as_of;
+  if (absl::Status valid = ValidateRecommendQuery(plan.query); !valid.ok()) {
+    return valid;
+  }
+  absl::StatusOr<std::vector<std::string>> customers =
+      BatchCustomers(request, model, live, *as_of);
+  if (!customers.ok()) return customers.status();
+  plan.customers = *std::move(customers);
+  return plan;
+}
+
 grpc::Status RecommenderService::BatchRecommend(
     grpc::ServerContext* context, const v1::BatchRecommendRequest* request,
     grpc::ServerWriter<v1::BatchRecommendResponse>* writer) {
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
   if (!model.ok()) return ToGrpcStatus(model.status());
-  RecommendQuery query = FromProto(*request);
-  query.customer_id = "-";  // Validated as a known customer's query.
-  // One "now" for the selector and the picks: the selector's as_of if it
-  // names one, else the clock's.
-  absl::StatusOr<absl::Time> as_of =
-      ResolveAsOf("selector.as_of", request->selector().as_of(),
-                  clock_.Now(**model));
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
-  query.as_of = *as_of;
-  if (absl::Status valid = ValidateRecommendQuery(query); !valid.ok()) {
-    return ToGrpcStatus(valid);
-  }
-  absl::StatusOr<std::vector<std::string>> customers =
-      BatchCustomers(*request, **model, live_state(), *as_of);
-  if (!customers.ok()) return ToGrpcStatus(customers.status());
+  absl::StatusOr<BatchPlan> plan =
+      PlanBatch(*request, **model, live_state(), clock_.Now(**model));
+  if (!plan.ok()) return ToGrpcStatus(plan.status());
   std::optional<CallGate::StreamSlot> slot;
   if (gate_ != nullptr) {
     absl::StatusOr<CallGate::StreamSlot> acquired = gate_->AcquireStream();
     if (!acquired.ok()) return ToGrpcStatus(acquired.status());
     slot.emplace(*std::move(acquired));
   }
-  return ToGrpcStatus(StreamBatch(*context, **model, *customers, query, writer));
+  return ToGrpcStatus(
+      StreamBatch(*context, **model, plan->customers, plan->query, writer));
 }
 
 absl::Status RecommenderService::StreamBatch(

@@ -112,6 +112,18 @@ class RecommenderService final : public v1::Recommender::Service {
   CallGate* const gate_;
 };
 
+// What a BatchRecommend request asks for, checked: its customers (listed,
+// repeats dropped, or chosen by the selector counting back from `now` or
+// the selector's as_of) and the query they share, ranked as of the same
+// moment. InvalidArgument naming the field. `live` may be null.
+struct BatchPlan {
+  std::vector<std::string> customers;
+  RecommendQuery query;
+};
+absl::StatusOr<BatchPlan> PlanBatch(const v1::BatchRecommendRequest& request,
+                                    const ModelSnapshot& model,
+                                    const LiveState* live, absl::Time now);
+
 // A fresh random id for one response ("r-" and 32 hex digits).
 std::string NewRecommendationId();
 
