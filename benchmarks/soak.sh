@@ -7,14 +7,16 @@
 # server's RSS over time (benchmarks/README.md has a run's figures).
 #
 #   benchmarks/soak.sh [WORK_DIR] [SECONDS]     (default: a fresh temp folder, 600)
+# BAZEL="bazel --output_base=DIR" runs the build in an output base of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=${1:-$(mktemp -d)}
 seconds=${2:-600}
 mkdir -p "$work"
-bazel build //training/sample_data:generate_sample_data //training:train \
+BAZEL=${BAZEL:-bazel}
+$BAZEL build //training/sample_data:generate_sample_data //training:train \
   //serving:server //benchmarks:soak_client
-bin=$(bazel info bazel-bin 2>/dev/null)
+bin=$($BAZEL info bazel-bin 2>/dev/null)
 data="$work/data" models="$work/models" events="$work/events"
 [ -f "$data/events.csv" ] || "$bin/training/sample_data/generate_sample_data" --out="$data" >/dev/null
 [ -d "$models" ] || "$bin/training/train" --data_dir="$data" --model_dir="$models" >/dev/null 2>&1
