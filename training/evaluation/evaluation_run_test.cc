@@ -82,7 +82,8 @@ TEST_F(ShopEvaluationTest, JsonHasEveryModelBothTasksAndViolations) {
   EXPECT_GT(json.Find("split")->Find("test_customers")->number(), 20);
   const JsonValue* models = json.Find("models");
   ASSERT_NE(models, nullptr);
-  for (const char* name : {"popularity", "rebuy", "ials", "itemknn", "ease", "default"}) {
+  for (const char* name : {"popularity", "rebuy", "rebuy_popular", "ials", "itemknn",
+                           "ease", "default"}) {
     const JsonValue* model = models->Find(name);
     ASSERT_NE(model, nullptr) << name;
     for (const char* task : {"all", "new"}) {
