@@ -27,6 +27,7 @@ RecommendQuery FromProto(const v1::RecommendRequest& request) {
                       request.attributes().gender(),
                       request.attributes().region()};
   query.max_per_category = request.max_per_category();
+  query.exclude_purchased = request.exclude_purchased();
   return query;
 }
 

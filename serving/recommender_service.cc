@@ -289,6 +289,7 @@ grpc::Status RecommenderService::BatchRecommend(
   query.count = request->count();
   query.filter = FromProto(request->filter());
   query.max_per_category = request->max_per_category();
+  query.exclude_purchased = request->exclude_purchased();
   query.as_of = *ResolveAsOf("", "", **model, clock_, absl::Now());
   if (absl::Status valid = ValidateRecommendQuery(query); !valid.ok()) {
     return ToGrpcStatus(valid);
