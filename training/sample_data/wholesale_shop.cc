@@ -163,7 +163,9 @@ class WholesaleGenerator {
       customer.active_from = std::max(signup, window_start_);
       customer.active_until = window_end_;
       CustomerTruth truth;
-      truth.cycle_multiplier = rng_.LogNormal(0, 0.25);
+      // Pace per unit (generator truth format: days = cycle x multiplier x
+      // units).
+      truth.cycle_multiplier = rng_.LogNormal(0, 0.25) / customer.pack;
       if (rng_.Bernoulli(0.25)) {
         const int64_t churn =
             customer.active_from +
@@ -218,13 +220,13 @@ class WholesaleGenerator {
     return customer.pack * (rng_.Bernoulli(0.15) ? 2 : 1);
   }
 
-  // When a staple ordered at `when` runs out: the item's cycle at the
-  // customer's pace, longer for a double pack.
+  // When a staple ordered at `when` runs out: the item's cycle per unit at
+  // the customer's pace (their truth's multiplier holds 1 / pack: a shop
+  // that orders by the dozen sells a dozen in a cycle), times the units.
   int64_t RunsOut(int32_t item, int64_t when, int32_t quantity,
-                  const WholesaleCustomer& customer, const CustomerTruth& truth) {
+                  const CustomerTruth& truth) {
     const double days = shop_.item_truth[item].cycle_days *
-                        truth.cycle_multiplier *
-                        (static_cast<double>(quantity) / customer.pack) *
+                        truth.cycle_multiplier * quantity *
                         rng_.LogNormal(0, 0.15);
     return when + static_cast<int64_t>(days * kSecondsPerDay);
   }
@@ -257,7 +259,7 @@ class WholesaleGenerator {
         if (rng_.Bernoulli(kDelistChance)) continue;
         const int32_t quantity = Quantity(customer);
         AddLine(c, s.item, when, quantity);
-        kept.push_back({s.item, RunsOut(s.item, when, quantity, customer, truth)});
+        kept.push_back({s.item, RunsOut(s.item, when, quantity, truth)});
       }
       stocked = std::move(kept);
       // Try new lines; keep some of the staples among them in stock.
@@ -270,7 +272,7 @@ class WholesaleGenerator {
         AddLine(c, *item, when, quantity);
         if (shop_.item_truth[*item].durability == Durability::kConsumable &&
             rng_.Bernoulli(customer.keep_share)) {
-          stocked.push_back({*item, RunsOut(*item, when, quantity, customer, truth)});
+          stocked.push_back({*item, RunsOut(*item, when, quantity, truth)});
         }
       }
       t += static_cast<int64_t>(customer.order_gap_days *

@@ -95,13 +95,14 @@ TEST(WholesaleShopTest, StaplesAreReorderedOneOffsAreNot) {
     }
     ++staple_pairs;
     staple_repeats += events.size() > 1;
+    // Days = cycle x multiplier x units of the previous order (the truth
+    // files' meaning), then the wait for the next order.
     const double multiplier = shop.customer_truth[pair.first].cycle_multiplier;
     for (size_t k = 1; k < events.size(); ++k) {
       const double days =
           (events[k]->unix_seconds - events[k - 1]->unix_seconds) / 86400.0;
-      const double packs = static_cast<double>(events[k - 1]->quantity) /
-                           std::min(events[k - 1]->quantity, events[k]->quantity);
-      ratio_sum += days / (truth.cycle_days * multiplier * packs);
+      ratio_sum +=
+          days / (truth.cycle_days * multiplier * events[k - 1]->quantity);
       ++gaps;
     }
   }
