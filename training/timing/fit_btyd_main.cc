@@ -5,6 +5,7 @@
 //   bazel run //training/timing:fit_btyd -- --calibration_end=1997-09-30
 //       --cdnow=$PWD/../shared/data/cdnow/CDNOW_sample.txt
 //   bazel run //training/timing:fit_btyd -- --data_dir=SHOP --time_unit=day
+//       --bgnbd_profile=dropout_mean
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -16,6 +17,7 @@
 #include "absl/strings/str_format.h"
 #include "recommender/data/shop_data_loader.h"
 #include "recommender/timing/customer_lifetime.h"
+#include "recommender/util/status_macros.h"
 #include "recommender/util/time_util.h"
 #include "training/timing/btyd/btyd_fitter.h"
 #include "training/timing/btyd/purchase_log.h"
@@ -37,6 +39,11 @@ ABSL_FLAG(std::string, customers_out, "",
           "P(active), expected orders and P(order) in --horizon_days, "
           "expected order value, CLV.");
 ABSL_FLAG(double, horizon_days, 90, "Horizon of the per-customer figures.");
+ABSL_FLAG(std::string, bgnbd_profile, "",
+          "If set (dropout_mean or dropout_concentration), also prints the "
+          "BG/NBD profile log-likelihood along that figure of the dropout "
+          "Beta(a, b): whether an estimate at the edge (a -> 0, or a and b "
+          "-> infinity) is what the data ask for (docs/timing.md).");
 
 namespace recommender {
 namespace {
@@ -105,6 +112,35 @@ absl::Status WriteCustomers(const std::string& path,
   return absl::OkStatus();
 }
 
+// One line of JSON per profile point, along a fixed grid reaching close to
+// the axis' edge.
+absl::Status PrintBgNbdProfile(const std::string& axis_name,
+                               const std::vector<CustomerRfm>& summaries) {
+  BgNbdProfileAxis axis;
+  std::vector<double> values;
+  if (axis_name == "dropout_mean") {
+    axis = BgNbdProfileAxis::kDropoutMean;
+    values = {0.5, 0.3, 0.1, 0.03, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-8};
+  } else if (axis_name == "dropout_concentration") {
+    axis = BgNbdProfileAxis::kDropoutConcentration;
+    values = {0.1, 1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e8};
+  } else {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--bgnbd_profile: must be dropout_mean or dropout_concentration, got \"",
+        axis_name, "\""));
+  }
+  ASSIGN_OR_RETURN(const std::vector<BgNbdFit> profile,
+                   ProfileBgNbd(summaries, axis, values));
+  for (size_t i = 0; i < profile.size(); ++i) {
+    const BgNbdParameters& p = profile[i].parameters;
+    std::cout << absl::StrFormat(
+        "{\"bgnbd_profile\": \"%s\", \"value\": %g, \"log_likelihood\": %.4f, "
+        "\"r\": %.6f, \"alpha\": %.6f, \"a\": %.6g, \"b\": %.6g}\n",
+        axis_name, values[i], profile[i].log_likelihood, p.r, p.alpha, p.a, p.b);
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Run() {
   const std::string unit = absl::GetFlag(FLAGS_time_unit);
   if (unit != "week" && unit != "day") {
@@ -134,15 +170,19 @@ absl::Status Run() {
       "{\"dataset\": \"%s\", \"calibration_end\": \"%s\", "
       "\"time_unit\": \"%s\", \"customers\": %d,\n"
       " \"bgnbd\": {\"r\": %.6f, \"alpha\": %.6f, \"a\": %.6f, \"b\": %.6f, "
-      "\"log_likelihood\": %.4f},\n"
+      "\"log_likelihood\": %.4f, \"boundary\": \"%s\"},\n"
       " \"pareto_nbd\": {\"r\": %.6f, \"alpha\": %.6f, \"s\": %.6f, "
       "\"beta\": %.6f, \"log_likelihood\": %.4f},\n"
       " \"gamma_gamma\": {\"p\": %.6f, \"q\": %.6f, \"gamma\": %.6f, "
       "\"log_likelihood\": %.4f, \"customers\": %d}}\n",
       dataset, Date(*end_day), unit, summaries.size(), b.r, b.alpha, b.a, b.b,
-      bg_nbd->log_likelihood, p.r, p.alpha, p.s, p.beta,
+      bg_nbd->log_likelihood, BgNbdBoundaryName(bg_nbd->boundary), p.r,
+      p.alpha, p.s, p.beta,
       pareto_nbd->log_likelihood, g.p, g.q, g.gamma,
       gamma_gamma->log_likelihood, gamma_gamma->customers_used);
+
+  const std::string profile = absl::GetFlag(FLAGS_bgnbd_profile);
+  if (!profile.empty()) RETURN_IF_ERROR(PrintBgNbdProfile(profile, summaries));
 
   const std::string customers_out = absl::GetFlag(FLAGS_customers_out);
   if (customers_out.empty()) return absl::OkStatus();
