@@ -9,7 +9,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/usage.h"
 #include "training/trainer/flag_config_file.h"
-#include "recommender/util/progress_bar.h"
+#include "tools/progress_bar.h"
 #include "training/trainer/trainer.h"
 #include "training/trainer/trainer_flags.h"
 

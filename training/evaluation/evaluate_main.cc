@@ -24,7 +24,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "recommender/util/progress_bar.h"
+#include "tools/progress_bar.h"
 #include "training/evaluation/dataset_input.h"
 #include "training/evaluation/evaluation_output.h"
 #include "training/evaluation/evaluation_run.h"

@@ -1,4 +1,4 @@
-#include "recommender/ranking/item_filter.h"
+#include "recommender/filter/item_filter.h"
 
 #include "gtest/gtest.h"
 #include "recommender/model/test_snapshot_builder.h"

@@ -1,7 +1,7 @@
 // Dense float32 vectors, one row per item or customer, and their on-disk
 // form in a snapshot (a small header, then the rows little-endian).
-#ifndef RECOMMENDER_MODEL_EMBEDDING_MATRIX_H_
-#define RECOMMENDER_MODEL_EMBEDDING_MATRIX_H_
+#ifndef RECOMMENDER_EMBEDDING_EMBEDDING_MATRIX_H_
+#define RECOMMENDER_EMBEDDING_EMBEDDING_MATRIX_H_
 
 #include <cstdint>
 #include <string>
@@ -37,4 +37,4 @@ absl::StatusOr<EmbeddingMatrix> ParseEmbeddings(absl::string_view bytes,
 
 }  // namespace recommender
 
-#endif  // RECOMMENDER_MODEL_EMBEDDING_MATRIX_H_
+#endif  // RECOMMENDER_EMBEDDING_EMBEDDING_MATRIX_H_

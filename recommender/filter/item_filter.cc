@@ -1,4 +1,4 @@
-#include "recommender/ranking/item_filter.h"
+#include "recommender/filter/item_filter.h"
 
 #include <cmath>
 

@@ -1,4 +1,4 @@
-#include "recommender/util/progress_bar.h"
+#include "tools/progress_bar.h"
 
 #include <sstream>
 

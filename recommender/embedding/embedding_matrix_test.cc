@@ -1,4 +1,4 @@
-#include "recommender/model/embedding_matrix.h"
+#include "recommender/embedding/embedding_matrix.h"
 
 #include "gtest/gtest.h"
 

@@ -8,8 +8,8 @@
 //   epoch 5/10: loss 1234.5 (elapsed 2.1 s, ETA 2.1 s)
 //
 // Not thread-safe: one owner calls Update.
-#ifndef RECOMMENDER_UTIL_PROGRESS_BAR_H_
-#define RECOMMENDER_UTIL_PROGRESS_BAR_H_
+#ifndef TOOLS_PROGRESS_BAR_H_
+#define TOOLS_PROGRESS_BAR_H_
 
 #include <cstdint>
 #include <cstdio>
@@ -50,4 +50,4 @@ class ProgressBar {
 
 }  // namespace recommender
 
-#endif  // RECOMMENDER_UTIL_PROGRESS_BAR_H_
+#endif  // TOOLS_PROGRESS_BAR_H_

@@ -1,8 +1,8 @@
 // ItemFilter: the caller's restrictions on which items a response may hold
 // (categories, price, stock, explicit exclusions), and its form bound to one
 // snapshot for fast per-item checks.
-#ifndef RECOMMENDER_RANKING_ITEM_FILTER_H_
-#define RECOMMENDER_RANKING_ITEM_FILTER_H_
+#ifndef RECOMMENDER_FILTER_ITEM_FILTER_H_
+#define RECOMMENDER_FILTER_ITEM_FILTER_H_
 
 #include <cstdint>
 #include <optional>
@@ -62,4 +62,4 @@ class BoundItemFilter {
 
 }  // namespace recommender
 
-#endif  // RECOMMENDER_RANKING_ITEM_FILTER_H_
+#endif  // RECOMMENDER_FILTER_ITEM_FILTER_H_
