@@ -31,12 +31,12 @@ namespace {
 constexpr int kItems = 2500;
 constexpr int kKeyAccounts = 3;
 constexpr int kRegulars = 60;
-constexpr int kStaples = 300;         // A key account's re-ordered items.
+constexpr int kStaples = 300;          // A key account's re-ordered items.
 constexpr int kNewLinesPerOrder = 40;  // A key account's new items a week.
 
 int64_t Day(int day) {
-  return absl::ToUnixSeconds(absl::FromCivil(
-      absl::CivilDay(2025, 10, 1) + day, absl::FixedTimeZone(9 * 3600)));
+  return absl::ToUnixSeconds(absl::FromCivil(absl::CivilDay(2025, 10, 1) + day,
+                                             absl::FixedTimeZone(9 * 3600)));
 }
 
 // Key accounts order every week: a quarter of their 300 staples each time
@@ -52,14 +52,13 @@ ShopData HeavyBuyerShop() {
   }
   std::mt19937_64 random(11);
   auto add_purchase = [&](int customer, int item, int day) {
-    data.events.push_back({customer, item, EventType::kPurchase, 6,
-                           Day(day) + 10 * 3600, 100});
+    data.events.push_back(
+        {customer, item, EventType::kPurchase, 6, Day(day) + 10 * 3600, 100});
   };
   for (int c = 0; c < kKeyAccounts + kRegulars; ++c) {
     const bool key = c < kKeyAccounts;
-    data.customers.push_back(
-        {absl::StrFormat("%s%02d", key ? "K" : "R", c + 1),
-         absl::CivilDay(2025, 1, 1), "", "", "Osaka"});
+    data.customers.push_back({absl::StrFormat("%s%02d", key ? "K" : "R", c + 1),
+                              absl::CivilDay(2025, 1, 1), "", "", "Osaka"});
     std::vector<int> order(key ? kItems : 500);
     for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
     std::shuffle(order.begin(), order.end(), random);
@@ -70,16 +69,17 @@ ShopData HeavyBuyerShop() {
       for (int s = 0; s < staples; ++s) {
         if (!key || (week + s) % 4 == 0) add_purchase(c, order[s], day);
       }
-      for (int n = 0; n < (key ? kNewLinesPerOrder : 3) && next_new < order.size();
-           ++n) {
+      for (int n = 0;
+           n < (key ? kNewLinesPerOrder : 3) && next_new < order.size(); ++n) {
         add_purchase(c, order[next_new++], day);
       }
     }
   }
   std::stable_sort(data.events.begin(), data.events.end(),
                    [](const Event& a, const Event& b) {
-                     return a.customer != b.customer ? a.customer < b.customer
-                                                     : a.unix_seconds < b.unix_seconds;
+                     return a.customer != b.customer
+                                ? a.customer < b.customer
+                                : a.unix_seconds < b.unix_seconds;
                    });
   data.item_rows = IndexIds(data.items);
   data.customer_rows = IndexIds(data.customers);
@@ -89,7 +89,8 @@ ShopData HeavyBuyerShop() {
 std::string Root() { return JoinPath(std::getenv("TEST_TMPDIR"), "heavy"); }
 
 // Runs a tool (a runfile of this test) with `args`, stdout to `out`.
-int RunTool(const std::string& tool, const std::string& args, const std::string& out) {
+int RunTool(const std::string& tool, const std::string& args,
+            const std::string& out) {
   return std::system(
       absl::StrCat(tool, " ", args, " >", out, " 2>", out, ".log").c_str());
 }
@@ -113,7 +114,8 @@ class HeavyBuyersEndToEndTest : public ::testing::Test {
                     .ok());
     // What the shop is: one category, no durability column, key accounts
     // with thousands of distinct items before the split.
-    const std::string header = *ReadFileToString(JoinPath(Root(), "shop/catalog.csv"));
+    const std::string header =
+        *ReadFileToString(JoinPath(Root(), "shop/catalog.csv"));
     ASSERT_EQ(header.substr(0, header.find('\n')),
               "item_id,title,category,price,in_stock");
     std::vector<std::set<int>> distinct(data.customers.size());
@@ -129,9 +131,10 @@ class HeavyBuyersEndToEndTest : public ::testing::Test {
 TEST_F(HeavyBuyersEndToEndTest, EvaluateRunsToTheEnd) {
   const std::string out = JoinPath(Root(), "evaluation.json");
   ASSERT_EQ(RunTool("training/evaluation/evaluate",
-                absl::StrCat("--dataset=shop:", Root(), "/shop --split=time:2026-09-01 "
-                             "--k=10 --factors=8 --epochs=2 --threads=2"),
-                out),
+                    absl::StrCat("--dataset=shop:", Root(),
+                                 "/shop --split=time:2026-09-01 "
+                                 "--k=10 --factors=8 --epochs=2 --threads=2"),
+                    out),
             0)
       << *ReadFileToString(out + ".log");
   const nlohmann::json json = ReadJson(out);
@@ -156,7 +159,7 @@ TEST_F(HeavyBuyersEndToEndTest, EvaluateRunsToTheEnd) {
 TEST_F(HeavyBuyersEndToEndTest, EvaluateTimingRunsToTheEnd) {
   const std::string out = JoinPath(Root(), "timing.json");
   ASSERT_EQ(RunTool("training/timing/evaluate_timing",
-                absl::StrCat("--dataset=shop:", Root(), "/shop"), out),
+                    absl::StrCat("--dataset=shop:", Root(), "/shop"), out),
             0)
       << *ReadFileToString(out + ".log");
   const nlohmann::json json = ReadJson(out);

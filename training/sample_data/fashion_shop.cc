@@ -31,49 +31,123 @@ struct FashionCategory {
 
 const std::vector<FashionCategory>& Categories() {
   static const auto* const kCategories = new std::vector<FashionCategory>{
-      {"women/tops", 2.0, 0.1, 0, 1500, 9000,
+      {"women/tops",
+       2.0,
+       0.1,
+       0,
+       1500,
+       9000,
        {"Linen Blouse", "Rib Knit Top", "Oversized Tee", "Cardigan"}},
-      {"women/dresses", 1.8, 0.05, 0, 3000, 15000,
+      {"women/dresses",
+       1.8,
+       0.05,
+       0,
+       3000,
+       15000,
        {"Midi Dress", "Shirt Dress", "Knit Dress", "Pleated Dress"}},
-      {"women/bottoms", 1.6, 0.1, 0, 2500, 10000,
+      {"women/bottoms",
+       1.6,
+       0.1,
+       0,
+       2500,
+       10000,
        {"Wide Pants", "Denim Skirt", "Tapered Trousers", "Flare Skirt"}},
-      {"women/outerwear", 1.2, 0.1, 0, 6000, 30000,
+      {"women/outerwear",
+       1.2,
+       0.1,
+       0,
+       6000,
+       30000,
        {"Trench Coat", "Wool Coat", "Denim Jacket", "Down Vest"}},
-      {"men/tops", 0.1, 2.0, 0, 1500, 9000,
+      {"men/tops",
+       0.1,
+       2.0,
+       0,
+       1500,
+       9000,
        {"Oxford Shirt", "Crew Neck Tee", "Polo Shirt", "Sweatshirt"}},
-      {"men/bottoms", 0.1, 1.6, 0, 3000, 12000,
+      {"men/bottoms",
+       0.1,
+       1.6,
+       0,
+       3000,
+       12000,
        {"Chinos", "Slim Jeans", "Cargo Pants", "Shorts"}},
-      {"men/outerwear", 0.1, 1.2, 0, 7000, 35000,
+      {"men/outerwear",
+       0.1,
+       1.2,
+       0,
+       7000,
+       35000,
        {"Parka", "Blazer", "Coach Jacket", "Down Jacket"}},
-      {"shoes/sneakers", 1.0, 1.0, 0, 5000, 16000,
+      {"shoes/sneakers",
+       1.0,
+       1.0,
+       0,
+       5000,
+       16000,
        {"Canvas Sneakers", "Running Shoes", "Leather Sneakers", "Slip-ons"}},
-      {"shoes/boots", 1.0, 0.8, 0, 8000, 25000,
+      {"shoes/boots",
+       1.0,
+       0.8,
+       0,
+       8000,
+       25000,
        {"Chelsea Boots", "Lace-up Boots", "Rain Boots", "Ankle Boots"}},
-      {"bags", 1.3, 0.6, 0, 3000, 20000,
+      {"bags",
+       1.3,
+       0.6,
+       0,
+       3000,
+       20000,
        {"Tote Bag", "Backpack", "Shoulder Bag", "Clutch"}},
-      {"accessories/jewelry", 1.2, 0.2, 0, 1000, 12000,
+      {"accessories/jewelry",
+       1.2,
+       0.2,
+       0,
+       1000,
+       12000,
        {"Hoop Earrings", "Chain Necklace", "Ring", "Bracelet"}},
-      {"accessories/hats", 0.7, 0.8, 0, 1500, 6000,
+      {"accessories/hats",
+       0.7,
+       0.8,
+       0,
+       1500,
+       6000,
        {"Bucket Hat", "Cap", "Beanie", "Straw Hat"}},
-      {"basics/socks", 1.0, 1.0, 90, 500, 1500,
+      {"basics/socks",
+       1.0,
+       1.0,
+       90,
+       500,
+       1500,
        {"Crew Socks 3pk", "Ankle Socks 5pk", "Wool Socks"}},
-      {"basics/underwear", 1.0, 1.0, 120, 800, 3000,
+      {"basics/underwear",
+       1.0,
+       1.0,
+       120,
+       800,
+       3000,
        {"Boxer Briefs 3pk", "Seamless Briefs 3pk", "Bra Top"}},
-      {"basics/tights", 1.2, 0.02, 60, 600, 2000,
+      {"basics/tights",
+       1.2,
+       0.02,
+       60,
+       600,
+       2000,
        {"Sheer Tights", "Warm Tights", "Leggings"}},
   };
   return *kCategories;
 }
 
-constexpr const char* kBrands[] = {"Aoi", "Rin", "Mori", "Sou", "Hana",
-                                   "Kei", "Yoru", "Tsumugi"};
+constexpr const char* kBrands[] = {"Aoi",  "Rin", "Mori", "Sou",
+                                   "Hana", "Kei", "Yoru", "Tsumugi"};
 constexpr const char* kColours[] = {"Black", "White", "Navy", "Beige",
                                     "Khaki", "Grey",  "Red",  "Sage"};
 constexpr const char* kAgeBands[] = {"20-29", "30-39", "40-49", "50-59", "60+"};
-constexpr const char* kRegions[] = {"Tokyo",   "Osaka",    "Kanagawa",
-                                    "Aichi",   "Hokkaido", "Fukuoka",
-                                    "Kyoto",   "Hyogo",    "Saitama",
-                                    "Okinawa"};
+constexpr const char* kRegions[] = {"Tokyo",    "Osaka",   "Kanagawa", "Aichi",
+                                    "Hokkaido", "Fukuoka", "Kyoto",    "Hyogo",
+                                    "Saitama",  "Okinawa"};
 constexpr int kStyleDims = 3;
 // Liked items a customer remembers and may come back to.
 constexpr size_t kWishlistSize = 8;
@@ -86,7 +160,7 @@ struct FashionItem {
   double hit = 1;  // How well it sells when new, relative to its peers.
   double price_level = 0;
   std::array<double, kStyleDims> style{};
-  int64_t released = 0;  // Unix seconds.
+  int64_t released = 0;   // Unix seconds.
   double fade_days = 30;  // Appeal falls by e every this many days.
 };
 
@@ -151,10 +225,10 @@ class FashionGenerator {
           std::exp(log_min + unit * (std::log(spec.max_price) - log_min));
       CatalogItem entry;
       entry.id = absl::StrFormat("F%05d", i + 1);
-      entry.title = absl::StrCat(
-          kBrands[rng_.UniformInt(std::size(kBrands))], " ",
-          kColours[rng_.UniformInt(std::size(kColours))], " ",
-          spec.products[rng_.UniformInt(spec.products.size())]);
+      entry.title =
+          absl::StrCat(kBrands[rng_.UniformInt(std::size(kBrands))], " ",
+                       kColours[rng_.UniformInt(std::size(kColours))], " ",
+                       spec.products[rng_.UniformInt(spec.products.size())]);
       entry.category = spec.path;
       entry.price = std::round(price / 100) * 100 - 10;
       entry.in_stock = rng_.Bernoulli(0.9);
@@ -192,12 +266,13 @@ class FashionGenerator {
       const int64_t signup =
           window_start_ - 365 * kSecondsPerDay +
           rng_.UniformInt((365 + options_.num_days - 30) * kSecondsPerDay);
-      record.signup_date = absl::ToCivilDay(absl::FromUnixSeconds(signup),
-                                            GeneratedShopZone());
+      record.signup_date =
+          absl::ToCivilDay(absl::FromUnixSeconds(signup), GeneratedShopZone());
       FashionCustomer customer;
       for (const FashionCategory& spec : categories) {
         const double gendered =
-            female ? spec.female : (male ? spec.male : (spec.female + spec.male) / 2);
+            female ? spec.female
+                   : (male ? spec.male : (spec.female + spec.male) / 2);
         // Basics are bought as a habit (below), rarely browsed.
         const double browse = spec.cycle_days > 0 ? 0.2 : 1.0;
         customer.category_appeal.push_back(gendered * browse *
@@ -234,9 +309,11 @@ class FashionGenerator {
     const double freshness =
         item.released < window_start_ && shop_.item_truth[i].cycle_days > 0
             ? 1.0
-            : std::max(0.02, std::exp(-std::max(0.0, age_days) / item.fade_days));
+            : std::max(0.02,
+                       std::exp(-std::max(0.0, age_days) / item.fade_days));
     double style = 0;
-    for (int d = 0; d < kStyleDims; ++d) style += customer.style[d] * item.style[d];
+    for (int d = 0; d < kStyleDims; ++d)
+      style += customer.style[d] * item.style[d];
     return item.hit * freshness *
            std::exp(0.9 * customer.price_tier * item.price_level +
                     0.9 * style / std::sqrt(static_cast<double>(kStyleDims)));
@@ -246,8 +323,9 @@ class FashionGenerator {
   int32_t PickItem(const FashionCustomer& customer, int category, int64_t t) {
     const std::vector<int32_t>& list = by_category_[category];
     const size_t on_sale =
-        std::partition_point(list.begin(), list.end(),
-                             [&](int32_t i) { return items_[i].released <= t; }) -
+        std::partition_point(
+            list.begin(), list.end(),
+            [&](int32_t i) { return items_[i].released <= t; }) -
         list.begin();
     if (on_sale == 0) return -1;
     std::vector<int32_t> candidates;
@@ -326,20 +404,21 @@ class FashionGenerator {
     const auto& categories = Categories();
     std::vector<double> weights;
     for (size_t k = 0; k < categories.size(); ++k) {
-      weights.push_back(categories[k].cycle_days > 0 ? customer.category_appeal[k]
-                                                     : 0.0);
+      weights.push_back(
+          categories[k].cycle_days > 0 ? customer.category_appeal[k] : 0.0);
     }
     const int category = rng_.Categorical(weights);
     const int32_t item = PickItem(customer, category, customer.active_from);
     if (item < 0) return;
     const double cycle = categories[category].cycle_days;
-    int64_t t = DaytimeOf(rng_, window_start_,
-                          customer.active_from +
-                              rng_.UniformInt(static_cast<int64_t>(
-                                  cycle * kSecondsPerDay)));
+    int64_t t = DaytimeOf(
+        rng_, window_start_,
+        customer.active_from +
+            rng_.UniformInt(static_cast<int64_t>(cycle * kSecondsPerDay)));
     while (t < customer.active_until) {
       Add(c, item, EventType::kPurchase, t);
-      const double gap = cycle * truth.cycle_multiplier * rng_.LogNormal(0, 0.2);
+      const double gap =
+          cycle * truth.cycle_multiplier * rng_.LogNormal(0, 0.2);
       t = DaytimeOf(rng_, window_start_,
                     t + static_cast<int64_t>(gap * kSecondsPerDay));
     }
@@ -351,7 +430,8 @@ class FashionGenerator {
     if (rng_.Bernoulli(0.3)) AddBasicsHabit(c, shop_.customer_truth[c]);
     const int64_t span = customer.active_until - customer.active_from;
     const double months = static_cast<double>(span) / (30.0 * kSecondsPerDay);
-    std::vector<int64_t> visits(rng_.Poisson(customer.visits_per_month * months));
+    std::vector<int64_t> visits(
+        rng_.Poisson(customer.visits_per_month * months));
     for (int64_t& t : visits) {
       t = DaytimeOf(rng_, window_start_,
                     customer.active_from + rng_.UniformInt(span));

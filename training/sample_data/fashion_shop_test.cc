@@ -27,7 +27,8 @@ TEST(FashionShopTest, SameSeedSameShop) {
   }
   SampleShopOptions other = Small();
   other.seed += 1;
-  EXPECT_NE(GenerateFashionShop(other).data.events.size(), a.data.events.size());
+  EXPECT_NE(GenerateFashionShop(other).data.events.size(),
+            a.data.events.size());
 }
 
 TEST(FashionShopTest, ViewsDominateAndRepeatsAreFew) {

@@ -33,18 +33,18 @@ constexpr int kPickSample = 48;
 constexpr double kDelistChance = 0.03;
 
 constexpr const char* kThemes[] = {
-    "Heart",  "Star",      "Vintage", "Regency",   "Retro Spot", "Floral",
-    "Woodland", "Christmas", "Garden", "Paisley", "Doily",      "Owl"};
+    "Heart",    "Star",      "Vintage", "Regency", "Retro Spot", "Floral",
+    "Woodland", "Christmas", "Garden",  "Paisley", "Doily",      "Owl"};
 constexpr const char* kGoods[] = {
-    "Mug",          "Candle Holder", "Storage Tin",   "Bunting",
-    "Lantern",      "Doormat",       "Cake Stand",    "Tea Towel",
-    "Gift Bag",     "Notebook",      "Photo Frame",   "Jam Jar",
-    "Lunch Box",    "Cushion Cover", "Wall Clock",    "Paper Napkins",
-    "Wrapping Paper", "Ribbon Reel"};
-constexpr const char* kRegions[] = {"Tokyo",   "Osaka",    "Kanagawa",
-                                    "Aichi",   "Hokkaido", "Fukuoka",
-                                    "Kyoto",   "Hyogo",    "Saitama",
-                                    "Okinawa"};
+    "Mug",           "Candle Holder",  "Storage Tin",
+    "Bunting",       "Lantern",        "Doormat",
+    "Cake Stand",    "Tea Towel",      "Gift Bag",
+    "Notebook",      "Photo Frame",    "Jam Jar",
+    "Lunch Box",     "Cushion Cover",  "Wall Clock",
+    "Paper Napkins", "Wrapping Paper", "Ribbon Reel"};
+constexpr const char* kRegions[] = {"Tokyo",    "Osaka",   "Kanagawa", "Aichi",
+                                    "Hokkaido", "Fukuoka", "Kyoto",    "Hyogo",
+                                    "Saitama",  "Okinawa"};
 // Trade packs (units per order line) and how common each is.
 constexpr int32_t kPacks[] = {1, 2, 3, 4, 6, 12, 24};
 
@@ -104,9 +104,8 @@ class WholesaleGenerator {
       // last month).
       item.available_from =
           rng_.Bernoulli(0.25)
-              ? window_start_ +
-                    rng_.UniformInt(std::max<int64_t>(
-                        kSecondsPerDay, span - 30 * kSecondsPerDay))
+              ? window_start_ + rng_.UniformInt(std::max<int64_t>(
+                                    kSecondsPerDay, span - 30 * kSecondsPerDay))
               : window_start_ - 365 * kSecondsPerDay;
       ItemTruth truth;
       if (rng_.Bernoulli(kStapleShare)) {
@@ -121,15 +120,16 @@ class WholesaleGenerator {
           absl::StrCat(kThemes[rng_.UniformInt(std::size(kThemes))], " ",
                        kGoods[rng_.UniformInt(std::size(kGoods))]);
       entry.category = kCategory;
-      entry.price =
-          std::max(10.0, std::round(rng_.LogNormal(std::log(300.0), 0.7) / 10) * 10);
+      entry.price = std::max(
+          10.0, std::round(rng_.LogNormal(std::log(300.0), 0.7) / 10) * 10);
       entry.in_stock = rng_.Bernoulli(0.97);
       entry.durability = Durability::kUnknown;
       shop_.data.items.push_back(std::move(entry));
       shop_.item_truth.push_back(truth);
-      popularity_cumulative_.push_back(
-          item.popularity +
-          (popularity_cumulative_.empty() ? 0.0 : popularity_cumulative_.back()));
+      popularity_cumulative_.push_back(item.popularity +
+                                       (popularity_cumulative_.empty()
+                                            ? 0.0
+                                            : popularity_cumulative_.back()));
       items_.push_back(item);
     }
   }
@@ -158,8 +158,8 @@ class WholesaleGenerator {
               : window_start_ +
                     rng_.UniformInt(std::max<int64_t>(
                         kSecondsPerDay, span - 30 * kSecondsPerDay));
-      record.signup_date = absl::ToCivilDay(absl::FromUnixSeconds(signup),
-                                            GeneratedShopZone());
+      record.signup_date =
+          absl::ToCivilDay(absl::FromUnixSeconds(signup), GeneratedShopZone());
       customer.active_from = std::max(signup, window_start_);
       customer.active_until = window_end_;
       CustomerTruth truth;
@@ -193,9 +193,9 @@ class WholesaleGenerator {
   // drawn by popularity, one of them by taste (sampling-importance-
   // resampling, as the default shop's large categories). nullopt when every
   // draw was taken or not yet on sale.
-  std::optional<int32_t> PickNewLine(const WholesaleCustomer& customer,
-                                     int64_t when,
-                                     const absl::flat_hash_set<int32_t>& bought) {
+  std::optional<int32_t> PickNewLine(
+      const WholesaleCustomer& customer, int64_t when,
+      const absl::flat_hash_set<int32_t>& bought) {
     std::array<int32_t, kPickSample> drawn;
     std::vector<double> weights(kPickSample, 0.0);
     double total = 0;

@@ -31,7 +31,8 @@ TEST(WholesaleShopTest, SameSeedSameShop) {
   }
   SampleShopOptions other = Small();
   other.seed += 1;
-  EXPECT_NE(GenerateWholesaleShop(other).data.events.size(), a.data.events.size());
+  EXPECT_NE(GenerateWholesaleShop(other).data.events.size(),
+            a.data.events.size());
 }
 
 // A flat catalog without labels, purchases only: written without a
@@ -84,7 +85,8 @@ TEST(WholesaleShopTest, KeyAccountsBuyThousandsOfDistinctItems) {
 TEST(WholesaleShopTest, StaplesAreReorderedOneOffsAreNot) {
   const SampleShop shop = GenerateWholesaleShop(Small());
   std::map<std::pair<int32_t, int32_t>, std::vector<const Event*>> lines;
-  for (const Event& e : shop.data.events) lines[{e.customer, e.item}].push_back(&e);
+  for (const Event& e : shop.data.events)
+    lines[{e.customer, e.item}].push_back(&e);
   int staple_pairs = 0, staple_repeats = 0, gaps = 0;
   double ratio_sum = 0;
   for (const auto& [pair, events] : lines) {
