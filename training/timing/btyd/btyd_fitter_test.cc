@@ -80,6 +80,28 @@ std::vector<CustomerRfm> SimulateWithDropout(double dropout, int n) {
   return customers;
 }
 
+// A shop's customers in days: Gamma(2) purchase rates averaging 6 a year,
+// watched for 100 to 640 days, all with the same dropout chance.
+std::vector<CustomerRfm> SimulateShopWithSameDropout(double dropout, int n) {
+  SeededRandom random(1);
+  std::vector<CustomerRfm> customers;
+  for (int i = 0; i < n; ++i) {
+    const double rate = DrawGamma(random, 2, 6 / 365.0 / 2);
+    CustomerRfm c;
+    c.age = 100 + 540 * random.Uniform();
+    double t = 0;
+    while (true) {
+      t += random.Exponential(1 / rate);
+      if (t > c.age) break;
+      c.frequency += 1;
+      c.recency = t;
+      if (random.Bernoulli(dropout)) break;
+    }
+    customers.push_back(c);
+  }
+  return customers;
+}
+
 const BgNbdParameters kBgNbd{0.5, 5, 0.8, 2.5};
 const GammaGammaParameters kSpend{6, 4, 15};
 
@@ -135,17 +157,21 @@ TEST(BtydFitterTest, DataWithoutDropoutPutTheEstimateAtNoDropout) {
 }
 
 // Everyone drops out with the same chance: along the dropout Beta's
-// concentration a + b the likelihood rises, then flattens into a ridge
-// reaching to infinity (a Beta with no spread), on which the search
-// settles with the ratio right. (In (log a, log b) and unbounded, the
-// search could crawl along that ridge until its evaluations ran out: the
-// fashion shop's fit did.)
+// concentration a + b the likelihood rises to a plateau reaching to
+// infinity (a Beta without spread). Searched in (log a, log b) and judged
+// converged only when the simplex's values agreed to 1e-10, the fit on
+// these customers crawled along the curved ridge and ran out of
+// evaluations (as it did on 12 of 18 such simulated shops); in the axes
+// (logit mean, log concentration) it settles quickly with the mean right.
 TEST(BtydFitterTest, SameDropoutForAllIsARidgeTheSearchSettlesOn) {
-  const std::vector<CustomerRfm> customers = SimulateWithDropout(0.05, 3000);
+  const std::vector<CustomerRfm> customers =
+      SimulateShopWithSameDropout(0.02, 2000);
   absl::StatusOr<BgNbdFit> fit = FitBgNbd(customers);
   ASSERT_TRUE(fit.ok()) << fit.status();
   const BgNbdParameters& p = fit->parameters;
-  EXPECT_NEAR(p.a / (p.a + p.b), 0.05, 0.01);
+  EXPECT_NEAR(p.a / (p.a + p.b), 0.02, 0.006);
+  EXPECT_EQ(fit->boundary, BgNbdBoundary::kSameDropout);
+  EXPECT_LT(fit->evaluations, 3000);
   const std::vector<double> concentrations = {1, 10, 100, 1e4, 1e6};
   absl::StatusOr<std::vector<BgNbdFit>> profile = ProfileBgNbd(
       customers, BgNbdProfileAxis::kDropoutConcentration, concentrations);
@@ -154,11 +180,9 @@ TEST(BtydFitterTest, SameDropoutForAllIsARidgeTheSearchSettlesOn) {
   EXPECT_GT(at[1].log_likelihood, at[0].log_likelihood + 1);
   EXPECT_GT(at[2].log_likelihood, at[1].log_likelihood + 1);
   EXPECT_NEAR(at[3].log_likelihood, at[4].log_likelihood, 0.05);
-  // Within about 0.1 of the best anywhere along the ridge.
   for (const BgNbdFit& point : at) {
     EXPECT_GE(fit->log_likelihood, point.log_likelihood - 0.01);
   }
-  EXPECT_NEAR(at[4].log_likelihood, fit->log_likelihood, 0.2);
   EXPECT_EQ(ProfileBgNbd(customers, BgNbdProfileAxis::kDropoutMean, {1.5})
                 .status()
                 .code(),
