@@ -15,10 +15,13 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_format.h"
+#include "nlohmann/json.hpp"
 #include "recommender/data/shop_data_loader.h"
+#include "recommender/data/shop_data_writer.h"
 #include "recommender/timing/customer_lifetime.h"
 #include "recommender/util/status_macros.h"
 #include "recommender/util/time_util.h"
+#include "training/internal/json_output.h"
 #include "training/timing/btyd/btyd_fitter.h"
 #include "training/timing/btyd/purchase_log.h"
 
@@ -102,8 +105,9 @@ absl::Status WriteCustomers(const std::string& path,
         PredictCustomerLifetime(model, summaries[c], horizon);
     if (!f.ok()) return f.status();
     out << absl::StrFormat("%s,%g,%.4f,%.4f,%.4f,%.4f,%.4f,%.2f,%.2f\n",
-                           ids[c], summaries[c].frequency, summaries[c].recency,
-                           summaries[c].age, f->probability_active,
+                           CsvEscape(ids[c]), summaries[c].frequency,
+                           summaries[c].recency, summaries[c].age,
+                           f->probability_active,
                            f->expected_orders, f->probability_order,
                            f->expected_order_value, f->lifetime_value);
   }
@@ -112,10 +116,11 @@ absl::Status WriteCustomers(const std::string& path,
   return absl::OkStatus();
 }
 
-// One line of JSON per profile point, along a fixed grid reaching close to
-// the axis' edge.
-absl::Status PrintBgNbdProfile(const std::string& axis_name,
-                               const std::vector<CustomerRfm>& summaries) {
+// The profile along `axis_name` (a fixed grid reaching close to the axis'
+// edge): {"axis": ..., "points": [{"value", "log_likelihood", "r", "alpha",
+// "a", "b"}, ...]}.
+absl::StatusOr<nlohmann::ordered_json> BgNbdProfileJson(
+    const std::string& axis_name, const std::vector<CustomerRfm>& summaries) {
   BgNbdProfileAxis axis;
   std::vector<double> values;
   if (axis_name == "dropout_mean") {
@@ -131,14 +136,17 @@ absl::Status PrintBgNbdProfile(const std::string& axis_name,
   }
   ASSIGN_OR_RETURN(const std::vector<BgNbdFit> profile,
                    ProfileBgNbd(summaries, axis, values));
+  nlohmann::ordered_json points = nlohmann::ordered_json::array();
   for (size_t i = 0; i < profile.size(); ++i) {
     const BgNbdParameters& p = profile[i].parameters;
-    std::cout << absl::StrFormat(
-        "{\"bgnbd_profile\": \"%s\", \"value\": %g, \"log_likelihood\": %.4f, "
-        "\"r\": %.6f, \"alpha\": %.6f, \"a\": %.6g, \"b\": %.6g}\n",
-        axis_name, values[i], profile[i].log_likelihood, p.r, p.alpha, p.a, p.b);
+    points.push_back({{"value", JsonSignificant(values[i])},
+                      {"log_likelihood", JsonDecimals(profile[i].log_likelihood, 4)},
+                      {"r", JsonSignificant(p.r)},
+                      {"alpha", JsonSignificant(p.alpha)},
+                      {"a", JsonSignificant(p.a)},
+                      {"b", JsonSignificant(p.b)}});
   }
-  return absl::OkStatus();
+  return nlohmann::ordered_json{{"axis", axis_name}, {"points", points}};
 }
 
 absl::Status Run() {
@@ -166,23 +174,37 @@ absl::Status Run() {
   const BgNbdParameters& b = bg_nbd->parameters;
   const ParetoNbdParameters& p = pareto_nbd->parameters;
   const GammaGammaParameters& g = gamma_gamma->parameters;
-  std::cout << absl::StrFormat(
-      "{\"dataset\": \"%s\", \"calibration_end\": \"%s\", "
-      "\"time_unit\": \"%s\", \"customers\": %d,\n"
-      " \"bgnbd\": {\"r\": %.6f, \"alpha\": %.6f, \"a\": %.6f, \"b\": %.6f, "
-      "\"log_likelihood\": %.4f, \"boundary\": \"%s\"},\n"
-      " \"pareto_nbd\": {\"r\": %.6f, \"alpha\": %.6f, \"s\": %.6f, "
-      "\"beta\": %.6f, \"log_likelihood\": %.4f},\n"
-      " \"gamma_gamma\": {\"p\": %.6f, \"q\": %.6f, \"gamma\": %.6f, "
-      "\"log_likelihood\": %.4f, \"customers\": %d}}\n",
-      dataset, Date(*end_day), unit, summaries.size(), b.r, b.alpha, b.a, b.b,
-      bg_nbd->log_likelihood, BgNbdBoundaryName(bg_nbd->boundary), p.r,
-      p.alpha, p.s, p.beta,
-      pareto_nbd->log_likelihood, g.p, g.q, g.gamma,
-      gamma_gamma->log_likelihood, gamma_gamma->customers_used);
-
+  const auto parameter = [](double value) { return JsonDecimals(value, 6); };
+  const auto log_likelihood = [](double value) { return JsonDecimals(value, 4); };
+  nlohmann::ordered_json json = {
+      {"dataset", dataset},
+      {"calibration_end", Date(*end_day)},
+      {"time_unit", unit},
+      {"customers", summaries.size()},
+      {"bgnbd",
+       {{"r", parameter(b.r)},
+        {"alpha", parameter(b.alpha)},
+        {"a", parameter(b.a)},
+        {"b", parameter(b.b)},
+        {"log_likelihood", log_likelihood(bg_nbd->log_likelihood)},
+        {"boundary", BgNbdBoundaryName(bg_nbd->boundary)}}},
+      {"pareto_nbd",
+       {{"r", parameter(p.r)},
+        {"alpha", parameter(p.alpha)},
+        {"s", parameter(p.s)},
+        {"beta", parameter(p.beta)},
+        {"log_likelihood", log_likelihood(pareto_nbd->log_likelihood)}}},
+      {"gamma_gamma",
+       {{"p", parameter(g.p)},
+        {"q", parameter(g.q)},
+        {"gamma", parameter(g.gamma)},
+        {"log_likelihood", log_likelihood(gamma_gamma->log_likelihood)},
+        {"customers", gamma_gamma->customers_used}}}};
   const std::string profile = absl::GetFlag(FLAGS_bgnbd_profile);
-  if (!profile.empty()) RETURN_IF_ERROR(PrintBgNbdProfile(profile, summaries));
+  if (!profile.empty()) {
+    ASSIGN_OR_RETURN(json["bgnbd_profile"], BgNbdProfileJson(profile, summaries));
+  }
+  std::cout << PrintJson(json) << std::flush;
 
   const std::string customers_out = absl::GetFlag(FLAGS_customers_out);
   if (customers_out.empty()) return absl::OkStatus();

@@ -111,13 +111,16 @@ absl::StatusOr<TimingEvaluation> EvaluateShopTiming(
 absl::StatusOr<TimingEvaluation> EvaluateCustomerTiming(
     const PurchaseLog& log, const TimingSplit& split);
 
+// The printed JSON document (training/internal/json_output.h):
 // {"dataset": ..., "split": {...}, "durability": {...}, "models": {...},
-//  "fit": {...}, "summary": {...}}: "durability" (shop data whose
-// consumables were chosen by EvaluateShopTiming) says where the classes
-// came from and how many were inferred; the summary compares the best model with the best
-// naive baseline by MAE and by Brier score, and gives the test window's
-// base rate and the Brier score of always answering it (r(1 - r), a
-// reference that knows the outcome rate, to read the Brier scores by).
+//  "fit": {...}, "summary": {...}}: days to 3 decimals, Brier scores and
+// rates to 4, the fitted parameters to 6 significant digits. "durability"
+// (shop data whose consumables EvaluateShopTiming chose) says where the
+// classes came from and how many were inferred. The summary compares the
+// best model with the best naive baseline by MAE and by Brier score, and
+// gives the test window's base rate and the Brier score of always
+// answering it (r(1 - r), a reference that knows the outcome rate, to read
+// the Brier scores by).
 std::string TimingEvaluationJson(const TimingEvaluation& evaluation);
 
 }  // namespace recommender
