@@ -30,19 +30,9 @@
 #include "recommender/campaigns/campaign.h"
 #include "recommender/campaigns/campaign_log.h"
 #include "recommender/campaigns/contact_policy.h"
+#include "recommender/campaigns/send.h"
 
 namespace recommender::campaigns {
-
-// One customer of one export: the arm (or control) and what was sent.
-struct Send {
-  std::string customer_id;
-  // Index into the campaign's arms, or ArmAssigner::kControl (-1).
-  int arm = -1;
-  // Mailed items, best first; for control, what the first arm would have
-  // sent (may be empty).
-  std::vector<std::string> item_ids;
-  int64_t unix_seconds = 0;
-};
 
 struct StoredCampaign {
   CampaignDefinition definition;
