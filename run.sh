@@ -67,13 +67,13 @@ demo_customers() {
 run_demo() {
   install_missing_packages
   say "Building the trainer, the server and the demo client"
-  bazel build //training:generate_sample_data //training:train \
+  bazel build //training/sample_data:generate_sample_data //training:train \
     //serving:server //serving:demo_client
   local demo="$ROOT/.demo" bin="$ROOT/bazel-bin"
   mkdir -p "$demo"
   if [ ! -f "$demo/data/events.csv" ]; then
     say "Generating the sample shop into .demo/data"
-    "$bin/training/generate_sample_data" --out="$demo/data"
+    "$bin/training/sample_data/generate_sample_data" --out="$demo/data"
   fi
   say "Training (iALS) into .demo/models"
   "$bin/training/train" --data_dir="$demo/data" --model_dir="$demo/models"

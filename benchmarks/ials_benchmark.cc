@@ -15,8 +15,8 @@
 #include "Eigen/Core"
 #include "benchmark/benchmark.h"
 #include "benchmarks/benchmark_main.h"
-#include "training/ials.h"
-#include "training/interaction_matrix.h"
+#include "training/ials/ials.h"
+#include "training/ials/interaction_matrix.h"
 
 namespace recommender {
 namespace {

@@ -32,7 +32,7 @@
 #include "absl/time/clock.h"
 #include "grpcpp/grpcpp.h"
 #include "proto/recommender.grpc.pb.h"
-#include "recommender/util/progress_bar.h"
+#include "tools/progress_bar.h"
 #include "serving/json_log.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051", "The server, host:port.");

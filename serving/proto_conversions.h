@@ -8,7 +8,7 @@
 #include "proto/recommender.pb.h"
 #include "recommender/live/event_validation.h"
 #include "recommender/model/model_snapshot.h"
-#include "recommender/ranking/item_filter.h"
+#include "recommender/filter/item_filter.h"
 #include "recommender/ranking/recommend.h"
 
 namespace recommender::serving {

@@ -10,8 +10,8 @@
 #include "recommender/live/fold_in.h"
 #include "recommender/model/model_snapshot.h"
 #include "recommender/util/file_util.h"
-#include "training/sample_shop.h"
-#include "training/trainer.h"
+#include "training/sample_data/sample_shop.h"
+#include "training/trainer/trainer.h"
 
 namespace recommender {
 namespace {

@@ -8,10 +8,10 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/usage.h"
-#include "training/flag_config_file.h"
-#include "recommender/util/progress_bar.h"
-#include "training/trainer.h"
-#include "training/trainer_flags.h"
+#include "training/trainer/flag_config_file.h"
+#include "tools/progress_bar.h"
+#include "training/trainer/trainer.h"
+#include "training/trainer/trainer_flags.h"
 
 ABSL_FLAG(std::string, data_dir, "",
           "Folder with catalog.csv, customers.csv and events.csv.");

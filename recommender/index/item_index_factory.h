@@ -13,7 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "recommender/index/faiss_item_index.h"
 #include "recommender/index/item_index.h"
-#include "recommender/model/embedding_matrix.h"
+#include "recommender/embedding/embedding_matrix.h"
 
 namespace recommender {
 

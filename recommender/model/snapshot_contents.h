@@ -7,7 +7,7 @@
 
 #include "proto/snapshot.pb.h"
 #include "recommender/index/item_index.h"
-#include "recommender/model/embedding_matrix.h"
+#include "recommender/embedding/embedding_matrix.h"
 
 namespace recommender {
 

@@ -30,7 +30,7 @@
 #include "recommender/data/shop_data.h"
 #include "recommender/model/model_snapshot.h"
 #include "recommender/model/segment_popularity.h"
-#include "recommender/ranking/item_filter.h"
+#include "recommender/filter/item_filter.h"
 #include "recommender/ranking/repurchase_adjuster.h"
 
 namespace recommender {

@@ -4,8 +4,8 @@
 
 #include "recommender/util/file_util.h"
 #include "recommender/util/status_macros.h"
-#include "training/sample_shop.h"
-#include "training/trainer.h"
+#include "training/sample_data/sample_shop.h"
+#include "training/trainer/trainer.h"
 
 namespace recommender::testing {
 

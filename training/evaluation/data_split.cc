@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "recommender/util/time_util.h"
-#include "training/seeded_random.h"
+#include "training/internal/seeded_random.h"
 
 namespace recommender {
 namespace {

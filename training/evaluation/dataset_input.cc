@@ -8,7 +8,7 @@
 #include "recommender/data/shop_data_loader.h"
 #include "recommender/util/status_macros.h"
 #include "training/evaluation/movielens_loader.h"
-#include "training/sample_shop.h"
+#include "training/sample_data/sample_shop.h"
 
 namespace recommender {
 

@@ -9,7 +9,7 @@
 #include "absl/time/clock.h"
 #include "recommender/util/status_macros.h"
 #include "recommender/util/time_util.h"
-#include "training/durability_quality.h"
+#include "training/durability/durability_quality.h"
 #include "training/evaluation/model_suite.h"
 
 namespace recommender {

@@ -22,7 +22,7 @@
 #include "training/evaluation/json_value.h"
 #include "training/evaluation/model_suite.h"
 #include "training/evaluation/ranking_metrics.h"
-#include "training/trainer.h"
+#include "training/trainer/trainer.h"
 
 namespace recommender {
 

@@ -10,7 +10,7 @@
 #include "training/evaluation/dataset_input.h"
 #include "training/evaluation/evaluation_output.h"
 #include "training/evaluation/html_report.h"
-#include "training/sample_shop.h"
+#include "training/sample_data/sample_shop.h"
 
 namespace recommender {
 namespace {

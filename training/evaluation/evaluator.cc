@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "training/parallel_for.h"
+#include "training/internal/parallel_for.h"
 
 namespace recommender {
 

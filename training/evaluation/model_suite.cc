@@ -8,12 +8,12 @@
 #include "absl/time/clock.h"
 #include "recommender/index/item_index_factory.h"
 #include "recommender/util/status_macros.h"
-#include "training/baselines/ease.h"
-#include "training/baselines/item_knn.h"
+#include "training/evaluation/baselines/ease.h"
+#include "training/evaluation/baselines/item_knn.h"
 #include "training/evaluation/baseline_rankers.h"
 #include "training/evaluation/served_model_ranker.h"
-#include "training/interaction_matrix.h"
-#include "training/snapshot_builder.h"
+#include "training/ials/interaction_matrix.h"
+#include "training/trainer/snapshot_builder.h"
 
 namespace recommender {
 namespace {

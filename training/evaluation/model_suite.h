@@ -25,8 +25,8 @@
 #include "recommender/ranking/repurchase_adjuster.h"
 #include "training/evaluation/data_split.h"
 #include "training/evaluation/eval_ranker.h"
-#include "training/interaction_matrix.h"
-#include "training/trainer.h"
+#include "training/ials/interaction_matrix.h"
+#include "training/trainer/trainer.h"
 
 namespace recommender {
 

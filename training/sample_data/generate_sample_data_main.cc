@@ -1,0 +1,60 @@
+// Writes the bundled sample shop (and its ground truth) to a folder, or a
+// shop at scale (events are streamed to disk, never held in memory):
+//
+//   bazel run //training/sample_data:generate_sample_data -- --out=/tmp/shop
+//   bazel run //training/sample_data:generate_sample_data -- --customers=1000000
+//       --items=100000 --out=/work/scale-data/shop-1m-100k
+#include <iostream>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/time/clock.h"
+#include "training/sample_data/sample_shop.h"
+
+ABSL_FLAG(std::string, out, "", "Folder to write the shop files into.");
+ABSL_FLAG(int32_t, customers, 2000, "Number of customers.");
+ABSL_FLAG(int32_t, items, 500, "Number of catalog items (20 categories).");
+ABSL_FLAG(int32_t, days, 365, "Length of the event history in days.");
+ABSL_FLAG(uint64_t, seed, 20261123, "Random seed; same seed, same files.");
+ABSL_FLAG(double, unlabeled_share, 0.2,
+          "Share of catalog items whose durability is left empty, for the "
+          "trainer to infer (1: no labels at all). Events do not depend on it.");
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "Generates a deterministic sample shop: catalog.csv, customers.csv, "
+      "events.csv and ground_truth_*.csv.");
+  absl::ParseCommandLine(argc, argv);
+  const std::string out = absl::GetFlag(FLAGS_out);
+  if (out.empty()) {
+    std::cerr << "generate_sample_data: --out is required\n";
+    return 2;
+  }
+  recommender::SampleShopOptions options;
+  options.num_customers = absl::GetFlag(FLAGS_customers);
+  options.num_items = absl::GetFlag(FLAGS_items);
+  options.num_days = absl::GetFlag(FLAGS_days);
+  options.seed = absl::GetFlag(FLAGS_seed);
+  options.unlabeled_share = absl::GetFlag(FLAGS_unlabeled_share);
+  if (options.num_customers < 1 || options.num_items < 20 ||
+      options.num_days < 30 ||
+      !(options.unlabeled_share >= 0 && options.unlabeled_share <= 1)) {
+    std::cerr << "generate_sample_data: need --customers >= 1, --items >= 20, "
+                 "--days >= 30 and 0 <= --unlabeled_share <= 1\n";
+    return 2;
+  }
+  const absl::Time start = absl::Now();
+  const absl::StatusOr<recommender::SampleShopStats> stats =
+      recommender::StreamSampleShop(options, out);
+  if (!stats.ok()) {
+    std::cerr << "generate_sample_data: " << stats.status().message() << "\n";
+    return 1;
+  }
+  std::cout << "wrote " << stats->items << " items, " << stats->customers
+            << " customers, " << stats->events << " events ("
+            << stats->events_bytes / 1e6 << " MB of events.csv) to " << out
+            << " in " << absl::ToDoubleSeconds(absl::Now() - start) << " s\n";
+  return 0;
+}

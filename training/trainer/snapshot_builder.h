@@ -1,0 +1,51 @@
+// Assembles the model snapshot from the loaded shop data and the trained
+// factors: item metadata and popularity, each customer's purchase history,
+// the factor matrices and the item index.
+#ifndef TRAINING_TRAINER_SNAPSHOT_BUILDER_H_
+#define TRAINING_TRAINER_SNAPSHOT_BUILDER_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "recommender/data/shop_data.h"
+#include "recommender/index/item_index_factory.h"
+#include "recommender/model/snapshot_contents.h"
+#include "training/durability/durability_inference.h"
+#include "training/ials/ials.h"
+#include "training/ials/interaction_matrix.h"
+
+namespace recommender {
+
+struct SnapshotMetadata {
+  int64_t version = 0;
+  absl::Time trained_at;
+  // Every training parameter as given, the seed included.
+  std::map<std::string, std::string> parameters;
+  std::map<std::string, double> metrics;
+  // Purchases in this many days before the newest event count as "recent"
+  // for popularity.
+  int32_t popularity_window_days = 30;
+  // Which item index to build; its recall against exact search is measured
+  // on up to recall_queries customer vectors and recorded in the manifest.
+  IndexOptions index;
+  int32_t recall_queries = 500;
+  // How unlabeled items' durability is inferred from the catalog's labels
+  // and data.events.
+  DurabilityInferenceOptions durability;
+};
+
+// Factor rows as the snapshot stores them (row-major, same shape).
+EmbeddingMatrix ToEmbeddings(const FactorMatrix& factors);
+
+// `matrix` is the one `model` was trained on (rows: data.customers,
+// columns: data.items); customers with an empty row get no factor row.
+absl::StatusOr<SnapshotContents> BuildSnapshotContents(
+    const ShopData& data, const InteractionMatrix& matrix,
+    const IalsModel& model, const SnapshotMetadata& metadata);
+
+}  // namespace recommender
+
+#endif  // TRAINING_TRAINER_SNAPSHOT_BUILDER_H_
