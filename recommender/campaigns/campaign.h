@@ -13,7 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "recommender/ranking/item_filter.h"
+#include "recommender/filter/item_filter.h"
 #include "recommender/segments/segment_expression.h"
 #include "recommender/segments/segment_library.h"
 
