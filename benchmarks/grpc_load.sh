@@ -5,8 +5,8 @@
 # time per call, prints the server's resident memory, and stops the server.
 #
 #   benchmarks/grpc_load.sh MODEL_DIR DATA_DIR [DURATION_S] [CONCURRENCIES] [RPCS]
-#   e.g. benchmarks/grpc_load.sh /work/scale-data/models-1m-1m \
-#          /work/scale-data/shop-1m-1m 10 "1 8" "echo recommend similar_items"
+#   e.g. benchmarks/grpc_load.sh /srv/models-1m-1m /srv/shop-1m-1m 10 "1 8" \
+#          "echo recommend similar_items"
 #
 # RPCS may include record_events: then the server gets an event log in
 # $EVENT_LOG_DIR (default: a temporary folder; put it on the disk to

@@ -8,10 +8,7 @@
 //   bazel run //serving:campaign_export -- --target=...
 //       --customers_file=ids.txt --format=csv --out=picks.csv
 //
-// JSON Lines:
-//   {"customer_id":"C1","items":[{"item_id":"P9","score":0.81,
-//    "reason":"similar to Drip coffee you bought"}],"model_version":20261123}
-// CSV: customer_id,rank,item_id,score,reason,model_version
+// The formats are in serving/campaign_format.h.
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -27,13 +24,12 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "grpcpp/grpcpp.h"
 #include "proto/recommender.grpc.pb.h"
+#include "serving/campaign_format.h"
 #include "tools/progress_bar.h"
-#include "serving/json_log.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051", "The server, host:port.");
 ABSL_FLAG(std::string, customers_file, "",
@@ -61,45 +57,6 @@ ABSL_FLAG(double, deadline_seconds, 3600, "Give up after this long.");
 
 namespace recommender::serving {
 namespace {
-
-// RFC 4180: quoted when it holds a comma, quote or line break.
-std::string CsvField(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
-std::string JsonLine(const v1::BatchRecommendResponse& message) {
-  std::string line =
-      absl::StrCat("{\"customer_id\":", JsonQuote(message.customer_id()),
-                   ",\"items\":[");
-  for (int i = 0; i < message.items_size(); ++i) {
-    const v1::RecommendedItem& item = message.items(i);
-    absl::StrAppend(&line, i > 0 ? "," : "", "{\"item_id\":",
-                    JsonQuote(item.item_id()), ",\"score\":",
-                    absl::StrFormat("%.6g", item.score()), ",\"reason\":",
-                    JsonQuote(item.reason_text()), "}");
-  }
-  absl::StrAppend(&line, "],\"model_version\":", message.model_version(), "}\n");
-  return line;
-}
-
-std::string CsvRows(const v1::BatchRecommendResponse& message) {
-  std::string rows;
-  for (int i = 0; i < message.items_size(); ++i) {
-    const v1::RecommendedItem& item = message.items(i);
-    absl::StrAppend(&rows, CsvField(message.customer_id()), ",", i + 1, ",",
-                    CsvField(item.item_id()), ",",
-                    absl::StrFormat("%.6g", item.score()), ",",
-                    CsvField(item.reason_text()), ",", message.model_version(),
-                    "\n");
-  }
-  return rows;
-}
 
 // The request the flags describe; an error message naming the flag if
 // they are inconsistent.
@@ -180,7 +137,7 @@ int Run() {
   }
   std::ostream& out = out_path == "-" ? std::cout : file;
   if (format == "csv") {
-    out << "customer_id,rank,item_id,score,reason,model_version\n";
+    out << kCampaignCsvHeader;
   }
 
   auto stub = v1::Recommender::NewStub(grpc::CreateChannel(
@@ -196,7 +153,8 @@ int Run() {
   std::unique_ptr<ProgressBar> progress;
   int64_t written = 0;
   while (stream->Read(&message)) {
-    out << (format == "jsonl" ? JsonLine(message) : CsvRows(message));
+    out << (format == "jsonl" ? CampaignJsonLine(message)
+                              : CampaignCsvRows(message));
     ++written;
     if (progress == nullptr) {
       progress = std::make_unique<ProgressBar>(

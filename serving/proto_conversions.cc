@@ -1,5 +1,7 @@
 #include "serving/proto_conversions.h"
 
+#include "recommender/util/time_util.h"
+
 namespace recommender::serving {
 
 ItemFilter FromProto(const v1::ItemFilter& filter) {
@@ -28,6 +30,38 @@ RecommendQuery FromProto(const v1::RecommendRequest& request) {
                       request.attributes().region()};
   query.max_per_category = request.max_per_category();
   return query;
+}
+
+SimilarItemsQuery FromProto(const v1::SimilarItemsRequest& request) {
+  SimilarItemsQuery query;
+  query.item_id = request.item_id();
+  query.count = request.count();
+  query.filter = FromProto(request.filter());
+  query.max_per_category = request.max_per_category();
+  return query;
+}
+
+RecommendQuery FromProto(const v1::BatchRecommendRequest& request) {
+  RecommendQuery query;
+  query.count = request.count();
+  query.filter = FromProto(request.filter());
+  query.max_per_category = request.max_per_category();
+  return query;
+}
+
+absl::StatusOr<CustomerSelection::Kind> FromProto(
+    v1::CustomerSelector::Kind kind) {
+  switch (kind) {
+    case v1::CustomerSelector::ALL:
+      return CustomerSelection::Kind::kAll;
+    case v1::CustomerSelector::LAPSED:
+      return CustomerSelection::Kind::kLapsed;
+    case v1::CustomerSelector::ACTIVE:
+      return CustomerSelection::Kind::kActive;
+    default:
+      return absl::InvalidArgumentError(
+          "selector.kind: must be ALL, LAPSED or ACTIVE");
+  }
 }
 
 std::optional<EventType> FromProto(v1::EventType type) {
@@ -113,6 +147,41 @@ void ToProto(const ModelSnapshot& snapshot, const Recommendation& pick,
   out->set_title(item.title());
   out->set_category(item.category());
   out->set_price(item.price());
+}
+
+void ToProto(const ModelSnapshot& snapshot,
+             const std::vector<Recommendation>& picks,
+             google::protobuf::RepeatedPtrField<v1::RecommendedItem>* out) {
+  for (const Recommendation& pick : picks) ToProto(snapshot, pick, out->Add());
+}
+
+void ToProto(const ModelSnapshot& snapshot,
+             const std::vector<PastPurchase>& purchases,
+             google::protobuf::RepeatedPtrField<v1::Purchase>* out) {
+  for (const PastPurchase& purchase : purchases) {
+    const snapshot::Item& item = snapshot.item(purchase.item);
+    v1::Purchase* added = out->Add();
+    added->set_item_id(item.id());
+    added->set_title(item.title());
+    added->set_category(item.category());
+    added->set_durability(ToProto(item.durability()));
+    added->set_purchased_at(FormatRfc3339Utc(purchase.purchased_at));
+  }
+}
+
+void ToProto(const snapshot::Manifest& manifest, v1::ModelInfo* out) {
+  out->set_model_version(manifest.version());
+  out->set_trained_at(manifest.trained_at());
+  out->set_num_items(manifest.num_items());
+  out->set_num_customers(manifest.num_customers());
+  out->set_num_events(manifest.num_events());
+  out->set_embedding_dimension(manifest.embedding_dimension());
+  out->set_index_type(manifest.index_type());
+  out->set_data_end(manifest.data_end());
+  out->mutable_training_metrics()->insert(manifest.metrics().begin(),
+                                          manifest.metrics().end());
+  out->mutable_parameters()->insert(manifest.parameters().begin(),
+                                    manifest.parameters().end());
 }
 
 }  // namespace recommender::serving

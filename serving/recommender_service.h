@@ -1,6 +1,9 @@
 // RecommenderService: the gRPC front of the ranking core. Each handler
-// checks the deadline, takes the current model, calls the core and maps the
-// result and status; it holds the model for the whole call (a whole
+// checks the deadline, takes the current model, converts the request
+// (proto_conversions.h, timing_conversions.h), calls the core and maps the
+// result, and its status through ToGrpcStatus (grpc_status.h); the metrics
+// interceptor counts and times the call. A handler holds the model for the
+// whole call (a whole
 // BatchRecommend stream included), so a reload during the call does not
 // affect it. With live events, Recommend and BatchRecommend see every event
 // RecordEvents has acknowledged.
@@ -12,12 +15,16 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "proto/recommender.grpc.pb.h"
 #include "recommender/live/event_validation.h"
 #include "recommender/live/live_events.h"
 #include "recommender/model/model_manager.h"
+#include "recommender/ranking/recommend.h"
 #include "serving/as_of.h"
 
 namespace recommender::serving {
@@ -77,11 +84,20 @@ class RecommenderService final : public v1::Recommender::Service {
   }
   // Appends what passed validation and fills the response's common fields.
   template <typename Response>
-  grpc::Status RecordValidated(ValidatedEvents validated, int accepted,
+  absl::Status RecordValidated(ValidatedEvents validated, int accepted,
                                const ModelSnapshot& model, Response* response);
+  // Writes one message per customer, stopping at the first error or when
+  // the client goes away (Cancelled).
+  absl::Status StreamBatch(
+      const grpc::ServerContext& context, const ModelSnapshot& model,
+      const std::vector<std::string>& customers, RecommendQuery query,
+      grpc::ServerWriter<v1::BatchRecommendResponse>* writer) const;
   // The model to answer with, or UNAVAILABLE / DEADLINE_EXCEEDED.
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> ModelFor(
       const grpc::ServerContext& context) const;
+  // "Now" for the request: `text` (its as_of field) or the clock mode's.
+  absl::StatusOr<absl::Time> AsOf(absl::string_view text,
+                                  const ModelSnapshot& model) const;
 
   const ModelManager* models_;
   LiveEvents* live_;

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
 #include "proto/recommender.grpc.pb.h"
 #include "recommender/model/model_snapshot.h"
 #include "recommender/util/file_util.h"
@@ -388,19 +389,22 @@ TEST_F(LiveEventsEndToEndTest, CampaignExporterWritesJsonLinesAndCsv) {
   const std::vector<std::string> lines =
       absl::StrSplit(*ReadFileToString(jsonl), '\n', absl::SkipEmpty());
   ASSERT_EQ(lines.size(), static_cast<size_t>(model_->num_customers()));
-  const std::string& first = lines[0];
-  EXPECT_EQ(first.rfind(absl::StrCat("{\"customer_id\":\"",
-                                     model_->customer(0).id(), "\",\"items\":[{"
-                                     "\"item_id\":\""),
-                        0),
-            0u)
-      << first;
-  EXPECT_NE(first.find("\"score\":"), std::string::npos);
-  EXPECT_NE(first.find("\"reason\":\""), std::string::npos);
-  EXPECT_NE(first.find(absl::StrCat("],\"model_version\":", model_->version(),
-                                    "}")),
-            std::string::npos)
-      << first;
+  absl::flat_hash_set<std::string> customers;
+  for (const std::string& line : lines) {
+    const nlohmann::json parsed = nlohmann::json::parse(line);
+    customers.insert(parsed.at("customer_id").get<std::string>());
+    EXPECT_EQ(parsed.at("model_version"), model_->version()) << line;
+    ASSERT_EQ(parsed.at("items").size(), 3u) << line;
+    for (const nlohmann::json& item : parsed.at("items")) {
+      EXPECT_TRUE(model_->FindItem(item.at("item_id").get<std::string>())
+                      .has_value())
+          << line;
+      EXPECT_TRUE(item.at("score").is_number()) << line;
+      EXPECT_FALSE(item.at("reason").get<std::string>().empty()) << line;
+    }
+  }
+  EXPECT_EQ(customers.size(), lines.size());
+  EXPECT_TRUE(customers.contains(model_->customer(0).id()));
 
   const std::vector<std::string> rows =
       absl::StrSplit(*ReadFileToString(csv), '\n', absl::SkipEmpty());

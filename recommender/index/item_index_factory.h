@@ -24,7 +24,7 @@ enum class IndexKind {
   kIvf,    // FAISS IVF-Flat.
 };
 
-// "auto", "exact", "hnsw", "ivf"; nullopt-like InvalidArgument otherwise.
+// "auto", "exact", "hnsw", "ivf"; InvalidArgument naming the choices otherwise.
 absl::StatusOr<IndexKind> ParseIndexKind(absl::string_view name);
 
 struct IndexOptions {
