@@ -152,6 +152,7 @@ absl::StatusOr<CampaignReport> BuildCampaignReport(
           ? "welch"
           : "bootstrap";
   report.sends_with_open_window = attribution.sends_with_open_window;
+  report.purchases_attributed = attribution.purchases_attributed;
 
   std::vector<GroupData> arms(campaign.arms.size());
   for (size_t a = 0; a < arms.size(); ++a) {

@@ -86,6 +86,8 @@ struct CampaignReport {
   // "welch" or "bootstrap".
   std::string revenue_method;
   int64_t sends_with_open_window = 0;
+  // Purchase events counted (after removing duplicates).
+  int64_t purchases_attributed = 0;
   std::vector<GroupFigures> arms;
   GroupFigures control;
   std::vector<ArmComparison> comparisons;
