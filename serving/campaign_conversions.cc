@@ -187,6 +187,7 @@ void ToProto(const segments::RfmGrid& grid, v1::SegmentSummary* out) {
     figures->set_rule(std::string(segments::RfmSegmentRule(segment)));
     ToProto(grid.segments[s], figures->mutable_figures());
   }
+  out->set_text(segments::FormatRfmGrid(grid));
 }
 
 void ToProto(const campaigns::CampaignReport& report, v1::CampaignReport* out) {

@@ -92,6 +92,7 @@ TEST(CampaignConversionsTest, SegmentsAndTheGrid) {
   EXPECT_EQ(summary.segments(10).segment(), "none");
   EXPECT_FALSE(summary.segments(10).figures().has_mean_lifetime_value());
   EXPECT_TRUE(summary.segments(0).figures().has_mean_lifetime_value());
+  EXPECT_EQ(summary.text(), segments::FormatRfmGrid(grid));
 }
 
 TEST(CampaignConversionsTest, Report) {
