@@ -122,12 +122,48 @@ absl::StatusOr<std::vector<Recommendation>> SearchAndCollect(
     }
     PickCollector collector(snapshot, filter, count, max_per_category);
     for (const ScoredItem& candidate : found) {
+      // The filter first: a rejected candidate needs no reason text.
+      if (!filter.Accepts(candidate.item)) continue;
       collector.Offer(make(candidate));
       if (collector.full()) break;
     }
     if (scan || collector.full() || k >= num_items) return collector.Take();
     k = std::min<int64_t>(num_items, k * 4);
   }
+}
+
+// SearchAndCollect over the customer's cached candidate list (computed and
+// stored on a miss); when the list cannot fill the picks and does not hold
+// the whole catalog, a real search.
+template <typename MakePick>
+absl::StatusOr<std::vector<Recommendation>> CachedSearchAndCollect(
+    const ModelSnapshot& snapshot, CandidateCache& cache,
+    absl::string_view customer_id, const LiveContext& live,
+    absl::Span<const float> taste, int count, int max_per_category,
+    const BoundItemFilter& filter, MakePick make) {
+  const int64_t num_items = snapshot.num_items();
+  CandidateStamp stamp{snapshot.version(),
+                       std::vector<float>(taste.begin(), taste.end()),
+                       live.purchased_items};
+  CandidateList list = cache.Find(customer_id, stamp);
+  if (list == nullptr) {
+    const int64_t k = std::min<int64_t>(
+        num_items, std::max(cache.candidates(), 4 * count + 16));
+    ASSIGN_OR_RETURN(std::vector<ScoredItem> found,
+                     snapshot.index().Search(taste, static_cast<int>(k)));
+    list = cache.Insert(customer_id, std::move(stamp), std::move(found));
+  }
+  PickCollector collector(snapshot, filter, count, max_per_category);
+  for (const ScoredItem& candidate : *list) {
+    if (!filter.Accepts(candidate.item)) continue;
+    collector.Offer(make(candidate));
+    if (collector.full()) break;
+  }
+  if (collector.full() || static_cast<int64_t>(list->size()) >= num_items) {
+    return collector.Take();
+  }
+  return SearchAndCollect(snapshot, taste, count, max_per_category, filter,
+                          make);
 }
 
 // An item the customer bought or touched, with the words for it.
@@ -290,7 +326,7 @@ absl::Status ValidateRecommendQuery(const RecommendQuery& query) {
 
 absl::StatusOr<std::vector<Recommendation>> Recommend(
     const ModelSnapshot& snapshot, const RecommendQuery& query,
-    const LiveContext& live) {
+    const LiveContext& live, CandidateCache* cache) {
   RETURN_IF_ERROR(ValidateRecommendQuery(query));
 
   // Stage 1: exclusions.
@@ -351,15 +387,19 @@ absl::StatusOr<std::vector<Recommendation>> Recommend(
   // Stages 3 and 4: diversity and reasons.
   const std::vector<HistoryItem> history =
       RecentHistory(customer, live, kExplanationHistory);
+  auto make = [&](const ScoredItem& candidate) {
+    return Recommendation{
+        candidate.item, candidate.score, ReasonCode::kPersonalized,
+        ExplainPersonalPick(snapshot, candidate.item, history)};
+  };
   ASSIGN_OR_RETURN(
       std::vector<Recommendation> picks,
-      SearchAndCollect(
-          snapshot, taste, query.count, query.max_per_category, filter,
-          [&](const ScoredItem& candidate) {
-            return Recommendation{
-                candidate.item, candidate.score, ReasonCode::kPersonalized,
-                ExplainPersonalPick(snapshot, candidate.item, history)};
-          }));
+      cache != nullptr && customer_row.has_value()
+          ? CachedSearchAndCollect(snapshot, *cache, query.customer_id, live,
+                                   taste, query.count, query.max_per_category,
+                                   filter, make)
+          : SearchAndCollect(snapshot, taste, query.count,
+                             query.max_per_category, filter, make));
   return ApplyRepurchaseBoosts(snapshot, repurchase, taste, filter, query,
                                std::move(picks));
 }

@@ -31,6 +31,7 @@
 #include "recommender/model/model_snapshot.h"
 #include "recommender/model/segment_popularity.h"
 #include "recommender/filter/item_filter.h"
+#include "recommender/ranking/candidate_cache.h"
 #include "recommender/ranking/repurchase_adjuster.h"
 
 namespace recommender {
@@ -102,11 +103,14 @@ absl::Status ValidateRecommendQuery(const RecommendQuery& query);
 
 // Picks for a customer or visitor (stages above). Without a taste vector:
 // items popular with customers of the same attributes if known, then
-// popular items, with a reason saying which. Errors as in
+// popular items, with a reason saying which. With `cache` (not owned; may
+// be null), a known customer's candidates come from it when its stamp
+// matches (candidate_cache.h) and are stored there otherwise; a filter the
+// cached list cannot fill falls back to a search. Errors as in
 // ValidateRecommendQuery.
 absl::StatusOr<std::vector<Recommendation>> Recommend(
     const ModelSnapshot& snapshot, const RecommendQuery& query,
-    const LiveContext& live = LiveContext());
+    const LiveContext& live = LiveContext(), CandidateCache* cache = nullptr);
 
 struct SimilarItemsQuery {
   std::string item_id;
