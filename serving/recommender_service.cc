@@ -38,8 +38,9 @@ absl::Status CheckDeadline(std::chrono::system_clock::time_point deadline,
 }
 
 RecommenderService::RecommenderService(const ModelManager* models,
-                                       LiveEvents* live, ClockMode clock)
-    : models_(models), live_(live), clock_(clock) {}
+                                       LiveEvents* live, ClockMode clock,
+                                       CandidateCache* cache)
+    : models_(models), live_(live), cache_(cache), clock_(clock) {}
 
 absl::StatusOr<absl::Time> RecommenderService::AsOf(
     absl::string_view text, const ModelSnapshot& model) const {
@@ -70,7 +71,7 @@ grpc::Status RecommenderService::Recommend(grpc::ServerContext* context,
   if (!as_of.ok()) return ToGrpcStatus(as_of.status());
   query.as_of = *as_of;
   absl::StatusOr<std::vector<Recommendation>> picks =
-      RecommendWithLiveContext(**model, live_state(), query);
+      RecommendWithLiveContext(**model, live_state(), query, cache_);
   if (!picks.ok()) return ToGrpcStatus(picks.status());
   ToProto(**model, *picks, response->mutable_items());
   response->set_model_version((*model)->version());
@@ -136,6 +137,13 @@ grpc::Status RecommenderService::RecordEvents(
   ValidatedEvents validated =
       ValidateEvents(incoming, **model, live_catalog(), absl::Now());
   const int accepted = validated.record.events_size();
+  if (cache_ != nullptr) {
+    // Their entries would miss anyway (the events move the taste and may
+    // add purchases); free them now.
+    for (const events::LoggedEvent& event : validated.record.events()) {
+      cache_->Invalidate(event.customer_id());
+    }
+  }
   return ToGrpcStatus(
       RecordValidated(std::move(validated), accepted, **model, response));
 }
@@ -246,7 +254,7 @@ absl::Status RecommenderService::StreamBatch(
     if (context.IsCancelled()) return absl::CancelledError("client gave up");
     query.customer_id = customers[i];
     absl::StatusOr<std::vector<Recommendation>> picks =
-        RecommendWithLiveContext(model, live_state(), query);
+        RecommendWithLiveContext(model, live_state(), query, cache_);
     if (!picks.ok()) return picks.status();
     message.Clear();
     message.set_customer_id(query.customer_id);

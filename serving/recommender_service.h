@@ -24,6 +24,7 @@
 #include "recommender/live/event_validation.h"
 #include "recommender/live/live_events.h"
 #include "recommender/model/model_manager.h"
+#include "recommender/ranking/candidate_cache.h"
 #include "recommender/ranking/recommend.h"
 #include "serving/as_of.h"
 
@@ -36,7 +37,8 @@ class RecommenderService final : public v1::Recommender::Service {
   // `clock` says what "now" is for requests that do not name it (as_of.h).
   explicit RecommenderService(const ModelManager* models,
                               LiveEvents* live = nullptr,
-                              ClockMode clock = ClockMode::kWall);
+                              ClockMode clock = ClockMode::kWall,
+                              CandidateCache* cache = nullptr);
 
   grpc::Status Recommend(grpc::ServerContext* context,
                          const v1::RecommendRequest* request,
@@ -101,6 +103,8 @@ class RecommenderService final : public v1::Recommender::Service {
 
   const ModelManager* models_;
   LiveEvents* live_;
+  // Not owned; may be null (no cache).
+  CandidateCache* cache_;
   const ClockMode clock_;
 };
 
