@@ -1,5 +1,6 @@
 #include "serving/recommender_service.h"
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "recommender/live/batch_recommend.h"
 #include "recommender/live/customer_selector.h"
 #include "recommender/live/event_validation.h"
 #include "recommender/live/live_context.h"
@@ -250,20 +252,29 @@ absl::Status RecommenderService::StreamBatch(
     const std::vector<std::string>& customers, RecommendQuery query,
     grpc::ServerWriter<v1::BatchRecommendResponse>* writer) const {
   v1::BatchRecommendResponse message;
-  for (size_t i = 0; i < customers.size(); ++i) {
+  // A block at a time (batch_recommend.h); its messages are buffered and
+  // flushed with the block's last one.
+  for (size_t begin = 0; begin < customers.size(); begin += kBatchBlockSize) {
     if (context.IsCancelled()) return absl::CancelledError("client gave up");
-    query.customer_id = customers[i];
-    absl::StatusOr<std::vector<Recommendation>> picks =
-        RecommendWithLiveContext(model, live_state(), query, cache_);
-    if (!picks.ok()) return picks.status();
-    message.Clear();
-    message.set_customer_id(query.customer_id);
-    ToProto(model, *picks, message.mutable_items());
-    message.set_model_version(model.version());
-    message.set_position(static_cast<int64_t>(i + 1));
-    message.set_total(static_cast<int64_t>(customers.size()));
-    // Blocks while the client is not reading (flow control).
-    if (!writer->Write(message)) return absl::CancelledError("stream closed");
+    const size_t end = std::min(customers.size(), begin + kBatchBlockSize);
+    absl::StatusOr<std::vector<std::vector<Recommendation>>> block =
+        RecommendBlock(model, live_state(), query,
+                       absl::MakeConstSpan(customers).subspan(begin, end - begin));
+    if (!block.ok()) return block.status();
+    for (size_t i = begin; i < end; ++i) {
+      message.Clear();
+      message.set_customer_id(customers[i]);
+      ToProto(model, (*block)[i - begin], message.mutable_items());
+      message.set_model_version(model.version());
+      message.set_position(static_cast<int64_t>(i + 1));
+      message.set_total(static_cast<int64_t>(customers.size()));
+      grpc::WriteOptions options;
+      if (i + 1 < end) options.set_buffer_hint();
+      // Blocks while the client is not reading (flow control).
+      if (!writer->Write(message, options)) {
+        return absl::CancelledError("stream closed");
+      }
+    }
   }
   return absl::OkStatus();
 }

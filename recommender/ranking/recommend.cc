@@ -132,26 +132,40 @@ absl::StatusOr<std::vector<Recommendation>> SearchAndCollect(
   }
 }
 
-// SearchAndCollect over the customer's cached candidate list (computed and
-// stored on a miss); when the list cannot fill the picks and does not hold
-// the whole catalog, a real search.
+// Where a personal call gets its candidates: searched already by the
+// caller, or the customer's cache entry; neither means a plain search.
+struct CandidateSource {
+  CandidateCache* cache = nullptr;
+  const std::vector<ScoredItem>* searched = nullptr;
+};
+
+// SearchAndCollect over a list of candidates searched before for this
+// taste (the caller's, else the cache's, computed and stored on a miss);
+// when the list cannot fill the picks and does not hold the whole catalog,
+// a real search.
 template <typename MakePick>
-absl::StatusOr<std::vector<Recommendation>> CachedSearchAndCollect(
-    const ModelSnapshot& snapshot, CandidateCache& cache,
+absl::StatusOr<std::vector<Recommendation>> CollectFromCandidates(
+    const ModelSnapshot& snapshot, const CandidateSource& source,
     absl::string_view customer_id, const LiveContext& live,
     absl::Span<const float> taste, int count, int max_per_category,
     const BoundItemFilter& filter, MakePick make) {
   const int64_t num_items = snapshot.num_items();
-  CandidateStamp stamp{snapshot.version(),
-                       std::vector<float>(taste.begin(), taste.end()),
-                       live.purchased_items};
-  CandidateList list = cache.Find(customer_id, stamp);
+  CandidateList cached;
+  const std::vector<ScoredItem>* list = source.searched;
   if (list == nullptr) {
-    const int64_t k = std::min<int64_t>(
-        num_items, std::max(cache.candidates(), 4 * count + 16));
-    ASSIGN_OR_RETURN(std::vector<ScoredItem> found,
-                     snapshot.index().Search(taste, static_cast<int>(k)));
-    list = cache.Insert(customer_id, std::move(stamp), std::move(found));
+    CandidateCache& cache = *source.cache;
+    CandidateStamp stamp{snapshot.version(),
+                         std::vector<float>(taste.begin(), taste.end()),
+                         live.purchased_items};
+    cached = cache.Find(customer_id, stamp);
+    if (cached == nullptr) {
+      const int64_t k = std::min<int64_t>(
+          num_items, std::max(cache.candidates(), 4 * count + 16));
+      ASSIGN_OR_RETURN(std::vector<ScoredItem> found,
+                       snapshot.index().Search(taste, static_cast<int>(k)));
+      cached = cache.Insert(customer_id, std::move(stamp), std::move(found));
+    }
+    list = cached.get();
   }
   PickCollector collector(snapshot, filter, count, max_per_category);
   for (const ScoredItem& candidate : *list) {
@@ -324,9 +338,21 @@ absl::Status ValidateRecommendQuery(const RecommendQuery& query) {
   return ValidateItemFilter(query.filter);
 }
 
-absl::StatusOr<std::vector<Recommendation>> Recommend(
+absl::Span<const float> RankingTaste(const ModelSnapshot& snapshot,
+                                     const RecommendQuery& query,
+                                     const LiveContext& live) {
+  if (!live.taste.empty()) return live.taste;
+  if (query.customer_id.empty()) return {};
+  const std::optional<int32_t> row = snapshot.FindCustomer(query.customer_id);
+  if (!row.has_value()) return {};
+  return snapshot.customer_vector(*row);
+}
+
+namespace {
+
+absl::StatusOr<std::vector<Recommendation>> RecommendWith(
     const ModelSnapshot& snapshot, const RecommendQuery& query,
-    const LiveContext& live, CandidateCache* cache) {
+    const LiveContext& live, const CandidateSource& source) {
   RETURN_IF_ERROR(ValidateRecommendQuery(query));
 
   // Stage 1: exclusions.
@@ -394,14 +420,29 @@ absl::StatusOr<std::vector<Recommendation>> Recommend(
   };
   ASSIGN_OR_RETURN(
       std::vector<Recommendation> picks,
-      cache != nullptr && customer_row.has_value()
-          ? CachedSearchAndCollect(snapshot, *cache, query.customer_id, live,
-                                   taste, query.count, query.max_per_category,
-                                   filter, make)
+      source.searched != nullptr ||
+              (source.cache != nullptr && customer_row.has_value())
+          ? CollectFromCandidates(snapshot, source, query.customer_id, live,
+                                  taste, query.count, query.max_per_category,
+                                  filter, make)
           : SearchAndCollect(snapshot, taste, query.count,
                              query.max_per_category, filter, make));
   return ApplyRepurchaseBoosts(snapshot, repurchase, taste, filter, query,
                                std::move(picks));
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<Recommendation>> Recommend(
+    const ModelSnapshot& snapshot, const RecommendQuery& query,
+    const LiveContext& live, CandidateCache* cache) {
+  return RecommendWith(snapshot, query, live, {cache, nullptr});
+}
+
+absl::StatusOr<std::vector<Recommendation>> RecommendFromCandidates(
+    const ModelSnapshot& snapshot, const RecommendQuery& query,
+    const LiveContext& live, const std::vector<ScoredItem>& searched) {
+  return RecommendWith(snapshot, query, live, {nullptr, &searched});
 }
 
 absl::StatusOr<std::vector<Recommendation>> SimilarItems(

@@ -112,6 +112,20 @@ absl::StatusOr<std::vector<Recommendation>> Recommend(
     const ModelSnapshot& snapshot, const RecommendQuery& query,
     const LiveContext& live = LiveContext(), CandidateCache* cache = nullptr);
 
+// Recommend for a caller that has already searched the index for the
+// taste this call ranks with (RankingTaste): `searched` is that search's
+// answer, best first (e.g. one row of a batched search). Used like a cache
+// hit, with the same fallback to a search.
+absl::StatusOr<std::vector<Recommendation>> RecommendFromCandidates(
+    const ModelSnapshot& snapshot, const RecommendQuery& query,
+    const LiveContext& live, const std::vector<ScoredItem>& searched);
+
+// The taste vector Recommend searches with: the live one, else the
+// customer's in the snapshot; empty if neither (cold start).
+absl::Span<const float> RankingTaste(const ModelSnapshot& snapshot,
+                                     const RecommendQuery& query,
+                                     const LiveContext& live);
+
 struct SimilarItemsQuery {
   std::string item_id;
   int count = 10;
