@@ -252,8 +252,7 @@ absl::Status RecommenderService::StreamBatch(
     const std::vector<std::string>& customers, RecommendQuery query,
     grpc::ServerWriter<v1::BatchRecommendResponse>* writer) const {
   v1::BatchRecommendResponse message;
-  // A block at a time (batch_recommend.h); its messages are buffered and
-  // flushed with the block's last one.
+  // A block at a time (batch_recommend.h), streamed in order.
   for (size_t begin = 0; begin < customers.size(); begin += kBatchBlockSize) {
     if (context.IsCancelled()) return absl::CancelledError("client gave up");
     const size_t end = std::min(customers.size(), begin + kBatchBlockSize);
@@ -268,10 +267,8 @@ absl::Status RecommenderService::StreamBatch(
       message.set_model_version(model.version());
       message.set_position(static_cast<int64_t>(i + 1));
       message.set_total(static_cast<int64_t>(customers.size()));
-      grpc::WriteOptions options;
-      if (i + 1 < end) options.set_buffer_hint();
       // Blocks while the client is not reading (flow control).
-      if (!writer->Write(message, options)) {
+      if (!writer->Write(message)) {
         return absl::CancelledError("stream closed");
       }
     }
