@@ -35,9 +35,21 @@ absl::Status ValidateMaxPerCategory(int max_per_category) {
   return absl::OkStatus();
 }
 
+// Eight independent partial sums, so that the compiler vectorizes the loop
+// (one running sum is a chain of dependent adds: 4 cycles per element).
+// Reasons call it 20 times per pick.
 float Dot(absl::Span<const float> a, absl::Span<const float> b) {
+  constexpr size_t kLanes = 8;
+  float partial[kLanes] = {};
+  size_t i = 0;
+  for (; i + kLanes <= a.size(); i += kLanes) {
+    for (size_t lane = 0; lane < kLanes; ++lane) {
+      partial[lane] += a[i + lane] * b[i + lane];
+    }
+  }
   float sum = 0;
-  for (size_t i = 0; i < a.size(); ++i) sum += a[i] * b[i];
+  for (float p : partial) sum += p;
+  for (; i < a.size(); ++i) sum += a[i] * b[i];
   return sum;
 }
 
