@@ -79,7 +79,7 @@ class Server {
     // Per-customer candidate cache (candidate_cache.h): most entries held
     // (0: off) and candidates kept per entry.
     int64_t candidate_cache_entries = 100000;
-    int candidate_cache_candidates = 200;
+    int candidate_cache_candidates = 64;
   };
 
   Server();

@@ -75,9 +75,11 @@ ABSL_FLAG(int64_t, candidate_cache_entries, 100000,
           "Customers whose scored candidates are kept between calls (LRU); "
           "each entry takes about 8 bytes per candidate plus 4 per "
           "dimension. 0 turns the cache off.");
-ABSL_FLAG(int32_t, candidate_cache_candidates, 200,
+ABSL_FLAG(int32_t, candidate_cache_candidates, 64,
           "Candidates searched and kept per cached customer; a filter they "
-          "cannot satisfy falls back to a search.");
+          "cannot satisfy falls back to a search. A miss searches this many "
+          "(at least 4 x count + 16), so more makes misses dearer: HNSW "
+          "widens its beam to it.");
 
 namespace recommender::serving {
 namespace {

@@ -58,7 +58,7 @@ class CandidateCache {
     // Most entries held; 0 turns the cache off (every Find misses).
     int64_t max_entries = 100000;
     // Items searched and kept per entry (the list is cut to the catalog).
-    int candidates = 200;
+    int candidates = 64;
   };
 
   explicit CandidateCache(const Options& options);
