@@ -21,23 +21,28 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "proto/recommender.grpc.pb.h"
+#include "recommender/campaigns/campaign_manager.h"
 #include "recommender/live/event_validation.h"
 #include "recommender/live/live_events.h"
 #include "recommender/model/model_manager.h"
 #include "recommender/ranking/candidate_cache.h"
 #include "recommender/ranking/recommend.h"
 #include "serving/as_of.h"
+#include "serving/campaign_rpcs.h"
 
 namespace recommender::serving {
 
 class RecommenderService final : public v1::Recommender::Service {
  public:
-  // Neither is owned; both must outlive the service. `live` may be null:
-  // then RecordEvents is FAILED_PRECONDITION and answers use the model only.
+  // None is owned; all must outlive the service. `live` may be null: then
+  // RecordEvents is FAILED_PRECONDITION and answers use the model only.
   // `clock` says what "now" is for requests that do not name it (as_of.h).
+  // `campaigns` may be null: then the segment and campaign calls are
+  // FAILED_PRECONDITION (campaign_rpcs.h).
   explicit RecommenderService(const ModelManager* models,
                               LiveEvents* live = nullptr,
                               ClockMode clock = ClockMode::kWall,
+                              campaigns::CampaignManager* campaigns = nullptr,
                               CandidateCache* cache = nullptr);
 
   grpc::Status Recommend(grpc::ServerContext* context,
@@ -77,6 +82,25 @@ class RecommenderService final : public v1::Recommender::Service {
                                 const v1::ListDueCustomersRequest* request,
                                 v1::ListDueCustomersResponse* response) override;
 
+  grpc::Status ListSegments(grpc::ServerContext* context,
+                            const v1::ListSegmentsRequest* request,
+                            v1::ListSegmentsResponse* response) override;
+  grpc::Status GetSegmentSummary(grpc::ServerContext* context,
+                                 const v1::GetSegmentSummaryRequest* request,
+                                 v1::SegmentSummary* response) override;
+  grpc::Status CreateCampaign(grpc::ServerContext* context,
+                              const v1::CreateCampaignRequest* request,
+                              v1::Campaign* response) override;
+  grpc::Status ListCampaigns(grpc::ServerContext* context,
+                             const v1::ListCampaignsRequest* request,
+                             v1::ListCampaignsResponse* response) override;
+  grpc::Status GetCampaignReport(grpc::ServerContext* context,
+                                 const v1::GetCampaignReportRequest* request,
+                                 v1::CampaignReport* response) override;
+  grpc::Status UpdateOptOuts(grpc::ServerContext* context,
+                             const v1::UpdateOptOutsRequest* request,
+                             v1::UpdateOptOutsResponse* response) override;
+
  private:
   const LiveState* live_state() const {
     return live_ == nullptr ? nullptr : &live_->state();
@@ -106,6 +130,7 @@ class RecommenderService final : public v1::Recommender::Service {
   // Not owned; may be null (no cache).
   CandidateCache* cache_;
   const ClockMode clock_;
+  const CampaignRpcs campaigns_;
 };
 
 // A fresh random id for one response ("r-" and 32 hex digits).
