@@ -25,6 +25,7 @@
 #include "recommender/live/event_validation.h"
 #include "recommender/live/live_events.h"
 #include "recommender/model/model_manager.h"
+#include "recommender/ranking/candidate_cache.h"
 #include "recommender/ranking/recommend.h"
 #include "serving/as_of.h"
 #include "serving/campaign_rpcs.h"
@@ -41,7 +42,8 @@ class RecommenderService final : public v1::Recommender::Service {
   explicit RecommenderService(const ModelManager* models,
                               LiveEvents* live = nullptr,
                               ClockMode clock = ClockMode::kWall,
-                              campaigns::CampaignManager* campaigns = nullptr);
+                              campaigns::CampaignManager* campaigns = nullptr,
+                              CandidateCache* cache = nullptr);
 
   grpc::Status Recommend(grpc::ServerContext* context,
                          const v1::RecommendRequest* request,
@@ -125,6 +127,8 @@ class RecommenderService final : public v1::Recommender::Service {
 
   const ModelManager* models_;
   LiveEvents* live_;
+  // Not owned; may be null (no cache).
+  CandidateCache* cache_;
   const ClockMode clock_;
   const CampaignRpcs campaigns_;
 };
