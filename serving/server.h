@@ -92,7 +92,7 @@ class Server {
     absl::Duration drain = absl::Seconds(5);
     // Per-customer candidate cache (candidate_cache.h): most entries held
     // (0: off) and candidates kept per entry.
-    int64_t candidate_cache_entries = 100000;
+    int64_t candidate_cache_entries = 0;
     int candidate_cache_candidates = 64;
   };
 
