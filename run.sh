@@ -14,6 +14,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libeigen3-dev libabsl-dev libfaiss-dev libopenblas-dev
   libgtest-dev libbenchmark-dev nlohmann-json3-dev libcpp-httplib-dev
+  libxgboost-dev
 )
 
 say() { printf '\n== %s\n' "$*"; }
