@@ -19,6 +19,7 @@
 #include "proto/snapshot.pb.h"
 #include "recommender/data/event_weights.h"
 #include "recommender/index/item_index.h"
+#include "recommender/ltr/ranker_model.h"
 #include "recommender/model/segment_popularity.h"
 #include "recommender/model/snapshot_contents.h"
 
@@ -88,6 +89,14 @@ class ModelSnapshot {
   // The purchase-timing models; empty (default) if the snapshot has none.
   const snapshot::TimingModel& timing() const { return contents_.timing; }
 
+  // The learned ranker (manifest().ranker() describes its features); null
+  // if the snapshot has none.
+  const RankerModel* ranker() const { return ranker_.get(); }
+
+  // The item-to-item neighbour list named `name` ("item_knn", "ease");
+  // null if the snapshot has none.
+  const snapshot::ItemNeighborList* similarity(absl::string_view name) const;
+
   // Item rows with at least one recent purchase, most purchased first (ties
   // by row), for popularity fallbacks.
   const std::vector<int32_t>& popular_items() const { return popular_items_; }
@@ -97,7 +106,12 @@ class ModelSnapshot {
   const SegmentPopularity& segments() const { return segments_; }
 
  private:
-  explicit ModelSnapshot(SnapshotContents contents);
+  ModelSnapshot(SnapshotContents contents,
+                std::unique_ptr<const RankerModel> ranker);
+  // Checks the parts and loads the ranker (InvalidArgument for parts that
+  // disagree, FailedPrecondition for a ranker of another feature schema).
+  static absl::StatusOr<std::unique_ptr<const ModelSnapshot>> Create(
+      SnapshotContents contents);
 
   SnapshotContents contents_;
   absl::flat_hash_map<std::string, int32_t> item_rows_;
@@ -106,6 +120,7 @@ class ModelSnapshot {
   SegmentPopularity segments_;
   std::optional<FoldInParameters> fold_in_;
   std::vector<float> item_gram_;
+  std::unique_ptr<const RankerModel> ranker_;
 };
 
 // Versions present in `model_dir` (folders named by a positive integer),

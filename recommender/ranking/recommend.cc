@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "recommender/index/top_k.h"
+#include "recommender/ranking/candidate_features.h"
 #include "recommender/util/status_macros.h"
 
 namespace recommender {
@@ -264,6 +265,73 @@ std::vector<Recommendation> ApplyRepurchaseBoosts(
   return collector.Take();
 }
 
+// The reason for a learned-ranker pick, from the source that ranked it
+// highest: a consumable's cycle when it has one, a popular item as such,
+// the nearest item of the customer's history otherwise.
+Recommendation ExplainRankedPick(const ModelSnapshot& snapshot,
+                                 const CandidateSet& candidates, size_t c,
+                                 float score,
+                                 const std::vector<HistoryItem>& history) {
+  const int32_t item = candidates.items[c];
+  const CandidateSource source = candidates.best_source[c];
+  if (const auto f = candidates.forecasts.find(item);
+      f != candidates.forecasts.end() && source == CandidateSource::kRebuy) {
+    const bool due = f->second.status == RepurchaseStatus::kDueSoon ||
+                     f->second.status == RepurchaseStatus::kOverdue;
+    return {item, score,
+            due ? ReasonCode::kRepurchaseDue : ReasonCode::kPersonalized,
+            f->second.explanation};
+  }
+  if (source == CandidateSource::kPopular) {
+    return {item, score, ReasonCode::kPopular, "popular in the shop"};
+  }
+  return {item, score, ReasonCode::kPersonalized,
+          ExplainPersonalPick(snapshot, item, history)};
+}
+
+// Stage 2 with a learned ranker: candidates from every source
+// (candidate_features.h) ordered by the ranker's scores (ties: lower row),
+// then the per-category cap and reasons. Consumables bought since training
+// are left out as in the repurchase stage; the rest of that stage is the
+// ranker's to learn.
+absl::StatusOr<std::vector<Recommendation>> RankedPicks(
+    const ModelSnapshot& snapshot, const LearnedRanking& ranking,
+    const RecommendQuery& query, const LiveContext& live,
+    std::optional<int32_t> customer_row, absl::Span<const float> taste,
+    absl::Time as_of, const RepurchaseRankingOptions& repurchase,
+    const std::vector<HistoryItem>& history, BoundItemFilter& filter) {
+  if (repurchase.enabled) {
+    const snapshot::RepurchaseModel& model = snapshot.timing().repurchase();
+    for (int32_t item : live.purchased_items) {
+      if (item < model.items_size() && model.items(item).consumable()) {
+        filter.Exclude(item);
+      }
+    }
+  }
+  CandidateRequest request;
+  request.customer_row = customer_row;
+  request.taste = taste;
+  request.live = &live;
+  request.as_of = as_of;
+  request.count = query.count;
+  ASSIGN_OR_RETURN(const CandidateSet candidates,
+                   GenerateCandidates(snapshot, request, filter, ranking.candidates));
+  ASSIGN_OR_RETURN(const std::vector<float> scores,
+                   ranking.model->Score(candidates.features));
+  std::vector<size_t> order(candidates.items.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    if (scores[a] != scores[b]) return scores[a] > scores[b];
+    return candidates.items[a] < candidates.items[b];
+  });
+  PickCollector collector(snapshot, filter, query.count, query.max_per_category);
+  for (size_t c : order) {
+    if (collector.full()) break;
+    collector.Offer(ExplainRankedPick(snapshot, candidates, c, scores[c], history));
+  }
+  return collector.Take();
+}
+
 }  // namespace
 
 absl::Status ValidateRecommendQuery(const RecommendQuery& query) {
@@ -288,9 +356,19 @@ absl::Status ValidateRecommendQuery(const RecommendQuery& query) {
   return ValidateItemFilter(query.filter);
 }
 
+LearnedRanking SnapshotRanking(const ModelSnapshot& snapshot) {
+  return {snapshot.ranker(), SnapshotCandidateOptions(snapshot)};
+}
+
 absl::StatusOr<std::vector<Recommendation>> Recommend(
     const ModelSnapshot& snapshot, const RecommendQuery& query,
     const LiveContext& live) {
+  return RecommendWithRanking(snapshot, SnapshotRanking(snapshot), query, live);
+}
+
+absl::StatusOr<std::vector<Recommendation>> RecommendWithRanking(
+    const ModelSnapshot& snapshot, const LearnedRanking& ranking,
+    const RecommendQuery& query, const LiveContext& live) {
   RETURN_IF_ERROR(ValidateRecommendQuery(query));
 
   // Stage 1: exclusions.
@@ -333,11 +411,19 @@ absl::StatusOr<std::vector<Recommendation>> Recommend(
                               ? "popular in the shop (no history yet)"
                               : "popular in the shop (customer not known yet)");
   }
-  // Repurchase stage: consumables just bought (before training, or since,
-  // as live events) are left out; due ones are moved up.
   const std::optional<absl::Time> as_of =
       query.as_of.has_value() ? query.as_of : SnapshotDataEnd(snapshot);
-  RepurchaseRankingOptions repurchase_options = query.repurchase;
+  RepurchaseRankingOptions repurchase_options =
+      query.repurchase.value_or(SnapshotRepurchaseOptions(snapshot));
+  const std::vector<HistoryItem> history =
+      RecentHistory(customer, live, kExplanationHistory);
+  if (ranking.model != nullptr) {
+    return RankedPicks(snapshot, ranking, query, live, customer_row, taste,
+                       as_of.value_or(absl::Now()), repurchase_options,
+                       history, filter);
+  }
+  // Repurchase stage: consumables just bought (before training, or since,
+  // as live events) are left out; due ones are moved up.
   repurchase_options.enabled &= as_of.has_value() && customer_row.has_value();
   const RepurchaseAdjuster repurchase(
       snapshot, customer_row.value_or(-1),
@@ -349,8 +435,6 @@ absl::StatusOr<std::vector<Recommendation>> Recommend(
     }
   }
   // Stages 3 and 4: diversity and reasons.
-  const std::vector<HistoryItem> history =
-      RecentHistory(customer, live, kExplanationHistory);
   ASSIGN_OR_RETURN(
       std::vector<Recommendation> picks,
       SearchAndCollect(

@@ -104,7 +104,7 @@ TEST(RecommendTest, RepurchaseStageSuppressesJustBoughtAndBoostsDue) {
   EXPECT_EQ((*due)[0].reason_text,
             "re-bought about every 30 days; last bought 28 days ago");
   // Without the stage the taste order is back.
-  query.repurchase.enabled = false;
+  query.repurchase.emplace().enabled = false;
   auto plain = Recommend(*model, query);
   ASSERT_TRUE(plain.ok());
   EXPECT_EQ(Ids(*model, *plain),
@@ -128,7 +128,7 @@ TEST(RecommendTest, RepurchaseStageBoostsNotYetDueByItsChance) {
       .SetDataEnd(1700000000 + 67 * 86400);
   auto model = *ModelSnapshot::FromContents(builder.Build());
   RecommendQuery query = Query("regular", 2);
-  query.repurchase.boost_weight = 20;
+  query.repurchase.emplace().boost_weight = 20;
   auto picks = Recommend(*model, query);
   ASSERT_TRUE(picks.ok()) << picks.status();
   ASSERT_EQ(Ids(*model, *picks),
@@ -136,7 +136,7 @@ TEST(RecommendTest, RepurchaseStageBoostsNotYetDueByItsChance) {
   EXPECT_EQ((*picks)[0].reason, ReasonCode::kPersonalized);
   EXPECT_EQ((*picks)[0].reason_text,
             "re-bought about every 20 days; last bought 7 days ago");
-  query.repurchase.boost_not_yet_due = false;
+  query.repurchase->boost_not_yet_due = false;
   picks = Recommend(*model, query);
   ASSERT_TRUE(picks.ok());
   EXPECT_EQ(Ids(*model, *picks),

@@ -20,7 +20,7 @@ absl::StatusOr<std::vector<int32_t>> ServedModelRanker::Rank(
     }
   }
   ASSIGN_OR_RETURN(std::vector<Recommendation> picks,
-                   Recommend(*snapshot_, query));
+                   RecommendWithRanking(*snapshot_, ranking_, query));
   std::vector<int32_t> items;
   items.reserve(picks.size());
   for (const Recommendation& pick : picks) items.push_back(pick.item);

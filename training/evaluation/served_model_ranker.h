@@ -11,9 +11,11 @@
 #define TRAINING_EVALUATION_SERVED_MODEL_RANKER_H_
 
 #include <memory>
+#include <optional>
 
 #include "absl/status/statusor.h"
 #include "recommender/model/model_snapshot.h"
+#include "recommender/ranking/recommend.h"
 #include "recommender/ranking/repurchase_adjuster.h"
 #include "training/evaluation/eval_ranker.h"
 
@@ -23,9 +25,22 @@ class ServedModelRanker : public EvalRanker {
  public:
   // `snapshot` must hold the same items and customers, in the same rows,
   // as the split the requests refer to.
-  explicit ServedModelRanker(std::shared_ptr<const ModelSnapshot> snapshot,
-                             RepurchaseRankingOptions repurchase = {})
-      : snapshot_(std::move(snapshot)), repurchase_(repurchase) {}
+  // `repurchase` unset: the snapshot's own repurchase stage.
+  explicit ServedModelRanker(
+      std::shared_ptr<const ModelSnapshot> snapshot,
+      std::optional<RepurchaseRankingOptions> repurchase = std::nullopt)
+      : snapshot_(std::move(snapshot)),
+        ranking_(SnapshotRanking(*snapshot_)),
+        repurchase_(repurchase) {}
+
+  // Ranks with `ranking` instead of the snapshot's own learned ranker (for
+  // comparing rankers on one snapshot); `ranking.model` must outlive this.
+  ServedModelRanker(std::shared_ptr<const ModelSnapshot> snapshot,
+                    LearnedRanking ranking,
+                    std::optional<RepurchaseRankingOptions> repurchase)
+      : snapshot_(std::move(snapshot)),
+        ranking_(ranking),
+        repurchase_(repurchase) {}
 
   absl::StatusOr<std::vector<int32_t>> Rank(
       const RankRequest& request) const override;
@@ -34,7 +49,8 @@ class ServedModelRanker : public EvalRanker {
 
  private:
   std::shared_ptr<const ModelSnapshot> snapshot_;
-  RepurchaseRankingOptions repurchase_;
+  LearnedRanking ranking_;
+  std::optional<RepurchaseRankingOptions> repurchase_;
 };
 
 }  // namespace recommender

@@ -74,6 +74,16 @@ std::map<std::string, std::string> Parameters(const TrainerOptions& options) {
   if (!options.config_file.empty()) {
     parameters["config_file"] = options.config_file;
   }
+  const ItemSimilarityOptions& similarities = options.similarities;
+  if (similarities.item_knn) {
+    parameters["item_knn_neighbors"] = absl::StrCat(similarities.knn.neighbors);
+    parameters["item_knn_shrinkage"] = absl::StrCat(similarities.knn.shrinkage);
+  }
+  if (similarities.ease) {
+    parameters["ease_l2"] = absl::StrCat(similarities.ease_model.l2);
+    parameters["ease_max_items"] = absl::StrCat(similarities.ease_model.max_items);
+    parameters["ease_neighbors"] = absl::StrCat(similarities.ease_neighbors);
+  }
   return parameters;
 }
 
@@ -130,6 +140,15 @@ absl::StatusOr<SnapshotContents> TrainSnapshotContents(
                    BuildSnapshotContents(data, matrix, model, metadata));
   contents.timing = BuildTimingModel(contents, options.timing, log,
                                      contents.manifest.mutable_metrics());
+  if (options.similarities.item_knn || options.similarities.ease) {
+    const absl::Time start = absl::Now();
+    ItemSimilarityOptions similarities = options.similarities;
+    similarities.threads = options.ials.threads;
+    ASSIGN_OR_RETURN(contents.similarities,
+                     BuildItemSimilarities(data, similarities));
+    (*contents.manifest.mutable_metrics())["item_similarity_seconds"] =
+        absl::ToDoubleSeconds(absl::Now() - start);
+  }
   return contents;
 }
 

@@ -19,6 +19,7 @@
 #include "training/ials/ials.h"
 #include "training/ials/interaction_matrix.h"
 #include "training/timing/timing_model_builder.h"
+#include "training/trainer/item_similarity_builder.h"
 
 namespace recommender {
 
@@ -58,6 +59,8 @@ struct TrainerOptions {
   TimingModelOptions timing;
   // Durability of items the catalog leaves unlabeled.
   DurabilityInferenceOptions durability;
+  // Item-to-item candidate sources for a learned ranker (none by default).
+  ItemSimilarityOptions similarities;
 };
 
 struct TrainingResult {
