@@ -289,33 +289,86 @@ Recommendation ExplainRankedPick(const ModelSnapshot& snapshot,
           ExplainPersonalPick(snapshot, item, history)};
 }
 
-// Stage 2 with a learned ranker: candidates from every source
-// (candidate_features.h) ordered by the ranker's scores (ties: lower row),
-// then the per-category cap and reasons. Consumables bought since training
-// are left out as in the repurchase stage; the rest of that stage is the
-// ranker's to learn.
-absl::StatusOr<std::vector<Recommendation>> RankedPicks(
-    const ModelSnapshot& snapshot, const LearnedRanking& ranking,
-    const RecommendQuery& query, const LiveContext& live,
-    std::optional<int32_t> customer_row, absl::Span<const float> taste,
-    absl::Time as_of, const RepurchaseRankingOptions& repurchase,
-    const std::vector<HistoryItem>& history, BoundItemFilter& filter) {
+// Stage 1 of every Recommend: the customer, their taste vector and the
+// exclusions (owned durables, this visit's views, the request's filter).
+struct Stage1 {
+  Stage1(const ModelSnapshot& snapshot, const RecommendQuery& query)
+      : filter(query.filter, snapshot) {}
+  BoundItemFilter filter;
+  std::optional<int32_t> customer_row;
+  const snapshot::Customer* customer = nullptr;
+  // Empty: no vector (cold start).
+  absl::Span<const float> taste;
+};
+
+void PrepareStage1(const ModelSnapshot& snapshot, const RecommendQuery& query,
+                   const LiveContext& live, Stage1& stage) {
+  BoundItemFilter& filter = stage.filter;
+  stage.customer_row = query.customer_id.empty()
+                           ? std::nullopt
+                           : snapshot.FindCustomer(query.customer_id);
+  stage.customer = stage.customer_row.has_value()
+                       ? &snapshot.customer(*stage.customer_row)
+                       : nullptr;
+  auto exclude_if_durable = [&](int32_t item) {
+    if (snapshot.item(item).durability() == snapshot::DURABLE) {
+      filter.Exclude(item);
+    }
+  };
+  if (stage.customer != nullptr) {
+    for (int32_t item : stage.customer->purchased_items()) exclude_if_durable(item);
+  }
+  for (int32_t item : live.purchased_items) exclude_if_durable(item);
+  for (const std::string& id : query.recently_viewed_item_ids) {
+    if (std::optional<int32_t> item = snapshot.FindItem(id)) {
+      filter.Exclude(*item);
+    }
+  }
+  stage.taste = live.taste;
+  if (stage.taste.empty() && stage.customer_row.has_value()) {
+    stage.taste = snapshot.customer_vector(*stage.customer_row);
+  }
+}
+
+absl::Time AsOf(const ModelSnapshot& snapshot, const RecommendQuery& query) {
+  if (query.as_of.has_value()) return *query.as_of;
+  return SnapshotDataEnd(snapshot).value_or(absl::Now());
+}
+
+// The learned ranker's candidates after stage 1; consumables bought since
+// training are left out as in the repurchase stage (the rest of that stage
+// is the ranker's to learn).
+absl::StatusOr<CandidateSet> StageTwoCandidates(
+    const ModelSnapshot& snapshot, const CandidateOptions& options,
+    const RecommendQuery& query, const LiveContext& live, Stage1& stage) {
+  const RepurchaseRankingOptions repurchase =
+      query.repurchase.value_or(SnapshotRepurchaseOptions(snapshot));
   if (repurchase.enabled) {
     const snapshot::RepurchaseModel& model = snapshot.timing().repurchase();
     for (int32_t item : live.purchased_items) {
       if (item < model.items_size() && model.items(item).consumable()) {
-        filter.Exclude(item);
+        stage.filter.Exclude(item);
       }
     }
   }
   CandidateRequest request;
-  request.customer_row = customer_row;
-  request.taste = taste;
+  request.customer_row = stage.customer_row;
+  request.taste = stage.taste;
   request.live = &live;
-  request.as_of = as_of;
+  request.as_of = AsOf(snapshot, query);
   request.count = query.count;
-  ASSIGN_OR_RETURN(const CandidateSet candidates,
-                   GenerateCandidates(snapshot, request, filter, ranking.candidates));
+  return GenerateCandidates(snapshot, request, stage.filter, options);
+}
+
+// Stage 2 with a learned ranker: the candidates in the ranker's order
+// (ties: lower row), then the per-category cap and reasons.
+absl::StatusOr<std::vector<Recommendation>> RankedPicks(
+    const ModelSnapshot& snapshot, const LearnedRanking& ranking,
+    const RecommendQuery& query, const LiveContext& live,
+    const std::vector<HistoryItem>& history, Stage1& stage) {
+  ASSIGN_OR_RETURN(
+      const CandidateSet candidates,
+      StageTwoCandidates(snapshot, ranking.candidates, query, live, stage));
   ASSIGN_OR_RETURN(const std::vector<float> scores,
                    ranking.model->Score(candidates.features));
   std::vector<size_t> order(candidates.items.size());
@@ -324,7 +377,8 @@ absl::StatusOr<std::vector<Recommendation>> RankedPicks(
     if (scores[a] != scores[b]) return scores[a] > scores[b];
     return candidates.items[a] < candidates.items[b];
   });
-  PickCollector collector(snapshot, filter, query.count, query.max_per_category);
+  PickCollector collector(snapshot, stage.filter, query.count,
+                          query.max_per_category);
   for (size_t c : order) {
     if (collector.full()) break;
     collector.Offer(ExplainRankedPick(snapshot, candidates, c, scores[c], history));
@@ -370,34 +424,14 @@ absl::StatusOr<std::vector<Recommendation>> RecommendWithRanking(
     const ModelSnapshot& snapshot, const LearnedRanking& ranking,
     const RecommendQuery& query, const LiveContext& live) {
   RETURN_IF_ERROR(ValidateRecommendQuery(query));
-
-  // Stage 1: exclusions.
-  BoundItemFilter filter(query.filter, snapshot);
-  const std::optional<int32_t> customer_row =
-      query.customer_id.empty() ? std::nullopt
-                                : snapshot.FindCustomer(query.customer_id);
-  const snapshot::Customer* customer =
-      customer_row.has_value() ? &snapshot.customer(*customer_row) : nullptr;
-  auto exclude_if_durable = [&](int32_t item) {
-    if (snapshot.item(item).durability() == snapshot::DURABLE) {
-      filter.Exclude(item);
-    }
-  };
-  if (customer != nullptr) {
-    for (int32_t item : customer->purchased_items()) exclude_if_durable(item);
-  }
-  for (int32_t item : live.purchased_items) exclude_if_durable(item);
-  for (const std::string& id : query.recently_viewed_item_ids) {
-    if (std::optional<int32_t> item = snapshot.FindItem(id)) {
-      filter.Exclude(*item);
-    }
-  }
+  Stage1 stage(snapshot, query);
+  PrepareStage1(snapshot, query, live, stage);
+  BoundItemFilter& filter = stage.filter;
+  const std::optional<int32_t>& customer_row = stage.customer_row;
+  const snapshot::Customer* customer = stage.customer;
+  const absl::Span<const float> taste = stage.taste;
 
   // Stage 2: candidates.
-  absl::Span<const float> taste = live.taste;
-  if (taste.empty() && customer_row.has_value()) {
-    taste = snapshot.customer_vector(*customer_row);
-  }
   if (taste.empty()) {
     CustomerAttributes attributes = query.attributes;
     if (customer != nullptr &&
@@ -411,17 +445,15 @@ absl::StatusOr<std::vector<Recommendation>> RecommendWithRanking(
                               ? "popular in the shop (no history yet)"
                               : "popular in the shop (customer not known yet)");
   }
+  const std::vector<HistoryItem> history =
+      RecentHistory(customer, live, kExplanationHistory);
+  if (ranking.model != nullptr) {
+    return RankedPicks(snapshot, ranking, query, live, history, stage);
+  }
   const std::optional<absl::Time> as_of =
       query.as_of.has_value() ? query.as_of : SnapshotDataEnd(snapshot);
   RepurchaseRankingOptions repurchase_options =
       query.repurchase.value_or(SnapshotRepurchaseOptions(snapshot));
-  const std::vector<HistoryItem> history =
-      RecentHistory(customer, live, kExplanationHistory);
-  if (ranking.model != nullptr) {
-    return RankedPicks(snapshot, ranking, query, live, customer_row, taste,
-                       as_of.value_or(absl::Now()), repurchase_options,
-                       history, filter);
-  }
   // Repurchase stage: consumables just bought (before training, or since,
   // as live events) are left out; due ones are moved up.
   repurchase_options.enabled &= as_of.has_value() && customer_row.has_value();
@@ -446,6 +478,17 @@ absl::StatusOr<std::vector<Recommendation>> RecommendWithRanking(
           }));
   return ApplyRepurchaseBoosts(snapshot, repurchase, taste, filter, query,
                                std::move(picks));
+}
+
+absl::StatusOr<CandidateSet> RankerCandidates(const ModelSnapshot& snapshot,
+                                              const CandidateOptions& options,
+                                              const RecommendQuery& query,
+                                              const LiveContext& live) {
+  RETURN_IF_ERROR(ValidateRecommendQuery(query));
+  Stage1 stage(snapshot, query);
+  PrepareStage1(snapshot, query, live, stage);
+  if (stage.taste.empty()) return CandidateSet();
+  return StageTwoCandidates(snapshot, options, query, live, stage);
 }
 
 absl::StatusOr<std::vector<Recommendation>> SimilarItems(

@@ -113,6 +113,14 @@ absl::StatusOr<std::vector<Recommendation>> RecommendWithRanking(
     const ModelSnapshot& snapshot, const LearnedRanking& ranking,
     const RecommendQuery& query, const LiveContext& live = LiveContext());
 
+// The candidates and features the learned-ranker stage would score for
+// `query` (after stage 1's exclusions), without scoring them: the trainer
+// builds the ranker's examples with it. Empty for a cold start (no taste
+// vector: the ranker is not used). Errors as in ValidateRecommendQuery.
+absl::StatusOr<CandidateSet> RankerCandidates(
+    const ModelSnapshot& snapshot, const CandidateOptions& options,
+    const RecommendQuery& query, const LiveContext& live = LiveContext());
+
 struct SimilarItemsQuery {
   std::string item_id;
   int count = 10;

@@ -86,6 +86,30 @@ JsonValue RepurchaseJson(const RepurchaseRankingOptions& options) {
   return json;
 }
 
+// What the self-tuning chose and how: its validation slice, trial count,
+// time, the chosen settings and their validation metrics.
+JsonValue TuningJson(const snapshot::Manifest& manifest) {
+  const snapshot::TuningReport& report = manifest.tuning();
+  JsonValue json = JsonValue::Object();
+  json.Set("validation", JsonValue::String(report.validation()));
+  json.Set("validation_customers", JsonValue::Number(report.validation_customers()));
+  json.Set("objective", JsonValue::String(report.objective()));
+  json.Set("trials", JsonValue::Number(report.trials_size()));
+  json.Set("budget_seconds", JsonValue::Number(report.budget_seconds()));
+  json.Set("seconds", JsonValue::Number(report.elapsed_seconds()));
+  JsonValue& chosen = json.Set("chosen", JsonValue::Object());
+  for (const auto& [name, value] : std::map<std::string, std::string>(
+           report.chosen().begin(), report.chosen().end())) {
+    chosen.Set(name, JsonValue::String(value));
+  }
+  JsonValue& metrics = json.Set("validation_metrics", JsonValue::Object());
+  for (const auto& [name, value] : std::map<std::string, double>(
+           report.validation_metrics().begin(), report.validation_metrics().end())) {
+    metrics.Set(name, JsonValue::Number(value));
+  }
+  return json;
+}
+
 }  // namespace
 
 std::vector<EvalTask> TasksFor(DatasetKind kind) {
@@ -146,11 +170,23 @@ absl::StatusOr<Evaluation> RunEvaluation(const EvalDataset& dataset,
   evaluation.parameters = JsonValue::Object();
   evaluation.parameters.Set("baseline_input",
                             InteractionsJson(options.baseline_interactions));
-  evaluation.parameters.Set("default_repurchase_stage", RepurchaseJson(options.repurchase));
+  if (options.repurchase.has_value()) {
+    evaluation.parameters.Set("default_repurchase_stage",
+                              RepurchaseJson(*options.repurchase));
+  }
 
   SuiteOptions suite;
   suite.trainer = options.trainer;
   suite.repurchase = options.repurchase;
+  suite.tuning = options.tuning;
+  suite.tuning.k = options.k;
+  suite.tuning.tasks = evaluation.tasks;
+  if (options.split.kind == SplitKind::kRandom) {
+    suite.tuning.validation.kind = ValidationKind::kRandom;
+    suite.tuning.validation.held_out_share = 1 - options.split.train_share;
+  } else {
+    suite.tuning.validation.kind = ValidationKind::kTime;
+  }
   suite.baseline_interactions = options.baseline_interactions;
   suite.record_epochs = options.epoch_curves;
   const std::vector<std::string>& names =
@@ -199,6 +235,15 @@ absl::StatusOr<Evaluation> RunEvaluation(const EvalDataset& dataset,
     log << absl::StrFormat("model %s: trained in %.1f s, scored\n", name,
                            model.train_seconds);
     if (model.snapshot != nullptr) {
+      if (!options.repurchase.has_value()) {
+        evaluation.parameters.Set(
+            "default_repurchase_stage",
+            RepurchaseJson(SnapshotRepurchaseOptions(*model.snapshot)));
+      }
+      if (model.snapshot->manifest().has_tuning()) {
+        evaluation.parameters.Set("default_tuning",
+                                  TuningJson(model.snapshot->manifest()));
+      }
       JsonValue& trained = evaluation.parameters.Set("default", JsonValue::Object());
       // The manifest's map is unordered: print it sorted.
       const auto& recorded = model.snapshot->manifest().parameters();

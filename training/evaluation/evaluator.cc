@@ -35,6 +35,16 @@ EvaluationCases::EvaluationCases(const DataSplit& split,
   }
 }
 
+EvaluationCases EvaluationCases::Select(
+    const std::function<bool(size_t index)>& keep) const {
+  EvaluationCases selected;
+  selected.num_items_ = num_items_;
+  for (size_t i = 0; i < cases_.size(); ++i) {
+    if (keep(i)) selected.cases_.push_back(cases_[i]);
+  }
+  return selected;
+}
+
 absl::StatusOr<RankingMetrics> EvaluateRanker(const EvalRanker& ranker,
                                               const EvaluationCases& cases,
                                               EvalTask task,

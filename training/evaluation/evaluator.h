@@ -12,6 +12,7 @@
 #define TRAINING_EVALUATION_EVALUATOR_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -49,7 +50,13 @@ class EvaluationCases {
   const std::vector<Case>& cases() const { return cases_; }
   int32_t num_items() const { return num_items_; }
 
+  // The cases whose index in cases() passes `keep`, in order (for scoring
+  // folds of the customers separately).
+  EvaluationCases Select(const std::function<bool(size_t index)>& keep) const;
+
  private:
+  EvaluationCases() = default;
+
   std::vector<Case> cases_;
   int32_t num_items_ = 0;
 };

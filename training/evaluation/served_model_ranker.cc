@@ -7,18 +7,25 @@
 
 namespace recommender {
 
-absl::StatusOr<std::vector<int32_t>> ServedModelRanker::Rank(
-    const RankRequest& request) const {
+RecommendQuery ServedQuery(
+    const ModelSnapshot& snapshot, const RankRequest& request,
+    const std::optional<RepurchaseRankingOptions>& repurchase) {
   RecommendQuery query;
-  query.customer_id = snapshot_->customer(request.customer).id();
+  query.customer_id = snapshot.customer(request.customer).id();
   query.count = request.count;
   query.as_of = request.as_of;
-  query.repurchase = repurchase_;
+  query.repurchase = repurchase;
   if (request.excluded != nullptr) {
     for (int32_t item : *request.excluded) {
-      query.filter.exclude_item_ids.push_back(snapshot_->item(item).id());
+      query.filter.exclude_item_ids.push_back(snapshot.item(item).id());
     }
   }
+  return query;
+}
+
+absl::StatusOr<std::vector<int32_t>> ServedModelRanker::Rank(
+    const RankRequest& request) const {
+  const RecommendQuery query = ServedQuery(*snapshot_, request, repurchase_);
   ASSIGN_OR_RETURN(std::vector<Recommendation> picks,
                    RecommendWithRanking(*snapshot_, ranking_, query));
   std::vector<int32_t> items;

@@ -21,6 +21,13 @@
 
 namespace recommender {
 
+// The Recommend query the served model answers for `request` (the
+// customer's id, the count, as_of, the excluded items as the filter) with
+// the repurchase stage `repurchase` (unset: the snapshot's).
+RecommendQuery ServedQuery(const ModelSnapshot& snapshot,
+                           const RankRequest& request,
+                           const std::optional<RepurchaseRankingOptions>& repurchase);
+
 class ServedModelRanker : public EvalRanker {
  public:
   // `snapshot` must hold the same items and customers, in the same rows,

@@ -149,6 +149,23 @@ EmbeddingMatrix ToEmbeddings(const FactorMatrix& factors) {
   return matrix;
 }
 
+absl::StatusOr<SnapshotContents> WithFactors(const SnapshotContents& base,
+                                             const IalsModel& factors,
+                                             const IndexOptions& index) {
+  SnapshotContents contents;
+  contents.manifest = base.manifest;
+  contents.items = base.items;
+  contents.customers = base.customers;
+  contents.timing = base.timing;
+  contents.similarities = base.similarities;
+  contents.ranker_model = base.ranker_model;
+  contents.item_factors = ToEmbeddings(factors.item_factors);
+  contents.customer_factors = ToEmbeddings(factors.user_factors);
+  contents.manifest.set_embedding_dimension(contents.item_factors.dimension);
+  ASSIGN_OR_RETURN(contents.index, BuildItemIndex(contents.item_factors, index));
+  return contents;
+}
+
 absl::StatusOr<SnapshotContents> BuildSnapshotContents(
     const ShopData& data, const InteractionMatrix& matrix,
     const IalsModel& model, const SnapshotMetadata& metadata) {

@@ -153,7 +153,8 @@ absl::StatusOr<SnapshotContents> TrainSnapshotContents(
 }
 
 absl::StatusOr<TrainingResult> Train(const TrainerOptions& options,
-                                     std::ostream& log) {
+                                     std::ostream& log,
+                                     const SnapshotContentsBuilder& build) {
   const absl::Time start = absl::Now();
   TrainingResult result;
   ASSIGN_OR_RETURN(ShopData data, LoadShopData(options.data_dir, options.load));
@@ -172,12 +173,13 @@ absl::StatusOr<TrainingResult> Train(const TrainerOptions& options,
     }
   }
   ASSIGN_OR_RETURN(result.version, ChooseVersion(options, start));
+  const IalsEpochCallback on_epoch = [&](int, double loss, const IalsModel&) {
+    result.epoch_losses.push_back(loss);
+  };
   ASSIGN_OR_RETURN(
       SnapshotContents contents,
-      TrainSnapshotContents(data, options, result.version, log,
-                            [&](int, double loss, const IalsModel&) {
-                              result.epoch_losses.push_back(loss);
-                            }));
+      build ? build(data, options, result.version, log, on_epoch)
+            : TrainSnapshotContents(data, options, result.version, log, on_epoch));
   contents.manifest.set_event_log_sequence(event_log_sequence);
   result.peak_memory_bytes = PeakMemoryBytes();
   (*contents.manifest.mutable_metrics())["peak_memory_bytes"] =
