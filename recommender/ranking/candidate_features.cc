@@ -162,9 +162,11 @@ absl::StatusOr<std::vector<int32_t>> NearestAccepted(
 
 // Scores of every item reachable from the history through `list`: the sum
 // of the neighbour weights (each history item counts once).
+// Summed in a fixed order (by item row) so that the scores do not depend
+// on hashing.
 absl::flat_hash_map<int32_t, float> NeighborScores(
     const snapshot::ItemNeighborList& list,
-    const absl::flat_hash_set<int32_t>& history_items) {
+    const std::vector<int32_t>& history_items) {
   absl::flat_hash_map<int32_t, float> scores;
   for (int32_t item : history_items) {
     const int64_t begin = list.offsets(item);
@@ -240,13 +242,16 @@ absl::StatusOr<CandidateSet> GenerateCandidates(
   if (!request.taste.empty()) {
     ASSIGN_OR_RETURN(lists[0], NearestAccepted(snapshot, request.taste, n, filter));
   }
-  absl::flat_hash_set<int32_t> history_items;
-  for (const auto& [item, h] : history.items) history_items.insert(item);
+  std::vector<int32_t> history_items;
+  for (const auto& [item, h] : history.items) history_items.push_back(item);
   if (request.customer_row.has_value()) {
     for (int32_t item : snapshot.customer(*request.customer_row).interaction_items()) {
-      history_items.insert(item);
+      history_items.push_back(item);
     }
   }
+  std::sort(history_items.begin(), history_items.end());
+  history_items.erase(std::unique(history_items.begin(), history_items.end()),
+                      history_items.end());
   const snapshot::ItemNeighborList* knn_list = snapshot.similarity("item_knn");
   const snapshot::ItemNeighborList* ease_list = snapshot.similarity("ease");
   absl::flat_hash_map<int32_t, float> knn_scores;

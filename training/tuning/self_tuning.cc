@@ -33,8 +33,6 @@ namespace {
 constexpr double kIalsBudgetShare = 0.6;
 // Candidates each source proposes to the ranker.
 constexpr int32_t kCandidatesPerSource = 50;
-// The ranker's boosting rounds are chosen by cross-validation up to this.
-constexpr int32_t kMaxRankerRounds = 300;
 // Folds stop once their held-out ndcg has not improved for this many rounds.
 constexpr int32_t kRankerEarlyStopping = 25;
 // Fewer example groups than this: no ranker is tried.
@@ -449,7 +447,7 @@ absl::Status Tuner::TuneRanker() {
   configs[1].objective = "rank:pairwise";
   configs[1].max_depth = 4;
   for (RankerTrainingOptions& config : configs) {
-    config.rounds = kMaxRankerRounds;
+    config.rounds = options_.ranker_max_rounds;
     config.early_stopping_rounds = kRankerEarlyStopping;
     config.eval_k = options_.k;
     config.seed = seed;

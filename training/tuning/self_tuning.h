@@ -62,6 +62,8 @@ struct SelfTuningOptions {
   // Try a learned ranker (stage 3).
   bool ranker = true;
   int32_t ranker_folds = 3;
+  // Boosting rounds are chosen by cross-validation up to this many.
+  int32_t ranker_max_rounds = 300;
   // Redraw one progress line in place (a terminal) or log one per trial.
   bool terminal_progress = false;
 };
