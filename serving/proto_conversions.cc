@@ -115,4 +115,27 @@ void ToProto(const ModelSnapshot& snapshot, const Recommendation& pick,
   out->set_price(item.price());
 }
 
+void ToProto(const snapshot::TuningReport& report, v1::ModelTuning* out) {
+  out->set_validation(report.validation());
+  out->set_validation_days(report.validation_days());
+  out->set_validation_customers(report.validation_customers());
+  out->set_budget_seconds(report.budget_seconds());
+  out->set_elapsed_seconds(report.elapsed_seconds());
+  out->set_objective(report.objective());
+  out->set_seed(report.seed());
+  for (const snapshot::TuningTrial& trial : report.trials()) {
+    v1::TuningTrial* copy = out->add_trials();
+    copy->set_number(trial.number());
+    copy->set_stage(trial.stage());
+    copy->set_seconds(trial.seconds());
+    copy->mutable_settings()->insert(trial.settings().begin(),
+                                     trial.settings().end());
+    copy->mutable_metrics()->insert(trial.metrics().begin(),
+                                    trial.metrics().end());
+  }
+  out->mutable_chosen()->insert(report.chosen().begin(), report.chosen().end());
+  out->mutable_validation_metrics()->insert(report.validation_metrics().begin(),
+                                            report.validation_metrics().end());
+}
+
 }  // namespace recommender::serving

@@ -162,6 +162,9 @@ grpc::Status RecommenderService::GetModelInfo(
                                                manifest.metrics().end());
   response->mutable_parameters()->insert(manifest.parameters().begin(),
                                          manifest.parameters().end());
+  if (manifest.has_tuning()) ToProto(manifest.tuning(), response->mutable_tuning());
+  response->mutable_ranker_features()->Add(manifest.ranker().features().begin(),
+                                           manifest.ranker().features().end());
   return grpc::Status::OK;
 }
 
