@@ -441,11 +441,9 @@ absl::Status Tuner::TuneRanker() {
     fold_of[i] = static_cast<int>(
         Mix(seed ^ static_cast<uint64_t>(cases_->cases()[i].customer)) % folds);
   }
-  std::vector<RankerTrainingOptions> configs(2);
-  configs[0].objective = "rank:ndcg";
-  configs[0].max_depth = 6;
-  configs[1].objective = "rank:pairwise";
-  configs[1].max_depth = 4;
+  std::vector<RankerTrainingOptions> configs = options_.ranker_configs.empty()
+                                                  ? DefaultRankerConfigs()
+                                                  : options_.ranker_configs;
   for (RankerTrainingOptions& config : configs) {
     config.rounds = options_.ranker_max_rounds;
     config.early_stopping_rounds = kRankerEarlyStopping;
@@ -624,6 +622,15 @@ absl::StatusOr<TuningOutcome> Tuner::Run() {
 }
 
 }  // namespace
+
+std::vector<RankerTrainingOptions> DefaultRankerConfigs() {
+  std::vector<RankerTrainingOptions> configs(2);
+  configs[0].objective = "rank:ndcg";
+  configs[0].max_depth = 6;
+  configs[1].objective = "rank:pairwise";
+  configs[1].max_depth = 4;
+  return configs;
+}
 
 absl::StatusOr<TuningOutcome> TuneOnRecentHistory(
     const ShopData& data, const TrainerOptions& base,

@@ -40,6 +40,7 @@
 #include "recommender/model/snapshot_contents.h"
 #include "recommender/ranking/repurchase_adjuster.h"
 #include "training/evaluation/evaluator.h"
+#include "training/ranker/xgboost_ranker_trainer.h"
 #include "training/trainer/trainer.h"
 #include "training/tuning/validation_split.h"
 
@@ -64,9 +65,15 @@ struct SelfTuningOptions {
   int32_t ranker_folds = 3;
   // Boosting rounds are chosen by cross-validation up to this many.
   int32_t ranker_max_rounds = 300;
+  // The ranker configurations tried, in order (rounds, seed and threads
+  // are set by the tuning); empty: DefaultRankerConfigs().
+  std::vector<RankerTrainingOptions> ranker_configs;
   // Redraw one progress line in place (a terminal) or log one per trial.
   bool terminal_progress = false;
 };
+
+// LambdaMART (rank:ndcg) with deep trees, then pairwise with shallow ones.
+std::vector<RankerTrainingOptions> DefaultRankerConfigs();
 
 struct TuningOutcome {
   // The settings to train the final model with.
