@@ -96,6 +96,33 @@ void LiveState::DropThrough(uint64_t sequence) {
   }
 }
 
+int64_t LiveState::Erase(absl::string_view customer_id) {
+  Shard& shard = ShardOf(customer_id);
+  absl::MutexLock lock(&shard.mu);
+  auto it = shard.events.find(customer_id);
+  if (it == shard.events.end()) return 0;
+  const int64_t removed = static_cast<int64_t>(it->second.size());
+  shard.events.erase(it);
+  return removed;
+}
+
+int64_t LiveState::EraseIf(
+    const std::function<bool(absl::string_view customer_id)>& erased) {
+  int64_t removed = 0;
+  for (Shard& shard : shards_) {
+    absl::MutexLock lock(&shard.mu);
+    for (auto it = shard.events.begin(); it != shard.events.end();) {
+      if (erased(it->first)) {
+        removed += static_cast<int64_t>(it->second.size());
+        shard.events.erase(it++);
+      } else {
+        ++it;
+      }
+    }
+  }
+  return removed;
+}
+
 std::vector<LiveState::CustomerActivity> LiveState::Activity(
     uint64_t after_sequence) const {
   std::vector<CustomerActivity> out;

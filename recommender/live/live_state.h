@@ -18,6 +18,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,12 @@ class LiveState {
 
   // Forgets events with sequence <= `sequence`.
   void DropThrough(uint64_t sequence);
+
+  // Forgets every event of the customer; returns how many there were.
+  int64_t Erase(absl::string_view customer_id);
+  // Forgets every event of each customer for whom `erased` is true; returns
+  // how many events that was.
+  int64_t EraseIf(const std::function<bool(absl::string_view customer_id)>& erased);
 
   struct CustomerActivity {
     std::string customer_id;

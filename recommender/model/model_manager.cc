@@ -8,8 +8,11 @@
 
 namespace recommender {
 
-ModelManager::ModelManager(std::string model_dir, Listener listener)
-    : model_dir_(std::move(model_dir)), listener_(std::move(listener)) {}
+ModelManager::ModelManager(std::string model_dir, Listener listener,
+                           std::shared_ptr<const ErasedCustomers> erased)
+    : model_dir_(std::move(model_dir)),
+      listener_(std::move(listener)),
+      erased_(std::move(erased)) {}
 
 ModelManager::~ModelManager() { Stop(); }
 
@@ -42,7 +45,7 @@ absl::Status ModelManager::PollOnce() {
       if (failed_versions_.contains(version)) continue;
     }
     absl::StatusOr<std::unique_ptr<const ModelSnapshot>> loaded =
-        ModelSnapshot::Load(JoinPath(model_dir_, absl::StrCat(version)));
+        ModelSnapshot::Load(JoinPath(model_dir_, absl::StrCat(version)), erased_);
     if (!loaded.ok()) {
       {
         absl::MutexLock lock(&mu_);
