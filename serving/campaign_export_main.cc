@@ -28,10 +28,19 @@
 #include "absl/time/clock.h"
 #include "grpcpp/grpcpp.h"
 #include "proto/recommender.grpc.pb.h"
+#include "serving/client_channel.h"
 #include "serving/campaign_format.h"
 #include "tools/progress_bar.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051", "The server, host:port.");
+ABSL_FLAG(std::string, tls_ca, "",
+          "PEM CA file to check the server's certificate with; empty: "
+          "plaintext.");
+ABSL_FLAG(std::string, tls_client_cert, "",
+          "PEM client certificate, for a server with --tls_client_ca.");
+ABSL_FLAG(std::string, tls_client_key, "", "Key of --tls_client_cert.");
+ABSL_FLAG(std::string, api_key_file, "",
+          "File holding the API key sent with the call (campaign role).");
 ABSL_FLAG(std::string, customers_file, "",
           "File with one customer id per line (blank lines ignored). "
           "Exclusive with --selector.");
@@ -140,8 +149,19 @@ int Run() {
     out << kCampaignCsvHeader;
   }
 
-  auto stub = v1::Recommender::NewStub(grpc::CreateChannel(
-      absl::GetFlag(FLAGS_target), grpc::InsecureChannelCredentials()));
+  serving::ClientChannelOptions channel_options;
+  channel_options.target = absl::GetFlag(FLAGS_target);
+  channel_options.tls_ca_file = absl::GetFlag(FLAGS_tls_ca);
+  channel_options.tls_client_cert_file = absl::GetFlag(FLAGS_tls_client_cert);
+  channel_options.tls_client_key_file = absl::GetFlag(FLAGS_tls_client_key);
+  channel_options.api_key_file = absl::GetFlag(FLAGS_api_key_file);
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+      serving::CreateClientChannel(channel_options);
+  if (!channel.ok()) {
+    std::cerr << "campaign_export: --" << channel.status().message() << "\n";
+    return 2;
+  }
+  auto stub = v1::Recommender::NewStub(*channel);
   grpc::ClientContext context;
   context.set_deadline(
       std::chrono::system_clock::now() +

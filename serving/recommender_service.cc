@@ -1,6 +1,7 @@
 #include "serving/recommender_service.h"
 
 #include <chrono>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -17,6 +18,8 @@
 #include "recommender/timing/due_customers.h"
 #include "recommender/timing/next_purchase.h"
 #include "recommender/util/time_util.h"
+#include "serving/audit_interceptor.h"
+#include "serving/grpc_auth.h"
 #include "serving/grpc_status.h"
 #include "serving/proto_conversions.h"
 #include "serving/timing_conversions.h"
@@ -38,8 +41,24 @@ absl::Status CheckDeadline(std::chrono::system_clock::time_point deadline,
 }
 
 RecommenderService::RecommenderService(const ModelManager* models,
-                                       LiveEvents* live, ClockMode clock)
-    : models_(models), live_(live), clock_(clock) {}
+                                       LiveEvents* live, ClockMode clock,
+                                       auth::Authorizer* authorizer)
+    : models_(models), live_(live), clock_(clock), authorizer_(authorizer) {}
+
+absl::Status RecommenderService::CheckEventRoles(
+    const grpc::ServerContext& context,
+    const std::vector<IncomingEvent>& events) const {
+  if (authorizer_ == nullptr || !authorizer_->keys_enabled()) {
+    return absl::OkStatus();
+  }
+  std::vector<EventType> types;
+  types.reserve(events.size());
+  for (const IncomingEvent& event : events) {
+    // Events without a type are rejected one by one later.
+    if (event.type.has_value()) types.push_back(*event.type);
+  }
+  return auth::CheckEventTypes(CallerOf(context, *authorizer_).roles, types);
+}
 
 absl::StatusOr<absl::Time> RecommenderService::AsOf(
     absl::string_view text, const ModelSnapshot& model) const {
@@ -133,6 +152,9 @@ grpc::Status RecommenderService::RecordEvents(
   for (const v1::Event& event : request->events()) {
     incoming.push_back(FromProto(event));
   }
+  if (absl::Status allowed = CheckEventRoles(*context, incoming); !allowed.ok()) {
+    return ToGrpcStatus(allowed);
+  }
   ValidatedEvents validated =
       ValidateEvents(incoming, **model, live_catalog(), absl::Now());
   const int accepted = validated.record.events_size();
@@ -186,6 +208,7 @@ grpc::Status RecommenderService::UpsertItems(
   }
   ValidatedEvents validated = ValidateItems(incoming, **model);
   const int accepted = validated.record.items_size();
+  ReportCount(context, "items_accepted", accepted);
   return ToGrpcStatus(
       RecordValidated(std::move(validated), accepted, **model, response));
 }
@@ -234,6 +257,15 @@ grpc::Status RecommenderService::BatchRecommend(
   absl::StatusOr<std::vector<std::string>> customers =
       BatchCustomers(*request, **model, live_state());
   if (!customers.ok()) return ToGrpcStatus(customers.status());
+  // Held until the stream ends.
+  std::optional<auth::StreamLimiter::Slot> slot;
+  if (authorizer_ != nullptr && authorizer_->keys_enabled()) {
+    absl::StatusOr<auth::StreamLimiter::Slot> acquired =
+        authorizer_->streams().Acquire(CallerOf(*context, *authorizer_).key_id);
+    if (!acquired.ok()) return ToGrpcStatus(acquired.status());
+    slot = *std::move(acquired);
+  }
+  ReportCount(context, "customers", static_cast<int64_t>(customers->size()));
   return ToGrpcStatus(StreamBatch(*context, **model, *customers, query, writer));
 }
 
@@ -314,6 +346,42 @@ grpc::Status RecommenderService::ListDueCustomers(
   if (!due.ok()) return ToGrpcStatus(due.status());
   ToProto(**model, *due, response);
   response->set_model_version((*model)->version());
+  ReportCount(context, "customers", response->customers_size());
+  return grpc::Status::OK;
+}
+
+grpc::Status RecommenderService::DeleteCustomer(
+    grpc::ServerContext* context, const v1::DeleteCustomerRequest* request,
+    v1::DeleteCustomerResponse* response) {
+  if (live_ == nullptr) {
+    return ToGrpcStatus(absl::FailedPreconditionError(
+        "erasure needs the event log for its tombstone: start the server "
+        "with --event_log_dir"));
+  }
+  if (absl::Status in_time =
+          CheckDeadline(context->deadline(), std::chrono::system_clock::now());
+      !in_time.ok()) {
+    return ToGrpcStatus(in_time);
+  }
+  const std::shared_ptr<const ModelSnapshot> model = models_->Current();
+  // Asked before the erasure, which hides them.
+  const bool in_model =
+      model != nullptr && model->FindCustomer(request->customer_id()).has_value();
+  absl::StatusOr<LiveEvents::ErasureResult> erased =
+      live_->Erase(request->customer_id());
+  if (!erased.ok()) {
+    if (erased.status().code() == absl::StatusCode::kInvalidArgument) {
+      return ToGrpcStatus(erased.status());
+    }
+    return ToGrpcStatus(absl::UnavailableError(
+        absl::StrCat("not erased: ", erased.status().message())));
+  }
+  response->set_sequence(erased->sequence);
+  response->set_known(in_model || erased->live_events_removed > 0);
+  response->set_live_events_removed(
+      static_cast<int32_t>(erased->live_events_removed));
+  response->set_already_erased(erased->already_erased);
+  ReportCount(context, "live_events_removed", erased->live_events_removed);
   return grpc::Status::OK;
 }
 

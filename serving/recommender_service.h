@@ -8,6 +8,12 @@
 // affect it. With live events, Recommend and BatchRecommend see every event
 // RecordEvents has acknowledged.
 //
+// Access is checked before a handler runs (serving/grpc_auth.h); with keys
+// on, handlers add the two checks that need the request: RecordEvents'
+// event types against the caller's roles (auth::CheckEventTypes), and
+// BatchRecommend's per-key stream cap. DeleteCustomer erases a customer
+// (right to erasure) through LiveEvents.
+//
 // Thread-safe: gRPC calls handlers concurrently.
 #ifndef SERVING_RECOMMENDER_SERVICE_H_
 #define SERVING_RECOMMENDER_SERVICE_H_
@@ -26,17 +32,20 @@
 #include "recommender/model/model_manager.h"
 #include "recommender/ranking/recommend.h"
 #include "serving/as_of.h"
+#include "serving/auth/authorizer.h"
 
 namespace recommender::serving {
 
 class RecommenderService final : public v1::Recommender::Service {
  public:
-  // Neither is owned; both must outlive the service. `live` may be null:
-  // then RecordEvents is FAILED_PRECONDITION and answers use the model only.
-  // `clock` says what "now" is for requests that do not name it (as_of.h).
+  // None is owned; all must outlive the service. `live` may be null: then
+  // RecordEvents, UpsertItems and DeleteCustomer are FAILED_PRECONDITION
+  // and answers use the model only. `clock` says what "now" is for requests
+  // that do not name it (as_of.h). `authorizer` may be null (no keys).
   explicit RecommenderService(const ModelManager* models,
                               LiveEvents* live = nullptr,
-                              ClockMode clock = ClockMode::kWall);
+                              ClockMode clock = ClockMode::kWall,
+                              auth::Authorizer* authorizer = nullptr);
 
   grpc::Status Recommend(grpc::ServerContext* context,
                          const v1::RecommendRequest* request,
@@ -75,6 +84,10 @@ class RecommenderService final : public v1::Recommender::Service {
                                 const v1::ListDueCustomersRequest* request,
                                 v1::ListDueCustomersResponse* response) override;
 
+  grpc::Status DeleteCustomer(grpc::ServerContext* context,
+                              const v1::DeleteCustomerRequest* request,
+                              v1::DeleteCustomerResponse* response) override;
+
  private:
   const LiveState* live_state() const {
     return live_ == nullptr ? nullptr : &live_->state();
@@ -99,9 +112,15 @@ class RecommenderService final : public v1::Recommender::Service {
   absl::StatusOr<absl::Time> AsOf(absl::string_view text,
                                   const ModelSnapshot& model) const;
 
+  // With keys on: PermissionDenied unless the caller may record each of
+  // the events' types.
+  absl::Status CheckEventRoles(const grpc::ServerContext& context,
+                               const std::vector<IncomingEvent>& events) const;
+
   const ModelManager* models_;
   LiveEvents* live_;
   const ClockMode clock_;
+  auth::Authorizer* const authorizer_;
 };
 
 // A fresh random id for one response ("r-" and 32 hex digits).

@@ -7,13 +7,16 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "recommender/model/snapshot_retention.h"
 #include "recommender/util/file_util.h"
 #include "serving/json_log.h"
 #include "serving/listen_error.h"
+#include "serving/audit_interceptor.h"
 #include "serving/metrics_interceptor.h"
 #include "serving/server_metrics.h"
 
@@ -53,6 +56,10 @@ absl::Status ValidateOptions(const Server::Options& options) {
     return absl::InvalidArgumentError(
         "drain_notice_seconds, drain_seconds: must be >= 0");
   }
+  if (options.keep_snapshots < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "keep_snapshots: must be >= 0, got ", options.keep_snapshots));
+  }
   return absl::OkStatus();
 }
 
@@ -81,9 +88,11 @@ HttpResponse AdminResponse(const std::string& path, const Metrics& metrics,
 // Opens the event log and replays what the model in service (trained
 // through `model_sequence`, if one is loaded) has not seen.
 absl::StatusOr<std::unique_ptr<LiveEvents>> OpenLiveEvents(
-    const std::string& dir, bool sync, std::optional<uint64_t> model_sequence) {
+    const std::string& dir, bool sync, std::optional<uint64_t> model_sequence,
+    std::shared_ptr<ErasedCustomers> erased) {
   LiveEvents::Options options;
   options.log.sync = sync;
+  options.erased = std::move(erased);
   events::EventLogReadSummary recovered;
   absl::StatusOr<std::unique_ptr<LiveEvents>> live =
       LiveEvents::Open(dir, options, model_sequence, &recovered);
@@ -94,6 +103,7 @@ absl::StatusOr<std::unique_ptr<LiveEvents>> OpenLiveEvents(
            {"events", absl::StrCat(recovered.events)},
            {"last_sequence", absl::StrCat(recovered.last_sequence)},
            {"torn_tail_bytes_dropped", absl::StrCat(recovered.torn_tail_bytes)},
+           {"erased_customers", absl::StrCat((*live)->erased().size())},
            {"live_customers",
             absl::StrCat((*live)->state().stats().customers)}});
   return live;
@@ -118,6 +128,10 @@ absl::Status Server::BuildAndStart(const Options& options) {
   }
   if (absl::Status valid = ValidateOptions(options); !valid.ok()) return valid;
   options_ = options;
+  absl::StatusOr<std::unique_ptr<ServerSecurity>> security =
+      ServerSecurity::Start(options_.security, options_.host, &metrics_);
+  if (!security.ok()) return security.status();
+  security_ = *std::move(security);
   if (absl::Status s = LoadModelsAndEvents(); !s.ok()) return s;
   RegisterServerMetrics(models_.get(), live_.get(), &model_loads_, &metrics_);
   if (absl::Status s = StartAdminPort(); !s.ok()) return s;
@@ -140,13 +154,14 @@ absl::Status Server::LoadModelsAndEvents() {
       live->ModelLoaded(model.manifest().event_log_sequence());
     }
     health_.SetModelLoaded(true);
+    MaintainStorage(model);
   };
   listener.on_failed = [](int64_t version, const absl::Status& error) {
     LogError("model version refused; keeping the current one",
              {{"version", absl::StrCat(version)},
               {"error", std::string(error.message())}});
   };
-  models_ = std::make_unique<ModelManager>(options_.model_dir, listener);
+  models_ = std::make_unique<ModelManager>(options_.model_dir, listener, erased_);
   if (absl::Status first = models_->PollOnce(); !first.ok()) {
     LogError("no model loaded at start",
              {{"error", std::string(first.message())}});
@@ -157,7 +172,8 @@ absl::Status Server::LoadModelsAndEvents() {
       options_.event_log_dir, options_.event_log_sync,
       current == nullptr
           ? std::nullopt
-          : std::optional<uint64_t>(current->manifest().event_log_sequence()));
+          : std::optional<uint64_t>(current->manifest().event_log_sequence()),
+      erased_);
   if (!opened.ok()) {
     return absl::Status(opened.status().code(),
                         absl::StrCat("cannot open the event log in ",
@@ -166,16 +182,61 @@ absl::Status Server::LoadModelsAndEvents() {
   }
   live_ = *std::move(opened);
   live_events_ = live_.get();
+  if (current != nullptr) MaintainStorage(*current);
   return absl::OkStatus();
+}
+
+void Server::MaintainStorage(const ModelSnapshot& model) {
+  if (options_.keep_snapshots > 0) {
+    absl::StatusOr<std::vector<int64_t>> removed = RemoveOldSnapshots(
+        options_.model_dir, model.version(), options_.keep_snapshots);
+    if (!removed.ok()) {
+      LogError("old model versions not removed",
+               {{"error", std::string(removed.status().message())}});
+    } else if (!removed->empty()) {
+      LogInfo("old model versions removed",
+              {{"versions", absl::StrJoin(*removed, ",")},
+               {"kept", absl::StrCat(options_.keep_snapshots)}});
+    }
+  }
+  LiveEvents* live = live_events_.load();
+  if (live == nullptr) return;
+  absl::StatusOr<events::CompactionStats> compacted =
+      live->Compact(options_.event_log_retention);
+  if (!compacted.ok()) {
+    LogError("event log not compacted",
+             {{"error", std::string(compacted.status().message())}});
+    return;
+  }
+  if (compacted->segments_read > 0) {
+    LogInfo("event log compacted",
+            {{"segments_read", absl::StrCat(compacted->segments_read)},
+             {"segments_rewritten", absl::StrCat(compacted->segments_rewritten)},
+             {"events_dropped", absl::StrCat(compacted->events_dropped)},
+             {"items_dropped", absl::StrCat(compacted->items_dropped)},
+             {"bytes_before", absl::StrCat(compacted->bytes_before)},
+             {"bytes_after", absl::StrCat(compacted->bytes_after)},
+             {"model_version", absl::StrCat(model.version())}});
+  }
 }
 
 absl::Status Server::StartAdminPort() {
   if (options_.admin_port < 0) return absl::OkStatus();
+  AdminHttpServer::Options admin_options;
+  admin_options.tls = security_->AdminTls();
   absl::StatusOr<std::unique_ptr<AdminHttpServer>> started =
-      AdminHttpServer::Start(options_.host, options_.admin_port,
-                             [this](const std::string& path) {
-                               return AdminResponse(path, metrics_, health_);
-                             });
+      AdminHttpServer::Start(
+          options_.host, options_.admin_port,
+          [this](const HttpRequest& request) {
+            if (auth::FindMethodAccess(request.path).has_value()) {
+              if (std::optional<HttpResponse> refused =
+                      security_->CheckAdminRequest(request)) {
+                return *refused;
+              }
+            }
+            return AdminResponse(request.path, metrics_, health_);
+          },
+          admin_options);
   if (!started.ok()) return started.status();
   admin_ = *std::move(started);
   if (!options_.admin_port_file.empty()) {
@@ -189,8 +250,8 @@ absl::Status Server::StartAdminPort() {
 }
 
 absl::Status Server::StartGrpc() {
-  service_ = std::make_unique<RecommenderService>(models_.get(), live_.get(),
-                                                  options_.clock);
+  service_ = std::make_unique<RecommenderService>(
+      models_.get(), live_.get(), options_.clock, security_->authorizer());
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -205,12 +266,14 @@ absl::Status Server::StartGrpc() {
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
   interceptors.push_back(std::make_unique<MetricsInterceptorFactory>(&metrics_));
+  interceptors.push_back(
+      std::make_unique<AuditInterceptorFactory>(security_->authorizer()));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   int bound_port = 0;
   builder.AddListeningPort(HostPort(options_.host, options_.port),
-                           grpc::InsecureServerCredentials(), &bound_port);
+                           security_->GrpcCredentials(), &bound_port);
   builder.RegisterService(service_.get());
-  builder.RegisterService(&diagnostics_);
+  if (options_.enable_diagnostics) builder.RegisterService(&diagnostics_);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
     return ListenError("gRPC port", options_.host, options_.port);
@@ -228,7 +291,11 @@ absl::Status Server::StartGrpc() {
       return s;
     }
   }
-  LogInfo("listening", {{"address", HostPort(options_.host, bound_port)}});
+  LogInfo("listening",
+          {{"address", HostPort(options_.host, bound_port)},
+           {"tls", options_.security.tls.enabled() ? "on" : "off"},
+           {"api_keys", security_->authorizer()->keys_enabled() ? "required" : "off"},
+           {"diagnostics", options_.enable_diagnostics ? "on" : "off"}});
   return absl::OkStatus();
 }
 

@@ -1,8 +1,12 @@
 // Server: the whole recommendation server as one object, after TF Serving's
 // model_servers/server.h. It owns the model manager (polling model_dir), the
 // live event log, the gRPC server with its services (recommender.v1
-// Recommender and Diagnostics, grpc.health.v1 health, server reflection),
-// the metrics and the admin HTTP port. server_main.cc turns flags into
+// Recommender, Diagnostics if enabled, grpc.health.v1 health, server
+// reflection), the metrics, the admin HTTP port and what guards both ports
+// (ServerSecurity: TLS, API keys, audit log, rate limits). Once a new model
+// serves it removes model versions beyond Options::keep_snapshots and
+// compacts the event log (erased customers' events, and by policy what the
+// model was trained on). server_main.cc turns flags into
 // Options and signals into Shutdown(); tests and benchmarks may start the
 // same Server in process.
 //
@@ -30,6 +34,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
+#include "recommender/erasure/erased_customers.h"
 #include "recommender/live/live_events.h"
 #include "recommender/model/model_manager.h"
 #include "serving/admin_http_server.h"
@@ -38,6 +43,7 @@
 #include "serving/health_reporter.h"
 #include "serving/metrics.h"
 #include "serving/recommender_service.h"
+#include "serving/server_security.h"
 
 namespace recommender::serving {
 
@@ -75,6 +81,16 @@ class Server {
     // cancelled.
     absl::Duration drain_notice = absl::ZeroDuration();
     absl::Duration drain = absl::Seconds(5);
+    // TLS, keys, audit log, limits; and where the server may listen.
+    SecurityOptions security;
+    // Registers recommender.v1.Diagnostics (Echo), admin keys only.
+    bool enable_diagnostics = false;
+    // Model versions kept once a newer one serves (it included); 0 keeps
+    // every version.
+    int keep_snapshots = 0;
+    // Which events the event log's compaction removes besides erased
+    // customers'.
+    LiveEvents::Retention event_log_retention = LiveEvents::Retention::kAll;
   };
 
   Server();
@@ -114,10 +130,16 @@ class Server {
   absl::Status LoadModelsAndEvents();
   absl::Status StartAdminPort();
   absl::Status StartGrpc();
+  // After a model starts serving: old versions and the log's compaction.
+  void MaintainStorage(const ModelSnapshot& model);
   void Stop(absl::Duration notice, absl::Duration drain);
 
   Options options_;
   HealthReporter health_;
+  // Shared by the snapshots and the live events.
+  const std::shared_ptr<ErasedCustomers> erased_ =
+      std::make_shared<ErasedCustomers>();
+  std::unique_ptr<ServerSecurity> security_;
   std::atomic<int64_t> model_loads_{0};
   // Set once the event log is open, before polling starts; read by the
   // model manager's listener.

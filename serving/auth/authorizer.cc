@@ -1,5 +1,7 @@
 #include "serving/auth/authorizer.h"
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -31,11 +33,38 @@ absl::string_view StatusCodeName(absl::StatusCode code) {
   }
 }
 
+HttpRefusal HttpRefusalFor(const absl::Status& refusal) {
+  HttpRefusal http;
+  switch (refusal.code()) {
+    case absl::StatusCode::kUnauthenticated:
+      http.status = 401;
+      http.headers.emplace_back("WWW-Authenticate", "Bearer");
+      break;
+    case absl::StatusCode::kPermissionDenied:
+      http.status = 403;
+      break;
+    case absl::StatusCode::kResourceExhausted: {
+      http.status = 429;
+      const std::optional<absl::Duration> wait = RetryAfter(refusal);
+      // Retry-After counts whole seconds: round up.
+      const int64_t seconds =
+          wait.has_value()
+              ? std::max<int64_t>(1, absl::ToInt64Seconds(absl::Ceil(*wait, absl::Seconds(1))))
+              : 1;
+      http.headers.emplace_back("Retry-After", absl::StrCat(seconds));
+      break;
+    }
+    default:
+      http.status = 503;
+  }
+  return http;
+}
+
 absl::StatusOr<absl::string_view> BearerToken(
     std::optional<absl::string_view> authorization) {
   if (!authorization.has_value()) {
     return absl::UnauthenticatedError(
-        "no API key: send the metadata \"authorization: Bearer <key>\"");
+        "no API key: send \"authorization: Bearer <key>\"");
   }
   absl::string_view value = absl::StripAsciiWhitespace(*authorization);
   constexpr absl::string_view kScheme = "bearer ";

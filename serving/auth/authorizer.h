@@ -97,6 +97,15 @@ class Authorizer {
 absl::StatusOr<absl::string_view> BearerToken(
     std::optional<absl::string_view> authorization);
 
+// How an HTTP front end answers a refusal: 401 with "WWW-Authenticate:
+// Bearer" (no or wrong key), 403 (role), 429 with Retry-After (rate), 503
+// otherwise.
+struct HttpRefusal {
+  int status = 403;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+HttpRefusal HttpRefusalFor(const absl::Status& refusal);
+
 // "OK", "PERMISSION_DENIED", ...: gRPC's names of the status codes.
 absl::string_view StatusCodeName(absl::StatusCode code);
 

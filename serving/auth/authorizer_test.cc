@@ -156,6 +156,19 @@ TEST_F(AuthorizerTest, WithoutKeysEveryCallerIsUnrestricted) {
   EXPECT_EQ(caller->key_id, "");
 }
 
+TEST(HttpRefusalTest, CodesAndHeaders) {
+  HttpRefusal unauthenticated = HttpRefusalFor(absl::UnauthenticatedError("x"));
+  EXPECT_EQ(unauthenticated.status, 401);
+  EXPECT_EQ(unauthenticated.headers,
+            (std::vector<std::pair<std::string, std::string>>{{"WWW-Authenticate", "Bearer"}}));
+  EXPECT_EQ(HttpRefusalFor(absl::PermissionDeniedError("x")).status, 403);
+  HttpRefusal limited =
+      HttpRefusalFor(RateLimitedError("k", 1, absl::Milliseconds(1500)));
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(limited.headers,
+            (std::vector<std::pair<std::string, std::string>>{{"Retry-After", "2"}}));
+}
+
 TEST(BearerTokenTest, Forms) {
   EXPECT_EQ(*BearerToken("Bearer abc.def"), "abc.def");
   EXPECT_EQ(*BearerToken("  BEARER  abc.def "), "abc.def");
