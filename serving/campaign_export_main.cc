@@ -1,12 +1,19 @@
 // The campaign builder's exporter: asks a running server for picks for many
 // customers at once (BatchRecommend, streamed) and writes them as JSON Lines
 // (one customer per line) or CSV (one pick per row), with a progress bar on
-// stderr.
+// stderr. Customers come from a list, a selector, a segment, or a campaign
+// (CreateCampaign): then only its mailed customers are written, with their
+// arm and recommendation id, and the export's summary (who each rule
+// dropped, how many were held back) goes to stderr.
 //
 //   bazel run //serving:campaign_export -- --target=127.0.0.1:50051
 //       --selector=lapsed --days=60 --count=5 --out=lapsed.jsonl
 //   bazel run //serving:campaign_export -- --target=...
 //       --customers_file=ids.txt --format=csv --out=picks.csv
+//   bazel run //serving:campaign_export -- --target=...
+//       --segment="at_risk and region = tokyo" --count=3 --out=tokyo.jsonl
+//   bazel run //serving:campaign_export -- --target=...
+//       --campaign=spring-winback --out=spring.jsonl
 //
 // The formats are in serving/campaign_format.h.
 #include <algorithm>
@@ -14,6 +21,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,22 +36,22 @@
 #include "absl/time/clock.h"
 #include "grpcpp/grpcpp.h"
 #include "proto/recommender.grpc.pb.h"
-#include "serving/client_channel.h"
+#include "serving/client_flags.h"
 #include "serving/campaign_format.h"
 #include "tools/progress_bar.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051", "The server, host:port.");
-ABSL_FLAG(std::string, tls_ca, "",
-          "PEM CA file to check the server's certificate with; empty: "
-          "plaintext.");
-ABSL_FLAG(std::string, tls_client_cert, "",
-          "PEM client certificate, for a server with --tls_client_ca.");
-ABSL_FLAG(std::string, tls_client_key, "", "Key of --tls_client_cert.");
-ABSL_FLAG(std::string, api_key_file, "",
-          "File holding the API key sent with the call (campaign role).");
 ABSL_FLAG(std::string, customers_file, "",
-          "File with one customer id per line (blank lines ignored). "
-          "Exclusive with --selector.");
+          "File with one customer id per line (blank lines ignored). Give "
+          "exactly one of --customers_file, --selector, --segment and "
+          "--campaign.");
+ABSL_FLAG(std::string, segment, "",
+          "A segment expression or name, e.g. \"at_risk and region = "
+          "tokyo\" (docs/campaigns.md).");
+ABSL_FLAG(std::string, campaign, "",
+          "A campaign's id: export it (its segment, contact cap, arms and "
+          "control group; its picks and filters, so --count and the filter "
+          "flags are not used).");
 ABSL_FLAG(std::string, selector, "",
           "all | lapsed (bought before, not in the last --days days) | "
           "active (any event in the last --days days).");
@@ -73,11 +81,21 @@ absl::StatusOr<v1::BatchRecommendRequest> RequestFromFlags() {
   v1::BatchRecommendRequest request;
   const std::string file = absl::GetFlag(FLAGS_customers_file);
   const std::string selector = absl::AsciiStrToLower(absl::GetFlag(FLAGS_selector));
-  if (file.empty() == selector.empty()) {
+  const std::string segment = absl::GetFlag(FLAGS_segment);
+  const std::string campaign = absl::GetFlag(FLAGS_campaign);
+  if (file.empty() + selector.empty() + segment.empty() + campaign.empty() !=
+      3) {
     return absl::InvalidArgumentError(
-        "give exactly one of --customers_file and --selector");
+        "give exactly one of --customers_file, --selector, --segment and "
+        "--campaign");
   }
-  if (!file.empty()) {
+  if (!campaign.empty()) {
+    request.set_campaign_id(campaign);
+    return request;
+  }
+  if (!segment.empty()) {
+    request.set_segment(segment);
+  } else if (!file.empty()) {
     std::ifstream in(file);
     if (!in) return absl::NotFoundError(absl::StrCat(file, ": cannot open"));
     std::string line;
@@ -149,14 +167,8 @@ int Run() {
     out << kCampaignCsvHeader;
   }
 
-  serving::ClientChannelOptions channel_options;
-  channel_options.target = absl::GetFlag(FLAGS_target);
-  channel_options.tls_ca_file = absl::GetFlag(FLAGS_tls_ca);
-  channel_options.tls_client_cert_file = absl::GetFlag(FLAGS_tls_client_cert);
-  channel_options.tls_client_key_file = absl::GetFlag(FLAGS_tls_client_key);
-  channel_options.api_key_file = absl::GetFlag(FLAGS_api_key_file);
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
-      serving::CreateClientChannel(channel_options);
+      serving::ChannelFromFlags(absl::GetFlag(FLAGS_target));
   if (!channel.ok()) {
     std::cerr << "campaign_export: --" << channel.status().message() << "\n";
     return 2;
@@ -172,7 +184,12 @@ int Run() {
   v1::BatchRecommendResponse message;
   std::unique_ptr<ProgressBar> progress;
   int64_t written = 0;
+  std::optional<v1::CampaignExportSummary> summary;
   while (stream->Read(&message)) {
+    if (message.has_export_summary()) {
+      summary = message.export_summary();
+      continue;
+    }
     out << (format == "jsonl" ? CampaignJsonLine(message)
                               : CampaignCsvRows(message));
     ++written;
@@ -196,6 +213,10 @@ int Run() {
   if (!out) {
     std::cerr << "campaign_export: " << out_path << ": write failed\n";
     return 1;
+  }
+  if (summary.has_value()) {
+    std::cerr << "campaign " << message.campaign_id() << ": "
+              << ExportSummaryLine(*summary) << "\n";
   }
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
   std::cerr << absl::StrFormat(

@@ -18,18 +18,9 @@
 #include "absl/time/clock.h"
 #include "proto/grpc/health/v1/health.grpc.pb.h"
 #include "proto/recommender.grpc.pb.h"
-#include "serving/client_channel.h"
+#include "serving/client_flags.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051", "Server address.");
-ABSL_FLAG(std::string, tls_ca, "",
-          "PEM CA file to check the server's certificate with; empty: "
-          "plaintext.");
-ABSL_FLAG(std::string, tls_client_cert, "",
-          "PEM client certificate, for a server with --tls_client_ca.");
-ABSL_FLAG(std::string, tls_client_key, "", "Key of --tls_client_cert.");
-ABSL_FLAG(std::string, api_key_file, "",
-          "File holding the API key sent with every call (it needs the admin "
-          "role, or storefront, campaign and admin's calls of the demo).");
 ABSL_FLAG(std::string, customers, "", "Comma-separated customer ids.");
 ABSL_FLAG(int32_t, count, 5, "Picks per customer.");
 ABSL_FLAG(int32_t, history, 5, "Recent purchases to show per customer.");
@@ -194,14 +185,8 @@ bool WaitUntilServing(const std::shared_ptr<grpc::Channel>& channel) {
 }
 
 int Run() {
-  serving::ClientChannelOptions channel_options;
-  channel_options.target = absl::GetFlag(FLAGS_target);
-  channel_options.tls_ca_file = absl::GetFlag(FLAGS_tls_ca);
-  channel_options.tls_client_cert_file = absl::GetFlag(FLAGS_tls_client_cert);
-  channel_options.tls_client_key_file = absl::GetFlag(FLAGS_tls_client_key);
-  channel_options.api_key_file = absl::GetFlag(FLAGS_api_key_file);
   absl::StatusOr<std::shared_ptr<grpc::Channel>> created =
-      serving::CreateClientChannel(channel_options);
+      serving::ChannelFromFlags(absl::GetFlag(FLAGS_target));
   if (!created.ok()) {
     std::cerr << "demo_client: --" << created.status().message() << "\n";
     return 2;

@@ -85,6 +85,7 @@ IncomingEvent FromProto(const v1::Event& event) {
   out.quantity = event.quantity();
   out.timestamp = event.timestamp();
   if (event.has_unit_price()) out.unit_price = event.unit_price();
+  out.recommendation_id = event.recommendation_id();
   return out;
 }
 

@@ -42,8 +42,13 @@ absl::Status CheckDeadline(std::chrono::system_clock::time_point deadline,
 
 RecommenderService::RecommenderService(const ModelManager* models,
                                        LiveEvents* live, ClockMode clock,
+                                       campaigns::CampaignManager* campaigns,
                                        auth::Authorizer* authorizer)
-    : models_(models), live_(live), clock_(clock), authorizer_(authorizer) {}
+    : models_(models),
+      live_(live),
+      clock_(clock),
+      campaigns_(campaigns, live),
+      authorizer_(authorizer) {}
 
 absl::Status RecommenderService::CheckEventRoles(
     const grpc::ServerContext& context,
@@ -235,7 +240,7 @@ absl::StatusOr<std::vector<std::string>> BatchCustomers(
     }
     default:
       return absl::InvalidArgumentError(
-          "customers: give customer_list or selector");
+          "customers: give customer_list, selector, segment or campaign_id");
   }
 }
 
@@ -246,16 +251,22 @@ grpc::Status RecommenderService::BatchRecommend(
     grpc::ServerWriter<v1::BatchRecommendResponse>* writer) {
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
   if (!model.ok()) return ToGrpcStatus(model.status());
-  RecommendQuery query = FromProto(*request);
-  query.customer_id = "-";  // Validated as a known customer's query.
   absl::StatusOr<absl::Time> as_of = AsOf("", **model);
   if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  if (request->customers_case() == v1::BatchRecommendRequest::kCampaignId) {
+    return ToGrpcStatus(
+        campaigns_.ExportCampaign(*context, *model, *request, *as_of, writer));
+  }
+  RecommendQuery query = FromProto(*request);
+  query.customer_id = "-";  // Validated as a known customer's query.
   query.as_of = *as_of;
   if (absl::Status valid = ValidateRecommendQuery(query); !valid.ok()) {
     return ToGrpcStatus(valid);
   }
   absl::StatusOr<std::vector<std::string>> customers =
-      BatchCustomers(*request, **model, live_state());
+      request->customers_case() == v1::BatchRecommendRequest::kSegment
+          ? campaigns_.SegmentCustomers(*model, request->segment(), *as_of)
+          : BatchCustomers(*request, **model, live_state());
   if (!customers.ok()) return ToGrpcStatus(customers.status());
   // Held until the stream ends.
   std::optional<auth::StreamLimiter::Slot> slot;
@@ -286,6 +297,7 @@ absl::Status RecommenderService::StreamBatch(
     message.set_model_version(model.version());
     message.set_position(static_cast<int64_t>(i + 1));
     message.set_total(static_cast<int64_t>(customers.size()));
+    message.set_recommendation_id(NewRecommendationId());
     // Blocks while the client is not reading (flow control).
     if (!writer->Write(message)) return absl::CancelledError("stream closed");
   }
@@ -383,6 +395,52 @@ grpc::Status RecommenderService::DeleteCustomer(
   response->set_already_erased(erased->already_erased);
   ReportCount(context, "live_events_removed", erased->live_events_removed);
   return grpc::Status::OK;
+}
+
+grpc::Status RecommenderService::ListSegments(
+    grpc::ServerContext* /*context*/, const v1::ListSegmentsRequest* /*request*/,
+    v1::ListSegmentsResponse* response) {
+  return ToGrpcStatus(campaigns_.ListSegments(response));
+}
+
+grpc::Status RecommenderService::GetSegmentSummary(
+    grpc::ServerContext* context, const v1::GetSegmentSummaryRequest* request,
+    v1::SegmentSummary* response) {
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
+  if (!model.ok()) return ToGrpcStatus(model.status());
+  absl::StatusOr<absl::Time> as_of = AsOf(request->as_of(), **model);
+  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  return ToGrpcStatus(
+      campaigns_.GetSegmentSummary(*model, *request, *as_of, response));
+}
+
+grpc::Status RecommenderService::CreateCampaign(
+    grpc::ServerContext* /*context*/, const v1::CreateCampaignRequest* request,
+    v1::Campaign* response) {
+  return ToGrpcStatus(campaigns_.CreateCampaign(*request, response));
+}
+
+grpc::Status RecommenderService::ListCampaigns(
+    grpc::ServerContext* /*context*/, const v1::ListCampaignsRequest* /*request*/,
+    v1::ListCampaignsResponse* response) {
+  return ToGrpcStatus(campaigns_.ListCampaigns(response));
+}
+
+grpc::Status RecommenderService::GetCampaignReport(
+    grpc::ServerContext* context, const v1::GetCampaignReportRequest* request,
+    v1::CampaignReport* response) {
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
+  if (!model.ok()) return ToGrpcStatus(model.status());
+  absl::StatusOr<absl::Time> as_of = AsOf(request->as_of(), **model);
+  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  return ToGrpcStatus(
+      campaigns_.GetCampaignReport(**model, *request, *as_of, response));
+}
+
+grpc::Status RecommenderService::UpdateOptOuts(
+    grpc::ServerContext* /*context*/, const v1::UpdateOptOutsRequest* request,
+    v1::UpdateOptOutsResponse* response) {
+  return ToGrpcStatus(campaigns_.UpdateOptOuts(*request, response));
 }
 
 }  // namespace recommender::serving

@@ -27,12 +27,14 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "proto/recommender.grpc.pb.h"
+#include "recommender/campaigns/campaign_manager.h"
 #include "recommender/live/event_validation.h"
 #include "recommender/live/live_events.h"
 #include "recommender/model/model_manager.h"
 #include "recommender/ranking/recommend.h"
 #include "serving/as_of.h"
 #include "serving/auth/authorizer.h"
+#include "serving/campaign_rpcs.h"
 
 namespace recommender::serving {
 
@@ -41,10 +43,13 @@ class RecommenderService final : public v1::Recommender::Service {
   // None is owned; all must outlive the service. `live` may be null: then
   // RecordEvents, UpsertItems and DeleteCustomer are FAILED_PRECONDITION
   // and answers use the model only. `clock` says what "now" is for requests
-  // that do not name it (as_of.h). `authorizer` may be null (no keys).
+  // that do not name it (as_of.h). `campaigns` may be null: then the
+  // segment and campaign calls are FAILED_PRECONDITION (campaign_rpcs.h).
+  // `authorizer` may be null (no keys).
   explicit RecommenderService(const ModelManager* models,
                               LiveEvents* live = nullptr,
                               ClockMode clock = ClockMode::kWall,
+                              campaigns::CampaignManager* campaigns = nullptr,
                               auth::Authorizer* authorizer = nullptr);
 
   grpc::Status Recommend(grpc::ServerContext* context,
@@ -84,6 +89,25 @@ class RecommenderService final : public v1::Recommender::Service {
                                 const v1::ListDueCustomersRequest* request,
                                 v1::ListDueCustomersResponse* response) override;
 
+  grpc::Status ListSegments(grpc::ServerContext* context,
+                            const v1::ListSegmentsRequest* request,
+                            v1::ListSegmentsResponse* response) override;
+  grpc::Status GetSegmentSummary(grpc::ServerContext* context,
+                                 const v1::GetSegmentSummaryRequest* request,
+                                 v1::SegmentSummary* response) override;
+  grpc::Status CreateCampaign(grpc::ServerContext* context,
+                              const v1::CreateCampaignRequest* request,
+                              v1::Campaign* response) override;
+  grpc::Status ListCampaigns(grpc::ServerContext* context,
+                             const v1::ListCampaignsRequest* request,
+                             v1::ListCampaignsResponse* response) override;
+  grpc::Status GetCampaignReport(grpc::ServerContext* context,
+                                 const v1::GetCampaignReportRequest* request,
+                                 v1::CampaignReport* response) override;
+  grpc::Status UpdateOptOuts(grpc::ServerContext* context,
+                             const v1::UpdateOptOutsRequest* request,
+                             v1::UpdateOptOutsResponse* response) override;
+
   grpc::Status DeleteCustomer(grpc::ServerContext* context,
                               const v1::DeleteCustomerRequest* request,
                               v1::DeleteCustomerResponse* response) override;
@@ -120,6 +144,7 @@ class RecommenderService final : public v1::Recommender::Service {
   const ModelManager* models_;
   LiveEvents* live_;
   const ClockMode clock_;
+  const CampaignRpcs campaigns_;
   auth::Authorizer* const authorizer_;
 };
 

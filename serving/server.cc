@@ -51,6 +51,15 @@ absl::Status ValidateOptions(const Server::Options& options) {
   if (options.poll_interval <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("poll_interval_seconds: must be > 0");
   }
+  if (options.max_contacts < 0 || options.max_contacts > 100) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "max_contacts: must be 0 (no cap) to 100, got ", options.max_contacts));
+  }
+  if (options.contact_window_days < 1 || options.contact_window_days > 365) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("contact_window_days: must be 1 to 365, got ",
+                     options.contact_window_days));
+  }
   if (options.drain_notice < absl::ZeroDuration() ||
       options.drain < absl::ZeroDuration()) {
     return absl::InvalidArgumentError(
@@ -133,6 +142,7 @@ absl::Status Server::BuildAndStart(const Options& options) {
   if (!security.ok()) return security.status();
   security_ = *std::move(security);
   if (absl::Status s = LoadModelsAndEvents(); !s.ok()) return s;
+  if (absl::Status s = OpenCampaigns(); !s.ok()) return s;
   RegisterServerMetrics(models_.get(), live_.get(), &model_loads_, &metrics_);
   if (absl::Status s = StartAdminPort(); !s.ok()) return s;
   if (absl::Status s = StartGrpc(); !s.ok()) return s;
@@ -183,6 +193,29 @@ absl::Status Server::LoadModelsAndEvents() {
   live_ = *std::move(opened);
   live_events_ = live_.get();
   if (current != nullptr) MaintainStorage(*current);
+  return absl::OkStatus();
+}
+
+absl::Status Server::OpenCampaigns() {
+  campaigns::CampaignManager::Options options;
+  options.campaign_log_dir = options_.campaign_log_dir;
+  options.campaign_log_sync = options_.campaign_log_sync;
+  options.segments_file = options_.segments_file;
+  options.contact_rules = {options_.max_contacts, options_.contact_window_days};
+  options.event_log_dir = options_.event_log_dir;
+  absl::StatusOr<std::unique_ptr<campaigns::CampaignManager>> opened =
+      campaigns::CampaignManager::Open(options);
+  if (!opened.ok()) {
+    return absl::Status(
+        opened.status().code(),
+        absl::StrCat("cannot open campaigns: ", opened.status().message()));
+  }
+  campaigns_ = *std::move(opened);
+  LogInfo("campaigns",
+          {{"campaign_log_dir", options_.campaign_log_dir},
+           {"saved_segments", absl::StrCat(campaigns_->library().saved().size())},
+           {"max_contacts", absl::StrCat(options_.max_contacts)},
+           {"contact_window_days", absl::StrCat(options_.contact_window_days)}});
   return absl::OkStatus();
 }
 
@@ -251,7 +284,8 @@ absl::Status Server::StartAdminPort() {
 
 absl::Status Server::StartGrpc() {
   service_ = std::make_unique<RecommenderService>(
-      models_.get(), live_.get(), options_.clock, security_->authorizer());
+      models_.get(), live_.get(), options_.clock, campaigns_.get(),
+      security_->authorizer());
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;

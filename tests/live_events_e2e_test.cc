@@ -400,6 +400,8 @@ TEST_F(LiveEventsEndToEndTest, CampaignExporterWritesJsonLinesAndCsv) {
                       .has_value())
           << line;
       EXPECT_TRUE(item.at("score").is_number()) << line;
+      EXPECT_TRUE(item.at("price").is_number()) << line;
+      EXPECT_FALSE(item.at("title").get<std::string>().empty()) << line;
       EXPECT_FALSE(item.at("reason").get<std::string>().empty()) << line;
     }
   }
@@ -409,8 +411,12 @@ TEST_F(LiveEventsEndToEndTest, CampaignExporterWritesJsonLinesAndCsv) {
   const std::vector<std::string> rows =
       absl::StrSplit(*ReadFileToString(csv), '\n', absl::SkipEmpty());
   ASSERT_EQ(rows.size(), 1 + 3 * static_cast<size_t>(model_->num_customers()));
-  EXPECT_EQ(rows[0], "customer_id,rank,item_id,score,reason,model_version");
-  EXPECT_EQ(rows[1].rfind(model_->customer(0).id() + ",1,", 0), 0u) << rows[1];
+  EXPECT_EQ(rows[0],
+            "customer_id,recommendation_id,campaign_id,arm,rank,item_id,title,"
+            "category,price,score,reason,model_version");
+  // A fresh recommendation id, no campaign or arm, then rank 1.
+  EXPECT_EQ(rows[1].rfind(model_->customer(0).id() + ",r-", 0), 0u) << rows[1];
+  EXPECT_NE(rows[1].find(",,,1,"), std::string::npos) << rows[1];
 
   // A bad flag is reported without contacting anyone.
   EXPECT_NE(std::system(("serving/campaign_export --selector=sometimes 2>" +

@@ -34,6 +34,13 @@ const absl::flat_hash_map<std::string, MethodAccess>& Table() {
         {absl::StrCat(kRecommender, "PredictNextPurchase"),
          Roles(campaign, true)},
         {absl::StrCat(kRecommender, "ListDueCustomers"), Roles(campaign, true)},
+        {absl::StrCat(kRecommender, "ListSegments"), Roles(campaign, true)},
+        {absl::StrCat(kRecommender, "GetSegmentSummary"), Roles(campaign, true)},
+        {absl::StrCat(kRecommender, "CreateCampaign"), Roles(campaign, true)},
+        {absl::StrCat(kRecommender, "ListCampaigns"), Roles(campaign, true)},
+        {absl::StrCat(kRecommender, "GetCampaignReport"), Roles(campaign, true)},
+        // Unsubscribes reach the shop's mail system, which holds this key.
+        {absl::StrCat(kRecommender, "UpdateOptOuts"), Roles(campaign, true)},
         // Operators.
         {absl::StrCat(kRecommender, "GetCustomerHistory"), Roles(admin, true)},
         {absl::StrCat(kRecommender, "GetModelInfo"), Roles(admin, true)},
