@@ -47,9 +47,9 @@ absl::StatusOr<absl::Time> RecommenderService::AsOf(
 }
 
 absl::StatusOr<std::shared_ptr<const ModelSnapshot>>
-RecommenderService::ModelFor(const grpc::ServerContext& context) const {
+RecommenderService::ModelFor(const CallContext& call) const {
   if (absl::Status in_time =
-          CheckDeadline(context.deadline(), std::chrono::system_clock::now());
+          CheckDeadline(call.deadline, std::chrono::system_clock::now());
       !in_time.ok()) {
     return in_time;
   }
@@ -60,84 +60,83 @@ RecommenderService::ModelFor(const grpc::ServerContext& context) const {
   return model;
 }
 
-grpc::Status RecommenderService::Recommend(grpc::ServerContext* context,
-                                           const v1::RecommendRequest* request,
+absl::Status RecommenderService::Recommend(const CallContext& call,
+                                           const v1::RecommendRequest& request,
                                            v1::RecommendResponse* response) {
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
-  RecommendQuery query = FromProto(*request);
-  absl::StatusOr<absl::Time> as_of = AsOf(request->as_of(), **model);
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
+  RecommendQuery query = FromProto(request);
+  absl::StatusOr<absl::Time> as_of = AsOf(request.as_of(), **model);
+  if (!as_of.ok()) return as_of.status();
   query.as_of = *as_of;
   absl::StatusOr<std::vector<Recommendation>> picks =
       RecommendWithLiveContext(**model, live_state(), query);
-  if (!picks.ok()) return ToGrpcStatus(picks.status());
+  if (!picks.ok()) return picks.status();
   ToProto(**model, *picks, response->mutable_items());
   response->set_model_version((*model)->version());
   response->set_recommendation_id(NewRecommendationId());
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status RecommenderService::SimilarItems(
-    grpc::ServerContext* context, const v1::SimilarItemsRequest* request,
+absl::Status RecommenderService::SimilarItems(
+    const CallContext& call, const v1::SimilarItemsRequest& request,
     v1::SimilarItemsResponse* response) {
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
   absl::StatusOr<std::vector<Recommendation>> picks =
-      SimilarItemsWithLiveCatalog(**model, live_catalog(), FromProto(*request));
-  if (!picks.ok()) return ToGrpcStatus(picks.status());
+      SimilarItemsWithLiveCatalog(**model, live_catalog(), FromProto(request));
+  if (!picks.ok()) return picks.status();
   ToProto(**model, *picks, response->mutable_items());
   response->set_model_version((*model)->version());
   response->set_recommendation_id(NewRecommendationId());
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status RecommenderService::GetCustomerHistory(
-    grpc::ServerContext* context, const v1::GetCustomerHistoryRequest* request,
+absl::Status RecommenderService::GetCustomerHistory(
+    const CallContext& call, const v1::GetCustomerHistoryRequest& request,
     v1::GetCustomerHistoryResponse* response) {
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
-  absl::StatusOr<std::vector<PastPurchase>> purchases = RecentPurchases(
-      **model, request->customer_id(), request->max_purchases());
-  if (!purchases.ok()) return ToGrpcStatus(purchases.status());
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
+  absl::StatusOr<std::vector<PastPurchase>> purchases =
+      RecentPurchases(**model, request.customer_id(), request.max_purchases());
+  if (!purchases.ok()) return purchases.status();
   ToProto(**model, *purchases, response->mutable_purchases());
-  response->set_customer_id(request->customer_id());
+  response->set_customer_id(request.customer_id());
   response->set_model_version((*model)->version());
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status RecommenderService::GetModelInfo(
-    grpc::ServerContext* context, const v1::GetModelInfoRequest* /*request*/,
+absl::Status RecommenderService::GetModelInfo(
+    const CallContext& call, const v1::GetModelInfoRequest& /*request*/,
     v1::ModelInfo* response) {
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
   ToProto((*model)->manifest(), response);
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status RecommenderService::RecordEvents(
-    grpc::ServerContext* context, const v1::RecordEventsRequest* request,
+absl::Status RecommenderService::RecordEvents(
+    const CallContext& call, const v1::RecordEventsRequest& request,
     v1::RecordEventsResponse* response) {
   if (live_ == nullptr) {
-    return ToGrpcStatus(absl::FailedPreconditionError(
-        "live events are off: start the server with --event_log_dir"));
+    return absl::FailedPreconditionError(
+        "live events are off: start the server with --event_log_dir");
   }
-  if (absl::Status size = ValidateEventBatchSize(request->events_size());
+  if (absl::Status size = ValidateEventBatchSize(request.events_size());
       !size.ok()) {
-    return ToGrpcStatus(size);
+    return size;
   }
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
   std::vector<IncomingEvent> incoming;
-  incoming.reserve(request->events_size());
-  for (const v1::Event& event : request->events()) {
+  incoming.reserve(request.events_size());
+  for (const v1::Event& event : request.events()) {
     incoming.push_back(FromProto(event));
   }
   ValidatedEvents validated =
       ValidateEvents(incoming, **model, live_catalog(), absl::Now());
   const int accepted = validated.record.events_size();
-  return ToGrpcStatus(
-      RecordValidated(std::move(validated), accepted, **model, response));
+  return RecordValidated(std::move(validated), accepted, **model, response);
 }
 
 template <typename Response>
@@ -165,29 +164,28 @@ absl::Status RecommenderService::RecordValidated(ValidatedEvents validated,
   return absl::OkStatus();
 }
 
-grpc::Status RecommenderService::UpsertItems(
-    grpc::ServerContext* context, const v1::UpsertItemsRequest* request,
+absl::Status RecommenderService::UpsertItems(
+    const CallContext& call, const v1::UpsertItemsRequest& request,
     v1::UpsertItemsResponse* response) {
   if (live_ == nullptr) {
-    return ToGrpcStatus(absl::FailedPreconditionError(
-        "catalog updates are off: start the server with --event_log_dir"));
+    return absl::FailedPreconditionError(
+        "catalog updates are off: start the server with --event_log_dir");
   }
-  if (request->items_size() == 0 || request->items_size() > kMaxEventsPerBatch) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
+  if (request.items_size() == 0 || request.items_size() > kMaxEventsPerBatch) {
+    return absl::InvalidArgumentError(
         absl::StrCat("items: must hold 1 to ", kMaxEventsPerBatch,
-                     " items, got ", request->items_size())));
+                     " items, got ", request.items_size()));
   }
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
   std::vector<IncomingItem> incoming;
-  incoming.reserve(request->items_size());
-  for (const v1::CatalogItem& item : request->items()) {
+  incoming.reserve(request.items_size());
+  for (const v1::CatalogItem& item : request.items()) {
     incoming.push_back(FromProto(item));
   }
   ValidatedEvents validated = ValidateItems(incoming, **model);
   const int accepted = validated.record.items_size();
-  return ToGrpcStatus(
-      RecordValidated(std::move(validated), accepted, **model, response));
+  return RecordValidated(std::move(validated), accepted, **model, response);
 }
 
 namespace {
@@ -218,32 +216,32 @@ absl::StatusOr<std::vector<std::string>> BatchCustomers(
 
 }  // namespace
 
-grpc::Status RecommenderService::BatchRecommend(
-    grpc::ServerContext* context, const v1::BatchRecommendRequest* request,
-    grpc::ServerWriter<v1::BatchRecommendResponse>* writer) {
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
-  RecommendQuery query = FromProto(*request);
+absl::Status RecommenderService::BatchRecommend(
+    const CallContext& call, const v1::BatchRecommendRequest& request,
+    const BatchWriter& write) {
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
+  RecommendQuery query = FromProto(request);
   query.customer_id = "-";  // Validated as a known customer's query.
   absl::StatusOr<absl::Time> as_of = AsOf("", **model);
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  if (!as_of.ok()) return as_of.status();
   query.as_of = *as_of;
   if (absl::Status valid = ValidateRecommendQuery(query); !valid.ok()) {
-    return ToGrpcStatus(valid);
+    return valid;
   }
   absl::StatusOr<std::vector<std::string>> customers =
-      BatchCustomers(*request, **model, live_state());
-  if (!customers.ok()) return ToGrpcStatus(customers.status());
-  return ToGrpcStatus(StreamBatch(*context, **model, *customers, query, writer));
+      BatchCustomers(request, **model, live_state());
+  if (!customers.ok()) return customers.status();
+  return StreamBatch(call, **model, *customers, query, write);
 }
 
 absl::Status RecommenderService::StreamBatch(
-    const grpc::ServerContext& context, const ModelSnapshot& model,
+    const CallContext& call, const ModelSnapshot& model,
     const std::vector<std::string>& customers, RecommendQuery query,
-    grpc::ServerWriter<v1::BatchRecommendResponse>* writer) const {
+    const BatchWriter& write) const {
   v1::BatchRecommendResponse message;
   for (size_t i = 0; i < customers.size(); ++i) {
-    if (context.IsCancelled()) return absl::CancelledError("client gave up");
+    if (call.IsCancelled()) return absl::CancelledError("client gave up");
     query.customer_id = customers[i];
     absl::StatusOr<std::vector<Recommendation>> picks =
         RecommendWithLiveContext(model, live_state(), query);
@@ -254,8 +252,7 @@ absl::Status RecommenderService::StreamBatch(
     message.set_model_version(model.version());
     message.set_position(static_cast<int64_t>(i + 1));
     message.set_total(static_cast<int64_t>(customers.size()));
-    // Blocks while the client is not reading (flow control).
-    if (!writer->Write(message)) return absl::CancelledError("stream closed");
+    if (!write(message)) return absl::CancelledError("stream closed");
   }
   return absl::OkStatus();
 }
@@ -274,47 +271,110 @@ absl::Status RequireTimingModel(const ModelSnapshot& snapshot) {
 
 }  // namespace
 
-grpc::Status RecommenderService::PredictNextPurchase(
-    grpc::ServerContext* context,
-    const v1::PredictNextPurchaseRequest* request,
+absl::Status RecommenderService::PredictNextPurchase(
+    const CallContext& call, const v1::PredictNextPurchaseRequest& request,
     v1::PredictNextPurchaseResponse* response) {
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
   const ModelSnapshot& snapshot = **model;
-  absl::StatusOr<absl::Time> as_of = AsOf(request->as_of(), snapshot);
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
-  absl::StatusOr<int32_t> row = RequireCustomer(snapshot, request->customer_id());
-  if (!row.ok()) return ToGrpcStatus(row.status());
+  absl::StatusOr<absl::Time> as_of = AsOf(request.as_of(), snapshot);
+  if (!as_of.ok()) return as_of.status();
+  absl::StatusOr<int32_t> row =
+      RequireCustomer(snapshot, request.customer_id());
+  if (!row.ok()) return row.status();
   if (absl::Status timing = RequireTimingModel(snapshot); !timing.ok()) {
-    return ToGrpcStatus(timing);
+    return timing;
   }
-  const int32_t horizon = HorizonDays(*request);
+  const int32_t horizon = HorizonDays(request);
   absl::StatusOr<NextPurchasePrediction> prediction =
       recommender::PredictNextPurchase(snapshot, *row, *as_of, horizon,
-                                       request->annual_discount_rate());
-  if (!prediction.ok()) return ToGrpcStatus(prediction.status());
+                                       request.annual_discount_rate());
+  if (!prediction.ok()) return prediction.status();
   ToProto(snapshot, *prediction, response);
-  response->set_customer_id(request->customer_id());
+  response->set_customer_id(request.customer_id());
   response->set_as_of(FormatRfc3339Utc(*as_of));
   response->set_horizon_days(horizon);
   response->set_model_version(snapshot.version());
-  return grpc::Status::OK;
+  return absl::OkStatus();
+}
+
+absl::Status RecommenderService::ListDueCustomers(
+    const CallContext& call, const v1::ListDueCustomersRequest& request,
+    v1::ListDueCustomersResponse* response) {
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
+  absl::StatusOr<absl::Time> as_of = AsOf(request.as_of(), **model);
+  if (!as_of.ok()) return as_of.status();
+  absl::StatusOr<DueSelection> selection = FromProto(request, *as_of);
+  if (!selection.ok()) return selection.status();
+  absl::StatusOr<DueCustomers> due = SelectDueCustomers(**model, *selection);
+  if (!due.ok()) return due.status();
+  ToProto(**model, *due, response);
+  response->set_model_version((*model)->version());
+  return absl::OkStatus();
+}
+
+// recommender.v1.Recommender over gRPC.
+
+grpc::Status RecommenderService::Recommend(grpc::ServerContext* context,
+                                           const v1::RecommendRequest* request,
+                                           v1::RecommendResponse* response) {
+  return ToGrpcStatus(Recommend(FromGrpc(*context), *request, response));
+}
+
+grpc::Status RecommenderService::SimilarItems(
+    grpc::ServerContext* context, const v1::SimilarItemsRequest* request,
+    v1::SimilarItemsResponse* response) {
+  return ToGrpcStatus(SimilarItems(FromGrpc(*context), *request, response));
+}
+
+grpc::Status RecommenderService::GetCustomerHistory(
+    grpc::ServerContext* context, const v1::GetCustomerHistoryRequest* request,
+    v1::GetCustomerHistoryResponse* response) {
+  return ToGrpcStatus(
+      GetCustomerHistory(FromGrpc(*context), *request, response));
+}
+
+grpc::Status RecommenderService::GetModelInfo(
+    grpc::ServerContext* context, const v1::GetModelInfoRequest* request,
+    v1::ModelInfo* response) {
+  return ToGrpcStatus(GetModelInfo(FromGrpc(*context), *request, response));
+}
+
+grpc::Status RecommenderService::RecordEvents(
+    grpc::ServerContext* context, const v1::RecordEventsRequest* request,
+    v1::RecordEventsResponse* response) {
+  return ToGrpcStatus(RecordEvents(FromGrpc(*context), *request, response));
+}
+
+grpc::Status RecommenderService::UpsertItems(
+    grpc::ServerContext* context, const v1::UpsertItemsRequest* request,
+    v1::UpsertItemsResponse* response) {
+  return ToGrpcStatus(UpsertItems(FromGrpc(*context), *request, response));
+}
+
+grpc::Status RecommenderService::BatchRecommend(
+    grpc::ServerContext* context, const v1::BatchRecommendRequest* request,
+    grpc::ServerWriter<v1::BatchRecommendResponse>* writer) {
+  return ToGrpcStatus(
+      BatchRecommend(FromGrpc(*context), *request,
+                     [writer](const v1::BatchRecommendResponse& message) {
+                       // Blocks while the client is not reading (flow control).
+                       return writer->Write(message);
+                     }));
+}
+
+grpc::Status RecommenderService::PredictNextPurchase(
+    grpc::ServerContext* context, const v1::PredictNextPurchaseRequest* request,
+    v1::PredictNextPurchaseResponse* response) {
+  return ToGrpcStatus(
+      PredictNextPurchase(FromGrpc(*context), *request, response));
 }
 
 grpc::Status RecommenderService::ListDueCustomers(
     grpc::ServerContext* context, const v1::ListDueCustomersRequest* request,
     v1::ListDueCustomersResponse* response) {
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
-  absl::StatusOr<absl::Time> as_of = AsOf(request->as_of(), **model);
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
-  absl::StatusOr<DueSelection> selection = FromProto(*request, *as_of);
-  if (!selection.ok()) return ToGrpcStatus(selection.status());
-  absl::StatusOr<DueCustomers> due = SelectDueCustomers(**model, *selection);
-  if (!due.ok()) return ToGrpcStatus(due.status());
-  ToProto(**model, *due, response);
-  response->set_model_version((*model)->version());
-  return grpc::Status::OK;
+  return ToGrpcStatus(ListDueCustomers(FromGrpc(*context), *request, response));
 }
 
 }  // namespace recommender::serving

@@ -1,9 +1,10 @@
-// RecommenderService: the gRPC front of the ranking core. Each handler
-// checks the deadline, takes the current model, converts the request
-// (proto_conversions.h, timing_conversions.h), calls the core and maps the
-// result, and its status through ToGrpcStatus (grpc_status.h); the metrics
-// interceptor counts and times the call. A handler holds the model for the
-// whole call (a whole
+// RecommenderService: the front of the ranking core, shared by both
+// transports. Each handler checks the deadline, takes the current model,
+// converts the request (proto_conversions.h, timing_conversions.h), calls
+// the core and maps the result. The handlers are transport-free (a
+// CallContext in, an absl::Status out): the gRPC methods wrap them with
+// ToGrpcStatus (grpc_status.h) and the HTTP gateway (serving/http/) calls
+// them in process. A handler holds the model for the whole call (a whole
 // BatchRecommend stream included), so a reload during the call does not
 // affect it. With live events, Recommend and BatchRecommend see every event
 // RecordEvents has acknowledged.
@@ -13,6 +14,7 @@
 #define SERVING_RECOMMENDER_SERVICE_H_
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +28,7 @@
 #include "recommender/model/model_manager.h"
 #include "recommender/ranking/recommend.h"
 #include "serving/as_of.h"
+#include "serving/call_context.h"
 
 namespace recommender::serving {
 
@@ -38,6 +41,41 @@ class RecommenderService final : public v1::Recommender::Service {
                               LiveEvents* live = nullptr,
                               ClockMode clock = ClockMode::kWall);
 
+  // The handlers, for any transport. Errors as proto/recommender.proto
+  // documents them, plus DEADLINE_EXCEEDED past call.deadline.
+  absl::Status Recommend(const CallContext& call,
+                         const v1::RecommendRequest& request,
+                         v1::RecommendResponse* response);
+  absl::Status SimilarItems(const CallContext& call,
+                            const v1::SimilarItemsRequest& request,
+                            v1::SimilarItemsResponse* response);
+  absl::Status GetCustomerHistory(const CallContext& call,
+                                  const v1::GetCustomerHistoryRequest& request,
+                                  v1::GetCustomerHistoryResponse* response);
+  absl::Status GetModelInfo(const CallContext& call,
+                            const v1::GetModelInfoRequest& request,
+                            v1::ModelInfo* response);
+  absl::Status RecordEvents(const CallContext& call,
+                            const v1::RecordEventsRequest& request,
+                            v1::RecordEventsResponse* response);
+  absl::Status UpsertItems(const CallContext& call,
+                           const v1::UpsertItemsRequest& request,
+                           v1::UpsertItemsResponse* response);
+  // Called once per customer of a BatchRecommend, in order; returns false
+  // once the reader has gone (the stream then ends CANCELLED). It may block
+  // while the reader is slow.
+  using BatchWriter = std::function<bool(const v1::BatchRecommendResponse&)>;
+  absl::Status BatchRecommend(const CallContext& call,
+                              const v1::BatchRecommendRequest& request,
+                              const BatchWriter& write);
+  absl::Status PredictNextPurchase(
+      const CallContext& call, const v1::PredictNextPurchaseRequest& request,
+      v1::PredictNextPurchaseResponse* response);
+  absl::Status ListDueCustomers(const CallContext& call,
+                                const v1::ListDueCustomersRequest& request,
+                                v1::ListDueCustomersResponse* response);
+
+  // recommender.v1.Recommender over gRPC: each calls the handler above.
   grpc::Status Recommend(grpc::ServerContext* context,
                          const v1::RecommendRequest* request,
                          v1::RecommendResponse* response) override;
@@ -71,9 +109,9 @@ class RecommenderService final : public v1::Recommender::Service {
       const v1::PredictNextPurchaseRequest* request,
       v1::PredictNextPurchaseResponse* response) override;
 
-  grpc::Status ListDueCustomers(grpc::ServerContext* context,
-                                const v1::ListDueCustomersRequest* request,
-                                v1::ListDueCustomersResponse* response) override;
+  grpc::Status ListDueCustomers(
+      grpc::ServerContext* context, const v1::ListDueCustomersRequest* request,
+      v1::ListDueCustomersResponse* response) override;
 
  private:
   const LiveState* live_state() const {
@@ -88,13 +126,13 @@ class RecommenderService final : public v1::Recommender::Service {
                                const ModelSnapshot& model, Response* response);
   // Writes one message per customer, stopping at the first error or when
   // the client goes away (Cancelled).
-  absl::Status StreamBatch(
-      const grpc::ServerContext& context, const ModelSnapshot& model,
-      const std::vector<std::string>& customers, RecommendQuery query,
-      grpc::ServerWriter<v1::BatchRecommendResponse>* writer) const;
+  absl::Status StreamBatch(const CallContext& call, const ModelSnapshot& model,
+                           const std::vector<std::string>& customers,
+                           RecommendQuery query,
+                           const BatchWriter& write) const;
   // The model to answer with, or UNAVAILABLE / DEADLINE_EXCEEDED.
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> ModelFor(
-      const grpc::ServerContext& context) const;
+      const CallContext& call) const;
   // "Now" for the request: `text` (its as_of field) or the clock mode's.
   absl::StatusOr<absl::Time> AsOf(absl::string_view text,
                                   const ModelSnapshot& model) const;

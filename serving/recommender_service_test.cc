@@ -72,8 +72,9 @@ TEST_F(RecommenderServiceTest, UnavailableWithoutAModel) {
   v1::RecommendResponse response;
   const grpc::Status status = service_->Recommend(&context_, &request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  v1::GetModelInfoRequest info_request;
   v1::ModelInfo info;
-  EXPECT_EQ(service_->GetModelInfo(&context_, nullptr, &info).error_code(),
+  EXPECT_EQ(service_->GetModelInfo(&context_, &info_request, &info).error_code(),
             grpc::StatusCode::UNAVAILABLE);
 }
 
@@ -164,7 +165,8 @@ TEST_F(RecommenderServiceTest, HistoryIsNewestFirst) {
 TEST_F(RecommenderServiceTest, ModelInfoDescribesTheSnapshot) {
   LoadModel();
   v1::ModelInfo info;
-  ASSERT_TRUE(service_->GetModelInfo(&context_, nullptr, &info).ok());
+  const v1::GetModelInfoRequest info_request;
+  ASSERT_TRUE(service_->GetModelInfo(&context_, &info_request, &info).ok());
   EXPECT_EQ(info.model_version(), 77);
   EXPECT_EQ(info.num_items(), 3);
   EXPECT_EQ(info.embedding_dimension(), 2);
