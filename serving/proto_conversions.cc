@@ -85,6 +85,7 @@ IncomingEvent FromProto(const v1::Event& event) {
   out.quantity = event.quantity();
   out.timestamp = event.timestamp();
   if (event.has_unit_price()) out.unit_price = event.unit_price();
+  out.recommendation_id = event.recommendation_id();
   return out;
 }
 
@@ -166,6 +167,40 @@ void ToProto(const ModelSnapshot& snapshot,
     added->set_category(item.category());
     added->set_durability(ToProto(item.durability()));
     added->set_purchased_at(FormatRfc3339Utc(purchase.purchased_at));
+  }
+}
+
+namespace {
+
+v1::EventType ToProto(EventType type) {
+  switch (type) {
+    case EventType::kView:
+      return v1::VIEW;
+    case EventType::kCart:
+      return v1::CART;
+    case EventType::kPurchase:
+      return v1::PURCHASE;
+  }
+  return v1::EVENT_TYPE_UNSPECIFIED;
+}
+
+}  // namespace
+
+void ToProto(const ModelSnapshot& snapshot,
+             const std::vector<LiveEvent>& events,
+             google::protobuf::RepeatedPtrField<v1::RecordedEvent>* out) {
+  for (auto event = events.rbegin(); event != events.rend(); ++event) {
+    v1::RecordedEvent* added = out->Add();
+    added->set_item_id(event->item_id);
+    if (std::optional<int32_t> row = snapshot.FindItem(event->item_id)) {
+      added->set_title(snapshot.item(*row).title());
+    }
+    added->set_type(ToProto(event->type));
+    added->set_quantity(event->quantity);
+    added->set_timestamp(
+        FormatRfc3339Utc(absl::FromUnixSeconds(event->unix_seconds)));
+    added->set_recommendation_id(event->recommendation_id);
+    added->set_sequence(event->sequence);
   }
 }
 

@@ -97,10 +97,22 @@ absl::Status RecommenderService::GetCustomerHistory(
     v1::GetCustomerHistoryResponse* response) {
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
   if (!model.ok()) return model.status();
+  std::vector<LiveEvent> live_events;
+  if (live_state() != nullptr && !request.customer_id().empty()) {
+    live_events = live_state()->EventsOf(
+        request.customer_id(), (*model)->manifest().event_log_sequence());
+  }
   absl::StatusOr<std::vector<PastPurchase>> purchases =
       RecentPurchases(**model, request.customer_id(), request.max_purchases());
-  if (!purchases.ok()) return purchases.status();
-  ToProto(**model, *purchases, response->mutable_purchases());
+  // A customer new since training is known by their live events alone.
+  if (!purchases.ok() &&
+      !(absl::IsNotFound(purchases.status()) && !live_events.empty())) {
+    return purchases.status();
+  }
+  if (purchases.ok()) {
+    ToProto(**model, *purchases, response->mutable_purchases());
+  }
+  ToProto(**model, live_events, response->mutable_recent_events());
   response->set_customer_id(request.customer_id());
   response->set_model_version((*model)->version());
   return absl::OkStatus();

@@ -41,6 +41,11 @@ std::optional<std::pair<std::string, std::string>> Check(
   if (!event.type.has_value()) {
     return std::make_pair("type", "must be VIEW, CART or PURCHASE");
   }
+  if (!event.recommendation_id.empty()) {
+    if (absl::Status id = ValidateId(event.recommendation_id); !id.ok()) {
+      return std::make_pair("recommendation_id", std::string(id.message()));
+    }
+  }
   if (event.quantity < 0 || event.quantity > kMaxEventQuantity) {
     return std::make_pair("quantity",
                           absl::StrCat("must be 0 (meaning 1) to ",
@@ -79,6 +84,7 @@ std::optional<std::pair<std::string, std::string>> Check(
   out->set_quantity(event.quantity == 0 ? 1 : event.quantity);
   out->set_unix_seconds(absl::ToUnixSeconds(when));
   if (event.unit_price.has_value()) out->set_unit_price(*event.unit_price);
+  out->set_recommendation_id(event.recommendation_id);
   return std::nullopt;
 }
 

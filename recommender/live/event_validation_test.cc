@@ -29,7 +29,8 @@ TEST(EventValidationTest, GoodEventsBecomeLogRecords) {
   untimed.timestamp.clear();
   untimed.quantity = 3;
   untimed.unit_price = 980;
-  const ValidatedEvents result = ValidateEvents({Good(), untimed}, *model, nullptr, now);
+  const ValidatedEvents result =
+      ValidateEvents({Good(), untimed}, *model, nullptr, now);
   EXPECT_TRUE(result.rejected.empty());
   ASSERT_EQ(result.record.events_size(), 2);
   const events::LoggedEvent& first = result.record.events(0);
@@ -79,6 +80,9 @@ TEST(EventValidationTest, EachBadEventIsRejectedNamingItsFieldAndOthersKept) {
   e = Good();
   e.unit_price = -1;
   add(e, "unit_price");
+  e = Good();
+  e.recommendation_id = "r-1\n";
+  add(e, "recommendation_id");
   add(Good(), "");
 
   const ValidatedEvents result = ValidateEvents(events, *model, nullptr, now);
@@ -89,14 +93,28 @@ TEST(EventValidationTest, EachBadEventIsRejectedNamingItsFieldAndOthersKept) {
     EXPECT_EQ(rejection.index, static_cast<int>(i));
     const std::string field = absl::StrCat("events[", i, "].", fields[i]);
     EXPECT_EQ(rejection.field, field);
-    EXPECT_EQ(rejection.message.rfind(field + ": ", 0), 0u) << rejection.message;
+    EXPECT_EQ(rejection.message.rfind(field + ": ", 0), 0u)
+        << rejection.message;
   }
   EXPECT_NE(result.rejected[2].message.find("P404"), std::string::npos);
   EXPECT_NE(result.rejected[6].message.find("future"), std::string::npos);
 }
 
+TEST(EventValidationTest, RecommendationIdIsLogged) {
+  auto model = Shop();
+  IncomingEvent click = Good();
+  click.type = EventType::kView;
+  click.recommendation_id = "r-00ff";
+  const ValidatedEvents result = ValidateEvents(
+      {click, Good()}, *model, nullptr, absl::FromUnixSeconds(1800000000));
+  ASSERT_EQ(result.record.events_size(), 2);
+  EXPECT_EQ(result.record.events(0).recommendation_id(), "r-00ff");
+  EXPECT_EQ(result.record.events(1).recommendation_id(), "");
+}
+
 TEST(EventValidationTest, BatchSizeIsLimited) {
-  EXPECT_EQ(ValidateEventBatchSize(0).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ValidateEventBatchSize(0).code(),
+            absl::StatusCode::kInvalidArgument);
   EXPECT_TRUE(ValidateEventBatchSize(kMaxEventsPerBatch).ok());
   const absl::Status too_many = ValidateEventBatchSize(kMaxEventsPerBatch + 1);
   EXPECT_EQ(too_many.code(), absl::StatusCode::kInvalidArgument);

@@ -53,7 +53,8 @@ void LiveState::Apply(const events::LogRecord& record) {
     absl::MutexLock lock(&shard.mu);
     std::vector<LiveEvent>& events = shard.events[logged.customer_id()];
     events.push_back({logged.item_id(), *type, std::max(1, logged.quantity()),
-                      logged.unix_seconds(), record.sequence()});
+                      logged.unix_seconds(), record.sequence(),
+                      logged.recommendation_id()});
     if (events.size() > max_events_per_customer_) Evict(&events);
   }
 }
