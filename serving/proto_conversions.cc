@@ -217,6 +217,15 @@ void ToProto(const snapshot::Manifest& manifest, v1::ModelInfo* out) {
                                           manifest.metrics().end());
   out->mutable_parameters()->insert(manifest.parameters().begin(),
                                     manifest.parameters().end());
+  if (manifest.has_index()) {
+    v1::IndexInfo* index = out->mutable_index();
+    index->set_requested(manifest.index().requested());
+    index->mutable_parameters()->insert(manifest.index().parameters().begin(),
+                                        manifest.index().parameters().end());
+    index->set_recall_at_10(manifest.index().recall_at_10());
+    index->set_recall_queries(manifest.index().recall_queries());
+    index->set_build_seconds(manifest.index().build_seconds());
+  }
 }
 
 }  // namespace recommender::serving

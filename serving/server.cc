@@ -101,7 +101,7 @@ absl::StatusOr<std::unique_ptr<LiveEvents>> OpenLiveEvents(
 
 }  // namespace
 
-Server::Server() : health_(kServiceName) {}
+Server::Server() : health_(kServiceName), started_at_(absl::Now()) {}
 
 Server::~Server() {
   Stop(absl::ZeroDuration(), absl::ZeroDuration());
@@ -130,6 +130,7 @@ absl::Status Server::LoadModelsAndEvents() {
   ModelManager::Listener listener;
   listener.on_loaded = [this](const ModelSnapshot& model) {
     ++model_loads_;
+    load_history_.Loaded(model.version(), absl::Now());
     LogInfo("model loaded",
             {{"version", absl::StrCat(model.version())},
              {"items", absl::StrCat(model.num_items())},
@@ -141,7 +142,8 @@ absl::Status Server::LoadModelsAndEvents() {
     }
     health_.SetModelLoaded(true);
   };
-  listener.on_failed = [](int64_t version, const absl::Status& error) {
+  listener.on_failed = [this](int64_t version, const absl::Status& error) {
+    load_history_.Refused(version, absl::Now(), std::string(error.message()));
     LogError("model version refused; keeping the current one",
              {{"version", absl::StrCat(version)},
               {"error", std::string(error.message())}});
@@ -191,6 +193,8 @@ absl::Status Server::StartAdminPort() {
 absl::Status Server::StartGrpc() {
   service_ = std::make_unique<RecommenderService>(models_.get(), live_.get(),
                                                   options_.clock);
+  operations_ = std::make_unique<OperationsService>(OperationsService::Sources{
+      &metrics_, &load_history_, models_.get(), &health_, started_at_});
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -210,6 +214,7 @@ absl::Status Server::StartGrpc() {
   builder.AddListeningPort(HostPort(options_.host, options_.port),
                            grpc::InsecureServerCredentials(), &bound_port);
   builder.RegisterService(service_.get());
+  builder.RegisterService(operations_.get());
   builder.RegisterService(&diagnostics_);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {

@@ -1,8 +1,8 @@
 // Server: the whole recommendation server as one object, after TF Serving's
 // model_servers/server.h. It owns the model manager (polling model_dir), the
 // live event log, the gRPC server with its services (recommender.v1
-// Recommender and Diagnostics, grpc.health.v1 health, server reflection),
-// the metrics and the admin HTTP port. server_main.cc turns flags into
+// Recommender, Operations and Diagnostics, grpc.health.v1 health, server
+// reflection), the metrics and the admin HTTP port. server_main.cc turns flags into
 // Options and signals into Shutdown(); tests and benchmarks may start the
 // same Server in process.
 //
@@ -37,6 +37,8 @@
 #include "serving/diagnostics_service.h"
 #include "serving/health_reporter.h"
 #include "serving/metrics.h"
+#include "serving/model_load_history.h"
+#include "serving/operations_service.h"
 #include "serving/recommender_service.h"
 
 namespace recommender::serving {
@@ -118,7 +120,9 @@ class Server {
 
   Options options_;
   HealthReporter health_;
+  const absl::Time started_at_;
   std::atomic<int64_t> model_loads_{0};
+  ModelLoadHistory load_history_;
   // Set once the event log is open, before polling starts; read by the
   // model manager's listener.
   std::atomic<LiveEvents*> live_events_{nullptr};
@@ -127,6 +131,7 @@ class Server {
   Metrics metrics_;
   std::unique_ptr<AdminHttpServer> admin_;
   std::unique_ptr<RecommenderService> service_;
+  std::unique_ptr<OperationsService> operations_;
   DiagnosticsService diagnostics_;
   std::unique_ptr<grpc::Server> grpc_server_;
   std::atomic<int> port_{0};

@@ -15,6 +15,7 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "proto/grpc/health/v1/health.grpc.pb.h"
+#include "proto/operations.grpc.pb.h"
 #include "proto/recommender.grpc.pb.h"
 #include "recommender/model/snapshot_writer.h"
 #include "recommender/model/test_snapshot_builder.h"
@@ -189,6 +190,54 @@ TEST_F(ServerTest, ShutdownDrainsAfterTheNotice) {
   stopper.join();
   server.Wait();
   EXPECT_FALSE(Recommend(port).ok());
+}
+
+// The operations status names the model loaded, a version refused, and
+// the calls served by method and code.
+TEST_F(ServerTest, OperationsStatusTellsLoadsRefusalsAndCalls) {
+  Server server;
+  ASSERT_TRUE(server.BuildAndStart(Options()).ok());
+  ASSERT_TRUE(Recommend(server.port()).ok());
+  // Version 43 is only a folder with a broken manifest: refused.
+  const std::string broken = JoinPath(JoinPath(dir_, "models"), "43");
+  ASSERT_TRUE(CreateDirectories(broken).ok());
+  ASSERT_TRUE(
+      WriteFileDurably(JoinPath(broken, "MANIFEST.textproto"), "version: ")
+          .ok());
+  auto stub = v1::Operations::NewStub(Channel(server.port()));
+  v1::ServerStatus status;
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  do {
+    absl::SleepFor(absl::Milliseconds(50));
+    grpc::ClientContext context;
+    status.Clear();
+    ASSERT_TRUE(
+        stub->GetServerStatus(&context, v1::GetServerStatusRequest(), &status)
+            .ok());
+  } while (status.model_loads_size() < 2 && absl::Now() < deadline);
+  EXPECT_TRUE(status.serving());
+  EXPECT_EQ(status.model_version(), 42);
+  ASSERT_EQ(status.model_loads_size(), 2);
+  EXPECT_EQ(status.model_loads(0).version(), 43);
+  EXPECT_FALSE(status.model_loads(0).loaded());
+  EXPECT_FALSE(status.model_loads(0).error().empty());
+  EXPECT_EQ(status.model_loads(1).version(), 42);
+  EXPECT_TRUE(status.model_loads(1).loaded());
+  EXPECT_EQ(status.latency_bucket_bounds_seconds_size(), 14);
+  bool recommend_counted = false;
+  for (const v1::MethodStats& method : status.methods()) {
+    if (method.method() == "Recommend") {
+      EXPECT_EQ(method.transport(), "grpc");
+      EXPECT_EQ(method.service(), "recommender.v1.Recommender");
+      EXPECT_EQ(method.code(), "OK");
+      EXPECT_EQ(method.count(), 1);
+      EXPECT_EQ(method.latency_buckets_size(), 14);
+      recommend_counted = true;
+    }
+  }
+  EXPECT_TRUE(recommend_counted);
+  EXPECT_EQ(status.metrics().at("recommender_model_version"), 42);
+  EXPECT_EQ(status.metrics().at("recommender_model_load_failures_total"), 1);
 }
 
 }  // namespace
