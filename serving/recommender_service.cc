@@ -228,29 +228,44 @@ absl::StatusOr<std::vector<std::string>> BatchCustomers(
 
 }  // namespace
 
-absl::Status RecommenderService::BatchRecommend(
-    const CallContext& call, const v1::BatchRecommendRequest& request,
-    const BatchWriter& write) {
+absl::StatusOr<RecommenderService::PreparedBatch>
+RecommenderService::PrepareBatch(
+    const CallContext& call, const v1::BatchRecommendRequest& request) const {
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
   if (!model.ok()) return model.status();
-  RecommendQuery query = FromProto(request);
-  query.customer_id = "-";  // Validated as a known customer's query.
-  absl::StatusOr<absl::Time> as_of = AsOf("", **model);
+  PreparedBatch batch;
+  batch.model = *std::move(model);
+  batch.query = FromProto(request);
+  batch.query.customer_id = "-";  // Validated as a known customer's query.
+  absl::StatusOr<absl::Time> as_of = AsOf("", *batch.model);
   if (!as_of.ok()) return as_of.status();
-  query.as_of = *as_of;
-  if (absl::Status valid = ValidateRecommendQuery(query); !valid.ok()) {
+  batch.query.as_of = *as_of;
+  if (absl::Status valid = ValidateRecommendQuery(batch.query); !valid.ok()) {
     return valid;
   }
   absl::StatusOr<std::vector<std::string>> customers =
-      BatchCustomers(request, **model, live_state());
+      BatchCustomers(request, *batch.model, live_state());
   if (!customers.ok()) return customers.status();
-  return StreamBatch(call, **model, *customers, query, write);
+  batch.customers = *std::move(customers);
+  return batch;
 }
 
-absl::Status RecommenderService::StreamBatch(
-    const CallContext& call, const ModelSnapshot& model,
-    const std::vector<std::string>& customers, RecommendQuery query,
-    const BatchWriter& write) const {
+absl::Status RecommenderService::BatchRecommend(
+    const CallContext& call, const v1::BatchRecommendRequest& request,
+    const BatchWriter& write) {
+  absl::StatusOr<PreparedBatch> batch = PrepareBatch(call, request);
+  if (!batch.ok()) return batch.status();
+  return StreamBatch(call, *batch, write);
+}
+
+// Writes one message per customer, stopping at the first error or when the
+// client goes away (Cancelled).
+absl::Status RecommenderService::StreamBatch(const CallContext& call,
+                                             const PreparedBatch& batch,
+                                             const BatchWriter& write) const {
+  const ModelSnapshot& model = *batch.model;
+  const std::vector<std::string>& customers = batch.customers;
+  RecommendQuery query = batch.query;
   v1::BatchRecommendResponse message;
   for (size_t i = 0; i < customers.size(); ++i) {
     if (call.IsCancelled()) return absl::CancelledError("client gave up");

@@ -68,6 +68,19 @@ class RecommenderService final : public v1::Recommender::Service {
   absl::Status BatchRecommend(const CallContext& call,
                               const v1::BatchRecommendRequest& request,
                               const BatchWriter& write);
+  // BatchRecommend in two steps, for a transport that must know whether
+  // the call fails before it starts answering: everything that can be
+  // refused (the model, the request's fields, the selector) is checked and
+  // the customers chosen first; then the stream runs.
+  struct PreparedBatch {
+    std::shared_ptr<const ModelSnapshot> model;
+    std::vector<std::string> customers;
+    RecommendQuery query;
+  };
+  absl::StatusOr<PreparedBatch> PrepareBatch(
+      const CallContext& call, const v1::BatchRecommendRequest& request) const;
+  absl::Status StreamBatch(const CallContext& call, const PreparedBatch& batch,
+                           const BatchWriter& write) const;
   absl::Status PredictNextPurchase(
       const CallContext& call, const v1::PredictNextPurchaseRequest& request,
       v1::PredictNextPurchaseResponse* response);
@@ -124,12 +137,6 @@ class RecommenderService final : public v1::Recommender::Service {
   template <typename Response>
   absl::Status RecordValidated(ValidatedEvents validated, int accepted,
                                const ModelSnapshot& model, Response* response);
-  // Writes one message per customer, stopping at the first error or when
-  // the client goes away (Cancelled).
-  absl::Status StreamBatch(const CallContext& call, const ModelSnapshot& model,
-                           const std::vector<std::string>& customers,
-                           RecommendQuery query,
-                           const BatchWriter& write) const;
   // The model to answer with, or UNAVAILABLE / DEADLINE_EXCEEDED.
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> ModelFor(
       const CallContext& call) const;
