@@ -12,10 +12,12 @@
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "recommender/util/file_util.h"
+#include "serving/http/json_api.h"
 #include "serving/json_log.h"
 #include "serving/listen_error.h"
 #include "serving/metrics_interceptor.h"
 #include "serving/server_metrics.h"
+#include "web/web_files.h"
 
 namespace recommender::serving {
 namespace {
@@ -36,6 +38,14 @@ absl::Status ValidateOptions(const Server::Options& options) {
   if (options.admin_port < -1 || options.admin_port > kMaxPort) {
     return absl::InvalidArgumentError(absl::StrCat(
         "admin_port: must be -1 to ", kMaxPort, ", got ", options.admin_port));
+  }
+  if (options.http_port < -1 || options.http_port > kMaxPort) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "http_port: must be -1 to ", kMaxPort, ", got ", options.http_port));
+  }
+  if (options.http_threads < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "http_threads: must be >= 1, got ", options.http_threads));
   }
   if (options.threads < 1) {
     return absl::InvalidArgumentError(
@@ -122,6 +132,7 @@ absl::Status Server::BuildAndStart(const Options& options) {
   RegisterServerMetrics(models_.get(), live_.get(), &model_loads_, &metrics_);
   if (absl::Status s = StartAdminPort(); !s.ok()) return s;
   if (absl::Status s = StartGrpc(); !s.ok()) return s;
+  if (absl::Status s = StartHttpPort(); !s.ok()) return s;
   models_->StartPolling(options_.poll_interval);
   return absl::OkStatus();
 }
@@ -237,6 +248,31 @@ absl::Status Server::StartGrpc() {
   return absl::OkStatus();
 }
 
+absl::Status Server::StartHttpPort() {
+  if (options_.http_port < 0) return absl::OkStatus();
+  HttpGateway::Backends backends;
+  backends.methods = JsonApi(service_.get(), operations_.get(), &diagnostics_);
+  backends.metrics = &metrics_;
+  backends.files = StaticFiles(web::Files());
+  HttpGateway::Options options;
+  options.worker_threads = options_.http_threads;
+  options.max_request_bytes = options_.max_request_bytes;
+  options.allowed_origins = options_.cors_origins;
+  absl::StatusOr<std::unique_ptr<HttpGateway>> started = HttpGateway::Start(
+      options_.host, options_.http_port, std::move(backends), options);
+  if (!started.ok()) return started.status();
+  http_ = *std::move(started);
+  if (!options_.http_port_file.empty()) {
+    if (absl::Status s = WritePortFile(options_.http_port_file, http_->port());
+        !s.ok()) {
+      return s;
+    }
+  }
+  LogInfo("HTTP port listening",
+          {{"address", HostPort(options_.host, http_->port())}});
+  return absl::OkStatus();
+}
+
 void Server::Shutdown() { Stop(options_.drain_notice, options_.drain); }
 
 void Server::Stop(absl::Duration notice, absl::Duration drain) {
@@ -252,6 +288,7 @@ void Server::Stop(absl::Duration notice, absl::Duration drain) {
   health_.StartDraining();
   if (notice > absl::ZeroDuration()) absl::SleepFor(notice);
   LogInfo("refusing new calls; waiting for in-flight ones");
+  if (http_ != nullptr) http_->StartDraining();
   server->Shutdown(std::chrono::system_clock::now() +
                    absl::ToChronoMicroseconds(drain));
 }
@@ -263,6 +300,8 @@ void Server::Wait() {
     server = grpc_server_.get();
   }
   if (server != nullptr) server->Wait();
+  // The gateway's calls in flight finish; its streams stop.
+  http_.reset();
   if (models_ != nullptr) models_->Stop();
 }
 

@@ -2,9 +2,10 @@
 // model_servers/server.h. It owns the model manager (polling model_dir), the
 // live event log, the gRPC server with its services (recommender.v1
 // Recommender, Operations and Diagnostics, grpc.health.v1 health, server
-// reflection), the metrics and the admin HTTP port. server_main.cc turns flags into
-// Options and signals into Shutdown(); tests and benchmarks may start the
-// same Server in process.
+// reflection), the metrics, the admin HTTP port and the HTTP/JSON gateway
+// with the web pages (serving/http/), which calls the same service objects.
+// server_main.cc turns flags into Options and signals into Shutdown(); tests
+// and benchmarks may start the same Server in process.
 //
 //   Server server;
 //   absl::Status started = server.BuildAndStart(options);
@@ -25,6 +26,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
@@ -36,6 +38,7 @@
 #include "serving/as_of.h"
 #include "serving/diagnostics_service.h"
 #include "serving/health_reporter.h"
+#include "serving/http/http_gateway.h"
 #include "serving/metrics.h"
 #include "serving/model_load_history.h"
 #include "serving/operations_service.h"
@@ -72,6 +75,15 @@ class Server {
     int admin_port = -1;
     // If set, the admin port actually bound is written here.
     std::string admin_port_file;
+    // HTTP/JSON gateway with the web pages (serving/http/); -1: off, 0: a
+    // free one.
+    int http_port = -1;
+    // If set, the HTTP port actually bound is written here.
+    std::string http_port_file;
+    // Connections the HTTP port serves at once.
+    int http_threads = 32;
+    // Browser origins (shop storefronts) allowed to call the HTTP API.
+    std::vector<std::string> cors_origins;
     // On Shutdown: how long health says NOT_SERVING while calls are still
     // accepted, then how long calls in flight may take before they are
     // cancelled.
@@ -108,6 +120,8 @@ class Server {
   // The admin port bound, or -1 if it is off; valid once BuildAndStart has
   // returned.
   int admin_port() const { return admin_ == nullptr ? -1 : admin_->port(); }
+  // The HTTP port bound, or -1 if it is off; valid as admin_port().
+  int http_port() const { return http_ == nullptr ? -1 : http_->port(); }
   // What health reports: a model is loaded and the server is not draining.
   bool serving() const { return health_.serving(); }
 
@@ -116,6 +130,7 @@ class Server {
   absl::Status LoadModelsAndEvents();
   absl::Status StartAdminPort();
   absl::Status StartGrpc();
+  absl::Status StartHttpPort();
   void Stop(absl::Duration notice, absl::Duration drain);
 
   Options options_;
@@ -134,6 +149,7 @@ class Server {
   std::unique_ptr<OperationsService> operations_;
   DiagnosticsService diagnostics_;
   std::unique_ptr<grpc::Server> grpc_server_;
+  std::unique_ptr<HttpGateway> http_;
   std::atomic<int> port_{0};
 
   absl::Mutex mu_;

@@ -130,6 +130,7 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
 }
 
 HttpGateway::~HttpGateway() {
+  closing_ = true;
   if (server_ != nullptr) server_->stop();
   if (listener_.joinable()) listener_.join();
 }
@@ -277,9 +278,12 @@ void HttpGateway::HandleApi(const JsonMethod& method,
       const std::string full_method = method.full_method;
       response.set_chunked_content_provider(
           kJsonLines, [stream = *std::move(stream), metrics, full_method,
-                       start](size_t /*offset*/, httplib::DataSink& sink) {
+                       start, closing = &closing_](size_t /*offset*/,
+                                                   httplib::DataSink& sink) {
             CallContext call;
-            call.cancelled = [&sink] { return !sink.is_writable(); };
+            call.cancelled = [&sink, closing] {
+              return closing->load() || !sink.is_writable();
+            };
             absl::Status status =
                 stream(call, [&sink](const std::string& line) {
                   const std::string out = absl::StrCat(line, "\n");

@@ -105,7 +105,8 @@ class HttpGateway {
       const std::string& host, int port, Backends backends,
       const Options& options);
 
-  // Stops accepting, lets the calls in flight finish and joins the workers.
+  // Stops accepting, lets the unary calls in flight finish, stops streams at
+  // their next message and joins the workers.
   ~HttpGateway();
 
   // From now on, API calls are refused with UNAVAILABLE (503); pages are
@@ -134,6 +135,8 @@ class HttpGateway {
   const CorsPolicy cors_;
   absl::flat_hash_map<std::string, const JsonMethod*> by_path_;
   std::atomic<bool> draining_{false};
+  // Set when the gateway is destroyed: streams stop at their next message.
+  std::atomic<bool> closing_{false};
   std::unique_ptr<httplib::Server> server_;
   int port_ = 0;
   std::thread listener_;
