@@ -133,6 +133,12 @@ absl::Status Server::BuildAndStart(const Options& options) {
   if (absl::Status s = StartAdminPort(); !s.ok()) return s;
   if (absl::Status s = StartGrpc(); !s.ok()) return s;
   if (absl::Status s = StartHttpPort(); !s.ok()) return s;
+  // Written last: once it exists, every port is listening.
+  if (!options_.port_file.empty()) {
+    if (absl::Status s = WritePortFile(options_.port_file, port_); !s.ok()) {
+      return s;
+    }
+  }
   models_->StartPolling(options_.poll_interval);
   return absl::OkStatus();
 }
@@ -237,12 +243,6 @@ absl::Status Server::StartGrpc() {
     absl::MutexLock lock(&mu_);
     grpc_server_ = std::move(server);
     port_ = bound_port;
-  }
-  if (!options_.port_file.empty()) {
-    if (absl::Status s = WritePortFile(options_.port_file, bound_port);
-        !s.ok()) {
-      return s;
-    }
   }
   LogInfo("listening", {{"address", HostPort(options_.host, bound_port)}});
   return absl::OkStatus();

@@ -57,7 +57,8 @@ class Server {
     std::string host = "127.0.0.1";
     // gRPC port; 0 picks a free one.
     int port = 50051;
-    // If set, the gRPC port actually bound is written here.
+    // If set, the gRPC port actually bound is written here, once every
+    // port is listening.
     std::string port_file;
     // Maximum gRPC request threads (at least 2 are used).
     int threads = 64;
