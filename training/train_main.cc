@@ -8,8 +8,8 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/usage.h"
-#include "training/trainer/flag_config_file.h"
 #include "tools/progress_bar.h"
+#include "training/trainer/command_line.h"
 #include "training/trainer/trainer.h"
 #include "training/trainer/trainer_flags.h"
 
@@ -25,12 +25,10 @@ ABSL_FLAG(int64_t, version, 0,
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "Trains an iALS model on a shop's exports and writes a model snapshot.");
-  auto parsed = recommender::ParseCommandLineWithConfigFile(argc, argv);
-  if (!parsed.ok()) {
-    std::cerr << "train: --config: " << parsed.status().message() << "\n";
-    return 2;
-  }
+      "Trains an iALS model on a shop's exports and writes a model snapshot. "
+      "--config=FILE reads flags from FILE, one --name=value per line "
+      "(Abseil's --flagfile); flags on the command line win.");
+  recommender::ParseTrainingCommandLine(argc, argv);
   absl::StatusOr<recommender::TrainerOptions> options =
       recommender::TrainerOptionsFromFlags();
   if (!options.ok()) {

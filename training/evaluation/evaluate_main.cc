@@ -24,12 +24,14 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "tools/progress_bar.h"
 #include "training/evaluation/dataset_input.h"
 #include "training/evaluation/evaluation_output.h"
 #include "training/evaluation/evaluation_run.h"
 #include "training/evaluation/html_report.h"
-#include "training/trainer/flag_config_file.h"
+#include "training/internal/json_output.h"
+#include "training/trainer/command_line.h"
 #include "training/trainer/trainer_flags.h"
 
 // Defined by //training/trainer:trainer_flags; here --seed also seeds the split.
@@ -98,20 +100,23 @@ absl::StatusOr<std::vector<int>> ParseKs(const std::string& text) {
 // a runfile of this binary.
 constexpr char kMovieLensConfig[] = "training/configs/movielens.conf";
 
-// With --dataset=movielens:... and no --config, the default model is the
-// project's best for MovieLens: argv gains --config=<its setting> (flags on
-// the command line still win). Returns argv unchanged otherwise.
+// With --dataset=movielens:... and neither --config nor --flagfile, the
+// default model is the project's best for MovieLens: argv gains
+// --config=<its setting> (flags on the command line still win). Returns
+// argv unchanged otherwise.
 std::vector<char*> WithDatasetConfig(int argc, char** argv,
                                      std::string* config_flag) {
   std::vector<char*> args(argv, argv + argc);
   bool movielens = false;
   for (int i = 1; i < argc; ++i) {
-    const absl::string_view arg = argv[i];
-    if (absl::StartsWith(arg, "--config") || absl::StartsWith(arg, "-config")) {
+    absl::string_view arg = argv[i];
+    if (arg == "--") break;
+    if (!absl::ConsumePrefix(&arg, "--")) absl::ConsumePrefix(&arg, "-");
+    if (absl::StartsWith(arg, "config") || absl::StartsWith(arg, "flagfile")) {
       return args;
     }
-    movielens |= absl::StartsWith(arg, "--dataset=movielens:") ||
-                 (arg == "--dataset" && i + 1 < argc &&
+    movielens |= absl::StartsWith(arg, "dataset=movielens:") ||
+                 (arg == "dataset" && i + 1 < argc &&
                   absl::StartsWith(argv[i + 1], "movielens:"));
   }
   if (!movielens) return args;
@@ -142,12 +147,13 @@ int Fail(const absl::Status& status, int code) {
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Evaluates the default model against baselines on one split; JSON on "
-      "stdout, a table on stderr. --seed seeds the split and the models.");
+      "stdout, a table on stderr. --seed seeds the split and the models; "
+      "--config=FILE reads flags from FILE, one --name=value per line "
+      "(Abseil's --flagfile).");
   std::string config_flag;
   std::vector<char*> args = WithDatasetConfig(argc, argv, &config_flag);
-  auto parsed = recommender::ParseCommandLineWithConfigFile(
-      static_cast<int>(args.size()), args.data());
-  if (!parsed.ok()) return Fail(parsed.status(), 2);
+  recommender::ParseTrainingCommandLine(static_cast<int>(args.size()),
+                                        args.data());
   absl::StatusOr<recommender::TrainerOptions> trainer =
       recommender::TrainerOptionsFromFlags();
   if (!trainer.ok()) return Fail(trainer.status(), 2);
@@ -214,7 +220,8 @@ int main(int argc, char** argv) {
                 absl::IsInvalidArgument(evaluation.status()) ? 2 : 1);
   }
   std::cerr << recommender::EvaluationTable(*evaluation);
-  std::cout << recommender::EvaluationToJson(*evaluation).Dump() << std::endl;
+  std::cout << recommender::PrintJson(recommender::EvaluationToJson(*evaluation))
+            << std::flush;
   if (!report_dir.empty()) {
     absl::StatusOr<std::string> path =
         recommender::WriteHtmlReport(*evaluation, report_dir);

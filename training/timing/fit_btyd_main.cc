@@ -14,9 +14,12 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_format.h"
+#include "nlohmann/json.hpp"
 #include "recommender/data/shop_data_loader.h"
+#include "recommender/data/shop_data_writer.h"
 #include "recommender/timing/customer_lifetime.h"
 #include "recommender/util/time_util.h"
+#include "training/internal/json_output.h"
 #include "training/timing/btyd/btyd_fitter.h"
 #include "training/timing/btyd/purchase_log.h"
 
@@ -95,8 +98,9 @@ absl::Status WriteCustomers(const std::string& path,
         PredictCustomerLifetime(model, summaries[c], horizon);
     if (!f.ok()) return f.status();
     out << absl::StrFormat("%s,%g,%.4f,%.4f,%.4f,%.4f,%.4f,%.2f,%.2f\n",
-                           ids[c], summaries[c].frequency, summaries[c].recency,
-                           summaries[c].age, f->probability_active,
+                           CsvEscape(ids[c]), summaries[c].frequency,
+                           summaries[c].recency, summaries[c].age,
+                           f->probability_active,
                            f->expected_orders, f->probability_order,
                            f->expected_order_value, f->lifetime_value);
   }
@@ -130,19 +134,32 @@ absl::Status Run() {
   const BgNbdParameters& b = bg_nbd->parameters;
   const ParetoNbdParameters& p = pareto_nbd->parameters;
   const GammaGammaParameters& g = gamma_gamma->parameters;
-  std::cout << absl::StrFormat(
-      "{\"dataset\": \"%s\", \"calibration_end\": \"%s\", "
-      "\"time_unit\": \"%s\", \"customers\": %d,\n"
-      " \"bgnbd\": {\"r\": %.6f, \"alpha\": %.6f, \"a\": %.6f, \"b\": %.6f, "
-      "\"log_likelihood\": %.4f},\n"
-      " \"pareto_nbd\": {\"r\": %.6f, \"alpha\": %.6f, \"s\": %.6f, "
-      "\"beta\": %.6f, \"log_likelihood\": %.4f},\n"
-      " \"gamma_gamma\": {\"p\": %.6f, \"q\": %.6f, \"gamma\": %.6f, "
-      "\"log_likelihood\": %.4f, \"customers\": %d}}\n",
-      dataset, Date(*end_day), unit, summaries.size(), b.r, b.alpha, b.a, b.b,
-      bg_nbd->log_likelihood, p.r, p.alpha, p.s, p.beta,
-      pareto_nbd->log_likelihood, g.p, g.q, g.gamma,
-      gamma_gamma->log_likelihood, gamma_gamma->customers_used);
+  const auto parameter = [](double value) { return JsonDecimals(value, 6); };
+  const auto log_likelihood = [](double value) { return JsonDecimals(value, 4); };
+  const nlohmann::ordered_json json = {
+      {"dataset", dataset},
+      {"calibration_end", Date(*end_day)},
+      {"time_unit", unit},
+      {"customers", summaries.size()},
+      {"bgnbd",
+       {{"r", parameter(b.r)},
+        {"alpha", parameter(b.alpha)},
+        {"a", parameter(b.a)},
+        {"b", parameter(b.b)},
+        {"log_likelihood", log_likelihood(bg_nbd->log_likelihood)}}},
+      {"pareto_nbd",
+       {{"r", parameter(p.r)},
+        {"alpha", parameter(p.alpha)},
+        {"s", parameter(p.s)},
+        {"beta", parameter(p.beta)},
+        {"log_likelihood", log_likelihood(pareto_nbd->log_likelihood)}}},
+      {"gamma_gamma",
+       {{"p", parameter(g.p)},
+        {"q", parameter(g.q)},
+        {"gamma", parameter(g.gamma)},
+        {"log_likelihood", log_likelihood(gamma_gamma->log_likelihood)},
+        {"customers", gamma_gamma->customers_used}}}};
+  std::cout << PrintJson(json) << std::flush;
 
   const std::string customers_out = absl::GetFlag(FLAGS_customers_out);
   if (customers_out.empty()) return absl::OkStatus();

@@ -8,13 +8,15 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "nlohmann/json.hpp"
 #include "recommender/timing/bg_nbd.h"
-#include "recommender/timing/pareto_nbd.h"
 #include "recommender/timing/customer_rfm.h"
+#include "recommender/timing/pareto_nbd.h"
 #include "recommender/timing/repurchase_model.h"
 #include "recommender/timing/special_functions.h"
 #include "recommender/util/status_macros.h"
 #include "recommender/util/time_util.h"
+#include "training/internal/json_output.h"
 #include "training/timing/btyd/btyd_fitter.h"
 #include "training/timing/repurchase_fitter.h"
 
@@ -432,25 +434,29 @@ absl::StatusOr<TimingEvaluation> EvaluateCustomerTiming(
 }
 
 std::string TimingEvaluationJson(const TimingEvaluation& e) {
+  using Json = nlohmann::ordered_json;
   const TimingSplit& s = e.split;
-  std::string json = absl::StrFormat(
-      "{\"dataset\": \"%s\",\n \"split\": {\"level\": \"%s\", \"cutoff\": "
-      "\"%s\", \"test_end\": \"%s\", \"test_days\": %.0f, "
-      "\"horizon_days\": %g},\n \"models\": {",
-      e.dataset, e.level, FormatRfc3339Utc(s.cutoff), FormatRfc3339Utc(s.test_end),
-      absl::ToDoubleHours(s.test_end - s.cutoff) / 24, s.horizon_days);
+  Json json = {
+      {"dataset", e.dataset},
+      {"split",
+       {{"level", e.level},
+        {"cutoff", FormatRfc3339Utc(s.cutoff)},
+        {"test_end", FormatRfc3339Utc(s.test_end)},
+        {"test_days",
+         JsonDecimals(absl::ToDoubleHours(s.test_end - s.cutoff) / 24, 0)},
+        {"horizon_days", JsonSignificant(s.horizon_days)}}}};
   const std::string brier = absl::StrFormat("brier_%gd", s.horizon_days);
   // Best by MAE and by Brier score among the baselines and the models.
   const std::pair<std::string, TimingMetrics>* best[2][2] = {};
+  Json& models = json["models"] = Json::object();
   for (size_t i = 0; i < e.models.size(); ++i) {
     const auto& [name, m] = e.models[i];
-    absl::StrAppendFormat(
-        &json,
-        "%s\n  \"%s\": {\"kind\": \"%s\", \"pairs\": %d, \"rebuying_pairs\": "
-        "%d, \"mae_days\": %.3f, \"median_abs_error_days\": %.3f, \"%s\": "
-        "%.4f}",
-        i == 0 ? "" : ",", name, m.kind, m.pairs, m.rebuying_pairs, m.mae_days,
-        m.median_abs_error_days, brier, m.brier);
+    models[name] = {{"kind", m.kind},
+                    {"pairs", m.pairs},
+                    {"rebuying_pairs", m.rebuying_pairs},
+                    {"mae_days", JsonDecimals(m.mae_days, 3)},
+                    {"median_abs_error_days", JsonDecimals(m.median_abs_error_days, 3)},
+                    {brier, JsonDecimals(m.brier, 4)}};
     if (m.kind == "reference") continue;
     const int kind = m.kind == "model";
     if (best[kind][0] == nullptr || m.mae_days < best[kind][0]->second.mae_days) {
@@ -460,37 +466,28 @@ std::string TimingEvaluationJson(const TimingEvaluation& e) {
       best[kind][1] = &e.models[i];
     }
   }
-  json += "},\n \"fit\": {";
-  bool first = true;
-  for (const auto& [name, value] : e.fit) {
-    absl::StrAppendFormat(&json, "%s\"%s\": %.6g", first ? "" : ", ", name, value);
-    first = false;
-  }
-  json += "}";
+  Json& fit = json["fit"] = Json::object();
+  for (const auto& [name, value] : e.fit) fit[name] = JsonSignificant(value);
   if (best[0][0] != nullptr && best[1][0] != nullptr &&
       best[0][0]->second.mae_days > 0 && best[0][1]->second.brier > 0) {
-    absl::StrAppendFormat(
-        &json,
-        ",\n \"summary\": {\"best_baseline_by_mae\": \"%s\", "
-        "\"best_model_by_mae\": \"%s\", \"mae_reduction\": %.4f, "
-        "\"best_baseline_by_brier\": \"%s\", \"best_model_by_brier\": \"%s\", "
-        "\"brier_reduction\": %.4f",
-        best[0][0]->first, best[1][0]->first,
-        1 - best[1][0]->second.mae_days / best[0][0]->second.mae_days,
-        best[0][1]->first, best[1][1]->first,
-        1 - best[1][1]->second.brier / best[0][1]->second.brier);
     const TimingMetrics& any = e.models.front().second;
     const double rate =
         any.pairs > 0 ? static_cast<double>(any.bought_within_horizon) / any.pairs
                       : 0;
-    absl::StrAppendFormat(&json,
-                          ", \"base_rate_%gd\": %.4f, "
-                          "\"brier_of_constant_base_rate\": %.4f",
-                          s.horizon_days, rate, rate * (1 - rate));
-    json += "}";
+    json["summary"] = {
+        {"best_baseline_by_mae", best[0][0]->first},
+        {"best_model_by_mae", best[1][0]->first},
+        {"mae_reduction",
+         JsonDecimals(1 - best[1][0]->second.mae_days / best[0][0]->second.mae_days,
+                      4)},
+        {"best_baseline_by_brier", best[0][1]->first},
+        {"best_model_by_brier", best[1][1]->first},
+        {"brier_reduction",
+         JsonDecimals(1 - best[1][1]->second.brier / best[0][1]->second.brier, 4)},
+        {absl::StrFormat("base_rate_%gd", s.horizon_days), JsonDecimals(rate, 4)},
+        {"brier_of_constant_base_rate", JsonDecimals(rate * (1 - rate), 4)}};
   }
-  json += "}\n";
-  return json;
+  return PrintJson(json);
 }
 
 }  // namespace recommender

@@ -79,11 +79,14 @@ absl::StatusOr<TimingEvaluation> EvaluateShopTiming(
 absl::StatusOr<TimingEvaluation> EvaluateCustomerTiming(
     const PurchaseLog& log, const TimingSplit& split);
 
+// The printed JSON document (training/internal/json_output.h):
 // {"dataset": ..., "split": {...}, "models": {...}, "fit": {...},
-//  "summary": {...}}: the summary compares the best model with the best
-// naive baseline by MAE and by Brier score, and gives the test window's
-// base rate and the Brier score of always answering it (r(1 - r), a
-// reference that knows the outcome rate, to read the Brier scores by).
+//  "summary": {...}}: days to 3 decimals, Brier scores and rates to 4, the
+// fitted parameters to 6 significant digits. The summary compares the best
+// model with the best naive baseline by MAE and by Brier score, and gives
+// the test window's base rate and the Brier score of always answering it
+// (r(1 - r), a reference that knows the outcome rate, to read the Brier
+// scores by).
 std::string TimingEvaluationJson(const TimingEvaluation& evaluation);
 
 }  // namespace recommender

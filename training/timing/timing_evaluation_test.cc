@@ -1,8 +1,11 @@
 #include "training/timing/timing_evaluation.h"
 
 #include <map>
+#include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
 #include "training/sample_data/sample_shop.h"
 
 namespace recommender {
@@ -52,12 +55,66 @@ TEST(TimingEvaluationTest, ShopModelBeatsNaiveBaselinesOnTheSampleShop) {
         << name;
   }
 
-  const std::string json = TimingEvaluationJson(*evaluation);
-  EXPECT_NE(json.find("\"models\": {"), std::string::npos);
-  EXPECT_NE(json.find("\"brier_30d\""), std::string::npos);
-  EXPECT_NE(json.find("\"best_baseline_by_mae\": "), std::string::npos);
-  EXPECT_NE(json.find("\"base_rate_30d\": "), std::string::npos) << json;
-  EXPECT_NE(json.find("\"brier_of_constant_base_rate\": "), std::string::npos);
+  const nlohmann::ordered_json json =
+      nlohmann::ordered_json::parse(TimingEvaluationJson(*evaluation));
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : json.items()) keys.push_back(key);
+  EXPECT_EQ(keys, std::vector<std::string>(
+                      {"dataset", "split", "models", "fit", "summary"}));
+  EXPECT_EQ(json.at("split").at("level"), "customer_item");
+  EXPECT_EQ(json.at("split").at("test_days"), 90);
+  EXPECT_EQ(json.at("split").at("horizon_days"), 30);
+  // Every model in scoring order, days to 3 decimals, Brier to 4.
+  ASSERT_EQ(json.at("models").size(), evaluation->models.size());
+  auto printed = json.at("models").begin();
+  for (const auto& [name, metrics] : evaluation->models) {
+    EXPECT_EQ(printed.key(), name);
+    const nlohmann::ordered_json& entry = printed.value();
+    EXPECT_EQ(entry.at("kind"), metrics.kind);
+    EXPECT_EQ(entry.at("pairs"), metrics.pairs);
+    EXPECT_NEAR(entry.at("mae_days").get<double>(), metrics.mae_days, 5e-4);
+    EXPECT_NEAR(entry.at("brier_30d").get<double>(), metrics.brier, 5e-5);
+    ++printed;
+  }
+  const nlohmann::ordered_json& summary = json.at("summary");
+  EXPECT_EQ(summary.at("best_baseline_by_mae"), "item_median_interval");
+  EXPECT_EQ(summary.at("best_model_by_mae"), "repurchase_model");
+  EXPECT_GT(summary.at("mae_reduction").get<double>(), 0);
+  const double rate = static_cast<double>(model.bought_within_horizon) / model.pairs;
+  EXPECT_NEAR(summary.at("base_rate_30d").get<double>(), rate, 5e-5);
+  EXPECT_NEAR(summary.at("brier_of_constant_base_rate").get<double>(),
+              rate * (1 - rate), 5e-5);
+  EXPECT_FALSE(json.at("fit").empty());
+}
+
+// Names are free text: a dataset path holding quotes, a backslash or a line
+// break still gives valid JSON that reads back the same.
+TEST(TimingEvaluationJsonTest, DatasetPathIsEscaped) {
+  TimingEvaluation evaluation;
+  evaluation.dataset = "shop:/data/\"q3\" export\\raw\n";
+  evaluation.level = "customer";
+  evaluation.split.cutoff = absl::FromUnixSeconds(100 * 86400);
+  evaluation.split.test_end = absl::FromUnixSeconds(190 * 86400);
+  TimingMetrics baseline;
+  baseline.kind = "baseline";
+  baseline.pairs = 4;
+  baseline.mae_days = 10.4401;
+  baseline.brier = 0.25;
+  TimingMetrics model = baseline;
+  model.kind = "model";
+  model.mae_days = 5;
+  model.brier = 0.2;
+  evaluation.models = {{"naive \"last\"", baseline}, {"model", model}};
+  evaluation.fit = {{"shop_log_sd", 0.18087249}};
+  const nlohmann::json json = nlohmann::json::parse(TimingEvaluationJson(evaluation));
+  EXPECT_EQ(json.at("dataset"), evaluation.dataset);
+  EXPECT_EQ(json.at("split").at("cutoff"), "1970-04-11T00:00:00Z");
+  EXPECT_EQ(json.at("split").at("test_days"), 90);
+  EXPECT_EQ(json.at("models").at("naive \"last\"").at("mae_days"), 10.44);
+  EXPECT_EQ(json.at("fit").at("shop_log_sd"), 0.180872);
+  EXPECT_EQ(json.at("summary").at("best_baseline_by_mae"), "naive \"last\"");
+  EXPECT_EQ(json.at("summary").at("mae_reduction"), 0.5211);
+  EXPECT_EQ(json.at("summary").at("brier_reduction"), 0.2);
 }
 
 TEST(TimingEvaluationTest, CustomerLevelOnASmallLog) {
