@@ -25,6 +25,8 @@ constexpr char kJsonLines[] = "application/x-ndjson";
 // A connection that sends nothing stays with the kernel this long before it
 // is accepted and takes a worker.
 constexpr int kDeferAcceptSeconds = 5;
+// Requests one kept-alive connection may carry before it is closed.
+constexpr size_t kMaxRequestsPerConnection = 10000;
 
 // Pages may load scripts, styles, images and API answers from the gateway
 // itself and nothing else: no inline script or style, no eval, no framing.
@@ -107,6 +109,8 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
   });
   server->set_tcp_nodelay(true);
   server->set_keep_alive_timeout(options.idle_timeout_seconds);
+  // cpp-httplib closes a connection after 5 requests by default.
+  server->set_keep_alive_max_count(kMaxRequestsPerConnection);
   server->set_read_timeout(absl::ToChronoMicroseconds(options.io_timeout));
   server->set_write_timeout(absl::ToChronoMicroseconds(options.io_timeout));
   server->set_payload_max_length(

@@ -81,9 +81,27 @@ absl::Status ParseJson(absl::string_view json,
           google::protobuf::StringPiece(json.data(), json.size()), message,
           options);
   if (status.ok()) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat(
-      "request body: not a valid ", message->GetDescriptor()->name(),
-      " in JSON: ", std::string(status.message())));
+  // Protobuf says "(count): invalid value ..." or "cnt: Cannot find field.":
+  // lead with the field, as every other error does.
+  std::string text(status.message().data(), status.message().size());
+  std::string field = "request body";
+  const size_t colon = text.find(": ");
+  if (colon != std::string::npos && colon > 0) {
+    std::string candidate = text.substr(0, colon);
+    if (candidate.size() > 2 && candidate.front() == '(' &&
+        candidate.back() == ')') {
+      candidate = candidate.substr(1, candidate.size() - 2);
+    }
+    if (candidate.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
+                                    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.[]") ==
+        std::string::npos) {
+      field = candidate;
+      text = text.substr(colon + 2);
+    }
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat(field, ": ", text, " (the body must be a ",
+                   message->GetDescriptor()->full_name(), " in JSON)"));
 }
 
 std::string ToJson(const google::protobuf::Message& message) {

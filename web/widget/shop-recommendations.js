@@ -191,7 +191,7 @@ a:hover,a:focus-visible{border-color:#4462c8;box-shadow:0 1px 4px #0002}
       this.dataset.modelVersion = response.modelVersion || '';
       this.dispatchEvent(new CustomEvent('recommendations', {
         bubbles: true,
-        detail: { recommendationId: id, items: (response.items || []).map((p) => p.itemId) },
+        detail: { recommendationId: id, picks: response.items || [] },
       }));
     }
 
