@@ -98,6 +98,12 @@ function historyPanels(history) {
   ];
 }
 
+// Owned durables beside the customer's value; the consumables' table is wide.
+function layout(ownedBox, [value, consumables]) {
+  return consumables ? [el('div', { class: 'grid' }, ownedBox, value), consumables]
+    : [el('div', { class: 'grid' }, ownedBox, value)];
+}
+
 export async function customerPage(params, page, id) {
   const heading = [el('h1', {}, id ? `Customer ${id}` : 'Customers'), lookupForm(id)];
   if (!id) {
@@ -117,8 +123,7 @@ export async function customerPage(params, page, id) {
   return [
     ...heading,
     picks.status === 'fulfilled' ? picksPanel(picks.value, owned) : errorBox(picks.reason, 'No picks'),
-    el('div', { class: 'grid' }, ownedBox,
-      ...timingPanels(forecast.status === 'fulfilled' ? forecast.value : { error: forecast.reason })),
+    ...layout(ownedBox, timingPanels(forecast.status === 'fulfilled' ? forecast.value : { error: forecast.reason })),
     ...historyPanels(history.value),
   ];
 }
