@@ -27,10 +27,11 @@ function short(value) {
 
 // Lines over time. `series`: [{name, points: [[t, y], ...]}] with t in
 // seconds; the x axis spans the earliest to the latest t.
-export function lineChart(series, { width = 640, height = 200, unit = '' } = {}) {
+export function lineChart(series, { width = 640, height = 200, unit = '', id } = {}) {
   const pad = { left: 44, right: 12, top: 10, bottom: 24 };
   const all = series.flatMap((s) => s.points);
   const svg = node('svg', { class: 'chart', viewBox: `0 0 ${width} ${height}`, role: 'img' });
+  if (id) svg.id = id;
   const t0 = Math.min(...all.map((p) => p[0]));
   const t1 = Math.max(...all.map((p) => p[0]));
   const yMax = niceMax(Math.max(0, ...all.map((p) => p[1])));

@@ -45,7 +45,7 @@ export function tag(text, kind = '') {
 export const number = (value, digits = 0) =>
   Number(value || 0).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 export const percent = (value, digits = 1) => `${(100 * Number(value || 0)).toFixed(digits)}%`;
-export const date = (text) => (text ? text.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC') : '—');
+export const date = (text) => (text ? text.replace('T', ' ').replace(/(:\d\d)?(\.\d+)?Z$/, ' UTC') : '—');
 
 export function duration(seconds) {
   const s = Math.max(0, Number(seconds) || 0);

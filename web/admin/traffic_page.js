@@ -85,7 +85,7 @@ export function trafficPage(params, page) {
     const metric = (name) => (after.metrics || {})[name];
     const events = metric('recommender_events_appended_total');
     const eventsBefore = before ? (before.metrics || {}).recommender_events_appended_total : 0;
-    const window = before ? `the last ${number(span, 1)} s` : `since the server started ${duration(span)} ago`;
+    const window = before ? `over the last ${number(span, 1)} s` : `since the server started ${duration(span)} ago`;
     root.replaceChildren(
       panel('Now',
         el('div', { class: 'figures' },
@@ -95,10 +95,10 @@ export function trafficPage(params, page) {
           figure('events ingested', events === undefined ? 'off' : number(events), { id: 'events-total' }),
           figure('events/s', events === undefined ? '—' : number((events - (eventsBefore || 0)) / span, 1)),
           figure('live customers', number(metric('recommender_live_customers') || 0))),
-        el('p', { class: 'muted' }, `Figures over ${window}; polled every ${every} s.`)),
+        el('p', { class: 'muted' }, `Figures ${window}; polled every ${every} s.`)),
       panel('Requests per second',
         legend(['gRPC', 'HTTP']),
-        series.grpc.length > 1 ? lineChart([{ name: 'gRPC', points: series.grpc }, { name: 'HTTP', points: series.http }], { unit: '/s' })
+        series.grpc.length > 1 ? lineChart([{ name: 'gRPC', points: series.grpc }, { name: 'HTTP', points: series.http }], { unit: '/s', id: 'rps-chart' })
           : el('p', { class: 'muted' }, 'The chart starts after two polls.')),
       panel('By method',
         table([{ label: 'transport' }, { label: 'method' }, { label: 'requests/s', num: true },
@@ -113,7 +113,7 @@ export function trafficPage(params, page) {
       panel('Errors by status code',
         Object.keys(errors).length
           ? barChart(Object.entries(errors).sort((a, b) => b[1] - a[1]).map(([label, value]) => ({ label, value })))
-          : el('p', { class: 'muted' }, `No failed calls over ${window}.`)));
+          : el('p', { class: 'muted' }, `No failed calls ${window}.`)));
   }
 
   async function poll() {

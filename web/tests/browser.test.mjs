@@ -223,10 +223,21 @@ describe('operators\u2019 dashboard', () => {
 
   test('the traffic page shows requests per second and latency from the counters', async () => {
     const page = await dashboard('#/traffic?every=1');
-    for (let i = 0; i < 20; ++i) await server.api('/v1/recommend', { customerId: customer, count: 4 });
-    await page.waitForFunction(() => [...document.querySelectorAll('#methods tbody tr')]
-      .some((r) => r.textContent.includes('HTTP') && r.textContent.includes('Recommender/Recommend')), { timeout: 15000 });
-    await page.waitForSelector('#traffic svg.chart', { timeout: 15000 });
+    // Calls go on while the page polls, so that each interval has a rate.
+    let calling = true;
+    const load = (async () => {
+      while (calling) await server.api('/v1/recommend', { customerId: customer, count: 4 });
+    })();
+    try {
+      await page.waitForSelector('#rps-chart', { timeout: 15000 });
+      await page.waitForFunction(() => [...document.querySelectorAll('#methods tbody tr')]
+        .some((r) => r.textContent.includes('HTTP') && r.textContent.includes('Recommender/Recommend')) &&
+        Number(document.querySelector('#rps-http .value').textContent.replace(/,/g, '')) > 0,
+      { timeout: 15000 });
+    } finally {
+      calling = false;
+      await load;
+    }
     await screenshot(page, 'dashboard-traffic');
     await page.close();
   });
