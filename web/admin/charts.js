@@ -44,7 +44,7 @@ export function lineChart(series, { width = 640, height = 200, unit = '', id } =
   }
   svg.append(node('line', { class: 'axis', x1: pad.left, x2: width - pad.right, y1: y(0), y2: y(0) }));
   if (all.length) {
-    svg.append(node('text', { x: pad.left, y: height - 6 }, `${Math.round(t1 - t0)} s`));
+    svg.append(node('text', { x: pad.left, y: height - 6 }, `${Math.round(t1 - t0)} s ago`));
     svg.append(node('text', { x: width - pad.right, y: height - 6, 'text-anchor': 'end' }, 'now'));
   }
   series.forEach((s, index) => {

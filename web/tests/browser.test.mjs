@@ -234,6 +234,7 @@ describe('operators\u2019 dashboard', () => {
         .some((r) => r.textContent.includes('HTTP') && r.textContent.includes('Recommender/Recommend')) &&
         Number(document.querySelector('#rps-http .value').textContent.replace(/,/g, '')) > 0,
       { timeout: 15000 });
+      await new Promise((resolve) => setTimeout(resolve, 3000));  // A few points on the chart.
     } finally {
       calling = false;
       await load;
