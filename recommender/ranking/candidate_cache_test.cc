@@ -54,7 +54,9 @@ TEST(CandidateCacheTest, AChangedInputKillsTheEntry) {
 }
 
 TEST(CandidateCacheTest, InvalidateAndClearDropEntries) {
-  CandidateCache cache({10, 5});
+  // Room for every key in any one of the 16 shards: which shard a key lands
+  // in depends on the process's hash seed, so no eviction may interfere.
+  CandidateCache cache({16 * 10, 5});
   cache.Insert("ann", Stamp(1, {1}), List({1}));
   cache.Insert("bob", Stamp(1, {1}), List({2}));
   cache.Insert("cat", Stamp(1, {1}), List({3}));
