@@ -1,5 +1,6 @@
 #include "serving/recommender_service.h"
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <utility>
@@ -10,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "recommender/live/batch_recommend.h"
 #include "recommender/live/customer_selector.h"
 #include "recommender/live/event_validation.h"
 #include "recommender/live/live_context.h"
@@ -40,8 +42,14 @@ absl::Status CheckDeadline(std::chrono::system_clock::time_point deadline,
 
 RecommenderService::RecommenderService(const ModelManager* models,
                                        LiveEvents* live, RequestClock clock,
-                                       CallGate* gate)
-    : models_(models), live_(live), clock_(std::move(clock)), gate_(gate) {}
+                                       campaigns::CampaignManager* campaigns,
+                                       CandidateCache* cache, CallGate* gate)
+    : models_(models),
+      live_(live),
+      cache_(cache),
+      clock_(std::move(clock)),
+      campaigns_(campaigns, live),
+      gate_(gate) {}
 
 absl::StatusOr<absl::Time> RecommenderService::AsOf(
     absl::string_view text, const ModelSnapshot& model) const {
@@ -75,7 +83,7 @@ grpc::Status RecommenderService::Recommend(grpc::ServerContext* context,
   if (!as_of.ok()) return ToGrpcStatus(as_of.status());
   query.as_of = *as_of;
   absl::StatusOr<std::vector<Recommendation>> picks =
-      RecommendWithLiveContext(**model, live_state(), query);
+      RecommendWithLiveContext(**model, live_state(), query, cache_);
   if (!picks.ok()) return ToGrpcStatus(picks.status());
   ToProto(**model, *picks, response->mutable_items());
   response->set_model_version((*model)->version());
@@ -141,6 +149,13 @@ grpc::Status RecommenderService::RecordEvents(
   ValidatedEvents validated =
       ValidateEvents(incoming, **model, live_catalog(), clock_.Now(**model));
   const int accepted = validated.record.events_size();
+  if (cache_ != nullptr) {
+    // Their entries would miss anyway (the events move the taste and may
+    // add purchases); free them now.
+    for (const events::LoggedEvent& event : validated.record.events()) {
+      cache_->Invalidate(event.customer_id());
+    }
+  }
   return ToGrpcStatus(
       RecordValidated(std::move(validated), accepted, **model, response));
 }
@@ -201,7 +216,8 @@ namespace {
 // "lapsed" and "active" counted back from `now`.
 absl::StatusOr<std::vector<std::string>> BatchCustomers(
     const v1::BatchRecommendRequest& request, const ModelSnapshot& model,
-    const LiveState* live, absl::Time now) {
+    const LiveState* live, absl::Time now,
+    const SegmentCustomersFunction& segment_customers) {
   switch (request.customers_case()) {
     case v1::BatchRecommendRequest::kCustomerList:
       return ValidateCustomerList(
@@ -216,17 +232,22 @@ absl::StatusOr<std::vector<std::string>> BatchCustomers(
       if (!selection.ok()) return selection.status();
       return SelectCustomers(model, live, *selection);
     }
+    case v1::BatchRecommendRequest::kSegment:
+      if (segment_customers) return segment_customers(now);
+      return absl::FailedPreconditionError(
+          "segment: segments are not available here");
     default:
       return absl::InvalidArgumentError(
-          "customers: give customer_list or selector");
+          "customers: give customer_list, selector, segment or campaign_id");
   }
 }
 
 }  // namespace
 
-absl::StatusOr<BatchPlan> PlanBatch(const v1::BatchRecommendRequest& request,
-                                    const ModelSnapshot& model,
-                                    const LiveState* live, absl::Time now) {
+absl::StatusOr<BatchPlan> PlanBatch(
+    const v1::BatchRecommendRequest& request, const ModelSnapshot& model,
+    const LiveState* live, absl::Time now,
+    const SegmentCustomersFunction& segment_customers) {
   BatchPlan plan;
   plan.query = FromProto(request);
   plan.query.customer_id = "-";  // Validated as a known customer's query.
@@ -240,7 +261,7 @@ absl::StatusOr<BatchPlan> PlanBatch(const v1::BatchRecommendRequest& request,
     return valid;
   }
   absl::StatusOr<std::vector<std::string>> customers =
-      BatchCustomers(request, model, live, *as_of);
+      BatchCustomers(request, model, live, *as_of, segment_customers);
   if (!customers.ok()) return customers.status();
   plan.customers = *std::move(customers);
   return plan;
@@ -251,15 +272,24 @@ grpc::Status RecommenderService::BatchRecommend(
     grpc::ServerWriter<v1::BatchRecommendResponse>* writer) {
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
   if (!model.ok()) return ToGrpcStatus(model.status());
-  absl::StatusOr<BatchPlan> plan =
-      PlanBatch(*request, **model, live_state(), clock_.Now(**model));
-  if (!plan.ok()) return ToGrpcStatus(plan.status());
+  // Every kind of batch is a stream: it holds one of --max_streams.
   std::optional<CallGate::StreamSlot> slot;
   if (gate_ != nullptr) {
     absl::StatusOr<CallGate::StreamSlot> acquired = gate_->AcquireStream();
     if (!acquired.ok()) return ToGrpcStatus(acquired.status());
     slot.emplace(*std::move(acquired));
   }
+  const absl::Time now = clock_.Now(**model);
+  if (request->customers_case() == v1::BatchRecommendRequest::kCampaignId) {
+    return ToGrpcStatus(
+        campaigns_.ExportCampaign(*context, *model, *request, now, writer));
+  }
+  absl::StatusOr<BatchPlan> plan = PlanBatch(
+      *request, **model, live_state(), now,
+      [this, &model, &request](absl::Time as_of) {
+        return campaigns_.SegmentCustomers(*model, request->segment(), as_of);
+      });
+  if (!plan.ok()) return ToGrpcStatus(plan.status());
   return ToGrpcStatus(
       StreamBatch(*context, **model, plan->customers, plan->query, writer));
 }
@@ -269,38 +299,45 @@ absl::Status RecommenderService::StreamBatch(
     const std::vector<std::string>& customers, RecommendQuery query,
     grpc::ServerWriter<v1::BatchRecommendResponse>* writer) const {
   v1::BatchRecommendResponse message;
-  for (size_t i = 0; i < customers.size(); ++i) {
+  // A block at a time (batch_recommend.h), streamed in order.
+  for (size_t begin = 0; begin < customers.size(); begin += kBatchBlockSize) {
     if (context.IsCancelled()) return absl::CancelledError("client gave up");
-    if (gate_ != nullptr && gate_->streams_stopping()) {
-      return absl::UnavailableError(absl::StrCat(
-          "the server is shutting down: the stream stopped after ", i, " of ",
-          customers.size(), " customers; ask again for the rest"));
+    const size_t end = std::min(customers.size(), begin + kBatchBlockSize);
+    absl::StatusOr<std::vector<std::vector<Recommendation>>> block =
+        RecommendBlock(model, live_state(), query,
+                       absl::MakeConstSpan(customers).subspan(begin, end - begin));
+    if (!block.ok()) return block.status();
+    for (size_t i = begin; i < end; ++i) {
+      if (gate_ != nullptr && gate_->streams_stopping()) {
+        return absl::UnavailableError(absl::StrCat(
+            "the server is shutting down: the stream stopped after ", i,
+            " of ", customers.size(), " customers; ask again for the rest"));
+      }
+      message.Clear();
+      message.set_customer_id(customers[i]);
+      ToProto(model, (*block)[i - begin], message.mutable_items());
+      message.set_model_version(model.version());
+      message.set_position(static_cast<int64_t>(i + 1));
+      message.set_total(static_cast<int64_t>(customers.size()));
+      message.set_recommendation_id(NewRecommendationId());
+      // Blocks while the client is not reading (flow control), at most
+      // the gate's write timeout.
+      bool timed_out = false;
+      const bool written =
+          gate_ == nullptr
+              ? writer->Write(message)
+              : gate_->WriteWithDeadline(
+                    &context, [&] { return writer->Write(message); },
+                    &timed_out);
+      if (timed_out) {
+        return absl::DeadlineExceededError(absl::StrCat(
+            "the client read nothing for ",
+            absl::FormatDuration(gate_->options().stream_write_timeout),
+            "; the stream was ended after ", i, " of ", customers.size(),
+            " customers"));
+      }
+      if (!written) return absl::CancelledError("stream closed");
     }
-    query.customer_id = customers[i];
-    absl::StatusOr<std::vector<Recommendation>> picks =
-        RecommendWithLiveContext(model, live_state(), query);
-    if (!picks.ok()) return picks.status();
-    message.Clear();
-    message.set_customer_id(query.customer_id);
-    ToProto(model, *picks, message.mutable_items());
-    message.set_model_version(model.version());
-    message.set_position(static_cast<int64_t>(i + 1));
-    message.set_total(static_cast<int64_t>(customers.size()));
-    // Blocks while the client is not reading (flow control).
-    bool timed_out = false;
-    const bool written =
-        gate_ == nullptr
-            ? writer->Write(message)
-            : gate_->WriteWithDeadline(
-                  &context, [&] { return writer->Write(message); }, &timed_out);
-    if (timed_out) {
-      return absl::DeadlineExceededError(absl::StrCat(
-          "the client read nothing for ",
-          absl::FormatDuration(gate_->options().stream_write_timeout),
-          "; the stream was ended after ", i, " of ", customers.size(),
-          " customers"));
-    }
-    if (!written) return absl::CancelledError("stream closed");
   }
   return absl::OkStatus();
 }
@@ -360,6 +397,52 @@ grpc::Status RecommenderService::ListDueCustomers(
   ToProto(**model, *due, response);
   response->set_model_version((*model)->version());
   return grpc::Status::OK;
+}
+
+grpc::Status RecommenderService::ListSegments(
+    grpc::ServerContext* /*context*/, const v1::ListSegmentsRequest* /*request*/,
+    v1::ListSegmentsResponse* response) {
+  return ToGrpcStatus(campaigns_.ListSegments(response));
+}
+
+grpc::Status RecommenderService::GetSegmentSummary(
+    grpc::ServerContext* context, const v1::GetSegmentSummaryRequest* request,
+    v1::SegmentSummary* response) {
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
+  if (!model.ok()) return ToGrpcStatus(model.status());
+  absl::StatusOr<absl::Time> as_of = AsOf(request->as_of(), **model);
+  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  return ToGrpcStatus(
+      campaigns_.GetSegmentSummary(*model, *request, *as_of, response));
+}
+
+grpc::Status RecommenderService::CreateCampaign(
+    grpc::ServerContext* /*context*/, const v1::CreateCampaignRequest* request,
+    v1::Campaign* response) {
+  return ToGrpcStatus(campaigns_.CreateCampaign(*request, response));
+}
+
+grpc::Status RecommenderService::ListCampaigns(
+    grpc::ServerContext* /*context*/, const v1::ListCampaignsRequest* /*request*/,
+    v1::ListCampaignsResponse* response) {
+  return ToGrpcStatus(campaigns_.ListCampaigns(response));
+}
+
+grpc::Status RecommenderService::GetCampaignReport(
+    grpc::ServerContext* context, const v1::GetCampaignReportRequest* request,
+    v1::CampaignReport* response) {
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
+  if (!model.ok()) return ToGrpcStatus(model.status());
+  absl::StatusOr<absl::Time> as_of = AsOf(request->as_of(), **model);
+  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  return ToGrpcStatus(
+      campaigns_.GetCampaignReport(**model, *request, *as_of, response));
+}
+
+grpc::Status RecommenderService::UpdateOptOuts(
+    grpc::ServerContext* /*context*/, const v1::UpdateOptOutsRequest* request,
+    v1::UpdateOptOutsResponse* response) {
+  return ToGrpcStatus(campaigns_.UpdateOptOuts(*request, response));
 }
 
 }  // namespace recommender::serving

@@ -13,6 +13,7 @@
 #define SERVING_RECOMMENDER_SERVICE_H_
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,26 +22,33 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "proto/recommender.grpc.pb.h"
+#include "recommender/campaigns/campaign_manager.h"
 #include "recommender/live/event_validation.h"
 #include "recommender/live/live_events.h"
 #include "recommender/model/model_manager.h"
+#include "recommender/ranking/candidate_cache.h"
 #include "recommender/ranking/recommend.h"
 #include "serving/as_of.h"
 #include "serving/call_gate.h"
+#include "serving/campaign_rpcs.h"
 
 namespace recommender::serving {
 
 class RecommenderService final : public v1::Recommender::Service {
  public:
-  // None is owned; all must outlive the service. `live` may be null:
-  // then RecordEvents is FAILED_PRECONDITION and answers use the model only.
+  // None is owned; all must outlive the service. `live` may be null: then
+  // RecordEvents is FAILED_PRECONDITION and answers use the model only.
   // `clock` says what "now" is for requests that do not name it (as_of.h);
-  // every RPC takes it once per call from there. `gate` (may be null: no
-  // limits) admits calls, bounds campaign streams and their writes, and
-  // ends streams early in a drain (call_gate.h).
+  // every RPC takes it once per call from there. `campaigns` may be null:
+  // then the segment and campaign calls are FAILED_PRECONDITION
+  // (campaign_rpcs.h). `gate` (may be null: no limits) admits calls,
+  // bounds campaign streams and their writes, and ends streams early in a
+  // drain (call_gate.h).
   explicit RecommenderService(const ModelManager* models,
                               LiveEvents* live = nullptr,
                               RequestClock clock = ClockMode::kWall,
+                              campaigns::CampaignManager* campaigns = nullptr,
+                              CandidateCache* cache = nullptr,
                               CallGate* gate = nullptr);
 
   grpc::Status Recommend(grpc::ServerContext* context,
@@ -80,6 +88,25 @@ class RecommenderService final : public v1::Recommender::Service {
                                 const v1::ListDueCustomersRequest* request,
                                 v1::ListDueCustomersResponse* response) override;
 
+  grpc::Status ListSegments(grpc::ServerContext* context,
+                            const v1::ListSegmentsRequest* request,
+                            v1::ListSegmentsResponse* response) override;
+  grpc::Status GetSegmentSummary(grpc::ServerContext* context,
+                                 const v1::GetSegmentSummaryRequest* request,
+                                 v1::SegmentSummary* response) override;
+  grpc::Status CreateCampaign(grpc::ServerContext* context,
+                              const v1::CreateCampaignRequest* request,
+                              v1::Campaign* response) override;
+  grpc::Status ListCampaigns(grpc::ServerContext* context,
+                             const v1::ListCampaignsRequest* request,
+                             v1::ListCampaignsResponse* response) override;
+  grpc::Status GetCampaignReport(grpc::ServerContext* context,
+                                 const v1::GetCampaignReportRequest* request,
+                                 v1::CampaignReport* response) override;
+  grpc::Status UpdateOptOuts(grpc::ServerContext* context,
+                             const v1::UpdateOptOutsRequest* request,
+                             v1::UpdateOptOutsResponse* response) override;
+
  private:
   const LiveState* live_state() const {
     return live_ == nullptr ? nullptr : &live_->state();
@@ -108,7 +135,10 @@ class RecommenderService final : public v1::Recommender::Service {
 
   const ModelManager* models_;
   LiveEvents* live_;
+  // Not owned; may be null (no cache).
+  CandidateCache* cache_;
   const RequestClock clock_;
+  const CampaignRpcs campaigns_;
   CallGate* const gate_;
 };
 
@@ -116,13 +146,18 @@ class RecommenderService final : public v1::Recommender::Service {
 // repeats dropped, or chosen by the selector counting back from `now` or
 // the selector's as_of) and the query they share, ranked as of the same
 // moment. InvalidArgument naming the field. `live` may be null.
+// A segment's members are chosen by `segment_customers` (as of the given
+// moment); without it a segment request is FAILED_PRECONDITION.
 struct BatchPlan {
   std::vector<std::string> customers;
   RecommendQuery query;
 };
-absl::StatusOr<BatchPlan> PlanBatch(const v1::BatchRecommendRequest& request,
-                                    const ModelSnapshot& model,
-                                    const LiveState* live, absl::Time now);
+using SegmentCustomersFunction =
+    std::function<absl::StatusOr<std::vector<std::string>>(absl::Time as_of)>;
+absl::StatusOr<BatchPlan> PlanBatch(
+    const v1::BatchRecommendRequest& request, const ModelSnapshot& model,
+    const LiveState* live, absl::Time now,
+    const SegmentCustomersFunction& segment_customers = nullptr);
 
 // A fresh random id for one response ("r-" and 32 hex digits).
 std::string NewRecommendationId();

@@ -27,6 +27,9 @@ constexpr int kMinRequestThreads = 2;
 constexpr int kMaxPort = 65535;
 
 // InvalidArgument naming the first bad option.
+// More would make one cache miss cost more than several searches.
+constexpr int kMaxCacheCandidates = 4096;
+
 absl::Status ValidateOptions(const Server::Options& options) {
   if (options.model_dir.empty()) {
     return absl::InvalidArgumentError("model_dir: required");
@@ -38,6 +41,17 @@ absl::Status ValidateOptions(const Server::Options& options) {
   if (options.admin_port < -1 || options.admin_port > kMaxPort) {
     return absl::InvalidArgumentError(absl::StrCat(
         "admin_port: must be -1 to ", kMaxPort, ", got ", options.admin_port));
+  }
+  if (options.candidate_cache_entries < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("candidate_cache_entries: must be >= 0, got ",
+                     options.candidate_cache_entries));
+  }
+  if (options.candidate_cache_candidates < 1 ||
+      options.candidate_cache_candidates > kMaxCacheCandidates) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "candidate_cache_candidates: must be 1 to ", kMaxCacheCandidates,
+        ", got ", options.candidate_cache_candidates));
   }
   if (options.max_live_customers < 0) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -67,6 +81,15 @@ absl::Status ValidateOptions(const Server::Options& options) {
   }
   if (options.poll_interval <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("poll_interval_seconds: must be > 0");
+  }
+  if (options.max_contacts < 0 || options.max_contacts > 100) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "max_contacts: must be 0 (no cap) to 100, got ", options.max_contacts));
+  }
+  if (options.contact_window_days < 1 || options.contact_window_days > 365) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("contact_window_days: must be 1 to 365, got ",
+                     options.contact_window_days));
   }
   if (options.drain_notice < absl::ZeroDuration() ||
       options.drain < absl::ZeroDuration()) {
@@ -140,11 +163,16 @@ absl::Status Server::BuildAndStart(const Options& options) {
   }
   if (absl::Status valid = ValidateOptions(options); !valid.ok()) return valid;
   options_ = options;
+  candidate_cache_ = std::make_unique<CandidateCache>(
+      CandidateCache::Options{options_.candidate_cache_entries,
+                              options_.candidate_cache_candidates});
   InstallProtobufLogHandler();
   gate_ = std::make_unique<CallGate>(CallGate::Options{
       options_.max_streams, options_.stream_write_timeout});
   if (absl::Status s = LoadModelsAndEvents(); !s.ok()) return s;
+  if (absl::Status s = OpenCampaigns(); !s.ok()) return s;
   RegisterServerMetrics(models_.get(), live_.get(), &model_loads_, &metrics_);
+  RegisterCandidateCacheMetrics(candidate_cache_.get(), &metrics_);
   RegisterCallGateMetrics(gate_.get(), &metrics_);
   if (absl::Status s = StartAdminPort(); !s.ok()) return s;
   if (absl::Status s = StartGrpc(); !s.ok()) return s;
@@ -166,6 +194,9 @@ absl::Status Server::LoadModelsAndEvents() {
     if (LiveEvents* live = live_events_.load(); live != nullptr) {
       live->ModelLoaded(model.manifest().event_log_sequence());
     }
+    // Entries of the previous model would only miss (their stamp names
+    // its version); free their memory at once.
+    candidate_cache_->Clear();
     health_.SetModelLoaded(true);
   };
   listener.on_failed = [](int64_t version, const absl::Status& error) {
@@ -197,6 +228,29 @@ absl::Status Server::LoadModelsAndEvents() {
   return absl::OkStatus();
 }
 
+absl::Status Server::OpenCampaigns() {
+  campaigns::CampaignManager::Options options;
+  options.campaign_log_dir = options_.campaign_log_dir;
+  options.campaign_log_sync = options_.campaign_log_sync;
+  options.segments_file = options_.segments_file;
+  options.contact_rules = {options_.max_contacts, options_.contact_window_days};
+  options.event_log_dir = options_.event_log_dir;
+  absl::StatusOr<std::unique_ptr<campaigns::CampaignManager>> opened =
+      campaigns::CampaignManager::Open(options);
+  if (!opened.ok()) {
+    return absl::Status(
+        opened.status().code(),
+        absl::StrCat("cannot open campaigns: ", opened.status().message()));
+  }
+  campaigns_ = *std::move(opened);
+  LogInfo("campaigns",
+          {{"campaign_log_dir", options_.campaign_log_dir},
+           {"saved_segments", absl::StrCat(campaigns_->library().saved().size())},
+           {"max_contacts", absl::StrCat(options_.max_contacts)},
+           {"contact_window_days", absl::StrCat(options_.contact_window_days)}});
+  return absl::OkStatus();
+}
+
 absl::Status Server::StartAdminPort() {
   if (options_.admin_port < 0) return absl::OkStatus();
   absl::StatusOr<std::unique_ptr<AdminHttpServer>> started =
@@ -218,7 +272,8 @@ absl::Status Server::StartAdminPort() {
 
 absl::Status Server::StartGrpc() {
   service_ = std::make_unique<RecommenderService>(
-      models_.get(), live_.get(), options_.clock, gate_.get());
+      models_.get(), live_.get(), options_.clock, campaigns_.get(),
+      candidate_cache_.get(), gate_.get());
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;

@@ -1,6 +1,7 @@
 // Server: the whole recommendation server as one object, after TF Serving's
 // model_servers/server.h. It owns the model manager (polling model_dir), the
-// live event log, the gRPC server with its services (recommender.v1
+// live event log, the campaign manager (saved segments, the campaign log),
+// the gRPC server with its services (recommender.v1
 // Recommender and Diagnostics, grpc.health.v1 health, server reflection),
 // the metrics and the admin HTTP port. server_main.cc turns flags into
 // Options and signals into Shutdown(); tests and benchmarks may start the
@@ -30,8 +31,10 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
+#include "recommender/campaigns/campaign_manager.h"
 #include "recommender/live/live_events.h"
 #include "recommender/model/model_manager.h"
+#include "recommender/ranking/candidate_cache.h"
 #include "serving/admin_http_server.h"
 #include "serving/as_of.h"
 #include "serving/call_gate.h"
@@ -72,6 +75,18 @@ class Server {
     std::string event_log_dir;
     // fdatasync every group commit of the event log.
     bool event_log_sync = true;
+    // Folder of the campaign log (campaigns, sends, opt-outs); empty:
+    // campaign calls are FAILED_PRECONDITION.
+    std::string campaign_log_dir;
+    // fdatasync every append to the campaign log.
+    bool campaign_log_sync = true;
+    // Saved segments ("name: expression" per line); empty: only the
+    // built-in RFM segments.
+    std::string segments_file;
+    // The contact-frequency cap of campaign exports: at most max_contacts
+    // campaigns per contact_window_days days (0: no cap).
+    int max_contacts = 1;
+    int contact_window_days = 7;
     // Bound on customers held in the live state (least recently updated
     // forgotten first); 0: no bound.
     int64_t max_live_customers = 1000000;
@@ -88,6 +103,10 @@ class Server {
     // cancelled.
     absl::Duration drain_notice = absl::ZeroDuration();
     absl::Duration drain = absl::Seconds(5);
+    // Per-customer candidate cache (candidate_cache.h): most entries held
+    // (0: off) and candidates kept per entry.
+    int64_t candidate_cache_entries = 0;
+    int candidate_cache_candidates = 64;
   };
 
   Server();
@@ -129,6 +148,7 @@ class Server {
  private:
   // Each returns the step's error; BuildAndStart runs them in order.
   absl::Status LoadModelsAndEvents();
+  absl::Status OpenCampaigns();
   absl::Status StartAdminPort();
   absl::Status StartGrpc();
   void StartProbe();
@@ -142,6 +162,9 @@ class Server {
   std::atomic<LiveEvents*> live_events_{nullptr};
   std::unique_ptr<ModelManager> models_;
   std::unique_ptr<LiveEvents> live_;
+  // Set before the first model loads; cleared by the listener on each load.
+  std::unique_ptr<CandidateCache> candidate_cache_;
+  std::unique_ptr<campaigns::CampaignManager> campaigns_;
   Metrics metrics_;
   std::unique_ptr<AdminHttpServer> admin_;
   std::unique_ptr<CallGate> gate_;

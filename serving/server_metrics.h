@@ -10,6 +10,7 @@
 
 #include "recommender/live/live_events.h"
 #include "recommender/model/model_manager.h"
+#include "recommender/ranking/candidate_cache.h"
 #include "serving/call_gate.h"
 #include "serving/metrics.h"
 
@@ -22,6 +23,10 @@ void RegisterServerMetrics(const ModelManager* models, const LiveEvents* live,
                            const std::atomic<int64_t>* model_loads,
                            Metrics* metrics);
 
+// The candidate cache's hits, misses, evictions, invalidations and entries.
+// `cache` is not owned and must outlive `metrics`.
+void RegisterCandidateCacheMetrics(const CandidateCache* cache,
+                                   Metrics* metrics);
 // The gate's figures; `gate` must outlive `metrics`.
 void RegisterCallGateMetrics(const CallGate* gate, Metrics* metrics);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/hash/hash.h"
 
 namespace recommender {
@@ -57,21 +58,36 @@ LiveState::Shard& LiveState::ShardOf(absl::string_view customer_id) const {
 }
 
 int64_t LiveState::Evict(std::vector<LiveEvent>* events) {
-  auto oldest = events->end();
-  for (auto it = events->begin(); it != events->end(); ++it) {
-    if (it->type != EventType::kView) continue;
-    if (oldest == events->end() || it->unix_seconds < oldest->unix_seconds) {
-      oldest = it;
+  // The oldest event of `type` for which `droppable` holds.
+  auto oldest = [&](EventType type, const auto& droppable) {
+    auto found = events->end();
+    for (auto it = events->begin(); it != events->end(); ++it) {
+      if (it->type != type || !droppable(*it)) continue;
+      if (found == events->end() || it->unix_seconds < found->unix_seconds) {
+        found = it;
+      }
     }
+    return found;
+  };
+  auto any = [](const LiveEvent&) { return true; };
+  auto victim = oldest(EventType::kView, any);
+  if (victim == events->end()) victim = oldest(EventType::kCart, any);
+  if (victim == events->end()) {
+    // A purchase of an item bought again since: the later one keeps it
+    // excluded.
+    absl::flat_hash_map<absl::string_view, int64_t> last_bought;
+    for (const LiveEvent& e : *events) {
+      int64_t& last = last_bought[e.item_id];
+      last = std::max(last, e.unix_seconds);
+    }
+    victim = oldest(EventType::kPurchase, [&](const LiveEvent& purchase) {
+      return purchase.unix_seconds < last_bought[purchase.item_id];
+    });
   }
-  if (oldest == events->end()) {
-    oldest = std::min_element(events->begin(), events->end(),
-                              [](const LiveEvent& a, const LiveEvent& b) {
-                                return a.unix_seconds < b.unix_seconds;
-                              });
-  }
-  const int64_t bytes = EventBytes(*oldest);
-  events->erase(oldest);
+  // Only last purchases of distinct items left: all kept.
+  if (victim == events->end()) return 0;
+  const int64_t bytes = EventBytes(*victim);
+  events->erase(victim);
   return bytes;
 }
 
@@ -117,8 +133,10 @@ void LiveState::Apply(const events::LogRecord& record) {
     shard.bytes += EventBytes(events.back());
     ++shard.events;
     if (events.size() > max_events_per_customer_) {
-      shard.bytes -= Evict(&events);
-      --shard.events;
+      if (const int64_t dropped = Evict(&events); dropped > 0) {
+        shard.bytes -= dropped;
+        --shard.events;
+      }
     }
     if (added) EvictCustomers(shard);
   }

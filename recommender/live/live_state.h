@@ -9,12 +9,17 @@
 // has absorbed.
 //
 // Memory is bounded per customer: past `max_events_per_customer` the oldest
-// view (else the oldest event) is dropped. The number of customers is
-// bounded too: past `max_customers` the customer whose latest event arrived
-// longest ago is forgotten (least recently updated first; counted in
-// stats().evicted_customers). A forgotten customer's events are still in the
-// event log and reach the next training; until then answers for them come
-// from the model alone.
+// view is dropped, else the oldest cart, else the oldest purchase of an
+// item bought again since. The last purchase of each item is never
+// dropped, so that what a heavy buyer bought stays excluded (owned
+// durables; Recommend's exclude_purchased) however much they buy between
+// trainings: a customer holds at most `max_events_per_customer` events or
+// one per catalog item they bought, whichever is more.
+// The number of customers is bounded too: past `max_customers` the
+// customer whose latest event arrived longest ago is forgotten (least
+// recently updated first; counted in stats().evicted_customers). A
+// forgotten customer's events are still in the event log and reach the
+// next training; until then answers for them come from the model alone.
 //
 // Thread-safe: all methods; customers are spread over independently locked
 // shards.
@@ -109,7 +114,8 @@ class LiveState {
   };
 
   Shard& ShardOf(absl::string_view customer_id) const;
-  // Drops one event of an over-full customer; returns its estimated bytes.
+  // Drops one event of an over-full customer, if one may go; returns its
+  // estimated bytes, 0 if none went.
   static int64_t Evict(std::vector<LiveEvent>* events);
   // Removes a customer whose events are already accounted for as removed.
   static void Erase(Shard& shard, absl::string_view customer_id)
