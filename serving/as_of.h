@@ -7,7 +7,9 @@
 // One clock for every RPC: a call takes "now" once from its RequestClock
 // and uses it for all of its parts (Recommend's ranking, BatchRecommend's
 // lapsed/active selection and its picks, the timing forecasts, the time
-// stamped on events sent without one and the "not in the future" check).
+// stamped on events sent without one). Events are facts of the real world,
+// so "in the future" means after the later of that "now" and the system
+// clock: a replay server (--clock=data_end) still takes events of today.
 //
 // Thread-safe: pure functions; RequestClock is immutable.
 #ifndef SERVING_AS_OF_H_
@@ -42,6 +44,9 @@ class RequestClock {
   // The wall clock, or `model`'s data_end in kDataEnd mode (the wall clock
   // if the model has none).
   absl::Time Now(const ModelSnapshot& model) const;
+
+  // The system clock (as given), whatever the mode.
+  absl::Time WallNow() const { return wall_clock_(); }
 
   ClockMode mode() const { return mode_; }
 

@@ -146,8 +146,10 @@ grpc::Status RecommenderService::RecordEvents(
   for (const v1::Event& event : request->events()) {
     incoming.push_back(FromProto(event));
   }
+  const absl::Time now = clock_.Now(**model);
   ValidatedEvents validated =
-      ValidateEvents(incoming, **model, live_catalog(), clock_.Now(**model));
+      ValidateEvents(incoming, **model, live_catalog(), now,
+                     std::max(now, clock_.WallNow()));
   const int accepted = validated.record.events_size();
   if (cache_ != nullptr) {
     // Their entries would miss anyway (the events move the taste and may

@@ -196,8 +196,9 @@ TEST_F(ServerRequestsTest, EveryRpcUsesTheSameNow) {
     ASSERT_EQ(response.customers_size(), 1);
     EXPECT_EQ(response.customers(0).customer_id(), "bob");
   }
-  // RecordEvents: "now" is the data end, so a day after it is the future,
-  // and an event sent without a time is stamped with it.
+  // RecordEvents: an event sent without a time is stamped with "now" (the
+  // data end); events are real, so one dated after the data end but not
+  // after the system clock is taken, and one after both is the future.
   {
     grpc::ClientContext context;
     SetDeadline(&context);
@@ -211,11 +212,16 @@ TEST_F(ServerRequestsTest, EveryRpcUsesTheSameNow) {
     untimed->set_customer_id("newbie");
     untimed->set_item_id("kettle");
     untimed->set_type(v1::PURCHASE);
+    v1::Event* future = request.add_events();
+    future->set_customer_id("newbie");
+    future->set_item_id("kettle");
+    future->set_type(v1::VIEW);
+    future->set_timestamp("2099-01-01T00:00:00Z");
     v1::RecordEventsResponse response;
     ASSERT_TRUE(stub_->RecordEvents(&context, request, &response).ok());
-    EXPECT_EQ(response.accepted(), 1);
+    EXPECT_EQ(response.accepted(), 2);
     ASSERT_EQ(response.rejected_size(), 1);
-    EXPECT_EQ(response.rejected(0).field(), "events[0].timestamp");
+    EXPECT_EQ(response.rejected(0).field(), "events[2].timestamp");
   }
   // The purchase counts as of the data end: newbie is active, not lapsed.
   EXPECT_EQ(Select(v1::CustomerSelector::LAPSED, 3),

@@ -25,7 +25,8 @@ events::EventType ToLogged(EventType type) {
 // The event as logged, or the first problem found: {field, message}.
 std::optional<std::pair<std::string, std::string>> Check(
     const IncomingEvent& event, const ModelSnapshot& snapshot,
-    const LiveCatalog* catalog, absl::Time now, events::LoggedEvent* out) {
+    const LiveCatalog* catalog, absl::Time now, absl::Time latest,
+    events::LoggedEvent* out) {
   if (absl::Status id = ValidateId(event.customer_id); !id.ok()) {
     return std::make_pair("customer_id", std::string(id.message()));
   }
@@ -54,11 +55,11 @@ std::optional<std::pair<std::string, std::string>> Check(
     if (!parsed.ok()) {
       return std::make_pair("timestamp", std::string(parsed.status().message()));
     }
-    if (*parsed > now + kMaxEventClockSkew) {
+    if (*parsed > latest + kMaxEventClockSkew) {
       return std::make_pair(
           "timestamp", absl::StrCat(Quote(event.timestamp),
                                     " is in the future (server time ",
-                                    FormatRfc3339Utc(now), ")"));
+                                    FormatRfc3339Utc(latest), ")"));
     }
     when = *parsed;
   }
@@ -148,11 +149,13 @@ absl::Status ValidateEventBatchSize(size_t size) {
 
 ValidatedEvents ValidateEvents(const std::vector<IncomingEvent>& events,
                                const ModelSnapshot& snapshot,
-                               const LiveCatalog* catalog, absl::Time now) {
+                               const LiveCatalog* catalog, absl::Time now,
+                               std::optional<absl::Time> latest) {
   ValidatedEvents out;
   for (size_t i = 0; i < events.size(); ++i) {
     events::LoggedEvent logged;
-    if (auto problem = Check(events[i], snapshot, catalog, now, &logged)) {
+    if (auto problem = Check(events[i], snapshot, catalog, now,
+                             latest.value_or(now), &logged)) {
       const std::string field = absl::StrCat("events[", i, "].", problem->first);
       out.rejected.push_back({static_cast<int>(i), field,
                               absl::StrCat(field, ": ", problem->second)});
