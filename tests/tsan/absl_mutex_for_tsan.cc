@@ -6,7 +6,8 @@
 // absl::Mutex and absl::CondVar entry points in front of the library's
 // (symbol interposition): each calls the library's and tells TSan the
 // happens-before edge (acquire after locking, release before unlocking),
-// so that only real races are reported.
+// so that only real races are reported. It also gives TSan its default
+// suppressions (below).
 #include <dlfcn.h>
 
 #include <cstdio>
@@ -17,7 +18,28 @@
 extern "C" void __tsan_acquire(void* addr);
 extern "C" void __tsan_release(void* addr);
 
+// Debian's gRPC and Abseil are not built for TSan: their own locking is
+// invisible to it, so the memory they copy among their threads (gRPC's
+// internals, Abseil's deadlock-detection graph) looks racy. Only reports
+// raised inside those libraries are suppressed; races in this project's
+// code are still reported.
+extern "C" const char* __tsan_default_suppressions() {
+  return "called_from_lib:libabsl_graphcycles_internal.so\n"
+         "called_from_lib:libgrpc.so\n"
+         "called_from_lib:libgrpc++.so\n"
+         "called_from_lib:libgpr.so\n"
+         "race:absl::*::synchronization_internal::GraphCycles\n";
+}
+
 namespace {
+
+// Abseil's deadlock detection keeps a graph of locks inside the library,
+// shared among threads under locks TSan cannot see: off in the tsan build
+// (it checks lock order, not data races).
+const bool kNoDeadlockGraph = [] {
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  return true;
+}();
 
 // The library's definition of `symbol` (the next one after this file's).
 template <typename Function>
