@@ -1,12 +1,19 @@
 // The campaign builder's exporter: asks a running server for picks for many
 // customers at once (BatchRecommend, streamed) and writes them as JSON Lines
 // (one customer per line) or CSV (one pick per row), with a progress bar on
-// stderr.
+// stderr. Customers come from a list, a selector, a segment, or a campaign
+// (CreateCampaign): then only its mailed customers are written, with their
+// arm and recommendation id, and the export's summary (who each rule
+// dropped, how many were held back) goes to stderr.
 //
 //   bazel run //serving:campaign_export -- --target=127.0.0.1:50051
 //       --selector=lapsed --days=60 --count=5 --out=lapsed.jsonl
 //   bazel run //serving:campaign_export -- --target=...
 //       --customers_file=ids.txt --format=csv --out=picks.csv
+//   bazel run //serving:campaign_export -- --target=...
+//       --segment="at_risk and region = tokyo" --count=3 --out=tokyo.jsonl
+//   bazel run //serving:campaign_export -- --target=...
+//       --campaign=spring-winback --out=spring.jsonl
 //
 // The formats are in serving/campaign_format.h.
 #include <algorithm>
@@ -14,6 +21,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,8 +41,16 @@
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051", "The server, host:port.");
 ABSL_FLAG(std::string, customers_file, "",
-          "File with one customer id per line (blank lines ignored). "
-          "Exclusive with --selector.");
+          "File with one customer id per line (blank lines ignored). Give "
+          "exactly one of --customers_file, --selector, --segment and "
+          "--campaign.");
+ABSL_FLAG(std::string, segment, "",
+          "A segment expression or name, e.g. \"at_risk and region = "
+          "tokyo\" (docs/campaigns.md).");
+ABSL_FLAG(std::string, campaign, "",
+          "A campaign's id: export it (its segment, contact cap, arms and "
+          "control group; its picks and filters, so --count and the filter "
+          "flags are not used).");
 ABSL_FLAG(std::string, selector, "",
           "all | lapsed (bought before, not in the last --days days) | "
           "active (any event in the last --days days).");
@@ -64,11 +80,21 @@ absl::StatusOr<v1::BatchRecommendRequest> RequestFromFlags() {
   v1::BatchRecommendRequest request;
   const std::string file = absl::GetFlag(FLAGS_customers_file);
   const std::string selector = absl::AsciiStrToLower(absl::GetFlag(FLAGS_selector));
-  if (file.empty() == selector.empty()) {
+  const std::string segment = absl::GetFlag(FLAGS_segment);
+  const std::string campaign = absl::GetFlag(FLAGS_campaign);
+  if (file.empty() + selector.empty() + segment.empty() + campaign.empty() !=
+      3) {
     return absl::InvalidArgumentError(
-        "give exactly one of --customers_file and --selector");
+        "give exactly one of --customers_file, --selector, --segment and "
+        "--campaign");
   }
-  if (!file.empty()) {
+  if (!campaign.empty()) {
+    request.set_campaign_id(campaign);
+    return request;
+  }
+  if (!segment.empty()) {
+    request.set_segment(segment);
+  } else if (!file.empty()) {
     std::ifstream in(file);
     if (!in) return absl::NotFoundError(absl::StrCat(file, ": cannot open"));
     std::string line;
@@ -152,7 +178,12 @@ int Run() {
   v1::BatchRecommendResponse message;
   std::unique_ptr<ProgressBar> progress;
   int64_t written = 0;
+  std::optional<v1::CampaignExportSummary> summary;
   while (stream->Read(&message)) {
+    if (message.has_export_summary()) {
+      summary = message.export_summary();
+      continue;
+    }
     out << (format == "jsonl" ? CampaignJsonLine(message)
                               : CampaignCsvRows(message));
     ++written;
@@ -176,6 +207,10 @@ int Run() {
   if (!out) {
     std::cerr << "campaign_export: " << out_path << ": write failed\n";
     return 1;
+  }
+  if (summary.has_value()) {
+    std::cerr << "campaign " << message.campaign_id() << ": "
+              << ExportSummaryLine(*summary) << "\n";
   }
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
   std::cerr << absl::StrFormat(

@@ -29,6 +29,7 @@ RecommendQuery FromProto(const v1::RecommendRequest& request) {
                       request.attributes().gender(),
                       request.attributes().region()};
   query.max_per_category = request.max_per_category();
+  query.exclude_purchased = request.exclude_purchased();
   return query;
 }
 
@@ -46,6 +47,7 @@ RecommendQuery FromProto(const v1::BatchRecommendRequest& request) {
   query.count = request.count();
   query.filter = FromProto(request.filter());
   query.max_per_category = request.max_per_category();
+  query.exclude_purchased = request.exclude_purchased();
   return query;
 }
 

@@ -33,6 +33,12 @@ TEST(ProtoConversionsTest, BatchAndSimilarItemsQueries) {
   EXPECT_EQ(query.max_per_category, 2);
   EXPECT_EQ(query.filter.include_categories, std::vector<std::string>{"food"});
   EXPECT_EQ(query.filter.max_price, 10);
+  EXPECT_FALSE(query.exclude_purchased);
+  batch.set_exclude_purchased(true);
+  EXPECT_TRUE(FromProto(batch).exclude_purchased);
+  v1::RecommendRequest single;
+  single.set_exclude_purchased(true);
+  EXPECT_TRUE(FromProto(single).exclude_purchased);
 
   v1::SimilarItemsRequest similar;
   similar.set_item_id("P1");

@@ -38,8 +38,12 @@ absl::Status CheckDeadline(std::chrono::system_clock::time_point deadline,
 }
 
 RecommenderService::RecommenderService(const ModelManager* models,
-                                       LiveEvents* live, ClockMode clock)
-    : models_(models), live_(live), clock_(clock) {}
+                                       LiveEvents* live, ClockMode clock,
+                                       campaigns::CampaignManager* campaigns)
+    : models_(models),
+      live_(live),
+      clock_(clock),
+      campaigns_(campaigns, live) {}
 
 absl::StatusOr<absl::Time> RecommenderService::AsOf(
     absl::string_view text, const ModelSnapshot& model) const {
@@ -222,7 +226,7 @@ absl::StatusOr<std::vector<std::string>> BatchCustomers(
     }
     default:
       return absl::InvalidArgumentError(
-          "customers: give customer_list or selector");
+          "customers: give customer_list, selector, segment or campaign_id");
   }
 }
 
@@ -235,16 +239,25 @@ RecommenderService::PrepareBatch(
   if (!model.ok()) return model.status();
   PreparedBatch batch;
   batch.model = *std::move(model);
-  batch.query = FromProto(request);
-  batch.query.customer_id = "-";  // Validated as a known customer's query.
   absl::StatusOr<absl::Time> as_of = AsOf("", *batch.model);
   if (!as_of.ok()) return as_of.status();
+  if (request.customers_case() == v1::BatchRecommendRequest::kCampaignId) {
+    absl::StatusOr<campaigns::CampaignManager::Export> plan =
+        campaigns_.PlanCampaignExport(batch.model, request, *as_of);
+    if (!plan.ok()) return plan.status();
+    batch.campaign = *std::move(plan);
+    return batch;
+  }
+  batch.query = FromProto(request);
+  batch.query.customer_id = "-";  // Validated as a known customer's query.
   batch.query.as_of = *as_of;
   if (absl::Status valid = ValidateRecommendQuery(batch.query); !valid.ok()) {
     return valid;
   }
   absl::StatusOr<std::vector<std::string>> customers =
-      BatchCustomers(request, *batch.model, live_state());
+      request.customers_case() == v1::BatchRecommendRequest::kSegment
+          ? campaigns_.SegmentCustomers(batch.model, request.segment(), *as_of)
+          : BatchCustomers(request, *batch.model, live_state());
   if (!customers.ok()) return customers.status();
   batch.customers = *std::move(customers);
   return batch;
@@ -255,17 +268,21 @@ absl::Status RecommenderService::BatchRecommend(
     const BatchWriter& write) {
   absl::StatusOr<PreparedBatch> batch = PrepareBatch(call, request);
   if (!batch.ok()) return batch.status();
-  return StreamBatch(call, *batch, write);
+  return StreamBatch(call, *std::move(batch), write);
 }
 
 // Writes one message per customer, stopping at the first error or when the
 // client goes away (Cancelled).
 absl::Status RecommenderService::StreamBatch(const CallContext& call,
-                                             const PreparedBatch& batch,
+                                             PreparedBatch batch,
                                              const BatchWriter& write) const {
   const ModelSnapshot& model = *batch.model;
+  if (batch.campaign.has_value()) {
+    return campaigns_.StreamCampaignExport(call, model,
+                                           *std::move(batch.campaign), write);
+  }
   const std::vector<std::string>& customers = batch.customers;
-  RecommendQuery query = batch.query;
+  RecommendQuery& query = batch.query;
   v1::BatchRecommendResponse message;
   for (size_t i = 0; i < customers.size(); ++i) {
     if (call.IsCancelled()) return absl::CancelledError("client gave up");
@@ -279,6 +296,8 @@ absl::Status RecommenderService::StreamBatch(const CallContext& call,
     message.set_model_version(model.version());
     message.set_position(static_cast<int64_t>(i + 1));
     message.set_total(static_cast<int64_t>(customers.size()));
+    message.set_recommendation_id(NewRecommendationId());
+    // Blocks while the client is not reading (flow control).
     if (!write(message)) return absl::CancelledError("stream closed");
   }
   return absl::OkStatus();
@@ -339,6 +358,50 @@ absl::Status RecommenderService::ListDueCustomers(
   ToProto(**model, *due, response);
   response->set_model_version((*model)->version());
   return absl::OkStatus();
+}
+
+absl::Status RecommenderService::ListSegments(
+    const CallContext& /*call*/, const v1::ListSegmentsRequest& /*request*/,
+    v1::ListSegmentsResponse* response) {
+  return campaigns_.ListSegments(response);
+}
+
+absl::Status RecommenderService::GetSegmentSummary(
+    const CallContext& call, const v1::GetSegmentSummaryRequest& request,
+    v1::SegmentSummary* response) {
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
+  absl::StatusOr<absl::Time> as_of = AsOf(request.as_of(), **model);
+  if (!as_of.ok()) return as_of.status();
+  return campaigns_.GetSegmentSummary(*model, request, *as_of, response);
+}
+
+absl::Status RecommenderService::CreateCampaign(
+    const CallContext& /*call*/, const v1::CreateCampaignRequest& request,
+    v1::Campaign* response) {
+  return campaigns_.CreateCampaign(request, response);
+}
+
+absl::Status RecommenderService::ListCampaigns(
+    const CallContext& /*call*/, const v1::ListCampaignsRequest& /*request*/,
+    v1::ListCampaignsResponse* response) {
+  return campaigns_.ListCampaigns(response);
+}
+
+absl::Status RecommenderService::GetCampaignReport(
+    const CallContext& call, const v1::GetCampaignReportRequest& request,
+    v1::CampaignReport* response) {
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
+  absl::StatusOr<absl::Time> as_of = AsOf(request.as_of(), **model);
+  if (!as_of.ok()) return as_of.status();
+  return campaigns_.GetCampaignReport(**model, request, *as_of, response);
+}
+
+absl::Status RecommenderService::UpdateOptOuts(
+    const CallContext& /*call*/, const v1::UpdateOptOutsRequest& request,
+    v1::UpdateOptOutsResponse* response) {
+  return campaigns_.UpdateOptOuts(request, response);
 }
 
 // recommender.v1.Recommender over gRPC.
@@ -402,6 +465,44 @@ grpc::Status RecommenderService::ListDueCustomers(
     grpc::ServerContext* context, const v1::ListDueCustomersRequest* request,
     v1::ListDueCustomersResponse* response) {
   return ToGrpcStatus(ListDueCustomers(FromGrpc(*context), *request, response));
+}
+
+grpc::Status RecommenderService::ListSegments(
+    grpc::ServerContext* context, const v1::ListSegmentsRequest* request,
+    v1::ListSegmentsResponse* response) {
+  return ToGrpcStatus(ListSegments(FromGrpc(*context), *request, response));
+}
+
+grpc::Status RecommenderService::GetSegmentSummary(
+    grpc::ServerContext* context, const v1::GetSegmentSummaryRequest* request,
+    v1::SegmentSummary* response) {
+  return ToGrpcStatus(
+      GetSegmentSummary(FromGrpc(*context), *request, response));
+}
+
+grpc::Status RecommenderService::CreateCampaign(
+    grpc::ServerContext* context, const v1::CreateCampaignRequest* request,
+    v1::Campaign* response) {
+  return ToGrpcStatus(CreateCampaign(FromGrpc(*context), *request, response));
+}
+
+grpc::Status RecommenderService::ListCampaigns(
+    grpc::ServerContext* context, const v1::ListCampaignsRequest* request,
+    v1::ListCampaignsResponse* response) {
+  return ToGrpcStatus(ListCampaigns(FromGrpc(*context), *request, response));
+}
+
+grpc::Status RecommenderService::GetCampaignReport(
+    grpc::ServerContext* context, const v1::GetCampaignReportRequest* request,
+    v1::CampaignReport* response) {
+  return ToGrpcStatus(
+      GetCampaignReport(FromGrpc(*context), *request, response));
+}
+
+grpc::Status RecommenderService::UpdateOptOuts(
+    grpc::ServerContext* context, const v1::UpdateOptOutsRequest* request,
+    v1::UpdateOptOutsResponse* response) {
+  return ToGrpcStatus(UpdateOptOuts(FromGrpc(*context), *request, response));
 }
 
 }  // namespace recommender::serving

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,23 +24,28 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "proto/recommender.grpc.pb.h"
+#include "recommender/campaigns/campaign_manager.h"
 #include "recommender/live/event_validation.h"
 #include "recommender/live/live_events.h"
 #include "recommender/model/model_manager.h"
 #include "recommender/ranking/recommend.h"
 #include "serving/as_of.h"
 #include "serving/call_context.h"
+#include "serving/campaign_rpcs.h"
 
 namespace recommender::serving {
 
 class RecommenderService final : public v1::Recommender::Service {
  public:
-  // Neither is owned; both must outlive the service. `live` may be null:
-  // then RecordEvents is FAILED_PRECONDITION and answers use the model only.
+  // None is owned; all must outlive the service. `live` may be null: then
+  // RecordEvents is FAILED_PRECONDITION and answers use the model only.
   // `clock` says what "now" is for requests that do not name it (as_of.h).
+  // `campaigns` may be null: then the segment and campaign calls are
+  // FAILED_PRECONDITION (campaign_rpcs.h).
   explicit RecommenderService(const ModelManager* models,
                               LiveEvents* live = nullptr,
-                              ClockMode clock = ClockMode::kWall);
+                              ClockMode clock = ClockMode::kWall,
+                              campaigns::CampaignManager* campaigns = nullptr);
 
   // The handlers, for any transport. Errors as proto/recommender.proto
   // documents them, plus DEADLINE_EXCEEDED past call.deadline.
@@ -64,7 +70,7 @@ class RecommenderService final : public v1::Recommender::Service {
   // Called once per customer of a BatchRecommend, in order; returns false
   // once the reader has gone (the stream then ends CANCELLED). It may block
   // while the reader is slow.
-  using BatchWriter = std::function<bool(const v1::BatchRecommendResponse&)>;
+  using BatchWriter = CampaignRpcs::BatchWriter;
   absl::Status BatchRecommend(const CallContext& call,
                               const v1::BatchRecommendRequest& request,
                               const BatchWriter& write);
@@ -76,10 +82,12 @@ class RecommenderService final : public v1::Recommender::Service {
     std::shared_ptr<const ModelSnapshot> model;
     std::vector<std::string> customers;
     RecommendQuery query;
+    // Set for a campaign export (request.campaign_id): its plan.
+    std::optional<campaigns::CampaignManager::Export> campaign;
   };
   absl::StatusOr<PreparedBatch> PrepareBatch(
       const CallContext& call, const v1::BatchRecommendRequest& request) const;
-  absl::Status StreamBatch(const CallContext& call, const PreparedBatch& batch,
+  absl::Status StreamBatch(const CallContext& call, PreparedBatch batch,
                            const BatchWriter& write) const;
   absl::Status PredictNextPurchase(
       const CallContext& call, const v1::PredictNextPurchaseRequest& request,
@@ -87,6 +95,24 @@ class RecommenderService final : public v1::Recommender::Service {
   absl::Status ListDueCustomers(const CallContext& call,
                                 const v1::ListDueCustomersRequest& request,
                                 v1::ListDueCustomersResponse* response);
+  absl::Status ListSegments(const CallContext& call,
+                            const v1::ListSegmentsRequest& request,
+                            v1::ListSegmentsResponse* response);
+  absl::Status GetSegmentSummary(const CallContext& call,
+                                 const v1::GetSegmentSummaryRequest& request,
+                                 v1::SegmentSummary* response);
+  absl::Status CreateCampaign(const CallContext& call,
+                              const v1::CreateCampaignRequest& request,
+                              v1::Campaign* response);
+  absl::Status ListCampaigns(const CallContext& call,
+                             const v1::ListCampaignsRequest& request,
+                             v1::ListCampaignsResponse* response);
+  absl::Status GetCampaignReport(const CallContext& call,
+                                 const v1::GetCampaignReportRequest& request,
+                                 v1::CampaignReport* response);
+  absl::Status UpdateOptOuts(const CallContext& call,
+                             const v1::UpdateOptOutsRequest& request,
+                             v1::UpdateOptOutsResponse* response);
 
   // recommender.v1.Recommender over gRPC: each calls the handler above.
   grpc::Status Recommend(grpc::ServerContext* context,
@@ -125,6 +151,24 @@ class RecommenderService final : public v1::Recommender::Service {
   grpc::Status ListDueCustomers(
       grpc::ServerContext* context, const v1::ListDueCustomersRequest* request,
       v1::ListDueCustomersResponse* response) override;
+  grpc::Status ListSegments(grpc::ServerContext* context,
+                            const v1::ListSegmentsRequest* request,
+                            v1::ListSegmentsResponse* response) override;
+  grpc::Status GetSegmentSummary(grpc::ServerContext* context,
+                                 const v1::GetSegmentSummaryRequest* request,
+                                 v1::SegmentSummary* response) override;
+  grpc::Status CreateCampaign(grpc::ServerContext* context,
+                              const v1::CreateCampaignRequest* request,
+                              v1::Campaign* response) override;
+  grpc::Status ListCampaigns(grpc::ServerContext* context,
+                             const v1::ListCampaignsRequest* request,
+                             v1::ListCampaignsResponse* response) override;
+  grpc::Status GetCampaignReport(grpc::ServerContext* context,
+                                 const v1::GetCampaignReportRequest* request,
+                                 v1::CampaignReport* response) override;
+  grpc::Status UpdateOptOuts(grpc::ServerContext* context,
+                             const v1::UpdateOptOutsRequest* request,
+                             v1::UpdateOptOutsResponse* response) override;
 
  private:
   const LiveState* live_state() const {
@@ -147,6 +191,7 @@ class RecommenderService final : public v1::Recommender::Service {
   const ModelManager* models_;
   LiveEvents* live_;
   const ClockMode clock_;
+  const CampaignRpcs campaigns_;
 };
 
 // A fresh random id for one response ("r-" and 32 hex digits).

@@ -58,6 +58,15 @@ absl::Status ValidateOptions(const Server::Options& options) {
   if (options.poll_interval <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("poll_interval_seconds: must be > 0");
   }
+  if (options.max_contacts < 0 || options.max_contacts > 100) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "max_contacts: must be 0 (no cap) to 100, got ", options.max_contacts));
+  }
+  if (options.contact_window_days < 1 || options.contact_window_days > 365) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("contact_window_days: must be 1 to 365, got ",
+                     options.contact_window_days));
+  }
   if (options.drain_notice < absl::ZeroDuration() ||
       options.drain < absl::ZeroDuration()) {
     return absl::InvalidArgumentError(
@@ -129,6 +138,7 @@ absl::Status Server::BuildAndStart(const Options& options) {
   if (absl::Status valid = ValidateOptions(options); !valid.ok()) return valid;
   options_ = options;
   if (absl::Status s = LoadModelsAndEvents(); !s.ok()) return s;
+  if (absl::Status s = OpenCampaigns(); !s.ok()) return s;
   RegisterServerMetrics(models_.get(), live_.get(), &model_loads_, &metrics_);
   if (absl::Status s = StartAdminPort(); !s.ok()) return s;
   if (absl::Status s = StartGrpc(); !s.ok()) return s;
@@ -188,6 +198,29 @@ absl::Status Server::LoadModelsAndEvents() {
   return absl::OkStatus();
 }
 
+absl::Status Server::OpenCampaigns() {
+  campaigns::CampaignManager::Options options;
+  options.campaign_log_dir = options_.campaign_log_dir;
+  options.campaign_log_sync = options_.campaign_log_sync;
+  options.segments_file = options_.segments_file;
+  options.contact_rules = {options_.max_contacts, options_.contact_window_days};
+  options.event_log_dir = options_.event_log_dir;
+  absl::StatusOr<std::unique_ptr<campaigns::CampaignManager>> opened =
+      campaigns::CampaignManager::Open(options);
+  if (!opened.ok()) {
+    return absl::Status(
+        opened.status().code(),
+        absl::StrCat("cannot open campaigns: ", opened.status().message()));
+  }
+  campaigns_ = *std::move(opened);
+  LogInfo("campaigns",
+          {{"campaign_log_dir", options_.campaign_log_dir},
+           {"saved_segments", absl::StrCat(campaigns_->library().saved().size())},
+           {"max_contacts", absl::StrCat(options_.max_contacts)},
+           {"contact_window_days", absl::StrCat(options_.contact_window_days)}});
+  return absl::OkStatus();
+}
+
 absl::Status Server::StartAdminPort() {
   if (options_.admin_port < 0) return absl::OkStatus();
   absl::StatusOr<std::unique_ptr<AdminHttpServer>> started =
@@ -208,8 +241,8 @@ absl::Status Server::StartAdminPort() {
 }
 
 absl::Status Server::StartGrpc() {
-  service_ = std::make_unique<RecommenderService>(models_.get(), live_.get(),
-                                                  options_.clock);
+  service_ = std::make_unique<RecommenderService>(
+      models_.get(), live_.get(), options_.clock, campaigns_.get());
   operations_ = std::make_unique<OperationsService>(OperationsService::Sources{
       &metrics_, &load_history_, models_.get(), &health_, started_at_});
   grpc::EnableDefaultHealthCheckService(true);

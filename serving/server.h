@@ -1,11 +1,12 @@
 // Server: the whole recommendation server as one object, after TF Serving's
 // model_servers/server.h. It owns the model manager (polling model_dir), the
-// live event log, the gRPC server with its services (recommender.v1
-// Recommender, Operations and Diagnostics, grpc.health.v1 health, server
-// reflection), the metrics, the admin HTTP port and the HTTP/JSON gateway
-// with the web pages (serving/http/), which calls the same service objects.
-// server_main.cc turns flags into Options and signals into Shutdown(); tests
-// and benchmarks may start the same Server in process.
+// live event log, the campaign manager (saved segments, the campaign log),
+// the gRPC server with its services (recommender.v1 Recommender, Operations
+// and Diagnostics, grpc.health.v1 health, server reflection), the metrics,
+// the admin HTTP port and the HTTP/JSON gateway with the web pages
+// (serving/http/), which calls the same service objects. server_main.cc
+// turns flags into Options and signals into Shutdown(); tests and
+// benchmarks may start the same Server in process.
 //
 //   Server server;
 //   absl::Status started = server.BuildAndStart(options);
@@ -32,6 +33,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
+#include "recommender/campaigns/campaign_manager.h"
 #include "recommender/live/live_events.h"
 #include "recommender/model/model_manager.h"
 #include "serving/admin_http_server.h"
@@ -68,6 +70,18 @@ class Server {
     std::string event_log_dir;
     // fdatasync every group commit of the event log.
     bool event_log_sync = true;
+    // Folder of the campaign log (campaigns, sends, opt-outs); empty:
+    // campaign calls are FAILED_PRECONDITION.
+    std::string campaign_log_dir;
+    // fdatasync every append to the campaign log.
+    bool campaign_log_sync = true;
+    // Saved segments ("name: expression" per line); empty: only the
+    // built-in RFM segments.
+    std::string segments_file;
+    // The contact-frequency cap of campaign exports: at most max_contacts
+    // campaigns per contact_window_days days (0: no cap).
+    int max_contacts = 1;
+    int contact_window_days = 7;
     // Largest request message accepted.
     int max_request_bytes = 8 << 20;
     // What "now" is for requests that do not say (as_of.h).
@@ -129,6 +143,7 @@ class Server {
  private:
   // Each returns the step's error; BuildAndStart runs them in order.
   absl::Status LoadModelsAndEvents();
+  absl::Status OpenCampaigns();
   absl::Status StartAdminPort();
   absl::Status StartGrpc();
   absl::Status StartHttpPort();
@@ -144,6 +159,7 @@ class Server {
   std::atomic<LiveEvents*> live_events_{nullptr};
   std::unique_ptr<ModelManager> models_;
   std::unique_ptr<LiveEvents> live_;
+  std::unique_ptr<campaigns::CampaignManager> campaigns_;
   Metrics metrics_;
   std::unique_ptr<AdminHttpServer> admin_;
   std::unique_ptr<RecommenderService> service_;

@@ -52,6 +52,23 @@ ABSL_FLAG(bool, event_log_sync, true,
           "fdatasync every group commit of the event log. Turning it off "
           "loses acknowledged events in a power failure; for measurements "
           "only.");
+ABSL_FLAG(std::string, campaign_log_dir, "",
+          "Folder of the campaign log. If set, campaigns are on "
+          "(CreateCampaign, BatchRecommend's campaign export, "
+          "GetCampaignReport, UpdateOptOuts): campaigns, who was sent what "
+          "and opt-outs are appended here (fsync) and replayed at start.");
+ABSL_FLAG(bool, campaign_log_sync, true,
+          "fdatasync every append to the campaign log; for measurements "
+          "only.");
+ABSL_FLAG(std::string, segments_file, "",
+          "Saved segments, one \"name: expression\" per line (# comments), "
+          "usable wherever a segment is asked for (docs/campaigns.md).");
+ABSL_FLAG(int32_t, max_contacts, 1,
+          "Contact-frequency cap of campaign exports: a customer is mailed "
+          "by at most this many campaigns per --contact_window_days days "
+          "(0: no cap).");
+ABSL_FLAG(int32_t, contact_window_days, 7,
+          "The window of --max_contacts, in days (1 to 365).");
 ABSL_FLAG(int32_t, max_request_bytes, 8 << 20,
           "Largest request message accepted; larger ones are refused with "
           "RESOURCE_EXHAUSTED.");
@@ -141,6 +158,11 @@ absl::StatusOr<Server::Options> OptionsFromFlags() {
       absl::Seconds(absl::GetFlag(FLAGS_poll_interval_seconds));
   options.event_log_dir = absl::GetFlag(FLAGS_event_log_dir);
   options.event_log_sync = absl::GetFlag(FLAGS_event_log_sync);
+  options.campaign_log_dir = absl::GetFlag(FLAGS_campaign_log_dir);
+  options.campaign_log_sync = absl::GetFlag(FLAGS_campaign_log_sync);
+  options.segments_file = absl::GetFlag(FLAGS_segments_file);
+  options.max_contacts = absl::GetFlag(FLAGS_max_contacts);
+  options.contact_window_days = absl::GetFlag(FLAGS_contact_window_days);
   options.max_request_bytes = absl::GetFlag(FLAGS_max_request_bytes);
   options.admin_port = absl::GetFlag(FLAGS_admin_port);
   options.admin_port_file = absl::GetFlag(FLAGS_admin_port_file);

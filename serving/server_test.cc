@@ -165,6 +165,17 @@ TEST_F(ServerTest, BadOptionsNameTheOption) {
   const absl::Status status = bad_port.BuildAndStart(options);
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(status.message(), "port: must be 0 to 65535, got 70000");
+  options = Options();
+  options.contact_window_days = 0;
+  Server bad_window;
+  EXPECT_EQ(bad_window.BuildAndStart(options).message(),
+            "contact_window_days: must be 1 to 365, got 0");
+  options = Options();
+  options.segments_file = JoinPath(std::getenv("TEST_TMPDIR"), "no-such-file");
+  Server no_segments;
+  const absl::Status missing = no_segments.BuildAndStart(options);
+  EXPECT_EQ(missing.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(missing.message().rfind("cannot open campaigns: ", 0), 0u) << missing;
   Server twice;
   ASSERT_TRUE(twice.BuildAndStart(Options()).ok());
   EXPECT_EQ(twice.BuildAndStart(Options()).code(),

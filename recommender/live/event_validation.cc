@@ -41,11 +41,6 @@ std::optional<std::pair<std::string, std::string>> Check(
   if (!event.type.has_value()) {
     return std::make_pair("type", "must be VIEW, CART or PURCHASE");
   }
-  if (!event.recommendation_id.empty()) {
-    if (absl::Status id = ValidateId(event.recommendation_id); !id.ok()) {
-      return std::make_pair("recommendation_id", std::string(id.message()));
-    }
-  }
   if (event.quantity < 0 || event.quantity > kMaxEventQuantity) {
     return std::make_pair("quantity",
                           absl::StrCat("must be 0 (meaning 1) to ",
@@ -77,6 +72,11 @@ std::optional<std::pair<std::string, std::string>> Check(
     return std::make_pair("unit_price",
                           absl::StrCat("must be a number >= 0, got ",
                                        *event.unit_price));
+  }
+  if (!event.recommendation_id.empty()) {
+    if (absl::Status id = ValidateId(event.recommendation_id); !id.ok()) {
+      return std::make_pair("recommendation_id", std::string(id.message()));
+    }
   }
   out->set_customer_id(event.customer_id);
   out->set_item_id(event.item_id);

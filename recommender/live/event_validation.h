@@ -37,7 +37,7 @@ struct IncomingEvent {
   // ISO 8601 with offset; empty means `now`.
   std::string timestamp;
   std::optional<double> unit_price;
-  // Empty, or the id of the response whose pick led to the event.
+  // The link's recommendation id (campaign attribution); empty if none.
   std::string recommendation_id;
 };
 
@@ -72,9 +72,10 @@ absl::Status ValidateEventBatchSize(size_t size);
 // Checks each event: customer_id and item_id are ids (1 to 256 bytes, no
 // control characters or outer spaces) and the item is known to `snapshot`
 // or to `catalog` (may be null);
-// the type is given; a recommendation_id, if any, is an id; the quantity is 0 (one) to kMaxEventQuantity; the
+// the type is given; the quantity is 0 (one) to kMaxEventQuantity; the
 // timestamp parses, is not before 2000 and not more than kMaxEventClockSkew
-// after `now`; a unit price is finite and >= 0.
+// after `now`; a unit price is finite and >= 0; a recommendation id, if
+// given, is an id (1 to 256 bytes, no control characters or outer spaces).
 ValidatedEvents ValidateEvents(const std::vector<IncomingEvent>& events,
                                const ModelSnapshot& snapshot,
                                const LiveCatalog* catalog, absl::Time now);

@@ -9,7 +9,8 @@
 //
 // Stages of Recommend, each a separate input:
 //   1. exclusions: owned durables (snapshot + LiveContext::purchased_items),
-//      the request's recently viewed items, the filter;
+//      with exclude_purchased everything the customer bought, the
+//      request's recently viewed items, the filter;
 //   2. candidates: the taste vector (LiveContext::taste, folded in from
 //      events since training, else the snapshot's) searched in the index;
 //      without one, items popular with similar customers (attributes), then
@@ -74,6 +75,11 @@ struct RecommendQuery {
   std::optional<absl::Time> as_of = std::nullopt;
   // The repurchase stage (repurchase_adjuster.h).
   RepurchaseRankingOptions repurchase = {};
+  // Leave out every item this customer ever bought, of any class: the
+  // snapshot's history plus LiveContext::purchased_items, however many
+  // (a storefront's "new to you" shelf; no id list to send, so no list
+  // limit to trip). Nothing for a visitor without a customer_id.
+  bool exclude_purchased = false;
 };
 
 // An item the customer touched recently, and how.

@@ -148,6 +148,26 @@ std::vector<JsonMethod> JsonApi(RecommenderService* recommender,
           "/v1/due-customers", r + "ListDueCustomers", recommender,
           Handler<S, v1::ListDueCustomersRequest, v1::ListDueCustomersResponse>(
               &S::ListDueCustomers)),
+      Unary("/v1/segments", r + "ListSegments", recommender,
+            Handler<S, v1::ListSegmentsRequest, v1::ListSegmentsResponse>(
+                &S::ListSegments),
+            /*read_only=*/true),
+      Unary("/v1/segment-summary", r + "GetSegmentSummary", recommender,
+            Handler<S, v1::GetSegmentSummaryRequest, v1::SegmentSummary>(
+                &S::GetSegmentSummary)),
+      Unary("/v1/create-campaign", r + "CreateCampaign", recommender,
+            Handler<S, v1::CreateCampaignRequest, v1::Campaign>(
+                &S::CreateCampaign)),
+      Unary("/v1/campaigns", r + "ListCampaigns", recommender,
+            Handler<S, v1::ListCampaignsRequest, v1::ListCampaignsResponse>(
+                &S::ListCampaigns),
+            /*read_only=*/true),
+      Unary("/v1/campaign-report", r + "GetCampaignReport", recommender,
+            Handler<S, v1::GetCampaignReportRequest, v1::CampaignReport>(
+                &S::GetCampaignReport)),
+      Unary("/v1/opt-outs", r + "UpdateOptOuts", recommender,
+            Handler<S, v1::UpdateOptOutsRequest, v1::UpdateOptOutsResponse>(
+                &S::UpdateOptOuts)),
       Unary("/v1/status", "/recommender.v1.Operations/GetServerStatus",
             operations,
             Handler<OperationsService, v1::GetServerStatusRequest,

@@ -15,6 +15,12 @@
 //   POST /v1/batch-recommend  BatchRecommend (JSON Lines)
 //   POST /v1/next-purchase    PredictNextPurchase
 //   POST /v1/due-customers    ListDueCustomers
+//   GET  /v1/segments         ListSegments (POST too)
+//   POST /v1/segment-summary  GetSegmentSummary
+//   POST /v1/create-campaign  CreateCampaign
+//   GET  /v1/campaigns        ListCampaigns (POST too)
+//   POST /v1/campaign-report  GetCampaignReport
+//   POST /v1/opt-outs         UpdateOptOuts
 //   GET  /v1/status           Operations.GetServerStatus (POST too)
 //   POST /v1/echo             Diagnostics.Echo
 //
