@@ -91,3 +91,62 @@ export function legend(names) {
   });
   return box;
 }
+
+// A grid of cells shaded by value. `cells`: [{row, column, value, label}]
+// with row and column from 1 to `size`; rows are drawn top (size) to bottom.
+export function heatmap(cells, { size = 5, rowLabel = '', columnLabel = '' } = {}) {
+  const cell = 64;
+  const pad = { left: 40, top: 8, bottom: 36 };
+  const width = pad.left + size * cell + 8;
+  const height = pad.top + size * cell + pad.bottom;
+  const svg = node('svg', { class: 'chart heatmap', viewBox: `0 0 ${width} ${height}`, role: 'img' });
+  const max = Math.max(1, ...cells.map((c) => c.value));
+  for (const c of cells) {
+    const x = pad.left + (c.column - 1) * cell;
+    const y = pad.top + (size - c.row) * cell;
+    const share = c.value / max;
+    const rect = node('rect', { x, y, width: cell - 2, height: cell - 2, rx: 3,
+      fill: `rgba(68, 98, 200, ${(0.08 + 0.92 * share).toFixed(3)})` });
+    rect.append(node('title', {}, `${c.label}: ${c.value}`));
+    svg.append(rect);
+    svg.append(node('text', { x: x + cell / 2 - 1, y: y + cell / 2 + 4, 'text-anchor': 'middle',
+      class: share > 0.55 ? 'on-dark' : '' }, short(c.value)));
+  }
+  for (let i = 1; i <= size; ++i) {
+    svg.append(node('text', { x: pad.left - 8, y: pad.top + (size - i) * cell + cell / 2 + 4, 'text-anchor': 'end' }, String(i)));
+    svg.append(node('text', { x: pad.left + (i - 1) * cell + cell / 2, y: pad.top + size * cell + 14, 'text-anchor': 'middle' }, String(i)));
+  }
+  svg.append(node('text', { x: pad.left + (size * cell) / 2, y: height - 4, 'text-anchor': 'middle' }, columnLabel));
+  svg.append(node('text', { x: 10, y: pad.top + (size * cell) / 2, transform: `rotate(-90 10 ${pad.top + (size * cell) / 2})`, 'text-anchor': 'middle' }, rowLabel));
+  return svg;
+}
+
+// Estimates with their intervals, one row each, around a zero line when the
+// range spans it. `rows`: [{label, estimate, lower, upper, strong}].
+export function intervalChart(rows, { width = 640, percent = true } = {}) {
+  const row = 28;
+  const pad = { left: 170, right: 70 };
+  const height = rows.length * row + 24;
+  const svg = node('svg', { class: 'chart', viewBox: `0 0 ${width} ${height}`, role: 'img' });
+  const values = rows.flatMap((r) => [r.lower, r.upper, r.estimate]).filter(Number.isFinite);
+  let lo = Math.min(0, ...values);
+  let hi = Math.max(0, ...values);
+  if (hi - lo < 1e-9) hi = lo + 1;
+  const x = (v) => pad.left + ((v - lo) / (hi - lo)) * (width - pad.left - pad.right);
+  const fmt = (v) => (percent ? `${(100 * v).toFixed(1)}%` : short(v));
+  if (lo < 0 && hi > 0) {
+    svg.append(node('line', { class: 'axis', x1: x(0), x2: x(0), y1: 4, y2: height - 20 }));
+  }
+  rows.forEach((r, i) => {
+    const y = 4 + i * row + row / 2;
+    svg.append(node('text', { x: pad.left - 8, y: y + 4, 'text-anchor': 'end' }, r.label));
+    if (Number.isFinite(r.lower) && Number.isFinite(r.upper)) {
+      svg.append(node('line', { class: r.strong ? 'series-2' : 'series-0', x1: x(r.lower), x2: x(r.upper), y1: y, y2: y }));
+    }
+    svg.append(node('circle', { cx: x(r.estimate), cy: y, r: 4, class: r.strong ? 'dot strong' : 'dot' }));
+    svg.append(node('text', { x: width - pad.right + 6, y: y + 4 }, fmt(r.estimate)));
+  });
+  svg.append(node('text', { x: pad.left, y: height - 4 }, fmt(lo)));
+  svg.append(node('text', { x: width - pad.right, y: height - 4, 'text-anchor': 'end' }, fmt(hi)));
+  return svg;
+}

@@ -1,11 +1,13 @@
 // The operators' dashboard: a page per hash route (#/model, #/traffic,
-// #/customer/ID), so that the back button and a reload keep the page and
+// #/customer/ID, #/segments, #/campaigns/ID), so that the back button and a reload keep the page and
 // its settings; everything comes from the JSON API.
 import { call } from './api.js';
 import { el, errorBox } from './dom.js';
 import { modelPage } from './model_page.js';
 import { trafficPage } from './traffic_page.js';
 import { customerPage } from './customer_page.js';
+import { segmentsPage } from './segments_page.js';
+import { campaignsPage } from './campaigns_page.js';
 
 const main = document.getElementById('page');
 let current = { onLeave: null };
@@ -42,7 +44,9 @@ async function route() {
     if (name === 'model') content = await modelPage(params, page);
     else if (name === 'traffic') content = trafficPage(params, page);
     else if (name === 'customer') content = await customerPage(params, page, arg);
-    else content = [el('h1', {}, 'Not found'), errorBox({ code: 'NOT_FOUND', message: `no page "${name}": try #/model, #/traffic or #/customer` })];
+    else if (name === 'segments') content = await segmentsPage(params, page);
+    else if (name === 'campaigns') content = await campaignsPage(params, page, arg);
+    else content = [el('h1', {}, 'Not found'), errorBox({ code: 'NOT_FOUND', message: `no page "${name}": try #/model, #/traffic, #/customer, #/segments or #/campaigns` })];
   } catch (error) {
     content = [errorBox(error, 'The page failed')];
   }

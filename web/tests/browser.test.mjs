@@ -253,6 +253,45 @@ describe('operators\u2019 dashboard', () => {
     await page.close();
   });
 
+  test('the segments page shows the shop\u2019s RFM grid', async () => {
+    const summary = await server.api('/v1/segment-summary', { segment: 'all' });
+    const page = await dashboard('#/segments?segment=all');
+    assert.equal(await page.$eval('#segment-customers .value', (e) => e.textContent),
+      Number(summary.customers).toLocaleString('en-US'));
+    const cells = await page.$$eval('#rfm-grid svg rect', (rects) => rects.length);
+    assert.equal(cells, summary.cells.length);
+    assert.ok(cells > 0);
+    const named = await page.$$eval('#rfm-segments tbody tr', (rows) => rows.length);
+    assert.equal(named, summary.segments.length);
+    await screenshot(page, 'dashboard-segments');
+    await page.close();
+  });
+
+  test('the campaign page shows each arm and the control group with intervals', async () => {
+    const campaign = await server.api('/v1/create-campaign', { campaign: {
+      campaignId: 'spring', name: 'Spring mail', segment: 'all', picksPerCustomer: 4,
+      arms: [{ name: 'personal', strategy: 'PERSONALIZED', weight: 1 },
+        { name: 'popular', strategy: 'POPULAR', weight: 1 }],
+      controlShare: 0.2, attributionWindowDays: 14,
+    } });
+    assert.equal(campaign.campaignId, 'spring');
+    const sent = await server.lines('/v1/batch-recommend', { campaignId: 'spring' });
+    assert.ok(sent.length > 1, 'the export mailed customers');
+    const report = await server.api('/v1/campaign-report', { campaignId: 'spring' });
+    const page = await dashboard('#/campaigns');
+    await Promise.all([
+      page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Campaign spring' &&
+        document.getElementById('page').dataset.state === 'ready'),
+      page.click('#campaigns tbody tr[data-campaign-id="spring"] a'),
+    ]);
+    const groups = await page.$$eval('#groups tbody tr', (rows) => rows.map((r) => r.cells[0].textContent));
+    assert.deepEqual(groups, [...report.arms.map((a) => a.name), report.control.name]);
+    const comparisons = await page.$$eval('#comparisons tbody tr', (rows) => rows.length);
+    assert.equal(comparisons, report.comparisons.length);
+    await screenshot(page, 'dashboard-campaign');
+    await page.close();
+  });
+
   test('the back button and a reload keep the page and its state', async () => {
     const page = await dashboard('#/model');
     await page.click('nav a[data-page=customer]');

@@ -84,6 +84,7 @@ export async function startServer(models, origins) {
     `--model_dir=${models}`, '--port=0', `--port_file=${grpcPortFile}`,
     '--http_port=0', `--http_port_file=${portFile}`, '--clock=data_end',
     `--event_log_dir=${join(env.work, 'events')}`, `--cors_origins=${origins.join(',')}`,
+    `--campaign_log_dir=${join(env.work, 'campaigns')}`,
   ], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr.on('data', (chunk) => { log += chunk; });
@@ -100,6 +101,15 @@ export async function startServer(models, origins) {
       const json = await response.json();
       if (!response.ok) throw new Error(`${path}: HTTP ${response.status}: ${JSON.stringify(json)}`);
       return json;
+    },
+    // A streaming call: the JSON Lines, parsed.
+    async lines(path, body) {
+      const response = await fetch(base + path, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body ?? {}),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`${path}: HTTP ${response.status}: ${text}`);
+      return text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
     },
     async stop() {
       if (child.exitCode !== null) return child.exitCode;
