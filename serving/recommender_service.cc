@@ -1,5 +1,6 @@
 #include "serving/recommender_service.h"
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "recommender/live/batch_recommend.h"
 #include "recommender/live/customer_selector.h"
 #include "recommender/live/event_validation.h"
 #include "recommender/live/live_context.h"
@@ -39,9 +41,11 @@ absl::Status CheckDeadline(std::chrono::system_clock::time_point deadline,
 
 RecommenderService::RecommenderService(const ModelManager* models,
                                        LiveEvents* live, ClockMode clock,
-                                       campaigns::CampaignManager* campaigns)
+                                       campaigns::CampaignManager* campaigns,
+                                       CandidateCache* cache)
     : models_(models),
       live_(live),
+      cache_(cache),
       clock_(clock),
       campaigns_(campaigns, live) {}
 
@@ -74,7 +78,7 @@ absl::Status RecommenderService::Recommend(const CallContext& call,
   if (!as_of.ok()) return as_of.status();
   query.as_of = *as_of;
   absl::StatusOr<std::vector<Recommendation>> picks =
-      RecommendWithLiveContext(**model, live_state(), query);
+      RecommendWithLiveContext(**model, live_state(), query, cache_);
   if (!picks.ok()) return picks.status();
   ToProto(**model, *picks, response->mutable_items());
   response->set_model_version((*model)->version());
@@ -152,6 +156,13 @@ absl::Status RecommenderService::RecordEvents(
   ValidatedEvents validated =
       ValidateEvents(incoming, **model, live_catalog(), absl::Now());
   const int accepted = validated.record.events_size();
+  if (cache_ != nullptr) {
+    // Their entries would miss anyway (the events move the taste and may
+    // add purchases); free them now.
+    for (const events::LoggedEvent& event : validated.record.events()) {
+      cache_->Invalidate(event.customer_id());
+    }
+  }
   return RecordValidated(std::move(validated), accepted, **model, response);
 }
 
@@ -284,21 +295,27 @@ absl::Status RecommenderService::StreamBatch(const CallContext& call,
   const std::vector<std::string>& customers = batch.customers;
   RecommendQuery& query = batch.query;
   v1::BatchRecommendResponse message;
-  for (size_t i = 0; i < customers.size(); ++i) {
+  // A block at a time (batch_recommend.h), streamed in order.
+  for (size_t begin = 0; begin < customers.size(); begin += kBatchBlockSize) {
     if (call.IsCancelled()) return absl::CancelledError("client gave up");
-    query.customer_id = customers[i];
-    absl::StatusOr<std::vector<Recommendation>> picks =
-        RecommendWithLiveContext(model, live_state(), query);
-    if (!picks.ok()) return picks.status();
-    message.Clear();
-    message.set_customer_id(query.customer_id);
-    ToProto(model, *picks, message.mutable_items());
-    message.set_model_version(model.version());
-    message.set_position(static_cast<int64_t>(i + 1));
-    message.set_total(static_cast<int64_t>(customers.size()));
-    message.set_recommendation_id(NewRecommendationId());
-    // Blocks while the client is not reading (flow control).
-    if (!write(message)) return absl::CancelledError("stream closed");
+    const size_t end = std::min(customers.size(), begin + kBatchBlockSize);
+    absl::StatusOr<std::vector<std::vector<Recommendation>>> block =
+        RecommendBlock(model, live_state(), query,
+                       absl::MakeConstSpan(customers).subspan(begin, end - begin));
+    if (!block.ok()) return block.status();
+    for (size_t i = begin; i < end; ++i) {
+      message.Clear();
+      message.set_customer_id(customers[i]);
+      ToProto(model, (*block)[i - begin], message.mutable_items());
+      message.set_model_version(model.version());
+      message.set_position(static_cast<int64_t>(i + 1));
+      message.set_total(static_cast<int64_t>(customers.size()));
+      message.set_recommendation_id(NewRecommendationId());
+      // Blocks while the client is not reading (flow control).
+      if (!write(message)) {
+        return absl::CancelledError("stream closed");
+      }
+    }
   }
   return absl::OkStatus();
 }

@@ -28,6 +28,7 @@
 #include "recommender/live/event_validation.h"
 #include "recommender/live/live_events.h"
 #include "recommender/model/model_manager.h"
+#include "recommender/ranking/candidate_cache.h"
 #include "recommender/ranking/recommend.h"
 #include "serving/as_of.h"
 #include "serving/call_context.h"
@@ -45,7 +46,8 @@ class RecommenderService final : public v1::Recommender::Service {
   explicit RecommenderService(const ModelManager* models,
                               LiveEvents* live = nullptr,
                               ClockMode clock = ClockMode::kWall,
-                              campaigns::CampaignManager* campaigns = nullptr);
+                              campaigns::CampaignManager* campaigns = nullptr,
+                              CandidateCache* cache = nullptr);
 
   // The handlers, for any transport. Errors as proto/recommender.proto
   // documents them, plus DEADLINE_EXCEEDED past call.deadline.
@@ -190,6 +192,8 @@ class RecommenderService final : public v1::Recommender::Service {
 
   const ModelManager* models_;
   LiveEvents* live_;
+  // Not owned; may be null (no cache).
+  CandidateCache* cache_;
   const ClockMode clock_;
   const CampaignRpcs campaigns_;
 };

@@ -27,6 +27,9 @@ constexpr int kMinRequestThreads = 2;
 constexpr int kMaxPort = 65535;
 
 // InvalidArgument naming the first bad option.
+// More would make one cache miss cost more than several searches.
+constexpr int kMaxCacheCandidates = 4096;
+
 absl::Status ValidateOptions(const Server::Options& options) {
   if (options.model_dir.empty()) {
     return absl::InvalidArgumentError("model_dir: required");
@@ -38,6 +41,17 @@ absl::Status ValidateOptions(const Server::Options& options) {
   if (options.admin_port < -1 || options.admin_port > kMaxPort) {
     return absl::InvalidArgumentError(absl::StrCat(
         "admin_port: must be -1 to ", kMaxPort, ", got ", options.admin_port));
+  }
+  if (options.candidate_cache_entries < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("candidate_cache_entries: must be >= 0, got ",
+                     options.candidate_cache_entries));
+  }
+  if (options.candidate_cache_candidates < 1 ||
+      options.candidate_cache_candidates > kMaxCacheCandidates) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "candidate_cache_candidates: must be 1 to ", kMaxCacheCandidates,
+        ", got ", options.candidate_cache_candidates));
   }
   if (options.http_port < -1 || options.http_port > kMaxPort) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -137,9 +151,13 @@ absl::Status Server::BuildAndStart(const Options& options) {
   }
   if (absl::Status valid = ValidateOptions(options); !valid.ok()) return valid;
   options_ = options;
+  candidate_cache_ = std::make_unique<CandidateCache>(
+      CandidateCache::Options{options_.candidate_cache_entries,
+                              options_.candidate_cache_candidates});
   if (absl::Status s = LoadModelsAndEvents(); !s.ok()) return s;
   if (absl::Status s = OpenCampaigns(); !s.ok()) return s;
   RegisterServerMetrics(models_.get(), live_.get(), &model_loads_, &metrics_);
+  RegisterCandidateCacheMetrics(candidate_cache_.get(), &metrics_);
   if (absl::Status s = StartAdminPort(); !s.ok()) return s;
   if (absl::Status s = StartGrpc(); !s.ok()) return s;
   if (absl::Status s = StartHttpPort(); !s.ok()) return s;
@@ -167,6 +185,9 @@ absl::Status Server::LoadModelsAndEvents() {
     if (LiveEvents* live = live_events_.load(); live != nullptr) {
       live->ModelLoaded(model.manifest().event_log_sequence());
     }
+    // Entries of the previous model would only miss (their stamp names
+    // its version); free their memory at once.
+    candidate_cache_->Clear();
     health_.SetModelLoaded(true);
   };
   listener.on_failed = [this](int64_t version, const absl::Status& error) {
@@ -242,7 +263,8 @@ absl::Status Server::StartAdminPort() {
 
 absl::Status Server::StartGrpc() {
   service_ = std::make_unique<RecommenderService>(
-      models_.get(), live_.get(), options_.clock, campaigns_.get());
+      models_.get(), live_.get(), options_.clock, campaigns_.get(),
+      candidate_cache_.get());
   operations_ = std::make_unique<OperationsService>(OperationsService::Sources{
       &metrics_, &load_history_, models_.get(), &health_, started_at_});
   grpc::EnableDefaultHealthCheckService(true);

@@ -36,6 +36,7 @@
 #include "recommender/campaigns/campaign_manager.h"
 #include "recommender/live/live_events.h"
 #include "recommender/model/model_manager.h"
+#include "recommender/ranking/candidate_cache.h"
 #include "serving/admin_http_server.h"
 #include "serving/as_of.h"
 #include "serving/diagnostics_service.h"
@@ -104,6 +105,10 @@ class Server {
     // cancelled.
     absl::Duration drain_notice = absl::ZeroDuration();
     absl::Duration drain = absl::Seconds(5);
+    // Per-customer candidate cache (candidate_cache.h): most entries held
+    // (0: off) and candidates kept per entry.
+    int64_t candidate_cache_entries = 0;
+    int candidate_cache_candidates = 64;
   };
 
   Server();
@@ -159,6 +164,8 @@ class Server {
   std::atomic<LiveEvents*> live_events_{nullptr};
   std::unique_ptr<ModelManager> models_;
   std::unique_ptr<LiveEvents> live_;
+  // Set before the first model loads; cleared by the listener on each load.
+  std::unique_ptr<CandidateCache> candidate_cache_;
   std::unique_ptr<campaigns::CampaignManager> campaigns_;
   Metrics metrics_;
   std::unique_ptr<AdminHttpServer> admin_;

@@ -104,6 +104,16 @@ ABSL_FLAG(double, drain_seconds, 5,
           "On SIGTERM, after the notice, new calls are refused (UNAVAILABLE) "
           "and in-flight calls (a campaign's BatchRecommend included) may "
           "take this long to finish before they are cancelled.");
+ABSL_FLAG(int64_t, candidate_cache_entries, 0,
+          "Customers whose scored candidates are kept between calls (LRU); "
+          "each entry takes about 8 bytes per candidate plus 4 per "
+          "dimension. 0 (the default) turns the cache off: at 100k items no "
+          "measured run showed it winning (benchmarks/README.md).");
+ABSL_FLAG(int32_t, candidate_cache_candidates, 64,
+          "Candidates searched and kept per cached customer; a filter they "
+          "cannot satisfy falls back to a search. A miss searches this many "
+          "(at least 4 x count + 16), so more makes misses dearer: HNSW "
+          "widens its beam to it.");
 
 namespace recommender::serving {
 namespace {
@@ -172,6 +182,10 @@ absl::StatusOr<Server::Options> OptionsFromFlags() {
   options.cors_origins = absl::GetFlag(FLAGS_cors_origins);
   options.drain_notice = absl::Seconds(absl::GetFlag(FLAGS_drain_notice_seconds));
   options.drain = absl::Seconds(absl::GetFlag(FLAGS_drain_seconds));
+  options.candidate_cache_entries =
+      absl::GetFlag(FLAGS_candidate_cache_entries);
+  options.candidate_cache_candidates =
+      absl::GetFlag(FLAGS_candidate_cache_candidates);
   return options;
 }
 

@@ -66,4 +66,30 @@ void RegisterServerMetrics(const ModelManager* models, const LiveEvents* live,
                        [live] { return double(live->state().stats().events); });
 }
 
+void RegisterCandidateCacheMetrics(const CandidateCache* cache,
+                                   Metrics* metrics) {
+  using Kind = Metrics::Kind;
+  metrics->AddCallback(
+      "recommender_candidate_cache_hits_total",
+      "Recommend calls answered from the customer's cached candidates.",
+      Kind::kCounter, [cache] { return double(cache->stats().hits); });
+  metrics->AddCallback(
+      "recommender_candidate_cache_misses_total",
+      "Recommend calls of known customers that searched the index.",
+      Kind::kCounter, [cache] { return double(cache->stats().misses); });
+  metrics->AddCallback(
+      "recommender_candidate_cache_evictions_total",
+      "Entries dropped to stay under --candidate_cache_entries.",
+      Kind::kCounter, [cache] { return double(cache->stats().evictions); });
+  metrics->AddCallback(
+      "recommender_candidate_cache_invalidations_total",
+      "Entries dropped because the model, the customer's vector or live "
+      "purchases changed.",
+      Kind::kCounter,
+      [cache] { return double(cache->stats().invalidations); });
+  metrics->AddCallback("recommender_candidate_cache_entries",
+                       "Customers with cached candidates.", Kind::kGauge,
+                       [cache] { return double(cache->stats().entries); });
+}
+
 }  // namespace recommender::serving

@@ -9,6 +9,7 @@
 
 #include "recommender/live/live_events.h"
 #include "recommender/model/model_manager.h"
+#include "recommender/ranking/candidate_cache.h"
 #include "serving/metrics.h"
 
 namespace recommender::serving {
@@ -19,6 +20,11 @@ namespace recommender::serving {
 void RegisterServerMetrics(const ModelManager* models, const LiveEvents* live,
                            const std::atomic<int64_t>* model_loads,
                            Metrics* metrics);
+
+// The candidate cache's hits, misses, evictions, invalidations and entries.
+// `cache` is not owned and must outlive `metrics`.
+void RegisterCandidateCacheMetrics(const CandidateCache* cache,
+                                   Metrics* metrics);
 
 }  // namespace recommender::serving
 
