@@ -81,6 +81,8 @@ void ToProto(const campaigns::GroupFigures& g, v1::CampaignGroup* out) {
   out->set_share_of_picks_bought(g.share_of_picks_bought);
   out->set_bought_recommended(g.bought_recommended);
   out->set_bought_after_click(g.bought_after_click);
+  out->set_clicked(g.clicked);
+  out->set_click_through(g.click_through);
 }
 
 }  // namespace

@@ -30,6 +30,20 @@ Attribution AttributePurchases(absl::string_view campaign_id,
                                absl::Span<const Send> sends,
                                absl::Span<const CustomerEvent> events,
                                int window_days, absl::Time now) {
+  const std::string campaign(campaign_id);
+  return AttributePurchases(
+      sends, events, window_days, now,
+      [&campaign](const Send& send, absl::string_view recommendation_id) {
+        return send.arm != ArmAssigner::kControl &&
+               recommendation_id ==
+                   RecommendationId(campaign, send.customer_id);
+      });
+}
+
+Attribution AttributePurchases(absl::Span<const Send> sends,
+                               absl::Span<const CustomerEvent> events,
+                               int window_days, absl::Time now,
+                               const ClickMatcher& is_click) {
   Attribution result;
   result.outcomes.resize(sends.size());
   absl::flat_hash_map<absl::string_view, size_t> send_of;
@@ -63,19 +77,16 @@ Attribution AttributePurchases(absl::string_view campaign_id,
     const size_t before = mine.size();
     mine.erase(std::unique(mine.begin(), mine.end(), Same), mine.end());
     result.duplicates_removed += static_cast<int64_t>(before - mine.size());
-    const std::string recommendation_id =
-        send.arm == ArmAssigner::kControl
-            ? std::string()
-            : RecommendationId(campaign_id, send.customer_id);
     picks.clear();
     picks.insert(send.item_ids.begin(), send.item_ids.end());
     absl::flat_hash_set<absl::string_view> bought_picks;
     bool clicked = false;
     int64_t last_order = -1;
     for (const CustomerEvent* event : mine) {
-      if (!recommendation_id.empty() &&
-          event->recommendation_id == recommendation_id) {
+      if (!clicked && !event->recommendation_id.empty() &&
+          is_click(send, event->recommendation_id)) {
         clicked = true;
+        out.clicked = true;
       }
       if (event->type != EventType::kPurchase) continue;
       ++result.purchases_attributed;

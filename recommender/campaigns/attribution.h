@@ -22,6 +22,7 @@
 #define RECOMMENDER_CAMPAIGNS_ATTRIBUTION_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,8 @@ struct CustomerOutcome {
   int32_t picks = 0;
   int32_t picks_bought = 0;
   bool bought_after_click = false;
+  // An event in the window carried the send's recommendation id (a click).
+  bool clicked = false;
   // The window had not ended at the time of attribution.
   bool window_open = false;
 };
@@ -75,6 +78,20 @@ Attribution AttributePurchases(absl::string_view campaign_id,
                                absl::Span<const Send> sends,
                                absl::Span<const CustomerEvent> events,
                                int window_days, absl::Time now);
+
+// Whether an event of the send's customer carrying `recommendation_id` is
+// a click on what the send showed them.
+using ClickMatcher =
+    std::function<bool(const Send& send, absl::string_view recommendation_id)>;
+
+// The same with the clicks told apart by `is_click` (called only for
+// events with a recommendation id): the campaign version above matches the
+// mail's id (RecommendationId), a storefront experiment any id of its own
+// responses (experiment.h).
+Attribution AttributePurchases(absl::Span<const Send> sends,
+                               absl::Span<const CustomerEvent> events,
+                               int window_days, absl::Time now,
+                               const ClickMatcher& is_click);
 
 }  // namespace recommender::campaigns
 

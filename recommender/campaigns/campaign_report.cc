@@ -30,6 +30,7 @@ void AddOutcome(const CustomerOutcome& o, GroupData* group) {
   f.picks_bought += o.picks_bought;
   f.bought_recommended += o.picks_bought > 0;
   f.bought_after_click += o.bought_after_click;
+  f.clicked += o.clicked;
   group->repeat_buyers += o.orders >= 2;
   group->revenue.push_back(o.revenue);
 }
@@ -44,6 +45,7 @@ absl::Status Finish(double confidence, GroupData* group) {
   const double n = static_cast<double>(f.customers);
   f.orders_per_customer = static_cast<double>(f.orders) / n;
   f.revenue_per_customer = f.revenue / n;
+  f.click_through = static_cast<double>(f.clicked) / n;
   f.repeat_rate = f.buyers > 0 ? static_cast<double>(group->repeat_buyers) /
                                      static_cast<double>(f.buyers)
                                : 0;
@@ -69,24 +71,25 @@ std::string Money(double value) { return absl::StrFormat("%.2f", value); }
 
 std::string Verdict(const CampaignReport& report, const GroupFigures& arm,
                     const ArmComparison& c) {
+  const ReportWording& w = report.wording;
   const double level = 100 * (1 - report.confidence);
   const std::string significant =
       absl::StrFormat("significant at the %g%% level", level);
   if (!c.measurable) {
     return absl::StrCat(
-        "The effect of \"", arm.name, "\" cannot be measured: the control "
-        "group has ", report.control.customers, " customers",
+        "The effect of \"", arm.name, "\" cannot be measured: ", w.control,
+        " has ", report.control.customers, " customers",
         report.control.customers == 0 ? " (a control share of 0 holds nobody "
                                         "back)"
                                       : "",
-        "; the figures show what mailed customers did, not what the mail "
-        "changed.");
+        "; the figures show what ", w.treated, " did, not what ", w.start,
+        " changed.");
   }
   const GroupFigures& control = report.control;
   const std::string rates = absl::StrCat(
-      Percent(arm.response_rate.estimate), " of mailed customers bought within ",
-      report.attribution_window_days, " days, against ",
-      Percent(control.response_rate.estimate), " of the control group (",
+      Percent(arm.response_rate.estimate), " of ", w.treated,
+      " bought within ", report.attribution_window_days, " days, against ",
+      Percent(control.response_rate.estimate), " of ", w.control, " (",
       Points(c.response_uplift.estimate), ", ",
       PointsInterval(c.response_uplift, report.confidence), ")");
   std::string out;
@@ -112,7 +115,8 @@ std::string Verdict(const CampaignReport& report, const GroupFigures& arm,
   }
   absl::StrAppend(
       &out, " Revenue per customer: ", Money(arm.revenue_per_customer),
-      " mailed vs ", Money(control.revenue_per_customer), " control, ",
+      " ", w.treated_short, " vs ", Money(control.revenue_per_customer), " ",
+      w.control_short, ", ",
       absl::StrFormat("%+.2f (%.0f%% CI %+.2f to %+.2f)",
                       c.revenue_uplift.estimate, 100 * report.confidence,
                       c.revenue_uplift.lower, c.revenue_uplift.upper),
@@ -145,6 +149,7 @@ absl::StatusOr<CampaignReport> BuildCampaignReport(
   CampaignReport report;
   report.campaign_id = campaign.id;
   report.campaign_name = campaign.name;
+  report.wording = options.wording;
   report.attribution_window_days = campaign.attribution_window_days;
   report.confidence = options.confidence;
   report.revenue_method =
@@ -159,7 +164,7 @@ absl::StatusOr<CampaignReport> BuildCampaignReport(
     arms[a].figures.name = campaign.arms[a].name;
   }
   GroupData control;
-  control.figures.name = kControlArm;
+  control.figures.name = options.wording.control_short;
   for (const CustomerOutcome& o : attribution.outcomes) {
     if (o.arm == ArmAssigner::kControl) {
       AddOutcome(o, &control);
@@ -228,12 +233,13 @@ absl::StatusOr<CampaignReport> BuildCampaignReport(
 }
 
 std::string FormatCampaignReport(const CampaignReport& report) {
+  const ReportWording& w = report.wording;
   std::string out = absl::StrFormat(
-      "Campaign %s%s: purchases within %d days of the send; %.0f%% "
+      "%s %s%s: purchases within %d days of %s; %.0f%% "
       "intervals; revenue by %s\n\n",
-      report.campaign_id,
+      w.heading, report.campaign_id,
       report.campaign_name.empty() ? "" : absl::StrCat(" (", report.campaign_name, ")"),
-      report.attribution_window_days, 100 * report.confidence,
+      report.attribution_window_days, w.start, 100 * report.confidence,
       report.revenue_method == "welch" ? "Welch's t" : "bootstrap");
   absl::StrAppend(
       &out, absl::StrFormat("%-16s %10s %8s %-19s %9s %11s %7s %8s %7s\n",
@@ -256,9 +262,9 @@ std::string FormatCampaignReport(const CampaignReport& report) {
   }
   absl::StrAppend(&out,
                   "\n(rate: share who bought; picks: share of the items sent "
-                  "that were bought; click: buyers after clicking the mail)\n");
+                  "that were bought; click: ", w.click, ")\n");
   for (const ArmComparison& c : report.comparisons) {
-    absl::StrAppend(&out, "\n", c.arm, " vs control\n");
+    absl::StrAppend(&out, "\n", c.arm, " vs ", report.control.name, "\n");
     if (c.measurable) {
       absl::StrAppend(
           &out, "  response uplift  ", Points(c.response_uplift.estimate), " (",

@@ -54,6 +54,10 @@ struct GroupFigures {
   int64_t bought_recommended = 0;
   // Customers who bought after clicking the mail.
   int64_t bought_after_click = 0;
+  // Customers who clicked (an event carrying the recommendation id), and
+  // their share of the customers.
+  int64_t clicked = 0;
+  double click_through = 0;
 };
 
 struct ArmComparison {
@@ -78,7 +82,22 @@ struct ArmComparison {
   std::string verdict;
 };
 
+// Words of the verdicts and the text, so that a storefront experiment
+// (experiment_report.h) reads its report in its own terms: who the treated
+// customers are, what the comparison group is called, the heading's first
+// word and what starts a customer's window. The defaults are a campaign's.
+struct ReportWording {
+  std::string treated = "mailed customers";
+  std::string treated_short = "mailed";
+  std::string control = "the control group";
+  std::string control_short = "control";
+  std::string heading = "Campaign";
+  std::string start = "the send";
+  std::string click = "buyers after clicking the mail";
+};
+
 struct CampaignReport {
+  ReportWording wording;
   std::string campaign_id;
   std::string campaign_name;
   int attribution_window_days = 0;
@@ -100,6 +119,7 @@ struct ReportOptions {
   RevenueInterval revenue_interval = RevenueInterval::kWelch;
   int bootstrap_resamples = 2000;
   uint64_t bootstrap_seed = 1;
+  ReportWording wording;
 };
 
 // The report of `campaign` from its attribution. InvalidArgument naming the

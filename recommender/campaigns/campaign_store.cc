@@ -71,6 +71,11 @@ absl::Status CampaignStore::Apply(const CampaignLogRecord& record) {
         }
       }
       return absl::OkStatus();
+    case CampaignLogRecord::kExperiment:
+    case CampaignLogRecord::kExposures:
+      return absl::DataLossError(absl::StrCat(
+          "campaign log record ", record.sequence(),
+          ": an experiment record, which belongs in the experiments folder"));
     case CampaignLogRecord::ENTRY_NOT_SET:
       break;
   }
