@@ -10,6 +10,12 @@
 //   campaigns list                         campaigns and their exports
 //   campaigns report --campaign=ID [--as_of=TIME] [--bootstrap]
 //   campaigns opt-out --customers_file=FILE [--opt_in]
+//   campaigns experiment-create --id=ID
+//                    --experiment_arms=ials:0.5:repurchase=off,full:0.5
+//                    [--control_arm=ials] [--window_days=14]
+//                    [--duration_days=14] [--name=...]
+//   campaigns experiments                  storefront experiments
+//   campaigns experiment-report --experiment=ID [--as_of=TIME] [--bootstrap]
 //
 // Export a campaign with //serving:campaign_export --campaign=ID.
 #include <fstream>
@@ -37,7 +43,8 @@ ABSL_FLAG(std::string, segment, "",
 ABSL_FLAG(std::string, as_of, "",
           "rfm-grid, report: the moment to look from (ISO 8601); empty: the "
           "server's now.");
-ABSL_FLAG(std::string, id, "", "create: the campaign's id.");
+ABSL_FLAG(std::string, id, "",
+          "create, experiment-create: the campaign's or experiment's id.");
 ABSL_FLAG(std::string, name, "", "create: the campaign's name for people.");
 ABSL_FLAG(double, control_share, 0.1,
           "create: share of the segment held back as control, 0 to 0.9.");
@@ -53,6 +60,18 @@ ABSL_FLAG(bool, bootstrap, false,
 ABSL_FLAG(std::string, customers_file, "",
           "opt-out: file with one customer id per line.");
 ABSL_FLAG(bool, opt_in, false, "opt-out: opt the customers back in.");
+ABSL_FLAG(std::string, experiment_arms, "",
+          "experiment-create: comma-separated arms "
+          "NAME:SHARE[:SETTING=VALUE...], e.g. "
+          "ials:0.5:repurchase=off,full:0.5:max_per_category=2; the shares "
+          "sum to 1. Settings: max_per_category, exclude_purchased, "
+          "repurchase, repurchase_boost_weight, in_stock_only.");
+ABSL_FLAG(std::string, control_arm, "",
+          "experiment-create: the arm the others are compared with; empty: "
+          "the first.");
+ABSL_FLAG(int32_t, duration_days, 14,
+          "experiment-create: the experiment serves this many days.");
+ABSL_FLAG(std::string, experiment, "", "experiment-report: the experiment's id.");
 ABSL_FLAG(double, deadline_seconds, 600, "Give up after this long.");
 
 namespace recommender::serving {
@@ -202,6 +221,99 @@ int Report(v1::Recommender::Stub& stub) {
   return 0;
 }
 
+absl::StatusOr<v1::ExperimentArm> ParseExperimentArm(absl::string_view text,
+                                                     int index) {
+  const std::string field = absl::StrCat("--experiment_arms[", index, "]");
+  const std::vector<std::string> parts = absl::StrSplit(text, ':');
+  double share = 0;
+  if (parts.size() < 2 || !absl::SimpleAtod(parts[1], &share)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": \"", text, "\" is not NAME:SHARE[:SETTING=VALUE...]"));
+  }
+  v1::ExperimentArm arm;
+  arm.set_name(parts[0]);
+  arm.set_share(share);
+  for (size_t i = 2; i < parts.size(); ++i) {
+    const std::vector<std::string> kv = absl::StrSplit(parts[i], '=');
+    if (kv.size() != 2) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          field, ": \"", parts[i], "\" is not SETTING=VALUE"));
+    }
+    (*arm.mutable_settings())[kv[0]] = kv[1];
+  }
+  return arm;
+}
+
+int CreateExperiment(v1::Recommender::Stub& stub) {
+  v1::CreateExperimentRequest request;
+  v1::Experiment* e = request.mutable_experiment();
+  e->set_experiment_id(absl::GetFlag(FLAGS_id));
+  e->set_name(absl::GetFlag(FLAGS_name));
+  e->set_control_arm(absl::GetFlag(FLAGS_control_arm));
+  e->set_attribution_window_days(absl::GetFlag(FLAGS_window_days));
+  e->set_duration_days(absl::GetFlag(FLAGS_duration_days));
+  int index = 0;
+  for (absl::string_view text : absl::StrSplit(
+           absl::GetFlag(FLAGS_experiment_arms), ',', absl::SkipEmpty())) {
+    absl::StatusOr<v1::ExperimentArm> arm = ParseExperimentArm(text, index++);
+    if (!arm.ok()) return Usage(arm.status().message());
+    *e->add_arms() = *arm;
+  }
+  v1::Experiment response;
+  const grpc::Status status =
+      stub.CreateExperiment(Context().get(), request, &response);
+  if (!status.ok()) return Failed(status);
+  std::cout << "created experiment " << response.experiment_id() << ", "
+            << response.arms_size() << " arms (control \""
+            << response.control_arm() << "\"), serving from "
+            << response.created_at() << " to " << response.ends_at()
+            << ", window " << response.attribution_window_days() << " days\n";
+  return 0;
+}
+
+int ListExperiments(v1::Recommender::Stub& stub) {
+  v1::ListExperimentsResponse response;
+  const grpc::Status status = stub.ListExperiments(
+      Context().get(), v1::ListExperimentsRequest(), &response);
+  if (!status.ok()) return Failed(status);
+  for (const v1::Experiment& e : response.experiments()) {
+    std::cout << e.experiment_id() << "  " << e.created_at() << " to "
+              << e.ends_at() << "  exposed " << e.exposed_customers() << "\n";
+    for (const v1::ExperimentArm& arm : e.arms()) {
+      std::cout << "  " << arm.name() << " " << arm.share();
+      for (const auto& [k, v] : arm.settings()) std::cout << " " << k << "=" << v;
+      std::cout << (arm.name() == e.control_arm() ? "  (control)" : "") << "\n";
+    }
+  }
+  return 0;
+}
+
+int ExperimentReport(v1::Recommender::Stub& stub) {
+  v1::GetExperimentReportRequest request;
+  request.set_experiment_id(absl::GetFlag(FLAGS_experiment));
+  if (request.experiment_id().empty()) {
+    return Usage("experiment-report: --experiment is required");
+  }
+  request.set_as_of(absl::GetFlag(FLAGS_as_of));
+  request.set_bootstrap_revenue(absl::GetFlag(FLAGS_bootstrap));
+  v1::ExperimentReport response;
+  const grpc::Status status =
+      stub.GetExperimentReport(Context().get(), request, &response);
+  if (!status.ok()) return Failed(status);
+  std::cout << response.text() << "\n";
+  std::cout << absl::StrFormat("%-16s %10s %10s %9s %10s %12s\n", "arm",
+                               "exposed", "clicked", "CTR", "purchase",
+                               "revenue/c");
+  for (const v1::CampaignGroup& g : response.arms()) {
+    std::cout << absl::StrFormat("%-16s %10d %10d %8.2f%% %9.2f%% %12.2f\n",
+                                 g.name(), g.customers(), g.clicked(),
+                                 100 * g.click_through(),
+                                 100 * g.response_rate().estimate(),
+                                 g.revenue_per_customer());
+  }
+  return 0;
+}
+
 int OptOut(v1::Recommender::Stub& stub) {
   const std::string file = absl::GetFlag(FLAGS_customers_file);
   if (file.empty()) return Usage("opt-out: --customers_file is required");
@@ -230,8 +342,9 @@ int OptOut(v1::Recommender::Stub& stub) {
 int Run(const std::vector<char*>& args) {
   if (args.size() != 2) {
     return Usage(
-        "give one command: segments, rfm-grid, create, list, report or "
-        "opt-out (--help for the flags)");
+        "give one command: segments, rfm-grid, create, list, report, "
+        "opt-out, experiment-create, experiments or experiment-report "
+        "(--help for the flags)");
   }
   const std::string command = args[1];
   auto stub = v1::Recommender::NewStub(grpc::CreateChannel(
@@ -242,9 +355,13 @@ int Run(const std::vector<char*>& args) {
   if (command == "list") return List(*stub);
   if (command == "report") return Report(*stub);
   if (command == "opt-out") return OptOut(*stub);
+  if (command == "experiment-create") return CreateExperiment(*stub);
+  if (command == "experiments") return ListExperiments(*stub);
+  if (command == "experiment-report") return ExperimentReport(*stub);
   return Usage(absl::StrCat("unknown command \"", command,
-                            "\": segments, rfm-grid, create, list, report or "
-                            "opt-out"));
+                            "\": segments, rfm-grid, create, list, report, "
+                            "opt-out, experiment-create, experiments or "
+                            "experiment-report"));
 }
 
 }  // namespace
@@ -253,7 +370,8 @@ int Run(const std::vector<char*>& args) {
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Segments and campaigns on a running server: segments, rfm-grid, "
-      "create, list, report, opt-out.");
+      "create, list, report, opt-out; storefront experiments: "
+      "experiment-create, experiments, experiment-report.");
   const std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   return recommender::serving::Run(args);
 }

@@ -49,6 +49,7 @@ RecommenderService::RecommenderService(const ModelManager* models,
       cache_(cache),
       clock_(std::move(clock)),
       campaigns_(campaigns, live),
+      experiments_(campaigns),
       gate_(gate) {}
 
 absl::StatusOr<absl::Time> RecommenderService::AsOf(
@@ -79,15 +80,23 @@ absl::Status RecommenderService::Recommend(const CallContext& call,
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
   if (!model.ok()) return model.status();
   RecommendQuery query = FromProto(request);
-  absl::StatusOr<absl::Time> as_of = AsOf(request.as_of(), **model);
+  const absl::Time now = clock_.Now(**model);
+  absl::StatusOr<absl::Time> as_of = ResolveAsOf("as_of", request.as_of(), now);
   if (!as_of.ok()) return as_of.status();
   query.as_of = *as_of;
+  // A running experiment's arm for this customer, by the server's clock
+  // (not the request's as_of, which may rank for another moment).
+  const std::optional<ExperimentRpcs::Served> served =
+      experiments_.Assign(query.customer_id, now, &query);
   absl::StatusOr<std::vector<Recommendation>> picks =
       RecommendWithLiveContext(**model, live_state(), query, cache_);
   if (!picks.ok()) return picks.status();
   ToProto(**model, *picks, response->mutable_items());
   response->set_model_version((*model)->version());
   response->set_recommendation_id(NewRecommendationId());
+  if (served.has_value()) {
+    experiments_.Expose(*served, query.customer_id, now, response);
+  }
   return absl::OkStatus();
 }
 
@@ -484,6 +493,31 @@ absl::Status RecommenderService::UpdateOptOuts(
   return campaigns_.UpdateOptOuts(request, response);
 }
 
+absl::Status RecommenderService::CreateExperiment(
+    const CallContext& call, const v1::CreateExperimentRequest& request,
+    v1::Experiment* response) {
+  // The experiment starts at the server's clock, which Recommend asks.
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
+  return experiments_.CreateExperiment(request, clock_.Now(**model), response);
+}
+
+absl::Status RecommenderService::ListExperiments(
+    const CallContext& /*call*/, const v1::ListExperimentsRequest& /*request*/,
+    v1::ListExperimentsResponse* response) {
+  return experiments_.ListExperiments(response);
+}
+
+absl::Status RecommenderService::GetExperimentReport(
+    const CallContext& call, const v1::GetExperimentReportRequest& request,
+    v1::ExperimentReport* response) {
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
+  absl::StatusOr<absl::Time> as_of = AsOf(request.as_of(), **model);
+  if (!as_of.ok()) return as_of.status();
+  return experiments_.GetExperimentReport(**model, request, *as_of, response);
+}
+
 // recommender.v1.Recommender over gRPC.
 
 grpc::Status RecommenderService::Recommend(grpc::ServerContext* context,
@@ -583,6 +617,25 @@ grpc::Status RecommenderService::UpdateOptOuts(
     grpc::ServerContext* context, const v1::UpdateOptOutsRequest* request,
     v1::UpdateOptOutsResponse* response) {
   return ToGrpcStatus(UpdateOptOuts(FromGrpc(*context), *request, response));
+}
+
+grpc::Status RecommenderService::CreateExperiment(
+    grpc::ServerContext* context, const v1::CreateExperimentRequest* request,
+    v1::Experiment* response) {
+  return ToGrpcStatus(CreateExperiment(FromGrpc(*context), *request, response));
+}
+
+grpc::Status RecommenderService::ListExperiments(
+    grpc::ServerContext* context, const v1::ListExperimentsRequest* request,
+    v1::ListExperimentsResponse* response) {
+  return ToGrpcStatus(ListExperiments(FromGrpc(*context), *request, response));
+}
+
+grpc::Status RecommenderService::GetExperimentReport(
+    grpc::ServerContext* context, const v1::GetExperimentReportRequest* request,
+    v1::ExperimentReport* response) {
+  return ToGrpcStatus(
+      GetExperimentReport(FromGrpc(*context), *request, response));
 }
 
 }  // namespace recommender::serving

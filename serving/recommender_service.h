@@ -34,6 +34,7 @@
 #include "serving/call_context.h"
 #include "serving/call_gate.h"
 #include "serving/campaign_rpcs.h"
+#include "serving/experiment_rpcs.h"
 
 namespace recommender::serving {
 
@@ -128,6 +129,17 @@ class RecommenderService final : public v1::Recommender::Service {
   absl::Status UpdateOptOuts(const CallContext& call,
                              const v1::UpdateOptOutsRequest& request,
                              v1::UpdateOptOutsResponse* response);
+  // Storefront experiments (experiment_rpcs.h); with one running,
+  // Recommend applies the customer's arm and says so in its response.
+  absl::Status CreateExperiment(const CallContext& call,
+                                const v1::CreateExperimentRequest& request,
+                                v1::Experiment* response);
+  absl::Status ListExperiments(const CallContext& call,
+                               const v1::ListExperimentsRequest& request,
+                               v1::ListExperimentsResponse* response);
+  absl::Status GetExperimentReport(const CallContext& call,
+                                   const v1::GetExperimentReportRequest& request,
+                                   v1::ExperimentReport* response);
 
   // recommender.v1.Recommender over gRPC: each calls the handler above.
   grpc::Status Recommend(grpc::ServerContext* context,
@@ -184,6 +196,16 @@ class RecommenderService final : public v1::Recommender::Service {
   grpc::Status UpdateOptOuts(grpc::ServerContext* context,
                              const v1::UpdateOptOutsRequest* request,
                              v1::UpdateOptOutsResponse* response) override;
+  grpc::Status CreateExperiment(grpc::ServerContext* context,
+                                const v1::CreateExperimentRequest* request,
+                                v1::Experiment* response) override;
+  grpc::Status ListExperiments(grpc::ServerContext* context,
+                               const v1::ListExperimentsRequest* request,
+                               v1::ListExperimentsResponse* response) override;
+  grpc::Status GetExperimentReport(
+      grpc::ServerContext* context,
+      const v1::GetExperimentReportRequest* request,
+      v1::ExperimentReport* response) override;
 
  private:
   const LiveState* live_state() const {
@@ -209,6 +231,7 @@ class RecommenderService final : public v1::Recommender::Service {
   CandidateCache* cache_;
   const RequestClock clock_;
   const CampaignRpcs campaigns_;
+  const ExperimentRpcs experiments_;
   CallGate* const gate_;
 };
 

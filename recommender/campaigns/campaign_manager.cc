@@ -11,6 +11,7 @@
 #include "recommender/campaigns/campaign_picks.h"
 #include "recommender/live/live_context.h"
 #include "recommender/segments/live_activity.h"
+#include "recommender/util/file_util.h"
 
 namespace recommender::campaigns {
 
@@ -34,6 +35,11 @@ absl::StatusOr<std::unique_ptr<CampaignManager>> CampaignManager::Open(
         CampaignStore::Open(options.campaign_log_dir, log);
     if (!store.ok()) return store.status();
     manager->store_ = *std::move(store);
+    absl::StatusOr<std::unique_ptr<ExperimentStore>> experiments =
+        ExperimentStore::Open(
+            JoinPath(options.campaign_log_dir, kExperimentsFolder), log);
+    if (!experiments.ok()) return experiments.status();
+    manager->experiments_ = *std::move(experiments);
   }
   return manager;
 }
@@ -180,6 +186,37 @@ absl::StatusOr<CampaignReport> CampaignManager::Report(
       AttributePurchases(campaign_id, *sends, *events,
                          campaign->definition.attribution_window_days, now);
   return BuildCampaignReport(campaign->definition, attribution, options);
+}
+
+absl::StatusOr<StoredExperiment> CampaignManager::CreateExperiment(
+    const ExperimentDefinition& experiment, absl::Time now) {
+  if (absl::Status on = RequireCampaigns(); !on.ok()) return on;
+  return experiments_->Create(experiment, now);
+}
+
+absl::StatusOr<ExperimentReport> CampaignManager::ReportExperiment(
+    absl::string_view experiment_id, const ModelSnapshot& model,
+    absl::Time now, const ReportOptions& options) const {
+  if (absl::Status on = RequireCampaigns(); !on.ok()) return on;
+  std::optional<StoredExperiment> experiment = experiments_->Find(experiment_id);
+  if (!experiment.has_value()) {
+    return absl::NotFoundError(absl::StrCat(
+        "experiment_id: unknown experiment \"", experiment_id, "\""));
+  }
+  absl::StatusOr<std::vector<Send>> exposures =
+      experiments_->ExposuresOf(experiment_id);
+  if (!exposures.ok()) return exposures.status();
+  absl::flat_hash_set<std::string> customers;
+  int64_t since = absl::ToUnixSeconds(now);
+  for (const Send& exposure : *exposures) {
+    customers.insert(exposure.customer_id);
+    since = std::min(since, exposure.unix_seconds);
+  }
+  absl::StatusOr<std::vector<CustomerEvent>> events = CollectCampaignEvents(
+      model, options_.event_log_dir, customers, since, absl::ToUnixSeconds(now));
+  if (!events.ok()) return events.status();
+  return BuildExperimentReport(experiment->definition, *exposures, *events,
+                               now, options);
 }
 
 absl::Status CampaignManager::UpdateOptOuts(absl::Span<const std::string> opt_out,

@@ -8,7 +8,10 @@
 //     export's plan (segment, contact rules, arms and control), the picks
 //     of each send and the durable record of sends, opt-outs;
 //   - reports: sends from the campaign log, purchases and clicks from the
-//     event log and the model, attribution and the statistics.
+//     event log and the model, attribution and the statistics;
+//   - storefront experiments (experiment_store.h, in the campaign log's
+//     folder under experiments/): creation, the one running, exposures
+//     and their report from the same events and statistics.
 // Without a campaign log folder, segments work and campaign calls are
 // FailedPrecondition.
 //
@@ -31,6 +34,8 @@
 #include "recommender/campaigns/campaign_report.h"
 #include "recommender/campaigns/campaign_store.h"
 #include "recommender/campaigns/contact_policy.h"
+#include "recommender/campaigns/experiment_report.h"
+#include "recommender/campaigns/experiment_store.h"
 #include "recommender/live/live_catalog.h"
 #include "recommender/live/live_state.h"
 #include "recommender/model/model_snapshot.h"
@@ -115,6 +120,20 @@ class CampaignManager {
                                         absl::Time now,
                                         const ReportOptions& options) const;
 
+  // Storefront experiments; null without a campaign log folder.
+  ExperimentStore* experiments() const { return experiments_.get(); }
+  // FailedPrecondition without a campaign log folder; else as
+  // ExperimentStore::Create.
+  absl::StatusOr<StoredExperiment> CreateExperiment(
+      const ExperimentDefinition& experiment, absl::Time now);
+  // The experiment's report as of `now`: its first exposures, the exposed
+  // customers' events from the event log and the model. NotFound naming
+  // "experiment_id" for an unknown experiment; InvalidArgument for bad
+  // options; the event log's read errors.
+  absl::StatusOr<ExperimentReport> ReportExperiment(
+      absl::string_view experiment_id, const ModelSnapshot& model,
+      absl::Time now, const ReportOptions& options) const;
+
   // Opts customers out of (or back into) campaign mail.
   absl::Status UpdateOptOuts(absl::Span<const std::string> opt_out,
                              absl::Span<const std::string> opt_in,
@@ -127,6 +146,7 @@ class CampaignManager {
   const Options options_;
   segments::SegmentLibrary library_;
   std::unique_ptr<CampaignStore> store_;
+  std::unique_ptr<ExperimentStore> experiments_;
   // Campaigns with an export in progress; shared with the Export tokens,
   // which may outlive the manager.
   struct Exporting {

@@ -39,6 +39,9 @@
 
 namespace recommender::campaigns {
 
+// The store's folder inside the campaign log's folder.
+inline constexpr char kExperimentsFolder[] = "experiments";
+
 struct StoredExperiment {
   ExperimentDefinition definition;
   absl::Time created;

@@ -169,6 +169,16 @@ std::vector<JsonMethod> JsonApi(RecommenderService* recommender,
       Unary("/v1/opt-outs", r + "UpdateOptOuts", recommender,
             Handler<S, v1::UpdateOptOutsRequest, v1::UpdateOptOutsResponse>(
                 &S::UpdateOptOuts)),
+      Unary("/v1/create-experiment", r + "CreateExperiment", recommender,
+            Handler<S, v1::CreateExperimentRequest, v1::Experiment>(
+                &S::CreateExperiment)),
+      Unary("/v1/experiments", r + "ListExperiments", recommender,
+            Handler<S, v1::ListExperimentsRequest, v1::ListExperimentsResponse>(
+                &S::ListExperiments),
+            /*read_only=*/true),
+      Unary("/v1/experiment-report", r + "GetExperimentReport", recommender,
+            Handler<S, v1::GetExperimentReportRequest, v1::ExperimentReport>(
+                &S::GetExperimentReport)),
       Unary("/v1/status", "/recommender.v1.Operations/GetServerStatus",
             operations,
             Handler<OperationsService, v1::GetServerStatusRequest,

@@ -21,6 +21,9 @@
 //   GET  /v1/campaigns        ListCampaigns (POST too)
 //   POST /v1/campaign-report  GetCampaignReport
 //   POST /v1/opt-outs         UpdateOptOuts
+//   POST /v1/create-experiment CreateExperiment
+//   GET  /v1/experiments      ListExperiments (POST too)
+//   POST /v1/experiment-report GetExperimentReport
 //   GET  /v1/status           Operations.GetServerStatus (POST too)
 //   POST /v1/echo             Diagnostics.Echo
 //
