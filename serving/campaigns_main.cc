@@ -300,17 +300,7 @@ int ExperimentReport(v1::Recommender::Stub& stub) {
   const grpc::Status status =
       stub.GetExperimentReport(Context().get(), request, &response);
   if (!status.ok()) return Failed(status);
-  std::cout << response.text() << "\n";
-  std::cout << absl::StrFormat("%-16s %10s %10s %9s %10s %12s\n", "arm",
-                               "exposed", "clicked", "CTR", "purchase",
-                               "revenue/c");
-  for (const v1::CampaignGroup& g : response.arms()) {
-    std::cout << absl::StrFormat("%-16s %10d %10d %8.2f%% %9.2f%% %12.2f\n",
-                                 g.name(), g.customers(), g.clicked(),
-                                 100 * g.click_through(),
-                                 100 * g.response_rate().estimate(),
-                                 g.revenue_per_customer());
-  }
+  std::cout << response.text();
   return 0;
 }
 

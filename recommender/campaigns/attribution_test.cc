@@ -107,6 +107,31 @@ TEST(AttributionTest, ClicksCarryingTheRecommendationId) {
   EXPECT_FALSE(a.outcomes[1].bought_after_click);
   EXPECT_FALSE(a.outcomes[2].bought_after_click);
   EXPECT_EQ(a.outcomes[2].picks_bought, 1);
+  // Clicked: an event with the send's own id, bought or not.
+  EXPECT_TRUE(a.outcomes[0].clicked);
+  EXPECT_TRUE(a.outcomes[1].clicked);
+  EXPECT_FALSE(a.outcomes[2].clicked);
+}
+
+TEST(AttributionTest, AClickMatcherDecidesWhatIsAClick) {
+  const std::vector<Send> sends = {MakeSend("alice", 0, {}),
+                                   MakeSend("bob", 1, {})};
+  const std::vector<CustomerEvent> events = {
+      Click("alice", "P1", kSent + 100, "shelf:a:0123456789abcdef"),
+      Purchase("alice", "P7", kSent + 200, 400),
+      Click("bob", "P1", kSent + 100, "other:a:0123456789abcdef"),
+      Purchase("bob", "P7", kSent + 200, 400),
+  };
+  const Attribution a = AttributePurchases(
+      sends, events, 14, absl::FromUnixSeconds(kSent + 30 * kDay),
+      [](const Send&, absl::string_view id) {
+        return id.substr(0, 6) == "shelf:";
+      });
+  EXPECT_TRUE(a.outcomes[0].clicked);
+  EXPECT_TRUE(a.outcomes[0].bought_after_click);
+  EXPECT_FALSE(a.outcomes[1].clicked);
+  EXPECT_FALSE(a.outcomes[1].bought_after_click);
+  EXPECT_TRUE(a.outcomes[1].bought);
 }
 
 TEST(AttributionTest, DuplicatesCountOnceAndOpenWindowsAreFlagged) {

@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "recommender/campaigns/campaign.h"
+#include "recommender/util/quote.h"
 
 namespace recommender::campaigns {
 namespace {
@@ -24,8 +25,8 @@ absl::StatusOr<bool> ParseSwitch(absl::string_view value,
   const std::string v = absl::AsciiStrToLower(value);
   if (v == "true" || v == "on" || v == "1" || v == "yes") return true;
   if (v == "false" || v == "off" || v == "0" || v == "no") return false;
-  return Invalid(field, absl::StrCat("must be true/false or on/off, got \"",
-                                     value, "\""));
+  return Invalid(field, absl::StrCat("must be true/false or on/off, got ",
+                                     Quote(value)));
 }
 
 // The campaign the assigner hashes: the arms' shares as weights, nobody
@@ -62,8 +63,8 @@ absl::StatusOr<ArmSettings> ParseArmSettings(
       int n = 0;
       if (!absl::SimpleAtoi(value, &n) || n < 0 || n > kMaxRecommendations) {
         return Invalid(f, absl::StrCat("must be an integer 0 to ",
-                                       kMaxRecommendations, ", got \"", value,
-                                       "\""));
+                                       kMaxRecommendations, ", got ",
+                                       Quote(value)));
       }
       out.max_per_category = n;
     } else if (name == "repurchase_boost_weight") {
@@ -71,7 +72,7 @@ absl::StatusOr<ArmSettings> ParseArmSettings(
       if (!absl::SimpleAtod(value, &w) || !std::isfinite(w) || w < 0 ||
           w > 100) {
         return Invalid(
-            f, absl::StrCat("must be a number 0 to 100, got \"", value, "\""));
+            f, absl::StrCat("must be a number 0 to 100, got ", Quote(value)));
       }
       out.repurchase_boost_weight = w;
     } else if (name == "exclude_purchased" || name == "repurchase" ||
@@ -82,8 +83,8 @@ absl::StatusOr<ArmSettings> ParseArmSettings(
       if (name == "repurchase") out.repurchase = *on;
       if (name == "in_stock_only") out.in_stock_only = *on;
     } else {
-      return Invalid(field, absl::StrCat("unknown setting \"", name,
-                                         "\" (known: ",
+      return Invalid(field, absl::StrCat("unknown setting ", Quote(name),
+                                         " (known: ",
                                          absl::StrJoin(ArmSettingNames(), ", "),
                                          ")"));
     }
@@ -148,7 +149,7 @@ absl::Status ValidateExperiment(const ExperimentDefinition& e) {
   }
   if (!names.contains(e.control_arm)) {
     return Invalid("experiment.control_arm",
-                   absl::StrCat("\"", e.control_arm, "\" is not one of the arms"));
+                   absl::StrCat(Quote(e.control_arm), " is not one of the arms"));
   }
   if (e.attribution_window_days < 1 ||
       e.attribution_window_days > kMaxAttributionWindowDays) {

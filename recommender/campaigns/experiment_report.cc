@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "recommender/campaigns/arm_assignment.h"
 #include "recommender/campaigns/campaign.h"
 
@@ -64,7 +65,25 @@ absl::StatusOr<ExperimentReport> BuildExperimentReport(
 }
 
 std::string FormatExperimentReport(const ExperimentReport& report) {
-  return FormatCampaignReport(report.report);
+  std::string out = FormatCampaignReport(report.report);
+  absl::StrAppend(&out, "\n",
+                  absl::StrFormat("%-16s %10s %9s %9s %10s %12s\n", "arm",
+                                  "exposed", "clicked", "CTR", "purchase",
+                                  "revenue/c"));
+  for (const GroupFigures& g : report.arms) {
+    absl::StrAppend(
+        &out, absl::StrFormat("%-16s %10d %9d %8.2f%% %9.2f%% %12.2f%s\n",
+                              g.name, g.customers, g.clicked,
+                              100 * g.click_through,
+                              100 * g.response_rate.estimate,
+                              g.revenue_per_customer,
+                              g.name == report.control_arm ? "  (control)" : ""));
+  }
+  absl::StrAppend(&out,
+                  "(exposed: customers the experiment served; clicked: with "
+                  "an event carrying one of its recommendation ids; "
+                  "purchase: share who bought within the window)\n");
+  return out;
 }
 
 }  // namespace recommender::campaigns
