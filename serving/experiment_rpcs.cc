@@ -80,7 +80,7 @@ void ToProto(const campaigns::ExperimentReport& report,
     *out->add_arms() = *group;
   }
   *out->mutable_comparisons() = campaign.comparisons();
-  out->set_text(campaign.text());
+  out->set_text(campaigns::FormatExperimentReport(report));
 }
 
 absl::Status ExperimentRpcs::RequireManager() const {
@@ -152,8 +152,12 @@ void ExperimentRpcs::Expose(const Served& served, const std::string& customer_id
   const campaigns::ExperimentDefinition& e =
       served.experiment->stored.definition;
   const std::string& arm = e.arms[served.arm].name;
+  std::vector<std::string> items;
+  for (const v1::RecommendedItem& item : response->items()) {
+    items.push_back(item.item_id());
+  }
   if (absl::Status recorded = manager_->experiments()->RecordExposure(
-          *served.experiment, customer_id, served.arm, now);
+          *served.experiment, customer_id, served.arm, now, std::move(items));
       !recorded.ok()) {
     LogError("experiment exposure not recorded",
              {{"experiment", e.id}, {"error", std::string(recorded.message())}});

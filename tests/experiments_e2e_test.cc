@@ -298,6 +298,8 @@ TEST_F(ExperimentsEndToEndTest, SplitServeAttributeAndReport) {
                      static_cast<double>(s.buyers) / s.exposed);
     EXPECT_DOUBLE_EQ(arm.revenue_per_customer(), s.revenue / s.exposed);
     EXPECT_EQ(arm.bought_after_click(), s.buyers);
+    // Each bought the first item of their first response.
+    EXPECT_EQ(arm.bought_recommended(), s.buyers);
   }
   EXPECT_EQ(report.arms(0).name(), "ials");
   ASSERT_EQ(report.comparisons_size(), 1);
@@ -347,6 +349,7 @@ TEST_F(ExperimentsEndToEndTest, SplitServeAttributeAndReport) {
   EXPECT_NE(ReadFileToString(report_out)->find("capped vs ials"),
             std::string::npos)
       << *ReadFileToString(report_out);
+  EXPECT_NE(ReadFileToString(report_out)->find("CTR"), std::string::npos);
 }
 
 }  // namespace

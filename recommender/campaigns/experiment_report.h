@@ -9,8 +9,9 @@
 // after it count, and a click is any event carrying a recommendation id of
 // this experiment's responses (experiment.h). So per arm: exposed
 // customers, click-through (customers who clicked, per exposed customer),
-// purchase rate, orders and revenue per exposed customer; per arm against
-// the control arm: the uplifts with their intervals and the verdict.
+// purchase rate, orders and revenue per exposed customer, and the share
+// who bought an item their first response showed; per arm against the
+// control arm: the uplifts with their intervals and the verdict.
 //
 // Thread-safe: pure functions.
 #ifndef RECOMMENDER_CAMPAIGNS_EXPERIMENT_REPORT_H_

@@ -132,6 +132,7 @@ absl::Status ExperimentStore::Apply(const CampaignLogRecord& record) {
       send.customer_id = x.customer_id();
       send.arm = arm;
       send.unix_seconds = x.unix_seconds();
+      send.item_ids.assign(x.item_ids().begin(), x.item_ids().end());
       AddExposure(it->second, std::move(send));
     }
     return absl::OkStatus();
@@ -210,7 +211,8 @@ std::shared_ptr<const RunningExperiment> ExperimentStore::RunningAt(
 
 absl::Status ExperimentStore::RecordExposure(const RunningExperiment& experiment,
                                              absl::string_view customer_id,
-                                             int arm, absl::Time now) {
+                                             int arm, absl::Time now,
+                                             std::vector<std::string> item_ids) {
   absl::MutexLock lock(&mu_);
   const size_t e = experiment.index;
   if (e >= experiments_.size() || arm < 0 ||
@@ -229,6 +231,7 @@ absl::Status ExperimentStore::RecordExposure(const RunningExperiment& experiment
     send.customer_id = std::string(customer_id);
     send.arm = arm;
     send.unix_seconds = absl::ToUnixSeconds(now);
+    send.item_ids = std::move(item_ids);
     pending_.push_back(PendingExposure{e, std::move(send)});
     pending_tickets_.emplace(key, ticket);
   }
@@ -263,6 +266,7 @@ void ExperimentStore::CommitPending() {
                    .running->stored.definition.arms[p.send.arm]
                    .name);
     x->set_unix_seconds(p.send.unix_seconds);
+    for (const std::string& item : p.send.item_ids) x->add_item_ids(item);
   }
   mu_.Unlock();
   absl::Status written;

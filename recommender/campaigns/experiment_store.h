@@ -91,10 +91,12 @@ class ExperimentStore {
   // broken until reopened).
   absl::Status RecordExposure(const RunningExperiment& experiment,
                               absl::string_view customer_id, int arm,
-                              absl::Time now);
+                              absl::Time now,
+                              std::vector<std::string> item_ids = {});
 
   // The experiment's first exposure per customer as sends (arm: index
-  // into the experiment's arms; no items), in the order recorded.
+  // into the experiment's arms; items: what that response showed), in
+  // the order recorded.
   // NotFound for an unknown experiment.
   absl::StatusOr<std::vector<Send>> ExposuresOf(absl::string_view id) const;
 

@@ -47,7 +47,9 @@ TEST(ExperimentStoreTest, ExperimentsAndExposuresSurviveAReopen) {
     ASSERT_NE(running, nullptr);
     EXPECT_EQ(running->settings.size(), 2u);
     EXPECT_EQ(running->settings[0].repurchase, false);
-    ASSERT_TRUE((*store)->RecordExposure(*running, "C1", 1, At(kNow + 10)).ok());
+    ASSERT_TRUE(
+        (*store)->RecordExposure(*running, "C1", 1, At(kNow + 10), {"P1", "P2"})
+            .ok());
     ASSERT_TRUE((*store)->RecordExposure(*running, "C2", 0, At(kNow + 20)).ok());
     // A later exposure does not move the first.
     ASSERT_TRUE((*store)->RecordExposure(*running, "C1", 1, At(kNow + 30)).ok());
@@ -65,6 +67,7 @@ TEST(ExperimentStoreTest, ExperimentsAndExposuresSurviveAReopen) {
   EXPECT_EQ((*exposures)[0].customer_id, "C1");
   EXPECT_EQ((*exposures)[0].arm, 1);
   EXPECT_EQ((*exposures)[0].unix_seconds, kNow + 10);
+  EXPECT_EQ((*exposures)[0].item_ids, (std::vector<std::string>{"P1", "P2"}));
   EXPECT_EQ((*exposures)[1].arm, 0);
   EXPECT_EQ((*store)->RunningAt(At(kNow + 7 * kDay)), nullptr);
   EXPECT_EQ((*store)->RunningAt(At(kNow - 1)), nullptr);
