@@ -201,7 +201,7 @@ std::vector<StoredExperiment> ExperimentStore::List() const {
 
 std::shared_ptr<const RunningExperiment> ExperimentStore::RunningAt(
     absl::Time now) const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   for (const ExperimentState& state : experiments_) {
     const StoredExperiment& s = state.running->stored;
     if (s.created <= now && now < s.ends) return state.running;
@@ -213,8 +213,16 @@ absl::Status ExperimentStore::RecordExposure(const RunningExperiment& experiment
                                              absl::string_view customer_id,
                                              int arm, absl::Time now,
                                              std::vector<std::string> item_ids) {
-  absl::MutexLock lock(&mu_);
   const size_t e = experiment.index;
+  {
+    // The common case, a customer already exposed, under a shared lock.
+    absl::ReaderMutexLock read(&mu_);
+    if (e < experiments_.size() &&
+        experiments_[e].by_customer.contains(customer_id)) {
+      return absl::OkStatus();
+    }
+  }
+  absl::MutexLock lock(&mu_);
   if (e >= experiments_.size() || arm < 0 ||
       arm >= static_cast<int>(experiment.stored.definition.arms.size())) {
     return absl::InvalidArgumentError("exposure: unknown experiment or arm");
