@@ -106,6 +106,7 @@ TSAN_TESTS=(
   //recommender/model:model_manager_test
   //serving:call_gate_test
   //serving:serving_probe_test
+  //recommender/campaigns:experiment_store_test
 )
 FUZZ_TARGETS=(shop_data event_log_reader snapshot_loader request)
 # Seconds each fuzzer runs in `./run.sh test`: a short, bounded run. Longer:
