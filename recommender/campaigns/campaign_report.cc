@@ -79,9 +79,7 @@ std::string Verdict(const CampaignReport& report, const GroupFigures& arm,
     return absl::StrCat(
         "The effect of \"", arm.name, "\" cannot be measured: ", w.control,
         " has ", report.control.customers, " customers",
-        report.control.customers == 0 ? " (a control share of 0 holds nobody "
-                                        "back)"
-                                      : "",
+        report.control.customers == 0 ? w.empty_control : "",
         "; the figures show what ", w.treated, " did, not what ", w.start,
         " changed.");
   }

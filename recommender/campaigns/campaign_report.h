@@ -94,6 +94,8 @@ struct ReportWording {
   std::string heading = "Campaign";
   std::string start = "the send";
   std::string click = "buyers after clicking the mail";
+  // Why a comparison group may be empty.
+  std::string empty_control = " (a control share of 0 holds nobody back)";
 };
 
 struct CampaignReport {

@@ -51,6 +51,7 @@ absl::StatusOr<ExperimentReport> BuildExperimentReport(
   options.wording.heading = "Experiment";
   options.wording.start = "the first exposure";
   options.wording.click = "buyers after clicking a recommendation";
+  options.wording.empty_control = " (none of them has been served yet)";
   absl::StatusOr<CampaignReport> report =
       BuildCampaignReport(campaign, attribution, options);
   if (!report.ok()) return report.status();
