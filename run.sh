@@ -16,6 +16,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libeigen3-dev libabsl-dev libfaiss-dev libopenblas-dev
   libgtest-dev libbenchmark-dev nlohmann-json3-dev libcpp-httplib-dev
+  libssl-dev openssl
   python3 python3-grpcio python3-protobuf python3-numpy python3-pandas
   python3-matplotlib python3-pytest python3-crc32c
 )
@@ -83,11 +84,27 @@ demo_customers() {
     "$1/catalog.csv" "$1/events.csv" | head -3 | paste -sd, -
 }
 
+# A throw-away CA and a certificate for 127.0.0.1 signed by it (openssl),
+# in $1, for the demo's TLS.
+make_demo_certificates() {
+  local dir=$1
+  mkdir -p "$dir"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+    -subj "/CN=recommender demo CA" -keyout "$dir/ca.key" -out "$dir/ca.pem" 2>/dev/null
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -subj "/CN=127.0.0.1" -keyout "$dir/server.key" -out "$dir/server.csr" 2>/dev/null
+  printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" "basicConstraints=CA:FALSE" \
+    "keyUsage=digitalSignature" "extendedKeyUsage=serverAuth" >"$dir/server.ext"
+  openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" \
+    -CAcreateserial -days 2 -extfile "$dir/server.ext" -out "$dir/server.pem" 2>/dev/null
+  chmod 600 "$dir/ca.key" "$dir/server.key"
+}
+
 run_demo() {
   install_missing_packages
-  say "Building the trainer, the server and the demo client"
+  say "Building the trainer, the server, the demo client and the key tool"
   bazel build //training/sample_data:generate_sample_data //training:train \
-    //serving:server //serving:demo_client
+    //serving:server //serving:demo_client //serving/auth:create_api_key
   local demo="$ROOT/.demo" bin="$ROOT/bazel-bin"
   mkdir -p "$demo"
   if [ ! -f "$demo/data/events.csv" ]; then
@@ -97,11 +114,20 @@ run_demo() {
   say "Training (iALS) into .demo/models"
   "$bin/training/train" --data_dir="$demo/data" --model_dir="$demo/models"
 
+  say "TLS and an API key: a throw-away CA and certificate (.demo/tls), a key"
+  make_demo_certificates "$demo/tls"
+  rm -f "$demo/keys.txt"
+  "$bin/serving/auth/create_api_key" --keys_file="$demo/keys.txt" \
+    --key_id=demo-admin --roles=admin >"$demo/demo-admin.key"
+  chmod 600 "$demo/demo-admin.key"
+
   say "Starting the server on a free loopback port (log: .demo/server.log)"
   rm -f "$demo/server.port"
   # The sample data ends on 2026-09-30: rank as of then, not today.
   "$bin/serving/server" --model_dir="$demo/models" --port=0 --clock=data_end \
-    --port_file="$demo/server.port" 2>"$demo/server.log" &
+    --port_file="$demo/server.port" --tls_cert="$demo/tls/server.pem" \
+    --tls_key="$demo/tls/server.key" --keys_file="$demo/keys.txt" \
+    --audit_log="$demo/audit.jsonl" 2>"$demo/server.log" &
   local server_pid=$!
   trap 'kill -TERM $server_pid 2>/dev/null || true' EXIT
   for _ in $(seq 100); do
@@ -111,10 +137,15 @@ run_demo() {
   done
   local port
   port=$(cat "$demo/server.port")
-  say "Asking 127.0.0.1:$port for picks over gRPC"
+  say "A call without a key is refused"
+  "$bin/serving/demo_client" --target="127.0.0.1:$port" \
+    --tls_ca="$demo/tls/ca.pem" --customers= 2>&1 | sed 's/^/  /' || true
+  say "Asking 127.0.0.1:$port for picks over gRPC with TLS and the demo's admin key"
   local status=0
   "$bin/serving/demo_client" --target="127.0.0.1:$port" \
+    --tls_ca="$demo/tls/ca.pem" --api_key_file="$demo/demo-admin.key" \
     --customers="$(demo_customers "$demo/data")" || status=$?
+  echo "(audit log: $(wc -l <"$demo/audit.jsonl") lines in .demo/audit.jsonl)"
 
   say "Stopping the server (SIGTERM)"
   kill -TERM $server_pid

@@ -36,8 +36,10 @@ if [[ " $rpcs " == *" record_events "* || " $rpcs " == *" sessions "* ]]; then
   event_flags=(--event_log_dir="${EVENT_LOG_DIR:-$work/events}")
 fi
 start=$(date +%s.%N)
+# Loopback without keys; Echo (the floor) is served only when asked for.
 "$server" --model_dir="$model_dir" --port=0 --port_file="$work/port" \
-  --poll_interval_seconds=3600 "${event_flags[@]}" 2>"$work/server.log" &
+  --poll_interval_seconds=3600 --enable_diagnostics "${event_flags[@]}" \
+  2>"$work/server.log" &
 server_pid=$!
 # Wait for the port, then for the model (health SERVING shows in the log).
 for _ in $(seq 6000); do
