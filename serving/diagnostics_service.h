@@ -5,13 +5,19 @@
 // SimilarItems. The role table admits admin keys only, and payloads are
 // small (kMaxEchoPayloadBytes), so it cannot be used to move data or load.
 //
-// Thread-safe: stateless.
+// Without --enable_diagnostics Echo answers UNIMPLEMENTED to every caller
+// but the server's own serving probe, which calls it over an in-process
+// channel.
+//
+// Thread-safe: set_enabled before the server starts; then stateless.
 #ifndef SERVING_DIAGNOSTICS_SERVICE_H_
 #define SERVING_DIAGNOSTICS_SERVICE_H_
 
 #include <cstddef>
 
+#include "absl/status/status.h"
 #include "proto/diagnostics.grpc.pb.h"
+#include "serving/call_context.h"
 
 namespace recommender::serving {
 
@@ -19,10 +25,24 @@ inline constexpr size_t kMaxEchoPayloadBytes = 1024;
 
 class DiagnosticsService final : public v1::Diagnostics::Service {
  public:
-  // The payload back; INVALID_ARGUMENT above kMaxEchoPayloadBytes.
+  // Serves Echo to callers over the network (--enable_diagnostics).
+  void set_enabled(bool enabled) { enabled_ = enabled; }
+
+  // For any transport (the HTTP gateway's floor too). The payload back;
+  // INVALID_ARGUMENT above kMaxEchoPayloadBytes; UNIMPLEMENTED unless
+  // enabled.
+  absl::Status Echo(const CallContext& call, const v1::EchoRequest& request,
+                    v1::EchoResponse* response);
+
   grpc::Status Echo(grpc::ServerContext* context,
                     const v1::EchoRequest* request,
                     v1::EchoResponse* response) override;
+
+ private:
+  absl::Status Answer(const v1::EchoRequest& request,
+                      v1::EchoResponse* response) const;
+
+  bool enabled_ = false;
 };
 
 }  // namespace recommender::serving

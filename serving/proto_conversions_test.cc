@@ -33,6 +33,12 @@ TEST(ProtoConversionsTest, BatchAndSimilarItemsQueries) {
   EXPECT_EQ(query.max_per_category, 2);
   EXPECT_EQ(query.filter.include_categories, std::vector<std::string>{"food"});
   EXPECT_EQ(query.filter.max_price, 10);
+  EXPECT_FALSE(query.exclude_purchased);
+  batch.set_exclude_purchased(true);
+  EXPECT_TRUE(FromProto(batch).exclude_purchased);
+  v1::RecommendRequest single;
+  single.set_exclude_purchased(true);
+  EXPECT_TRUE(FromProto(single).exclude_purchased);
 
   v1::SimilarItemsRequest similar;
   similar.set_item_id("P1");
@@ -75,6 +81,17 @@ TEST(ProtoConversionsTest, ManifestBecomesModelInfo) {
   (*manifest.mutable_parameters())["factors"] = "16";
   v1::ModelInfo info;
   ToProto(manifest, &info);
+  EXPECT_FALSE(info.has_index());
+  manifest.mutable_index()->set_requested("auto");
+  (*manifest.mutable_index()->mutable_parameters())["ef_search"] = "128";
+  manifest.mutable_index()->set_recall_at_10(0.97);
+  manifest.mutable_index()->set_recall_queries(500);
+  info.Clear();
+  ToProto(manifest, &info);
+  EXPECT_EQ(info.index().requested(), "auto");
+  EXPECT_EQ(info.index().parameters().at("ef_search"), "128");
+  EXPECT_EQ(info.index().recall_at_10(), 0.97);
+  EXPECT_EQ(info.index().recall_queries(), 500);
   EXPECT_EQ(info.model_version(), 42);
   EXPECT_EQ(info.num_items(), 3);
   EXPECT_EQ(info.embedding_dimension(), 16);

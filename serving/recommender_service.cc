@@ -1,5 +1,6 @@
 #include "serving/recommender_service.h"
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <utility>
@@ -10,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "recommender/live/batch_recommend.h"
 #include "recommender/live/customer_selector.h"
 #include "recommender/live/event_validation.h"
 #include "recommender/live/live_context.h"
@@ -40,40 +42,101 @@ absl::Status CheckDeadline(std::chrono::system_clock::time_point deadline,
   return absl::OkStatus();
 }
 
+namespace {
+
+// On the browser path (CallContext::customer_scope): OK for the customer
+// of the call's customer token; an anonymous visitor (no token) may name
+// no customer the server knows (`known`), only a visitor id of its own.
+// Elsewhere always OK.
+absl::Status CheckCustomerScope(
+    const CallContext& call, absl::string_view customer_id,
+    absl::string_view field,
+    const std::function<bool(absl::string_view)>& known) {
+  if (!call.customer_scope.has_value()) return absl::OkStatus();
+  const std::optional<std::string>& scoped = call.customer_scope->customer_id;
+  if (!scoped.has_value()) {
+    if (customer_id.empty() || !known(customer_id)) return absl::OkStatus();
+    return absl::UnauthenticatedError(absl::StrCat(
+        field, ": a browser call for a customer needs that customer's token "
+        "(X-Customer-Token, minted by the shop's backend); anonymous "
+        "visitors name no customer"));
+  }
+  if (customer_id.empty() || customer_id == *scoped) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat(
+      field, ": the customer token is for another customer"));
+}
+
+}  // namespace
+
 RecommenderService::RecommenderService(const ModelManager* models,
-                                       LiveEvents* live, ClockMode clock,
+                                       LiveEvents* live, RequestClock clock,
                                        campaigns::CampaignManager* campaigns,
+                                       CandidateCache* cache, CallGate* gate,
                                        auth::Authorizer* authorizer)
     : models_(models),
       live_(live),
-      clock_(clock),
+      cache_(cache),
+      clock_(std::move(clock)),
       campaigns_(campaigns, live),
+      gate_(gate),
       authorizer_(authorizer) {}
 
-absl::Status RecommenderService::CheckEventRoles(
-    const grpc::ServerContext& context,
-    const std::vector<IncomingEvent>& events) const {
-  if (authorizer_ == nullptr || !authorizer_->keys_enabled()) {
-    return absl::OkStatus();
+bool RecommenderService::KnowsCustomer(absl::string_view customer_id) const {
+  const std::shared_ptr<const ModelSnapshot> model = models_->Current();
+  if (model != nullptr && model->FindCustomer(customer_id).has_value()) {
+    return true;
   }
+  return live_state() != nullptr &&
+         !live_state()->EventsOf(customer_id, 0).empty();
+}
+
+CallContext RecommenderService::GrpcCall(grpc::ServerContext& context) const {
+  CallContext call = FromGrpc(context);
+  if (authorizer_ != nullptr) {
+    call.caller = CallerOf(context, *authorizer_);
+    call.keys_enabled = authorizer_->keys_enabled();
+  }
+  call.report_count = [&context](absl::string_view name, int64_t value) {
+    ReportCount(&context, name, value);
+  };
+  return call;
+}
+
+absl::Status RecommenderService::CheckEvents(
+    const CallContext& call, const std::vector<IncomingEvent>& events) const {
+  if (call.customer_scope.has_value()) {
+    for (size_t i = 0; i < events.size(); ++i) {
+      if (absl::Status in_scope = CheckCustomerScope(
+              call, events[i].customer_id,
+              absl::StrCat("events[", i, "].customer_id"),
+              [this](absl::string_view id) { return KnowsCustomer(id); });
+          !in_scope.ok()) {
+        return in_scope;
+      }
+    }
+  }
+  if (!call.keys_enabled) return absl::OkStatus();
   std::vector<EventType> types;
   types.reserve(events.size());
   for (const IncomingEvent& event : events) {
     // Events without a type are rejected one by one later.
     if (event.type.has_value()) types.push_back(*event.type);
   }
-  return auth::CheckEventTypes(CallerOf(context, *authorizer_).roles, types);
+  return auth::CheckEventTypes(call.caller.roles, types);
 }
 
 absl::StatusOr<absl::Time> RecommenderService::AsOf(
     absl::string_view text, const ModelSnapshot& model) const {
-  return ResolveAsOf("as_of", text, model, clock_, absl::Now());
+  return ResolveAsOf("as_of", text, clock_.Now(model));
 }
 
 absl::StatusOr<std::shared_ptr<const ModelSnapshot>>
-RecommenderService::ModelFor(const grpc::ServerContext& context) const {
+RecommenderService::ModelFor(const CallContext& call) const {
+  if (gate_ != nullptr) {
+    if (absl::Status admitted = gate_->Admit(); !admitted.ok()) return admitted;
+  }
   if (absl::Status in_time =
-          CheckDeadline(context.deadline(), std::chrono::system_clock::now());
+          CheckDeadline(call.deadline, std::chrono::system_clock::now());
       !in_time.ok()) {
     return in_time;
   }
@@ -84,87 +147,118 @@ RecommenderService::ModelFor(const grpc::ServerContext& context) const {
   return model;
 }
 
-grpc::Status RecommenderService::Recommend(grpc::ServerContext* context,
-                                           const v1::RecommendRequest* request,
+absl::Status RecommenderService::Recommend(const CallContext& call,
+                                           const v1::RecommendRequest& request,
                                            v1::RecommendResponse* response) {
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
-  RecommendQuery query = FromProto(*request);
-  absl::StatusOr<absl::Time> as_of = AsOf(request->as_of(), **model);
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  if (absl::Status in_scope = CheckCustomerScope(
+          call, request.customer_id(), "customer_id",
+          [this](absl::string_view id) { return KnowsCustomer(id); });
+      !in_scope.ok()) {
+    return in_scope;
+  }
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
+  RecommendQuery query = FromProto(request);
+  if (call.customer_scope.has_value() && query.customer_id.empty() &&
+      call.customer_scope->customer_id.has_value()) {
+    // The widget may leave the id to its token.
+    query.customer_id = *call.customer_scope->customer_id;
+  }
+  absl::StatusOr<absl::Time> as_of = AsOf(request.as_of(), **model);
+  if (!as_of.ok()) return as_of.status();
   query.as_of = *as_of;
   absl::StatusOr<std::vector<Recommendation>> picks =
-      RecommendWithLiveContext(**model, live_state(), query);
-  if (!picks.ok()) return ToGrpcStatus(picks.status());
+      RecommendWithLiveContext(**model, live_state(), query, cache_);
+  if (!picks.ok()) return picks.status();
   ToProto(**model, *picks, response->mutable_items());
   response->set_model_version((*model)->version());
   response->set_recommendation_id(NewRecommendationId());
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status RecommenderService::SimilarItems(
-    grpc::ServerContext* context, const v1::SimilarItemsRequest* request,
+absl::Status RecommenderService::SimilarItems(
+    const CallContext& call, const v1::SimilarItemsRequest& request,
     v1::SimilarItemsResponse* response) {
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
   absl::StatusOr<std::vector<Recommendation>> picks =
-      SimilarItemsWithLiveCatalog(**model, live_catalog(), FromProto(*request));
-  if (!picks.ok()) return ToGrpcStatus(picks.status());
+      SimilarItemsWithLiveCatalog(**model, live_catalog(), FromProto(request));
+  if (!picks.ok()) return picks.status();
   ToProto(**model, *picks, response->mutable_items());
   response->set_model_version((*model)->version());
   response->set_recommendation_id(NewRecommendationId());
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status RecommenderService::GetCustomerHistory(
-    grpc::ServerContext* context, const v1::GetCustomerHistoryRequest* request,
+absl::Status RecommenderService::GetCustomerHistory(
+    const CallContext& call, const v1::GetCustomerHistoryRequest& request,
     v1::GetCustomerHistoryResponse* response) {
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
-  absl::StatusOr<std::vector<PastPurchase>> purchases = RecentPurchases(
-      **model, request->customer_id(), request->max_purchases());
-  if (!purchases.ok()) return ToGrpcStatus(purchases.status());
-  ToProto(**model, *purchases, response->mutable_purchases());
-  response->set_customer_id(request->customer_id());
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
+  std::vector<LiveEvent> live_events;
+  if (live_state() != nullptr && !request.customer_id().empty()) {
+    live_events = live_state()->EventsOf(
+        request.customer_id(), (*model)->manifest().event_log_sequence());
+  }
+  absl::StatusOr<std::vector<PastPurchase>> purchases =
+      RecentPurchases(**model, request.customer_id(), request.max_purchases());
+  // A customer new since training is known by their live events alone.
+  if (!purchases.ok() &&
+      !(absl::IsNotFound(purchases.status()) && !live_events.empty())) {
+    return purchases.status();
+  }
+  if (purchases.ok()) {
+    ToProto(**model, *purchases, response->mutable_purchases());
+  }
+  ToProto(**model, live_events, response->mutable_recent_events());
+  response->set_customer_id(request.customer_id());
   response->set_model_version((*model)->version());
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status RecommenderService::GetModelInfo(
-    grpc::ServerContext* context, const v1::GetModelInfoRequest* /*request*/,
+absl::Status RecommenderService::GetModelInfo(
+    const CallContext& call, const v1::GetModelInfoRequest& /*request*/,
     v1::ModelInfo* response) {
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
   ToProto((*model)->manifest(), response);
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status RecommenderService::RecordEvents(
-    grpc::ServerContext* context, const v1::RecordEventsRequest* request,
+absl::Status RecommenderService::RecordEvents(
+    const CallContext& call, const v1::RecordEventsRequest& request,
     v1::RecordEventsResponse* response) {
   if (live_ == nullptr) {
-    return ToGrpcStatus(absl::FailedPreconditionError(
-        "live events are off: start the server with --event_log_dir"));
+    return absl::FailedPreconditionError(
+        "live events are off: start the server with --event_log_dir");
   }
-  if (absl::Status size = ValidateEventBatchSize(request->events_size());
+  if (absl::Status size = ValidateEventBatchSize(request.events_size());
       !size.ok()) {
-    return ToGrpcStatus(size);
+    return size;
   }
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
   std::vector<IncomingEvent> incoming;
-  incoming.reserve(request->events_size());
-  for (const v1::Event& event : request->events()) {
+  incoming.reserve(request.events_size());
+  for (const v1::Event& event : request.events()) {
     incoming.push_back(FromProto(event));
   }
-  if (absl::Status allowed = CheckEventRoles(*context, incoming); !allowed.ok()) {
-    return ToGrpcStatus(allowed);
+  if (absl::Status allowed = CheckEvents(call, incoming); !allowed.ok()) {
+    return allowed;
   }
+  const absl::Time now = clock_.Now(**model);
   ValidatedEvents validated =
-      ValidateEvents(incoming, **model, live_catalog(), absl::Now());
+      ValidateEvents(incoming, **model, live_catalog(), now,
+                     std::max(now, clock_.WallNow()));
   const int accepted = validated.record.events_size();
-  return ToGrpcStatus(
-      RecordValidated(std::move(validated), accepted, **model, response));
+  if (cache_ != nullptr) {
+    // Their entries would miss anyway (the events move the taste and may
+    // add purchases); free them now.
+    for (const events::LoggedEvent& event : validated.record.events()) {
+      cache_->Invalidate(event.customer_id());
+    }
+  }
+  return RecordValidated(std::move(validated), accepted, **model, response);
 }
 
 template <typename Response>
@@ -192,38 +286,39 @@ absl::Status RecommenderService::RecordValidated(ValidatedEvents validated,
   return absl::OkStatus();
 }
 
-grpc::Status RecommenderService::UpsertItems(
-    grpc::ServerContext* context, const v1::UpsertItemsRequest* request,
+absl::Status RecommenderService::UpsertItems(
+    const CallContext& call, const v1::UpsertItemsRequest& request,
     v1::UpsertItemsResponse* response) {
   if (live_ == nullptr) {
-    return ToGrpcStatus(absl::FailedPreconditionError(
-        "catalog updates are off: start the server with --event_log_dir"));
+    return absl::FailedPreconditionError(
+        "catalog updates are off: start the server with --event_log_dir");
   }
-  if (request->items_size() == 0 || request->items_size() > kMaxEventsPerBatch) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
+  if (request.items_size() == 0 || request.items_size() > kMaxEventsPerBatch) {
+    return absl::InvalidArgumentError(
         absl::StrCat("items: must hold 1 to ", kMaxEventsPerBatch,
-                     " items, got ", request->items_size())));
+                     " items, got ", request.items_size()));
   }
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
   std::vector<IncomingItem> incoming;
-  incoming.reserve(request->items_size());
-  for (const v1::CatalogItem& item : request->items()) {
+  incoming.reserve(request.items_size());
+  for (const v1::CatalogItem& item : request.items()) {
     incoming.push_back(FromProto(item));
   }
   ValidatedEvents validated = ValidateItems(incoming, **model);
   const int accepted = validated.record.items_size();
-  ReportCount(context, "items_accepted", accepted);
-  return ToGrpcStatus(
-      RecordValidated(std::move(validated), accepted, **model, response));
+  call.ReportCount("items_accepted", accepted);
+  return RecordValidated(std::move(validated), accepted, **model, response);
 }
 
 namespace {
 
-// The batch's customers: the explicit list or the selector's choice.
+// The batch's customers: the explicit list or the selector's choice, with
+// "lapsed" and "active" counted back from `now`.
 absl::StatusOr<std::vector<std::string>> BatchCustomers(
     const v1::BatchRecommendRequest& request, const ModelSnapshot& model,
-    const LiveState* live) {
+    const LiveState* live, absl::Time now,
+    const SegmentCustomersFunction& segment_customers) {
   switch (request.customers_case()) {
     case v1::BatchRecommendRequest::kCustomerList:
       return ValidateCustomerList(
@@ -233,11 +328,15 @@ absl::StatusOr<std::vector<std::string>> BatchCustomers(
       const v1::CustomerSelector& selector = request.selector();
       absl::StatusOr<CustomerSelection::Kind> kind = FromProto(selector.kind());
       if (!kind.ok()) return kind.status();
-      absl::StatusOr<CustomerSelection> selection = MakeCustomerSelection(
-          *kind, selector.days(), selector.as_of(), absl::Now());
+      absl::StatusOr<CustomerSelection> selection =
+          MakeCustomerSelection(*kind, selector.days(), "", now);
       if (!selection.ok()) return selection.status();
       return SelectCustomers(model, live, *selection);
     }
+    case v1::BatchRecommendRequest::kSegment:
+      if (segment_customers) return segment_customers(now);
+      return absl::FailedPreconditionError(
+          "segment: segments are not available here");
     default:
       return absl::InvalidArgumentError(
           "customers: give customer_list, selector, segment or campaign_id");
@@ -246,60 +345,136 @@ absl::StatusOr<std::vector<std::string>> BatchCustomers(
 
 }  // namespace
 
-grpc::Status RecommenderService::BatchRecommend(
-    grpc::ServerContext* context, const v1::BatchRecommendRequest* request,
-    grpc::ServerWriter<v1::BatchRecommendResponse>* writer) {
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
-  absl::StatusOr<absl::Time> as_of = AsOf("", **model);
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
-  if (request->customers_case() == v1::BatchRecommendRequest::kCampaignId) {
-    return ToGrpcStatus(
-        campaigns_.ExportCampaign(*context, *model, *request, *as_of, writer));
-  }
-  RecommendQuery query = FromProto(*request);
-  query.customer_id = "-";  // Validated as a known customer's query.
-  query.as_of = *as_of;
-  if (absl::Status valid = ValidateRecommendQuery(query); !valid.ok()) {
-    return ToGrpcStatus(valid);
+absl::StatusOr<BatchPlan> PlanBatch(
+    const v1::BatchRecommendRequest& request, const ModelSnapshot& model,
+    const LiveState* live, absl::Time now,
+    const SegmentCustomersFunction& segment_customers) {
+  BatchPlan plan;
+  plan.query = FromProto(request);
+  plan.query.customer_id = "-";  // Validated as a known customer's query.
+  // One "now" for the selector and the picks: the selector's as_of if it
+  // names one, else the clock's.
+  absl::StatusOr<absl::Time> as_of =
+      ResolveAsOf("selector.as_of", request.selector().as_of(), now);
+  if (!as_of.ok()) return as_of.status();
+  plan.query.as_of = *as_of;
+  if (absl::Status valid = ValidateRecommendQuery(plan.query); !valid.ok()) {
+    return valid;
   }
   absl::StatusOr<std::vector<std::string>> customers =
-      request->customers_case() == v1::BatchRecommendRequest::kSegment
-          ? campaigns_.SegmentCustomers(*model, request->segment(), *as_of)
-          : BatchCustomers(*request, **model, live_state());
-  if (!customers.ok()) return ToGrpcStatus(customers.status());
-  // Held until the stream ends.
-  std::optional<auth::StreamLimiter::Slot> slot;
-  if (authorizer_ != nullptr && authorizer_->keys_enabled()) {
-    absl::StatusOr<auth::StreamLimiter::Slot> acquired =
-        authorizer_->streams().Acquire(CallerOf(*context, *authorizer_).key_id);
-    if (!acquired.ok()) return ToGrpcStatus(acquired.status());
-    slot = *std::move(acquired);
-  }
-  ReportCount(context, "customers", static_cast<int64_t>(customers->size()));
-  return ToGrpcStatus(StreamBatch(*context, **model, *customers, query, writer));
+      BatchCustomers(request, model, live, *as_of, segment_customers);
+  if (!customers.ok()) return customers.status();
+  plan.customers = *std::move(customers);
+  return plan;
 }
 
-absl::Status RecommenderService::StreamBatch(
-    const grpc::ServerContext& context, const ModelSnapshot& model,
-    const std::vector<std::string>& customers, RecommendQuery query,
-    grpc::ServerWriter<v1::BatchRecommendResponse>* writer) const {
+absl::StatusOr<RecommenderService::PreparedBatch>
+RecommenderService::PrepareBatch(
+    const CallContext& call, const v1::BatchRecommendRequest& request) const {
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
+  PreparedBatch batch;
+  batch.model = *std::move(model);
+  // Every kind of batch is a stream: it holds one of --max_streams.
+  if (gate_ != nullptr) {
+    absl::StatusOr<CallGate::StreamSlot> slot = gate_->AcquireStream();
+    if (!slot.ok()) return slot.status();
+    batch.slot.emplace(*std::move(slot));
+  }
+  if (call.keys_enabled && authorizer_ != nullptr) {
+    absl::StatusOr<auth::StreamLimiter::Slot> slot =
+        authorizer_->streams().Acquire(call.caller.key_id);
+    if (!slot.ok()) return slot.status();
+    batch.key_slot.emplace(*std::move(slot));
+  }
+  const absl::Time now = clock_.Now(*batch.model);
+  if (request.customers_case() == v1::BatchRecommendRequest::kCampaignId) {
+    absl::StatusOr<campaigns::CampaignManager::Export> plan =
+        campaigns_.PlanCampaignExport(batch.model, request, now);
+    if (!plan.ok()) return plan.status();
+    batch.campaign = *std::move(plan);
+    return batch;
+  }
+  absl::StatusOr<BatchPlan> plan = PlanBatch(
+      request, *batch.model, live_state(), now,
+      [this, &batch, &request](absl::Time as_of) {
+        return campaigns_.SegmentCustomers(batch.model, request.segment(),
+                                           as_of);
+      });
+  if (!plan.ok()) return plan.status();
+  batch.customers = std::move(plan->customers);
+  batch.query = std::move(plan->query);
+  call.ReportCount("customers", static_cast<int64_t>(batch.customers.size()));
+  return batch;
+}
+
+absl::Status RecommenderService::BatchRecommend(
+    const CallContext& call, const v1::BatchRecommendRequest& request,
+    const BatchWriter& write) {
+  absl::StatusOr<PreparedBatch> batch = PrepareBatch(call, request);
+  if (!batch.ok()) return batch.status();
+  return StreamBatch(call, *std::move(batch), write);
+}
+
+absl::Status RecommenderService::StreamBatch(const CallContext& call,
+                                             PreparedBatch batch,
+                                             const BatchWriter& write) const {
+  const ModelSnapshot& model = *batch.model;
+  // Blocks while the client is not reading (flow control), at most the
+  // gate's write timeout.
+  bool timed_out = false;
+  auto write_in_time = [&](const v1::BatchRecommendResponse& message) {
+    if (gate_ == nullptr) return write(message);
+    return gate_->WriteWithDeadline(
+        call.cancel, [&] { return write(message); }, &timed_out);
+  };
+  if (batch.campaign.has_value()) {
+    absl::Status streamed = campaigns_.StreamCampaignExport(
+        call, model, *std::move(batch.campaign), write_in_time);
+    if (timed_out) {
+      return absl::DeadlineExceededError(absl::StrCat(
+          "the client read nothing for ",
+          absl::FormatDuration(gate_->options().stream_write_timeout),
+          "; the campaign export was ended (the sends already written stay "
+          "recorded)"));
+    }
+    return streamed;
+  }
+  const std::vector<std::string>& customers = batch.customers;
+  RecommendQuery& query = batch.query;
   v1::BatchRecommendResponse message;
-  for (size_t i = 0; i < customers.size(); ++i) {
-    if (context.IsCancelled()) return absl::CancelledError("client gave up");
-    query.customer_id = customers[i];
-    absl::StatusOr<std::vector<Recommendation>> picks =
-        RecommendWithLiveContext(model, live_state(), query);
-    if (!picks.ok()) return picks.status();
-    message.Clear();
-    message.set_customer_id(query.customer_id);
-    ToProto(model, *picks, message.mutable_items());
-    message.set_model_version(model.version());
-    message.set_position(static_cast<int64_t>(i + 1));
-    message.set_total(static_cast<int64_t>(customers.size()));
-    message.set_recommendation_id(NewRecommendationId());
-    // Blocks while the client is not reading (flow control).
-    if (!writer->Write(message)) return absl::CancelledError("stream closed");
+  // A block at a time (batch_recommend.h), streamed in order.
+  for (size_t begin = 0; begin < customers.size(); begin += kBatchBlockSize) {
+    if (call.IsCancelled()) return absl::CancelledError("client gave up");
+    const size_t end = std::min(customers.size(), begin + kBatchBlockSize);
+    absl::StatusOr<std::vector<std::vector<Recommendation>>> block =
+        RecommendBlock(model, live_state(), query,
+                       absl::MakeConstSpan(customers).subspan(begin, end - begin));
+    if (!block.ok()) return block.status();
+    for (size_t i = begin; i < end; ++i) {
+      if (gate_ != nullptr && gate_->streams_stopping()) {
+        return absl::UnavailableError(absl::StrCat(
+            "the server is shutting down: the stream stopped after ", i,
+            " of ", customers.size(), " customers; ask again for the rest"));
+      }
+      message.Clear();
+      message.set_customer_id(customers[i]);
+      ToProto(model, (*block)[i - begin], message.mutable_items());
+      message.set_model_version(model.version());
+      message.set_position(static_cast<int64_t>(i + 1));
+      message.set_total(static_cast<int64_t>(customers.size()));
+      message.set_recommendation_id(NewRecommendationId());
+      if (!write_in_time(message)) {
+        if (timed_out) {
+          return absl::DeadlineExceededError(absl::StrCat(
+              "the client read nothing for ",
+              absl::FormatDuration(gate_->options().stream_write_timeout),
+              "; the stream was ended after ", i, " of ", customers.size(),
+              " customers"));
+        }
+        return absl::CancelledError("stream closed");
+      }
+    }
   }
   return absl::OkStatus();
 }
@@ -318,129 +493,235 @@ absl::Status RequireTimingModel(const ModelSnapshot& snapshot) {
 
 }  // namespace
 
-grpc::Status RecommenderService::PredictNextPurchase(
-    grpc::ServerContext* context,
-    const v1::PredictNextPurchaseRequest* request,
+absl::Status RecommenderService::PredictNextPurchase(
+    const CallContext& call, const v1::PredictNextPurchaseRequest& request,
     v1::PredictNextPurchaseResponse* response) {
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
   const ModelSnapshot& snapshot = **model;
-  absl::StatusOr<absl::Time> as_of = AsOf(request->as_of(), snapshot);
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
-  absl::StatusOr<int32_t> row = RequireCustomer(snapshot, request->customer_id());
-  if (!row.ok()) return ToGrpcStatus(row.status());
+  absl::StatusOr<absl::Time> as_of = AsOf(request.as_of(), snapshot);
+  if (!as_of.ok()) return as_of.status();
+  absl::StatusOr<int32_t> row =
+      RequireCustomer(snapshot, request.customer_id());
+  if (!row.ok()) return row.status();
   if (absl::Status timing = RequireTimingModel(snapshot); !timing.ok()) {
-    return ToGrpcStatus(timing);
+    return timing;
   }
-  const int32_t horizon = HorizonDays(*request);
+  const int32_t horizon = HorizonDays(request);
   absl::StatusOr<NextPurchasePrediction> prediction =
       recommender::PredictNextPurchase(snapshot, *row, *as_of, horizon,
-                                       request->annual_discount_rate());
-  if (!prediction.ok()) return ToGrpcStatus(prediction.status());
+                                       request.annual_discount_rate());
+  if (!prediction.ok()) return prediction.status();
   ToProto(snapshot, *prediction, response);
-  response->set_customer_id(request->customer_id());
+  response->set_customer_id(request.customer_id());
   response->set_as_of(FormatRfc3339Utc(*as_of));
   response->set_horizon_days(horizon);
   response->set_model_version(snapshot.version());
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status RecommenderService::ListDueCustomers(
-    grpc::ServerContext* context, const v1::ListDueCustomersRequest* request,
+absl::Status RecommenderService::ListDueCustomers(
+    const CallContext& call, const v1::ListDueCustomersRequest& request,
     v1::ListDueCustomersResponse* response) {
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
-  absl::StatusOr<absl::Time> as_of = AsOf(request->as_of(), **model);
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
-  absl::StatusOr<DueSelection> selection = FromProto(*request, *as_of);
-  if (!selection.ok()) return ToGrpcStatus(selection.status());
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
+  absl::StatusOr<absl::Time> as_of = AsOf(request.as_of(), **model);
+  if (!as_of.ok()) return as_of.status();
+  absl::StatusOr<DueSelection> selection = FromProto(request, *as_of);
+  if (!selection.ok()) return selection.status();
   absl::StatusOr<DueCustomers> due = SelectDueCustomers(**model, *selection);
-  if (!due.ok()) return ToGrpcStatus(due.status());
+  if (!due.ok()) return due.status();
   ToProto(**model, *due, response);
   response->set_model_version((*model)->version());
-  ReportCount(context, "customers", response->customers_size());
-  return grpc::Status::OK;
+  call.ReportCount("customers", response->customers_size());
+  return absl::OkStatus();
 }
 
-grpc::Status RecommenderService::DeleteCustomer(
-    grpc::ServerContext* context, const v1::DeleteCustomerRequest* request,
+absl::Status RecommenderService::DeleteCustomer(
+    const CallContext& call, const v1::DeleteCustomerRequest& request,
     v1::DeleteCustomerResponse* response) {
   if (live_ == nullptr) {
-    return ToGrpcStatus(absl::FailedPreconditionError(
+    return absl::FailedPreconditionError(
         "erasure needs the event log for its tombstone: start the server "
-        "with --event_log_dir"));
+        "with --event_log_dir");
   }
   if (absl::Status in_time =
-          CheckDeadline(context->deadline(), std::chrono::system_clock::now());
+          CheckDeadline(call.deadline, std::chrono::system_clock::now());
       !in_time.ok()) {
-    return ToGrpcStatus(in_time);
+    return in_time;
   }
   const std::shared_ptr<const ModelSnapshot> model = models_->Current();
   // Asked before the erasure, which hides them.
   const bool in_model =
-      model != nullptr && model->FindCustomer(request->customer_id()).has_value();
+      model != nullptr && model->FindCustomer(request.customer_id()).has_value();
   absl::StatusOr<LiveEvents::ErasureResult> erased =
-      live_->Erase(request->customer_id());
+      live_->Erase(request.customer_id());
   if (!erased.ok()) {
     if (erased.status().code() == absl::StatusCode::kInvalidArgument) {
-      return ToGrpcStatus(erased.status());
+      return erased.status();
     }
-    return ToGrpcStatus(absl::UnavailableError(
-        absl::StrCat("not erased: ", erased.status().message())));
+    return absl::UnavailableError(
+        absl::StrCat("not erased: ", erased.status().message()));
   }
+  if (cache_ != nullptr) cache_->Invalidate(request.customer_id());
   response->set_sequence(erased->sequence);
   response->set_known(in_model || erased->live_events_removed > 0);
   response->set_live_events_removed(
       static_cast<int32_t>(erased->live_events_removed));
   response->set_already_erased(erased->already_erased);
-  ReportCount(context, "live_events_removed", erased->live_events_removed);
-  return grpc::Status::OK;
+  call.ReportCount("live_events_removed", erased->live_events_removed);
+  return absl::OkStatus();
+}
+
+absl::Status RecommenderService::ListSegments(
+    const CallContext& /*call*/, const v1::ListSegmentsRequest& /*request*/,
+    v1::ListSegmentsResponse* response) {
+  return campaigns_.ListSegments(response);
+}
+
+absl::Status RecommenderService::GetSegmentSummary(
+    const CallContext& call, const v1::GetSegmentSummaryRequest& request,
+    v1::SegmentSummary* response) {
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
+  absl::StatusOr<absl::Time> as_of = AsOf(request.as_of(), **model);
+  if (!as_of.ok()) return as_of.status();
+  return campaigns_.GetSegmentSummary(*model, request, *as_of, response);
+}
+
+absl::Status RecommenderService::CreateCampaign(
+    const CallContext& /*call*/, const v1::CreateCampaignRequest& request,
+    v1::Campaign* response) {
+  return campaigns_.CreateCampaign(request, response);
+}
+
+absl::Status RecommenderService::ListCampaigns(
+    const CallContext& /*call*/, const v1::ListCampaignsRequest& /*request*/,
+    v1::ListCampaignsResponse* response) {
+  return campaigns_.ListCampaigns(response);
+}
+
+absl::Status RecommenderService::GetCampaignReport(
+    const CallContext& call, const v1::GetCampaignReportRequest& request,
+    v1::CampaignReport* response) {
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
+  absl::StatusOr<absl::Time> as_of = AsOf(request.as_of(), **model);
+  if (!as_of.ok()) return as_of.status();
+  return campaigns_.GetCampaignReport(**model, request, *as_of, response);
+}
+
+absl::Status RecommenderService::UpdateOptOuts(
+    const CallContext& /*call*/, const v1::UpdateOptOutsRequest& request,
+    v1::UpdateOptOutsResponse* response) {
+  return campaigns_.UpdateOptOuts(request, response);
+}
+
+// recommender.v1.Recommender over gRPC.
+
+grpc::Status RecommenderService::Recommend(grpc::ServerContext* context,
+                                           const v1::RecommendRequest* request,
+                                           v1::RecommendResponse* response) {
+  return ToGrpcStatus(Recommend(GrpcCall(*context), *request, response));
+}
+
+grpc::Status RecommenderService::SimilarItems(
+    grpc::ServerContext* context, const v1::SimilarItemsRequest* request,
+    v1::SimilarItemsResponse* response) {
+  return ToGrpcStatus(SimilarItems(GrpcCall(*context), *request, response));
+}
+
+grpc::Status RecommenderService::GetCustomerHistory(
+    grpc::ServerContext* context, const v1::GetCustomerHistoryRequest* request,
+    v1::GetCustomerHistoryResponse* response) {
+  return ToGrpcStatus(
+      GetCustomerHistory(GrpcCall(*context), *request, response));
+}
+
+grpc::Status RecommenderService::GetModelInfo(
+    grpc::ServerContext* context, const v1::GetModelInfoRequest* request,
+    v1::ModelInfo* response) {
+  return ToGrpcStatus(GetModelInfo(GrpcCall(*context), *request, response));
+}
+
+grpc::Status RecommenderService::RecordEvents(
+    grpc::ServerContext* context, const v1::RecordEventsRequest* request,
+    v1::RecordEventsResponse* response) {
+  return ToGrpcStatus(RecordEvents(GrpcCall(*context), *request, response));
+}
+
+grpc::Status RecommenderService::UpsertItems(
+    grpc::ServerContext* context, const v1::UpsertItemsRequest* request,
+    v1::UpsertItemsResponse* response) {
+  return ToGrpcStatus(UpsertItems(GrpcCall(*context), *request, response));
+}
+
+grpc::Status RecommenderService::BatchRecommend(
+    grpc::ServerContext* context, const v1::BatchRecommendRequest* request,
+    grpc::ServerWriter<v1::BatchRecommendResponse>* writer) {
+  return ToGrpcStatus(
+      BatchRecommend(GrpcCall(*context), *request,
+                     [writer](const v1::BatchRecommendResponse& message) {
+                       // Blocks while the client is not reading (flow control).
+                       return writer->Write(message);
+                     }));
+}
+
+grpc::Status RecommenderService::PredictNextPurchase(
+    grpc::ServerContext* context, const v1::PredictNextPurchaseRequest* request,
+    v1::PredictNextPurchaseResponse* response) {
+  return ToGrpcStatus(
+      PredictNextPurchase(GrpcCall(*context), *request, response));
+}
+
+grpc::Status RecommenderService::ListDueCustomers(
+    grpc::ServerContext* context, const v1::ListDueCustomersRequest* request,
+    v1::ListDueCustomersResponse* response) {
+  return ToGrpcStatus(ListDueCustomers(GrpcCall(*context), *request, response));
 }
 
 grpc::Status RecommenderService::ListSegments(
-    grpc::ServerContext* /*context*/, const v1::ListSegmentsRequest* /*request*/,
+    grpc::ServerContext* context, const v1::ListSegmentsRequest* request,
     v1::ListSegmentsResponse* response) {
-  return ToGrpcStatus(campaigns_.ListSegments(response));
+  return ToGrpcStatus(ListSegments(GrpcCall(*context), *request, response));
 }
 
 grpc::Status RecommenderService::GetSegmentSummary(
     grpc::ServerContext* context, const v1::GetSegmentSummaryRequest* request,
     v1::SegmentSummary* response) {
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
-  absl::StatusOr<absl::Time> as_of = AsOf(request->as_of(), **model);
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
   return ToGrpcStatus(
-      campaigns_.GetSegmentSummary(*model, *request, *as_of, response));
+      GetSegmentSummary(GrpcCall(*context), *request, response));
 }
 
 grpc::Status RecommenderService::CreateCampaign(
-    grpc::ServerContext* /*context*/, const v1::CreateCampaignRequest* request,
+    grpc::ServerContext* context, const v1::CreateCampaignRequest* request,
     v1::Campaign* response) {
-  return ToGrpcStatus(campaigns_.CreateCampaign(*request, response));
+  return ToGrpcStatus(CreateCampaign(GrpcCall(*context), *request, response));
 }
 
 grpc::Status RecommenderService::ListCampaigns(
-    grpc::ServerContext* /*context*/, const v1::ListCampaignsRequest* /*request*/,
+    grpc::ServerContext* context, const v1::ListCampaignsRequest* request,
     v1::ListCampaignsResponse* response) {
-  return ToGrpcStatus(campaigns_.ListCampaigns(response));
+  return ToGrpcStatus(ListCampaigns(GrpcCall(*context), *request, response));
 }
 
 grpc::Status RecommenderService::GetCampaignReport(
     grpc::ServerContext* context, const v1::GetCampaignReportRequest* request,
     v1::CampaignReport* response) {
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
-  absl::StatusOr<absl::Time> as_of = AsOf(request->as_of(), **model);
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
   return ToGrpcStatus(
-      campaigns_.GetCampaignReport(**model, *request, *as_of, response));
+      GetCampaignReport(GrpcCall(*context), *request, response));
 }
 
 grpc::Status RecommenderService::UpdateOptOuts(
-    grpc::ServerContext* /*context*/, const v1::UpdateOptOutsRequest* request,
+    grpc::ServerContext* context, const v1::UpdateOptOutsRequest* request,
     v1::UpdateOptOutsResponse* response) {
-  return ToGrpcStatus(campaigns_.UpdateOptOuts(*request, response));
+  return ToGrpcStatus(UpdateOptOuts(GrpcCall(*context), *request, response));
+}
+
+grpc::Status RecommenderService::DeleteCustomer(
+    grpc::ServerContext* context, const v1::DeleteCustomerRequest* request,
+    v1::DeleteCustomerResponse* response) {
+  return ToGrpcStatus(DeleteCustomer(GrpcCall(*context), *request, response));
 }
 
 }  // namespace recommender::serving

@@ -12,13 +12,17 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "proto/diagnostics.grpc.pb.h"
 #include "recommender/model/snapshot_retention.h"
 #include "recommender/util/file_util.h"
+#include "serving/http/json_api.h"
 #include "serving/json_log.h"
 #include "serving/listen_error.h"
 #include "serving/audit_interceptor.h"
 #include "serving/metrics_interceptor.h"
+#include "serving/request_parse_errors.h"
 #include "serving/server_metrics.h"
+#include "web/web_files.h"
 
 namespace recommender::serving {
 namespace {
@@ -28,6 +32,9 @@ constexpr int kMinRequestThreads = 2;
 constexpr int kMaxPort = 65535;
 
 // InvalidArgument naming the first bad option.
+// More would make one cache miss cost more than several searches.
+constexpr int kMaxCacheCandidates = 4096;
+
 absl::Status ValidateOptions(const Server::Options& options) {
   if (options.model_dir.empty()) {
     return absl::InvalidArgumentError("model_dir: required");
@@ -40,9 +47,46 @@ absl::Status ValidateOptions(const Server::Options& options) {
     return absl::InvalidArgumentError(absl::StrCat(
         "admin_port: must be -1 to ", kMaxPort, ", got ", options.admin_port));
   }
+  if (options.candidate_cache_entries < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("candidate_cache_entries: must be >= 0, got ",
+                     options.candidate_cache_entries));
+  }
+  if (options.candidate_cache_candidates < 1 ||
+      options.candidate_cache_candidates > kMaxCacheCandidates) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "candidate_cache_candidates: must be 1 to ", kMaxCacheCandidates,
+        ", got ", options.candidate_cache_candidates));
+  }
+  if (options.max_live_customers < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "max_live_customers: must be >= 0, got ", options.max_live_customers));
+  }
+  if (options.http_port < -1 || options.http_port > kMaxPort) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "http_port: must be -1 to ", kMaxPort, ", got ", options.http_port));
+  }
+  if (options.http_threads < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "http_threads: must be >= 1, got ", options.http_threads));
+  }
   if (options.threads < 1) {
     return absl::InvalidArgumentError(
         absl::StrCat("threads: must be >= 1, got ", options.threads));
+  }
+  const int threads = std::max(kMinRequestThreads, options.threads);
+  if (options.max_streams < 1 || options.max_streams > threads / 2) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "max_streams: must be 1 to threads / 2 (", threads / 2,
+        ", so that half the request threads stay for unary calls), got ",
+        options.max_streams));
+  }
+  if (options.stream_write_timeout <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "stream_write_timeout_seconds: must be > 0");
+  }
+  if (options.probe_interval < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("probe_interval: must be >= 0");
   }
   if (options.max_request_bytes < 1) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -97,10 +141,12 @@ HttpResponse AdminResponse(const std::string& path, const Metrics& metrics,
 // Opens the event log and replays what the model in service (trained
 // through `model_sequence`, if one is loaded) has not seen.
 absl::StatusOr<std::unique_ptr<LiveEvents>> OpenLiveEvents(
-    const std::string& dir, bool sync, std::optional<uint64_t> model_sequence,
+    const std::string& dir, bool sync, int64_t max_live_customers,
+    std::optional<uint64_t> model_sequence,
     std::shared_ptr<ErasedCustomers> erased) {
   LiveEvents::Options options;
   options.log.sync = sync;
+  options.max_live_customers = max_live_customers;
   options.erased = std::move(erased);
   events::EventLogReadSummary recovered;
   absl::StatusOr<std::unique_ptr<LiveEvents>> live =
@@ -120,7 +166,7 @@ absl::StatusOr<std::unique_ptr<LiveEvents>> OpenLiveEvents(
 
 }  // namespace
 
-Server::Server() : health_(kServiceName) {}
+Server::Server() : health_(kServiceName), started_at_(absl::Now()) {}
 
 Server::~Server() {
   Stop(absl::ZeroDuration(), absl::ZeroDuration());
@@ -137,6 +183,12 @@ absl::Status Server::BuildAndStart(const Options& options) {
   }
   if (absl::Status valid = ValidateOptions(options); !valid.ok()) return valid;
   options_ = options;
+  candidate_cache_ = std::make_unique<CandidateCache>(
+      CandidateCache::Options{options_.candidate_cache_entries,
+                              options_.candidate_cache_candidates});
+  InstallProtobufLogHandler();
+  gate_ = std::make_unique<CallGate>(CallGate::Options{
+      options_.max_streams, options_.stream_write_timeout});
   absl::StatusOr<std::unique_ptr<ServerSecurity>> security =
       ServerSecurity::Start(options_.security, options_.host, &metrics_);
   if (!security.ok()) return security.status();
@@ -144,9 +196,19 @@ absl::Status Server::BuildAndStart(const Options& options) {
   if (absl::Status s = LoadModelsAndEvents(); !s.ok()) return s;
   if (absl::Status s = OpenCampaigns(); !s.ok()) return s;
   RegisterServerMetrics(models_.get(), live_.get(), &model_loads_, &metrics_);
+  RegisterCandidateCacheMetrics(candidate_cache_.get(), &metrics_);
+  RegisterCallGateMetrics(gate_.get(), &metrics_);
   if (absl::Status s = StartAdminPort(); !s.ok()) return s;
   if (absl::Status s = StartGrpc(); !s.ok()) return s;
+  if (absl::Status s = StartHttpPort(); !s.ok()) return s;
+  // Written last: once it exists, every port is listening.
+  if (!options_.port_file.empty()) {
+    if (absl::Status s = WritePortFile(options_.port_file, port_); !s.ok()) {
+      return s;
+    }
+  }
   models_->StartPolling(options_.poll_interval);
+  StartProbe();
   return absl::OkStatus();
 }
 
@@ -154,6 +216,7 @@ absl::Status Server::LoadModelsAndEvents() {
   ModelManager::Listener listener;
   listener.on_loaded = [this](const ModelSnapshot& model) {
     ++model_loads_;
+    load_history_.Loaded(model.version(), absl::Now());
     LogInfo("model loaded",
             {{"version", absl::StrCat(model.version())},
              {"items", absl::StrCat(model.num_items())},
@@ -163,10 +226,14 @@ absl::Status Server::LoadModelsAndEvents() {
     if (LiveEvents* live = live_events_.load(); live != nullptr) {
       live->ModelLoaded(model.manifest().event_log_sequence());
     }
+    // Entries of the previous model would only miss (their stamp names
+    // its version); free their memory at once.
+    candidate_cache_->Clear();
     health_.SetModelLoaded(true);
     MaintainStorage(model);
   };
-  listener.on_failed = [](int64_t version, const absl::Status& error) {
+  listener.on_failed = [this](int64_t version, const absl::Status& error) {
+    load_history_.Refused(version, absl::Now(), std::string(error.message()));
     LogError("model version refused; keeping the current one",
              {{"version", absl::StrCat(version)},
               {"error", std::string(error.message())}});
@@ -180,6 +247,7 @@ absl::Status Server::LoadModelsAndEvents() {
   const std::shared_ptr<const ModelSnapshot> current = models_->Current();
   absl::StatusOr<std::unique_ptr<LiveEvents>> opened = OpenLiveEvents(
       options_.event_log_dir, options_.event_log_sync,
+      options_.max_live_customers,
       current == nullptr
           ? std::nullopt
           : std::optional<uint64_t>(current->manifest().event_log_sequence()),
@@ -285,7 +353,9 @@ absl::Status Server::StartAdminPort() {
 absl::Status Server::StartGrpc() {
   service_ = std::make_unique<RecommenderService>(
       models_.get(), live_.get(), options_.clock, campaigns_.get(),
-      security_->authorizer());
+      candidate_cache_.get(), gate_.get(), security_->authorizer());
+  operations_ = std::make_unique<OperationsService>(OperationsService::Sources{
+      &metrics_, &load_history_, models_.get(), &health_, started_at_});
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -299,6 +369,10 @@ absl::Status Server::StartGrpc() {
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
+  // First: the metrics then count a request that did not parse as the
+  // INVALID_ARGUMENT it is answered with.
+  interceptors.push_back(std::make_unique<RequestParseErrorInterceptorFactory>());
+  interceptors.push_back(std::make_unique<CallGateInterceptorFactory>(gate_.get()));
   interceptors.push_back(std::make_unique<MetricsInterceptorFactory>(&metrics_));
   interceptors.push_back(
       std::make_unique<AuditInterceptorFactory>(security_->authorizer()));
@@ -307,7 +381,11 @@ absl::Status Server::StartGrpc() {
   builder.AddListeningPort(HostPort(options_.host, options_.port),
                            security_->GrpcCredentials(), &bound_port);
   builder.RegisterService(service_.get());
-  if (options_.enable_diagnostics) builder.RegisterService(&diagnostics_);
+  builder.RegisterService(operations_.get());
+  // Always registered: the serving probe calls Echo in process; callers
+  // over the network get it only with --enable_diagnostics.
+  diagnostics_.set_enabled(options_.enable_diagnostics);
+  builder.RegisterService(&diagnostics_);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
     return ListenError("gRPC port", options_.host, options_.port);
@@ -319,18 +397,83 @@ absl::Status Server::StartGrpc() {
     grpc_server_ = std::move(server);
     port_ = bound_port;
   }
-  if (!options_.port_file.empty()) {
-    if (absl::Status s = WritePortFile(options_.port_file, bound_port);
+  LogInfo("listening",
+          {{"address", HostPort(options_.host, bound_port)},
+           {"tls", options_.security.tls.enabled() ? "on" : "off"},
+           {"api_keys",
+            security_->authorizer()->keys_enabled() ? "required" : "off"},
+           {"diagnostics", options_.enable_diagnostics ? "on" : "off"}});
+  return absl::OkStatus();
+}
+
+absl::Status Server::StartHttpPort() {
+  if (options_.http_port < 0) return absl::OkStatus();
+  HttpGateway::Backends backends;
+  backends.methods = JsonApi(service_.get(), operations_.get(), &diagnostics_);
+  backends.metrics = &metrics_;
+  backends.files = StaticFiles(web::Files());
+  // The same keys, roles, limits and audit log as the gRPC port.
+  ServerSecurity* security = security_.get();
+  backends.authorize = [security](absl::string_view method,
+                                  const HttpCredentials& credentials,
+                                  CallContext* call) {
+    return security->AuthorizeHttp(method, credentials, call);
+  };
+  backends.finished =
+      [security](absl::string_view method, const CallContext& call,
+                 const HttpCredentials& credentials,
+                 const absl::Status& outcome, absl::Time start,
+                 std::vector<std::pair<std::string, int64_t>> counts) {
+        security->HttpCallFinished(method, call, credentials, outcome, start,
+                                   std::move(counts));
+      };
+  HttpGateway::Options options;
+  options.tls = security_->HttpTls();
+  options.worker_threads = options_.http_threads;
+  options.max_request_bytes = options_.max_request_bytes;
+  options.allowed_origins = options_.cors_origins;
+  absl::StatusOr<std::unique_ptr<HttpGateway>> started = HttpGateway::Start(
+      options_.host, options_.http_port, std::move(backends), options);
+  if (!started.ok()) return started.status();
+  http_ = *std::move(started);
+  if (!options_.http_port_file.empty()) {
+    if (absl::Status s = WritePortFile(options_.http_port_file, http_->port());
         !s.ok()) {
       return s;
     }
   }
-  LogInfo("listening",
-          {{"address", HostPort(options_.host, bound_port)},
-           {"tls", options_.security.tls.enabled() ? "on" : "off"},
-           {"api_keys", security_->authorizer()->keys_enabled() ? "required" : "off"},
-           {"diagnostics", options_.enable_diagnostics ? "on" : "off"}});
+  LogInfo("HTTP port listening",
+          {{"address", HostPort(options_.host, http_->port())},
+           {"tls", options_.security.tls.enabled() ? "on" : "off"}});
   return absl::OkStatus();
+}
+
+void Server::StartProbe() {
+  if (options_.probe_interval <= absl::ZeroDuration()) return;
+  // Through the request threads, as a client's call: an Echo that does no
+  // work, so that only a server unable to take calls fails it.
+  std::shared_ptr<grpc::Channel> channel =
+      grpc_server_->InProcessChannel(grpc::ChannelArguments());
+  auto stub = std::shared_ptr<v1::Diagnostics::Stub>(
+      v1::Diagnostics::NewStub(channel));
+  const absl::Duration timeout = options_.probe_interval;
+  probe_ = std::make_unique<ServingProbe>(
+      [stub, timeout] {
+        grpc::ClientContext context;
+        context.set_deadline(std::chrono::system_clock::now() +
+                             absl::ToChronoMilliseconds(timeout));
+        v1::EchoRequest request;
+        v1::EchoResponse response;
+        return stub->Echo(&context, request, &response).ok();
+      },
+      [this](bool can_serve) {
+        LogError(can_serve ? "answering calls again"
+                           : "not answering calls: health NOT_SERVING",
+                 {{"calls_in_flight", absl::StrCat(gate_->stats().calls_in_flight)}});
+        health_.SetAnswering(can_serve);
+      },
+      ServingProbe::Options{options_.probe_interval, 3});
+  probe_->Start();
 }
 
 void Server::Shutdown() { Stop(options_.drain_notice, options_.drain); }
@@ -346,10 +489,25 @@ void Server::Stop(absl::Duration notice, absl::Duration drain) {
   LogInfo("draining", {{"notice_seconds", absl::StrCat(absl::ToDoubleSeconds(notice))},
                        {"drain_seconds", absl::StrCat(absl::ToDoubleSeconds(drain))}});
   health_.StartDraining();
+  if (probe_ != nullptr) probe_->Stop();
   if (notice > absl::ZeroDuration()) absl::SleepFor(notice);
-  LogInfo("refusing new calls; waiting for in-flight ones");
-  server->Shutdown(std::chrono::system_clock::now() +
-                   absl::ToChronoMicroseconds(drain));
+  LogInfo("refusing new calls; waiting for in-flight ones",
+          {{"calls_in_flight", absl::StrCat(gate_->stats().calls_in_flight)}});
+  gate_->StartDraining();
+  if (http_ != nullptr) http_->StartDraining();
+  // The last part of the drain is for streams to end with a status of
+  // their own (UNAVAILABLE, how far they got) rather than be cut.
+  const absl::Duration stream_grace = std::min(absl::Seconds(1), drain / 2);
+  if (!gate_->WaitUntilIdle(drain - stream_grace)) {
+    gate_->StopStreams();
+    if (!gate_->WaitUntilIdle(stream_grace)) {
+      LogInfo("cancelling calls still running",
+              {{"calls", absl::StrCat(gate_->stats().calls_in_flight)}});
+    }
+  }
+  // Nothing is left to wait for: stop now, closing idle connections too
+  // (gRPC would otherwise wait for them until the deadline).
+  server->Shutdown(std::chrono::system_clock::now());
 }
 
 void Server::Wait() {
@@ -359,6 +517,8 @@ void Server::Wait() {
     server = grpc_server_.get();
   }
   if (server != nullptr) server->Wait();
+  // The gateway's calls in flight finish; its streams stop.
+  http_.reset();
   if (models_ != nullptr) models_->Stop();
 }
 

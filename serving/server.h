@@ -1,15 +1,17 @@
 // Server: the whole recommendation server as one object, after TF Serving's
 // model_servers/server.h. It owns the model manager (polling model_dir), the
 // live event log, the campaign manager (saved segments, the campaign log),
-// the gRPC server with its services (recommender.v1 Recommender,
-// Diagnostics if enabled, grpc.health.v1 health, server reflection), the
-// metrics, the admin HTTP port and what guards both ports (ServerSecurity:
-// TLS, API keys, audit log, rate limits). Once a new model serves it
-// removes model versions beyond Options::keep_snapshots and compacts the
-// event log (erased customers' events, and by policy what the model was
-// trained on). server_main.cc turns flags into
-// Options and signals into Shutdown(); tests and benchmarks may start the
-// same Server in process.
+// the gRPC server with its services (recommender.v1 Recommender, Operations
+// and Diagnostics if enabled, grpc.health.v1 health, server reflection), the
+// metrics, the admin HTTP port, the HTTP/JSON gateway with the web pages
+// (serving/http/), which calls the same service objects, and what guards
+// every port (ServerSecurity: TLS, API keys, customer tokens, audit log,
+// rate limits; one Authorizer for gRPC, the gateway and the admin port).
+// Once a new model serves it removes model versions beyond
+// Options::keep_snapshots and compacts the event log (erased customers'
+// events, and by policy what the model was trained on). server_main.cc
+// turns flags into Options and signals into Shutdown(); tests and
+// benchmarks may start the same Server in process.
 //
 //   Server server;
 //   absl::Status started = server.BuildAndStart(options);
@@ -30,6 +32,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
@@ -39,12 +42,18 @@
 #include "recommender/erasure/erased_customers.h"
 #include "recommender/live/live_events.h"
 #include "recommender/model/model_manager.h"
+#include "recommender/ranking/candidate_cache.h"
 #include "serving/admin_http_server.h"
 #include "serving/as_of.h"
+#include "serving/call_gate.h"
 #include "serving/diagnostics_service.h"
 #include "serving/health_reporter.h"
+#include "serving/http/http_gateway.h"
 #include "serving/metrics.h"
+#include "serving/model_load_history.h"
+#include "serving/operations_service.h"
 #include "serving/recommender_service.h"
+#include "serving/serving_probe.h"
 #include "serving/server_security.h"
 
 namespace recommender::serving {
@@ -60,10 +69,19 @@ class Server {
     std::string host = "127.0.0.1";
     // gRPC port; 0 picks a free one.
     int port = 50051;
-    // If set, the gRPC port actually bound is written here.
+    // If set, the gRPC port actually bound is written here, once every
+    // port is listening.
     std::string port_file;
     // Maximum gRPC request threads (at least 2 are used).
     int threads = 64;
+    // Campaign streams (BatchRecommend) at once, at most threads / 2 so
+    // that the rest stay for unary calls; more are RESOURCE_EXHAUSTED.
+    int max_streams = 16;
+    // A stream whose client reads nothing for this long is ended.
+    absl::Duration stream_write_timeout = absl::Seconds(30);
+    // How often the server checks that it answers calls (ServingProbe);
+    // zero: never.
+    absl::Duration probe_interval = absl::Seconds(1);
     // How often to look for a new model version.
     absl::Duration poll_interval = absl::Seconds(10);
     // Folder of the live event log; empty: RecordEvents is off.
@@ -82,6 +100,9 @@ class Server {
     // campaigns per contact_window_days days (0: no cap).
     int max_contacts = 1;
     int contact_window_days = 7;
+    // Bound on customers held in the live state (least recently updated
+    // forgotten first); 0: no bound.
+    int64_t max_live_customers = 1000000;
     // Largest request message accepted.
     int max_request_bytes = 8 << 20;
     // What "now" is for requests that do not say (as_of.h).
@@ -90,11 +111,24 @@ class Server {
     int admin_port = -1;
     // If set, the admin port actually bound is written here.
     std::string admin_port_file;
+    // HTTP/JSON gateway with the web pages (serving/http/); -1: off, 0: a
+    // free one.
+    int http_port = -1;
+    // If set, the HTTP port actually bound is written here.
+    std::string http_port_file;
+    // Connections the HTTP port serves at once.
+    int http_threads = 32;
+    // Browser origins (shop storefronts) allowed to call the HTTP API.
+    std::vector<std::string> cors_origins;
     // On Shutdown: how long health says NOT_SERVING while calls are still
     // accepted, then how long calls in flight may take before they are
     // cancelled.
     absl::Duration drain_notice = absl::ZeroDuration();
     absl::Duration drain = absl::Seconds(5);
+    // Per-customer candidate cache (candidate_cache.h): most entries held
+    // (0: off) and candidates kept per entry.
+    int64_t candidate_cache_entries = 0;
+    int candidate_cache_candidates = 64;
     // TLS, keys, audit log, limits; and where the server may listen.
     SecurityOptions security;
     // Registers recommender.v1.Diagnostics (Echo), admin keys only.
@@ -126,9 +160,13 @@ class Server {
   void Wait();
 
   // Graceful drain: health NOT_SERVING at once (and for good), calls still
-  // accepted for Options::drain_notice, then new calls refused while calls
-  // in flight get Options::drain to finish before they are cancelled.
-  // Returns when the gRPC server has stopped. Later calls do nothing.
+  // accepted for Options::drain_notice, then new calls refused
+  // (UNAVAILABLE) while calls in flight get Options::drain to finish;
+  // campaign streams still running then end at their next customer with
+  // UNAVAILABLE saying how far they got, and what still runs is cancelled.
+  // The server stops as soon as no call is left: idle connections do not
+  // hold it up. Returns when the gRPC server has stopped. Later calls do
+  // nothing.
   void Shutdown();
 
   // The gRPC port bound (0 until BuildAndStart has bound it).
@@ -136,6 +174,8 @@ class Server {
   // The admin port bound, or -1 if it is off; valid once BuildAndStart has
   // returned.
   int admin_port() const { return admin_ == nullptr ? -1 : admin_->port(); }
+  // The HTTP port bound, or -1 if it is off; valid as admin_port().
+  int http_port() const { return http_ == nullptr ? -1 : http_->port(); }
   // What health reports: a model is loaded and the server is not draining.
   bool serving() const { return health_.serving(); }
 
@@ -145,28 +185,38 @@ class Server {
   absl::Status OpenCampaigns();
   absl::Status StartAdminPort();
   absl::Status StartGrpc();
+  absl::Status StartHttpPort();
+  void StartProbe();
   // After a model starts serving: old versions and the log's compaction.
   void MaintainStorage(const ModelSnapshot& model);
   void Stop(absl::Duration notice, absl::Duration drain);
 
   Options options_;
   HealthReporter health_;
+  const absl::Time started_at_;
   // Shared by the snapshots and the live events.
   const std::shared_ptr<ErasedCustomers> erased_ =
       std::make_shared<ErasedCustomers>();
   std::unique_ptr<ServerSecurity> security_;
   std::atomic<int64_t> model_loads_{0};
+  ModelLoadHistory load_history_;
   // Set once the event log is open, before polling starts; read by the
   // model manager's listener.
   std::atomic<LiveEvents*> live_events_{nullptr};
   std::unique_ptr<ModelManager> models_;
   std::unique_ptr<LiveEvents> live_;
+  // Set before the first model loads; cleared by the listener on each load.
+  std::unique_ptr<CandidateCache> candidate_cache_;
   std::unique_ptr<campaigns::CampaignManager> campaigns_;
   Metrics metrics_;
   std::unique_ptr<AdminHttpServer> admin_;
+  std::unique_ptr<CallGate> gate_;
   std::unique_ptr<RecommenderService> service_;
+  std::unique_ptr<OperationsService> operations_;
   DiagnosticsService diagnostics_;
   std::unique_ptr<grpc::Server> grpc_server_;
+  std::unique_ptr<HttpGateway> http_;
+  std::unique_ptr<ServingProbe> probe_;
   std::atomic<int> port_{0};
 
   absl::Mutex mu_;

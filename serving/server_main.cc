@@ -1,6 +1,7 @@
 // The recommendation server: serves recommender.v1.Recommender over gRPC
 // from the newest model snapshot in --model_dir, with gRPC health checking
-// and server reflection. SIGTERM or SIGINT drains and stops it. The flags
+// and server reflection, and with --http_port the same calls as JSON over
+// HTTP with the storefront widget and the dashboard. SIGTERM or SIGINT drains and stops it. The flags
 // become Server::Options (serving/server.h), which does the rest.
 //
 //   bazel run //serving:server -- --model_dir=MODELS --port=50051
@@ -11,6 +12,7 @@
 #include <iostream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -39,6 +41,14 @@ ABSL_FLAG(int32_t, threads, 64,
           "group commit needs many waiting together) or for a slow reader "
           "(a campaign's BatchRecommend). Past it, calls get "
           "RESOURCE_EXHAUSTED.");
+ABSL_FLAG(int32_t, max_streams, 16,
+          "Campaign streams (BatchRecommend) served at once, at most "
+          "--threads / 2; one more is refused with RESOURCE_EXHAUSTED, so "
+          "that slow or stalled campaign readers never take the threads "
+          "unary calls need.");
+ABSL_FLAG(double, stream_write_timeout_seconds, 30,
+          "A campaign stream whose client reads nothing for this long is "
+          "ended (DEADLINE_EXCEEDED), freeing its request thread.");
 ABSL_FLAG(double, poll_interval_seconds, 10,
           "How often to look for a new model version.");
 ABSL_FLAG(std::string, event_log_dir, "",
@@ -67,6 +77,11 @@ ABSL_FLAG(int32_t, max_contacts, 1,
           "(0: no cap).");
 ABSL_FLAG(int32_t, contact_window_days, 7,
           "The window of --max_contacts, in days (1 to 365).");
+ABSL_FLAG(int64_t, max_live_customers, 1000000,
+          "Most customers whose live events are held in memory (about 150 "
+          "bytes each plus their events); past it the least recently updated "
+          "is forgotten until the next model is trained on the log. 0: no "
+          "bound.");
 ABSL_FLAG(int32_t, max_request_bytes, 8 << 20,
           "Largest request message accepted; larger ones are refused with "
           "RESOURCE_EXHAUSTED.");
@@ -79,13 +94,27 @@ ABSL_FLAG(int32_t, admin_port, -1,
           "-1: off, 0: pick a free one.");
 ABSL_FLAG(std::string, admin_port_file, "",
           "If set, the admin port actually bound is written to this file.");
+ABSL_FLAG(int32_t, http_port, -1,
+          "HTTP port of the JSON gateway (every RPC as JSON under /v1/, "
+          "calling the same service in process), the storefront widget "
+          "(/widget/shop-recommendations.js), a demo storefront (/demo/) and "
+          "the operators' dashboard (/admin/); -1: off, 0: pick a free one.");
+ABSL_FLAG(std::string, http_port_file, "",
+          "If set, the HTTP port actually bound is written to this file.");
+ABSL_FLAG(int32_t, http_threads, 32,
+          "Connections the HTTP port serves at once; more wait in a bounded "
+          "queue, then in the kernel's backlog.");
+ABSL_FLAG(std::vector<std::string>, cors_origins, {},
+          "Comma-separated browser origins allowed to call the HTTP API, "
+          "e.g. https://shop.example,https://www.shop.example (the shop's "
+          "storefront pages). Requests from other origins are refused.");
 ABSL_FLAG(double, drain_notice_seconds, 0,
           "On SIGTERM, health turns NOT_SERVING at once but calls are still "
           "accepted for this long, so that load balancers polling health "
           "stop sending before new calls are refused. Set it to their "
           "health-check period.");
 ABSL_FLAG(std::string, tls_cert, "",
-          "PEM certificate chain for TLS on the gRPC and admin ports (with "
+          "PEM certificate chain for TLS on the gRPC, HTTP and admin ports (with "
           "--tls_key). Reread when it changes: renew without a restart.");
 ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert.");
 ABSL_FLAG(std::string, tls_client_ca, "",
@@ -99,6 +128,12 @@ ABSL_FLAG(std::string, keys_file, "",
           "\"authorization: Bearer <key>\" with a role the method allows; "
           "the file is reloaded when it changes. Without it the server "
           "listens on loopback only, unless --insecure.");
+ABSL_FLAG(std::string, customer_token_keys, "",
+          "Keys the shop's backend signs customer tokens with (make them "
+          "with //serving/auth:mint_customer_token --new_key_file). A "
+          "storefront key's calls on the HTTP gateway then answer for the "
+          "customer of the X-Customer-Token header only; without one, for "
+          "no customer. Empty: the gateway accepts no customer token.");
 ABSL_FLAG(bool, insecure, false,
           "Listen on a non-loopback --host without --keys_file: anyone who "
           "reaches the port may call every method. Logged every minute.");
@@ -127,7 +162,19 @@ ABSL_FLAG(std::string, event_log_retention, "all",
 ABSL_FLAG(double, drain_seconds, 5,
           "On SIGTERM, after the notice, new calls are refused (UNAVAILABLE) "
           "and in-flight calls (a campaign's BatchRecommend included) may "
-          "take this long to finish before they are cancelled.");
+          "take this long to finish; a stream still running then ends with "
+          "UNAVAILABLE saying how far it got. The server exits as soon as no "
+          "call is left.");
+ABSL_FLAG(int64_t, candidate_cache_entries, 0,
+          "Customers whose scored candidates are kept between calls (LRU); "
+          "each entry takes about 8 bytes per candidate plus 4 per "
+          "dimension. 0 (the default) turns the cache off: at 100k items no "
+          "measured run showed it winning (benchmarks/README.md).");
+ABSL_FLAG(int32_t, candidate_cache_candidates, 64,
+          "Candidates searched and kept per cached customer; a filter they "
+          "cannot satisfy falls back to a search. A miss searches this many "
+          "(at least 4 x count + 16), so more makes misses dearer: HNSW "
+          "widens its beam to it.");
 
 namespace recommender::serving {
 namespace {
@@ -178,6 +225,9 @@ absl::StatusOr<Server::Options> OptionsFromFlags() {
   options.port = absl::GetFlag(FLAGS_port);
   options.port_file = absl::GetFlag(FLAGS_port_file);
   options.threads = absl::GetFlag(FLAGS_threads);
+  options.max_streams = absl::GetFlag(FLAGS_max_streams);
+  options.stream_write_timeout =
+      absl::Seconds(absl::GetFlag(FLAGS_stream_write_timeout_seconds));
   options.poll_interval =
       absl::Seconds(absl::GetFlag(FLAGS_poll_interval_seconds));
   options.event_log_dir = absl::GetFlag(FLAGS_event_log_dir);
@@ -187,11 +237,20 @@ absl::StatusOr<Server::Options> OptionsFromFlags() {
   options.segments_file = absl::GetFlag(FLAGS_segments_file);
   options.max_contacts = absl::GetFlag(FLAGS_max_contacts);
   options.contact_window_days = absl::GetFlag(FLAGS_contact_window_days);
+  options.max_live_customers = absl::GetFlag(FLAGS_max_live_customers);
   options.max_request_bytes = absl::GetFlag(FLAGS_max_request_bytes);
   options.admin_port = absl::GetFlag(FLAGS_admin_port);
   options.admin_port_file = absl::GetFlag(FLAGS_admin_port_file);
+  options.http_port = absl::GetFlag(FLAGS_http_port);
+  options.http_port_file = absl::GetFlag(FLAGS_http_port_file);
+  options.http_threads = absl::GetFlag(FLAGS_http_threads);
+  options.cors_origins = absl::GetFlag(FLAGS_cors_origins);
   options.drain_notice = absl::Seconds(absl::GetFlag(FLAGS_drain_notice_seconds));
   options.drain = absl::Seconds(absl::GetFlag(FLAGS_drain_seconds));
+  options.candidate_cache_entries =
+      absl::GetFlag(FLAGS_candidate_cache_entries);
+  options.candidate_cache_candidates =
+      absl::GetFlag(FLAGS_candidate_cache_candidates);
   SecurityOptions& security = options.security;
   security.tls.cert = absl::GetFlag(FLAGS_tls_cert);
   security.tls.key = absl::GetFlag(FLAGS_tls_key);
@@ -199,6 +258,7 @@ absl::StatusOr<Server::Options> OptionsFromFlags() {
   security.tls.reload_interval =
       absl::Seconds(absl::GetFlag(FLAGS_tls_reload_seconds));
   security.keys_file = absl::GetFlag(FLAGS_keys_file);
+  security.customer_token_keys = absl::GetFlag(FLAGS_customer_token_keys);
   security.insecure = absl::GetFlag(FLAGS_insecure);
   security.audit_log = absl::GetFlag(FLAGS_audit_log);
   security.rate_limit_per_second = absl::GetFlag(FLAGS_rate_limit_per_second);

@@ -73,6 +73,15 @@ absl::StatusOr<std::unique_ptr<ServerSecurity>> ServerSecurity::Start(
           }
         });
   }
+  if (!options.customer_token_keys.empty()) {
+    absl::StatusOr<auth::CustomerTokenKeys> token_keys =
+        auth::CustomerTokenKeys::ReadFile(options.customer_token_keys);
+    if (!token_keys.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "customer_token_keys: ", token_keys.status().message()));
+    }
+    security->token_keys_ = *std::move(token_keys);
+  }
   absl::StatusOr<std::unique_ptr<auth::AuditLog>> audit =
       auth::AuditLog::Open(options.audit_log);
   if (!audit.ok()) return audit.status();
@@ -168,6 +177,79 @@ std::optional<HttpResponse> ServerSecurity::CheckAdminRequest(
                         absl::StrCat(caller.status().message(), "\n"));
   response.headers = refusal.headers;
   return response;
+}
+
+namespace {
+
+// A key only a browser's page holds: storefront, nothing more.
+bool IsBrowserKey(const auth::RoleSet& roles) {
+  return roles.Contains(auth::Role::kStorefront) &&
+         !roles.Contains(auth::Role::kOrders) &&
+         !roles.Contains(auth::Role::kCampaign) &&
+         !roles.Contains(auth::Role::kAdmin);
+}
+
+}  // namespace
+
+absl::Status ServerSecurity::AuthorizeHttp(absl::string_view full_method,
+                                           const HttpCredentials& credentials,
+                                           CallContext* call) {
+  const absl::Time now = absl::Now();
+  std::string bearer;
+  auth::Authorizer::Request request;
+  request.method = full_method;
+  request.peer = credentials.peer;
+  if (!credentials.authorization.empty()) {
+    request.authorization = credentials.authorization;
+  } else if (!credentials.api_key.empty()) {
+    bearer = absl::StrCat("Bearer ", credentials.api_key);
+    request.authorization = bearer;
+  }
+  absl::StatusOr<auth::Principal> caller = authorizer_->Authorize(request, now);
+  if (!caller.ok()) {
+    if (absl::IsUnauthenticated(caller.status()) &&
+        !request.authorization.has_value()) {
+      return absl::UnauthenticatedError(absl::StrCat(
+          "no API key: send \"Authorization: Bearer <key>\" or "
+          "\"X-API-Key: <key>\" (", auth::ShortMethodName(full_method),
+          " needs one)"));
+    }
+    return caller.status();
+  }
+  const bool keys = authorizer_->keys_enabled();
+  call->caller = keys ? *caller : auth::Authorizer::Unrestricted();
+  call->keys_enabled = keys;
+  const bool browser = keys && IsBrowserKey(caller->roles);
+  if (!browser && credentials.customer_token.empty()) return absl::OkStatus();
+  CallContext::CustomerScope scope;
+  if (!credentials.customer_token.empty()) {
+    if (!token_keys_.has_value()) {
+      return authorizer_->Refuse(
+          request, now, keys ? &*caller : nullptr,
+          absl::UnauthenticatedError(
+              "customer token: this server takes none (it was started "
+              "without --customer_token_keys)"));
+    }
+    absl::StatusOr<auth::CustomerClaim> claim = auth::VerifyCustomerToken(
+        *token_keys_, credentials.customer_token, now);
+    if (!claim.ok()) {
+      return authorizer_->Refuse(request, now, keys ? &*caller : nullptr,
+                                 claim.status());
+    }
+    scope.customer_id = claim->customer_id;
+  }
+  call->customer_scope = std::move(scope);
+  return absl::OkStatus();
+}
+
+void ServerSecurity::HttpCallFinished(
+    absl::string_view full_method, const CallContext& call,
+    const HttpCredentials& credentials, const absl::Status& outcome,
+    absl::Time start, std::vector<std::pair<std::string, int64_t>> counts) {
+  authorizer_->CallFinished(call.caller, full_method,
+                            auth::StatusCodeName(outcome.code()),
+                            credentials.peer, start, absl::Now(),
+                            std::move(counts));
 }
 
 }  // namespace recommender::serving

@@ -326,6 +326,62 @@ TEST_F(LiveEventsEndToEndTest, LapsedSelectorStreamsTheRightCustomers) {
   EXPECT_NE(bad_status.error_message().find("selector.days"), std::string::npos);
 }
 
+// exclude_purchased: everything a customer bought — before training and a
+// moment ago — is left out of Recommend and of BatchRecommend, without a
+// list of ids; without it, their consumables may come back.
+TEST_F(LiveEventsEndToEndTest, ExcludePurchasedCoversHistoryAndLivePurchases) {
+  std::unique_ptr<ServerProcess> server = StartServer("exclude-purchased");
+  ASSERT_NE(server, nullptr);
+  // A customer whose plain picks re-offer something they bought.
+  std::string customer;
+  absl::flat_hash_set<std::string> bought;
+  std::string fresh;  // A plain pick they never bought.
+  for (int32_t c = 0; c < model_->num_customers() && customer.empty(); ++c) {
+    bought.clear();
+    for (int32_t item : model_->customer(c).purchased_items()) {
+      bought.insert(model_->item(item).id());
+    }
+    const v1::RecommendResponse plain = Picks(*server, model_->customer(c).id(), 50);
+    bool reoffers = false;
+    for (const v1::RecommendedItem& pick : plain.items()) {
+      reoffers |= bought.contains(pick.item_id());
+      if (fresh.empty() && !bought.contains(pick.item_id())) fresh = pick.item_id();
+    }
+    if (reoffers && !fresh.empty()) customer = model_->customer(c).id();
+    if (customer.empty()) fresh.clear();
+  }
+  ASSERT_FALSE(customer.empty());
+  EXPECT_EQ(Record(*server, {MakeEvent(customer, fresh, v1::PURCHASE)}).accepted(), 1);
+  bought.insert(fresh);
+
+  v1::RecommendRequest request;
+  request.set_customer_id(customer);
+  request.set_count(50);
+  request.set_exclude_purchased(true);
+  const v1::RecommendResponse picks = Picks(*server, request);
+  EXPECT_EQ(picks.items_size(), 50);
+  for (const v1::RecommendedItem& pick : picks.items()) {
+    EXPECT_FALSE(bought.contains(pick.item_id())) << pick.item_id();
+  }
+
+  v1::BatchRecommendRequest batch;
+  batch.mutable_customer_list()->add_customer_ids(customer);
+  batch.set_count(50);
+  batch.set_exclude_purchased(true);
+  auto context = Context();
+  auto stream =
+      v1::Recommender::NewStub(server->channel())->BatchRecommend(context.get(), batch);
+  v1::BatchRecommendResponse message;
+  ASSERT_TRUE(stream->Read(&message));
+  EXPECT_EQ(message.items_size(), 50);
+  for (const v1::RecommendedItem& pick : message.items()) {
+    EXPECT_FALSE(bought.contains(pick.item_id())) << pick.item_id();
+  }
+  while (stream->Read(&message)) {
+  }
+  EXPECT_TRUE(stream->Finish().ok());
+}
+
 // Items added to the catalog since training: events may name them, and
 // SimilarItems answers for them with their category — after a restart too.
 TEST_F(LiveEventsEndToEndTest, NewCatalogItemsAreReachableThroughSimilarItems) {

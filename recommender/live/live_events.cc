@@ -13,7 +13,7 @@ LiveEvents::LiveEvents(const Options& options,
                        std::optional<uint64_t> model_sequence)
     : erased_(options.erased != nullptr ? options.erased
                                         : std::make_shared<ErasedCustomers>()),
-      state_(options.max_events_per_customer),
+      state_(options.max_events_per_customer, options.max_live_customers),
       model_sequence_(model_sequence) {}
 
 void LiveEvents::DropErased(events::LogRecord* record) const {

@@ -40,6 +40,8 @@ class LiveEvents {
   struct Options {
     events::EventLogWriter::Options log;
     int max_events_per_customer = 1000;
+    // Bound on customers held in the live state (LiveState); 0: none.
+    int64_t max_live_customers = LiveState::kDefaultMaxCustomers;
     // Shared with the model snapshots (ModelManager); null: a set of its own.
     std::shared_ptr<ErasedCustomers> erased;
   };

@@ -84,5 +84,72 @@ TEST(LiveStateTest, FullCustomersDropTheirOldestViewFirst) {
   EXPECT_EQ(events[2].item_id, "newest");
 }
 
+// A heavy buyer's purchases since training outnumber the cap: views and
+// carts go first, then purchases repeated later, but the last purchase of
+// every item stays (it keeps the item excluded).
+TEST(LiveStateTest, FullCustomersKeepTheLastPurchaseOfEveryItem) {
+  LiveState state(/*max_events_per_customer=*/3);
+  state.Apply(Record(1, {{"C1", "P1", events::PURCHASE, 10},
+                         {"C1", "cart", events::CART, 15},
+                         {"C1", "P2", events::PURCHASE, 20},
+                         {"C1", "P1", events::PURCHASE, 30},
+                         {"C1", "view", events::VIEW, 35},
+                         {"C1", "P3", events::PURCHASE, 40},
+                         {"C1", "P4", events::PURCHASE, 50},
+                         {"C1", "P5", events::PURCHASE, 60}}));
+  const std::vector<LiveEvent> events = state.EventsOf("C1", 0);
+  std::vector<std::pair<std::string, int64_t>> kept;
+  for (const LiveEvent& e : events) kept.emplace_back(e.item_id, e.unix_seconds);
+  EXPECT_EQ(kept, (std::vector<std::pair<std::string, int64_t>>{
+                      {"P2", 20}, {"P1", 30}, {"P3", 40}, {"P4", 50}, {"P5", 60}}));
+  // A view still comes and goes.
+  state.Apply(Record(2, {{"C1", "view", events::VIEW, 70}}));
+  EXPECT_EQ(state.EventsOf("C1", 0).size(), 5u);
+  // And a newer model forgets them all.
+  state.DropThrough(2);
+  EXPECT_TRUE(state.EventsOf("C1", 0).empty());
+}
+
+// New customer ids cannot grow the state without bound: past the cap the
+// customer updated longest ago goes first, and the memory stays flat.
+TEST(LiveStateTest, CustomersPastTheBoundAreForgottenLeastRecentlyUpdatedFirst) {
+  constexpr int64_t kMaxCustomers = 16 * 4;  // Four per shard.
+  LiveState state(/*max_events_per_customer=*/10, kMaxCustomers);
+  state.Apply(Record(1, {{"kept", "P1", events::PURCHASE, 10}}));
+  int64_t bytes_at_bound = 0;
+  for (int i = 0; i < 5000; ++i) {
+    const std::string id = "new-customer-with-a-longish-id-" + std::to_string(i);
+    state.Apply(Record(2 + i, {{id, "P1", events::VIEW, 100 + i}}));
+    // "kept" keeps buying, so it is never the least recently updated.
+    if (i % 2 == 0) {
+      state.Apply(Record(100000 + i, {{"kept", "P2", events::VIEW, 100 + i}}));
+    }
+    if (i == 1000) bytes_at_bound = state.stats().bytes;
+  }
+  const LiveState::Stats stats = state.stats();
+  EXPECT_LE(stats.customers, kMaxCustomers);
+  EXPECT_GE(stats.customers, kMaxCustomers / 2);
+  EXPECT_EQ(stats.evicted_customers, 5001 - stats.customers);
+  EXPECT_FALSE(state.EventsOf("kept", 0).empty());
+  EXPECT_FALSE(state.EventsOf("new-customer-with-a-longish-id-4999", 0).empty());
+  EXPECT_TRUE(state.EventsOf("new-customer-with-a-longish-id-0", 0).empty());
+  EXPECT_GT(stats.bytes, 0);
+  EXPECT_LT(stats.bytes, bytes_at_bound * 2);
+  // A model trained on everything takes it all back.
+  state.DropThrough(1000000);
+  EXPECT_EQ(state.stats().customers, 0);
+  EXPECT_EQ(state.stats().events, 0);
+  EXPECT_EQ(state.stats().bytes, 0);
+}
+
+TEST(LiveStateTest, ZeroMeansNoBoundOnCustomers) {
+  LiveState state(/*max_events_per_customer=*/10, /*max_customers=*/0);
+  for (int i = 0; i < 500; ++i) {
+    state.Apply(Record(1 + i, {{"C" + std::to_string(i), "P1", events::VIEW, 1}}));
+  }
+  EXPECT_EQ(state.stats().customers, 500);
+  EXPECT_EQ(state.stats().evicted_customers, 0);
+}
+
 }  // namespace
 }  // namespace recommender

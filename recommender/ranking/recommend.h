@@ -9,7 +9,8 @@
 //
 // Stages of Recommend, each a separate input:
 //   1. exclusions: owned durables (snapshot + LiveContext::purchased_items),
-//      the request's recently viewed items, the filter;
+//      with exclude_purchased everything the customer bought, the
+//      request's recently viewed items, the filter;
 //   2. candidates: the taste vector (LiveContext::taste, folded in from
 //      events since training, else the snapshot's) searched in the index;
 //      without one, items popular with similar customers (attributes), then
@@ -31,6 +32,7 @@
 #include "recommender/model/model_snapshot.h"
 #include "recommender/model/segment_popularity.h"
 #include "recommender/filter/item_filter.h"
+#include "recommender/ranking/candidate_cache.h"
 #include "recommender/ranking/repurchase_adjuster.h"
 
 namespace recommender {
@@ -74,6 +76,11 @@ struct RecommendQuery {
   std::optional<absl::Time> as_of = std::nullopt;
   // The repurchase stage (repurchase_adjuster.h).
   RepurchaseRankingOptions repurchase = {};
+  // Leave out every item this customer ever bought, of any class: the
+  // snapshot's history plus LiveContext::purchased_items, however many
+  // (a storefront's "new to you" shelf; no id list to send, so no list
+  // limit to trip). Nothing for a visitor without a customer_id.
+  bool exclude_purchased = false;
 };
 
 // An item the customer touched recently, and how.
@@ -102,11 +109,28 @@ absl::Status ValidateRecommendQuery(const RecommendQuery& query);
 
 // Picks for a customer or visitor (stages above). Without a taste vector:
 // items popular with customers of the same attributes if known, then
-// popular items, with a reason saying which. Errors as in
+// popular items, with a reason saying which. With `cache` (not owned; may
+// be null), a known customer's candidates come from it when its stamp
+// matches (candidate_cache.h) and are stored there otherwise; a filter the
+// cached list cannot fill falls back to a search. Errors as in
 // ValidateRecommendQuery.
 absl::StatusOr<std::vector<Recommendation>> Recommend(
     const ModelSnapshot& snapshot, const RecommendQuery& query,
-    const LiveContext& live = LiveContext());
+    const LiveContext& live = LiveContext(), CandidateCache* cache = nullptr);
+
+// Recommend for a caller that has already searched the index for the
+// taste this call ranks with (RankingTaste): `searched` is that search's
+// answer, best first (e.g. one row of a batched search). Used like a cache
+// hit, with the same fallback to a search.
+absl::StatusOr<std::vector<Recommendation>> RecommendFromCandidates(
+    const ModelSnapshot& snapshot, const RecommendQuery& query,
+    const LiveContext& live, const std::vector<ScoredItem>& searched);
+
+// The taste vector Recommend searches with: the live one, else the
+// customer's in the snapshot; empty if neither (cold start).
+absl::Span<const float> RankingTaste(const ModelSnapshot& snapshot,
+                                     const RecommendQuery& query,
+                                     const LiveContext& live);
 
 struct SimilarItemsQuery {
   std::string item_id;

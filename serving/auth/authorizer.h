@@ -82,10 +82,13 @@ class Authorizer {
   // The caller when keys are off: no key id, every role.
   static Principal Unrestricted() { return {"", RoleSet::All()}; }
 
- private:
-  // Audits and returns `refusal`.
+  // Audits and returns `refusal`: for a transport's own refusals after
+  // Authorize let the call through (a bad customer token on the gateway).
+  // `caller` may be null.
   absl::Status Refuse(const Request& request, absl::Time now,
                       const Principal* caller, absl::Status refusal);
+
+ private:
 
   const Options options_;
   RateLimiter rate_;

@@ -46,6 +46,9 @@ const absl::flat_hash_map<std::string, MethodAccess>& Table() {
         {absl::StrCat(kRecommender, "GetModelInfo"), Roles(admin, true)},
         {absl::StrCat(kRecommender, "UpsertItems"), Roles(admin, true)},
         {absl::StrCat(kRecommender, "DeleteCustomer"), Roles(admin, true)},
+        // The dashboard's server line and model page; polled, so not
+        // audited.
+        {"/recommender.v1.Operations/GetServerStatus", Roles(monitoring, false)},
         // Off unless --enable_diagnostics; not audited (a benchmark floor).
         {"/recommender.v1.Diagnostics/Echo", Roles(admin, false)},
         // Load balancers and probes carry no key.

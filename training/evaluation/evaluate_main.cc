@@ -52,8 +52,9 @@ ABSL_FLAG(int32_t, test_days, 0,
           "Time split: only purchases in this many days after the cutoff are "
           "the test; 0: all of them.");
 ABSL_FLAG(std::string, models, "",
-          "Comma-separated models to run (popularity, rebuy, ials, itemknn, "
-          "ease, default); empty: all (rebuy only on shop data).");
+          "Comma-separated models to run (popularity, rebuy, rebuy_popular, "
+          "ials, itemknn, ease, default); empty: all (the re-buy baselines "
+          "only on shop data).");
 ABSL_FLAG(double, repurchase_suppress_before_fraction, -1,
           "What-if for the default model's repurchase stage: leave out a "
           "consumable bought less than this fraction of its interval ago; "

@@ -165,8 +165,8 @@ absl::StatusOr<Evaluation> RunEvaluation(const EvalDataset& dataset,
     }
   }
   for (const std::string& name : names) {
-    if (name == "rebuy" && dataset.kind == DatasetKind::kMovieLens &&
-        options.models.empty()) {
+    if ((name == "rebuy" || name == "rebuy_popular") &&
+        dataset.kind == DatasetKind::kMovieLens && options.models.empty()) {
       continue;  // Nothing is re-bought when seen items are removed.
     }
     log << "model " << name << ": training\n";

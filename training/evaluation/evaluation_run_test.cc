@@ -89,7 +89,8 @@ TEST_F(ShopEvaluationTest, JsonHasEveryModelBothTasksAndViolations) {
   EXPECT_GT(json.at("split").at("test_customers").get<double>(), 20);
   ASSERT_TRUE(json.contains("models"));
   const nlohmann::json& models = json.at("models");
-  for (const char* name : {"popularity", "rebuy", "ials", "itemknn", "ease", "default"}) {
+  for (const char* name : {"popularity", "rebuy", "rebuy_popular", "ials", "itemknn",
+                           "ease", "default"}) {
     ASSERT_TRUE(models.contains(name)) << name;
     const nlohmann::json& model = models.at(name);
     for (const char* task : {"all", "new"}) {

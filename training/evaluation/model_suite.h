@@ -1,6 +1,7 @@
 // Trains each model the evaluation compares on a split's training part and
 // wraps it as an EvalRanker:
-//   "popularity", "rebuy"       baseline_rankers.h;
+//   "popularity", "rebuy",      baseline_rankers.h;
+//   "rebuy_popular"
 //   "ials"                      plain iALS (training/ials/ials.h, the trainer's
 //                               iALS settings) on the baselines' matrix
 //                               (SuiteOptions::baseline_interactions: by

@@ -1,14 +1,18 @@
-// Writes the bundled sample shop (and its ground truth) to a folder, or a
-// shop at scale (events are streamed to disk, never held in memory); or, in
+// Writes a generated sample shop (and its ground truth) to a folder: the
+// bundled shop, one of the harder profiles, or a shop at scale (the default
+// profile streams events to disk, never holding them in memory); or, in
 // campaign mode, simulates campaigns with a known true effect and prints
 // their reports next to the truth (campaign_mode.h):
 //
 //   bazel run //training/sample_data:generate_sample_data -- --out=/tmp/shop
+//   bazel run //training/sample_data:generate_sample_data -- --profile=wholesale
+//       --out=/tmp/shop-wholesale
 //   bazel run //training/sample_data:generate_sample_data -- --customers=1000000
 //       --items=100000 --out=/tmp/shop-1m-100k
 //   bazel run //training/sample_data:generate_sample_data -- --campaign_runs=100
 //       --campaign_uplift=0.02
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "absl/flags/flag.h"
@@ -19,9 +23,21 @@
 #include "training/sample_data/sample_shop.h"
 
 ABSL_FLAG(std::string, out, "", "Folder to write the shop files into.");
-ABSL_FLAG(int32_t, customers, 2000, "Number of customers.");
-ABSL_FLAG(int32_t, items, 500, "Number of catalog items (20 categories).");
-ABSL_FLAG(int32_t, days, 365, "Length of the event history in days.");
+ABSL_FLAG(std::string, profile, "default",
+          "default (a general store: 20 categories, durables and consumables), "
+          "wholesale (trade customers re-stocking many items: a flat catalog "
+          "without durability labels, purchases only) or fashion (few "
+          "repeats, new items every week, views dominate). See "
+          "docs/data-format.md.");
+ABSL_FLAG(int32_t, customers, 0,
+          "Number of customers; 0: the profile's (default 2000, wholesale "
+          "1000, fashion 3000).");
+ABSL_FLAG(int32_t, items, 0,
+          "Number of catalog items, dealt to the profile's categories in "
+          "turn; 0: the profile's (default 500, wholesale 2000, fashion 2000).");
+ABSL_FLAG(int32_t, days, 0,
+          "Length of the event history in days; 0: the profile's (default "
+          "365, wholesale 730, fashion 365).");
 ABSL_FLAG(uint64_t, seed, 20261123, "Random seed; same seed, same files.");
 ABSL_FLAG(int32_t, campaign_runs, 0,
           "Campaign mode: simulate this many campaigns with a known effect "
@@ -42,7 +58,8 @@ ABSL_FLAG(int32_t, campaign_window_days, 14,
           "Campaign mode: the attribution window.");
 ABSL_FLAG(double, unlabeled_share, 0.2,
           "Share of catalog items whose durability is left empty, for the "
-          "trainer to infer (1: no labels at all). Events do not depend on it.");
+          "trainer to infer (1: no labels at all). Events do not depend on "
+          "it. The wholesale catalog has no durability column at all.");
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
@@ -74,17 +91,25 @@ int main(int argc, char** argv) {
     std::cerr << "generate_sample_data: --out is required\n";
     return 2;
   }
-  recommender::SampleShopOptions options;
-  options.num_customers = absl::GetFlag(FLAGS_customers);
-  options.num_items = absl::GetFlag(FLAGS_items);
-  options.num_days = absl::GetFlag(FLAGS_days);
+  const std::optional<recommender::ShopProfile> profile =
+      recommender::ParseShopProfile(absl::GetFlag(FLAGS_profile));
+  if (!profile.has_value()) {
+    std::cerr << "generate_sample_data: --profile: must be default, wholesale "
+                 "or fashion, got \""
+              << absl::GetFlag(FLAGS_profile) << "\"\n";
+    return 2;
+  }
+  recommender::SampleShopOptions options = recommender::ProfileDefaults(*profile);
+  if (absl::GetFlag(FLAGS_customers) != 0) {
+    options.num_customers = absl::GetFlag(FLAGS_customers);
+  }
+  if (absl::GetFlag(FLAGS_items) != 0) options.num_items = absl::GetFlag(FLAGS_items);
+  if (absl::GetFlag(FLAGS_days) != 0) options.num_days = absl::GetFlag(FLAGS_days);
   options.seed = absl::GetFlag(FLAGS_seed);
   options.unlabeled_share = absl::GetFlag(FLAGS_unlabeled_share);
-  if (options.num_customers < 1 || options.num_items < 20 ||
-      options.num_days < 30 ||
-      !(options.unlabeled_share >= 0 && options.unlabeled_share <= 1)) {
-    std::cerr << "generate_sample_data: need --customers >= 1, --items >= 20, "
-                 "--days >= 30 and 0 <= --unlabeled_share <= 1\n";
+  if (absl::Status valid = recommender::ValidateSampleShopOptions(options);
+      !valid.ok()) {
+    std::cerr << "generate_sample_data: " << valid.message() << "\n";
     return 2;
   }
   const absl::Time start = absl::Now();

@@ -16,6 +16,7 @@
 #include "recommender/timing/special_functions.h"
 #include "recommender/util/status_macros.h"
 #include "recommender/util/time_util.h"
+#include "training/durability/durability_inference.h"
 #include "training/internal/json_output.h"
 #include "training/timing/btyd/btyd_fitter.h"
 #include "training/timing/repurchase_fitter.h"
@@ -29,6 +30,8 @@ constexpr double kDay = 86400;
 constexpr int kMinTail = 5;
 // Spread of the sample shop generator's own interval noise (log scale).
 constexpr double kGeneratorNoise = 0.16;
+// The reference's interval for an item that is truly a durable.
+constexpr double kNeverDays = 1e6;
 
 // One thing to forecast: its wait so far and what happened after.
 struct Case {
@@ -160,6 +163,7 @@ class ActivityModel {
         SummarizeLog(log, end_day, days_per_unit, &ids);
     ASSIGN_OR_RETURN(BgNbdFit fit, FitBgNbd(summaries));
     model.parameters_ = fit.parameters;
+    model.boundary_ = fit.boundary;
     if (with_pareto_nbd) {
       ASSIGN_OR_RETURN(ParetoNbdFit pareto, FitParetoNbd(summaries));
       model.pareto_ = pareto.parameters;
@@ -182,6 +186,7 @@ class ActivityModel {
     return ParetoNbdProbabilityAlive(pareto_, it->second);
   }
   const BgNbdParameters& parameters() const { return parameters_; }
+  BgNbdBoundary boundary() const { return boundary_; }
   const CustomerRfm* Find(const std::string& id) const {
     auto it = customers_.find(id);
     return it == customers_.end() ? nullptr : &it->second;
@@ -189,6 +194,7 @@ class ActivityModel {
 
  private:
   BgNbdParameters parameters_;
+  BgNbdBoundary boundary_ = BgNbdBoundary::kNone;
   ParetoNbdParameters pareto_;
   absl::flat_hash_map<std::string, CustomerRfm> customers_;
 };
@@ -216,6 +222,46 @@ absl::Status CheckSplit(const TimingSplit& split) {
 }
 
 }  // namespace
+
+ConsumableItems ConsumablesAtCutoff(const ShopData& data, absl::Time cutoff) {
+  const int64_t cutoff_seconds = absl::ToUnixSeconds(cutoff);
+  std::vector<Event> before;
+  for (const Event& e : data.events) {
+    if (e.type == EventType::kPurchase && e.unix_seconds <= cutoff_seconds) {
+      before.push_back(e);
+    }
+  }
+  ConsumableItems items;
+  const std::vector<InferredDurability> inferred =
+      InferDurability(data.items, before);
+  for (size_t i = 0; i < data.items.size(); ++i) {
+    items.consumable.push_back(inferred[i].durability == Durability::kConsumable);
+    if (data.items[i].durability != Durability::kUnknown) {
+      ++items.labeled_items;
+    } else if (inferred[i].durability == Durability::kConsumable) {
+      ++items.inferred_consumables;
+    } else if (inferred[i].durability == Durability::kDurable) {
+      ++items.inferred_durables;
+    } else {
+      ++items.unknown_items;
+    }
+  }
+  const int64_t total = static_cast<int64_t>(data.items.size());
+  items.source = items.labeled_items == total ? "catalog"
+                 : items.labeled_items == 0   ? "inferred"
+                                              : "catalog+inferred";
+  return items;
+}
+
+absl::StatusOr<TimingEvaluation> EvaluateShopTiming(
+    const ShopData& data, const TimingSplit& split, const SampleShop* truth) {
+  ConsumableItems consumables = ConsumablesAtCutoff(data, split.cutoff);
+  ASSIGN_OR_RETURN(
+      TimingEvaluation evaluation,
+      EvaluateShopTiming(data, consumables.consumable, split, truth));
+  evaluation.consumables = std::move(consumables);
+  return evaluation;
+}
 
 absl::StatusOr<TimingEvaluation> EvaluateShopTiming(
     const ShopData& data, const std::vector<bool>& consumable,
@@ -248,6 +294,7 @@ absl::StatusOr<TimingEvaluation> EvaluateShopTiming(
   evaluation.fit["bgnbd_alpha_days"] = activity.parameters().alpha;
   evaluation.fit["bgnbd_a"] = activity.parameters().a;
   evaluation.fit["bgnbd_b"] = activity.parameters().b;
+  evaluation.bgnbd_boundary = BgNbdBoundaryName(activity.boundary());
 
   // The baselines' intervals: per item, per category, shop-wide.
   std::vector<EmpiricalIntervals> item_intervals(data.items.size());
@@ -316,7 +363,11 @@ absl::StatusOr<TimingEvaluation> EvaluateShopTiming(
       AddForecast(model, k, full_forecasts[h], horizon, active);
       AddForecast(without_activity, k, full_forecasts[h], horizon, 1);
       AddForecast(population_model, k, population_forecasts[h], horizon, active);
-      if (truth != nullptr) {
+      if (truth != nullptr &&
+          truth->item_truth[history.item].cycle_days <= 0) {
+        // Scored as a consumable, truly a durable: not bought again.
+        true_cycle.Add(k, kNeverDays, 0);
+      } else if (truth != nullptr) {
         const CustomerTruth& who = truth->customer_truth[c];
         IntervalForecast f;
         f.elapsed_days = k.elapsed_days;
@@ -361,6 +412,7 @@ absl::StatusOr<TimingEvaluation> EvaluateCustomerTiming(
   evaluation.fit["bgnbd_alpha_weeks"] = activity.parameters().alpha;
   evaluation.fit["bgnbd_a"] = activity.parameters().a;
   evaluation.fit["bgnbd_b"] = activity.parameters().b;
+  evaluation.bgnbd_boundary = BgNbdBoundaryName(activity.boundary());
 
   // The interval model sees each customer's order days as purchases of one
   // "item", the store.
@@ -445,6 +497,18 @@ std::string TimingEvaluationJson(const TimingEvaluation& e) {
         {"test_days",
          JsonDecimals(absl::ToDoubleHours(s.test_end - s.cutoff) / 24, 0)},
         {"horizon_days", JsonSignificant(s.horizon_days)}}}};
+  if (e.consumables.has_value()) {
+    const ConsumableItems& c = *e.consumables;
+    json["durability"] = {
+        {"source", c.source},
+        {"inferred_from", "purchases up to the cutoff"},
+        {"labeled_items", c.labeled_items},
+        {"inferred_consumables", c.inferred_consumables},
+        {"inferred_durables", c.inferred_durables},
+        {"unknown_items", c.unknown_items},
+        {"consumables_scored",
+         std::count(c.consumable.begin(), c.consumable.end(), true)}};
+  }
   const std::string brier = absl::StrFormat("brier_%gd", s.horizon_days);
   // Best by MAE and by Brier score among the baselines and the models.
   const std::pair<std::string, TimingMetrics>* best[2][2] = {};
@@ -468,6 +532,7 @@ std::string TimingEvaluationJson(const TimingEvaluation& e) {
   }
   Json& fit = json["fit"] = Json::object();
   for (const auto& [name, value] : e.fit) fit[name] = JsonSignificant(value);
+  if (!e.bgnbd_boundary.empty()) fit["bgnbd_boundary"] = e.bgnbd_boundary;
   if (best[0][0] != nullptr && best[1][0] != nullptr &&
       best[0][0]->second.mae_days > 0 && best[0][1]->second.brier > 0) {
     const TimingMetrics& any = e.models.front().second;

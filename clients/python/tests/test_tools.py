@@ -34,8 +34,8 @@ def test_evaluate(shop_dir, binaries, split):
                             progress=lines.append, epochs=4, factors=16)
     assert result["k"] == 5
     assert result["split"]["spec"] == split
-    assert set(result["models"]) == {"popularity", "rebuy", "ials", "itemknn", "ease",
-                                     "default"}
+    assert set(result["models"]) == {"popularity", "rebuy", "rebuy_popular", "ials",
+                                     "itemknn", "ease", "default"}
     assert any("task new" in line for line in lines)
     metrics = tools.evaluation_metrics(result)
     assert list(metrics.columns) == ["model", "task", "metric", "k", "value"]
