@@ -1,10 +1,17 @@
 #include "serving/diagnostics_service.h"
 
-#include "absl/strings/match.h"
+#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "serving/grpc_status.h"
 
 namespace recommender::serving {
+
+std::string NewProbeSecret() {
+  absl::BitGen generator;
+  return absl::StrFormat("%016x%016x", absl::Uniform<uint64_t>(generator),
+                         absl::Uniform<uint64_t>(generator));
+}
 
 absl::Status DiagnosticsService::Answer(const v1::EchoRequest& request,
                                         v1::EchoResponse* response) const {
@@ -30,9 +37,14 @@ absl::Status DiagnosticsService::Echo(const CallContext& /*call*/,
 grpc::Status DiagnosticsService::Echo(grpc::ServerContext* context,
                                       const v1::EchoRequest* request,
                                       v1::EchoResponse* response) {
-  // The serving probe's in-process calls are answered even when off.
-  if (absl::StartsWith(context->peer(), "inproc")) {
-    return ToGrpcStatus(Answer(*request, response));
+  // The serving probe's calls are answered even when off.
+  if (!probe_secret_.empty()) {
+    auto probe = context->client_metadata().find(kProbeMetadata);
+    if (probe != context->client_metadata().end() &&
+        absl::string_view(probe->second.data(), probe->second.size()) ==
+            probe_secret_) {
+      return ToGrpcStatus(Answer(*request, response));
+    }
   }
   return ToGrpcStatus(Echo(FromGrpc(*context), *request, response));
 }

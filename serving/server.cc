@@ -385,6 +385,7 @@ absl::Status Server::StartGrpc() {
   // Always registered: the serving probe calls Echo in process; callers
   // over the network get it only with --enable_diagnostics.
   diagnostics_.set_enabled(options_.enable_diagnostics);
+  diagnostics_.set_probe_secret(probe_secret_);
   builder.RegisterService(&diagnostics_);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
@@ -457,9 +458,11 @@ void Server::StartProbe() {
   auto stub = std::shared_ptr<v1::Diagnostics::Stub>(
       v1::Diagnostics::NewStub(channel));
   const absl::Duration timeout = options_.probe_interval;
+  const std::string secret = probe_secret_;
   probe_ = std::make_unique<ServingProbe>(
-      [stub, timeout] {
+      [stub, timeout, secret] {
         grpc::ClientContext context;
+        context.AddMetadata(kProbeMetadata, secret);
         context.set_deadline(std::chrono::system_clock::now() +
                              absl::ToChronoMilliseconds(timeout));
         v1::EchoRequest request;

@@ -214,6 +214,8 @@ class Server {
   std::unique_ptr<RecommenderService> service_;
   std::unique_ptr<OperationsService> operations_;
   DiagnosticsService diagnostics_;
+  // Lets the serving probe call Echo when diagnostics are off.
+  const std::string probe_secret_ = NewProbeSecret();
   std::unique_ptr<grpc::Server> grpc_server_;
   std::unique_ptr<HttpGateway> http_;
   std::unique_ptr<ServingProbe> probe_;

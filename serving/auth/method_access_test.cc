@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "proto/diagnostics.grpc.pb.h"
 #include "proto/grpc/health/v1/health.grpc.pb.h"
+#include "proto/operations.grpc.pb.h"
 #include "proto/recommender.grpc.pb.h"
 
 namespace recommender::serving::auth {
@@ -25,7 +26,8 @@ std::string FullName(const google::protobuf::MethodDescriptor& method) {
 
 // A new RPC without a role fails here (and in tests/security_e2e_test).
 TEST(MethodAccessTest, EveryRpcOfTheApiHasRoles) {
-  for (const char* name : {"recommender.v1.Recommender", "recommender.v1.Diagnostics"}) {
+  for (const char* name : {"recommender.v1.Recommender", "recommender.v1.Diagnostics",
+                           "recommender.v1.Operations"}) {
     const google::protobuf::ServiceDescriptor* service = Service(name);
     ASSERT_NE(service, nullptr);
     ASSERT_GT(service->method_count(), 0);
