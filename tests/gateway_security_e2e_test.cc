@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +27,7 @@
 #include "recommender/util/file_util.h"
 #include "serving/auth/api_keys.h"
 #include "serving/auth/customer_token.h"
+#include "serving/auth/method_access.h"
 #include "tests/testing/sample_model.h"
 #include "tests/testing/server_process.h"
 #include "tests/testing/test_certificates.h"
@@ -197,6 +199,36 @@ TEST_F(GatewaySecurityEndToEndTest, NoKeyIsUnauthorizedNamingTheKey) {
   auto challenge = answer.headers.find("WWW-Authenticate");
   ASSERT_NE(challenge, answer.headers.end());
   EXPECT_EQ(challenge->second, "Bearer");
+}
+
+// Table-driven over the gateway's own list of methods (GET /v1/), so that a
+// new path without a role fails here: no key is 401 on every path, and a
+// storefront key is 403 naming the roles wherever the role table does not
+// give storefront the method.
+TEST_F(GatewaySecurityEndToEndTest, EveryApiPathChecksKeyAndRole) {
+  httplib::SSLClient client("127.0.0.1", http_port_);
+  client.set_ca_cert_path(ca_cert_->c_str());
+  client.enable_server_certificate_verification(true);
+  httplib::Result index = client.Get("/v1/");
+  ASSERT_TRUE(index) << httplib::to_string(index.error());
+  const nlohmann::json methods = nlohmann::json::parse(index->body)["methods"];
+  ASSERT_GT(methods.size(), 15u);
+  for (const nlohmann::json& method : methods) {
+    const std::string path = method["path"];
+    const std::string full_method = method["method"];
+    const Answer anonymous = Post(path, nlohmann::json::object());
+    EXPECT_EQ(anonymous.status, 401) << path;
+    std::optional<serving::auth::MethodAccess> access =
+        serving::auth::FindMethodAccess(full_method);
+    ASSERT_TRUE(access.has_value()) << full_method << " has no role";
+    if (access->roles.Contains(Role::kStorefront)) continue;
+    const Answer storefront = Post(path, nlohmann::json::object(),
+                                   {{"X-API-Key", Key("limited")}});
+    EXPECT_EQ(storefront.status, 403) << path;
+    EXPECT_NE(Message(storefront).find(" role; key limited has storefront"),
+              std::string::npos)
+        << path << ": " << Message(storefront);
+  }
 }
 
 TEST_F(GatewaySecurityEndToEndTest, UnknownKeyIsUnauthorized) {
