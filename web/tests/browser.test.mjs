@@ -232,6 +232,30 @@ describe('storefront widget on a server with keys', () => {
     await screenshot(wrong, 'widget-wrong-token');
     await wrong.close();
   });
+
+  test('the dashboard asks for a key, then works with the admin key it was opened with', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${secured.base}/admin/#/model`);
+    await page.waitForFunction(() => document.getElementById('page').dataset.state === 'ready', { timeout: 15000 });
+    const refused = await page.$eval('#page .alert', (e) => e.textContent);
+    assert.match(refused, /UNAUTHENTICATED/);
+    assert.match(refused, /no API key/);
+    assert.match(refused, /\/admin\/\?key=/);
+    await page.close();
+
+    const info = await secured.api('/v1/model');
+    const admin = await newPage(browser);
+    await admin.goto(`${secured.base}/admin/?key=${keys.admin}#/model`);
+    await admin.waitForFunction(() => document.getElementById('page').dataset.state === 'ready', { timeout: 15000 });
+    assert.equal(await admin.$eval('#model-version', (e) => e.textContent), info.modelVersion);
+    assert.doesNotMatch(admin.url(), /key=/);
+    assert.match(admin.url(), /#\/model$/);
+    // A reload keeps working: the key stayed in the tab.
+    await admin.reload();
+    await admin.waitForFunction(() => document.getElementById('page').dataset.state === 'ready', { timeout: 15000 });
+    assert.equal(await admin.$eval('#model-version', (e) => e.textContent), info.modelVersion);
+    await admin.close();
+  });
 });
 
 describe('operators\u2019 dashboard', () => {
