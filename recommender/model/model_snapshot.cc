@@ -93,8 +93,9 @@ std::optional<FoldInParameters> ParseFoldInParameters(
 
 }  // namespace
 
-ModelSnapshot::ModelSnapshot(SnapshotContents contents)
-    : contents_(std::move(contents)) {
+ModelSnapshot::ModelSnapshot(SnapshotContents contents,
+                             std::shared_ptr<const ErasedCustomers> erased)
+    : contents_(std::move(contents)), erased_(std::move(erased)) {
   item_rows_.reserve(contents_.items.items_size());
   for (int32_t row = 0; row < contents_.items.items_size(); ++row) {
     item_rows_.emplace(contents_.items.items(row).id(), row);
@@ -130,14 +131,16 @@ ModelSnapshot::ModelSnapshot(SnapshotContents contents)
 }
 
 absl::StatusOr<std::unique_ptr<const ModelSnapshot>>
-ModelSnapshot::FromContents(SnapshotContents contents) {
+ModelSnapshot::FromContents(SnapshotContents contents,
+                            std::shared_ptr<const ErasedCustomers> erased) {
   RETURN_IF_ERROR(ValidateSnapshotContents(contents));
   return std::unique_ptr<const ModelSnapshot>(
-      new ModelSnapshot(std::move(contents)));
+      new ModelSnapshot(std::move(contents), std::move(erased)));
 }
 
 absl::StatusOr<std::unique_ptr<const ModelSnapshot>> ModelSnapshot::Load(
-    const std::string& snapshot_dir) {
+    const std::string& snapshot_dir,
+    std::shared_ptr<const ErasedCustomers> erased) {
   SnapshotContents contents;
   ASSIGN_OR_RETURN(contents.manifest, ReadSnapshotManifest(snapshot_dir));
   const snapshot::Manifest& manifest = contents.manifest;
@@ -178,7 +181,7 @@ absl::StatusOr<std::unique_ptr<const ModelSnapshot>> ModelSnapshot::Load(
                      valid.message()));
   }
   return std::unique_ptr<const ModelSnapshot>(
-      new ModelSnapshot(std::move(contents)));
+      new ModelSnapshot(std::move(contents), std::move(erased)));
 }
 
 std::optional<int32_t> ModelSnapshot::FindItem(absl::string_view id) const {
@@ -190,12 +193,21 @@ std::optional<int32_t> ModelSnapshot::FindItem(absl::string_view id) const {
 std::optional<int32_t> ModelSnapshot::FindCustomer(absl::string_view id) const {
   auto it = customer_rows_.find(id);
   if (it == customer_rows_.end()) return std::nullopt;
+  if (erased_ != nullptr && erased_->Contains(id)) return std::nullopt;
   return it->second;
+}
+
+bool ModelSnapshot::customer_erased(int32_t row) const {
+  return IsErasedCustomer(customer(row).id());
+}
+
+bool ModelSnapshot::IsErasedCustomer(absl::string_view customer_id) const {
+  return erased_ != nullptr && erased_->Contains(customer_id);
 }
 
 absl::Span<const float> ModelSnapshot::customer_vector(int32_t row) const {
   const int32_t factor_row = customer(row).factor_row();
-  if (factor_row < 0) return {};
+  if (factor_row < 0 || customer_erased(row)) return {};
   return contents_.customer_factors.row(factor_row);
 }
 

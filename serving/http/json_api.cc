@@ -179,6 +179,9 @@ std::vector<JsonMethod> JsonApi(RecommenderService* recommender,
       Unary("/v1/experiment-report", r + "GetExperimentReport", recommender,
             Handler<S, v1::GetExperimentReportRequest, v1::ExperimentReport>(
                 &S::GetExperimentReport)),
+      Unary("/v1/delete-customer", r + "DeleteCustomer", recommender,
+            Handler<S, v1::DeleteCustomerRequest, v1::DeleteCustomerResponse>(
+                &S::DeleteCustomer)),
       Unary("/v1/status", "/recommender.v1.Operations/GetServerStatus",
             operations,
             Handler<OperationsService, v1::GetServerStatusRequest,
