@@ -2,7 +2,9 @@
 # The project's entry point (see README.md):
 #   ./run.sh demo   generate the sample shop, train, serve, query over gRPC
 #   ./run.sh test   build everything and run the whole test suite
-# Both install whatever Debian packages are missing first (needs root).
+#   ./run.sh python build the Python package's modules and the binaries it
+#                   runs (clients/python/README.md)
+# Each installs whatever Debian packages are missing first (needs root).
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -14,6 +16,8 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libeigen3-dev libabsl-dev libfaiss-dev libopenblas-dev
   libgtest-dev libbenchmark-dev nlohmann-json3-dev libcpp-httplib-dev
+  python3 python3-grpcio python3-protobuf python3-numpy python3-pandas
+  python3-matplotlib python3-pytest python3-crc32c
   libxgboost-dev
 )
 
@@ -34,19 +38,34 @@ install_missing_packages() {
     --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Prints "N passed, N failed" counted from the GoogleTest XML of every test
-# target (Bazel writes an XML with an <error> for a binary that crashed).
+# Prints "N passed, N failed" (and ", N skipped" when any were) counted from
+# the JUnit XML of every test target: GoogleTest's, pytest's (many test cases
+# on one line) and the one Bazel writes for other tests (with an <error> for a
+# binary that crashed). Elements are split at "<"; CDATA text is skipped.
 count_test_cases() {
   find -L bazel-testlogs -name test.xml -print0 2>/dev/null |
     xargs -0 -r cat |
     awk '
-      /<testcase/ { open = 1; bad = 0 }
-      open && (/<failure/ || /<error/) { bad = 1 }
-      open && (/<\/testcase>/ || (/<testcase/ && /\/>[[:space:]]*$/)) {
-        if (bad) failed++; else passed++
+      function finish() {
+        if (bad) failed++; else if (skip) skipped++; else passed++
         open = 0
       }
-      END { printf "%d passed, %d failed\n", passed, failed }'
+      BEGIN { RS = "<" }
+      cdata { if (index($0, "]]>")) cdata = 0; next }
+      /^!\[CDATA\[/ { if (!index($0, "]]>")) cdata = 1; next }
+      /^testcase[[:space:]\/>]/ {
+        open = 1; bad = 0; skip = /status="notrun"/
+        if (substr($0, 1, index($0, ">")) ~ /\/>$/) finish()
+        next
+      }
+      open && /^(failure|error)[[:space:]\/>]/ { bad = 1 }
+      open && /^skipped[[:space:]\/>]/ { skip = 1 }
+      open && /^\/testcase>/ { finish() }
+      END {
+        printf "%d passed, %d failed", passed, failed
+        if (skipped) printf ", %d skipped", skipped
+        printf "\n"
+      }'
 }
 
 run_tests() {
@@ -106,11 +125,24 @@ run_demo() {
   return $status
 }
 
+# The Python package (clients/python): its generated protocol-buffer modules
+# and the binaries its tools run.
+run_python() {
+  install_missing_packages
+  say "Building the Python package's modules and the binaries it runs"
+  bazel build //clients/python:proto_stubs //serving:server //training:train \
+    //training/sample_data:generate_sample_data //training/evaluation:evaluate \
+    //training/tuning:tune //training/timing:fit_btyd
+  say "Ready; for Python:"
+  echo "export PYTHONPATH=$ROOT/clients/python:$ROOT/bazel-bin/clients/python"
+}
+
 case "${1:-}" in
   demo) run_demo ;;
   test) run_tests ;;
+  python) run_python ;;
   *)
-    echo "usage: $0 demo|test" >&2
+    echo "usage: $0 demo|test|python" >&2
     exit 2
     ;;
 esac

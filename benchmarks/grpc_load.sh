@@ -5,14 +5,18 @@
 # time per call, prints the server's resident memory, and stops the server.
 #
 #   benchmarks/grpc_load.sh MODEL_DIR DATA_DIR [DURATION_S] [CONCURRENCIES] [RPCS]
-#   e.g. benchmarks/grpc_load.sh /work/scale-data/models-1m-1m \
-#          /work/scale-data/shop-1m-1m 10 "1 8" "echo recommend similar_items"
+#   e.g. benchmarks/grpc_load.sh /srv/models-1m-1m /srv/shop-1m-1m 10 "1 8" \
+#          "echo recommend similar_items"
 #
 # RPCS may include record_events: then the server gets an event log in
 # $EVENT_LOG_DIR (default: a temporary folder; put it on the disk to
 # measure) and each call carries $EVENTS_PER_CALL (default 1) view events;
 # and batch_recommend: each call asks for $BATCH_CUSTOMERS (default 1000)
-# customers.
+# customers. The pseudo-RPC "sessions" runs storefront traffic instead
+# (--traffic=sessions: Zipf customers, sessions with think time, a mix of
+# Recommend / SimilarItems / view events; one line per RPC and a total); the
+# server then gets an event log too, and $SESSION_FLAGS passes further flags
+# (e.g. "--zipf_exponent=1.1 --think_time_ms=200").
 #
 # Binaries: $SERVER and $LOADGEN, or bazel-bin's.
 set -euo pipefail
@@ -28,7 +32,7 @@ work=$(mktemp -d)
 trap 'kill -TERM "$server_pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 
 event_flags=()
-if [[ " $rpcs " == *" record_events "* ]]; then
+if [[ " $rpcs " == *" record_events "* || " $rpcs " == *" sessions "* ]]; then
   event_flags=(--event_log_dir="${EVENT_LOG_DIR:-$work/events}")
 fi
 start=$(date +%s.%N)
@@ -55,13 +59,16 @@ server_cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
 for concurrency in $concurrencies; do
   for rpc in $rpcs; do
     before=$(server_cpu_ticks)
-    line=$("$loadgen" --target="$target" --rpc="$rpc" --data_dir="$data_dir" \
+    mode_flags=(--rpc="$rpc")
+    # shellcheck disable=SC2206 # SESSION_FLAGS is a list of flags.
+    [ "$rpc" = sessions ] && mode_flags=(--traffic=sessions ${SESSION_FLAGS:-})
+    line=$("$loadgen" --target="$target" "${mode_flags[@]}" --data_dir="$data_dir" \
       --concurrency="$concurrency" --duration_seconds="$duration" \
       --warmup_seconds=1 --events_per_call="${EVENTS_PER_CALL:-1}" \
       --batch_customers="${BATCH_CUSTOMERS:-1000}") ||
       { echo "$line"; exit 1; }
     after=$(server_cpu_ticks)
-    calls=$(sed -n 's/.* calls=\([0-9]*\).*/\1/p' <<<"$line")
+    calls=$(sed -n 's/.* calls=\([0-9]*\).*/\1/p' <<<"$line" | tail -n 1)
     # Server CPU over warm-up and measured time, per measured call: an upper
     # bound (warm-up calls are not counted).
     echo "$line server_cpu_us_per_call<=$(( (after - before) * 1000000 / ticks / (calls > 0 ? calls : 1) ))"

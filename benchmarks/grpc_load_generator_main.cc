@@ -15,7 +15,14 @@
 // (--batch_customers drawn customers per streamed call; each in-flight call
 // is a client thread reading its stream; the result line adds
 // customers_per_s). Customer and item ids are drawn (seeded) from the
-// shop's customers.csv and catalog.csv.
+// shop's customers.csv and catalog.csv, uniformly.
+//
+// --traffic=sessions models a storefront instead (benchmarks/traffic_model.h):
+// each of --concurrency visitors runs sessions of --session_pages page views
+// (mean) with --think_time_ms between them, customers drawn from a Zipf law
+// (--zipf_exponent), --anonymous_share of sessions without a customer (their
+// Recommend carries the session's viewed items; their views are not
+// recorded), and each page view one call from --mix. One result line per RPC.
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -25,8 +32,10 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
@@ -37,6 +46,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
+#include "benchmarks/traffic_model.h"
 #include "grpcpp/grpcpp.h"
 #include "proto/diagnostics.grpc.pb.h"
 #include "proto/recommender.grpc.pb.h"
@@ -59,6 +69,19 @@ ABSL_FLAG(int32_t, max_ids, 200000, "Ids read from each CSV at most.");
 ABSL_FLAG(uint64_t, seed, 1, "Seed of the id draws.");
 ABSL_FLAG(double, deadline_seconds, 5, "Per-call deadline.");
 ABSL_FLAG(std::string, label, "", "Printed in the result line.");
+ABSL_FLAG(std::string, traffic, "uniform",
+          "uniform (one --rpc, uniformly drawn ids, calls back to back) or "
+          "sessions (storefront visitors: Zipf customers, sessions, think "
+          "time, a mix of calls).");
+ABSL_FLAG(double, zipf_exponent, 1.0,
+          "sessions: customer and item popularity exponent (0 = uniform).");
+ABSL_FLAG(double, session_pages, 5, "sessions: mean page views per session.");
+ABSL_FLAG(double, think_time_ms, 0,
+          "sessions: mean think time between page views (0: none, saturating).");
+ABSL_FLAG(double, anonymous_share, 0.2,
+          "sessions: share of sessions by anonymous visitors.");
+ABSL_FLAG(std::string, mix, "recommend:0.6,similar_items:0.3,record_events:0.1",
+          "sessions: share of page views making each call.");
 
 namespace recommender::benchmarks {
 namespace {
@@ -104,6 +127,9 @@ struct Shared {
   int64_t customers_answered = 0;     // batch_recommend, measured calls.
   int64_t errors = 0;
   std::string first_error;
+  // --traffic=sessions: measured latencies and errors per RPC name.
+  std::map<std::string, std::vector<double>> session_latencies_us;
+  std::map<std::string, int64_t> session_errors;
 };
 
 // One in-flight slot: issues a call, and from its completion the next one,
@@ -226,11 +252,117 @@ void RunBatchStreams(Shared* shared, uint64_t seed) {
   if (--shared->active == 0) shared->done.notify_all();
 }
 
+// One storefront visitor (--traffic=sessions): runs sessions drawn from
+// `traffic` with blocking calls, sleeping the think time between page views,
+// until the stop time.
+void RunVisitor(Shared* shared, const TrafficModel* traffic, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  auto record = [shared](PageCall call, Clock::time_point started,
+                         const grpc::Status& status) {
+    const Clock::time_point now = Clock::now();
+    std::lock_guard<std::mutex> lock(shared->mu);
+    if (started < shared->measure_from || now > shared->stop_at) return;
+    const std::string name(PageCallName(call));
+    if (status.ok()) {
+      shared->session_latencies_us[name].push_back(
+          std::chrono::duration<double, std::micro>(now - started).count());
+    } else {
+      ++shared->session_errors[name];
+      if (shared->errors++ == 0) shared->first_error = status.error_message();
+    }
+  };
+  while (Clock::now() < shared->stop_at) {
+    std::vector<std::string> viewed;
+    for (const PageView& page : traffic->NextSession(rng)) {
+      if (page.think_time_ms > 0) {
+        std::this_thread::sleep_for(std::chrono::microseconds(
+            static_cast<int64_t>(page.think_time_ms * 1000)));
+      }
+      if (Clock::now() >= shared->stop_at) break;
+      const std::string& item = shared->items[page.item];
+      grpc::ClientContext context;
+      context.set_deadline(std::chrono::system_clock::now() + shared->deadline);
+      PageCall call = page.call;
+      // Anonymous visitors' views stay in their browser, not in the log.
+      if (page.customer < 0 && call == PageCall::kRecordView) {
+        call = PageCall::kSimilarItems;
+      }
+      const Clock::time_point started = Clock::now();
+      grpc::Status status;
+      if (call == PageCall::kRecommend) {
+        v1::RecommendRequest request;
+        v1::RecommendResponse response;
+        request.set_count(shared->count);
+        if (page.customer >= 0) {
+          request.set_customer_id(shared->customers[page.customer]);
+        } else {
+          if (viewed.empty()) viewed.push_back(item);
+          for (const std::string& id : viewed) {
+            request.add_recently_viewed_item_ids(id);
+          }
+        }
+        status = shared->recommender->Recommend(&context, request, &response);
+      } else if (call == PageCall::kSimilarItems) {
+        v1::SimilarItemsRequest request;
+        v1::SimilarItemsResponse response;
+        request.set_item_id(item);
+        request.set_count(shared->count);
+        status = shared->recommender->SimilarItems(&context, request, &response);
+      } else {
+        v1::RecordEventsRequest request;
+        v1::RecordEventsResponse response;
+        v1::Event* event = request.add_events();
+        event->set_customer_id(shared->customers[page.customer]);
+        event->set_item_id(item);
+        event->set_type(v1::VIEW);
+        status = shared->recommender->RecordEvents(&context, request, &response);
+      }
+      record(call, started, status);
+      if (viewed.size() < 10) viewed.push_back(item);
+    }
+  }
+  std::lock_guard<std::mutex> lock(shared->mu);
+  if (--shared->active == 0) shared->done.notify_all();
+}
+
 double Percentile(const std::vector<double>& sorted, double p) {
   if (sorted.empty()) return 0;
   const size_t i = std::min(sorted.size() - 1,
                             static_cast<size_t>(p * sorted.size()));
   return sorted[i];
+}
+
+// Prints one line per RPC of a --traffic=sessions run and a total line;
+// returns the exit code.
+int ReportSessions(Shared* shared, int32_t concurrency, double duration,
+                   double client_cpu) {
+  int64_t calls = 0;
+  for (auto& [name, lat] : shared->session_latencies_us) {
+    std::sort(lat.begin(), lat.end());
+    calls += lat.size();
+    std::cout << absl::StrFormat(
+        "rpc=%s traffic=sessions%s concurrency=%d duration_s=%.1f calls=%d "
+        "errors=%d qps=%.0f p50_us=%.0f p99_us=%.0f p999_us=%.0f max_us=%.0f\n",
+        name,
+        absl::GetFlag(FLAGS_label).empty()
+            ? ""
+            : " label=" + absl::GetFlag(FLAGS_label),
+        concurrency, duration, lat.size(), shared->session_errors[name],
+        lat.size() / duration, Percentile(lat, 0.50), Percentile(lat, 0.99),
+        Percentile(lat, 0.999), lat.empty() ? 0.0 : lat.back());
+  }
+  std::cout << absl::StrFormat(
+      "rpc=all traffic=sessions concurrency=%d duration_s=%.1f calls=%d "
+      "errors=%d qps=%.0f client_cpu_us_per_call=%.0f zipf_exponent=%.2f "
+      "think_time_ms=%.0f anonymous_share=%.2f\n",
+      concurrency, duration, calls, shared->errors, calls / duration,
+      calls == 0 ? 0.0 : 1e6 * client_cpu / calls,
+      absl::GetFlag(FLAGS_zipf_exponent), absl::GetFlag(FLAGS_think_time_ms),
+      absl::GetFlag(FLAGS_anonymous_share));
+  if (shared->errors > 0) {
+    std::cerr << "first error: " << shared->first_error << "\n";
+  }
+  return calls == 0 || shared->errors > 0 ? 1 : 0;
 }
 
 int Run() {
@@ -253,8 +385,15 @@ int Run() {
                  "0 < --duration_seconds <= 600, 0 <= --warmup_seconds <= 600\n";
     return 2;
   }
+  const std::string traffic_mode = absl::GetFlag(FLAGS_traffic);
+  if (traffic_mode != "uniform" && traffic_mode != "sessions") {
+    std::cerr << "grpc_load_generator: --traffic must be uniform or sessions, "
+                 "got \"" << traffic_mode << "\"\n";
+    return 2;
+  }
+  const bool sessions = traffic_mode == "sessions";
   const std::string data_dir = absl::GetFlag(FLAGS_data_dir);
-  if (shared.rpc != "echo") {
+  if (shared.rpc != "echo" || sessions) {
     if (data_dir.empty()) {
       std::cerr << "grpc_load_generator: --data_dir is required for "
                 << shared.rpc << "\n";
@@ -279,6 +418,29 @@ int Run() {
   if (shared.batch_customers < 1 || shared.batch_customers > 100000) {
     std::cerr << "grpc_load_generator: --batch_customers must be 1 to 100000\n";
     return 2;
+  }
+  std::optional<TrafficModel> traffic;
+  if (sessions) {
+    TrafficOptions options;
+    options.zipf_exponent = absl::GetFlag(FLAGS_zipf_exponent);
+    options.mean_pages_per_session = absl::GetFlag(FLAGS_session_pages);
+    options.mean_think_time_ms = absl::GetFlag(FLAGS_think_time_ms);
+    options.anonymous_share = absl::GetFlag(FLAGS_anonymous_share);
+    absl::StatusOr<CallMix> mix = ParseCallMix(absl::GetFlag(FLAGS_mix));
+    if (!mix.ok()) {
+      std::cerr << "grpc_load_generator: --" << mix.status().message() << "\n";
+      return 2;
+    }
+    options.mix = *mix;
+    absl::StatusOr<TrafficModel> model =
+        TrafficModel::Create(options, shared.customers.size(),
+                             shared.items.size(), absl::GetFlag(FLAGS_seed));
+    if (!model.ok()) {
+      std::cerr << "grpc_load_generator: --" << model.status().message()
+                << "\n";
+      return 2;
+    }
+    traffic.emplace(*std::move(model));
   }
   shared.deadline = std::chrono::milliseconds(
       static_cast<int64_t>(1000 * absl::GetFlag(FLAGS_deadline_seconds)));
@@ -305,7 +467,9 @@ int Run() {
   shared.active = concurrency;
   for (int32_t i = 0; i < concurrency; ++i) {
     const uint64_t seed = absl::GetFlag(FLAGS_seed) * 1000003 + i;
-    if (shared.rpc == "batch_recommend") {
+    if (sessions) {
+      streams.emplace_back(RunVisitor, &shared, &*traffic, seed);
+    } else if (shared.rpc == "batch_recommend") {
       streams.emplace_back(RunBatchStreams, &shared, seed);
     } else {
       slots.push_back(std::make_unique<Slot>(&shared, seed));
@@ -322,6 +486,7 @@ int Run() {
   const double client_cpu = CpuSeconds() - cpu_at_measure;
   for (std::thread& stream : streams) stream.join();
 
+  if (sessions) return ReportSessions(&shared, concurrency, duration, client_cpu);
   std::vector<double>& lat = shared.latencies_us;
   std::sort(lat.begin(), lat.end());
   const double qps = lat.size() / duration;

@@ -18,6 +18,12 @@ events=$(EVENTS_PER_CALL=5 "$load_script" "$dir/models" "$dir/data" 0.5 2 \
   record_events)
 printf '%s\n' "$events"
 output+=$'\n'"$events"
+sessions=$(SESSION_FLAGS="--zipf_exponent=1.1 --think_time_ms=5" \
+  "$load_script" "$dir/models" "$dir/data" 0.5 2 sessions)
+printf '%s\n' "$sessions"
+grep -q "^rpc=all traffic=sessions .* errors=0 " <<<"$sessions" ||
+  { echo "no clean sessions run"; exit 1; }
+output+=$'\n'"$sessions"
 for rpc in echo recommend similar_items batch_recommend record_events; do
   grep -q "^rpc=$rpc .* errors=0 " <<<"$output" || { echo "no clean $rpc run"; exit 1; }
 done

@@ -57,7 +57,7 @@ const InteractionMatrix& GetMatrix(int32_t rows, int32_t columns,
       .first->second;
 }
 
-// Floating-point operations of one epoch of training/ials.cc (both
+// Floating-point operations of one epoch of training/ials/ials.cc (both
 // half-steps and the loss): per half-step a Gram matrix (2 F d^2 for F
 // fixed rows), per non-zero a symmetric rank-1 update of the lower triangle
 // (d (d + 1)), gathering and the right-hand side (3 d), per solved row a

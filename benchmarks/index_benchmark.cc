@@ -33,7 +33,7 @@
 #include "recommender/index/faiss_item_index.h"
 #include "recommender/index/item_index_factory.h"
 #include "recommender/index/testing_vectors.h"
-#include "recommender/model/embedding_matrix.h"
+#include "recommender/embedding/embedding_matrix.h"
 #include "recommender/util/file_util.h"
 
 namespace recommender {

@@ -1,10 +1,20 @@
-// AdminHttpServer: a minimal HTTP/1.1 server for the operations port
-// (Prometheus scrapes /metrics, probes call /healthz). One thread serves
-// one short GET at a time and closes the connection; requests larger than
-// 8 KiB or slower than 2 s are dropped. Not for untrusted networks beyond
-// what a metrics port normally faces.
+// AdminHttpServer: the operations port (Prometheus scrapes /metrics, probes
+// call /healthz), served by cpp-httplib with a fixed pool of worker
+// threads. GET and HEAD go to the handler; other methods get 405.
 //
-// Thread-safe: the handler is called from the server's own thread only.
+// Idle or slow clients cannot lock out probes: a connection that sends
+// nothing is not even accepted for several seconds (TCP_DEFER_ACCEPT); once
+// accepted, a connection holds a worker only until it has been idle for
+// Options::idle_timeout_seconds (before its first request and between two)
+// or a request or answer stalls for Options::io_timeout. So up to
+// worker_threads - 1 stalled connections cost a probe nothing, and more
+// delay it by about io_timeout per pool's worth. The listening socket has a
+// backlog of Options::backlog and no SO_REUSEPORT, so a second server
+// cannot share the port. Not for untrusted networks beyond what a metrics
+// port normally faces.
+//
+// Thread-safe: the handler is called from the worker threads concurrently
+// and must be thread-safe itself.
 #ifndef SERVING_ADMIN_HTTP_SERVER_H_
 #define SERVING_ADMIN_HTTP_SERVER_H_
 
@@ -14,6 +24,11 @@
 #include <thread>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace httplib {
+class Server;
+}  // namespace httplib
 
 namespace recommender::serving {
 
@@ -28,26 +43,41 @@ class AdminHttpServer {
   // Called with the path of each GET (query string removed).
   using Handler = std::function<HttpResponse(const std::string& path)>;
 
-  // Listens on host:port (port 0 picks a free one) and serves until
-  // destroyed. Internal error naming the address if it cannot listen.
-  static absl::StatusOr<std::unique_ptr<AdminHttpServer>> Start(
-      const std::string& host, int port, Handler handler);
+  struct Options {
+    // Connections served at once.
+    int worker_threads = 32;
+    // A connection with no request (or no next request) for this long is
+    // closed; whole seconds, at least 1.
+    int idle_timeout_seconds = 1;
+    // A request that stops arriving, or an answer the client stops taking,
+    // for this long is dropped.
+    absl::Duration io_timeout = absl::Seconds(1);
+    // Connections the kernel queues before they are accepted.
+    int backlog = 128;
+  };
 
-  // Stops serving and joins the thread.
+  // Listens on host:port (port 0 picks a free one) and serves until
+  // destroyed. Errors from ListenError (listen_error.h) if it cannot listen,
+  // InvalidArgument for bad options.
+  static absl::StatusOr<std::unique_ptr<AdminHttpServer>> Start(
+      const std::string& host, int port, Handler handler,
+      const Options& options);
+  static absl::StatusOr<std::unique_ptr<AdminHttpServer>> Start(
+      const std::string& host, int port, Handler handler) {
+    return Start(host, port, std::move(handler), Options());
+  }
+
+  // Stops accepting, lets the workers finish and joins them.
   ~AdminHttpServer();
 
   int port() const { return port_; }
 
  private:
-  AdminHttpServer(int listen_fd, int port, Handler handler);
-  void Serve();
-  void HandleConnection(int fd);
+  AdminHttpServer(std::unique_ptr<httplib::Server> server, int port);
 
-  const int listen_fd_;
+  const std::unique_ptr<httplib::Server> server_;
   const int port_;
-  const Handler handler_;
-  int wake_pipe_[2] = {-1, -1};
-  std::thread thread_;
+  std::thread listener_;
 };
 
 }  // namespace recommender::serving

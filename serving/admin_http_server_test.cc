@@ -5,66 +5,145 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <iostream>
 #include <string>
+#include <vector>
 
+#include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "httplib.h"
 
 namespace recommender::serving {
 namespace {
 
-// Sends `request` to 127.0.0.1:port and returns everything answered.
-std::string Exchange(int port, const std::string& request) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr = {};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+// cpp-httplib's client, as in the end-to-end tests (tests/testing/http_get.h),
+// giving up after a few seconds.
+httplib::Client Client(int port) {
+  httplib::Client client("127.0.0.1", port);
+  client.set_connection_timeout(std::chrono::seconds(3));
+  client.set_read_timeout(std::chrono::seconds(3));
+  return client;
+}
+
+AdminHttpServer::Handler Pages() {
+  return [](const std::string& path) {
+    if (path == "/metrics") return HttpResponse{200, "text/plain", "up 1\n"};
+    if (path == "/healthz") return HttpResponse{200, "text/plain", "SERVING\n"};
+    return HttpResponse{404, "text/plain", "no\n"};
+  };
+}
+
+// A TCP connection to 127.0.0.1:port that sends nothing; -1 on failure.
+int IdleConnection(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address = {};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  ::inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) !=
+      0) {
     ::close(fd);
-    return "";
+    return -1;
   }
-  ::send(fd, request.data(), request.size(), 0);
-  std::string response;
-  char buffer[1024];
-  ssize_t n;
-  while ((n = ::recv(fd, buffer, sizeof(buffer), 0)) > 0) {
-    response.append(buffer, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return response;
+  return fd;
 }
 
 TEST(AdminHttpServerTest, ServesGetsAndRefusesOtherMethods) {
-  auto server = AdminHttpServer::Start(
-      "127.0.0.1", 0, [](const std::string& path) {
-        if (path == "/metrics") return HttpResponse{200, "text/plain", "up 1\n"};
-        return HttpResponse{404, "text/plain", "no\n"};
-      });
+  auto server = AdminHttpServer::Start("127.0.0.1", 0, Pages());
   ASSERT_TRUE(server.ok()) << server.status();
   const int port = (*server)->port();
   ASSERT_GT(port, 0);
-  const std::string ok =
-      Exchange(port, "GET /metrics?x=1 HTTP/1.1\r\nHost: a\r\n\r\n");
-  EXPECT_EQ(ok.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << ok;
-  EXPECT_NE(ok.find("Content-Length: 5\r\n"), std::string::npos);
-  EXPECT_EQ(ok.substr(ok.size() - 5), "up 1\n");
-  EXPECT_EQ(Exchange(port, "GET /other HTTP/1.1\r\n\r\n").rfind(
-                "HTTP/1.1 404", 0),
-            0u);
-  EXPECT_EQ(Exchange(port, "POST /metrics HTTP/1.1\r\n\r\n").rfind(
-                "HTTP/1.1 405", 0),
-            0u);
-  // Garbage is dropped without an answer, and the server goes on.
-  Exchange(port, "\r\n\r\n");
-  EXPECT_EQ(Exchange(port, "GET /metrics HTTP/1.0\r\n\r\n").rfind(
-                "HTTP/1.1 200", 0),
-            0u);
+  httplib::Result ok = Client(port).Get("/metrics?x=1");
+  ASSERT_TRUE(ok) << httplib::to_string(ok.error());
+  EXPECT_EQ(ok->status, 200);
+  EXPECT_EQ(ok->get_header_value("Content-Type"), "text/plain");
+  EXPECT_EQ(ok->body, "up 1\n");
+  httplib::Result other = Client(port).Get("/other");
+  ASSERT_TRUE(other) << httplib::to_string(other.error());
+  EXPECT_EQ(other->status, 404);
+  httplib::Result post = Client(port).Post("/metrics");
+  ASSERT_TRUE(post) << httplib::to_string(post.error());
+  EXPECT_EQ(post->status, 405);
+  httplib::Result head = Client(port).Head("/healthz");
+  ASSERT_TRUE(head) << httplib::to_string(head.error());
+  EXPECT_EQ(head->status, 200);
+  EXPECT_EQ(head->body, "");
 }
 
-TEST(AdminHttpServerTest, BadAddressIsAnError) {
-  auto server = AdminHttpServer::Start(
-      "not-an-address", 0, [](const std::string&) { return HttpResponse(); });
+TEST(AdminHttpServerTest, GarbageIsAnsweredWithoutStoppingTheServer) {
+  auto server = AdminHttpServer::Start("127.0.0.1", 0, Pages());
+  ASSERT_TRUE(server.ok()) << server.status();
+  const int fd = IdleConnection((*server)->port());
+  ASSERT_GE(fd, 0);
+  const std::string garbage = "\x01\x02 nonsense\r\n\r\n";
+  ASSERT_EQ(::send(fd, garbage.data(), garbage.size(), MSG_NOSIGNAL),
+            static_cast<ssize_t>(garbage.size()));
+  char buffer[256];
+  const ssize_t n = ::recv(fd, buffer, sizeof(buffer), 0);
+  ::close(fd);
+  EXPECT_GT(n, 0);
+  EXPECT_EQ(std::string(buffer, n > 12 ? 12 : 0), "HTTP/1.1 400");
+  httplib::Result after = Client((*server)->port()).Get("/metrics");
+  ASSERT_TRUE(after) << httplib::to_string(after.error());
+  EXPECT_EQ(after->status, 200);
+}
+
+// Idle connections that never send a byte (and half-sent requests) must not
+// lock out probes and scrapes: each page must still answer within the
+// client's timeout while they are open.
+TEST(AdminHttpServerTest, IdleAndHalfOpenConnectionsDoNotBlockProbes) {
+  auto server = AdminHttpServer::Start("127.0.0.1", 0, Pages());
+  ASSERT_TRUE(server.ok()) << server.status();
+  const int port = (*server)->port();
+  std::vector<int> idle;
+  for (int i = 0; i < 20; ++i) {
+    const int fd = IdleConnection(port);
+    ASSERT_GE(fd, 0) << i;
+    idle.push_back(fd);
+  }
+  for (int i = 0; i < 20; ++i) {
+    const int fd = IdleConnection(port);
+    ASSERT_GE(fd, 0) << i;
+    const std::string partial = "GET /metrics HTTP/1.1\r\nHost: x\r\n";
+    ::send(fd, partial.data(), partial.size(), MSG_NOSIGNAL);
+    idle.push_back(fd);
+  }
+  for (const std::string path : {"/healthz", "/metrics", "/healthz"}) {
+    const absl::Time start = absl::Now();
+    httplib::Result page = Client(port).Get(path);
+    ASSERT_TRUE(page) << path << ": " << httplib::to_string(page.error());
+    EXPECT_EQ(page->status, 200) << path;
+    std::cout << path << " answered in " << (absl::Now() - start)
+              << " with 40 stalled connections open\n";
+  }
+  for (int fd : idle) ::close(fd);
+}
+
+TEST(AdminHttpServerTest, SecondServerOnTheSamePortFails) {
+  auto first = AdminHttpServer::Start("127.0.0.1", 0, Pages());
+  ASSERT_TRUE(first.ok()) << first.status();
+  const int port = (*first)->port();
+  auto second = AdminHttpServer::Start("127.0.0.1", port, Pages());
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(second.status().message().find(
+                "port " + std::to_string(port) + " is in use"),
+            absl::string_view::npos)
+      << second.status();
+  httplib::Result page = Client(port).Get("/metrics");
+  ASSERT_TRUE(page) << httplib::to_string(page.error());
+  EXPECT_EQ(page->body, "up 1\n");
+}
+
+TEST(AdminHttpServerTest, BadAddressAndOptionsAreErrors) {
+  auto server = AdminHttpServer::Start("not-an-address.invalid", 0, Pages());
   EXPECT_EQ(server.status().code(), absl::StatusCode::kInvalidArgument);
+  AdminHttpServer::Options options;
+  options.worker_threads = 0;
+  EXPECT_EQ(
+      AdminHttpServer::Start("127.0.0.1", 0, Pages(), options).status().code(),
+      absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

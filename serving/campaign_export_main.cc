@@ -1,22 +1,27 @@
 // The campaign builder's exporter: asks a running server for picks for many
 // customers at once (BatchRecommend, streamed) and writes them as JSON Lines
 // (one customer per line) or CSV (one pick per row), with a progress bar on
-// stderr.
+// stderr. Customers come from a list, a selector, a segment, or a campaign
+// (CreateCampaign): then only its mailed customers are written, with their
+// arm and recommendation id, and the export's summary (who each rule
+// dropped, how many were held back) goes to stderr.
 //
 //   bazel run //serving:campaign_export -- --target=127.0.0.1:50051
 //       --selector=lapsed --days=60 --count=5 --out=lapsed.jsonl
 //   bazel run //serving:campaign_export -- --target=...
 //       --customers_file=ids.txt --format=csv --out=picks.csv
+//   bazel run //serving:campaign_export -- --target=...
+//       --segment="at_risk and region = tokyo" --count=3 --out=tokyo.jsonl
+//   bazel run //serving:campaign_export -- --target=...
+//       --campaign=spring-winback --out=spring.jsonl
 //
-// JSON Lines:
-//   {"customer_id":"C1","items":[{"item_id":"P9","score":0.81,
-//    "reason":"similar to Drip coffee you bought"}],"model_version":20261123}
-// CSV: customer_id,rank,item_id,score,reason,model_version
+// The formats are in serving/campaign_format.h.
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,18 +32,25 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "grpcpp/grpcpp.h"
 #include "proto/recommender.grpc.pb.h"
-#include "recommender/util/progress_bar.h"
-#include "serving/json_log.h"
+#include "serving/campaign_format.h"
+#include "tools/progress_bar.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051", "The server, host:port.");
 ABSL_FLAG(std::string, customers_file, "",
-          "File with one customer id per line (blank lines ignored). "
-          "Exclusive with --selector.");
+          "File with one customer id per line (blank lines ignored). Give "
+          "exactly one of --customers_file, --selector, --segment and "
+          "--campaign.");
+ABSL_FLAG(std::string, segment, "",
+          "A segment expression or name, e.g. \"at_risk and region = "
+          "tokyo\" (docs/campaigns.md).");
+ABSL_FLAG(std::string, campaign, "",
+          "A campaign's id: export it (its segment, contact cap, arms and "
+          "control group; its picks and filters, so --count and the filter "
+          "flags are not used).");
 ABSL_FLAG(std::string, selector, "",
           "all | lapsed (bought before, not in the last --days days) | "
           "active (any event in the last --days days).");
@@ -62,56 +74,27 @@ ABSL_FLAG(double, deadline_seconds, 3600, "Give up after this long.");
 namespace recommender::serving {
 namespace {
 
-// RFC 4180: quoted when it holds a comma, quote or line break.
-std::string CsvField(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
-std::string JsonLine(const v1::BatchRecommendResponse& message) {
-  std::string line =
-      absl::StrCat("{\"customer_id\":", JsonQuote(message.customer_id()),
-                   ",\"items\":[");
-  for (int i = 0; i < message.items_size(); ++i) {
-    const v1::RecommendedItem& item = message.items(i);
-    absl::StrAppend(&line, i > 0 ? "," : "", "{\"item_id\":",
-                    JsonQuote(item.item_id()), ",\"score\":",
-                    absl::StrFormat("%.6g", item.score()), ",\"reason\":",
-                    JsonQuote(item.reason_text()), "}");
-  }
-  absl::StrAppend(&line, "],\"model_version\":", message.model_version(), "}\n");
-  return line;
-}
-
-std::string CsvRows(const v1::BatchRecommendResponse& message) {
-  std::string rows;
-  for (int i = 0; i < message.items_size(); ++i) {
-    const v1::RecommendedItem& item = message.items(i);
-    absl::StrAppend(&rows, CsvField(message.customer_id()), ",", i + 1, ",",
-                    CsvField(item.item_id()), ",",
-                    absl::StrFormat("%.6g", item.score()), ",",
-                    CsvField(item.reason_text()), ",", message.model_version(),
-                    "\n");
-  }
-  return rows;
-}
-
 // The request the flags describe; an error message naming the flag if
 // they are inconsistent.
 absl::StatusOr<v1::BatchRecommendRequest> RequestFromFlags() {
   v1::BatchRecommendRequest request;
   const std::string file = absl::GetFlag(FLAGS_customers_file);
   const std::string selector = absl::AsciiStrToLower(absl::GetFlag(FLAGS_selector));
-  if (file.empty() == selector.empty()) {
+  const std::string segment = absl::GetFlag(FLAGS_segment);
+  const std::string campaign = absl::GetFlag(FLAGS_campaign);
+  if (file.empty() + selector.empty() + segment.empty() + campaign.empty() !=
+      3) {
     return absl::InvalidArgumentError(
-        "give exactly one of --customers_file and --selector");
+        "give exactly one of --customers_file, --selector, --segment and "
+        "--campaign");
   }
-  if (!file.empty()) {
+  if (!campaign.empty()) {
+    request.set_campaign_id(campaign);
+    return request;
+  }
+  if (!segment.empty()) {
+    request.set_segment(segment);
+  } else if (!file.empty()) {
     std::ifstream in(file);
     if (!in) return absl::NotFoundError(absl::StrCat(file, ": cannot open"));
     std::string line;
@@ -180,7 +163,7 @@ int Run() {
   }
   std::ostream& out = out_path == "-" ? std::cout : file;
   if (format == "csv") {
-    out << "customer_id,rank,item_id,score,reason,model_version\n";
+    out << kCampaignCsvHeader;
   }
 
   auto stub = v1::Recommender::NewStub(grpc::CreateChannel(
@@ -195,8 +178,14 @@ int Run() {
   v1::BatchRecommendResponse message;
   std::unique_ptr<ProgressBar> progress;
   int64_t written = 0;
+  std::optional<v1::CampaignExportSummary> summary;
   while (stream->Read(&message)) {
-    out << (format == "jsonl" ? JsonLine(message) : CsvRows(message));
+    if (message.has_export_summary()) {
+      summary = message.export_summary();
+      continue;
+    }
+    out << (format == "jsonl" ? CampaignJsonLine(message)
+                              : CampaignCsvRows(message));
     ++written;
     if (progress == nullptr) {
       progress = std::make_unique<ProgressBar>(
@@ -218,6 +207,10 @@ int Run() {
   if (!out) {
     std::cerr << "campaign_export: " << out_path << ": write failed\n";
     return 1;
+  }
+  if (summary.has_value()) {
+    std::cerr << "campaign " << message.campaign_id() << ": "
+              << ExportSummaryLine(*summary) << "\n";
   }
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
   std::cerr << absl::StrFormat(

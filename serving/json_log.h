@@ -1,5 +1,8 @@
 // Structured logging for the server: one JSON object per line on stderr,
 // e.g. {"time":"2026-11-23T09:00:00.123Z","level":"info","msg":"model loaded","version":"20261123"}.
+// Keys keep their order: time, level, msg, then the fields as given. Bytes
+// that are not valid UTF-8 (a client's id, say) become U+FFFD, so every
+// line is valid JSON whatever it carries.
 //
 // Thread-safe: each line is written with a single write(2).
 #ifndef SERVING_JSON_LOG_H_
@@ -10,7 +13,6 @@
 #include <utility>
 
 #include "absl/strings/string_view.h"
-#include "recommender/util/json_quote.h"
 
 namespace recommender::serving {
 
@@ -19,8 +21,10 @@ using LogField = std::pair<absl::string_view, std::string>;
 void LogInfo(absl::string_view message, std::initializer_list<LogField> fields = {});
 void LogError(absl::string_view message, std::initializer_list<LogField> fields = {});
 
-// JSON string literals (recommender/util/json_quote.h).
-using ::recommender::JsonQuote;
+// The line LogInfo/LogError write (with its '\n'), for `level` at `time`.
+std::string FormatLogLine(absl::string_view time, absl::string_view level,
+                          absl::string_view message,
+                          std::initializer_list<LogField> fields);
 
 }  // namespace recommender::serving
 

@@ -5,18 +5,41 @@
 
 #include <cstdlib>
 #include <string>
+#include <vector>
 
+#include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
 
 namespace recommender::serving {
 namespace {
 
-TEST(JsonLogTest, QuotesAndEscapes) {
-  EXPECT_EQ(JsonQuote("plain"), "\"plain\"");
-  EXPECT_EQ(JsonQuote("a\"b\\c"), "\"a\\\"b\\\\c\"");
-  EXPECT_EQ(JsonQuote("line\nnext\t"), "\"line\\nnext\\t\"");
-  EXPECT_EQ(JsonQuote(std::string("\x01", 1)), "\"\\u0001\"");
-  EXPECT_EQ(JsonQuote("\xE6\x97\xA5"), "\"\xE6\x97\xA5\"");  // UTF-8 kept.
+using ::nlohmann::json;
+
+TEST(JsonLogTest, KeysInOrderAndEveryValueEscaped) {
+  const std::string line = FormatLogLine(
+      "2026-11-23T09:00:00.123Z", "info", "model \"loaded\"",
+      {{"dir", "/srv/\"m\"\\x"}, {"note", "line\nnext\t\x01"}});
+  ASSERT_EQ(line.back(), '\n');
+  ASSERT_EQ(line.find('\n'), line.size() - 1) << "one line: " << line;
+  const json parsed = json::parse(line);
+  const std::vector<std::string> keys = {"time", "level", "msg", "dir", "note"};
+  const nlohmann::ordered_json ordered = nlohmann::ordered_json::parse(line);
+  std::vector<std::string> seen;
+  for (const auto& [key, value] : ordered.items()) seen.push_back(key);
+  EXPECT_EQ(seen, keys);
+  EXPECT_EQ(parsed["time"], "2026-11-23T09:00:00.123Z");
+  EXPECT_EQ(parsed["level"], "info");
+  EXPECT_EQ(parsed["msg"], "model \"loaded\"");
+  EXPECT_EQ(parsed["dir"], "/srv/\"m\"\\x");
+  EXPECT_EQ(parsed["note"], "line\nnext\t\x01");
+}
+
+TEST(JsonLogTest, InvalidUtf8BecomesReplacementCharacters) {
+  const std::string line = FormatLogLine(
+      "t", "error", "refused", {{"customer_id", "ab\xff\xfe" "c\xE6\x97\xA5"}});
+  const json parsed = json::parse(line);
+  EXPECT_EQ(parsed["customer_id"], "ab\xEF\xBF\xBD\xEF\xBF\xBD" "c\xE6\x97\xA5");
 }
 
 // What `write` puts on stderr, captured through a file.
@@ -37,27 +60,28 @@ std::string CaptureStderr(Write write) {
   return text;
 }
 
-TEST(JsonLogTest, OneJsonObjectPerLine) {
+TEST(JsonLogTest, OneJsonObjectPerLineOnStderr) {
   const std::string text = CaptureStderr([] {
-    LogInfo("model loaded", {{"version", "42"}, {"dir", "/srv/\"m\""}});
+    LogInfo("model loaded", {{"version", "42"}});
     LogError("refused");
   });
-  const size_t first_end = text.find('\n');
-  ASSERT_NE(first_end, std::string::npos) << text;
-  const std::string first = text.substr(0, first_end);
-  const std::string second = text.substr(first_end + 1);
-  // {"time":"2026-11-23T09:00:00.123Z","level":"info","msg":...}: the
-  // time is 24 characters from index 9.
-  EXPECT_EQ(first.rfind("{\"time\":\"", 0), 0u) << first;
-  EXPECT_EQ(first.find("Z\",\"level\":\"info\",\"msg\":\"model loaded\","
-                       "\"version\":\"42\",\"dir\":\"/srv/\\\"m\\\"\"}"),
-            32u)
-      << first;
-  EXPECT_NE(second.find("\"level\":\"error\",\"msg\":\"refused\"}\n"),
-            std::string::npos)
-      << second;
-  EXPECT_EQ(second.back(), '\n');
-  EXPECT_EQ(second.find('\n'), second.size() - 1);
+  ASSERT_FALSE(text.empty());
+  EXPECT_EQ(text.back(), '\n');
+  const std::vector<std::string> lines =
+      absl::StrSplit(text, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 2u) << text;
+  const json first = json::parse(lines[0]);
+  EXPECT_EQ(first["level"], "info");
+  EXPECT_EQ(first["msg"], "model loaded");
+  EXPECT_EQ(first["version"], "42");
+  // 2026-11-23T09:00:00.123Z
+  const std::string time = first["time"];
+  EXPECT_EQ(time.size(), 24u) << time;
+  EXPECT_EQ(time.back(), 'Z');
+  const json second = json::parse(lines[1]);
+  EXPECT_EQ(second["level"], "error");
+  EXPECT_EQ(second["msg"], "refused");
+  EXPECT_EQ(second.size(), 3u);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "serving/proto_conversions.h"
 
+#include "recommender/util/time_util.h"
+
 namespace recommender::serving {
 
 ItemFilter FromProto(const v1::ItemFilter& filter) {
@@ -27,7 +29,41 @@ RecommendQuery FromProto(const v1::RecommendRequest& request) {
                       request.attributes().gender(),
                       request.attributes().region()};
   query.max_per_category = request.max_per_category();
+  query.exclude_purchased = request.exclude_purchased();
   return query;
+}
+
+SimilarItemsQuery FromProto(const v1::SimilarItemsRequest& request) {
+  SimilarItemsQuery query;
+  query.item_id = request.item_id();
+  query.count = request.count();
+  query.filter = FromProto(request.filter());
+  query.max_per_category = request.max_per_category();
+  return query;
+}
+
+RecommendQuery FromProto(const v1::BatchRecommendRequest& request) {
+  RecommendQuery query;
+  query.count = request.count();
+  query.filter = FromProto(request.filter());
+  query.max_per_category = request.max_per_category();
+  query.exclude_purchased = request.exclude_purchased();
+  return query;
+}
+
+absl::StatusOr<CustomerSelection::Kind> FromProto(
+    v1::CustomerSelector::Kind kind) {
+  switch (kind) {
+    case v1::CustomerSelector::ALL:
+      return CustomerSelection::Kind::kAll;
+    case v1::CustomerSelector::LAPSED:
+      return CustomerSelection::Kind::kLapsed;
+    case v1::CustomerSelector::ACTIVE:
+      return CustomerSelection::Kind::kActive;
+    default:
+      return absl::InvalidArgumentError(
+          "selector.kind: must be ALL, LAPSED or ACTIVE");
+  }
 }
 
 std::optional<EventType> FromProto(v1::EventType type) {
@@ -51,6 +87,7 @@ IncomingEvent FromProto(const v1::Event& event) {
   out.quantity = event.quantity();
   out.timestamp = event.timestamp();
   if (event.has_unit_price()) out.unit_price = event.unit_price();
+  out.recommendation_id = event.recommendation_id();
   return out;
 }
 
@@ -136,6 +173,44 @@ void ToProto(const snapshot::TuningReport& report, v1::ModelTuning* out) {
   out->mutable_chosen()->insert(report.chosen().begin(), report.chosen().end());
   out->mutable_validation_metrics()->insert(report.validation_metrics().begin(),
                                             report.validation_metrics().end());
+}
+
+void ToProto(const ModelSnapshot& snapshot,
+             const std::vector<Recommendation>& picks,
+             google::protobuf::RepeatedPtrField<v1::RecommendedItem>* out) {
+  for (const Recommendation& pick : picks) ToProto(snapshot, pick, out->Add());
+}
+
+void ToProto(const ModelSnapshot& snapshot,
+             const std::vector<PastPurchase>& purchases,
+             google::protobuf::RepeatedPtrField<v1::Purchase>* out) {
+  for (const PastPurchase& purchase : purchases) {
+    const snapshot::Item& item = snapshot.item(purchase.item);
+    v1::Purchase* added = out->Add();
+    added->set_item_id(item.id());
+    added->set_title(item.title());
+    added->set_category(item.category());
+    added->set_durability(ToProto(item.durability()));
+    added->set_purchased_at(FormatRfc3339Utc(purchase.purchased_at));
+  }
+}
+
+void ToProto(const snapshot::Manifest& manifest, v1::ModelInfo* out) {
+  out->set_model_version(manifest.version());
+  out->set_trained_at(manifest.trained_at());
+  out->set_num_items(manifest.num_items());
+  out->set_num_customers(manifest.num_customers());
+  out->set_num_events(manifest.num_events());
+  out->set_embedding_dimension(manifest.embedding_dimension());
+  out->set_index_type(manifest.index_type());
+  out->set_data_end(manifest.data_end());
+  out->mutable_training_metrics()->insert(manifest.metrics().begin(),
+                                          manifest.metrics().end());
+  out->mutable_parameters()->insert(manifest.parameters().begin(),
+                                    manifest.parameters().end());
+  if (manifest.has_tuning()) ToProto(manifest.tuning(), out->mutable_tuning());
+  out->mutable_ranker_features()->Add(manifest.ranker().features().begin(),
+                                      manifest.ranker().features().end());
 }
 
 }  // namespace recommender::serving

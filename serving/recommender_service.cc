@@ -1,6 +1,5 @@
 #include "serving/recommender_service.h"
 
-#include <algorithm>
 #include <chrono>
 #include <utility>
 #include <vector>
@@ -13,6 +12,7 @@
 #include "recommender/live/customer_selector.h"
 #include "recommender/live/event_validation.h"
 #include "recommender/live/live_context.h"
+#include "recommender/model/customer_history.h"
 #include "recommender/ranking/recommend.h"
 #include "recommender/timing/due_customers.h"
 #include "recommender/timing/next_purchase.h"
@@ -38,8 +38,14 @@ absl::Status CheckDeadline(std::chrono::system_clock::time_point deadline,
 }
 
 RecommenderService::RecommenderService(const ModelManager* models,
-                                       LiveEvents* live, ClockMode clock)
-    : models_(models), live_(live), clock_(clock) {}
+                                       LiveEvents* live, ClockMode clock,
+                                       campaigns::CampaignManager* campaigns)
+    : models_(models), live_(live), clock_(clock), campaigns_(campaigns, live) {}
+
+absl::StatusOr<absl::Time> RecommenderService::AsOf(
+    absl::string_view text, const ModelSnapshot& model) const {
+  return ResolveAsOf("as_of", text, model, clock_, absl::Now());
+}
 
 absl::StatusOr<std::shared_ptr<const ModelSnapshot>>
 RecommenderService::ModelFor(const grpc::ServerContext& context) const {
@@ -61,16 +67,13 @@ grpc::Status RecommenderService::Recommend(grpc::ServerContext* context,
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
   if (!model.ok()) return ToGrpcStatus(model.status());
   RecommendQuery query = FromProto(*request);
-  absl::StatusOr<absl::Time> as_of =
-      ResolveAsOf("as_of", request->as_of(), **model, clock_, absl::Now());
+  absl::StatusOr<absl::Time> as_of = AsOf(request->as_of(), **model);
   if (!as_of.ok()) return ToGrpcStatus(as_of.status());
   query.as_of = *as_of;
   absl::StatusOr<std::vector<Recommendation>> picks =
       RecommendWithLiveContext(**model, live_state(), query);
   if (!picks.ok()) return ToGrpcStatus(picks.status());
-  for (const Recommendation& pick : *picks) {
-    ToProto(**model, pick, response->add_items());
-  }
+  ToProto(**model, *picks, response->mutable_items());
   response->set_model_version((*model)->version());
   response->set_recommendation_id(NewRecommendationId());
   return grpc::Status::OK;
@@ -81,25 +84,10 @@ grpc::Status RecommenderService::SimilarItems(
     v1::SimilarItemsResponse* response) {
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
   if (!model.ok()) return ToGrpcStatus(model.status());
-  SimilarItemsQuery query;
-  query.item_id = request->item_id();
-  query.count = request->count();
-  query.filter = FromProto(request->filter());
-  query.max_per_category = request->max_per_category();
-  // An item added since training has no vector: answer by its category.
-  std::optional<events::LoggedItem> new_item;
-  if (live_ != nullptr && !(*model)->FindItem(query.item_id).has_value()) {
-    new_item = live_->catalog().Find(query.item_id);
-  }
   absl::StatusOr<std::vector<Recommendation>> picks =
-      new_item.has_value()
-          ? SimilarItemsInCategory(
-                **model, {new_item->title(), new_item->category()}, query)
-          : recommender::SimilarItems(**model, query);
+      SimilarItemsWithLiveCatalog(**model, live_catalog(), FromProto(*request));
   if (!picks.ok()) return ToGrpcStatus(picks.status());
-  for (const Recommendation& pick : *picks) {
-    ToProto(**model, pick, response->add_items());
-  }
+  ToProto(**model, *picks, response->mutable_items());
   response->set_model_version((*model)->version());
   response->set_recommendation_id(NewRecommendationId());
   return grpc::Status::OK;
@@ -110,36 +98,11 @@ grpc::Status RecommenderService::GetCustomerHistory(
     v1::GetCustomerHistoryResponse* response) {
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
   if (!model.ok()) return ToGrpcStatus(model.status());
-  if (request->customer_id().empty()) {
-    return ToGrpcStatus(
-        absl::InvalidArgumentError("customer_id: must not be empty"));
-  }
-  if (request->max_purchases() < 0) {
-    return ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
-        "max_purchases: must be >= 0, got ", request->max_purchases())));
-  }
-  const std::optional<int32_t> row =
-      (*model)->FindCustomer(request->customer_id());
-  if (!row.has_value()) {
-    return ToGrpcStatus(absl::NotFoundError(absl::StrCat(
-        "customer_id: unknown customer \"", request->customer_id(), "\"")));
-  }
-  const snapshot::Customer& customer = (*model)->customer(*row);
-  const int total = customer.purchased_items_size();
-  const int wanted = request->max_purchases() == 0
-                         ? total
-                         : std::min(total, request->max_purchases());
-  for (int k = total - 1; k >= total - wanted; --k) {
-    const snapshot::Item& item = (*model)->item(customer.purchased_items(k));
-    v1::Purchase* purchase = response->add_purchases();
-    purchase->set_item_id(item.id());
-    purchase->set_title(item.title());
-    purchase->set_category(item.category());
-    purchase->set_durability(ToProto(item.durability()));
-    purchase->set_purchased_at(
-        FormatRfc3339Utc(absl::FromUnixSeconds(customer.purchase_times(k))));
-  }
-  response->set_customer_id(customer.id());
+  absl::StatusOr<std::vector<PastPurchase>> purchases = RecentPurchases(
+      **model, request->customer_id(), request->max_purchases());
+  if (!purchases.ok()) return ToGrpcStatus(purchases.status());
+  ToProto(**model, *purchases, response->mutable_purchases());
+  response->set_customer_id(request->customer_id());
   response->set_model_version((*model)->version());
   return grpc::Status::OK;
 }
@@ -149,22 +112,7 @@ grpc::Status RecommenderService::GetModelInfo(
     v1::ModelInfo* response) {
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
   if (!model.ok()) return ToGrpcStatus(model.status());
-  const snapshot::Manifest& manifest = (*model)->manifest();
-  response->set_model_version(manifest.version());
-  response->set_trained_at(manifest.trained_at());
-  response->set_num_items(manifest.num_items());
-  response->set_num_customers(manifest.num_customers());
-  response->set_num_events(manifest.num_events());
-  response->set_embedding_dimension(manifest.embedding_dimension());
-  response->set_index_type(manifest.index_type());
-  response->set_data_end(manifest.data_end());
-  response->mutable_training_metrics()->insert(manifest.metrics().begin(),
-                                               manifest.metrics().end());
-  response->mutable_parameters()->insert(manifest.parameters().begin(),
-                                         manifest.parameters().end());
-  if (manifest.has_tuning()) ToProto(manifest.tuning(), response->mutable_tuning());
-  response->mutable_ranker_features()->Add(manifest.ranker().features().begin(),
-                                           manifest.ranker().features().end());
+  ToProto((*model)->manifest(), response);
   return grpc::Status::OK;
 }
 
@@ -189,11 +137,12 @@ grpc::Status RecommenderService::RecordEvents(
   ValidatedEvents validated =
       ValidateEvents(incoming, **model, live_catalog(), absl::Now());
   const int accepted = validated.record.events_size();
-  return RecordValidated(std::move(validated), accepted, **model, response);
+  return ToGrpcStatus(
+      RecordValidated(std::move(validated), accepted, **model, response));
 }
 
 template <typename Response>
-grpc::Status RecommenderService::RecordValidated(ValidatedEvents validated,
+absl::Status RecommenderService::RecordValidated(ValidatedEvents validated,
                                                  int accepted,
                                                  const ModelSnapshot& model,
                                                  Response* response) {
@@ -201,8 +150,8 @@ grpc::Status RecommenderService::RecordValidated(ValidatedEvents validated,
     absl::StatusOr<uint64_t> sequence =
         live_->Record(std::move(validated.record));
     if (!sequence.ok()) {
-      return ToGrpcStatus(absl::UnavailableError(absl::StrCat(
-          "not recorded: ", sequence.status().message())));
+      return absl::UnavailableError(
+          absl::StrCat("not recorded: ", sequence.status().message()));
     }
     response->set_sequence(*sequence);
   }
@@ -214,7 +163,7 @@ grpc::Status RecommenderService::RecordValidated(ValidatedEvents validated,
     out->set_message(rejection.message);
   }
   response->set_model_version(model.version());
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
 grpc::Status RecommenderService::UpsertItems(
@@ -238,7 +187,8 @@ grpc::Status RecommenderService::UpsertItems(
   }
   ValidatedEvents validated = ValidateItems(incoming, **model);
   const int accepted = validated.record.items_size();
-  return RecordValidated(std::move(validated), accepted, **model, response);
+  return ToGrpcStatus(
+      RecordValidated(std::move(validated), accepted, **model, response));
 }
 
 namespace {
@@ -254,29 +204,16 @@ absl::StatusOr<std::vector<std::string>> BatchCustomers(
            request.customer_list().customer_ids().end()});
     case v1::BatchRecommendRequest::kSelector: {
       const v1::CustomerSelector& selector = request.selector();
-      CustomerSelection::Kind kind;
-      switch (selector.kind()) {
-        case v1::CustomerSelector::ALL:
-          kind = CustomerSelection::Kind::kAll;
-          break;
-        case v1::CustomerSelector::LAPSED:
-          kind = CustomerSelection::Kind::kLapsed;
-          break;
-        case v1::CustomerSelector::ACTIVE:
-          kind = CustomerSelection::Kind::kActive;
-          break;
-        default:
-          return absl::InvalidArgumentError(
-              "selector.kind: must be ALL, LAPSED or ACTIVE");
-      }
+      absl::StatusOr<CustomerSelection::Kind> kind = FromProto(selector.kind());
+      if (!kind.ok()) return kind.status();
       absl::StatusOr<CustomerSelection> selection = MakeCustomerSelection(
-          kind, selector.days(), selector.as_of(), absl::Now());
+          *kind, selector.days(), selector.as_of(), absl::Now());
       if (!selection.ok()) return selection.status();
       return SelectCustomers(model, live, *selection);
     }
     default:
       return absl::InvalidArgumentError(
-          "customers: give customer_list or selector");
+          "customers: give customer_list, selector, segment or campaign_id");
   }
 }
 
@@ -287,42 +224,63 @@ grpc::Status RecommenderService::BatchRecommend(
     grpc::ServerWriter<v1::BatchRecommendResponse>* writer) {
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
   if (!model.ok()) return ToGrpcStatus(model.status());
-  RecommendQuery query;
-  query.customer_id = "-";  // Each customer's id goes here in turn.
-  query.count = request->count();
-  query.filter = FromProto(request->filter());
-  query.max_per_category = request->max_per_category();
-  query.as_of = *ResolveAsOf("", "", **model, clock_, absl::Now());
+  absl::StatusOr<absl::Time> as_of = AsOf("", **model);
+  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  if (request->customers_case() == v1::BatchRecommendRequest::kCampaignId) {
+    return ToGrpcStatus(
+        campaigns_.ExportCampaign(*context, *model, *request, *as_of, writer));
+  }
+  RecommendQuery query = FromProto(*request);
+  query.customer_id = "-";  // Validated as a known customer's query.
+  query.as_of = *as_of;
   if (absl::Status valid = ValidateRecommendQuery(query); !valid.ok()) {
     return ToGrpcStatus(valid);
   }
   absl::StatusOr<std::vector<std::string>> customers =
-      BatchCustomers(*request, **model, live_state());
+      request->customers_case() == v1::BatchRecommendRequest::kSegment
+          ? campaigns_.SegmentCustomers(*model, request->segment(), *as_of)
+          : BatchCustomers(*request, **model, live_state());
   if (!customers.ok()) return ToGrpcStatus(customers.status());
+  return ToGrpcStatus(StreamBatch(*context, **model, *customers, query, writer));
+}
+
+absl::Status RecommenderService::StreamBatch(
+    const grpc::ServerContext& context, const ModelSnapshot& model,
+    const std::vector<std::string>& customers, RecommendQuery query,
+    grpc::ServerWriter<v1::BatchRecommendResponse>* writer) const {
   v1::BatchRecommendResponse message;
-  for (size_t i = 0; i < customers->size(); ++i) {
-    if (context->IsCancelled()) {
-      return grpc::Status(grpc::StatusCode::CANCELLED, "client gave up");
-    }
-    query.customer_id = (*customers)[i];
+  for (size_t i = 0; i < customers.size(); ++i) {
+    if (context.IsCancelled()) return absl::CancelledError("client gave up");
+    query.customer_id = customers[i];
     absl::StatusOr<std::vector<Recommendation>> picks =
-        RecommendWithLiveContext(**model, live_state(), query);
-    if (!picks.ok()) return ToGrpcStatus(picks.status());
+        RecommendWithLiveContext(model, live_state(), query);
+    if (!picks.ok()) return picks.status();
     message.Clear();
     message.set_customer_id(query.customer_id);
-    for (const Recommendation& pick : *picks) {
-      ToProto(**model, pick, message.add_items());
-    }
-    message.set_model_version((*model)->version());
+    ToProto(model, *picks, message.mutable_items());
+    message.set_model_version(model.version());
     message.set_position(static_cast<int64_t>(i + 1));
-    message.set_total(static_cast<int64_t>(customers->size()));
+    message.set_total(static_cast<int64_t>(customers.size()));
+    message.set_recommendation_id(NewRecommendationId());
     // Blocks while the client is not reading (flow control).
-    if (!writer->Write(message)) {
-      return grpc::Status(grpc::StatusCode::CANCELLED, "stream closed");
-    }
+    if (!writer->Write(message)) return absl::CancelledError("stream closed");
   }
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
+
+namespace {
+
+absl::Status RequireTimingModel(const ModelSnapshot& snapshot) {
+  if (!snapshot.timing().has_lifetime() &&
+      snapshot.timing().repurchase().items_size() == 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "model version ", snapshot.version(),
+        " has no timing model; retrain it with this version of the trainer"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 grpc::Status RecommenderService::PredictNextPurchase(
     grpc::ServerContext* context,
@@ -331,38 +289,22 @@ grpc::Status RecommenderService::PredictNextPurchase(
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
   if (!model.ok()) return ToGrpcStatus(model.status());
   const ModelSnapshot& snapshot = **model;
-  if (request->customer_id().empty()) {
-    return ToGrpcStatus(
-        absl::InvalidArgumentError("customer_id: must not be empty"));
-  }
-  const int32_t horizon =
-      request->horizon_days() == 0 ? 30 : request->horizon_days();
-  absl::StatusOr<absl::Time> as_of =
-      ResolveAsOf("as_of", request->as_of(), snapshot, clock_, absl::Now());
+  absl::StatusOr<absl::Time> as_of = AsOf(request->as_of(), snapshot);
   if (!as_of.ok()) return ToGrpcStatus(as_of.status());
-  const std::optional<int32_t> row = snapshot.FindCustomer(request->customer_id());
-  if (!row.has_value()) {
-    return ToGrpcStatus(absl::NotFoundError(absl::StrCat(
-        "customer_id: unknown customer \"", request->customer_id(), "\"")));
+  absl::StatusOr<int32_t> row = RequireCustomer(snapshot, request->customer_id());
+  if (!row.ok()) return ToGrpcStatus(row.status());
+  if (absl::Status timing = RequireTimingModel(snapshot); !timing.ok()) {
+    return ToGrpcStatus(timing);
   }
-  if (!snapshot.timing().has_lifetime() &&
-      snapshot.timing().repurchase().items_size() == 0) {
-    return ToGrpcStatus(absl::FailedPreconditionError(absl::StrCat(
-        "model version ", snapshot.version(),
-        " has no timing model; retrain it with this version of the trainer")));
-  }
-  absl::StatusOr<NextPurchasePrediction> prediction = recommender::PredictNextPurchase(
-      snapshot, *row, *as_of, horizon, request->annual_discount_rate());
+  const int32_t horizon = HorizonDays(*request);
+  absl::StatusOr<NextPurchasePrediction> prediction =
+      recommender::PredictNextPurchase(snapshot, *row, *as_of, horizon,
+                                       request->annual_discount_rate());
   if (!prediction.ok()) return ToGrpcStatus(prediction.status());
+  ToProto(snapshot, *prediction, response);
   response->set_customer_id(request->customer_id());
   response->set_as_of(FormatRfc3339Utc(*as_of));
   response->set_horizon_days(horizon);
-  if (prediction->lifetime.has_value()) {
-    ToProto(*prediction->lifetime, response->mutable_customer());
-  }
-  for (const ConsumableForecast& forecast : prediction->consumables) {
-    ToProto(snapshot, forecast, response->add_consumables());
-  }
   response->set_model_version(snapshot.version());
   return grpc::Status::OK;
 }
@@ -372,38 +314,61 @@ grpc::Status RecommenderService::ListDueCustomers(
     v1::ListDueCustomersResponse* response) {
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
   if (!model.ok()) return ToGrpcStatus(model.status());
-  const ModelSnapshot& snapshot = **model;
-  DueSelection selection;
-  absl::StatusOr<absl::CivilDay> from =
-      ParseDayField("due_from", request->due_from());
-  if (!from.ok()) return ToGrpcStatus(from.status());
-  absl::StatusOr<absl::CivilDay> to = ParseDayField("due_to", request->due_to());
-  if (!to.ok()) return ToGrpcStatus(to.status());
-  absl::StatusOr<absl::Time> as_of =
-      ResolveAsOf("as_of", request->as_of(), snapshot, clock_, absl::Now());
+  absl::StatusOr<absl::Time> as_of = AsOf(request->as_of(), **model);
   if (!as_of.ok()) return ToGrpcStatus(as_of.status());
-  selection.as_of = *as_of;
-  selection.due_from = *from;
-  selection.due_to = *to;
-  selection.categories.assign(request->categories().begin(),
-                              request->categories().end());
-  selection.min_probability_active = request->min_probability_active();
-  selection.include_lapsed = request->include_lapsed();
-  selection.max_customers =
-      request->max_customers() == 0 ? 1000 : request->max_customers();
-  absl::StatusOr<DueCustomers> due = SelectDueCustomers(snapshot, selection);
+  absl::StatusOr<DueSelection> selection = FromProto(*request, *as_of);
+  if (!selection.ok()) return ToGrpcStatus(selection.status());
+  absl::StatusOr<DueCustomers> due = SelectDueCustomers(**model, *selection);
   if (!due.ok()) return ToGrpcStatus(due.status());
-  for (const DueCustomer& customer : due->customers) {
-    v1::DueCustomer* out = response->add_customers();
-    out->set_customer_id(snapshot.customer(customer.customer).id());
-    out->set_probability_active(customer.probability_active);
-    for (const ConsumableForecast& forecast : customer.due) {
-      ToProto(snapshot, forecast, out->add_due());
-    }
-  }
-  response->set_total_matching(static_cast<int32_t>(due->total_matching));
-  response->set_model_version(snapshot.version());
+  ToProto(**model, *due, response);
+  response->set_model_version((*model)->version());
   return grpc::Status::OK;
+}
+
+grpc::Status RecommenderService::ListSegments(
+    grpc::ServerContext* /*context*/, const v1::ListSegmentsRequest* /*request*/,
+    v1::ListSegmentsResponse* response) {
+  return ToGrpcStatus(campaigns_.ListSegments(response));
+}
+
+grpc::Status RecommenderService::GetSegmentSummary(
+    grpc::ServerContext* context, const v1::GetSegmentSummaryRequest* request,
+    v1::SegmentSummary* response) {
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
+  if (!model.ok()) return ToGrpcStatus(model.status());
+  absl::StatusOr<absl::Time> as_of = AsOf(request->as_of(), **model);
+  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  return ToGrpcStatus(
+      campaigns_.GetSegmentSummary(*model, *request, *as_of, response));
+}
+
+grpc::Status RecommenderService::CreateCampaign(
+    grpc::ServerContext* /*context*/, const v1::CreateCampaignRequest* request,
+    v1::Campaign* response) {
+  return ToGrpcStatus(campaigns_.CreateCampaign(*request, response));
+}
+
+grpc::Status RecommenderService::ListCampaigns(
+    grpc::ServerContext* /*context*/, const v1::ListCampaignsRequest* /*request*/,
+    v1::ListCampaignsResponse* response) {
+  return ToGrpcStatus(campaigns_.ListCampaigns(response));
+}
+
+grpc::Status RecommenderService::GetCampaignReport(
+    grpc::ServerContext* context, const v1::GetCampaignReportRequest* request,
+    v1::CampaignReport* response) {
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
+  if (!model.ok()) return ToGrpcStatus(model.status());
+  absl::StatusOr<absl::Time> as_of = AsOf(request->as_of(), **model);
+  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  return ToGrpcStatus(
+      campaigns_.GetCampaignReport(**model, *request, *as_of, response));
+}
+
+grpc::Status RecommenderService::UpdateOptOuts(
+    grpc::ServerContext* /*context*/, const v1::UpdateOptOutsRequest* request,
+    v1::UpdateOptOutsResponse* response) {
+  return ToGrpcStatus(campaigns_.UpdateOptOuts(*request, response));
 }
 
 }  // namespace recommender::serving

@@ -1,6 +1,9 @@
 // RecommenderService: the gRPC front of the ranking core. Each handler
-// checks the deadline, takes the current model, calls the core and maps the
-// result and status; it holds the model for the whole call (a whole
+// checks the deadline, takes the current model, converts the request
+// (proto_conversions.h, timing_conversions.h), calls the core and maps the
+// result, and its status through ToGrpcStatus (grpc_status.h); the metrics
+// interceptor counts and times the call. A handler holds the model for the
+// whole call (a whole
 // BatchRecommend stream included), so a reload during the call does not
 // affect it. With live events, Recommend and BatchRecommend see every event
 // RecordEvents has acknowledged.
@@ -12,24 +15,33 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "proto/recommender.grpc.pb.h"
+#include "recommender/campaigns/campaign_manager.h"
 #include "recommender/live/event_validation.h"
 #include "recommender/live/live_events.h"
 #include "recommender/model/model_manager.h"
+#include "recommender/ranking/recommend.h"
 #include "serving/as_of.h"
+#include "serving/campaign_rpcs.h"
 
 namespace recommender::serving {
 
 class RecommenderService final : public v1::Recommender::Service {
  public:
-  // Neither is owned; both must outlive the service. `live` may be null:
-  // then RecordEvents is FAILED_PRECONDITION and answers use the model only.
+  // None is owned; all must outlive the service. `live` may be null: then
+  // RecordEvents is FAILED_PRECONDITION and answers use the model only.
   // `clock` says what "now" is for requests that do not name it (as_of.h).
+  // `campaigns` may be null: then the segment and campaign calls are
+  // FAILED_PRECONDITION (campaign_rpcs.h).
   explicit RecommenderService(const ModelManager* models,
                               LiveEvents* live = nullptr,
-                              ClockMode clock = ClockMode::kWall);
+                              ClockMode clock = ClockMode::kWall,
+                              campaigns::CampaignManager* campaigns = nullptr);
 
   grpc::Status Recommend(grpc::ServerContext* context,
                          const v1::RecommendRequest* request,
@@ -68,6 +80,25 @@ class RecommenderService final : public v1::Recommender::Service {
                                 const v1::ListDueCustomersRequest* request,
                                 v1::ListDueCustomersResponse* response) override;
 
+  grpc::Status ListSegments(grpc::ServerContext* context,
+                            const v1::ListSegmentsRequest* request,
+                            v1::ListSegmentsResponse* response) override;
+  grpc::Status GetSegmentSummary(grpc::ServerContext* context,
+                                 const v1::GetSegmentSummaryRequest* request,
+                                 v1::SegmentSummary* response) override;
+  grpc::Status CreateCampaign(grpc::ServerContext* context,
+                              const v1::CreateCampaignRequest* request,
+                              v1::Campaign* response) override;
+  grpc::Status ListCampaigns(grpc::ServerContext* context,
+                             const v1::ListCampaignsRequest* request,
+                             v1::ListCampaignsResponse* response) override;
+  grpc::Status GetCampaignReport(grpc::ServerContext* context,
+                                 const v1::GetCampaignReportRequest* request,
+                                 v1::CampaignReport* response) override;
+  grpc::Status UpdateOptOuts(grpc::ServerContext* context,
+                             const v1::UpdateOptOutsRequest* request,
+                             v1::UpdateOptOutsResponse* response) override;
+
  private:
   const LiveState* live_state() const {
     return live_ == nullptr ? nullptr : &live_->state();
@@ -77,15 +108,25 @@ class RecommenderService final : public v1::Recommender::Service {
   }
   // Appends what passed validation and fills the response's common fields.
   template <typename Response>
-  grpc::Status RecordValidated(ValidatedEvents validated, int accepted,
+  absl::Status RecordValidated(ValidatedEvents validated, int accepted,
                                const ModelSnapshot& model, Response* response);
+  // Writes one message per customer, stopping at the first error or when
+  // the client goes away (Cancelled).
+  absl::Status StreamBatch(
+      const grpc::ServerContext& context, const ModelSnapshot& model,
+      const std::vector<std::string>& customers, RecommendQuery query,
+      grpc::ServerWriter<v1::BatchRecommendResponse>* writer) const;
   // The model to answer with, or UNAVAILABLE / DEADLINE_EXCEEDED.
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> ModelFor(
       const grpc::ServerContext& context) const;
+  // "Now" for the request: `text` (its as_of field) or the clock mode's.
+  absl::StatusOr<absl::Time> AsOf(absl::string_view text,
+                                  const ModelSnapshot& model) const;
 
   const ModelManager* models_;
   LiveEvents* live_;
   const ClockMode clock_;
+  const CampaignRpcs campaigns_;
 };
 
 // A fresh random id for one response ("r-" and 32 hex digits).

@@ -110,6 +110,19 @@ TEST_F(RecommenderServiceTest, FilterIsApplied) {
   EXPECT_EQ(response.items(0).item_id(), "coffee");
 }
 
+TEST_F(RecommenderServiceTest, ExcludePurchasedLeavesOutConsumablesBought) {
+  LoadModel();
+  v1::RecommendRequest request;
+  request.set_customer_id("alice");
+  request.set_count(5);
+  request.set_exclude_purchased(true);
+  v1::RecommendResponse response;
+  ASSERT_TRUE(service_->Recommend(&context_, &request, &response).ok());
+  // Her microwave (durable) and her coffee (consumable) are both left out.
+  ASSERT_EQ(response.items_size(), 1);
+  EXPECT_EQ(response.items(0).item_id(), "kettle");
+}
+
 TEST_F(RecommenderServiceTest, InvalidArgumentsNameTheField) {
   LoadModel();
   v1::RecommendRequest request;

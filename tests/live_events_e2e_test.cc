@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
 #include "proto/recommender.grpc.pb.h"
 #include "recommender/model/model_snapshot.h"
 #include "recommender/util/file_util.h"
@@ -325,6 +326,62 @@ TEST_F(LiveEventsEndToEndTest, LapsedSelectorStreamsTheRightCustomers) {
   EXPECT_NE(bad_status.error_message().find("selector.days"), std::string::npos);
 }
 
+// exclude_purchased: everything a customer bought — before training and a
+// moment ago — is left out of Recommend and of BatchRecommend, without a
+// list of ids; without it, their consumables may come back.
+TEST_F(LiveEventsEndToEndTest, ExcludePurchasedCoversHistoryAndLivePurchases) {
+  std::unique_ptr<ServerProcess> server = StartServer("exclude-purchased");
+  ASSERT_NE(server, nullptr);
+  // A customer whose plain picks re-offer something they bought.
+  std::string customer;
+  absl::flat_hash_set<std::string> bought;
+  std::string fresh;  // A plain pick they never bought.
+  for (int32_t c = 0; c < model_->num_customers() && customer.empty(); ++c) {
+    bought.clear();
+    for (int32_t item : model_->customer(c).purchased_items()) {
+      bought.insert(model_->item(item).id());
+    }
+    const v1::RecommendResponse plain = Picks(*server, model_->customer(c).id(), 50);
+    bool reoffers = false;
+    for (const v1::RecommendedItem& pick : plain.items()) {
+      reoffers |= bought.contains(pick.item_id());
+      if (fresh.empty() && !bought.contains(pick.item_id())) fresh = pick.item_id();
+    }
+    if (reoffers && !fresh.empty()) customer = model_->customer(c).id();
+    if (customer.empty()) fresh.clear();
+  }
+  ASSERT_FALSE(customer.empty());
+  EXPECT_EQ(Record(*server, {MakeEvent(customer, fresh, v1::PURCHASE)}).accepted(), 1);
+  bought.insert(fresh);
+
+  v1::RecommendRequest request;
+  request.set_customer_id(customer);
+  request.set_count(50);
+  request.set_exclude_purchased(true);
+  const v1::RecommendResponse picks = Picks(*server, request);
+  EXPECT_EQ(picks.items_size(), 50);
+  for (const v1::RecommendedItem& pick : picks.items()) {
+    EXPECT_FALSE(bought.contains(pick.item_id())) << pick.item_id();
+  }
+
+  v1::BatchRecommendRequest batch;
+  batch.mutable_customer_list()->add_customer_ids(customer);
+  batch.set_count(50);
+  batch.set_exclude_purchased(true);
+  auto context = Context();
+  auto stream =
+      v1::Recommender::NewStub(server->channel())->BatchRecommend(context.get(), batch);
+  v1::BatchRecommendResponse message;
+  ASSERT_TRUE(stream->Read(&message));
+  EXPECT_EQ(message.items_size(), 50);
+  for (const v1::RecommendedItem& pick : message.items()) {
+    EXPECT_FALSE(bought.contains(pick.item_id())) << pick.item_id();
+  }
+  while (stream->Read(&message)) {
+  }
+  EXPECT_TRUE(stream->Finish().ok());
+}
+
 // Items added to the catalog since training: events may name them, and
 // SimilarItems answers for them with their category — after a restart too.
 TEST_F(LiveEventsEndToEndTest, NewCatalogItemsAreReachableThroughSimilarItems) {
@@ -388,25 +445,34 @@ TEST_F(LiveEventsEndToEndTest, CampaignExporterWritesJsonLinesAndCsv) {
   const std::vector<std::string> lines =
       absl::StrSplit(*ReadFileToString(jsonl), '\n', absl::SkipEmpty());
   ASSERT_EQ(lines.size(), static_cast<size_t>(model_->num_customers()));
-  const std::string& first = lines[0];
-  EXPECT_EQ(first.rfind(absl::StrCat("{\"customer_id\":\"",
-                                     model_->customer(0).id(), "\",\"items\":[{"
-                                     "\"item_id\":\""),
-                        0),
-            0u)
-      << first;
-  EXPECT_NE(first.find("\"score\":"), std::string::npos);
-  EXPECT_NE(first.find("\"reason\":\""), std::string::npos);
-  EXPECT_NE(first.find(absl::StrCat("],\"model_version\":", model_->version(),
-                                    "}")),
-            std::string::npos)
-      << first;
+  absl::flat_hash_set<std::string> customers;
+  for (const std::string& line : lines) {
+    const nlohmann::json parsed = nlohmann::json::parse(line);
+    customers.insert(parsed.at("customer_id").get<std::string>());
+    EXPECT_EQ(parsed.at("model_version"), model_->version()) << line;
+    ASSERT_EQ(parsed.at("items").size(), 3u) << line;
+    for (const nlohmann::json& item : parsed.at("items")) {
+      EXPECT_TRUE(model_->FindItem(item.at("item_id").get<std::string>())
+                      .has_value())
+          << line;
+      EXPECT_TRUE(item.at("score").is_number()) << line;
+      EXPECT_TRUE(item.at("price").is_number()) << line;
+      EXPECT_FALSE(item.at("title").get<std::string>().empty()) << line;
+      EXPECT_FALSE(item.at("reason").get<std::string>().empty()) << line;
+    }
+  }
+  EXPECT_EQ(customers.size(), lines.size());
+  EXPECT_TRUE(customers.contains(model_->customer(0).id()));
 
   const std::vector<std::string> rows =
       absl::StrSplit(*ReadFileToString(csv), '\n', absl::SkipEmpty());
   ASSERT_EQ(rows.size(), 1 + 3 * static_cast<size_t>(model_->num_customers()));
-  EXPECT_EQ(rows[0], "customer_id,rank,item_id,score,reason,model_version");
-  EXPECT_EQ(rows[1].rfind(model_->customer(0).id() + ",1,", 0), 0u) << rows[1];
+  EXPECT_EQ(rows[0],
+            "customer_id,recommendation_id,campaign_id,arm,rank,item_id,title,"
+            "category,price,score,reason,model_version");
+  // A fresh recommendation id, no campaign or arm, then rank 1.
+  EXPECT_EQ(rows[1].rfind(model_->customer(0).id() + ",r-", 0), 0u) << rows[1];
+  EXPECT_NE(rows[1].find(",,,1,"), std::string::npos) << rows[1];
 
   // A bad flag is reported without contacting anyone.
   EXPECT_NE(std::system(("serving/campaign_export --selector=sometimes 2>" +

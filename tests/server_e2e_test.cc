@@ -1,19 +1,24 @@
 // End to end: train on a small generated shop, start the real server binary
 // on 127.0.0.1, and talk to it through the generated stub as a storefront
 // would.
+#include <sys/wait.h>
+
 #include <cstdlib>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "proto/diagnostics.grpc.pb.h"
 #include "proto/recommender.grpc.pb.h"
 #include "recommender/model/model_snapshot.h"
 #include "recommender/util/file_util.h"
 #include "recommender/util/time_util.h"
+#include "tests/testing/listening_ports.h"
 #include "tests/testing/sample_model.h"
 #include "tests/testing/server_process.h"
 
@@ -414,6 +419,29 @@ TEST(ServerLifecycleTest, NotServingUntilAModelArrivesAndStopsOnSigterm) {
   ASSERT_TRUE((*server)->WaitUntilServing());
   EXPECT_TRUE(stub->Recommend(Context().get(), request, &response).ok());
   EXPECT_EQ((*server)->Terminate(), 0);
+}
+
+// One owner per port: the binary started with --port=0 listens on exactly
+// the port it wrote to --port_file, and a second server started on that
+// port fails at once with an error naming it while the first keeps serving.
+TEST_F(ServerEndToEndTest, OwnsItsPortAlone) {
+  absl::StatusOr<std::set<int>> ports = testing::ListeningPorts(server_->pid());
+  ASSERT_TRUE(ports.ok()) << ports.status();
+  EXPECT_EQ(*ports, std::set<int>{server_->port()});
+
+  const std::string log = JoinPath(Root(), "second-server.log");
+  // `timeout`: a second server that does start must not hang the test.
+  const int status = std::system(
+      absl::StrCat("timeout 30 serving/server --model_dir=", *model_dir_,
+                   " --port=", server_->port(), " 2>", log)
+          .c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  const std::string text = ReadFileToString(log).value_or("");
+  EXPECT_NE(text.find(absl::StrCat("port ", server_->port(), " is in use")),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(server_->Health(), HealthCheckResponse::SERVING);
 }
 
 }  // namespace

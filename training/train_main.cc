@@ -8,8 +8,8 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/usage.h"
-#include "training/trainer/flag_config_file.h"
-#include "recommender/util/progress_bar.h"
+#include "tools/progress_bar.h"
+#include "training/trainer/command_line.h"
 #include "training/trainer/trainer.h"
 #include "training/trainer/trainer_flags.h"
 #include "training/tuning/self_tuning.h"
@@ -29,12 +29,10 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Trains an iALS model on a shop's exports (by default choosing its "
       "settings and a learned ranker on the shop's own recent history) and "
-      "writes a model snapshot.");
-  auto parsed = recommender::ParseCommandLineWithConfigFile(argc, argv);
-  if (!parsed.ok()) {
-    std::cerr << "train: --config: " << parsed.status().message() << "\n";
-    return 2;
-  }
+      "writes a model snapshot. "
+      "--config=FILE reads flags from FILE, one --name=value per line "
+      "(Abseil's --flagfile); flags on the command line win.");
+  recommender::ParseTrainingCommandLine(argc, argv);
   absl::StatusOr<recommender::TrainerOptions> options =
       recommender::TrainerOptionsFromFlags();
   if (!options.ok()) {

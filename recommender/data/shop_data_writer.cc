@@ -29,15 +29,21 @@ std::string CsvLine(const std::vector<std::string>& fields) {
 }
 
 absl::Status WriteCatalogCsv(const std::vector<CatalogItem>& items,
-                             const std::string& path) {
+                             const std::string& path,
+                             const CatalogCsvOptions& options) {
   ASSIGN_OR_RETURN(std::unique_ptr<FileWriter> file, FileWriter::Create(path));
-  RETURN_IF_ERROR(file->Append(CsvLine(
-      {"item_id", "title", "category", "price", "in_stock", "durability"})));
+  std::vector<std::string> header = {"item_id", "title", "category", "price",
+                                     "in_stock"};
+  if (options.durability_column) header.push_back("durability");
+  RETURN_IF_ERROR(file->Append(CsvLine(header)));
   for (const CatalogItem& item : items) {
-    RETURN_IF_ERROR(file->Append(
-        CsvLine({item.id, item.title, item.category, absl::StrCat(item.price),
-                 item.in_stock ? "true" : "false",
-                 std::string(DurabilityName(item.durability))})));
+    std::vector<std::string> row = {item.id, item.title, item.category,
+                                    absl::StrCat(item.price),
+                                    item.in_stock ? "true" : "false"};
+    if (options.durability_column) {
+      row.emplace_back(DurabilityName(item.durability));
+    }
+    RETURN_IF_ERROR(file->Append(CsvLine(row)));
   }
   return file->Close();
 }
@@ -79,9 +85,11 @@ absl::Status EventCsvWriter::Append(absl::string_view customer_id,
 }
 
 absl::Status WriteShopData(const ShopData& data, const std::string& dir,
-                           absl::TimeZone zone) {
+                           absl::TimeZone zone,
+                           const CatalogCsvOptions& catalog) {
   RETURN_IF_ERROR(CreateDirectories(dir));
-  RETURN_IF_ERROR(WriteCatalogCsv(data.items, JoinPath(dir, kCatalogFile)));
+  RETURN_IF_ERROR(
+      WriteCatalogCsv(data.items, JoinPath(dir, kCatalogFile), catalog));
   RETURN_IF_ERROR(
       WriteCustomersCsv(data.customers, JoinPath(dir, kCustomersFile)));
   ASSIGN_OR_RETURN(std::unique_ptr<EventCsvWriter> events,

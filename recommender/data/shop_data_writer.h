@@ -27,9 +27,17 @@ std::string CsvEscape(absl::string_view field);
 // Joins fields into one CSV line (with its '\n').
 std::string CsvLine(const std::vector<std::string>& fields);
 
+// Which optional catalog columns to write.
+struct CatalogCsvOptions {
+  // The durability column; without it every item reads back as unknown
+  // (a catalog without labels, as many shops export).
+  bool durability_column = true;
+};
+
 // Writes catalog.csv (header and one row per item) to `path`.
 absl::Status WriteCatalogCsv(const std::vector<CatalogItem>& items,
-                             const std::string& path);
+                             const std::string& path,
+                             const CatalogCsvOptions& options = {});
 
 // Writes customers.csv to `path`.
 absl::Status WriteCustomersCsv(const std::vector<CustomerRecord>& customers,
@@ -60,7 +68,8 @@ class EventCsvWriter {
 // Writes DIR/catalog.csv, DIR/customers.csv and DIR/events.csv (creating
 // DIR). Event timestamps are written in `zone` with its UTC offset.
 absl::Status WriteShopData(const ShopData& data, const std::string& dir,
-                           absl::TimeZone zone = absl::UTCTimeZone());
+                           absl::TimeZone zone = absl::UTCTimeZone(),
+                           const CatalogCsvOptions& catalog = {});
 
 }  // namespace recommender
 

@@ -48,5 +48,17 @@ TEST(ShopDataWriterTest, WrittenDataLoadsBackUnchanged) {
   EXPECT_NE(events.find("2026-01-01T09:00:00+09:00"), std::string::npos);
 }
 
+TEST(ShopDataWriterTest, CatalogWithoutDurabilityColumn) {
+  std::vector<CatalogItem> items = {
+      {"I1", "Mug", "all", 3.5, true, Durability::kConsumable}};
+  const std::string path =
+      JoinPath(std::getenv("TEST_TMPDIR"), "no-durability.csv");
+  CatalogCsvOptions options;
+  options.durability_column = false;
+  ASSERT_TRUE(WriteCatalogCsv(items, path, options).ok());
+  EXPECT_EQ(*ReadFileToString(path),
+            "item_id,title,category,price,in_stock\nI1,Mug,all,3.5,true\n");
+}
+
 }  // namespace
 }  // namespace recommender

@@ -1,5 +1,6 @@
 #include "recommender/factorization/ials_row_solver.h"
 
+#include <cmath>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -32,9 +33,8 @@ TEST(IalsRowSolverTest, SolvesTheNormalEquations) {
     preference(indices[k]) = 1;
   }
   const Eigen::MatrixXf y = items;
-  const Eigen::MatrixXf lhs =
-      y.transpose() * confidence.asDiagonal() * y +
-      lambda * Eigen::MatrixXf::Identity(3, 3);
+  const Eigen::MatrixXf lhs = y.transpose() * confidence.asDiagonal() * y +
+                              lambda * Eigen::MatrixXf::Identity(3, 3);
   const Eigen::VectorXf rhs =
       y.transpose() * confidence.cwiseProduct(preference);
   const Eigen::VectorXf residual =
@@ -54,6 +54,49 @@ TEST(IalsRowSolverTest, NoInteractionsGiveZeros) {
   std::vector<float> x = {7, 7};
   solver.Solve({}, {}, 0.1f, x.data());
   EXPECT_EQ(x, std::vector<float>({0, 0}));
+  x = {7, 7};
+  solver.Refine({}, {}, 0.1f, 3, x.data());
+  EXPECT_EQ(x, std::vector<float>({0, 0}));
+}
+
+// Conjugate gradient from any start reaches the exact solution in d steps
+// (up to rounding); one step already moves towards it.
+TEST(IalsRowSolverTest, RefineWithDimensionStepsMatchesSolve) {
+  RowMajorFactors items(5, 3);
+  items << 1, 0, 0.5f,  //
+      0, 1, 0.2f,       //
+      0.3f, 0.3f, 1,    //
+      -0.5f, 0.1f, 0,   //
+      0.2f, -0.4f, 0.7f;
+  const ConstFactorsMap fixed(items.data(), 5, 3);
+  const Eigen::MatrixXf gram = Gram(fixed);
+  IalsRowSolver solver(ConstGramMap(gram.data(), 3, 3), fixed, 4);
+  const std::vector<int32_t> indices = {4, 1, 2};
+  const std::vector<float> strengths = {2, 0.5f, 3};
+  std::vector<float> exact(3);
+  solver.Solve(indices, strengths, 0.3f, exact.data());
+
+  const std::vector<float> start = {1, -1, 2};
+  std::vector<float> refined = start;
+  solver.Refine(indices, strengths, 0.3f, 3, refined.data());
+  std::vector<float> one_step = start;
+  solver.Refine(indices, strengths, 0.3f, 1, one_step.data());
+  double start_error = 0, one_step_error = 0;
+  for (int k = 0; k < 3; ++k) {
+    EXPECT_NEAR(refined[k], exact[k], 1e-4f) << k;
+    start_error += std::pow(start[k] - exact[k], 2);
+    one_step_error += std::pow(one_step[k] - exact[k], 2);
+  }
+  EXPECT_LT(one_step_error, start_error);
+}
+
+TEST(IalsRowRegularizationTest, ScalesByTotalConfidence) {
+  // Exponent 0: the constant, whatever the row.
+  EXPECT_EQ(IalsRowRegularization(15, 0, 1000, 2, 40), 15.0f);
+  // lambda * (other + alpha * strength)^nu = 2 * (100 + 2 * 12)^0.5.
+  EXPECT_FLOAT_EQ(IalsRowRegularization(2, 0.5f, 100, 2, 12),
+                  2 * std::sqrt(124.0f));
+  EXPECT_FLOAT_EQ(IalsRowRegularization(0.5f, 1, 10, 1, 5), 7.5f);
 }
 
 }  // namespace

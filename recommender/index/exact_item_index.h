@@ -22,7 +22,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "recommender/index/item_index.h"
-#include "recommender/model/embedding_matrix.h"
+#include "recommender/embedding/embedding_matrix.h"
 
 namespace recommender {
 

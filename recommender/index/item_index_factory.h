@@ -13,7 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "recommender/index/faiss_item_index.h"
 #include "recommender/index/item_index.h"
-#include "recommender/model/embedding_matrix.h"
+#include "recommender/embedding/embedding_matrix.h"
 
 namespace recommender {
 
@@ -24,7 +24,7 @@ enum class IndexKind {
   kIvf,    // FAISS IVF-Flat.
 };
 
-// "auto", "exact", "hnsw", "ivf"; nullopt-like InvalidArgument otherwise.
+// "auto", "exact", "hnsw", "ivf"; InvalidArgument naming the choices otherwise.
 absl::StatusOr<IndexKind> ParseIndexKind(absl::string_view name);
 
 struct IndexOptions {

@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "recommender/model/embedding_matrix.h"
+#include "recommender/embedding/embedding_matrix.h"
 
 namespace recommender {
 

@@ -73,12 +73,18 @@ std::optional<std::pair<std::string, std::string>> Check(
                           absl::StrCat("must be a number >= 0, got ",
                                        *event.unit_price));
   }
+  if (!event.recommendation_id.empty()) {
+    if (absl::Status id = ValidateId(event.recommendation_id); !id.ok()) {
+      return std::make_pair("recommendation_id", std::string(id.message()));
+    }
+  }
   out->set_customer_id(event.customer_id);
   out->set_item_id(event.item_id);
   out->set_type(ToLogged(*event.type));
   out->set_quantity(event.quantity == 0 ? 1 : event.quantity);
   out->set_unix_seconds(absl::ToUnixSeconds(when));
   if (event.unit_price.has_value()) out->set_unit_price(*event.unit_price);
+  out->set_recommendation_id(event.recommendation_id);
   return std::nullopt;
 }
 

@@ -37,6 +37,8 @@ struct IncomingEvent {
   // ISO 8601 with offset; empty means `now`.
   std::string timestamp;
   std::optional<double> unit_price;
+  // The link's recommendation id (campaign attribution); empty if none.
+  std::string recommendation_id;
 };
 
 struct EventRejection {
@@ -72,7 +74,8 @@ absl::Status ValidateEventBatchSize(size_t size);
 // or to `catalog` (may be null);
 // the type is given; the quantity is 0 (one) to kMaxEventQuantity; the
 // timestamp parses, is not before 2000 and not more than kMaxEventClockSkew
-// after `now`; a unit price is finite and >= 0.
+// after `now`; a unit price is finite and >= 0; a recommendation id, if
+// given, is an id (1 to 256 bytes, no control characters or outer spaces).
 ValidatedEvents ValidateEvents(const std::vector<IncomingEvent>& events,
                                const ModelSnapshot& snapshot,
                                const LiveCatalog* catalog, absl::Time now);

@@ -29,6 +29,7 @@ TEST(EventValidationTest, GoodEventsBecomeLogRecords) {
   untimed.timestamp.clear();
   untimed.quantity = 3;
   untimed.unit_price = 980;
+  untimed.recommendation_id = "spring.0123456789abcdef";
   const ValidatedEvents result = ValidateEvents({Good(), untimed}, *model, nullptr, now);
   EXPECT_TRUE(result.rejected.empty());
   ASSERT_EQ(result.record.events_size(), 2);
@@ -41,6 +42,9 @@ TEST(EventValidationTest, GoodEventsBecomeLogRecords) {
   EXPECT_EQ(result.record.events(1).unix_seconds(), 1800000000);
   EXPECT_EQ(result.record.events(1).quantity(), 3);
   EXPECT_EQ(result.record.events(1).unit_price(), 980);
+  EXPECT_EQ(first.recommendation_id(), "");
+  EXPECT_EQ(result.record.events(1).recommendation_id(),
+            "spring.0123456789abcdef");
 }
 
 TEST(EventValidationTest, EachBadEventIsRejectedNamingItsFieldAndOthersKept) {
@@ -79,6 +83,9 @@ TEST(EventValidationTest, EachBadEventIsRejectedNamingItsFieldAndOthersKept) {
   e = Good();
   e.unit_price = -1;
   add(e, "unit_price");
+  e = Good();
+  e.recommendation_id = "r-1\n";
+  add(e, "recommendation_id");
   add(Good(), "");
 
   const ValidatedEvents result = ValidateEvents(events, *model, nullptr, now);

@@ -54,11 +54,9 @@ std::vector<float> FoldIn(const ModelSnapshot& snapshot,
     total_strength += strength;
   }
   if (items.empty()) return {};
-  // As the trainer: lambda_u = lambda * (items + alpha * strengths)^nu.
-  const float lambda = static_cast<float>(
-      parameters->regularization *
-      std::pow(snapshot.num_items() + parameters->alpha * total_strength,
-               static_cast<double>(parameters->regularization_exponent)));
+  const float lambda = IalsRowRegularization(
+      parameters->regularization, parameters->regularization_exponent,
+      snapshot.num_items(), parameters->alpha, total_strength);
   const EmbeddingMatrix& factors = snapshot.item_factors();
   const int32_t d = factors.dimension;
   IalsRowSolver solver(ConstGramMap(snapshot.item_gram().data(), d, d),

@@ -58,4 +58,18 @@ absl::StatusOr<std::vector<Recommendation>> RecommendWithLiveContext(
   return Recommend(snapshot, query, BuildLiveContext(snapshot, live, query));
 }
 
+absl::StatusOr<std::vector<Recommendation>> SimilarItemsWithLiveCatalog(
+    const ModelSnapshot& snapshot, const LiveCatalog* catalog,
+    const SimilarItemsQuery& query) {
+  if (catalog != nullptr && !snapshot.FindItem(query.item_id).has_value()) {
+    if (const std::optional<events::LoggedItem> added =
+            catalog->Find(query.item_id);
+        added.has_value()) {
+      return SimilarItemsInCategory(snapshot, {added->title(), added->category()},
+                                    query);
+    }
+  }
+  return SimilarItems(snapshot, query);
+}
+
 }  // namespace recommender

@@ -7,6 +7,7 @@
 #ifndef RECOMMENDER_LIVE_LIVE_CONTEXT_H_
 #define RECOMMENDER_LIVE_LIVE_CONTEXT_H_
 
+#include "recommender/live/live_catalog.h"
 #include "recommender/live/live_state.h"
 #include "recommender/model/model_snapshot.h"
 #include "recommender/ranking/recommend.h"
@@ -27,6 +28,14 @@ LiveContext BuildLiveContext(const ModelSnapshot& snapshot,
 absl::StatusOr<std::vector<Recommendation>> RecommendWithLiveContext(
     const ModelSnapshot& snapshot, const LiveState* live,
     const RecommendQuery& query);
+
+// What one SimilarItems call does: the items nearest to query.item_id; for
+// an item the model has no vector for but `catalog` (may be null: live
+// events off) has, because it was added since training, items of its
+// category (SimilarItemsInCategory). Errors as in SimilarItems.
+absl::StatusOr<std::vector<Recommendation>> SimilarItemsWithLiveCatalog(
+    const ModelSnapshot& snapshot, const LiveCatalog* catalog,
+    const SimilarItemsQuery& query);
 
 }  // namespace recommender
 

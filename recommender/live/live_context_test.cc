@@ -162,5 +162,38 @@ TEST(FoldInTest, SnapshotWithoutParametersCannotFoldIn) {
   EXPECT_TRUE(FoldIn(*model, std::nullopt, {{0, 1.0f}}).empty());
 }
 
+// An item added since training (UpsertItems) has no vector: SimilarItems
+// answers with items of its category; without the live catalog it is
+// unknown.
+TEST(LiveContextTest, SimilarItemsOfAnItemAddedSinceTraining) {
+  const auto model = Shop();
+  LiveCatalog catalog;
+  events::LogRecord record;
+  events::LoggedItem* added = record.add_items();
+  added->set_item_id("espresso-machine");
+  added->set_title("Espresso machine");
+  added->set_category("coffee");
+  catalog.Apply(record);
+  SimilarItemsQuery query;
+  query.item_id = "espresso-machine";
+  query.count = 3;
+  absl::StatusOr<std::vector<Recommendation>> picks =
+      SimilarItemsWithLiveCatalog(*model, &catalog, query);
+  ASSERT_TRUE(picks.ok()) << picks.status();
+  ASSERT_EQ(picks->size(), 3u);
+  for (const Recommendation& pick : *picks) {
+    EXPECT_EQ(model->item(pick.item).category(), "coffee");
+    EXPECT_EQ(pick.reason, ReasonCode::kSameCategory);
+  }
+  EXPECT_EQ(SimilarItemsWithLiveCatalog(*model, nullptr, query).status().code(),
+            absl::StatusCode::kNotFound);
+  // An item the model knows is answered by its vector as before.
+  query.item_id = "beans";
+  absl::StatusOr<std::vector<Recommendation>> known =
+      SimilarItemsWithLiveCatalog(*model, &catalog, query);
+  ASSERT_TRUE(known.ok()) << known.status();
+  EXPECT_EQ(Ids(*model, *known), Ids(*model, *SimilarItems(*model, query)));
+}
+
 }  // namespace
 }  // namespace recommender

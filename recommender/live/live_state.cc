@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/hash/hash.h"
 
 namespace recommender {
@@ -29,20 +30,34 @@ LiveState::Shard& LiveState::ShardOf(absl::string_view customer_id) const {
 }
 
 void LiveState::Evict(std::vector<LiveEvent>* events) {
-  auto oldest = events->end();
-  for (auto it = events->begin(); it != events->end(); ++it) {
-    if (it->type != EventType::kView) continue;
-    if (oldest == events->end() || it->unix_seconds < oldest->unix_seconds) {
-      oldest = it;
+  // The oldest event of `type` for which `droppable` holds.
+  auto oldest = [&](EventType type, const auto& droppable) {
+    auto found = events->end();
+    for (auto it = events->begin(); it != events->end(); ++it) {
+      if (it->type != type || !droppable(*it)) continue;
+      if (found == events->end() || it->unix_seconds < found->unix_seconds) {
+        found = it;
+      }
     }
+    return found;
+  };
+  auto any = [](const LiveEvent&) { return true; };
+  auto victim = oldest(EventType::kView, any);
+  if (victim == events->end()) victim = oldest(EventType::kCart, any);
+  if (victim == events->end()) {
+    // A purchase of an item bought again since: the later one keeps it
+    // excluded.
+    absl::flat_hash_map<absl::string_view, int64_t> last_bought;
+    for (const LiveEvent& e : *events) {
+      int64_t& last = last_bought[e.item_id];
+      last = std::max(last, e.unix_seconds);
+    }
+    victim = oldest(EventType::kPurchase, [&](const LiveEvent& purchase) {
+      return purchase.unix_seconds < last_bought[purchase.item_id];
+    });
   }
-  if (oldest == events->end()) {
-    oldest = std::min_element(events->begin(), events->end(),
-                              [](const LiveEvent& a, const LiveEvent& b) {
-                                return a.unix_seconds < b.unix_seconds;
-                              });
-  }
-  events->erase(oldest);
+  // Only last purchases of distinct items left: all kept.
+  if (victim != events->end()) events->erase(victim);
 }
 
 void LiveState::Apply(const events::LogRecord& record) {

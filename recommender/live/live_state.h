@@ -9,7 +9,12 @@
 // has absorbed.
 //
 // Memory is bounded per customer: past `max_events_per_customer` the oldest
-// view (else the oldest event) is dropped.
+// view is dropped, else the oldest cart, else the oldest purchase of an
+// item bought again since. The last purchase of each item is never
+// dropped, so that what a heavy buyer bought stays excluded (owned
+// durables; Recommend's exclude_purchased) however much they buy between
+// trainings: a customer holds at most `max_events_per_customer` events or
+// one per catalog item they bought, whichever is more.
 //
 // Thread-safe: all methods; customers are spread over independently locked
 // shards.
@@ -84,7 +89,7 @@ class LiveState {
   };
 
   Shard& ShardOf(absl::string_view customer_id) const;
-  // Drops one event of an over-full customer.
+  // Drops one event of an over-full customer, if one may go.
   static void Evict(std::vector<LiveEvent>* events);
 
   const size_t max_events_per_customer_;

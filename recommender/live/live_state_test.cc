@@ -84,5 +84,31 @@ TEST(LiveStateTest, FullCustomersDropTheirOldestViewFirst) {
   EXPECT_EQ(events[2].item_id, "newest");
 }
 
+// A heavy buyer's purchases since training outnumber the cap: views and
+// carts go first, then purchases repeated later, but the last purchase of
+// every item stays (it keeps the item excluded).
+TEST(LiveStateTest, FullCustomersKeepTheLastPurchaseOfEveryItem) {
+  LiveState state(/*max_events_per_customer=*/3);
+  state.Apply(Record(1, {{"C1", "P1", events::PURCHASE, 10},
+                         {"C1", "cart", events::CART, 15},
+                         {"C1", "P2", events::PURCHASE, 20},
+                         {"C1", "P1", events::PURCHASE, 30},
+                         {"C1", "view", events::VIEW, 35},
+                         {"C1", "P3", events::PURCHASE, 40},
+                         {"C1", "P4", events::PURCHASE, 50},
+                         {"C1", "P5", events::PURCHASE, 60}}));
+  const std::vector<LiveEvent> events = state.EventsOf("C1", 0);
+  std::vector<std::pair<std::string, int64_t>> kept;
+  for (const LiveEvent& e : events) kept.emplace_back(e.item_id, e.unix_seconds);
+  EXPECT_EQ(kept, (std::vector<std::pair<std::string, int64_t>>{
+                      {"P2", 20}, {"P1", 30}, {"P3", 40}, {"P4", 50}, {"P5", 60}}));
+  // A view still comes and goes.
+  state.Apply(Record(2, {{"C1", "view", events::VIEW, 70}}));
+  EXPECT_EQ(state.EventsOf("C1", 0).size(), 5u);
+  // And a newer model forgets them all.
+  state.DropThrough(2);
+  EXPECT_TRUE(state.EventsOf("C1", 0).empty());
+}
+
 }  // namespace
 }  // namespace recommender

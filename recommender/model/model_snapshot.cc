@@ -186,8 +186,12 @@ absl::StatusOr<std::unique_ptr<const ModelSnapshot>> ModelSnapshot::Load(
       ReadVerifiedFile(snapshot_dir, manifest, kCustomerFactorsFile));
   ASSIGN_OR_RETURN(contents.customer_factors,
                    ParseEmbeddings(customer_factors, kCustomerFactorsFile));
+  const char* index_file = kItemIndexFile;
+  for (const snapshot::FileEntry& file : manifest.files()) {
+    if (file.name() == kLegacyItemIndexFile) index_file = kLegacyItemIndexFile;
+  }
   ASSIGN_OR_RETURN(std::string index_bytes,
-                   ReadVerifiedFile(snapshot_dir, manifest, kItemIndexFile));
+                   ReadVerifiedFile(snapshot_dir, manifest, index_file));
   ASSIGN_OR_RETURN(contents.index,
                    LoadItemIndex(manifest.index_type(), index_bytes,
                                  contents.item_factors));

@@ -25,8 +25,8 @@
 
 namespace recommender {
 
-// The iALS settings a snapshot was trained with (training/ials.h,
-// training/interaction_matrix.h), read back from its manifest's
+// The iALS settings a snapshot was trained with (training/ials/ials.h,
+// training/ials/interaction_matrix.h), read back from its manifest's
 // parameters, for folding in new events the same way.
 struct FoldInParameters {
   float alpha = 1;

@@ -8,7 +8,7 @@
 
 #include "proto/snapshot.pb.h"
 #include "recommender/index/item_index.h"
-#include "recommender/model/embedding_matrix.h"
+#include "recommender/embedding/embedding_matrix.h"
 
 namespace recommender {
 
@@ -18,7 +18,11 @@ inline constexpr char kItemTableFile[] = "items.binpb";
 inline constexpr char kCustomerTableFile[] = "customers.binpb";
 inline constexpr char kItemFactorsFile[] = "item_factors.emb";
 inline constexpr char kCustomerFactorsFile[] = "customer_factors.emb";
-inline constexpr char kItemIndexFile[] = "items.faiss";
+// The item index in the format its manifest's index_type names (exact scan,
+// FAISS HNSW or IVF). Snapshots written before the rename call it
+// kLegacyItemIndexFile; loading accepts either.
+inline constexpr char kItemIndexFile[] = "item_index.bin";
+inline constexpr char kLegacyItemIndexFile[] = "items.faiss";
 // Optional: snapshots written before it existed have no timing model.
 inline constexpr char kTimingFile[] = "timing.binpb";
 // Optional: only snapshots with a learned ranker have them.

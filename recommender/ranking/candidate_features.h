@@ -25,7 +25,7 @@
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "recommender/model/model_snapshot.h"
-#include "recommender/ranking/item_filter.h"
+#include "recommender/filter/item_filter.h"
 #include "recommender/ranking/request_context.h"
 #include "recommender/timing/next_purchase.h"
 

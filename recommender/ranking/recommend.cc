@@ -310,15 +310,17 @@ void PrepareStage1(const ModelSnapshot& snapshot, const RecommendQuery& query,
   stage.customer = stage.customer_row.has_value()
                        ? &snapshot.customer(*stage.customer_row)
                        : nullptr;
-  auto exclude_if_durable = [&](int32_t item) {
-    if (snapshot.item(item).durability() == snapshot::DURABLE) {
+  // Owned durables always; with exclude_purchased, anything bought.
+  auto exclude_bought = [&](int32_t item) {
+    if (query.exclude_purchased ||
+        snapshot.item(item).durability() == snapshot::DURABLE) {
       filter.Exclude(item);
     }
   };
   if (stage.customer != nullptr) {
-    for (int32_t item : stage.customer->purchased_items()) exclude_if_durable(item);
+    for (int32_t item : stage.customer->purchased_items()) exclude_bought(item);
   }
-  for (int32_t item : live.purchased_items) exclude_if_durable(item);
+  for (int32_t item : live.purchased_items) exclude_bought(item);
   for (const std::string& id : query.recently_viewed_item_ids) {
     if (std::optional<int32_t> item = snapshot.FindItem(id)) {
       filter.Exclude(*item);

@@ -9,7 +9,8 @@
 //
 // Stages of Recommend, each a separate input:
 //   1. exclusions: owned durables (snapshot + LiveContext::purchased_items),
-//      the request's recently viewed items, the filter;
+//      with exclude_purchased everything the customer bought, the
+//      request's recently viewed items, the filter;
 //   2. candidates: the taste vector (LiveContext::taste, folded in from
 //      events since training, else the snapshot's) searched in the index;
 //      without one, items popular with similar customers (attributes), then
@@ -31,8 +32,8 @@
 #include "recommender/model/model_snapshot.h"
 #include "recommender/ltr/ranker_model.h"
 #include "recommender/model/segment_popularity.h"
+#include "recommender/filter/item_filter.h"
 #include "recommender/ranking/candidate_features.h"
-#include "recommender/ranking/item_filter.h"
 #include "recommender/ranking/repurchase_adjuster.h"
 #include "recommender/ranking/request_context.h"
 
@@ -78,6 +79,11 @@ struct RecommendQuery {
   // The repurchase stage (repurchase_adjuster.h); unset: the snapshot's
   // (SnapshotRepurchaseOptions, tuned at training or the defaults).
   std::optional<RepurchaseRankingOptions> repurchase;
+  // Leave out every item this customer ever bought, of any class: the
+  // snapshot's history plus LiveContext::purchased_items, however many
+  // (a storefront's "new to you" shelf; no id list to send, so no list
+  // limit to trip). Nothing for a visitor without a customer_id.
+  bool exclude_purchased = false;
 };
 
 // InvalidArgument naming the field: no customer_id and no recently viewed

@@ -470,5 +470,93 @@ TEST(RecommendTest, RankerCandidatesAreWhatTheRankerScores) {
   EXPECT_TRUE(candidates->items.empty());
 }
 
+// exclude_purchased: nothing the customer bought comes back, of any class,
+// whether the snapshot or a live event knows the purchase.
+TEST(RecommendTest, ExcludePurchasedLeavesOutEverythingBought) {
+  auto model = Shop();
+  RecommendQuery query = Query("kitchen-fan", 3);
+  query.exclude_purchased = true;
+  LiveContext live;
+  live.purchased_items = {*model->FindItem("dish-soap")};
+  auto picks = Recommend(*model, query, live);
+  ASSERT_TRUE(picks.ok()) << picks.status();
+  // Microwave (durable) and coffee beans (consumable) from the snapshot,
+  // dish soap (consumable) from the live purchase: all left out.
+  EXPECT_EQ(Ids(*model, *picks),
+            (std::vector<std::string>{"rice-cooker", "kettle", "drip-filters"}));
+  // Without it, consumables bought may come back.
+  query.exclude_purchased = false;
+  picks = Recommend(*model, query, live);
+  ASSERT_TRUE(picks.ok());
+  EXPECT_EQ(Ids(*model, *picks),
+            (std::vector<std::string>{"rice-cooker", "kettle", "dish-soap"}));
+}
+
+// A consumable due again is not moved back in when the request asks for
+// nothing bought before.
+TEST(RecommendTest, ExcludePurchasedWinsOverTheRepurchaseStage) {
+  TestSnapshotBuilder builder(2);
+  builder.AddItem("microwave", "kitchen/appliances", {1.0f, 0.0f},
+                  snapshot::DURABLE)
+      .AddItem("kettle", "kitchen/appliances", {0.9f, 0.1f}, snapshot::DURABLE)
+      .AddItem("coffee-beans", "food/coffee", {0.6f, 0.5f})
+      .AddItem("drip-filters", "food/coffee", {-0.5f, 0.8f})
+      .AddCustomer("regular", {1.0f, 0.2f},
+                   {{"coffee-beans", 1700000000},
+                    {"coffee-beans", 1700000000 + 30 * 86400}})
+      .SetRepurchaseCycle("coffee-beans", 30)
+      .SetDataEnd(1700000000 + 31 * 86400);
+  auto model = *ModelSnapshot::FromContents(builder.Build());
+  RecommendQuery query = Query("regular", 3);
+  query.as_of = absl::FromUnixSeconds(1700000000 + 58 * 86400);
+  auto due = Recommend(*model, query);
+  ASSERT_TRUE(due.ok()) << due.status();
+  ASSERT_FALSE(due->empty());
+  EXPECT_EQ(model->item((*due)[0].item).id(), "coffee-beans");
+  query.exclude_purchased = true;
+  auto fresh = Recommend(*model, query);
+  ASSERT_TRUE(fresh.ok()) << fresh.status();
+  EXPECT_EQ(Ids(*model, *fresh),
+            (std::vector<std::string>{"microwave", "kettle", "drip-filters"}));
+}
+
+// A heavy buyer (a wholesale account with more distinct items than any
+// request list may hold): the server excludes them all, and fills the list
+// from what is left, for the taste path and the popularity fallback alike.
+TEST(RecommendTest, ExcludePurchasedHasNoCap) {
+  constexpr int kItems = 1600;
+  constexpr int kBought = 1500;
+  TestSnapshotBuilder builder(2);
+  for (int i = 0; i < kItems; ++i) {
+    // The bought items are the ones the taste likes best.
+    const float x = i < kBought ? 1.0f : 0.5f;
+    builder.AddItem("item-" + std::to_string(i), "all", {x, 0.01f * (i % 7)},
+                    snapshot::CONSUMABLE, 100, kItems - i);
+  }
+  std::vector<std::pair<std::string, int64_t>> purchases;
+  for (int i = 0; i < kBought; ++i) {
+    purchases.emplace_back("item-" + std::to_string(i), 1700000000 + i);
+  }
+  builder.AddCustomer("key-account", {1.0f, 0.0f}, purchases)
+      .AddCustomer("key-account-no-vector", {}, purchases);
+  auto model = *ModelSnapshot::FromContents(builder.Build());
+  for (const char* customer : {"key-account", "key-account-no-vector"}) {
+    RecommendQuery query = Query(customer, 50);
+    query.exclude_purchased = true;
+    query.repurchase.emplace().enabled = false;
+    auto picks = Recommend(*model, query);
+    ASSERT_TRUE(picks.ok()) << picks.status();
+    ASSERT_EQ(picks->size(), 50u) << customer;
+    for (const Recommendation& pick : *picks) {
+      EXPECT_GE(pick.item, kBought) << customer << " " << model->item(pick.item).id();
+    }
+  }
+  // The same exclusion as an explicit list is over the request limit.
+  RecommendQuery listed = Query("key-account", 50);
+  for (const auto& [id, when] : purchases) listed.filter.exclude_item_ids.push_back(id);
+  EXPECT_EQ(Recommend(*model, listed).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace recommender

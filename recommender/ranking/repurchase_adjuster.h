@@ -17,7 +17,7 @@
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "recommender/model/model_snapshot.h"
-#include "recommender/ranking/item_filter.h"
+#include "recommender/filter/item_filter.h"
 #include "recommender/index/item_index.h"
 #include "recommender/timing/next_purchase.h"
 

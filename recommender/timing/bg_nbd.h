@@ -5,7 +5,7 @@
 // out with probability p ~ Beta(a, b).
 //
 // Everything here is a closed form of the paper for one customer's
-// summary; fitting lives in training/btyd/. Times are in the unit the
+// summary; fitting lives in training/timing/btyd/. Times are in the unit the
 // parameters were fitted in.
 //
 // Thread-safe: pure functions.

@@ -5,7 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "recommender/data/field_parsers.h"
-#include "recommender/ranking/item_filter.h"
+#include "recommender/filter/item_filter.h"
 
 namespace recommender {
 namespace {

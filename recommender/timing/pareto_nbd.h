@@ -5,7 +5,7 @@
 // exponential lifetime with rate mu ~ Gamma(s, beta).
 //
 // The likelihood needs the Gauss hypergeometric function (see
-// special_functions.h); fitting lives in training/btyd/.
+// special_functions.h); fitting lives in training/timing/btyd/.
 //
 // Thread-safe: pure functions.
 #ifndef RECOMMENDER_TIMING_PARETO_NBD_H_

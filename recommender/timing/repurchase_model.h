@@ -2,8 +2,8 @@
 // consumable again?
 //
 // The model (parameters in snapshot::RepurchaseModel, fitted by
-// training/repurchase_fitter.h) is a hierarchical log-normal model of the
-// days between two purchases of the same item by the same customer:
+// training/timing/repurchase_fitter.h) is a hierarchical log-normal model of
+// the days between two purchases of the same item by the same customer:
 //
 //   log(days) = mu[item] + g * log(units bought) + u[customer]
 //               + w[customer, category] + v[customer, item] + noise,

@@ -36,9 +36,10 @@ int WaitForExitStatus(pid_t pid, absl::Duration timeout) {
 
 }  // namespace
 
-ServerProcess::ServerProcess(pid_t pid, std::string target)
+ServerProcess::ServerProcess(pid_t pid, int port)
     : pid_(pid),
-      target_(std::move(target)),
+      port_(port),
+      target_(absl::StrCat("127.0.0.1:", port)),
       channel_(grpc::CreateChannel(target_,
                                    grpc::InsecureChannelCredentials())) {}
 
@@ -73,8 +74,7 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     if (text.ok() &&
         absl::SimpleAtoi(absl::StripAsciiWhitespace(*text), &port) &&
         port > 0) {
-      return std::unique_ptr<ServerProcess>(
-          new ServerProcess(pid, absl::StrCat("127.0.0.1:", port)));
+      return std::unique_ptr<ServerProcess>(new ServerProcess(pid, port));
     }
     int status = 0;
     if (::waitpid(pid, &status, WNOHANG) == pid) {

@@ -32,6 +32,8 @@ class ServerProcess {
 
   // "127.0.0.1:PORT".
   const std::string& target() const { return target_; }
+  // The gRPC port, as the server wrote it to --port_file.
+  int port() const { return port_; }
   pid_t pid() const { return pid_; }
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
 
@@ -58,9 +60,10 @@ class ServerProcess {
   void Kill();
 
  private:
-  ServerProcess(pid_t pid, std::string target);
+  ServerProcess(pid_t pid, int port);
 
   pid_t pid_;
+  int port_;
   std::string target_;
   std::shared_ptr<grpc::Channel> channel_;
 };

@@ -17,10 +17,13 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "nlohmann/json.hpp"
 #include "recommender/data/shop_data_loader.h"
+#include "recommender/data/shop_data_writer.h"
 #include "recommender/util/file_util.h"
 #include "training/durability/durability_inference.h"
 #include "training/durability/durability_quality.h"
+#include "training/internal/json_output.h"
 #include "training/sample_data/sample_shop.h"
 
 ABSL_FLAG(std::string, data, "", "Folder with catalog.csv, customers.csv, events.csv.");
@@ -33,11 +36,12 @@ ABSL_FLAG(double, default_repeat_share_threshold, 0.1,
 namespace recommender {
 namespace {
 
-std::string ClassJson(const DurabilityClassQuality& q) {
-  return absl::StrFormat(
-      "{\"predicted\": %d, \"actual\": %d, \"correct\": %d, "
-      "\"precision\": %.4f, \"recall\": %.4f}",
-      q.predicted, q.actual, q.correct, q.precision, q.recall);
+nlohmann::ordered_json ClassJson(const DurabilityClassQuality& q) {
+  return {{"predicted", q.predicted},
+          {"actual", q.actual},
+          {"correct", q.correct},
+          {"precision", JsonDecimals(q.precision, 4)},
+          {"recall", JsonDecimals(q.recall, 4)}};
 }
 
 std::string InferredCsv(const ShopData& data,
@@ -48,8 +52,9 @@ std::string InferredCsv(const ShopData& data,
       "median_repeat_gap_days\n";
   for (size_t i = 0; i < data.items.size(); ++i) {
     if (data.items[i].durability != Durability::kUnknown) continue;
-    absl::StrAppendFormat(&csv, "%s,%s,%s,%.4f,%d,%d,%.1f\n", data.items[i].id,
-                          data.items[i].category,
+    absl::StrAppendFormat(&csv, "%s,%s,%s,%.4f,%d,%d,%.1f\n",
+                          CsvEscape(data.items[i].id),
+                          CsvEscape(data.items[i].category),
                           DurabilityName(inferred[i].durability),
                           inferred[i].confidence, stats[i].buyers,
                           stats[i].repeat_buyers,
@@ -71,10 +76,11 @@ absl::Status Run() {
       InferDurability(data->items, data->events, options);
   const std::vector<RepeatPurchaseStats> stats = ComputeRepeatPurchaseStats(
       static_cast<int32_t>(data->items.size()), data->events, options);
-  std::string json = absl::StrFormat(
-      "{\"dataset\": \"shop:%s\", \"items\": %d, "
-      "\"repeat_share_threshold\": %.4f",
-      dir, data->items.size(), RepeatShareThreshold(data->items, stats, options));
+  nlohmann::ordered_json json = {
+      {"dataset", "shop:" + dir},
+      {"items", data->items.size()},
+      {"repeat_share_threshold",
+       JsonDecimals(RepeatShareThreshold(data->items, stats, options), 4)}};
   absl::StatusOr<SampleShop> truth = ReadSampleShopTruth(dir, *data);
   if (truth.ok()) {
     std::vector<Durability> classes;
@@ -82,16 +88,15 @@ absl::Status Run() {
     absl::StatusOr<DurabilityQuality> q =
         ScoreInferredDurability(data->items, inferred, classes);
     if (!q.ok()) return q.status();
-    absl::StrAppendFormat(
-        &json,
-        ", \"unlabeled_items\": %d, \"inferred_items\": %d, \"accuracy\": %.4f, "
-        "\"durable\": %s, \"consumable\": %s",
-        q->unlabeled_items, q->inferred_items, q->accuracy,
-        ClassJson(q->durable), ClassJson(q->consumable));
+    json["unlabeled_items"] = q->unlabeled_items;
+    json["inferred_items"] = q->inferred_items;
+    json["accuracy"] = JsonDecimals(q->accuracy, 4);
+    json["durable"] = ClassJson(q->durable);
+    json["consumable"] = ClassJson(q->consumable);
   } else if (!absl::IsNotFound(truth.status())) {
     return truth.status();
   }
-  std::cout << json << "}\n";
+  std::cout << PrintJson(json) << std::flush;
   const std::string out = absl::GetFlag(FLAGS_out);
   if (out.empty()) return absl::OkStatus();
   return WriteFileDurably(out, InferredCsv(*data, inferred, stats));

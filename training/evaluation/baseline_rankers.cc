@@ -52,12 +52,17 @@ absl::StatusOr<std::vector<int32_t>> PopularityRanker::Rank(
   return out;
 }
 
-RebuyRanker::RebuyRanker(const ShopData& train)
+RebuyRanker::RebuyRanker(const ShopData& train, RebuyTieBreak tie_break)
     : popular_(ItemsByPopularity(train)), history_(train.customers.size()) {
   struct Count {
     int64_t purchases = 0;
     int64_t last = 0;
   };
+  // An item's place in the shop's popularity order (0: most buyers).
+  std::vector<int32_t> place(popular_.size());
+  for (size_t p = 0; p < popular_.size(); ++p) {
+    place[popular_[p]] = static_cast<int32_t>(p);
+  }
   std::vector<absl::flat_hash_map<int32_t, Count>> counts(train.customers.size());
   for (const Event& e : train.events) {
     if (e.type != EventType::kPurchase) continue;
@@ -67,9 +72,12 @@ RebuyRanker::RebuyRanker(const ShopData& train)
   }
   for (size_t c = 0; c < counts.size(); ++c) {
     std::vector<std::pair<int32_t, Count>> items(counts[c].begin(), counts[c].end());
-    std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
+    std::sort(items.begin(), items.end(), [&](const auto& a, const auto& b) {
       if (a.second.purchases != b.second.purchases) {
         return a.second.purchases > b.second.purchases;
+      }
+      if (tie_break == RebuyTieBreak::kPopularity) {
+        return place[a.first] < place[b.first];
       }
       if (a.second.last != b.second.last) return a.second.last > b.second.last;
       return a.first < b.first;

@@ -4,6 +4,10 @@
 //    purchases, most often bought first (then most recently), then popular
 //    items — in retail logs, where re-buying dominates, a strong baseline on
 //    "any purchase counts" that knows nothing about new items;
+//  - re-buy, popular ties: the same, but items bought equally often are
+//    ordered by how many customers buy them shop-wide instead of by
+//    recency (stronger where most of a customer's items were bought once
+//    or twice: the many ties then fall to the shop's staples);
 //  - score ranking: the best items by a per-customer score vector (plain
 //    iALS by dot product, item-kNN, EASE), with no business rules.
 //
@@ -37,15 +41,22 @@ class PopularityRanker : public EvalRanker {
   std::vector<int32_t> order_;
 };
 
+// How RebuyRanker orders a customer's items bought equally often.
+enum class RebuyTieBreak {
+  kRecency,     // Most recently bought first ("rebuy").
+  kPopularity,  // Most distinct buyers in the shop first ("rebuy_popular").
+};
+
 class RebuyRanker : public EvalRanker {
  public:
-  explicit RebuyRanker(const ShopData& train);
+  explicit RebuyRanker(const ShopData& train,
+                       RebuyTieBreak tie_break = RebuyTieBreak::kRecency);
   absl::StatusOr<std::vector<int32_t>> Rank(
       const RankRequest& request) const override;
 
  private:
   std::vector<int32_t> popular_;
-  // Per customer: purchased items, most often bought first.
+  // Per customer: purchased items, most often bought first, ties as asked.
   std::vector<std::vector<int32_t>> history_;
 };
 

@@ -42,6 +42,27 @@ TEST(RebuyRankerTest, OwnHistoryByCountThenRecencyThenPopular) {
   EXPECT_EQ(*list, (std::vector<int32_t>{0, 1}));
 }
 
+TEST(RebuyRankerTest, PopularTiesOrderEquallyBoughtItemsByShopBuyers) {
+  RebuyRanker ranker(Shop(), RebuyTieBreak::kPopularity);
+  // Customer 0: item 0 twice; items 1 (1 buyer, newer) and 2 (3 buyers)
+  // once each: item 2 before item 1, unlike by recency.
+  absl::StatusOr<std::vector<int32_t>> list = ranker.Rank({0, {}, 5, nullptr});
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ(*list, (std::vector<int32_t>{0, 2, 1, 3, 4}));
+  // Customer 1: items 0 (2 buyers) and 2 (3 buyers) once each.
+  list = ranker.Rank({1, {}, 3, nullptr});
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ(*list, (std::vector<int32_t>{2, 0, 1}));
+  RebuyRanker by_recency(Shop());
+  list = by_recency.Rank({1, {}, 2, nullptr});
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ(*list, (std::vector<int32_t>{2, 0}));  // Item 2 at t=2, item 0 at t=1.
+  absl::flat_hash_set<int32_t> excluded = {2};
+  list = ranker.Rank({0, {}, 2, &excluded});
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ(*list, (std::vector<int32_t>{0, 1}));
+}
+
 TEST(ScoreRankerTest, TopScoresWithoutExcluded) {
   ScoreRanker ranker(4, [](int32_t customer, absl::Span<float> scores) {
     for (size_t i = 0; i < scores.size(); ++i) {

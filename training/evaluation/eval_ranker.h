@@ -21,6 +21,11 @@ struct RankRequest {
   // Never listed (e.g. what the customer bought before, for the "new"
   // task); may be null.
   const absl::flat_hash_set<int32_t>* excluded = nullptr;
+  // True when `excluded` is everything the customer bought before as_of
+  // (the "new" task): a ranker that knows the customer's history (the
+  // served model: the request's exclude_purchased) may leave those out
+  // itself instead of being handed the list.
+  bool exclude_purchased = false;
 };
 
 // Implementations must be safe to call concurrently (const and stateless).

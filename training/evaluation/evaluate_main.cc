@@ -26,12 +26,14 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "recommender/util/progress_bar.h"
+#include "absl/strings/strip.h"
+#include "tools/progress_bar.h"
 #include "training/evaluation/dataset_input.h"
 #include "training/evaluation/evaluation_output.h"
 #include "training/evaluation/evaluation_run.h"
 #include "training/evaluation/html_report.h"
-#include "training/trainer/flag_config_file.h"
+#include "training/internal/json_output.h"
+#include "training/trainer/command_line.h"
 #include "training/trainer/trainer_flags.h"
 #include "training/tuning/tuning_flags.h"
 
@@ -53,8 +55,9 @@ ABSL_FLAG(int32_t, test_days, 0,
           "Time split: only purchases in this many days after the cutoff are "
           "the test; 0: all of them.");
 ABSL_FLAG(std::string, models, "",
-          "Comma-separated models to run (popularity, rebuy, ials, itemknn, "
-          "ease, default); empty: all (rebuy only on shop data).");
+          "Comma-separated models to run (popularity, rebuy, rebuy_popular, "
+          "ials, itemknn, ease, default); empty: all (the re-buy baselines "
+          "only on shop data).");
 ABSL_FLAG(double, repurchase_suppress_before_fraction, -1,
           "What-if for the default model's repurchase stage: leave out a "
           "consumable bought less than this fraction of its interval ago; "
@@ -102,25 +105,28 @@ absl::StatusOr<std::vector<int>> ParseKs(const std::string& text) {
 // a runfile of this binary.
 constexpr char kMovieLensConfig[] = "training/configs/movielens.conf";
 
-// With --dataset=movielens:..., --tune=off and no --config, the default
-// model is the project's hand-tuned setting for MovieLens: argv gains
-// --config=<its setting> (flags on the command line still win). Returns
-// argv unchanged otherwise (the self-tuning chooses the settings).
+// With --dataset=movielens:..., --tune=off and neither --config nor
+// --flagfile, the default model is the project's hand-tuned setting for
+// MovieLens: argv gains --config=<its setting> (flags on the command line
+// still win). Returns argv unchanged otherwise (the self-tuning chooses the
+// settings).
 std::vector<char*> WithDatasetConfig(int argc, char** argv,
                                      std::string* config_flag) {
   std::vector<char*> args(argv, argv + argc);
   bool movielens = false;
   bool untuned = false;
   for (int i = 1; i < argc; ++i) {
-    const absl::string_view arg = argv[i];
-    if (absl::StartsWith(arg, "--config") || absl::StartsWith(arg, "-config")) {
+    absl::string_view arg = argv[i];
+    if (arg == "--") break;
+    if (!absl::ConsumePrefix(&arg, "--")) absl::ConsumePrefix(&arg, "-");
+    if (absl::StartsWith(arg, "config") || absl::StartsWith(arg, "flagfile")) {
       return args;
     }
-    untuned |= arg == "--tune=off" ||
-               (arg == "--tune" && i + 1 < argc &&
+    untuned |= arg == "tune=off" ||
+               (arg == "tune" && i + 1 < argc &&
                 absl::string_view(argv[i + 1]) == "off");
-    movielens |= absl::StartsWith(arg, "--dataset=movielens:") ||
-                 (arg == "--dataset" && i + 1 < argc &&
+    movielens |= absl::StartsWith(arg, "dataset=movielens:") ||
+                 (arg == "dataset" && i + 1 < argc &&
                   absl::StartsWith(argv[i + 1], "movielens:"));
   }
   if (!movielens || !untuned) return args;
@@ -151,12 +157,13 @@ int Fail(const absl::Status& status, int code) {
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Evaluates the default model against baselines on one split; JSON on "
-      "stdout, a table on stderr. --seed seeds the split and the models.");
+      "stdout, a table on stderr. --seed seeds the split and the models; "
+      "--config=FILE reads flags from FILE, one --name=value per line "
+      "(Abseil's --flagfile).");
   std::string config_flag;
   std::vector<char*> args = WithDatasetConfig(argc, argv, &config_flag);
-  auto parsed = recommender::ParseCommandLineWithConfigFile(
-      static_cast<int>(args.size()), args.data());
-  if (!parsed.ok()) return Fail(parsed.status(), 2);
+  recommender::ParseTrainingCommandLine(static_cast<int>(args.size()),
+                                        args.data());
   absl::StatusOr<recommender::TrainerOptions> trainer =
       recommender::TrainerOptionsFromFlags();
   if (!trainer.ok()) return Fail(trainer.status(), 2);
@@ -236,7 +243,8 @@ int main(int argc, char** argv) {
                 absl::IsInvalidArgument(evaluation.status()) ? 2 : 1);
   }
   std::cerr << recommender::EvaluationTable(*evaluation);
-  std::cout << recommender::EvaluationToJson(*evaluation).Dump() << std::endl;
+  std::cout << recommender::PrintJson(recommender::EvaluationToJson(*evaluation))
+            << std::flush;
   if (!report_dir.empty()) {
     absl::StatusOr<std::string> path =
         recommender::WriteHtmlReport(*evaluation, report_dir);

@@ -5,18 +5,21 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "training/internal/json_output.h"
 
 namespace recommender {
 namespace {
 
-JsonValue TaskJson(const RankingMetrics& metrics, int k, bool shop) {
+using Json = nlohmann::ordered_json;
+
+Json TaskJson(const RankingMetrics& metrics, int k, bool shop) {
   const std::map<std::string, double> values = metrics.Values();
-  JsonValue json = JsonValue::Object();
+  Json json = Json::object();
   for (const std::string& name : MetricNamesAt(k, shop)) {
     const auto it = values.find(name);
-    if (it != values.end()) json.Set(name, JsonValue::Number(it->second));
+    if (it != values.end()) json[name] = JsonSignificant(it->second);
   }
-  json.Set("customers", JsonValue::Number(static_cast<double>(metrics.customers())));
+  json["customers"] = metrics.customers();
   return json;
 }
 
@@ -65,62 +68,55 @@ std::string DescribeWin(const BaselineWin& win) {
                          win.default_value);
 }
 
-JsonValue EvaluationToJson(const Evaluation& e) {
+Json EvaluationToJson(const Evaluation& e) {
   const bool shop = e.kind == DatasetKind::kShop;
-  JsonValue json = JsonValue::Object();
-  json.Set("dataset", JsonValue::String(e.dataset));
-  json.Set("split", e.split_info);
-  json.Set("k", JsonValue::Number(e.k));
-  JsonValue& models = json.Set("models", JsonValue::Object());
+  Json json = Json::object();
+  json["dataset"] = e.dataset;
+  json["split"] = e.split_info;
+  json["k"] = e.k;
+  Json& models = json["models"] = Json::object();
   for (const ModelEvaluation& model : e.models) {
-    JsonValue entry = JsonValue::Object();
+    Json entry = Json::object();
     if (!shop) {
       entry = TaskJson(model.tasks.front().second, e.k, shop);
     } else {
       int64_t violations = 0;
       for (const auto& [task, metrics] : model.tasks) {
-        entry.Set(EvalTaskName(task), TaskJson(metrics, e.k, shop));
+        entry[EvalTaskName(task)] = TaskJson(metrics, e.k, shop);
         if (task == EvalTask::kAll) {
           violations = metrics.owned_durable_violations(e.k);
         }
       }
-      entry.Set("owned_durable_violations",
-                JsonValue::Number(static_cast<double>(violations)));
+      entry["owned_durable_violations"] = violations;
     }
-    entry.Set("train_seconds", JsonValue::Number(model.train_seconds));
+    entry["train_seconds"] = JsonSignificant(model.train_seconds);
     if (!model.ndcg_by_epoch.empty()) {
-      JsonValue& curves = entry.Set(absl::StrCat("ndcg@", e.k, "_by_epoch"),
-                                    JsonValue::Object());
+      Json& curves = entry[absl::StrCat("ndcg@", e.k, "_by_epoch")];
       for (const auto& [task, values] : model.ndcg_by_epoch) {
-        JsonValue& list = curves.Set(EvalTaskName(task), JsonValue::Array());
-        for (double v : values) list.Append(JsonValue::Number(v));
+        Json& list = curves[EvalTaskName(task)] = Json::array();
+        for (double v : values) list.push_back(JsonSignificant(v));
       }
     }
-    models.Set(model.name, std::move(entry));
+    models[model.name] = std::move(entry);
   }
-  JsonValue& wins = json.Set("baselines_beating_default", JsonValue::Array());
+  Json& wins = json["baselines_beating_default"] = Json::array();
   for (const BaselineWin& win : BaselineWins(e)) {
-    JsonValue& entry = wins.Append(JsonValue::Object());
-    entry.Set("task", JsonValue::String(EvalTaskName(win.task)));
-    entry.Set("metric", JsonValue::String(win.metric));
-    entry.Set("model", JsonValue::String(win.model));
-    entry.Set("value", JsonValue::Number(win.value));
-    entry.Set("default", JsonValue::Number(win.default_value));
+    wins.push_back({{"task", EvalTaskName(win.task)},
+                    {"metric", win.metric},
+                    {"model", win.model},
+                    {"value", JsonSignificant(win.value)},
+                    {"default", JsonSignificant(win.default_value)}});
   }
-  if (e.parameters.kind() != JsonValue::Kind::kNull) {
-    json.Set("parameters", e.parameters);
-  }
+  if (!e.parameters.is_null()) json["parameters"] = e.parameters;
   if (!e.skipped.empty()) {
-    JsonValue& skipped = json.Set("skipped_models", JsonValue::Object());
-    for (const auto& [name, reason] : e.skipped) {
-      skipped.Set(name, JsonValue::String(reason));
-    }
+    Json& skipped = json["skipped_models"];
+    for (const auto& [name, reason] : e.skipped) skipped[name] = reason;
   }
   if (shop) {
-    JsonValue& durability = json.Set("durability", JsonValue::Object());
-    durability.Set("violations_judged_by", JsonValue::String(e.durability_source));
-    if (e.durability_inference.kind() != JsonValue::Kind::kNull) {
-      durability.Set("inference", e.durability_inference);
+    Json& durability = json["durability"];
+    durability["violations_judged_by"] = e.durability_source;
+    if (!e.durability_inference.is_null()) {
+      durability["inference"] = e.durability_inference;
     }
   }
   return json;

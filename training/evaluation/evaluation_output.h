@@ -24,8 +24,8 @@
 #include <string>
 #include <vector>
 
+#include "nlohmann/json.hpp"
 #include "training/evaluation/evaluation_run.h"
-#include "training/evaluation/json_value.h"
 
 namespace recommender {
 
@@ -50,7 +50,9 @@ std::vector<BaselineWin> BaselineWins(const Evaluation& evaluation);
 // "rebuy beats default on all ndcg@10: 0.7140 vs 0.6886".
 std::string DescribeWin(const BaselineWin& win);
 
-JsonValue EvaluationToJson(const Evaluation& evaluation);
+// The JSON document above (print it with PrintJson,
+// training/internal/json_output.h). Metrics have 6 significant digits.
+nlohmann::ordered_json EvaluationToJson(const Evaluation& evaluation);
 
 // One block per task: a row per model, a column per metric at k; then a
 // line per BaselineWin.

@@ -11,33 +11,33 @@
 #include "recommender/util/time_util.h"
 #include "training/durability/durability_quality.h"
 #include "training/evaluation/model_suite.h"
+#include "training/internal/json_output.h"
 
 namespace recommender {
 namespace {
 
-JsonValue SplitInfo(const DataSplit& split, const SplitSpec& spec, uint64_t seed,
-                    int32_t test_days) {
-  JsonValue info = JsonValue::Object();
-  info.Set("spec", JsonValue::String(spec.text));
-  if (spec.kind == SplitKind::kRandom) info.Set("seed", JsonValue::Number(seed));
+using Json = nlohmann::ordered_json;
+
+Json SplitInfo(const DataSplit& split, const SplitSpec& spec, uint64_t seed,
+               int32_t test_days) {
+  Json info = Json::object();
+  info["spec"] = spec.text;
+  if (spec.kind == SplitKind::kRandom) info["seed"] = seed;
   if (spec.kind == SplitKind::kTime && !split.test.empty()) {
-    info.Set("cutoff", JsonValue::String(FormatRfc3339Utc(split.test[0].as_of)));
-    info.Set("test_days", JsonValue::Number(test_days));
+    info["cutoff"] = FormatRfc3339Utc(split.test[0].as_of);
+    info["test_days"] = test_days;
   }
-  info.Set("train_events",
-           JsonValue::Number(static_cast<double>(split.train.events.size())));
-  info.Set("held_out_events",
-           JsonValue::Number(static_cast<double>(split.held_out_events)));
-  info.Set("test_customers",
-           JsonValue::Number(static_cast<double>(split.test.size())));
+  info["train_events"] = split.train.events.size();
+  info["held_out_events"] = split.held_out_events;
+  info["test_customers"] = split.test.size();
   return info;
 }
 
 // The served snapshot's durability of the items the catalog left
 // unlabeled, scored against the generator's truth (durability_quality.h).
-absl::StatusOr<JsonValue> DurabilityInference(const ShopData& data,
-                                              const ModelSnapshot& snapshot,
-                                              const std::vector<Durability>& truth) {
+absl::StatusOr<Json> DurabilityInference(const ShopData& data,
+                                         const ModelSnapshot& snapshot,
+                                         const std::vector<Durability>& truth) {
   std::vector<InferredDurability> served(data.items.size());
   for (size_t i = 0; i < data.items.size(); ++i) {
     const snapshot::Item& item = snapshot.item(static_cast<int32_t>(i));
@@ -50,62 +50,75 @@ absl::StatusOr<JsonValue> DurabilityInference(const ShopData& data,
   }
   ASSIGN_OR_RETURN(const DurabilityQuality quality,
                    ScoreInferredDurability(data.items, served, truth));
-  JsonValue json = JsonValue::Object();
-  json.Set("unlabeled_items", JsonValue::Number(quality.unlabeled_items));
-  json.Set("inferred_items", JsonValue::Number(quality.inferred_items));
-  json.Set("accuracy", JsonValue::Number(quality.accuracy));
+  Json json = Json::object();
+  json["unlabeled_items"] = quality.unlabeled_items;
+  json["inferred_items"] = quality.inferred_items;
+  json["accuracy"] = JsonSignificant(quality.accuracy);
   for (const auto& [name, klass] :
        {std::pair<const char*, const DurabilityClassQuality*>{"durable", &quality.durable},
         {"consumable", &quality.consumable}}) {
-    JsonValue& entry = json.Set(name, JsonValue::Object());
-    entry.Set("precision", JsonValue::Number(klass->precision));
-    entry.Set("recall", JsonValue::Number(klass->recall));
-    entry.Set("items", JsonValue::Number(klass->actual));
+    Json& entry = json[name];
+    entry["precision"] = JsonSignificant(klass->precision);
+    entry["recall"] = JsonSignificant(klass->recall);
+    entry["items"] = klass->actual;
   }
   return json;
 }
 
-JsonValue InteractionsJson(const InteractionOptions& options) {
-  JsonValue json = JsonValue::Object();
-  json.Set("view_weight", JsonValue::Number(options.weights.view));
-  json.Set("cart_weight", JsonValue::Number(options.weights.cart));
-  json.Set("purchase_weight", JsonValue::Number(options.weights.purchase));
-  json.Set("recency_half_life_days", JsonValue::Number(options.recency_half_life_days));
-  json.Set("log_strength_epsilon", JsonValue::Number(options.log_strength_epsilon));
+Json InteractionsJson(const InteractionOptions& options) {
+  Json json = Json::object();
+  json["view_weight"] = JsonSignificant(options.weights.view);
+  json["cart_weight"] = JsonSignificant(options.weights.cart);
+  json["purchase_weight"] = JsonSignificant(options.weights.purchase);
+  json["recency_half_life_days"] = JsonSignificant(options.recency_half_life_days);
+  json["log_strength_epsilon"] = JsonSignificant(options.log_strength_epsilon);
   return json;
 }
 
-JsonValue RepurchaseJson(const RepurchaseRankingOptions& options) {
-  JsonValue json = JsonValue::Object();
-  json.Set("enabled", JsonValue::Bool(options.enabled));
-  json.Set("suppress_before_fraction", JsonValue::Number(options.suppress_before_fraction));
-  json.Set("boost_window_days", JsonValue::Number(options.boost_window_days));
-  json.Set("boost_weight", JsonValue::Number(options.boost_weight));
-  json.Set("boost_not_yet_due", JsonValue::Bool(options.boost_not_yet_due));
-  json.Set("due_soon_days", JsonValue::Number(options.status.due_soon_days));
+Json RepurchaseJson(const RepurchaseRankingOptions& options) {
+  Json json = Json::object();
+  json["enabled"] = options.enabled;
+  json["suppress_before_fraction"] = JsonSignificant(options.suppress_before_fraction);
+  json["boost_window_days"] = JsonSignificant(options.boost_window_days);
+  json["boost_weight"] = JsonSignificant(options.boost_weight);
+  json["boost_not_yet_due"] = options.boost_not_yet_due;
+  json["due_soon_days"] = JsonSignificant(options.status.due_soon_days);
   return json;
 }
 
-// What the self-tuning chose and how: its validation slice, trial count,
-// time, the chosen settings and their validation metrics.
-JsonValue TuningJson(const snapshot::Manifest& manifest) {
+// What the self-tuning chose and how: its validation slice, time, every
+// trial (stage, settings, objective), the chosen settings and their
+// validation metrics.
+Json TuningJson(const snapshot::Manifest& manifest) {
   const snapshot::TuningReport& report = manifest.tuning();
-  JsonValue json = JsonValue::Object();
-  json.Set("validation", JsonValue::String(report.validation()));
-  json.Set("validation_customers", JsonValue::Number(report.validation_customers()));
-  json.Set("objective", JsonValue::String(report.objective()));
-  json.Set("trials", JsonValue::Number(report.trials_size()));
-  json.Set("budget_seconds", JsonValue::Number(report.budget_seconds()));
-  json.Set("seconds", JsonValue::Number(report.elapsed_seconds()));
-  JsonValue& chosen = json.Set("chosen", JsonValue::Object());
+  Json json = Json::object();
+  json["validation"] = report.validation();
+  json["validation_customers"] = report.validation_customers();
+  json["objective"] = report.objective();
+  json["budget_seconds"] = JsonSignificant(report.budget_seconds());
+  json["seconds"] = JsonSignificant(report.elapsed_seconds());
+  Json& chosen = json["chosen"] = Json::object();
   for (const auto& [name, value] : std::map<std::string, std::string>(
            report.chosen().begin(), report.chosen().end())) {
-    chosen.Set(name, JsonValue::String(value));
+    chosen[name] = value;
   }
-  JsonValue& metrics = json.Set("validation_metrics", JsonValue::Object());
+  Json& metrics = json["validation_metrics"] = Json::object();
   for (const auto& [name, value] : std::map<std::string, double>(
            report.validation_metrics().begin(), report.validation_metrics().end())) {
-    metrics.Set(name, JsonValue::Number(value));
+    metrics[name] = JsonSignificant(value);
+  }
+  Json& trials = json["trials"] = Json::array();
+  for (const snapshot::TuningTrial& trial : report.trials()) {
+    Json entry = Json::object();
+    entry["stage"] = trial.stage();
+    entry["seconds"] = JsonSignificant(trial.seconds());
+    entry["objective"] = JsonSignificant(trial.metrics().at("objective"));
+    Json& settings = entry["settings"] = Json::object();
+    for (const auto& [name, value] : std::map<std::string, std::string>(
+             trial.settings().begin(), trial.settings().end())) {
+      settings[name] = value;
+    }
+    trials.push_back(std::move(entry));
   }
   return json;
 }
@@ -167,12 +180,12 @@ absl::StatusOr<Evaluation> RunEvaluation(const EvalDataset& dataset,
     evaluation.durability_source = "catalog";
   }
   const EvaluationCases cases(split, durability);
-  evaluation.parameters = JsonValue::Object();
-  evaluation.parameters.Set("baseline_input",
-                            InteractionsJson(options.baseline_interactions));
+  evaluation.parameters = Json::object();
+  evaluation.parameters["baseline_input"] =
+      InteractionsJson(options.baseline_interactions);
   if (options.repurchase.has_value()) {
-    evaluation.parameters.Set("default_repurchase_stage",
-                              RepurchaseJson(*options.repurchase));
+    evaluation.parameters["default_repurchase_stage"] =
+        RepurchaseJson(*options.repurchase);
   }
 
   SuiteOptions suite;
@@ -200,8 +213,8 @@ absl::StatusOr<Evaluation> RunEvaluation(const EvalDataset& dataset,
     }
   }
   for (const std::string& name : names) {
-    if (name == "rebuy" && dataset.kind == DatasetKind::kMovieLens &&
-        options.models.empty()) {
+    if ((name == "rebuy" || name == "rebuy_popular") &&
+        dataset.kind == DatasetKind::kMovieLens && options.models.empty()) {
       continue;  // Nothing is re-bought when seen items are removed.
     }
     log << "model " << name << ": training\n";
@@ -236,21 +249,20 @@ absl::StatusOr<Evaluation> RunEvaluation(const EvalDataset& dataset,
                            model.train_seconds);
     if (model.snapshot != nullptr) {
       if (!options.repurchase.has_value()) {
-        evaluation.parameters.Set(
-            "default_repurchase_stage",
-            RepurchaseJson(SnapshotRepurchaseOptions(*model.snapshot)));
+        evaluation.parameters["default_repurchase_stage"] =
+            RepurchaseJson(SnapshotRepurchaseOptions(*model.snapshot));
       }
       if (model.snapshot->manifest().has_tuning()) {
-        evaluation.parameters.Set("default_tuning",
-                                  TuningJson(model.snapshot->manifest()));
+        evaluation.parameters["default_tuning"] =
+            TuningJson(model.snapshot->manifest());
       }
-      JsonValue& trained = evaluation.parameters.Set("default", JsonValue::Object());
+      Json& trained = evaluation.parameters["default"] = Json::object();
       // The manifest's map is unordered: print it sorted.
       const auto& recorded = model.snapshot->manifest().parameters();
       for (const auto& [name, value] :
            std::map<std::string, std::string>(recorded.begin(), recorded.end())) {
         if (name != "data_dir" && name != "event_log_dir") {
-          trained.Set(name, JsonValue::String(value));
+          trained[name] = value;
         }
       }
     }

@@ -15,11 +15,11 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "nlohmann/json.hpp"
 #include "recommender/ranking/repurchase_adjuster.h"
 #include "training/evaluation/data_split.h"
 #include "training/evaluation/dataset_input.h"
 #include "training/evaluation/evaluator.h"
-#include "training/evaluation/json_value.h"
 #include "training/evaluation/model_suite.h"
 #include "training/evaluation/ranking_metrics.h"
 #include "training/trainer/trainer.h"
@@ -72,11 +72,11 @@ struct Evaluation {
   std::vector<int> ks;  // Ascending, k included.
   std::vector<EvalTask> tasks;
   // Figures about the split (events, customers) for the output.
-  JsonValue split_info;
+  nlohmann::ordered_json split_info;
   // Every setting that shapes the numbers: the baselines' input, the
   // default model's training parameters (as its manifest records them)
   // and its repurchase stage.
-  JsonValue parameters;
+  nlohmann::ordered_json parameters;
   std::vector<ModelEvaluation> models;
   // Models of an all-models run that refused the dataset, and why.
   std::vector<std::pair<std::string, std::string>> skipped;
@@ -84,7 +84,7 @@ struct Evaluation {
   std::string durability_source;
   // Precision and recall of the default model's inferred durability against
   // the generator's truth; null when there is no truth or no default model.
-  JsonValue durability_inference;
+  nlohmann::ordered_json durability_inference;
 };
 
 // The tasks of a dataset: shop data both "all" and "new"; MovieLens only

@@ -5,15 +5,22 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
 #include "recommender/util/file_util.h"
 #include "tests/testing/shared_data.h"
 #include "training/evaluation/dataset_input.h"
 #include "training/evaluation/evaluation_output.h"
 #include "training/evaluation/html_report.h"
+#include "training/internal/json_output.h"
 #include "training/sample_data/sample_shop.h"
 
 namespace recommender {
 namespace {
+
+// The evaluation's JSON as the tool prints it, parsed back.
+nlohmann::json PrintedJson(const Evaluation& evaluation) {
+  return nlohmann::json::parse(PrintJson(EvaluationToJson(evaluation)));
+}
 
 // Writes a small generated shop (300 customers, 80 items, 150 days from
 // 2025-10-01, with its ground truth) to TEST_TMPDIR/`name`; returns the
@@ -74,50 +81,51 @@ std::string* ShopEvaluationTest::dir_ = nullptr;
 
 TEST_F(ShopEvaluationTest, JsonHasEveryModelBothTasksAndViolations) {
   const Evaluation evaluation = Run(Options());
-  const JsonValue json = EvaluationToJson(evaluation);
-  ASSERT_NE(json.Find("dataset"), nullptr);
-  EXPECT_EQ(json.Find("dataset")->string(), "shop:" + *dir_);
-  EXPECT_EQ(json.Find("k")->number(), 5);
-  ASSERT_NE(json.Find("split"), nullptr);
-  EXPECT_GT(json.Find("split")->Find("test_customers")->number(), 20);
-  const JsonValue* models = json.Find("models");
-  ASSERT_NE(models, nullptr);
-  for (const char* name : {"popularity", "rebuy", "ials", "itemknn", "ease", "default"}) {
-    const JsonValue* model = models->Find(name);
-    ASSERT_NE(model, nullptr) << name;
+  const nlohmann::json json = PrintedJson(evaluation);
+  ASSERT_TRUE(json.contains("dataset"));
+  EXPECT_EQ(json.at("dataset").get<std::string>(), "shop:" + *dir_);
+  EXPECT_EQ(json.at("k").get<double>(), 5);
+  ASSERT_TRUE(json.contains("split"));
+  EXPECT_GT(json.at("split").at("test_customers").get<double>(), 20);
+  ASSERT_TRUE(json.contains("models"));
+  const nlohmann::json& models = json.at("models");
+  for (const char* name : {"popularity", "rebuy", "rebuy_popular", "ials", "itemknn",
+                           "ease", "default"}) {
+    ASSERT_TRUE(models.contains(name)) << name;
+    const nlohmann::json& model = models.at(name);
     for (const char* task : {"all", "new"}) {
-      const JsonValue* metrics = model->Find(task);
-      ASSERT_NE(metrics, nullptr) << name << " " << task;
+      ASSERT_TRUE(model.contains(task)) << name << " " << task;
+      const nlohmann::json& metrics = model.at(task);
       for (const std::string& metric : MetricNamesAt(5, /*shop=*/true)) {
-        const JsonValue* value = metrics->Find(metric);
-        ASSERT_NE(value, nullptr) << name << " " << task << " " << metric;
-        EXPECT_GE(value->number(), 0);
-        EXPECT_LE(value->number(), 1);
+        ASSERT_TRUE(metrics.contains(metric)) << name << " " << task << " " << metric;
+        const nlohmann::json& value = metrics.at(metric);
+        EXPECT_GE(value.get<double>(), 0);
+        EXPECT_LE(value.get<double>(), 1);
       }
     }
-    ASSERT_NE(model->Find("owned_durable_violations"), nullptr) << name;
+    ASSERT_TRUE(model.contains("owned_durable_violations")) << name;
     // The "new" task removes everything bought before.
-    EXPECT_EQ(model->Find("new")->Find("repeat_share@5")->number(), 0) << name;
+    EXPECT_EQ(model.at("new").at("repeat_share@5").get<double>(), 0) << name;
   }
   // The served model never lists an owned durable; the re-buy baseline,
   // which re-offers the customer's history, does.
-  EXPECT_EQ(models->Find("default")->Find("owned_durable_violations")->number(), 0);
-  EXPECT_GT(models->Find("rebuy")->Find("owned_durable_violations")->number(), 0);
+  EXPECT_EQ(models.at("default").at("owned_durable_violations").get<double>(), 0);
+  EXPECT_GT(models.at("rebuy").at("owned_durable_violations").get<double>(), 0);
   // The re-buy baseline lists the customer's own purchases first.
-  EXPECT_GT(models->Find("rebuy")->Find("all")->Find("repeat_share@5")->number(),
-            models->Find("popularity")->Find("all")->Find("repeat_share@5")->number());
+  EXPECT_GT(models.at("rebuy").at("all").at("repeat_share@5").get<double>(),
+            models.at("popularity").at("all").at("repeat_share@5").get<double>());
   // The settings behind the numbers: the seed the default model used.
-  const JsonValue* parameters = json.Find("parameters");
-  ASSERT_NE(parameters, nullptr);
-  ASSERT_NE(parameters->Find("default"), nullptr);
-  EXPECT_EQ(parameters->Find("default")->Find("epochs")->string(), "3");
-  EXPECT_EQ(parameters->Find("baseline_input")->Find("view_weight")->number(), 1);
-  const JsonValue* durability = json.Find("durability");
-  ASSERT_NE(durability, nullptr);
-  EXPECT_EQ(durability->Find("violations_judged_by")->string(), "ground_truth");
-  const JsonValue* inference = durability->Find("inference");
-  ASSERT_NE(inference, nullptr);
-  EXPECT_GT(inference->Find("unlabeled_items")->number(), 0);
+  ASSERT_TRUE(json.contains("parameters"));
+  const nlohmann::json& parameters = json.at("parameters");
+  ASSERT_TRUE(parameters.contains("default"));
+  EXPECT_EQ(parameters.at("default").at("epochs").get<std::string>(), "3");
+  EXPECT_EQ(parameters.at("baseline_input").at("view_weight").get<double>(), 1);
+  ASSERT_TRUE(json.contains("durability"));
+  const nlohmann::json& durability = json.at("durability");
+  EXPECT_EQ(durability.at("violations_judged_by").get<std::string>(), "ground_truth");
+  ASSERT_TRUE(durability.contains("inference"));
+  const nlohmann::json& inference = durability.at("inference");
+  EXPECT_GT(inference.at("unlabeled_items").get<double>(), 0);
   // One curve point per epoch for the iALS-based models.
   for (const ModelEvaluation& model : evaluation.models) {
     const bool ials_based = model.name == "ials" || model.name == "default";
@@ -189,14 +197,14 @@ TEST(UnlabeledShopEvaluationTest, InferredDurablesAreNeverReoffered) {
   std::ostringstream log;
   absl::StatusOr<Evaluation> evaluation = RunEvaluation(*dataset, options, log);
   ASSERT_TRUE(evaluation.ok()) << evaluation.status();
-  const JsonValue json = EvaluationToJson(*evaluation);
-  const JsonValue* models = json.Find("models");
-  EXPECT_GT(models->Find("rebuy")->Find("owned_durable_violations")->number(), 0);
-  EXPECT_EQ(models->Find("default")->Find("owned_durable_violations")->number(), 0);
-  const JsonValue* inference = json.Find("durability")->Find("inference");
-  ASSERT_NE(inference, nullptr);
-  EXPECT_EQ(inference->Find("unlabeled_items")->number(), 80);
-  EXPECT_GT(inference->Find("durable")->Find("recall")->number(), 0.5);
+  const nlohmann::json json = PrintedJson(*evaluation);
+  const nlohmann::json& models = json.at("models");
+  EXPECT_GT(models.at("rebuy").at("owned_durable_violations").get<double>(), 0);
+  EXPECT_EQ(models.at("default").at("owned_durable_violations").get<double>(), 0);
+  ASSERT_TRUE(json.at("durability").contains("inference"));
+  const nlohmann::json& inference = json.at("durability").at("inference");
+  EXPECT_EQ(inference.at("unlabeled_items").get<double>(), 80);
+  EXPECT_GT(inference.at("durable").at("recall").get<double>(), 0.5);
 }
 
 // The command contract's run on MovieLens 100K, if the shared data is here.
@@ -215,11 +223,11 @@ TEST(MovieLensEvaluationTest, RandomSplitOnMl100k) {
   std::ostringstream log;
   absl::StatusOr<Evaluation> evaluation = RunEvaluation(*dataset, options, log);
   ASSERT_TRUE(evaluation.ok()) << evaluation.status();
-  const JsonValue json = EvaluationToJson(*evaluation);
-  EXPECT_EQ(json.Find("split")->Find("test_customers")->number(), 943);
-  const JsonValue* models = json.Find("models");
-  const double popularity = models->Find("popularity")->Find("ndcg@10")->number();
-  const double ials = models->Find("ials")->Find("ndcg@10")->number();
+  const nlohmann::json json = PrintedJson(*evaluation);
+  EXPECT_EQ(json.at("split").at("test_customers").get<double>(), 943);
+  const nlohmann::json& models = json.at("models");
+  const double popularity = models.at("popularity").at("ndcg@10").get<double>();
+  const double ials = models.at("ials").at("ndcg@10").get<double>();
   // Flat per model (one task); every model beats nothing and iALS beats
   // popularity by a wide margin on this data.
   EXPECT_GT(popularity, 0.15);

@@ -67,6 +67,7 @@ absl::StatusOr<RankingMetrics> EvaluateRanker(const EvalRanker& ranker,
                   request.count = count;
                   request.excluded =
                       task == EvalTask::kNew ? &c.bought_before : nullptr;
+                  request.exclude_purchased = task == EvalTask::kNew;
                   lists[i] = ranker.Rank(request);
                 }
               });

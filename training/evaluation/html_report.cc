@@ -8,6 +8,7 @@
 #include "recommender/util/status_macros.h"
 #include "training/evaluation/evaluation_output.h"
 #include "training/evaluation/svg_chart.h"
+#include "training/internal/json_output.h"
 
 namespace recommender {
 namespace {
@@ -136,7 +137,8 @@ std::string RenderHtmlReport(const Evaluation& e) {
     html += MetricVsEpoch(e, task);
   }
   absl::StrAppend(&html, "<h2>JSON</h2>\n<pre>",
-                  XmlEscape(EvaluationToJson(e).Dump()), "</pre>\n</body></html>\n");
+                  XmlEscape(PrintJson(EvaluationToJson(e))),
+                  "</pre>\n</body></html>\n");
   return html;
 }
 

@@ -123,7 +123,7 @@ InteractionOptions PurchaseCounts() {
 
 const std::vector<std::string>& SuiteModelNames() {
   static const auto* const kNames = new std::vector<std::string>{
-      "popularity", "rebuy", "ials", "itemknn", "ease", "default"};
+      "popularity", "rebuy", "rebuy_popular", "ials", "itemknn", "ease", "default"};
   return *kNames;
 }
 
@@ -137,6 +137,9 @@ absl::StatusOr<SuiteModel> TrainSuiteModel(const std::string& name,
     model.ranker = std::make_unique<PopularityRanker>(split.train);
   } else if (name == "rebuy") {
     model.ranker = std::make_unique<RebuyRanker>(split.train);
+  } else if (name == "rebuy_popular") {
+    model.ranker =
+        std::make_unique<RebuyRanker>(split.train, RebuyTieBreak::kPopularity);
   } else if (name == "ials") {
     ASSIGN_OR_RETURN(model, TrainPlainIals(split, options));
   } else if (name == "itemknn") {

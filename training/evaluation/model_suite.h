@@ -1,13 +1,15 @@
 // Trains each model the evaluation compares on a split's training part and
 // wraps it as an EvalRanker:
-//   "popularity", "rebuy"       baseline_rankers.h;
-//   "ials"                      plain iALS (training/ials.h, the trainer's
+//   "popularity", "rebuy",      baseline_rankers.h;
+//   "rebuy_popular"
+//   "ials"                      plain iALS (training/ials/ials.h, the trainer's
 //                               iALS settings) on the baselines' matrix
 //                               (SuiteOptions::baseline_interactions: by
 //                               default every event counts 1), ranked by
 //                               dot product, no business rules;
-//   "itemknn", "ease"           training/baselines/ on that matrix, each
-//                               customer's row as their history;
+//   "itemknn", "ease"           training/evaluation/baselines/ on that
+//                               matrix, each customer's row as their
+//                               history;
 //   "default"                   the trainer's default pipeline, self-tuning
 //                               included, ranked as served
 //                               (served_model_ranker.h).

@@ -3,8 +3,9 @@
 // iALS with the trainer's event weights, inferred durability, the timing
 // models) and ranked by recommender/ranking's Recommend — owned durables
 // excluded, due consumables moved up, just-bought ones suppressed — with the
-// evaluation's as-of time as "now". Items the evaluation excludes go in as
-// the request's filter, as a shop would exclude them.
+// evaluation's as-of time as "now". The "new" task's exclusion (everything
+// bought before) is the request's exclude_purchased, as a storefront asks
+// for it; other excluded items go in as the request's filter.
 //
 // Thread-safe: Rank is const over an immutable snapshot.
 #ifndef TRAINING_EVALUATION_SERVED_MODEL_RANKER_H_

@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "Eigen/Cholesky"
 #include "absl/strings/str_cat.h"
+#include "recommender/factorization/ials_row_solver.h"
 #include "training/internal/parallel_for.h"
 #include "training/internal/seeded_random.h"
 
@@ -12,14 +12,6 @@ namespace {
 
 using Matrix = Eigen::MatrixXf;
 using Vector = Eigen::VectorXf;
-// The gathered factor rows of one line: row-major, so that gathering copies
-// whole contiguous rows (the gather, not the arithmetic, bounds an epoch).
-using RowMatrix =
-    Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-
-// Rows ahead of the gather that are prefetched: the fixed factor rows are
-// read in the line's random order, and each is a cache miss otherwise.
-constexpr Eigen::Index kPrefetchAhead = 8;
 
 // Rows per block handed to a worker thread.
 constexpr int64_t kBlock = 64;
@@ -36,106 +28,40 @@ Line LineOf(const InteractionMatrix& matrix, Side side, int32_t r) {
   return {matrix.ColumnIndices(r), matrix.ColumnValues(r)};
 }
 
-// lambda_r = regularization * (total confidence of the line)^exponent.
+// lambda_r for a line whose other side has `other_side_size` rows.
 float LineRegularization(const Line& line, int64_t other_side_size,
                          const IalsOptions& options) {
-  if (options.regularization_exponent == 0) return options.regularization;
   double strength = 0;
-  for (float v : line.values) strength += v;
-  const double total =
-      static_cast<double>(other_side_size) + options.alpha * strength;
-  return static_cast<float>(
-      options.regularization *
-      std::pow(total, static_cast<double>(options.regularization_exponent)));
-}
-
-// The exact solution of the row's normal equations.
-void SolveCholesky(const Matrix& gram, const RowMatrix& gathered,
-                   const Vector& extra, const Vector& b, float lambda,
-                   Eigen::Ref<Vector> x) {
-  // gathered^T diag(extra) gathered, via sqrt(extra) scaling.
-  RowMatrix scaled = extra.array().sqrt().matrix().asDiagonal() * gathered;
-  Matrix a = gram;
-  a.diagonal().array() += lambda;
-  a.selfadjointView<Eigen::Lower>().rankUpdate(scaled.transpose());
-  x = a.selfadjointView<Eigen::Lower>().llt().solve(b);
-}
-
-// Conjugate gradient on A x = b from the current x, where
-// A v = gram v + gathered^T (extra .* (gathered v)) + lambda v.
-void SolveConjugateGradient(const Matrix& gram, const RowMatrix& gathered,
-                            const Vector& extra, const Vector& b, float lambda,
-                            int steps, Eigen::Ref<Vector> x) {
-  auto apply = [&](const Vector& v) -> Vector {
-    Vector projected = gathered * v;
-    projected.array() *= extra.array();
-    Vector result = gram * v;
-    result.noalias() += gathered.transpose() * projected;
-    result += lambda * v;
-    return result;
-  };
-  Vector r = b - apply(x);
-  Vector p = r;
-  float rs = r.squaredNorm();
-  for (int step = 0; step < steps && rs > 1e-20f; ++step) {
-    const Vector ap = apply(p);
-    const float curvature = p.dot(ap);
-    if (!(curvature > 0)) break;
-    const float a = rs / curvature;
-    x += a * p;
-    r -= a * ap;
-    const float rs_next = r.squaredNorm();
-    p = r + (rs_next / rs) * p;
-    rs = rs_next;
+  if (options.regularization_exponent != 0) {
+    for (float v : line.values) strength += v;
   }
+  return IalsRowRegularization(options.regularization,
+                               options.regularization_exponent,
+                               other_side_size, options.alpha, strength);
 }
 
-// Solves every row of `out` given the fixed factors on the other side.
+// Solves every row of `out` given the fixed factors on the other side, each
+// with the core's row solver (recommender/factorization/ials_row_solver.h).
 void SolveSide(const InteractionMatrix& matrix, Side side,
                const FactorMatrix& fixed, const IalsOptions& options,
                FactorMatrix* out) {
   const int d = options.factors;
-  const Matrix gram = fixed.transpose() * fixed;
+  const ConstFactorsMap fixed_map(fixed.data(), fixed.rows(), d);
+  const Matrix gram = Gram(fixed_map);
   const int64_t n = out->rows();
   const int64_t other = fixed.rows();
   ParallelFor(n, options.threads, kBlock, [&](int64_t begin, int64_t end) {
-    Vector b(d);
-    Vector x(d);
-    Vector extra;
-    RowMatrix gathered;
+    IalsRowSolver solver(ConstGramMap(gram.data(), d, d), fixed_map,
+                         options.alpha);
     for (int64_t r = begin; r < end; ++r) {
       const Line line = LineOf(matrix, side, static_cast<int32_t>(r));
-      if (line.indices.empty()) {
-        out->row(r).setZero();
-        continue;
-      }
-      // Observed pairs: confidence 1 + extra, preference 1.
-      const auto count = static_cast<Eigen::Index>(line.indices.size());
-      gathered.resize(count, d);
-      extra.resize(count);
-      b.setZero();
-      const size_t row_bytes = sizeof(float) * d;
-      for (Eigen::Index k = 0; k < count; ++k) {
-        if (k + kPrefetchAhead < count) {
-          const char* ahead = reinterpret_cast<const char*>(
-              fixed.row(line.indices[k + kPrefetchAhead]).data());
-          for (size_t byte = 0; byte < row_bytes; byte += 64) {
-            __builtin_prefetch(ahead + byte);
-          }
-        }
-        extra[k] = options.alpha * line.values[k];
-        gathered.row(k) = fixed.row(line.indices[k]);
-        b += (1.0f + extra[k]) * gathered.row(k).transpose();
-      }
       const float lambda = LineRegularization(line, other, options);
-      x = out->row(r).transpose();
+      float* x = out->row(r).data();
       if (options.solver == IalsSolver::kCholesky) {
-        SolveCholesky(gram, gathered, extra, b, lambda, x);
+        solver.Solve(line.indices, line.values, lambda, x);
       } else {
-        SolveConjugateGradient(gram, gathered, extra, b, lambda,
-                               options.cg_steps, x);
+        solver.Refine(line.indices, line.values, lambda, options.cg_steps, x);
       }
-      out->row(r) = x.transpose();
     }
   });
 }

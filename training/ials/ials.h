@@ -13,11 +13,12 @@
 //
 // Each half-step solves, for every row, the d x d system
 //   (Y^T Y + Y_u^T (C_u - I) Y_u + lambda_u I) x_u = Y_u^T C_u p_u,
-// so that unobserved pairs cost nothing per row. Two solvers:
+// so that unobserved pairs cost nothing per row, with the core's row solver
+// (recommender/factorization/ials_row_solver.h, which the server's fold-in
+// uses too). Two solvers:
 //  - kConjugateGradient (default): a few conjugate-gradient steps warm-started
 //    from the previous epoch's vector, never forming the system (Takacs,
-//    Pilaszy & Tikk 2011, "Applications of the Conjugate Gradient Method for
-//    Implicit Feedback Collaborative Filtering"); O(d^2 + n_u d) per step.
+//    Pilaszy & Tikk 2011); O(d^2 + n_u d) per step.
 //  - kCholesky: the exact solution, O(n_u d^2 + d^3) per row; the reference
 //    the conjugate-gradient solver is checked against.
 //
@@ -33,13 +34,13 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "recommender/factorization/ials_row_solver.h"
 #include "training/ials/interaction_matrix.h"
 
 namespace recommender {
 
 // One factor vector per row, contiguous.
-using FactorMatrix =
-    Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using FactorMatrix = RowMajorFactors;
 
 enum class IalsSolver { kCholesky, kConjugateGradient };
 
@@ -52,8 +53,8 @@ struct IalsOptions {
   int32_t factors = 128;
   int32_t epochs = 15;
   // lambda: L2 penalty on every factor vector, scaled per row (see above).
-  // The defaults of regularization and alpha are tuned with //training:tune
-  // on the sample shop (docs/evaluation.md, "Tuning").
+  // The defaults of regularization and alpha are tuned with
+  // //training/tuning:tune on the sample shop (docs/evaluation.md, "Tuning").
   float regularization = 15.0f;
   // nu in lambda_r = regularization * C_r^nu; 0 (plain) .. 1 (Rendle 2021).
   float regularization_exponent = 0.0f;

@@ -2,22 +2,25 @@
 
 #include <algorithm>
 #include <array>
-#include <memory>
 #include <cmath>
-#include <tuple>
+#include <filesystem>
+#include <memory>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "recommender/data/shop_data_loader.h"
-#include "absl/strings/numbers.h"
 #include "recommender/data/csv_reader.h"
+#include "recommender/data/shop_data_loader.h"
 #include "recommender/data/shop_data_writer.h"
 #include "recommender/util/file_util.h"
 #include "recommender/util/status_macros.h"
 #include "recommender/util/time_util.h"
 #include "training/internal/seeded_random.h"
+#include "training/sample_data/fashion_shop.h"
+#include "training/sample_data/generation_util.h"
+#include "training/sample_data/wholesale_shop.h"
 
 namespace recommender {
 namespace {
@@ -164,8 +167,7 @@ class Generator {
   explicit Generator(const SampleShopOptions& options)
       : options_(options),
         rng_(options.seed),
-        window_start_(absl::ToUnixSeconds(absl::FromCivil(
-            options.first_day, absl::FixedTimeZone(9 * 3600)))),
+        window_start_(GeneratedShopMidnight(options.first_day)),
         window_end_(window_start_ + options.num_days * kSecondsPerDay) {}
 
   SampleShop Run() {
@@ -361,9 +363,7 @@ class Generator {
 
   // A time of day between 08:00 and 24:00 Japan time on the day of `t`.
   int64_t DaytimeOf(int64_t t) {
-    const int64_t day_start =
-        window_start_ + ((t - window_start_) / kSecondsPerDay) * kSecondsPerDay;
-    return day_start + 8 * 3600 + rng_.UniformInt(16 * 3600);
+    return recommender::DaytimeOf(rng_, window_start_, t);
   }
 
   void Add(int32_t customer, int32_t item, EventType type, int64_t t,
@@ -479,20 +479,6 @@ class Generator {
     }
   }
 
-  // Sorts events by time and drops accidental exact repeats.
-  static void SortAndDeduplicate(std::vector<Event>& events) {
-    auto key = [](const Event& e) {
-      return std::make_tuple(e.unix_seconds, e.customer, e.item, e.type);
-    };
-    std::sort(events.begin(), events.end(),
-              [&](const Event& a, const Event& b) { return key(a) < key(b); });
-    events.erase(std::unique(events.begin(), events.end(),
-                             [&](const Event& a, const Event& b) {
-                               return key(a) == key(b);
-                             }),
-                 events.end());
-  }
-
   void IndexRows() {
     shop_.data.item_rows = IndexIds(shop_.data.items);
     shop_.data.customer_rows = IndexIds(shop_.data.customers);
@@ -513,7 +499,73 @@ class Generator {
 
 }  // namespace
 
+absl::string_view ShopProfileName(ShopProfile profile) {
+  switch (profile) {
+    case ShopProfile::kDefault:
+      return "default";
+    case ShopProfile::kWholesale:
+      return "wholesale";
+    case ShopProfile::kFashion:
+      return "fashion";
+  }
+  return "default";
+}
+
+std::optional<ShopProfile> ParseShopProfile(absl::string_view text) {
+  for (ShopProfile profile :
+       {ShopProfile::kDefault, ShopProfile::kWholesale, ShopProfile::kFashion}) {
+    if (text == ShopProfileName(profile)) return profile;
+  }
+  return std::nullopt;
+}
+
+SampleShopOptions ProfileDefaults(ShopProfile profile) {
+  switch (profile) {
+    case ShopProfile::kDefault:
+      return SampleShopOptions();
+    case ShopProfile::kWholesale:
+      return WholesaleShopDefaults();
+    case ShopProfile::kFashion:
+      return FashionShopDefaults();
+  }
+  return SampleShopOptions();
+}
+
+absl::Status ValidateSampleShopOptions(const SampleShopOptions& options) {
+  int32_t min_items = static_cast<int32_t>(Categories().size());
+  if (options.profile == ShopProfile::kWholesale) min_items = 1;
+  if (options.profile == ShopProfile::kFashion) min_items = kFashionCategories;
+  if (options.num_customers < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--customers: must be at least 1, got ", options.num_customers));
+  }
+  if (options.num_items < min_items) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--items: the ", ShopProfileName(options.profile),
+        " profile needs at least ", min_items, " items (one per category), got ",
+        options.num_items));
+  }
+  if (options.num_days < 30) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--days: must be at least 30, got ", options.num_days));
+  }
+  if (!(options.unlabeled_share >= 0 && options.unlabeled_share <= 1)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--unlabeled_share: must be between 0 and 1, got ",
+                     options.unlabeled_share));
+  }
+  return absl::OkStatus();
+}
+
 SampleShop GenerateSampleShop(const SampleShopOptions& options) {
+  switch (options.profile) {
+    case ShopProfile::kWholesale:
+      return GenerateWholesaleShop(options);
+    case ShopProfile::kFashion:
+      return GenerateFashionShop(options);
+    case ShopProfile::kDefault:
+      break;
+  }
   return Generator(options).Run();
 }
 
@@ -544,13 +596,33 @@ absl::Status WriteGroundTruth(const SampleShop& shop, const std::string& dir) {
 }
 
 absl::Status WriteSampleShop(const SampleShop& shop, const std::string& dir) {
-  RETURN_IF_ERROR(WriteShopData(shop.data, dir, absl::FixedTimeZone(9 * 3600)));
+  CatalogCsvOptions catalog;
+  catalog.durability_column = shop.catalog_durability_column;
+  RETURN_IF_ERROR(
+      WriteShopData(shop.data, dir, GeneratedShopZone(), catalog));
   return WriteGroundTruth(shop, dir);
 }
 
 absl::StatusOr<SampleShopStats> StreamSampleShop(
     const SampleShopOptions& options, const std::string& dir) {
-  return Generator(options).Stream(dir);
+  RETURN_IF_ERROR(ValidateSampleShopOptions(options));
+  if (options.profile == ShopProfile::kDefault) {
+    return Generator(options).Stream(dir);
+  }
+  const SampleShop shop = GenerateSampleShop(options);
+  RETURN_IF_ERROR(WriteSampleShop(shop, dir));
+  SampleShopStats stats;
+  stats.items = static_cast<int64_t>(shop.data.items.size());
+  stats.customers = static_cast<int64_t>(shop.data.customers.size());
+  stats.events = static_cast<int64_t>(shop.data.events.size());
+  std::error_code error;
+  stats.events_bytes = static_cast<int64_t>(
+      std::filesystem::file_size(JoinPath(dir, kEventsFile), error));
+  if (error) {
+    return absl::InternalError(absl::StrCat(JoinPath(dir, kEventsFile), ": ",
+                                            error.message()));
+  }
+  return stats;
 }
 
 absl::StatusOr<SampleShop> ReadSampleShopTruth(const std::string& dir,

@@ -1,13 +1,18 @@
-// A deterministic generator of a realistic small shop, with the ground truth
+// A deterministic generator of realistic small shops, with the ground truth
 // the generator used, so that tests and evaluations can check what the
 // trainer learns against what is really there.
 //
-// The shop sells durable goods (appliances, furniture: bought once) and
-// consumables (coffee, detergent, contact lenses: re-bought on per-item
-// cycles that vary per customer). Customers' age band, gender and region
-// shape which categories they care about; a hidden price tier and style
-// shape which items they pick within a category. Views lead up to purchases,
-// some carts are abandoned, some customers stop buying (churn).
+// Three profiles, each a regime real shops have (docs/data-format.md):
+//  - default: a general store selling durable goods (appliances, furniture:
+//    bought once) and consumables (coffee, detergent, contact lenses:
+//    re-bought on per-item cycles that vary per customer) in 20 clean
+//    categories. Customers' age band, gender and region shape which
+//    categories they care about; a hidden price tier and style shape which
+//    items they pick within a category. Views lead up to purchases, some
+//    carts are abandoned, some customers stop buying (churn).
+//  - wholesale: trade customers re-stocking many items (wholesale_shop.h).
+//  - fashion: few repeats, new items all the time, views dominate
+//    (fashion_shop.h).
 //
 // Thread-safe: pure function of the options.
 #ifndef TRAINING_SAMPLE_DATA_SAMPLE_SHOP_H_
@@ -20,23 +25,40 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "recommender/data/shop_data.h"
 
 namespace recommender {
 
+enum class ShopProfile { kDefault, kWholesale, kFashion };
+
+// "default", "wholesale", "fashion".
+absl::string_view ShopProfileName(ShopProfile profile);
+// Inverse of ShopProfileName; nullopt for any other text.
+std::optional<ShopProfile> ParseShopProfile(absl::string_view text);
+
 struct SampleShopOptions {
+  ShopProfile profile = ShopProfile::kDefault;
   int32_t num_customers = 2000;
-  // Spread evenly over the 20 categories.
+  // Spread evenly over the profile's categories (default: 20).
   int32_t num_items = 500;
   absl::CivilDay first_day = absl::CivilDay(2025, 10, 1);
   int32_t num_days = 365;
   // Share of catalog items whose durability is left empty in catalog.csv,
-  // for the trainer to infer.
+  // for the trainer to infer. The wholesale catalog has no durability
+  // column at all, whatever this says.
   double unlabeled_share = 0.2;
   uint64_t seed = 20261123;
 };
+
+// The profile's own sizes and dates (the seed and unlabeled share as in
+// SampleShopOptions); every profile's history ends on 2026-09-30.
+SampleShopOptions ProfileDefaults(ShopProfile profile);
+
+// InvalidArgument naming the option (as the generator's flag: "--items")
+// when a size is too small for the profile or a share is outside [0, 1].
+absl::Status ValidateSampleShopOptions(const SampleShopOptions& options);
 
 struct ItemTruth {
   Durability durability = Durability::kUnknown;
@@ -55,6 +77,8 @@ struct CustomerTruth {
 struct SampleShop {
   // items[i].durability is empty for unlabeled items; item_truth[i] is not.
   ShopData data;
+  // Whether catalog.csv gets a durability column (wholesale: no).
+  bool catalog_durability_column = true;
   std::vector<ItemTruth> item_truth;
   std::vector<CustomerTruth> customer_truth;
 };
@@ -73,10 +97,12 @@ struct SampleShopStats {
 };
 
 // Generates the same shop as GenerateSampleShop and writes the same files
-// as WriteSampleShop, but streams events.csv customer by customer (each
-// customer's events in time order) instead of holding every event: memory
-// grows with customers and items, not events. For shops at scale, e.g.
-// 1M customers x 100k items (~57M events, ~3 GB).
+// as WriteSampleShop. The default profile streams events.csv customer by
+// customer (each customer's events in time order) instead of holding every
+// event: memory grows with customers and items, not events. For shops at
+// scale, e.g. 1M customers x 100k items (~57M events, ~3 GB). The other
+// profiles are built in memory, then written. Errors as in
+// ValidateSampleShopOptions, or from writing.
 absl::StatusOr<SampleShopStats> StreamSampleShop(const SampleShopOptions& options,
                                                  const std::string& dir);
 

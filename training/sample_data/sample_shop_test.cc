@@ -188,5 +188,87 @@ TEST(SampleShopTest, LargeCatalogPicksAreSkewedAndDeterministic) {
   EXPECT_GT(tail, 0);
 }
 
+// A fingerprint of every generated event: the default profile must keep
+// generating the very shop the project's documented figures come from.
+uint64_t Fingerprint(const SampleShop& shop) {
+  uint64_t hash = 1469598103934665603ull;  // FNV-1a.
+  auto mix = [&](int64_t value) {
+    for (int byte = 0; byte < 8; ++byte) {
+      hash ^= static_cast<uint64_t>(value >> (8 * byte)) & 0xff;
+      hash *= 1099511628211ull;
+    }
+  };
+  for (const Event& e : shop.data.events) {
+    mix(e.customer);
+    mix(e.item);
+    mix(static_cast<int64_t>(e.type));
+    mix(e.quantity);
+    mix(e.unix_seconds);
+    mix(static_cast<int64_t>(e.unit_price * 100));
+  }
+  for (const CatalogItem& item : shop.data.items) {
+    mix(static_cast<int64_t>(item.price * 100));
+    mix(static_cast<int64_t>(item.durability));
+  }
+  return hash;
+}
+
+TEST(SampleShopTest, DefaultProfileIsUnchanged) {
+  SampleShopOptions options = Small();
+  EXPECT_EQ(options.profile, ShopProfile::kDefault);
+  EXPECT_EQ(Fingerprint(GenerateSampleShop(options)), 733766824239757004ull);
+}
+
+TEST(SampleShopTest, ProfilesByName) {
+  for (ShopProfile profile :
+       {ShopProfile::kDefault, ShopProfile::kWholesale, ShopProfile::kFashion}) {
+    EXPECT_EQ(ParseShopProfile(ShopProfileName(profile)), profile);
+    const SampleShopOptions options = ProfileDefaults(profile);
+    EXPECT_EQ(options.profile, profile);
+    EXPECT_TRUE(ValidateSampleShopOptions(options).ok());
+    // Every profile's history ends on the same day.
+    EXPECT_EQ(options.first_day + options.num_days, absl::CivilDay(2026, 10, 1));
+  }
+  EXPECT_FALSE(ParseShopProfile("retail").has_value());
+}
+
+TEST(SampleShopTest, OptionErrorsNameTheFlag) {
+  SampleShopOptions options = ProfileDefaults(ShopProfile::kFashion);
+  options.num_items = 10;
+  absl::Status status = ValidateSampleShopOptions(options);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("--items"), absl::string_view::npos) << status;
+  options = ProfileDefaults(ShopProfile::kWholesale);
+  options.num_items = 1;  // One item is a flat catalog too.
+  EXPECT_TRUE(ValidateSampleShopOptions(options).ok());
+  options.unlabeled_share = 1.5;
+  status = ValidateSampleShopOptions(options);
+  EXPECT_NE(status.message().find("--unlabeled_share"), absl::string_view::npos);
+  options = SampleShopOptions();
+  options.num_days = 10;
+  EXPECT_NE(ValidateSampleShopOptions(options).message().find("--days"),
+            absl::string_view::npos);
+  EXPECT_EQ(StreamSampleShop(options, JoinPath(std::getenv("TEST_TMPDIR"), "x"))
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+// The other profiles are written as generated, too.
+TEST(SampleShopTest, StreamedWholesaleShopLoads) {
+  SampleShopOptions options = ProfileDefaults(ShopProfile::kWholesale);
+  options.num_customers = 50;
+  options.num_items = 100;
+  const std::string dir = JoinPath(std::getenv("TEST_TMPDIR"), "stream-wholesale");
+  absl::StatusOr<SampleShopStats> stats = StreamSampleShop(options, dir);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  absl::StatusOr<ShopData> loaded = LoadShopData(dir, LoadOptions());
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(stats->events, static_cast<int64_t>(loaded->events.size()));
+  EXPECT_EQ(stats->events, static_cast<int64_t>(
+                               GenerateSampleShop(options).data.events.size()));
+  EXPECT_GT(stats->events_bytes, 30 * stats->events);
+}
+
 }  // namespace
 }  // namespace recommender

@@ -1,6 +1,9 @@
 // Evaluates next-purchase timing on a time split and prints JSON: per
 // model and naive baseline, the MAE in days of the predicted next purchase
 // (over pairs that do buy again) and the Brier score of P(within N days).
+// On shop data, items the catalog leaves unlabeled (or a catalog without a
+// durability column) are classed as the trainer would, from the purchases
+// of the training period only; the JSON's "durability" says so.
 //
 //   bazel run //training/timing:evaluate_timing -- --dataset=shop:$PWD/.demo/data
 //   bazel run //training/timing:evaluate_timing --
@@ -16,7 +19,6 @@
 #include "recommender/data/shop_data_loader.h"
 #include "recommender/timing/customer_rfm.h"
 #include "recommender/util/time_util.h"
-#include "training/durability/durability_inference.h"
 #include "training/timing/timing_evaluation.h"
 
 ABSL_FLAG(std::string, dataset, "",
@@ -71,14 +73,12 @@ absl::StatusOr<TimingEvaluation> EvaluateShop(const std::string& dir) {
   if (!last_day.ok()) return last_day.status();
   TimingSplit split = MakeSplit(*last_day, test_days, zone);
   split.utc_offset_seconds = offset;
-  std::vector<bool> consumable;
-  for (const InferredDurability& d : InferDurabilityByCategory(data->items)) {
-    consumable.push_back(d.durability == Durability::kConsumable);
-  }
   absl::StatusOr<SampleShop> truth = ReadSampleShopTruth(dir, *data);
   if (!truth.ok() && !absl::IsNotFound(truth.status())) return truth.status();
-  absl::StatusOr<TimingEvaluation> evaluation = EvaluateShopTiming(
-      *data, consumable, split, truth.ok() ? &*truth : nullptr);
+  // Unlabeled items are classed as the trainer would, from the training
+  // period's purchases only.
+  absl::StatusOr<TimingEvaluation> evaluation =
+      EvaluateShopTiming(*data, split, truth.ok() ? &*truth : nullptr);
   if (evaluation.ok()) evaluation->dataset = "shop:" + dir;
   return evaluation;
 }

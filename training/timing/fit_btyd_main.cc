@@ -5,6 +5,7 @@
 //   bazel run //training/timing:fit_btyd -- --calibration_end=1997-09-30
 //       --cdnow=$PWD/../shared/data/cdnow/CDNOW_sample.txt
 //   bazel run //training/timing:fit_btyd -- --data_dir=SHOP --time_unit=day
+//       --bgnbd_profile=dropout_mean
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -14,9 +15,13 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_format.h"
+#include "nlohmann/json.hpp"
 #include "recommender/data/shop_data_loader.h"
+#include "recommender/data/shop_data_writer.h"
 #include "recommender/timing/customer_lifetime.h"
+#include "recommender/util/status_macros.h"
 #include "recommender/util/time_util.h"
+#include "training/internal/json_output.h"
 #include "training/timing/btyd/btyd_fitter.h"
 #include "training/timing/btyd/purchase_log.h"
 
@@ -37,6 +42,11 @@ ABSL_FLAG(std::string, customers_out, "",
           "P(active), expected orders and P(order) in --horizon_days, "
           "expected order value, CLV.");
 ABSL_FLAG(double, horizon_days, 90, "Horizon of the per-customer figures.");
+ABSL_FLAG(std::string, bgnbd_profile, "",
+          "If set (dropout_mean or dropout_concentration), also prints the "
+          "BG/NBD profile log-likelihood along that figure of the dropout "
+          "Beta(a, b): whether an estimate at the edge (a -> 0, or a and b "
+          "-> infinity) is what the data ask for (docs/timing.md).");
 
 namespace recommender {
 namespace {
@@ -95,14 +105,48 @@ absl::Status WriteCustomers(const std::string& path,
         PredictCustomerLifetime(model, summaries[c], horizon);
     if (!f.ok()) return f.status();
     out << absl::StrFormat("%s,%g,%.4f,%.4f,%.4f,%.4f,%.4f,%.2f,%.2f\n",
-                           ids[c], summaries[c].frequency, summaries[c].recency,
-                           summaries[c].age, f->probability_active,
+                           CsvEscape(ids[c]), summaries[c].frequency,
+                           summaries[c].recency, summaries[c].age,
+                           f->probability_active,
                            f->expected_orders, f->probability_order,
                            f->expected_order_value, f->lifetime_value);
   }
   out.close();
   if (!out) return absl::UnavailableError(absl::StrCat(path, ": write failed"));
   return absl::OkStatus();
+}
+
+// The profile along `axis_name` (a fixed grid reaching close to the axis'
+// edge): {"axis": ..., "points": [{"value", "log_likelihood", "r", "alpha",
+// "a", "b"}, ...]}.
+absl::StatusOr<nlohmann::ordered_json> BgNbdProfileJson(
+    const std::string& axis_name, const std::vector<CustomerRfm>& summaries) {
+  BgNbdProfileAxis axis;
+  std::vector<double> values;
+  if (axis_name == "dropout_mean") {
+    axis = BgNbdProfileAxis::kDropoutMean;
+    values = {0.5, 0.3, 0.1, 0.03, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-8};
+  } else if (axis_name == "dropout_concentration") {
+    axis = BgNbdProfileAxis::kDropoutConcentration;
+    values = {0.1, 1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e8};
+  } else {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--bgnbd_profile: must be dropout_mean or dropout_concentration, got \"",
+        axis_name, "\""));
+  }
+  ASSIGN_OR_RETURN(const std::vector<BgNbdFit> profile,
+                   ProfileBgNbd(summaries, axis, values));
+  nlohmann::ordered_json points = nlohmann::ordered_json::array();
+  for (size_t i = 0; i < profile.size(); ++i) {
+    const BgNbdParameters& p = profile[i].parameters;
+    points.push_back({{"value", JsonSignificant(values[i])},
+                      {"log_likelihood", JsonDecimals(profile[i].log_likelihood, 4)},
+                      {"r", JsonSignificant(p.r)},
+                      {"alpha", JsonSignificant(p.alpha)},
+                      {"a", JsonSignificant(p.a)},
+                      {"b", JsonSignificant(p.b)}});
+  }
+  return nlohmann::ordered_json{{"axis", axis_name}, {"points", points}};
 }
 
 absl::Status Run() {
@@ -130,19 +174,37 @@ absl::Status Run() {
   const BgNbdParameters& b = bg_nbd->parameters;
   const ParetoNbdParameters& p = pareto_nbd->parameters;
   const GammaGammaParameters& g = gamma_gamma->parameters;
-  std::cout << absl::StrFormat(
-      "{\"dataset\": \"%s\", \"calibration_end\": \"%s\", "
-      "\"time_unit\": \"%s\", \"customers\": %d,\n"
-      " \"bgnbd\": {\"r\": %.6f, \"alpha\": %.6f, \"a\": %.6f, \"b\": %.6f, "
-      "\"log_likelihood\": %.4f},\n"
-      " \"pareto_nbd\": {\"r\": %.6f, \"alpha\": %.6f, \"s\": %.6f, "
-      "\"beta\": %.6f, \"log_likelihood\": %.4f},\n"
-      " \"gamma_gamma\": {\"p\": %.6f, \"q\": %.6f, \"gamma\": %.6f, "
-      "\"log_likelihood\": %.4f, \"customers\": %d}}\n",
-      dataset, Date(*end_day), unit, summaries.size(), b.r, b.alpha, b.a, b.b,
-      bg_nbd->log_likelihood, p.r, p.alpha, p.s, p.beta,
-      pareto_nbd->log_likelihood, g.p, g.q, g.gamma,
-      gamma_gamma->log_likelihood, gamma_gamma->customers_used);
+  const auto parameter = [](double value) { return JsonDecimals(value, 6); };
+  const auto log_likelihood = [](double value) { return JsonDecimals(value, 4); };
+  nlohmann::ordered_json json = {
+      {"dataset", dataset},
+      {"calibration_end", Date(*end_day)},
+      {"time_unit", unit},
+      {"customers", summaries.size()},
+      {"bgnbd",
+       {{"r", parameter(b.r)},
+        {"alpha", parameter(b.alpha)},
+        {"a", parameter(b.a)},
+        {"b", parameter(b.b)},
+        {"log_likelihood", log_likelihood(bg_nbd->log_likelihood)},
+        {"boundary", BgNbdBoundaryName(bg_nbd->boundary)}}},
+      {"pareto_nbd",
+       {{"r", parameter(p.r)},
+        {"alpha", parameter(p.alpha)},
+        {"s", parameter(p.s)},
+        {"beta", parameter(p.beta)},
+        {"log_likelihood", log_likelihood(pareto_nbd->log_likelihood)}}},
+      {"gamma_gamma",
+       {{"p", parameter(g.p)},
+        {"q", parameter(g.q)},
+        {"gamma", parameter(g.gamma)},
+        {"log_likelihood", log_likelihood(gamma_gamma->log_likelihood)},
+        {"customers", gamma_gamma->customers_used}}}};
+  const std::string profile = absl::GetFlag(FLAGS_bgnbd_profile);
+  if (!profile.empty()) {
+    ASSIGN_OR_RETURN(json["bgnbd_profile"], BgNbdProfileJson(profile, summaries));
+  }
+  std::cout << PrintJson(json) << std::flush;
 
   const std::string customers_out = absl::GetFlag(FLAGS_customers_out);
   if (customers_out.empty()) return absl::OkStatus();

@@ -8,13 +8,16 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "nlohmann/json.hpp"
 #include "recommender/timing/bg_nbd.h"
-#include "recommender/timing/pareto_nbd.h"
 #include "recommender/timing/customer_rfm.h"
+#include "recommender/timing/pareto_nbd.h"
 #include "recommender/timing/repurchase_model.h"
 #include "recommender/timing/special_functions.h"
 #include "recommender/util/status_macros.h"
 #include "recommender/util/time_util.h"
+#include "training/durability/durability_inference.h"
+#include "training/internal/json_output.h"
 #include "training/timing/btyd/btyd_fitter.h"
 #include "training/timing/repurchase_fitter.h"
 
@@ -27,6 +30,8 @@ constexpr double kDay = 86400;
 constexpr int kMinTail = 5;
 // Spread of the sample shop generator's own interval noise (log scale).
 constexpr double kGeneratorNoise = 0.16;
+// The reference's interval for an item that is truly a durable.
+constexpr double kNeverDays = 1e6;
 
 // One thing to forecast: its wait so far and what happened after.
 struct Case {
@@ -158,6 +163,7 @@ class ActivityModel {
         SummarizeLog(log, end_day, days_per_unit, &ids);
     ASSIGN_OR_RETURN(BgNbdFit fit, FitBgNbd(summaries));
     model.parameters_ = fit.parameters;
+    model.boundary_ = fit.boundary;
     if (with_pareto_nbd) {
       ASSIGN_OR_RETURN(ParetoNbdFit pareto, FitParetoNbd(summaries));
       model.pareto_ = pareto.parameters;
@@ -180,6 +186,7 @@ class ActivityModel {
     return ParetoNbdProbabilityAlive(pareto_, it->second);
   }
   const BgNbdParameters& parameters() const { return parameters_; }
+  BgNbdBoundary boundary() const { return boundary_; }
   const CustomerRfm* Find(const std::string& id) const {
     auto it = customers_.find(id);
     return it == customers_.end() ? nullptr : &it->second;
@@ -187,6 +194,7 @@ class ActivityModel {
 
  private:
   BgNbdParameters parameters_;
+  BgNbdBoundary boundary_ = BgNbdBoundary::kNone;
   ParetoNbdParameters pareto_;
   absl::flat_hash_map<std::string, CustomerRfm> customers_;
 };
@@ -214,6 +222,46 @@ absl::Status CheckSplit(const TimingSplit& split) {
 }
 
 }  // namespace
+
+ConsumableItems ConsumablesAtCutoff(const ShopData& data, absl::Time cutoff) {
+  const int64_t cutoff_seconds = absl::ToUnixSeconds(cutoff);
+  std::vector<Event> before;
+  for (const Event& e : data.events) {
+    if (e.type == EventType::kPurchase && e.unix_seconds <= cutoff_seconds) {
+      before.push_back(e);
+    }
+  }
+  ConsumableItems items;
+  const std::vector<InferredDurability> inferred =
+      InferDurability(data.items, before);
+  for (size_t i = 0; i < data.items.size(); ++i) {
+    items.consumable.push_back(inferred[i].durability == Durability::kConsumable);
+    if (data.items[i].durability != Durability::kUnknown) {
+      ++items.labeled_items;
+    } else if (inferred[i].durability == Durability::kConsumable) {
+      ++items.inferred_consumables;
+    } else if (inferred[i].durability == Durability::kDurable) {
+      ++items.inferred_durables;
+    } else {
+      ++items.unknown_items;
+    }
+  }
+  const int64_t total = static_cast<int64_t>(data.items.size());
+  items.source = items.labeled_items == total ? "catalog"
+                 : items.labeled_items == 0   ? "inferred"
+                                              : "catalog+inferred";
+  return items;
+}
+
+absl::StatusOr<TimingEvaluation> EvaluateShopTiming(
+    const ShopData& data, const TimingSplit& split, const SampleShop* truth) {
+  ConsumableItems consumables = ConsumablesAtCutoff(data, split.cutoff);
+  ASSIGN_OR_RETURN(
+      TimingEvaluation evaluation,
+      EvaluateShopTiming(data, consumables.consumable, split, truth));
+  evaluation.consumables = std::move(consumables);
+  return evaluation;
+}
 
 absl::StatusOr<TimingEvaluation> EvaluateShopTiming(
     const ShopData& data, const std::vector<bool>& consumable,
@@ -246,6 +294,7 @@ absl::StatusOr<TimingEvaluation> EvaluateShopTiming(
   evaluation.fit["bgnbd_alpha_days"] = activity.parameters().alpha;
   evaluation.fit["bgnbd_a"] = activity.parameters().a;
   evaluation.fit["bgnbd_b"] = activity.parameters().b;
+  evaluation.bgnbd_boundary = BgNbdBoundaryName(activity.boundary());
 
   // The baselines' intervals: per item, per category, shop-wide.
   std::vector<EmpiricalIntervals> item_intervals(data.items.size());
@@ -314,7 +363,11 @@ absl::StatusOr<TimingEvaluation> EvaluateShopTiming(
       AddForecast(model, k, full_forecasts[h], horizon, active);
       AddForecast(without_activity, k, full_forecasts[h], horizon, 1);
       AddForecast(population_model, k, population_forecasts[h], horizon, active);
-      if (truth != nullptr) {
+      if (truth != nullptr &&
+          truth->item_truth[history.item].cycle_days <= 0) {
+        // Scored as a consumable, truly a durable: not bought again.
+        true_cycle.Add(k, kNeverDays, 0);
+      } else if (truth != nullptr) {
         const CustomerTruth& who = truth->customer_truth[c];
         IntervalForecast f;
         f.elapsed_days = k.elapsed_days;
@@ -359,6 +412,7 @@ absl::StatusOr<TimingEvaluation> EvaluateCustomerTiming(
   evaluation.fit["bgnbd_alpha_weeks"] = activity.parameters().alpha;
   evaluation.fit["bgnbd_a"] = activity.parameters().a;
   evaluation.fit["bgnbd_b"] = activity.parameters().b;
+  evaluation.bgnbd_boundary = BgNbdBoundaryName(activity.boundary());
 
   // The interval model sees each customer's order days as purchases of one
   // "item", the store.
@@ -432,25 +486,41 @@ absl::StatusOr<TimingEvaluation> EvaluateCustomerTiming(
 }
 
 std::string TimingEvaluationJson(const TimingEvaluation& e) {
+  using Json = nlohmann::ordered_json;
   const TimingSplit& s = e.split;
-  std::string json = absl::StrFormat(
-      "{\"dataset\": \"%s\",\n \"split\": {\"level\": \"%s\", \"cutoff\": "
-      "\"%s\", \"test_end\": \"%s\", \"test_days\": %.0f, "
-      "\"horizon_days\": %g},\n \"models\": {",
-      e.dataset, e.level, FormatRfc3339Utc(s.cutoff), FormatRfc3339Utc(s.test_end),
-      absl::ToDoubleHours(s.test_end - s.cutoff) / 24, s.horizon_days);
+  Json json = {
+      {"dataset", e.dataset},
+      {"split",
+       {{"level", e.level},
+        {"cutoff", FormatRfc3339Utc(s.cutoff)},
+        {"test_end", FormatRfc3339Utc(s.test_end)},
+        {"test_days",
+         JsonDecimals(absl::ToDoubleHours(s.test_end - s.cutoff) / 24, 0)},
+        {"horizon_days", JsonSignificant(s.horizon_days)}}}};
+  if (e.consumables.has_value()) {
+    const ConsumableItems& c = *e.consumables;
+    json["durability"] = {
+        {"source", c.source},
+        {"inferred_from", "purchases up to the cutoff"},
+        {"labeled_items", c.labeled_items},
+        {"inferred_consumables", c.inferred_consumables},
+        {"inferred_durables", c.inferred_durables},
+        {"unknown_items", c.unknown_items},
+        {"consumables_scored",
+         std::count(c.consumable.begin(), c.consumable.end(), true)}};
+  }
   const std::string brier = absl::StrFormat("brier_%gd", s.horizon_days);
   // Best by MAE and by Brier score among the baselines and the models.
   const std::pair<std::string, TimingMetrics>* best[2][2] = {};
+  Json& models = json["models"] = Json::object();
   for (size_t i = 0; i < e.models.size(); ++i) {
     const auto& [name, m] = e.models[i];
-    absl::StrAppendFormat(
-        &json,
-        "%s\n  \"%s\": {\"kind\": \"%s\", \"pairs\": %d, \"rebuying_pairs\": "
-        "%d, \"mae_days\": %.3f, \"median_abs_error_days\": %.3f, \"%s\": "
-        "%.4f}",
-        i == 0 ? "" : ",", name, m.kind, m.pairs, m.rebuying_pairs, m.mae_days,
-        m.median_abs_error_days, brier, m.brier);
+    models[name] = {{"kind", m.kind},
+                    {"pairs", m.pairs},
+                    {"rebuying_pairs", m.rebuying_pairs},
+                    {"mae_days", JsonDecimals(m.mae_days, 3)},
+                    {"median_abs_error_days", JsonDecimals(m.median_abs_error_days, 3)},
+                    {brier, JsonDecimals(m.brier, 4)}};
     if (m.kind == "reference") continue;
     const int kind = m.kind == "model";
     if (best[kind][0] == nullptr || m.mae_days < best[kind][0]->second.mae_days) {
@@ -460,37 +530,29 @@ std::string TimingEvaluationJson(const TimingEvaluation& e) {
       best[kind][1] = &e.models[i];
     }
   }
-  json += "},\n \"fit\": {";
-  bool first = true;
-  for (const auto& [name, value] : e.fit) {
-    absl::StrAppendFormat(&json, "%s\"%s\": %.6g", first ? "" : ", ", name, value);
-    first = false;
-  }
-  json += "}";
+  Json& fit = json["fit"] = Json::object();
+  for (const auto& [name, value] : e.fit) fit[name] = JsonSignificant(value);
+  if (!e.bgnbd_boundary.empty()) fit["bgnbd_boundary"] = e.bgnbd_boundary;
   if (best[0][0] != nullptr && best[1][0] != nullptr &&
       best[0][0]->second.mae_days > 0 && best[0][1]->second.brier > 0) {
-    absl::StrAppendFormat(
-        &json,
-        ",\n \"summary\": {\"best_baseline_by_mae\": \"%s\", "
-        "\"best_model_by_mae\": \"%s\", \"mae_reduction\": %.4f, "
-        "\"best_baseline_by_brier\": \"%s\", \"best_model_by_brier\": \"%s\", "
-        "\"brier_reduction\": %.4f",
-        best[0][0]->first, best[1][0]->first,
-        1 - best[1][0]->second.mae_days / best[0][0]->second.mae_days,
-        best[0][1]->first, best[1][1]->first,
-        1 - best[1][1]->second.brier / best[0][1]->second.brier);
     const TimingMetrics& any = e.models.front().second;
     const double rate =
         any.pairs > 0 ? static_cast<double>(any.bought_within_horizon) / any.pairs
                       : 0;
-    absl::StrAppendFormat(&json,
-                          ", \"base_rate_%gd\": %.4f, "
-                          "\"brier_of_constant_base_rate\": %.4f",
-                          s.horizon_days, rate, rate * (1 - rate));
-    json += "}";
+    json["summary"] = {
+        {"best_baseline_by_mae", best[0][0]->first},
+        {"best_model_by_mae", best[1][0]->first},
+        {"mae_reduction",
+         JsonDecimals(1 - best[1][0]->second.mae_days / best[0][0]->second.mae_days,
+                      4)},
+        {"best_baseline_by_brier", best[0][1]->first},
+        {"best_model_by_brier", best[1][1]->first},
+        {"brier_reduction",
+         JsonDecimals(1 - best[1][1]->second.brier / best[0][1]->second.brier, 4)},
+        {absl::StrFormat("base_rate_%gd", s.horizon_days), JsonDecimals(rate, 4)},
+        {"brier_of_constant_base_rate", JsonDecimals(rate * (1 - rate), 4)}};
   }
-  json += "}\n";
-  return json;
+  return PrintJson(json);
 }
 
 }  // namespace recommender

@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,15 +57,40 @@ struct TimingMetrics {
   int64_t bought_within_horizon = 0;
 };
 
+// Which items a shop timing evaluation scores as consumables, and where
+// the classes came from.
+struct ConsumableItems {
+  std::vector<bool> consumable;  // One per catalog item.
+  // "catalog" (every item labeled), "catalog+inferred" (the unlabeled
+  // ones inferred) or "inferred" (a catalog without labels).
+  std::string source;
+  int64_t labeled_items = 0;
+  int64_t inferred_consumables = 0;
+  int64_t inferred_durables = 0;
+  int64_t unknown_items = 0;  // No evidence at all: not scored.
+};
+
+// The catalog's labels and, for unlabeled items, the trainer's own
+// inference (durability_inference.h: category labels and repeat buying)
+// from the purchases up to `cutoff` only, so that nothing of the test
+// window decides which pairs are scored.
+ConsumableItems ConsumablesAtCutoff(const ShopData& data, absl::Time cutoff);
+
 struct TimingEvaluation {
   std::string dataset;
   // "customer_item" or "customer".
   std::string level;
   TimingSplit split;
+  // Shop data: how the consumables were chosen (when EvaluateShopTiming
+  // chose them).
+  std::optional<ConsumableItems> consumables;
   // In the order they were scored.
   std::vector<std::pair<std::string, TimingMetrics>> models;
   // Fitted parameters worth seeing beside the scores.
   std::map<std::string, double> fit;
+  // Where the BG/NBD estimate lies (BgNbdBoundaryName: "none",
+  // "no_dropout", "same_dropout").
+  std::string bgnbd_boundary;
 };
 
 // Per (customer, consumable) pair of `data`; `consumable[i]` says which
@@ -74,16 +100,27 @@ absl::StatusOr<TimingEvaluation> EvaluateShopTiming(
     const ShopData& data, const std::vector<bool>& consumable,
     const TimingSplit& split, const SampleShop* truth = nullptr);
 
+// The same with the consumables of ConsumablesAtCutoff(data, split.cutoff),
+// recorded in the result (and its JSON).
+absl::StatusOr<TimingEvaluation> EvaluateShopTiming(
+    const ShopData& data, const TimingSplit& split,
+    const SampleShop* truth = nullptr);
+
 // Per customer of `log` whose first purchase is before the cutoff; days
 // of the log are taken as UTC midnights.
 absl::StatusOr<TimingEvaluation> EvaluateCustomerTiming(
     const PurchaseLog& log, const TimingSplit& split);
 
-// {"dataset": ..., "split": {...}, "models": {...}, "fit": {...},
-//  "summary": {...}}: the summary compares the best model with the best
-// naive baseline by MAE and by Brier score, and gives the test window's
-// base rate and the Brier score of always answering it (r(1 - r), a
-// reference that knows the outcome rate, to read the Brier scores by).
+// The printed JSON document (training/internal/json_output.h):
+// {"dataset": ..., "split": {...}, "durability": {...}, "models": {...},
+//  "fit": {...}, "summary": {...}}: days to 3 decimals, Brier scores and
+// rates to 4, the fitted parameters to 6 significant digits. "durability"
+// (shop data whose consumables EvaluateShopTiming chose) says where the
+// classes came from and how many were inferred. The summary compares the
+// best model with the best naive baseline by MAE and by Brier score, and
+// gives the test window's base rate and the Brier score of always
+// answering it (r(1 - r), a reference that knows the outcome rate, to read
+// the Brier scores by).
 std::string TimingEvaluationJson(const TimingEvaluation& evaluation);
 
 }  // namespace recommender

@@ -73,6 +73,15 @@ void FitLifetime(const SnapshotContents& contents,
     timing->clear_lifetime();
     return;
   }
+  if (bg_nbd->boundary != BgNbdBoundary::kNone) {
+    log << "timing: BG/NBD estimate at the edge ("
+        << BgNbdBoundaryName(bg_nbd->boundary)
+        << (bg_nbd->boundary == BgNbdBoundary::kNoDropout
+                ? ": no customer is seen to drop out"
+                : ": every customer drops out alike")
+        << "; docs/timing.md)\n";
+  }
+  metrics["timing_bgnbd_boundary"] = static_cast<double>(bg_nbd->boundary);
   lifetime->set_bgnbd_r(bg_nbd->parameters.r);
   lifetime->set_bgnbd_alpha(bg_nbd->parameters.alpha);
   lifetime->set_bgnbd_a(bg_nbd->parameters.a);

@@ -13,7 +13,7 @@
 #include "recommender/util/peak_memory.h"
 #include "recommender/util/status_macros.h"
 #include "training/trainer/logged_events.h"
-#include "recommender/util/progress_bar.h"
+#include "tools/progress_bar.h"
 #include "training/trainer/snapshot_builder.h"
 
 namespace recommender {

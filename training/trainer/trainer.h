@@ -25,8 +25,8 @@
 namespace recommender {
 
 // The trainer's default interaction options: InteractionOptions' event
-// weights with a 30-day recency half-life (tuned with //training:tune on the
-// sample shop, docs/evaluation.md "Tuning").
+// weights with a 30-day recency half-life (tuned with //training/tuning:tune
+// on the sample shop, docs/evaluation.md "Tuning").
 inline InteractionOptions DefaultTrainerInteractions() {
   InteractionOptions options;
   options.recency_half_life_days = 30;

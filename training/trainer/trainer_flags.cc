@@ -5,7 +5,7 @@
 #include "absl/flags/flag.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "training/trainer/flag_config_file.h"
+#include "training/trainer/command_line.h"
 
 ABSL_FLAG(std::string, on_bad_row, "fail",
           "fail: stop at the first bad row; skip: skip and count bad rows.");
@@ -95,7 +95,7 @@ absl::StatusOr<TrainerOptions> TrainerOptionsFromFlags() {
   interactions.recency_half_life_days =
       absl::GetFlag(FLAGS_recency_half_life_days);
   interactions.log_strength_epsilon = absl::GetFlag(FLAGS_log_strength_epsilon);
-  options.config_file = absl::GetFlag(FLAGS_config);
+  options.config_file = FlagFilesRead();
   absl::StatusOr<IndexKind> index_kind =
       ParseIndexKind(absl::GetFlag(FLAGS_index));
   if (!index_kind.ok()) {

@@ -1,6 +1,6 @@
 // The trials of a hyperparameter search over the training settings (iALS
 // and how events become interaction strengths), and the table that records
-// them, for the tuning tool (//training:tune).
+// them, for the tuning tool (//training/tuning:tune).
 //
 // A search space lists the values to try per hyperparameter. A grid search
 // tries every combination, in order (the last dimension varies fastest); a

@@ -16,7 +16,7 @@
 #include "recommender/ltr/xgboost_ranker_model.h"
 #include "recommender/model/model_snapshot.h"
 #include "recommender/ranking/recommend.h"
-#include "recommender/util/progress_bar.h"
+#include "tools/progress_bar.h"
 #include "recommender/util/status_macros.h"
 #include "training/evaluation/served_model_ranker.h"
 #include "training/ials/interaction_matrix.h"

@@ -30,9 +30,9 @@
 #include "recommender/util/status_macros.h"
 #include "training/evaluation/dataset_input.h"
 #include "training/evaluation/evaluation_run.h"
-#include "training/trainer/flag_config_file.h"
-#include "training/tuning/hyperparameter_search.h"
+#include "training/trainer/command_line.h"
 #include "training/trainer/trainer_flags.h"
+#include "training/tuning/hyperparameter_search.h"
 
 // Defined by //training/trainer:trainer_flags; here --seed also seeds the split and
 // the random search.
@@ -212,11 +212,7 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "Grid or random search over iALS settings on one evaluation split; "
       "the table of every trial on stdout.");
-  auto parsed = recommender::ParseCommandLineWithConfigFile(argc, argv);
-  if (!parsed.ok()) {
-    std::cerr << "tune: " << parsed.status().message() << "\n";
-    return 2;
-  }
+  recommender::ParseTrainingCommandLine(argc, argv);
   const absl::Status status = recommender::Run();
   if (!status.ok()) {
     std::cerr << "tune: " << status.message() << "\n";

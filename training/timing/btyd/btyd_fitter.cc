@@ -19,6 +19,14 @@ namespace {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
+// The search stays within e^-20 .. e^20 (2e-9 .. 5e8) for every parameter.
+// Some data put the maximum at the edge of the parameter space — BG/NBD's
+// a -> 0 when nobody is seen to drop out, a and b -> infinity together when
+// every customer drops out alike — where the likelihood keeps creeping up
+// along a ridge and an unbounded search never stops; bounded, it settles
+// at the edge, which the fit then reports (BgNbdFit::boundary).
+constexpr double kMaxAbsLogParameter = 20;
+
 absl::Status CheckLearnable(absl::Span<const CustomerRfm> customers) {
   if (customers.empty()) {
     return absl::FailedPreconditionError("no customers to fit");
@@ -82,6 +90,7 @@ absl::StatusOr<std::pair<Parameters, NelderMeadResult>> MaximizeLikelihood(
   const int64_t num_blocks = (num_groups + kGroupsPerBlock - 1) / kGroupsPerBlock;
   std::vector<double> block_sums(num_blocks);
   auto negative_log_likelihood = [&](const Eigen::VectorXd& v) {
+    if ((v.array().abs() > kMaxAbsLogParameter).any()) return kInfinity;
     const Parameters p = to_parameters(v);
     if (!IsValid(p)) return kInfinity;
     ParallelFor(num_blocks, options.threads, 1, [&](int64_t begin, int64_t end) {
@@ -120,6 +129,31 @@ auto SpendKey(const CustomerRfm& c) {
   return std::make_tuple(c.frequency, c.mean_repeat_value);
 }
 
+// BG/NBD parameters from the search's axes (log r, log alpha, logit of the
+// dropout Beta's mean a / (a + b), log of its concentration a + b). The
+// mean is what the data determine well; along the concentration the
+// likelihood may rise without end (see kMaxAbsLogParameter), and in these
+// axes the search follows that ridge instead of crawling along a curved
+// valley of (log a, log b).
+BgNbdParameters BgNbdFromAxes(double log_r, double log_alpha,
+                              double logit_mean, double log_concentration) {
+  const double mean = 1 / (1 + std::exp(-logit_mean));
+  const double concentration = std::exp(log_concentration);
+  return BgNbdParameters{std::exp(log_r), std::exp(log_alpha),
+                         concentration * mean, concentration * (1 - mean)};
+}
+
+auto BgNbdLogLikelihoodOf(const BgNbdParameters& p) {
+  return [&p, x = -1.0, terms = BgNbdFrequencyTerms{}](
+             const CustomerRfm& c) mutable -> std::optional<double> {
+    if (c.frequency != x) {
+      x = c.frequency;
+      terms = BgNbdTermsForFrequency(p, x);
+    }
+    return BgNbdLogLikelihood(p, terms, c);
+  };
+}
+
 }  // namespace
 
 std::vector<CustomerRfm> SampleCustomers(
@@ -144,29 +178,75 @@ std::vector<CustomerRfm> SampleCustomers(
   return sample;
 }
 
+const char* BgNbdBoundaryName(BgNbdBoundary boundary) {
+  switch (boundary) {
+    case BgNbdBoundary::kNone:
+      return "none";
+    case BgNbdBoundary::kNoDropout:
+      return "no_dropout";
+    case BgNbdBoundary::kSameDropout:
+      return "same_dropout";
+  }
+  return "none";
+}
+
+BgNbdBoundary ClassifyBgNbdBoundary(const BgNbdParameters& p) {
+  if (p.a / (p.a + p.b) < 1e-6) return BgNbdBoundary::kNoDropout;
+  if (p.a + p.b > 1e4) return BgNbdBoundary::kSameDropout;
+  return BgNbdBoundary::kNone;
+}
+
 absl::StatusOr<BgNbdFit> FitBgNbd(absl::Span<const CustomerRfm> customers,
                                   const BtydFitOptions& options) {
   if (absl::Status s = CheckLearnable(customers); !s.ok()) return s;
   const std::vector<CustomerGroup> groups =
       GroupCustomers(customers, TimingKey);
+  Eigen::VectorXd start = Eigen::VectorXd::Zero(4);
+  start[3] = std::log(2.0);  // a = b = 1.
   auto fit = MaximizeLikelihood<BgNbdParameters>(
-      Eigen::VectorXd::Zero(4), groups, options, "BG/NBD",
+      start, groups, options, "BG/NBD",
       [](const Eigen::VectorXd& v) {
-        return BgNbdParameters{std::exp(v[0]), std::exp(v[1]), std::exp(v[2]),
-                               std::exp(v[3])};
+        return BgNbdFromAxes(v[0], v[1], v[2], v[3]);
       },
-      [](const BgNbdParameters& p) {
-        return [&p, x = -1.0, terms = BgNbdFrequencyTerms{}](
-                   const CustomerRfm& c) mutable -> std::optional<double> {
-          if (c.frequency != x) {
-            x = c.frequency;
-            terms = BgNbdTermsForFrequency(p, x);
-          }
-          return BgNbdLogLikelihood(p, terms, c);
-        };
-      });
+      [](const BgNbdParameters& p) { return BgNbdLogLikelihoodOf(p); });
   if (!fit.ok()) return fit.status();
-  return BgNbdFit{fit->first, -fit->second.value, fit->second.evaluations};
+  return BgNbdFit{fit->first, -fit->second.value, fit->second.evaluations,
+                  ClassifyBgNbdBoundary(fit->first)};
+}
+
+absl::StatusOr<std::vector<BgNbdFit>> ProfileBgNbd(
+    absl::Span<const CustomerRfm> customers, BgNbdProfileAxis axis,
+    absl::Span<const double> values, const BtydFitOptions& options) {
+  if (absl::Status s = CheckLearnable(customers); !s.ok()) return s;
+  const std::vector<CustomerGroup> groups =
+      GroupCustomers(customers, TimingKey);
+  std::vector<BgNbdFit> profile;
+  // Each point starts where the full fit would.
+  Eigen::VectorXd start = Eigen::VectorXd::Zero(3);
+  for (double value : values) {
+    const bool mean_axis = axis == BgNbdProfileAxis::kDropoutMean;
+    if (!(value > 0) || (mean_axis && !(value < 1))) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "BG/NBD profile: ", mean_axis ? "a dropout mean must be in (0, 1)"
+                                        : "a concentration must be > 0",
+          ", got ", value));
+    }
+    const double fixed =
+        mean_axis ? std::log(value / (1 - value)) : std::log(value);
+    start[2] = mean_axis ? std::log(2.0) : 0;
+    auto fit = MaximizeLikelihood<BgNbdParameters>(
+        start, groups, options, "BG/NBD profile",
+        [&](const Eigen::VectorXd& v) {
+          return mean_axis ? BgNbdFromAxes(v[0], v[1], fixed, v[2])
+                           : BgNbdFromAxes(v[0], v[1], v[2], fixed);
+        },
+        [](const BgNbdParameters& p) { return BgNbdLogLikelihoodOf(p); });
+    if (!fit.ok()) return fit.status();
+    profile.push_back(BgNbdFit{fit->first, -fit->second.value,
+                               fit->second.evaluations,
+                               ClassifyBgNbdBoundary(fit->first)});
+  }
+  return profile;
 }
 
 absl::StatusOr<ParetoNbdFit> FitParetoNbd(

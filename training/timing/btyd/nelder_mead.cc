@@ -63,12 +63,10 @@ class Minimizer {
     values_ = std::move(values);
   }
 
+  // Converged when the simplex has collapsed to a point (see
+  // NelderMeadOptions::parameter_tolerance).
   bool Converged() const {
     if (!std::isfinite(values_.back())) return false;
-    if (values_.back() - values_.front() >
-        options_.function_tolerance * std::max(1.0, std::abs(values_.front()))) {
-      return false;
-    }
     for (size_t i = 1; i < vertices_.size(); ++i) {
       if ((vertices_[i] - vertices_[0]).cwiseAbs().maxCoeff() >
           options_.parameter_tolerance) {

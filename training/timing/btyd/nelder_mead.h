@@ -17,11 +17,14 @@ namespace recommender {
 struct NelderMeadOptions {
   // Initial simplex: the start plus this step along each axis.
   double initial_step = 0.5;
-  // Converged when the simplex's function values differ by less than this
-  // times max(1, |best value|) (relative, since a sum over a million
-  // customers cannot be resolved to an absolute 1e-10) and its vertices by
-  // less than `parameter_tolerance` in every axis.
-  double function_tolerance = 1e-10;
+  // Converged when the simplex has collapsed: every vertex within this of
+  // the best one in every axis. Its function values then agree up to the
+  // function's rounding noise; there is no separate tolerance on them,
+  // because that noise has no fixed size: a sum over a million customers
+  // (|log L| ~ 1e7) cannot be resolved to 1e-10, and near the edge of a
+  // model's parameter space (BG/NBD with a + b ~ 1e6: lgamma of huge
+  // arguments, cancelling) even a sum over two thousand customers is noisy
+  // at 1e-6. A simplex that has collapsed can make no more progress.
   double parameter_tolerance = 1e-7;
   int max_evaluations = 20000;
   // Fresh starts from the best point after a convergence.

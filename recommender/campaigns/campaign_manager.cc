@@ -1,0 +1,181 @@
+#include "recommender/campaigns/campaign_manager.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "recommender/campaigns/arm_assignment.h"
+#include "recommender/campaigns/attribution.h"
+#include "recommender/campaigns/campaign_events.h"
+#include "recommender/campaigns/campaign_picks.h"
+#include "recommender/live/live_context.h"
+#include "recommender/segments/live_activity.h"
+
+namespace recommender::campaigns {
+
+absl::StatusOr<std::unique_ptr<CampaignManager>> CampaignManager::Open(
+    const Options& options) {
+  if (absl::Status rules = ValidateContactRules(options.contact_rules);
+      !rules.ok()) {
+    return rules;
+  }
+  std::unique_ptr<CampaignManager> manager(new CampaignManager(options));
+  if (!options.segments_file.empty()) {
+    absl::StatusOr<segments::SegmentLibrary> library =
+        segments::SegmentLibrary::Load(options.segments_file);
+    if (!library.ok()) return library.status();
+    manager->library_ = *std::move(library);
+  }
+  if (!options.campaign_log_dir.empty()) {
+    CampaignLogWriter::Options log;
+    log.sync = options.campaign_log_sync;
+    absl::StatusOr<std::unique_ptr<CampaignStore>> store =
+        CampaignStore::Open(options.campaign_log_dir, log);
+    if (!store.ok()) return store.status();
+    manager->store_ = *std::move(store);
+  }
+  return manager;
+}
+
+absl::Status CampaignManager::RequireCampaigns() const {
+  if (store_ != nullptr) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      "campaigns are off: start the server with --campaign_log_dir");
+}
+
+absl::StatusOr<segments::SegmentExpression> CampaignManager::ParseSegment(
+    absl::string_view text, absl::string_view field) const {
+  return library_.Resolve(text, field);
+}
+
+absl::StatusOr<std::unique_ptr<segments::SegmentSelector>>
+CampaignManager::SelectorAt(std::shared_ptr<const ModelSnapshot> model,
+                            const LiveState* live, const LiveCatalog* catalog,
+                            absl::Time as_of) const {
+  std::vector<segments::LaterActivity> later;
+  if (live != nullptr) later = segments::LiveActivity(*model, *live, catalog);
+  segments::CustomerFactsOptions options;
+  options.as_of = as_of;
+  absl::StatusOr<std::unique_ptr<const segments::CustomerFacts>> facts =
+      segments::CustomerFacts::Build(std::move(model), options, later);
+  if (!facts.ok()) return facts.status();
+  return std::make_unique<segments::SegmentSelector>(
+      std::shared_ptr<const segments::CustomerFacts>(*std::move(facts)));
+}
+
+absl::StatusOr<StoredCampaign> CampaignManager::CreateCampaign(
+    const CampaignDefinition& campaign, absl::Time now) {
+  if (absl::Status on = RequireCampaigns(); !on.ok()) return on;
+  absl::StatusOr<segments::SegmentExpression> segment =
+      ValidateCampaign(campaign, library_);
+  if (!segment.ok()) return segment.status();
+  if (absl::Status created = store_->CreateCampaign(
+          campaign, segments::FormatSegmentExpression(*segment), now);
+      !created.ok()) {
+    return created;
+  }
+  return *store_->FindCampaign(campaign.id);
+}
+
+absl::StatusOr<std::vector<StoredCampaign>> CampaignManager::Campaigns() const {
+  if (absl::Status on = RequireCampaigns(); !on.ok()) return on;
+  return store_->Campaigns();
+}
+
+absl::StatusOr<CampaignManager::Export> CampaignManager::PlanExport(
+    absl::string_view campaign_id, const segments::SegmentSelector& selector,
+    absl::Time now) const {
+  if (absl::Status on = RequireCampaigns(); !on.ok()) return on;
+  std::optional<StoredCampaign> campaign = store_->FindCampaign(campaign_id);
+  if (!campaign.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("campaign_id: unknown campaign \"", campaign_id, "\""));
+  }
+  // The audience as defined at creation, saved names already inlined.
+  absl::StatusOr<segments::SegmentExpression> segment =
+      segments::ParseSegmentExpression(campaign->resolved_segment,
+                                       "campaign.segment");
+  if (!segment.ok()) return segment.status();
+  absl::StatusOr<CampaignPlan> plan =
+      PlanCampaign(campaign->definition, *segment, selector,
+                   options_.contact_rules, *store_, now);
+  if (!plan.ok()) return plan.status();
+  Export run;
+  run.export_id = absl::StrCat("export-", campaign->exports.size() + 1, "-",
+                               absl::ToUnixSeconds(now));
+  run.campaign = *std::move(campaign);
+  run.plan = *std::move(plan);
+  run.now = now;
+  return run;
+}
+
+absl::StatusOr<std::vector<Recommendation>> CampaignManager::PicksFor(
+    const Export& export_run, const Send& send, const ModelSnapshot& model,
+    const LiveState* live) const {
+  const CampaignDefinition& campaign = export_run.campaign.definition;
+  const CampaignArm& arm =
+      campaign.arms[send.arm == ArmAssigner::kControl ? 0 : send.arm];
+  const RecommendQuery query =
+      ArmQuery(campaign, arm, send.customer_id, export_run.now);
+  const LiveContext context = BuildLiveContext(model, live, query);
+  return PickItems(model, campaign, arm, send.customer_id, export_run.now,
+                   context);
+}
+
+absl::Status CampaignManager::RecordSends(const Export& export_run,
+                                          absl::Span<const Send> sends) {
+  if (absl::Status on = RequireCampaigns(); !on.ok()) return on;
+  return store_->RecordSends(export_run.campaign.definition.id,
+                             export_run.export_id, sends);
+}
+
+absl::StatusOr<ExportSummary> CampaignManager::FinishExport(
+    const Export& export_run) {
+  if (absl::Status on = RequireCampaigns(); !on.ok()) return on;
+  const ExportSummary summary =
+      SummarizePlan(export_run.plan, export_run.campaign.definition.id,
+                    export_run.export_id, options_.contact_rules, export_run.now);
+  if (absl::Status recorded = store_->RecordExport(summary); !recorded.ok()) {
+    return recorded;
+  }
+  return summary;
+}
+
+absl::StatusOr<CampaignReport> CampaignManager::Report(
+    absl::string_view campaign_id, const ModelSnapshot& model, absl::Time now,
+    const ReportOptions& options) const {
+  if (absl::Status on = RequireCampaigns(); !on.ok()) return on;
+  std::optional<StoredCampaign> campaign = store_->FindCampaign(campaign_id);
+  if (!campaign.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("campaign_id: unknown campaign \"", campaign_id, "\""));
+  }
+  absl::StatusOr<std::vector<Send>> sends = store_->SendsOf(campaign_id);
+  if (!sends.ok()) return sends.status();
+  absl::flat_hash_set<std::string> customers;
+  int64_t since = absl::ToUnixSeconds(now);
+  for (const Send& send : *sends) {
+    customers.insert(send.customer_id);
+    since = std::min(since, send.unix_seconds);
+  }
+  absl::StatusOr<std::vector<CustomerEvent>> events = CollectCampaignEvents(
+      model, options_.event_log_dir, customers, since, absl::ToUnixSeconds(now));
+  if (!events.ok()) return events.status();
+  const Attribution attribution =
+      AttributePurchases(campaign_id, *sends, *events,
+                         campaign->definition.attribution_window_days, now);
+  return BuildCampaignReport(campaign->definition, attribution, options);
+}
+
+absl::Status CampaignManager::UpdateOptOuts(absl::Span<const std::string> opt_out,
+                                            absl::Span<const std::string> opt_in,
+                                            absl::Time now) {
+  if (absl::Status on = RequireCampaigns(); !on.ok()) return on;
+  if (absl::Status out = store_->SetOptOut(opt_out, true, now); !out.ok()) {
+    return out;
+  }
+  return store_->SetOptOut(opt_in, false, now);
+}
+
+}  // namespace recommender::campaigns

@@ -1,0 +1,297 @@
+#include "serving/server.h"
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "recommender/util/file_util.h"
+#include "serving/json_log.h"
+#include "serving/listen_error.h"
+#include "serving/metrics_interceptor.h"
+#include "serving/server_metrics.h"
+
+namespace recommender::serving {
+namespace {
+
+constexpr char kServiceName[] = "recommender.v1.Recommender";
+constexpr int kMinRequestThreads = 2;
+constexpr int kMaxPort = 65535;
+
+// InvalidArgument naming the first bad option.
+absl::Status ValidateOptions(const Server::Options& options) {
+  if (options.model_dir.empty()) {
+    return absl::InvalidArgumentError("model_dir: required");
+  }
+  if (options.port < 0 || options.port > kMaxPort) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("port: must be 0 to ", kMaxPort, ", got ", options.port));
+  }
+  if (options.admin_port < -1 || options.admin_port > kMaxPort) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "admin_port: must be -1 to ", kMaxPort, ", got ", options.admin_port));
+  }
+  if (options.threads < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("threads: must be >= 1, got ", options.threads));
+  }
+  if (options.max_request_bytes < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "max_request_bytes: must be >= 1, got ", options.max_request_bytes));
+  }
+  if (options.poll_interval <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("poll_interval_seconds: must be > 0");
+  }
+  if (options.max_contacts < 0 || options.max_contacts > 100) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "max_contacts: must be 0 (no cap) to 100, got ", options.max_contacts));
+  }
+  if (options.contact_window_days < 1 || options.contact_window_days > 365) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("contact_window_days: must be 1 to 365, got ",
+                     options.contact_window_days));
+  }
+  if (options.drain_notice < absl::ZeroDuration() ||
+      options.drain < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "drain_notice_seconds, drain_seconds: must be >= 0");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status WritePortFile(const std::string& path, int port) {
+  const std::string temp = absl::StrCat(path, ".tmp");
+  if (absl::Status s = WriteFileDurably(temp, absl::StrCat(port, "\n"));
+      !s.ok()) {
+    return s;
+  }
+  return RenamePath(temp, path);
+}
+
+// The admin port's pages: /metrics and /healthz (503 while not serving).
+HttpResponse AdminResponse(const std::string& path, const Metrics& metrics,
+                           const HealthReporter& health) {
+  if (path == "/metrics") {
+    return {200, "text/plain; version=0.0.4; charset=utf-8", metrics.Render()};
+  }
+  if (path == "/healthz") {
+    return health.serving() ? HttpResponse{200, "text/plain", "SERVING\n"}
+                            : HttpResponse{503, "text/plain", "NOT_SERVING\n"};
+  }
+  return {404, "text/plain", "not found: try /metrics or /healthz\n"};
+}
+
+// Opens the event log and replays what the model in service (trained
+// through `model_sequence`, if one is loaded) has not seen.
+absl::StatusOr<std::unique_ptr<LiveEvents>> OpenLiveEvents(
+    const std::string& dir, bool sync, std::optional<uint64_t> model_sequence) {
+  LiveEvents::Options options;
+  options.log.sync = sync;
+  events::EventLogReadSummary recovered;
+  absl::StatusOr<std::unique_ptr<LiveEvents>> live =
+      LiveEvents::Open(dir, options, model_sequence, &recovered);
+  if (!live.ok()) return live.status();
+  LogInfo("event log replayed",
+          {{"dir", dir},
+           {"records", absl::StrCat(recovered.records)},
+           {"events", absl::StrCat(recovered.events)},
+           {"last_sequence", absl::StrCat(recovered.last_sequence)},
+           {"torn_tail_bytes_dropped", absl::StrCat(recovered.torn_tail_bytes)},
+           {"live_customers",
+            absl::StrCat((*live)->state().stats().customers)}});
+  return live;
+}
+
+}  // namespace
+
+Server::Server() : health_(kServiceName) {}
+
+Server::~Server() {
+  Stop(absl::ZeroDuration(), absl::ZeroDuration());
+  Wait();
+}
+
+absl::Status Server::BuildAndStart(const Options& options) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (started_) {
+      return absl::FailedPreconditionError("the server was started before");
+    }
+    started_ = true;
+  }
+  if (absl::Status valid = ValidateOptions(options); !valid.ok()) return valid;
+  options_ = options;
+  if (absl::Status s = LoadModelsAndEvents(); !s.ok()) return s;
+  if (absl::Status s = OpenCampaigns(); !s.ok()) return s;
+  RegisterServerMetrics(models_.get(), live_.get(), &model_loads_, &metrics_);
+  if (absl::Status s = StartAdminPort(); !s.ok()) return s;
+  if (absl::Status s = StartGrpc(); !s.ok()) return s;
+  models_->StartPolling(options_.poll_interval);
+  return absl::OkStatus();
+}
+
+absl::Status Server::LoadModelsAndEvents() {
+  ModelManager::Listener listener;
+  listener.on_loaded = [this](const ModelSnapshot& model) {
+    ++model_loads_;
+    LogInfo("model loaded",
+            {{"version", absl::StrCat(model.version())},
+             {"items", absl::StrCat(model.num_items())},
+             {"customers", absl::StrCat(model.num_customers())},
+             {"event_log_sequence",
+              absl::StrCat(model.manifest().event_log_sequence())}});
+    if (LiveEvents* live = live_events_.load(); live != nullptr) {
+      live->ModelLoaded(model.manifest().event_log_sequence());
+    }
+    health_.SetModelLoaded(true);
+  };
+  listener.on_failed = [](int64_t version, const absl::Status& error) {
+    LogError("model version refused; keeping the current one",
+             {{"version", absl::StrCat(version)},
+              {"error", std::string(error.message())}});
+  };
+  models_ = std::make_unique<ModelManager>(options_.model_dir, listener);
+  if (absl::Status first = models_->PollOnce(); !first.ok()) {
+    LogError("no model loaded at start",
+             {{"error", std::string(first.message())}});
+  }
+  if (options_.event_log_dir.empty()) return absl::OkStatus();
+  const std::shared_ptr<const ModelSnapshot> current = models_->Current();
+  absl::StatusOr<std::unique_ptr<LiveEvents>> opened = OpenLiveEvents(
+      options_.event_log_dir, options_.event_log_sync,
+      current == nullptr
+          ? std::nullopt
+          : std::optional<uint64_t>(current->manifest().event_log_sequence()));
+  if (!opened.ok()) {
+    return absl::Status(opened.status().code(),
+                        absl::StrCat("cannot open the event log in ",
+                                     options_.event_log_dir, ": ",
+                                     opened.status().message()));
+  }
+  live_ = *std::move(opened);
+  live_events_ = live_.get();
+  return absl::OkStatus();
+}
+
+absl::Status Server::OpenCampaigns() {
+  campaigns::CampaignManager::Options options;
+  options.campaign_log_dir = options_.campaign_log_dir;
+  options.campaign_log_sync = options_.campaign_log_sync;
+  options.segments_file = options_.segments_file;
+  options.contact_rules = {options_.max_contacts, options_.contact_window_days};
+  options.event_log_dir = options_.event_log_dir;
+  absl::StatusOr<std::unique_ptr<campaigns::CampaignManager>> opened =
+      campaigns::CampaignManager::Open(options);
+  if (!opened.ok()) {
+    return absl::Status(
+        opened.status().code(),
+        absl::StrCat("cannot open campaigns: ", opened.status().message()));
+  }
+  campaigns_ = *std::move(opened);
+  LogInfo("campaigns",
+          {{"campaign_log_dir", options_.campaign_log_dir},
+           {"saved_segments", absl::StrCat(campaigns_->library().saved().size())},
+           {"max_contacts", absl::StrCat(options_.max_contacts)},
+           {"contact_window_days", absl::StrCat(options_.contact_window_days)}});
+  return absl::OkStatus();
+}
+
+absl::Status Server::StartAdminPort() {
+  if (options_.admin_port < 0) return absl::OkStatus();
+  absl::StatusOr<std::unique_ptr<AdminHttpServer>> started =
+      AdminHttpServer::Start(options_.host, options_.admin_port,
+                             [this](const std::string& path) {
+                               return AdminResponse(path, metrics_, health_);
+                             });
+  if (!started.ok()) return started.status();
+  admin_ = *std::move(started);
+  if (!options_.admin_port_file.empty()) {
+    if (absl::Status s = WritePortFile(options_.admin_port_file, admin_->port());
+        !s.ok()) {
+      return s;
+    }
+  }
+  LogInfo("admin port listening", {{"port", absl::StrCat(admin_->port())}});
+  return absl::OkStatus();
+}
+
+absl::Status Server::StartGrpc() {
+  service_ = std::make_unique<RecommenderService>(
+      models_.get(), live_.get(), options_.clock, campaigns_.get());
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  grpc::ResourceQuota quota("recommender");
+  quota.SetMaxThreads(std::max(kMinRequestThreads, options_.threads));
+  builder.SetResourceQuota(quota);
+  builder.SetMaxReceiveMessageSize(options_.max_request_bytes);
+  // One owner per port: without this gRPC binds with SO_REUSEPORT, so a
+  // second server on the same port starts silently and shares the traffic,
+  // and with port 0 each extra listener binds a port of its own.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(std::make_unique<MetricsInterceptorFactory>(&metrics_));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  int bound_port = 0;
+  builder.AddListeningPort(HostPort(options_.host, options_.port),
+                           grpc::InsecureServerCredentials(), &bound_port);
+  builder.RegisterService(service_.get());
+  builder.RegisterService(&diagnostics_);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || bound_port == 0) {
+    return ListenError("gRPC port", options_.host, options_.port);
+  }
+  health_.Attach(server.get());
+  health_.SetModelLoaded(models_->Current() != nullptr);
+  {
+    absl::MutexLock lock(&mu_);
+    grpc_server_ = std::move(server);
+    port_ = bound_port;
+  }
+  if (!options_.port_file.empty()) {
+    if (absl::Status s = WritePortFile(options_.port_file, bound_port);
+        !s.ok()) {
+      return s;
+    }
+  }
+  LogInfo("listening", {{"address", HostPort(options_.host, bound_port)}});
+  return absl::OkStatus();
+}
+
+void Server::Shutdown() { Stop(options_.drain_notice, options_.drain); }
+
+void Server::Stop(absl::Duration notice, absl::Duration drain) {
+  grpc::Server* server = nullptr;
+  {
+    absl::MutexLock lock(&mu_);
+    if (stopping_ || grpc_server_ == nullptr) return;
+    stopping_ = true;
+    server = grpc_server_.get();
+  }
+  LogInfo("draining", {{"notice_seconds", absl::StrCat(absl::ToDoubleSeconds(notice))},
+                       {"drain_seconds", absl::StrCat(absl::ToDoubleSeconds(drain))}});
+  health_.StartDraining();
+  if (notice > absl::ZeroDuration()) absl::SleepFor(notice);
+  LogInfo("refusing new calls; waiting for in-flight ones");
+  server->Shutdown(std::chrono::system_clock::now() +
+                   absl::ToChronoMicroseconds(drain));
+}
+
+void Server::Wait() {
+  grpc::Server* server = nullptr;
+  {
+    absl::MutexLock lock(&mu_);
+    server = grpc_server_.get();
+  }
+  if (server != nullptr) server->Wait();
+  if (models_ != nullptr) models_->Stop();
+}
+
+}  // namespace recommender::serving
