@@ -12,8 +12,8 @@
 #include "training/trainer/command_line.h"
 #include "training/trainer/trainer.h"
 #include "training/trainer/trainer_flags.h"
-#include "training/tuning/self_tuning.h"
-#include "training/tuning/tuning_flags.h"
+#include "training/tuning/self_tuning/self_tuning.h"
+#include "training/tuning/self_tuning/tuning_flags.h"
 
 ABSL_FLAG(std::string, data_dir, "",
           "Folder with catalog.csv, customers.csv and events.csv.");

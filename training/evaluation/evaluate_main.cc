@@ -35,7 +35,7 @@
 #include "training/internal/json_output.h"
 #include "training/trainer/command_line.h"
 #include "training/trainer/trainer_flags.h"
-#include "training/tuning/tuning_flags.h"
+#include "training/tuning/self_tuning/tuning_flags.h"
 
 // Defined by //training/trainer:trainer_flags; here --seed also seeds the split.
 ABSL_DECLARE_FLAG(uint64_t, seed);

@@ -17,13 +17,13 @@
 #include "absl/status/statusor.h"
 #include "nlohmann/json.hpp"
 #include "recommender/ranking/repurchase_adjuster.h"
-#include "training/evaluation/data_split.h"
+#include "training/evaluation/protocol/data_split.h"
 #include "training/evaluation/dataset_input.h"
-#include "training/evaluation/evaluator.h"
+#include "training/evaluation/protocol/evaluator.h"
 #include "training/evaluation/model_suite.h"
-#include "training/evaluation/ranking_metrics.h"
+#include "training/evaluation/protocol/ranking_metrics.h"
 #include "training/trainer/trainer.h"
-#include "training/tuning/self_tuning.h"
+#include "training/tuning/self_tuning/self_tuning.h"
 
 namespace recommender {
 

@@ -11,7 +11,7 @@
 #include "training/evaluation/baselines/ease.h"
 #include "training/evaluation/baselines/item_knn.h"
 #include "training/evaluation/baseline_rankers.h"
-#include "training/evaluation/served_model_ranker.h"
+#include "training/evaluation/protocol/served_model_ranker.h"
 #include "training/ials/interaction_matrix.h"
 #include "training/trainer/snapshot_builder.h"
 

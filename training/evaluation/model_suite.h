@@ -27,11 +27,11 @@
 #include "absl/status/statusor.h"
 #include "recommender/model/model_snapshot.h"
 #include "recommender/ranking/repurchase_adjuster.h"
-#include "training/evaluation/data_split.h"
-#include "training/evaluation/eval_ranker.h"
+#include "training/evaluation/protocol/data_split.h"
+#include "training/evaluation/protocol/eval_ranker.h"
 #include "training/ials/interaction_matrix.h"
 #include "training/trainer/trainer.h"
-#include "training/tuning/self_tuning.h"
+#include "training/tuning/self_tuning/self_tuning.h"
 
 namespace recommender {
 
@@ -55,7 +55,7 @@ struct SuiteOptions {
   // or the server's defaults), set when an evaluation asks what another
   // setting would do.
   std::optional<RepurchaseRankingOptions> repurchase;
-  // The default model's self-tuning (training/tuning/self_tuning.h), as the
+  // The default model's self-tuning (training/tuning/self_tuning/self_tuning.h), as the
   // trainer runs it.
   SelfTuningOptions tuning;
   // Also keep one ranker per training epoch (iALS-based models).

@@ -8,7 +8,7 @@
 #include "recommender/ltr/ranking_features.h"
 #include "recommender/ranking/recommend.h"
 #include "recommender/util/status_macros.h"
-#include "training/evaluation/served_model_ranker.h"
+#include "training/evaluation/protocol/served_model_ranker.h"
 #include "training/internal/parallel_for.h"
 
 namespace recommender {
@@ -30,6 +30,9 @@ absl::StatusOr<Group> BuildGroup(const ModelSnapshot& snapshot,
   request.as_of = c.as_of;
   request.count = count;
   request.excluded = task == EvalTask::kNew ? &c.bought_before : nullptr;
+  // As the evaluation asks it (evaluator.cc): the server leaves out the
+  // customer's history itself, so heavy buyers trip no request limit.
+  request.exclude_purchased = task == EvalTask::kNew;
   const RecommendQuery query = ServedQuery(snapshot, request, std::nullopt);
   ASSIGN_OR_RETURN(CandidateSet candidates,
                    RankerCandidates(snapshot, options, query));

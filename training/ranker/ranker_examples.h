@@ -15,7 +15,7 @@
 #include "absl/status/statusor.h"
 #include "recommender/model/model_snapshot.h"
 #include "recommender/ranking/candidate_features.h"
-#include "training/evaluation/evaluator.h"
+#include "training/evaluation/protocol/evaluator.h"
 
 namespace recommender {
 

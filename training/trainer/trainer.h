@@ -85,7 +85,7 @@ absl::StatusOr<SnapshotContents> TrainSnapshotContents(
 
 // What turns the loaded data into the snapshot's contents: by default
 // TrainSnapshotContents; the trainer's command passes the self-tuning's
-// (training/tuning/self_tuning.h), which calls it in the end.
+// (training/tuning/self_tuning/self_tuning.h), which calls it in the end.
 using SnapshotContentsBuilder = std::function<absl::StatusOr<SnapshotContents>(
     const ShopData& data, const TrainerOptions& options, int64_t version,
     std::ostream& log, const IalsEpochCallback& on_epoch)>;

@@ -8,8 +8,8 @@
 //    items seen in training removed).
 //
 // Thread-safe: pure functions of their arguments (the rankers are const).
-#ifndef TRAINING_EVALUATION_EVALUATOR_H_
-#define TRAINING_EVALUATION_EVALUATOR_H_
+#ifndef TRAINING_EVALUATION_PROTOCOL_EVALUATOR_H_
+#define TRAINING_EVALUATION_PROTOCOL_EVALUATOR_H_
 
 #include <cstdint>
 #include <functional>
@@ -19,9 +19,9 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "recommender/data/shop_data.h"
-#include "training/evaluation/data_split.h"
-#include "training/evaluation/eval_ranker.h"
-#include "training/evaluation/ranking_metrics.h"
+#include "training/evaluation/protocol/data_split.h"
+#include "training/evaluation/protocol/eval_ranker.h"
+#include "training/evaluation/protocol/ranking_metrics.h"
 
 namespace recommender {
 
@@ -72,4 +72,4 @@ absl::StatusOr<RankingMetrics> EvaluateRanker(const EvalRanker& ranker,
 
 }  // namespace recommender
 
-#endif  // TRAINING_EVALUATION_EVALUATOR_H_
+#endif  // TRAINING_EVALUATION_PROTOCOL_EVALUATOR_H_

@@ -1,4 +1,4 @@
-#include "training/tuning/self_tuning.h"
+#include "training/tuning/self_tuning/self_tuning.h"
 
 #include <algorithm>
 #include <cmath>
@@ -18,12 +18,12 @@
 #include "recommender/ranking/recommend.h"
 #include "tools/progress_bar.h"
 #include "recommender/util/status_macros.h"
-#include "training/evaluation/served_model_ranker.h"
+#include "training/evaluation/protocol/served_model_ranker.h"
 #include "training/ials/interaction_matrix.h"
 #include "training/ranker/ranker_examples.h"
 #include "training/ranker/xgboost_ranker_trainer.h"
 #include "training/trainer/snapshot_builder.h"
-#include "training/tuning/pattern_search.h"
+#include "training/tuning/self_tuning/pattern_search.h"
 
 namespace recommender {
 namespace {

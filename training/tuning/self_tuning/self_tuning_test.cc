@@ -1,4 +1,4 @@
-#include "training/tuning/self_tuning.h"
+#include "training/tuning/self_tuning/self_tuning.h"
 
 #include <algorithm>
 #include <map>

@@ -11,15 +11,15 @@
 //    protocol): a seeded share of each customer's events, as that split does.
 //
 // Thread-safe: pure functions.
-#ifndef TRAINING_TUNING_VALIDATION_SPLIT_H_
-#define TRAINING_TUNING_VALIDATION_SPLIT_H_
+#ifndef TRAINING_TUNING_SELF_TUNING_VALIDATION_SPLIT_H_
+#define TRAINING_TUNING_SELF_TUNING_VALIDATION_SPLIT_H_
 
 #include <cstdint>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "recommender/data/shop_data.h"
-#include "training/evaluation/data_split.h"
+#include "training/evaluation/protocol/data_split.h"
 
 namespace recommender {
 
@@ -58,4 +58,4 @@ absl::StatusOr<ValidationSplit> MakeValidationSplit(
 
 }  // namespace recommender
 
-#endif  // TRAINING_TUNING_VALIDATION_SPLIT_H_
+#endif  // TRAINING_TUNING_SELF_TUNING_VALIDATION_SPLIT_H_

@@ -1,4 +1,4 @@
-#include "training/tuning/validation_split.h"
+#include "training/tuning/self_tuning/validation_split.h"
 
 #include "gtest/gtest.h"
 #include "recommender/util/time_util.h"

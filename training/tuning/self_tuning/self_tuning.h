@@ -24,8 +24,8 @@
 // max_ials_trials fixes it.
 //
 // Thread-safe: no shared state (uses the trainer's thread count).
-#ifndef TRAINING_TUNING_SELF_TUNING_H_
-#define TRAINING_TUNING_SELF_TUNING_H_
+#ifndef TRAINING_TUNING_SELF_TUNING_SELF_TUNING_H_
+#define TRAINING_TUNING_SELF_TUNING_SELF_TUNING_H_
 
 #include <cstdint>
 #include <optional>
@@ -39,10 +39,10 @@
 #include "recommender/data/shop_data.h"
 #include "recommender/model/snapshot_contents.h"
 #include "recommender/ranking/repurchase_adjuster.h"
-#include "training/evaluation/evaluator.h"
+#include "training/evaluation/protocol/evaluator.h"
 #include "training/ranker/xgboost_ranker_trainer.h"
 #include "training/trainer/trainer.h"
-#include "training/tuning/validation_split.h"
+#include "training/tuning/self_tuning/validation_split.h"
 
 namespace recommender {
 
@@ -104,4 +104,4 @@ absl::StatusOr<SnapshotContents> TrainTunedSnapshotContents(
 
 }  // namespace recommender
 
-#endif  // TRAINING_TUNING_SELF_TUNING_H_
+#endif  // TRAINING_TUNING_SELF_TUNING_SELF_TUNING_H_

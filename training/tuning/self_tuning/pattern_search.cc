@@ -1,4 +1,4 @@
-#include "training/tuning/pattern_search.h"
+#include "training/tuning/self_tuning/pattern_search.h"
 
 #include <map>
 

@@ -1,4 +1,4 @@
-#include "training/tuning/tuning_flags.h"
+#include "training/tuning/self_tuning/tuning_flags.h"
 
 #include <string>
 

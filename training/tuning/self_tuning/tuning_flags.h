@@ -4,11 +4,11 @@
 // exactly as the model trained.
 //
 // Not thread-safe: reads process-wide flags; call from main after parsing.
-#ifndef TRAINING_TUNING_TUNING_FLAGS_H_
-#define TRAINING_TUNING_TUNING_FLAGS_H_
+#ifndef TRAINING_TUNING_SELF_TUNING_TUNING_FLAGS_H_
+#define TRAINING_TUNING_SELF_TUNING_TUNING_FLAGS_H_
 
 #include "absl/status/statusor.h"
-#include "training/tuning/self_tuning.h"
+#include "training/tuning/self_tuning/self_tuning.h"
 
 namespace recommender {
 
@@ -19,4 +19,4 @@ absl::StatusOr<SelfTuningOptions> SelfTuningOptionsFromFlags();
 
 }  // namespace recommender
 
-#endif  // TRAINING_TUNING_TUNING_FLAGS_H_
+#endif  // TRAINING_TUNING_SELF_TUNING_TUNING_FLAGS_H_

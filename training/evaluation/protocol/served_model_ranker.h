@@ -8,8 +8,8 @@
 // for it; other excluded items go in as the request's filter.
 //
 // Thread-safe: Rank is const over an immutable snapshot.
-#ifndef TRAINING_EVALUATION_SERVED_MODEL_RANKER_H_
-#define TRAINING_EVALUATION_SERVED_MODEL_RANKER_H_
+#ifndef TRAINING_EVALUATION_PROTOCOL_SERVED_MODEL_RANKER_H_
+#define TRAINING_EVALUATION_PROTOCOL_SERVED_MODEL_RANKER_H_
 
 #include <memory>
 #include <optional>
@@ -18,7 +18,7 @@
 #include "recommender/model/model_snapshot.h"
 #include "recommender/ranking/recommend.h"
 #include "recommender/ranking/repurchase_adjuster.h"
-#include "training/evaluation/eval_ranker.h"
+#include "training/evaluation/protocol/eval_ranker.h"
 
 namespace recommender {
 
@@ -63,4 +63,4 @@ class ServedModelRanker : public EvalRanker {
 
 }  // namespace recommender
 
-#endif  // TRAINING_EVALUATION_SERVED_MODEL_RANKER_H_
+#endif  // TRAINING_EVALUATION_PROTOCOL_SERVED_MODEL_RANKER_H_

@@ -11,8 +11,8 @@
 // and the objective's values.
 //
 // Thread-safe: no shared state.
-#ifndef TRAINING_TUNING_PATTERN_SEARCH_H_
-#define TRAINING_TUNING_PATTERN_SEARCH_H_
+#ifndef TRAINING_TUNING_SELF_TUNING_PATTERN_SEARCH_H_
+#define TRAINING_TUNING_SELF_TUNING_PATTERN_SEARCH_H_
 
 #include <functional>
 #include <optional>
@@ -39,4 +39,4 @@ PatternSearchResult PatternSearch(
 
 }  // namespace recommender
 
-#endif  // TRAINING_TUNING_PATTERN_SEARCH_H_
+#endif  // TRAINING_TUNING_SELF_TUNING_PATTERN_SEARCH_H_

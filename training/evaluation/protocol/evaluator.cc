@@ -1,4 +1,4 @@
-#include "training/evaluation/evaluator.h"
+#include "training/evaluation/protocol/evaluator.h"
 
 #include <algorithm>
 #include <utility>

@@ -1,4 +1,4 @@
-#include "training/evaluation/served_model_ranker.h"
+#include "training/evaluation/protocol/served_model_ranker.h"
 
 #include <vector>
 
