@@ -19,6 +19,7 @@ PACKAGES=(
   python3 python3-grpcio python3-protobuf python3-numpy python3-pandas
   python3-matplotlib python3-pytest python3-crc32c
   libxgboost-dev
+  clang-14 libfuzzer-14-dev
 )
 
 say() { printf '\n== %s\n' "$*"; }
@@ -42,8 +43,9 @@ install_missing_packages() {
 # the JUnit XML of every test target: GoogleTest's, pytest's (many test cases
 # on one line) and the one Bazel writes for other tests (with an <error> for a
 # binary that crashed). Elements are split at "<"; CDATA text is skipped.
+# $1: the test-log folder (default bazel-testlogs).
 count_test_cases() {
-  find -L bazel-testlogs -name test.xml -print0 2>/dev/null |
+  find -L "${1:-bazel-testlogs}" -name test.xml -print0 2>/dev/null |
     xargs -0 -r cat |
     awk '
       function finish() {
@@ -68,12 +70,109 @@ count_test_cases() {
       }'
 }
 
+# The tests whose subject is concurrency, for ThreadSanitizer: the event
+# log's group commit, the live state, the model manager's swaps, the call
+# gate and the health probe. The server's own tests (serving:server_test,
+# tests:*_e2e_test) are not among them: Debian's gRPC is not built for
+# TSan, so every object gRPC hands from one of its threads to another (an
+# interceptor, a request) shows up as a race in the code that touches it;
+# they run under ASan and UBSan instead.
+TSAN_TESTS=(
+  //recommender/events:event_log_test
+  //recommender/live:live_state_test
+  //recommender/live:live_events_test
+  //recommender/model:model_manager_test
+  //serving:call_gate_test
+  //serving:serving_probe_test
+)
+FUZZ_TARGETS=(shop_data event_log_reader snapshot_loader request)
+# Seconds each fuzzer runs in `./run.sh test`: a short, bounded run. Longer:
+# FUZZ_SECONDS=600 ./run.sh test, or the binaries by hand.
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+
+# Runs each libFuzzer target for FUZZ_SECONDS over a copy of its seed
+# corpus; prints "N passed, N failed" (one case per target). A crash
+# leaves its input in .fuzz-artifacts/; once fixed, the input goes into
+# tests/fuzz/corpus/<target>/, where every test run replays it.
+run_fuzzers() {
+  if ! bazel build --config=fuzz //tests/fuzz:all >&2; then
+    echo "0 passed, ${#FUZZ_TARGETS[@]} failed"
+    return
+  fi
+  local bin passed=0 failed=0 artifacts="$ROOT/.fuzz-artifacts" target work
+  bin="$(bazel info --config=fuzz bazel-bin 2>/dev/null)/tests/fuzz"
+  mkdir -p "$artifacts"
+  for target in "${FUZZ_TARGETS[@]}"; do
+    work=$(mktemp -d)
+    cp -r "tests/fuzz/corpus/$target/." "$work/"
+    if "$bin/${target}_fuzzer" -max_total_time="$FUZZ_SECONDS" -timeout=20 \
+      -rss_limit_mb=2560 -print_final_stats=1 \
+      -artifact_prefix="$artifacts/$target-" "$work" \
+      >"$artifacts/$target.log" 2>&1; then
+      passed=$((passed + 1))
+      echo "fuzz $target: $(awk '/^stat::number_of_executed_units/ { print $2 }' \
+        "$artifacts/$target.log") executions, no crash" >&2
+    else
+      failed=$((failed + 1))
+      echo "fuzz $target: FAILED (log and input in $artifacts/)" >&2
+      tail -n 30 "$artifacts/$target.log" >&2
+    fi
+    rm -rf "$work"
+  done
+  echo "$passed passed, $failed failed"
+}
+
+# CI's test run: four kinds, each timed.
+#   tests  every test (bazel test //...);
+#   asan   every test again under AddressSanitizer and UBSan (--config=asan);
+#   tsan   the concurrency tests under ThreadSanitizer (--config=tsan);
+#   fuzz   each fuzzer for FUZZ_SECONDS under ASan and UBSan (--config=fuzz).
+# The last line, "N passed, N failed", counts each test case once per kind
+# it ran in (a GoogleTest case of the plain run and the same case under
+# ASan count as two), plus one case per fuzzer; the lines above it give
+# each kind's own count and time.
 run_tests() {
   install_missing_packages
+  local status=0 start summary=() passed=0 failed=0 line
+  record() {  # KIND "N passed, N failed[, ...]" SECONDS
+    local p f
+    p=$(sed -n 's/^\([0-9]*\) passed.*/\1/p' <<<"$2")
+    f=$(sed -n 's/.* \([0-9]*\) failed.*/\1/p' <<<"$2")
+    summary+=("$(printf '%-5s %s  (%d min %02d s)' "$1" "$2" $(($3 / 60)) $(($3 % 60)))")
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-1}))
+    [ "${f:-1}" -eq 0 ] || status=1
+  }
+
   say "Building and running every test (bazel test //...)"
-  local status=0
-  bazel test //... || status=$?
-  count_test_cases
+  start=$SECONDS
+  bazel test //... || status=1
+  record tests "$(count_test_cases "$(bazel info bazel-testlogs 2>/dev/null)")" \
+    $((SECONDS - start))
+
+  say "Every test again under AddressSanitizer and UBSan (--config=asan)"
+  start=$SECONDS
+  bazel test --config=asan //... || status=1
+  record asan "$(count_test_cases "$(bazel info --config=asan bazel-testlogs 2>/dev/null)")" \
+    $((SECONDS - start))
+
+  say "The concurrency tests under ThreadSanitizer (--config=tsan)"
+  start=$SECONDS
+  bazel test --config=tsan "${TSAN_TESTS[@]}" || status=1
+  local logs
+  logs="$(bazel info --config=tsan bazel-testlogs 2>/dev/null)"
+  line=$(for t in "${TSAN_TESTS[@]}"; do
+    count_test_cases "$logs/$(tr : / <<<"${t#//}")"
+  done | awk '{ p += $1; f += $3 } END { printf "%d passed, %d failed\n", p, f }')
+  record tsan "$line" $((SECONDS - start))
+
+  say "Each fuzzer for ${FUZZ_SECONDS}s under ASan and UBSan (--config=fuzz)"
+  start=$SECONDS
+  record fuzz "$(run_fuzzers)" $((SECONDS - start))
+
+  say "Results by kind"
+  printf '%s\n' "${summary[@]}"
+  printf '%d passed, %d failed\n' "$passed" "$failed"
   return $status
 }
 

@@ -18,6 +18,11 @@
 # server then gets an event log too, and $SESSION_FLAGS passes further flags
 # (e.g. "--zipf_exponent=1.1 --think_time_ms=200").
 #
+# $SERVER_FLAGS passes further server flags (e.g.
+# "--candidate_cache_entries=0" to measure without the candidate cache).
+# After each run the candidate cache's hit rate over that run is printed
+# (from the admin port's /metrics).
+#
 # Binaries: $SERVER and $LOADGEN, or bazel-bin's.
 set -euo pipefail
 model_dir=$1
@@ -36,8 +41,11 @@ if [[ " $rpcs " == *" record_events "* || " $rpcs " == *" sessions "* ]]; then
   event_flags=(--event_log_dir="${EVENT_LOG_DIR:-$work/events}")
 fi
 start=$(date +%s.%N)
+# shellcheck disable=SC2086 # SERVER_FLAGS is a list of flags.
 "$server" --model_dir="$model_dir" --port=0 --port_file="$work/port" \
-  --poll_interval_seconds=3600 "${event_flags[@]}" 2>"$work/server.log" &
+  --admin_port=0 --admin_port_file="$work/admin_port" \
+  --poll_interval_seconds=3600 "${event_flags[@]}" ${SERVER_FLAGS:-} \
+  2>"$work/server.log" &
 server_pid=$!
 # Wait for the port, then for the model (health SERVING shows in the log).
 for _ in $(seq 6000); do
@@ -56,9 +64,19 @@ ticks=$(getconf CLK_TCK)
 
 server_cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
 
+# "hits misses" of the candidate cache so far.
+cache_counts() {
+  local metrics
+  metrics=$(curl -s "http://127.0.0.1:$(cat "$work/admin_port")/metrics" 2>/dev/null || true)
+  awk '/^recommender_candidate_cache_hits_total / {h = $2}
+       /^recommender_candidate_cache_misses_total / {m = $2}
+       END {printf "%d %d\n", h, m}' <<<"$metrics"
+}
+
 for concurrency in $concurrencies; do
   for rpc in $rpcs; do
     before=$(server_cpu_ticks)
+    read -r hits_before misses_before < <(cache_counts)
     mode_flags=(--rpc="$rpc")
     # shellcheck disable=SC2206 # SESSION_FLAGS is a list of flags.
     [ "$rpc" = sessions ] && mode_flags=(--traffic=sessions ${SESSION_FLAGS:-})
@@ -68,10 +86,13 @@ for concurrency in $concurrencies; do
       --batch_customers="${BATCH_CUSTOMERS:-1000}") ||
       { echo "$line"; exit 1; }
     after=$(server_cpu_ticks)
+    read -r hits_after misses_after < <(cache_counts)
+    lookups=$(( hits_after - hits_before + misses_after - misses_before ))
     calls=$(sed -n 's/.* calls=\([0-9]*\).*/\1/p' <<<"$line" | tail -n 1)
     # Server CPU over warm-up and measured time, per measured call: an upper
     # bound (warm-up calls are not counted).
-    echo "$line server_cpu_us_per_call<=$(( (after - before) * 1000000 / ticks / (calls > 0 ? calls : 1) ))"
+    echo "$line server_cpu_us_per_call<=$(( (after - before) * 1000000 / ticks / (calls > 0 ? calls : 1) ))" \
+      "candidate_cache_hit_rate=$( ((lookups > 0)) && awk -v h=$(( hits_after - hits_before )) -v n="$lookups" 'BEGIN {printf "%.3f", h / n}' || echo n/a)"
   done
 done
 echo "server resident memory after the runs:" \

@@ -5,7 +5,7 @@
 // the --target it is given (a loopback address in every documented run).
 //
 //   grpc_load_generator --target=127.0.0.1:50051 --rpc=recommend
-//       --data_dir=/work/scale-data/shop-1m-100k --concurrency=16
+//       --data_dir=scale-data/shop-1m-100k --concurrency=16
 //
 // --rpc: echo (recommender.v1.Diagnostics/Echo, the floor: same server,
 // channel and threads), recommend, similar_items, record_events

@@ -12,19 +12,30 @@ TEST(AsOfTest, RequestTimeOrClock) {
   auto without_end = ModelSnapshot::FromContents(
       TestSnapshotBuilder(1).AddItem("a", "x", {1}).Build());
   ASSERT_TRUE(with_end.ok() && without_end.ok());
-  const absl::Time now = absl::FromUnixSeconds(5000);
-  EXPECT_EQ(*ResolveAsOf("as_of", "", **with_end, ClockMode::kWall, now), now);
-  EXPECT_EQ(*ResolveAsOf("as_of", "", **with_end, ClockMode::kDataEnd, now),
-            absl::FromUnixSeconds(1000));
-  EXPECT_EQ(*ResolveAsOf("as_of", "", **without_end, ClockMode::kDataEnd, now),
-            now);
-  EXPECT_EQ(*ResolveAsOf("as_of", "1970-01-01T09:00:00+09:00", **with_end,
-                         ClockMode::kDataEnd, now),
-            absl::FromUnixSeconds(0));
-  absl::StatusOr<absl::Time> bad =
-      ResolveAsOf("x.as_of", "soon", **with_end, ClockMode::kWall, now);
+  const absl::Time wall = absl::FromUnixSeconds(5000);
+  const RequestClock wall_clock(ClockMode::kWall, [wall] { return wall; });
+  const RequestClock data_end_clock(ClockMode::kDataEnd, [wall] { return wall; });
+  EXPECT_EQ(wall_clock.Now(**with_end), wall);
+  EXPECT_EQ(data_end_clock.Now(**with_end), absl::FromUnixSeconds(1000));
+  EXPECT_EQ(data_end_clock.Now(**without_end), wall);
+  EXPECT_EQ(*ResolveAsOf("as_of", "", wall), wall);
+  EXPECT_EQ(*ResolveAsOf("as_of", "2026-01-01T09:00:00+09:00", wall),
+            absl::FromUnixSeconds(1767225600));
+  absl::StatusOr<absl::Time> bad = ResolveAsOf("x.as_of", "soon", wall);
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(bad.status().message().substr(0, 7), "x.as_of");
+}
+
+// as_of used to accept 1900 and 9999, and times without an offset.
+TEST(AsOfTest, AsOfNeedsAnOffsetAndASaneYear) {
+  const absl::Time wall = absl::FromUnixSeconds(5000);
+  for (const char* bad : {"1900-01-01T00:00:00Z", "9999-12-31T00:00:00Z",
+                          "2026-03-01T00:00:00"}) {
+    absl::StatusOr<absl::Time> resolved = ResolveAsOf("as_of", bad, wall);
+    EXPECT_EQ(resolved.status().code(), absl::StatusCode::kInvalidArgument)
+        << bad;
+  }
+  EXPECT_FALSE(ParseDayField("due_to", "9999-01-01").ok());
 }
 
 TEST(AsOfTest, ClockModesAndDays) {

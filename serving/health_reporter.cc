@@ -16,6 +16,12 @@ void HealthReporter::SetModelLoaded(bool loaded) {
   Apply();
 }
 
+void HealthReporter::SetAnswering(bool answering) {
+  absl::MutexLock lock(&mu_);
+  answering_ = answering;
+  Apply();
+}
+
 void HealthReporter::StartDraining() {
   absl::MutexLock lock(&mu_);
   draining_ = true;
@@ -24,7 +30,7 @@ void HealthReporter::StartDraining() {
 
 bool HealthReporter::serving() const {
   absl::MutexLock lock(&mu_);
-  return model_loaded_ && !draining_;
+  return Serving();
 }
 
 bool HealthReporter::draining() const {
@@ -36,7 +42,7 @@ void HealthReporter::Apply() {
   if (server_ == nullptr) return;
   grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService();
   if (health == nullptr) return;
-  const bool serving = model_loaded_ && !draining_;
+  const bool serving = Serving();
   health->SetServingStatus("", serving);
   health->SetServingStatus(service_name_, serving);
 }

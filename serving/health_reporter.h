@@ -1,8 +1,9 @@
 // HealthReporter: what the server tells grpc.health.v1 (and the admin
-// port's /healthz) about itself: SERVING once a model is loaded, and
-// NOT_SERVING for good once draining has begun, so that load balancers
-// stop sending calls while the ones in flight finish. A model loaded while
-// draining does not bring it back.
+// port's /healthz) about itself: SERVING once a model is loaded, NOT_SERVING
+// while the server cannot answer calls (ServingProbe), and NOT_SERVING for
+// good once draining has begun, so that load balancers stop sending calls
+// while the ones in flight finish. A model loaded while draining does not
+// bring it back.
 //
 // Thread-safe. The grpc::Server given to Attach is not owned and must
 // outlive the reporter's use.
@@ -29,10 +30,14 @@ class HealthReporter {
   // A model is (or is no longer) loaded. Ignored once draining.
   void SetModelLoaded(bool loaded);
 
+  // Whether calls are answered (ServingProbe); NOT_SERVING while not.
+  void SetAnswering(bool answering);
+
   // NOT_SERVING from now on.
   void StartDraining();
 
-  // SERVING: a model is loaded and the server is not draining.
+  // SERVING: a model is loaded, calls are answered and the server is not
+  // draining.
   bool serving() const;
   bool draining() const;
 
@@ -42,7 +47,12 @@ class HealthReporter {
   const std::string service_name_;
   mutable absl::Mutex mu_;
   grpc::Server* server_ ABSL_GUARDED_BY(mu_) = nullptr;
+  bool Serving() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return model_loaded_ && answering_ && !draining_;
+  }
+
   bool model_loaded_ ABSL_GUARDED_BY(mu_) = false;
+  bool answering_ ABSL_GUARDED_BY(mu_) = true;
   bool draining_ ABSL_GUARDED_BY(mu_) = false;
 };
 

@@ -59,6 +59,19 @@ TEST_F(HealthReporterTest, StateSetBeforeAttachIsApplied) {
   EXPECT_EQ(Check(kService), HealthCheckResponse::SERVING);
 }
 
+// The request threads are stuck: health must say so although its own
+// service still answers.
+TEST_F(HealthReporterTest, NotServingWhileCallsAreNotAnswered) {
+  HealthReporter health(kService);
+  health.Attach(server_.get());
+  health.SetModelLoaded(true);
+  health.SetAnswering(false);
+  EXPECT_FALSE(health.serving());
+  EXPECT_EQ(Check(""), HealthCheckResponse::NOT_SERVING);
+  health.SetAnswering(true);
+  EXPECT_EQ(Check(kService), HealthCheckResponse::SERVING);
+}
+
 TEST_F(HealthReporterTest, DrainingStaysNotServingWhateverLoads) {
   HealthReporter health(kService);
   health.Attach(server_.get());

@@ -59,5 +59,24 @@ TEST(MetricsTest, RendersCountersHistogramsAndCallbacks) {
   EXPECT_TRUE(Has(metrics.Render(), "recommender_model_version 43"));
 }
 
+// A model version such as 20261206093015 is printed digit for digit:
+// versions that differ in the last digits must not look equal.
+TEST(MetricsTest, PrintsWholeNumbersExactlyAndFractionsRoundTrip) {
+  Metrics metrics;
+  metrics.AddCallback("recommender_model_version", "The model in service.",
+                      Metrics::Kind::kGauge, [] { return 20261206093015.0; });
+  metrics.AddCallback("big_total", "A large count.", Metrics::Kind::kCounter,
+                      [] { return 9007199254740992.0; });
+  metrics.AddCallback("age_seconds", "A fraction.", Metrics::Kind::kGauge,
+                      [] { return 0.1; });
+  metrics.AddCallback("ratio", "A fraction needing 17 digits.",
+                      Metrics::Kind::kGauge, [] { return 1.0 / 3.0; });
+  const std::string text = metrics.Render();
+  EXPECT_TRUE(Has(text, "recommender_model_version 20261206093015")) << text;
+  EXPECT_TRUE(Has(text, "big_total 9007199254740992")) << text;
+  EXPECT_TRUE(Has(text, "age_seconds 0.1")) << text;
+  EXPECT_TRUE(Has(text, "ratio 0.3333333333333333")) << text;
+}
+
 }  // namespace
 }  // namespace recommender::serving

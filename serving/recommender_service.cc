@@ -1,6 +1,8 @@
 #include "serving/recommender_service.h"
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -9,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "recommender/live/batch_recommend.h"
 #include "recommender/live/customer_selector.h"
 #include "recommender/live/event_validation.h"
 #include "recommender/live/live_context.h"
@@ -38,17 +41,26 @@ absl::Status CheckDeadline(std::chrono::system_clock::time_point deadline,
 }
 
 RecommenderService::RecommenderService(const ModelManager* models,
-                                       LiveEvents* live, ClockMode clock,
-                                       campaigns::CampaignManager* campaigns)
-    : models_(models), live_(live), clock_(clock), campaigns_(campaigns, live) {}
+                                       LiveEvents* live, RequestClock clock,
+                                       campaigns::CampaignManager* campaigns,
+                                       CandidateCache* cache, CallGate* gate)
+    : models_(models),
+      live_(live),
+      cache_(cache),
+      clock_(std::move(clock)),
+      campaigns_(campaigns, live),
+      gate_(gate) {}
 
 absl::StatusOr<absl::Time> RecommenderService::AsOf(
     absl::string_view text, const ModelSnapshot& model) const {
-  return ResolveAsOf("as_of", text, model, clock_, absl::Now());
+  return ResolveAsOf("as_of", text, clock_.Now(model));
 }
 
 absl::StatusOr<std::shared_ptr<const ModelSnapshot>>
 RecommenderService::ModelFor(const grpc::ServerContext& context) const {
+  if (gate_ != nullptr) {
+    if (absl::Status admitted = gate_->Admit(); !admitted.ok()) return admitted;
+  }
   if (absl::Status in_time =
           CheckDeadline(context.deadline(), std::chrono::system_clock::now());
       !in_time.ok()) {
@@ -71,7 +83,7 @@ grpc::Status RecommenderService::Recommend(grpc::ServerContext* context,
   if (!as_of.ok()) return ToGrpcStatus(as_of.status());
   query.as_of = *as_of;
   absl::StatusOr<std::vector<Recommendation>> picks =
-      RecommendWithLiveContext(**model, live_state(), query);
+      RecommendWithLiveContext(**model, live_state(), query, cache_);
   if (!picks.ok()) return ToGrpcStatus(picks.status());
   ToProto(**model, *picks, response->mutable_items());
   response->set_model_version((*model)->version());
@@ -134,9 +146,18 @@ grpc::Status RecommenderService::RecordEvents(
   for (const v1::Event& event : request->events()) {
     incoming.push_back(FromProto(event));
   }
+  const absl::Time now = clock_.Now(**model);
   ValidatedEvents validated =
-      ValidateEvents(incoming, **model, live_catalog(), absl::Now());
+      ValidateEvents(incoming, **model, live_catalog(), now,
+                     std::max(now, clock_.WallNow()));
   const int accepted = validated.record.events_size();
+  if (cache_ != nullptr) {
+    // Their entries would miss anyway (the events move the taste and may
+    // add purchases); free them now.
+    for (const events::LoggedEvent& event : validated.record.events()) {
+      cache_->Invalidate(event.customer_id());
+    }
+  }
   return ToGrpcStatus(
       RecordValidated(std::move(validated), accepted, **model, response));
 }
@@ -193,10 +214,12 @@ grpc::Status RecommenderService::UpsertItems(
 
 namespace {
 
-// The batch's customers: the explicit list or the selector's choice.
+// The batch's customers: the explicit list or the selector's choice, with
+// "lapsed" and "active" counted back from `now`.
 absl::StatusOr<std::vector<std::string>> BatchCustomers(
     const v1::BatchRecommendRequest& request, const ModelSnapshot& model,
-    const LiveState* live) {
+    const LiveState* live, absl::Time now,
+    const SegmentCustomersFunction& segment_customers) {
   switch (request.customers_case()) {
     case v1::BatchRecommendRequest::kCustomerList:
       return ValidateCustomerList(
@@ -206,11 +229,15 @@ absl::StatusOr<std::vector<std::string>> BatchCustomers(
       const v1::CustomerSelector& selector = request.selector();
       absl::StatusOr<CustomerSelection::Kind> kind = FromProto(selector.kind());
       if (!kind.ok()) return kind.status();
-      absl::StatusOr<CustomerSelection> selection = MakeCustomerSelection(
-          *kind, selector.days(), selector.as_of(), absl::Now());
+      absl::StatusOr<CustomerSelection> selection =
+          MakeCustomerSelection(*kind, selector.days(), "", now);
       if (!selection.ok()) return selection.status();
       return SelectCustomers(model, live, *selection);
     }
+    case v1::BatchRecommendRequest::kSegment:
+      if (segment_customers) return segment_customers(now);
+      return absl::FailedPreconditionError(
+          "segment: segments are not available here");
     default:
       return absl::InvalidArgumentError(
           "customers: give customer_list, selector, segment or campaign_id");
@@ -219,51 +246,100 @@ absl::StatusOr<std::vector<std::string>> BatchCustomers(
 
 }  // namespace
 
+absl::StatusOr<BatchPlan> PlanBatch(
+    const v1::BatchRecommendRequest& request, const ModelSnapshot& model,
+    const LiveState* live, absl::Time now,
+    const SegmentCustomersFunction& segment_customers) {
+  BatchPlan plan;
+  plan.query = FromProto(request);
+  plan.query.customer_id = "-";  // Validated as a known customer's query.
+  // One "now" for the selector and the picks: the selector's as_of if it
+  // names one, else the clock's.
+  absl::StatusOr<absl::Time> as_of =
+      ResolveAsOf("selector.as_of", request.selector().as_of(), now);
+  if (!as_of.ok()) return as_of.status();
+  plan.query.as_of = *as_of;
+  if (absl::Status valid = ValidateRecommendQuery(plan.query); !valid.ok()) {
+    return valid;
+  }
+  absl::StatusOr<std::vector<std::string>> customers =
+      BatchCustomers(request, model, live, *as_of, segment_customers);
+  if (!customers.ok()) return customers.status();
+  plan.customers = *std::move(customers);
+  return plan;
+}
+
 grpc::Status RecommenderService::BatchRecommend(
     grpc::ServerContext* context, const v1::BatchRecommendRequest* request,
     grpc::ServerWriter<v1::BatchRecommendResponse>* writer) {
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
   if (!model.ok()) return ToGrpcStatus(model.status());
-  absl::StatusOr<absl::Time> as_of = AsOf("", **model);
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  // Every kind of batch is a stream: it holds one of --max_streams.
+  std::optional<CallGate::StreamSlot> slot;
+  if (gate_ != nullptr) {
+    absl::StatusOr<CallGate::StreamSlot> acquired = gate_->AcquireStream();
+    if (!acquired.ok()) return ToGrpcStatus(acquired.status());
+    slot.emplace(*std::move(acquired));
+  }
+  const absl::Time now = clock_.Now(**model);
   if (request->customers_case() == v1::BatchRecommendRequest::kCampaignId) {
     return ToGrpcStatus(
-        campaigns_.ExportCampaign(*context, *model, *request, *as_of, writer));
+        campaigns_.ExportCampaign(*context, *model, *request, now, writer));
   }
-  RecommendQuery query = FromProto(*request);
-  query.customer_id = "-";  // Validated as a known customer's query.
-  query.as_of = *as_of;
-  if (absl::Status valid = ValidateRecommendQuery(query); !valid.ok()) {
-    return ToGrpcStatus(valid);
-  }
-  absl::StatusOr<std::vector<std::string>> customers =
-      request->customers_case() == v1::BatchRecommendRequest::kSegment
-          ? campaigns_.SegmentCustomers(*model, request->segment(), *as_of)
-          : BatchCustomers(*request, **model, live_state());
-  if (!customers.ok()) return ToGrpcStatus(customers.status());
-  return ToGrpcStatus(StreamBatch(*context, **model, *customers, query, writer));
+  absl::StatusOr<BatchPlan> plan = PlanBatch(
+      *request, **model, live_state(), now,
+      [this, &model, &request](absl::Time as_of) {
+        return campaigns_.SegmentCustomers(*model, request->segment(), as_of);
+      });
+  if (!plan.ok()) return ToGrpcStatus(plan.status());
+  return ToGrpcStatus(
+      StreamBatch(*context, **model, plan->customers, plan->query, writer));
 }
 
 absl::Status RecommenderService::StreamBatch(
-    const grpc::ServerContext& context, const ModelSnapshot& model,
+    grpc::ServerContext& context, const ModelSnapshot& model,
     const std::vector<std::string>& customers, RecommendQuery query,
     grpc::ServerWriter<v1::BatchRecommendResponse>* writer) const {
   v1::BatchRecommendResponse message;
-  for (size_t i = 0; i < customers.size(); ++i) {
+  // A block at a time (batch_recommend.h), streamed in order.
+  for (size_t begin = 0; begin < customers.size(); begin += kBatchBlockSize) {
     if (context.IsCancelled()) return absl::CancelledError("client gave up");
-    query.customer_id = customers[i];
-    absl::StatusOr<std::vector<Recommendation>> picks =
-        RecommendWithLiveContext(model, live_state(), query);
-    if (!picks.ok()) return picks.status();
-    message.Clear();
-    message.set_customer_id(query.customer_id);
-    ToProto(model, *picks, message.mutable_items());
-    message.set_model_version(model.version());
-    message.set_position(static_cast<int64_t>(i + 1));
-    message.set_total(static_cast<int64_t>(customers.size()));
-    message.set_recommendation_id(NewRecommendationId());
-    // Blocks while the client is not reading (flow control).
-    if (!writer->Write(message)) return absl::CancelledError("stream closed");
+    const size_t end = std::min(customers.size(), begin + kBatchBlockSize);
+    absl::StatusOr<std::vector<std::vector<Recommendation>>> block =
+        RecommendBlock(model, live_state(), query,
+                       absl::MakeConstSpan(customers).subspan(begin, end - begin));
+    if (!block.ok()) return block.status();
+    for (size_t i = begin; i < end; ++i) {
+      if (gate_ != nullptr && gate_->streams_stopping()) {
+        return absl::UnavailableError(absl::StrCat(
+            "the server is shutting down: the stream stopped after ", i,
+            " of ", customers.size(), " customers; ask again for the rest"));
+      }
+      message.Clear();
+      message.set_customer_id(customers[i]);
+      ToProto(model, (*block)[i - begin], message.mutable_items());
+      message.set_model_version(model.version());
+      message.set_position(static_cast<int64_t>(i + 1));
+      message.set_total(static_cast<int64_t>(customers.size()));
+      message.set_recommendation_id(NewRecommendationId());
+      // Blocks while the client is not reading (flow control), at most
+      // the gate's write timeout.
+      bool timed_out = false;
+      const bool written =
+          gate_ == nullptr
+              ? writer->Write(message)
+              : gate_->WriteWithDeadline(
+                    &context, [&] { return writer->Write(message); },
+                    &timed_out);
+      if (timed_out) {
+        return absl::DeadlineExceededError(absl::StrCat(
+            "the client read nothing for ",
+            absl::FormatDuration(gate_->options().stream_write_timeout),
+            "; the stream was ended after ", i, " of ", customers.size(),
+            " customers"));
+      }
+      if (!written) return absl::CancelledError("stream closed");
+    }
   }
   return absl::OkStatus();
 }

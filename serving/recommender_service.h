@@ -13,6 +13,7 @@
 #define SERVING_RECOMMENDER_SERVICE_H_
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,8 +26,10 @@
 #include "recommender/live/event_validation.h"
 #include "recommender/live/live_events.h"
 #include "recommender/model/model_manager.h"
+#include "recommender/ranking/candidate_cache.h"
 #include "recommender/ranking/recommend.h"
 #include "serving/as_of.h"
+#include "serving/call_gate.h"
 #include "serving/campaign_rpcs.h"
 
 namespace recommender::serving {
@@ -35,13 +38,18 @@ class RecommenderService final : public v1::Recommender::Service {
  public:
   // None is owned; all must outlive the service. `live` may be null: then
   // RecordEvents is FAILED_PRECONDITION and answers use the model only.
-  // `clock` says what "now" is for requests that do not name it (as_of.h).
-  // `campaigns` may be null: then the segment and campaign calls are
-  // FAILED_PRECONDITION (campaign_rpcs.h).
+  // `clock` says what "now" is for requests that do not name it (as_of.h);
+  // every RPC takes it once per call from there. `campaigns` may be null:
+  // then the segment and campaign calls are FAILED_PRECONDITION
+  // (campaign_rpcs.h). `gate` (may be null: no limits) admits calls,
+  // bounds campaign streams and their writes, and ends streams early in a
+  // drain (call_gate.h).
   explicit RecommenderService(const ModelManager* models,
                               LiveEvents* live = nullptr,
-                              ClockMode clock = ClockMode::kWall,
-                              campaigns::CampaignManager* campaigns = nullptr);
+                              RequestClock clock = ClockMode::kWall,
+                              campaigns::CampaignManager* campaigns = nullptr,
+                              CandidateCache* cache = nullptr,
+                              CallGate* gate = nullptr);
 
   grpc::Status Recommend(grpc::ServerContext* context,
                          const v1::RecommendRequest* request,
@@ -110,24 +118,46 @@ class RecommenderService final : public v1::Recommender::Service {
   template <typename Response>
   absl::Status RecordValidated(ValidatedEvents validated, int accepted,
                                const ModelSnapshot& model, Response* response);
-  // Writes one message per customer, stopping at the first error or when
-  // the client goes away (Cancelled).
+  // Writes one message per customer, stopping at the first error, when
+  // the client goes away (Cancelled), when a write waits too long for the
+  // client to read (DeadlineExceeded) or when a drain ends streams
+  // (Unavailable, saying how far it got).
   absl::Status StreamBatch(
-      const grpc::ServerContext& context, const ModelSnapshot& model,
+      grpc::ServerContext& context, const ModelSnapshot& model,
       const std::vector<std::string>& customers, RecommendQuery query,
       grpc::ServerWriter<v1::BatchRecommendResponse>* writer) const;
   // The model to answer with, or UNAVAILABLE / DEADLINE_EXCEEDED.
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> ModelFor(
       const grpc::ServerContext& context) const;
-  // "Now" for the request: `text` (its as_of field) or the clock mode's.
+  // "Now" for the request: `text` (its as_of field) or the clock's.
   absl::StatusOr<absl::Time> AsOf(absl::string_view text,
                                   const ModelSnapshot& model) const;
 
   const ModelManager* models_;
   LiveEvents* live_;
-  const ClockMode clock_;
+  // Not owned; may be null (no cache).
+  CandidateCache* cache_;
+  const RequestClock clock_;
   const CampaignRpcs campaigns_;
+  CallGate* const gate_;
 };
+
+// What a BatchRecommend request asks for, checked: its customers (listed,
+// repeats dropped, or chosen by the selector counting back from `now` or
+// the selector's as_of) and the query they share, ranked as of the same
+// moment. InvalidArgument naming the field. `live` may be null.
+// A segment's members are chosen by `segment_customers` (as of the given
+// moment); without it a segment request is FAILED_PRECONDITION.
+struct BatchPlan {
+  std::vector<std::string> customers;
+  RecommendQuery query;
+};
+using SegmentCustomersFunction =
+    std::function<absl::StatusOr<std::vector<std::string>>(absl::Time as_of)>;
+absl::StatusOr<BatchPlan> PlanBatch(
+    const v1::BatchRecommendRequest& request, const ModelSnapshot& model,
+    const LiveState* live, absl::Time now,
+    const SegmentCustomersFunction& segment_customers = nullptr);
 
 // A fresh random id for one response ("r-" and 32 hex digits).
 std::string NewRecommendationId();

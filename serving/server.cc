@@ -11,10 +11,12 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "proto/diagnostics.grpc.pb.h"
 #include "recommender/util/file_util.h"
 #include "serving/json_log.h"
 #include "serving/listen_error.h"
 #include "serving/metrics_interceptor.h"
+#include "serving/request_parse_errors.h"
 #include "serving/server_metrics.h"
 
 namespace recommender::serving {
@@ -25,6 +27,9 @@ constexpr int kMinRequestThreads = 2;
 constexpr int kMaxPort = 65535;
 
 // InvalidArgument naming the first bad option.
+// More would make one cache miss cost more than several searches.
+constexpr int kMaxCacheCandidates = 4096;
+
 absl::Status ValidateOptions(const Server::Options& options) {
   if (options.model_dir.empty()) {
     return absl::InvalidArgumentError("model_dir: required");
@@ -37,9 +42,38 @@ absl::Status ValidateOptions(const Server::Options& options) {
     return absl::InvalidArgumentError(absl::StrCat(
         "admin_port: must be -1 to ", kMaxPort, ", got ", options.admin_port));
   }
+  if (options.candidate_cache_entries < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("candidate_cache_entries: must be >= 0, got ",
+                     options.candidate_cache_entries));
+  }
+  if (options.candidate_cache_candidates < 1 ||
+      options.candidate_cache_candidates > kMaxCacheCandidates) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "candidate_cache_candidates: must be 1 to ", kMaxCacheCandidates,
+        ", got ", options.candidate_cache_candidates));
+  }
+  if (options.max_live_customers < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "max_live_customers: must be >= 0, got ", options.max_live_customers));
+  }
   if (options.threads < 1) {
     return absl::InvalidArgumentError(
         absl::StrCat("threads: must be >= 1, got ", options.threads));
+  }
+  const int threads = std::max(kMinRequestThreads, options.threads);
+  if (options.max_streams < 1 || options.max_streams > threads / 2) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "max_streams: must be 1 to threads / 2 (", threads / 2,
+        ", so that half the request threads stay for unary calls), got ",
+        options.max_streams));
+  }
+  if (options.stream_write_timeout <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "stream_write_timeout_seconds: must be > 0");
+  }
+  if (options.probe_interval < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("probe_interval: must be >= 0");
   }
   if (options.max_request_bytes < 1) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -90,9 +124,11 @@ HttpResponse AdminResponse(const std::string& path, const Metrics& metrics,
 // Opens the event log and replays what the model in service (trained
 // through `model_sequence`, if one is loaded) has not seen.
 absl::StatusOr<std::unique_ptr<LiveEvents>> OpenLiveEvents(
-    const std::string& dir, bool sync, std::optional<uint64_t> model_sequence) {
+    const std::string& dir, bool sync, int64_t max_live_customers,
+    std::optional<uint64_t> model_sequence) {
   LiveEvents::Options options;
   options.log.sync = sync;
+  options.max_live_customers = max_live_customers;
   events::EventLogReadSummary recovered;
   absl::StatusOr<std::unique_ptr<LiveEvents>> live =
       LiveEvents::Open(dir, options, model_sequence, &recovered);
@@ -127,12 +163,21 @@ absl::Status Server::BuildAndStart(const Options& options) {
   }
   if (absl::Status valid = ValidateOptions(options); !valid.ok()) return valid;
   options_ = options;
+  candidate_cache_ = std::make_unique<CandidateCache>(
+      CandidateCache::Options{options_.candidate_cache_entries,
+                              options_.candidate_cache_candidates});
+  InstallProtobufLogHandler();
+  gate_ = std::make_unique<CallGate>(CallGate::Options{
+      options_.max_streams, options_.stream_write_timeout});
   if (absl::Status s = LoadModelsAndEvents(); !s.ok()) return s;
   if (absl::Status s = OpenCampaigns(); !s.ok()) return s;
   RegisterServerMetrics(models_.get(), live_.get(), &model_loads_, &metrics_);
+  RegisterCandidateCacheMetrics(candidate_cache_.get(), &metrics_);
+  RegisterCallGateMetrics(gate_.get(), &metrics_);
   if (absl::Status s = StartAdminPort(); !s.ok()) return s;
   if (absl::Status s = StartGrpc(); !s.ok()) return s;
   models_->StartPolling(options_.poll_interval);
+  StartProbe();
   return absl::OkStatus();
 }
 
@@ -149,6 +194,9 @@ absl::Status Server::LoadModelsAndEvents() {
     if (LiveEvents* live = live_events_.load(); live != nullptr) {
       live->ModelLoaded(model.manifest().event_log_sequence());
     }
+    // Entries of the previous model would only miss (their stamp names
+    // its version); free their memory at once.
+    candidate_cache_->Clear();
     health_.SetModelLoaded(true);
   };
   listener.on_failed = [](int64_t version, const absl::Status& error) {
@@ -165,6 +213,7 @@ absl::Status Server::LoadModelsAndEvents() {
   const std::shared_ptr<const ModelSnapshot> current = models_->Current();
   absl::StatusOr<std::unique_ptr<LiveEvents>> opened = OpenLiveEvents(
       options_.event_log_dir, options_.event_log_sync,
+      options_.max_live_customers,
       current == nullptr
           ? std::nullopt
           : std::optional<uint64_t>(current->manifest().event_log_sequence()));
@@ -223,7 +272,8 @@ absl::Status Server::StartAdminPort() {
 
 absl::Status Server::StartGrpc() {
   service_ = std::make_unique<RecommenderService>(
-      models_.get(), live_.get(), options_.clock, campaigns_.get());
+      models_.get(), live_.get(), options_.clock, campaigns_.get(),
+      candidate_cache_.get(), gate_.get());
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -237,6 +287,10 @@ absl::Status Server::StartGrpc() {
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
+  // First: the metrics then count a request that did not parse as the
+  // INVALID_ARGUMENT it is answered with.
+  interceptors.push_back(std::make_unique<RequestParseErrorInterceptorFactory>());
+  interceptors.push_back(std::make_unique<CallGateInterceptorFactory>(gate_.get()));
   interceptors.push_back(std::make_unique<MetricsInterceptorFactory>(&metrics_));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   int bound_port = 0;
@@ -265,6 +319,34 @@ absl::Status Server::StartGrpc() {
   return absl::OkStatus();
 }
 
+void Server::StartProbe() {
+  if (options_.probe_interval <= absl::ZeroDuration()) return;
+  // Through the request threads, as a client's call: an Echo that does no
+  // work, so that only a server unable to take calls fails it.
+  std::shared_ptr<grpc::Channel> channel =
+      grpc_server_->InProcessChannel(grpc::ChannelArguments());
+  auto stub = std::shared_ptr<v1::Diagnostics::Stub>(
+      v1::Diagnostics::NewStub(channel));
+  const absl::Duration timeout = options_.probe_interval;
+  probe_ = std::make_unique<ServingProbe>(
+      [stub, timeout] {
+        grpc::ClientContext context;
+        context.set_deadline(std::chrono::system_clock::now() +
+                             absl::ToChronoMilliseconds(timeout));
+        v1::EchoRequest request;
+        v1::EchoResponse response;
+        return stub->Echo(&context, request, &response).ok();
+      },
+      [this](bool can_serve) {
+        LogError(can_serve ? "answering calls again"
+                           : "not answering calls: health NOT_SERVING",
+                 {{"calls_in_flight", absl::StrCat(gate_->stats().calls_in_flight)}});
+        health_.SetAnswering(can_serve);
+      },
+      ServingProbe::Options{options_.probe_interval, 3});
+  probe_->Start();
+}
+
 void Server::Shutdown() { Stop(options_.drain_notice, options_.drain); }
 
 void Server::Stop(absl::Duration notice, absl::Duration drain) {
@@ -278,10 +360,24 @@ void Server::Stop(absl::Duration notice, absl::Duration drain) {
   LogInfo("draining", {{"notice_seconds", absl::StrCat(absl::ToDoubleSeconds(notice))},
                        {"drain_seconds", absl::StrCat(absl::ToDoubleSeconds(drain))}});
   health_.StartDraining();
+  if (probe_ != nullptr) probe_->Stop();
   if (notice > absl::ZeroDuration()) absl::SleepFor(notice);
-  LogInfo("refusing new calls; waiting for in-flight ones");
-  server->Shutdown(std::chrono::system_clock::now() +
-                   absl::ToChronoMicroseconds(drain));
+  LogInfo("refusing new calls; waiting for in-flight ones",
+          {{"calls_in_flight", absl::StrCat(gate_->stats().calls_in_flight)}});
+  gate_->StartDraining();
+  // The last part of the drain is for streams to end with a status of
+  // their own (UNAVAILABLE, how far they got) rather than be cut.
+  const absl::Duration stream_grace = std::min(absl::Seconds(1), drain / 2);
+  if (!gate_->WaitUntilIdle(drain - stream_grace)) {
+    gate_->StopStreams();
+    if (!gate_->WaitUntilIdle(stream_grace)) {
+      LogInfo("cancelling calls still running",
+              {{"calls", absl::StrCat(gate_->stats().calls_in_flight)}});
+    }
+  }
+  // Nothing is left to wait for: stop now, closing idle connections too
+  // (gRPC would otherwise wait for them until the deadline).
+  server->Shutdown(std::chrono::system_clock::now());
 }
 
 void Server::Wait() {

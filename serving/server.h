@@ -34,12 +34,15 @@
 #include "recommender/campaigns/campaign_manager.h"
 #include "recommender/live/live_events.h"
 #include "recommender/model/model_manager.h"
+#include "recommender/ranking/candidate_cache.h"
 #include "serving/admin_http_server.h"
 #include "serving/as_of.h"
+#include "serving/call_gate.h"
 #include "serving/diagnostics_service.h"
 #include "serving/health_reporter.h"
 #include "serving/metrics.h"
 #include "serving/recommender_service.h"
+#include "serving/serving_probe.h"
 
 namespace recommender::serving {
 
@@ -58,6 +61,14 @@ class Server {
     std::string port_file;
     // Maximum gRPC request threads (at least 2 are used).
     int threads = 64;
+    // Campaign streams (BatchRecommend) at once, at most threads / 2 so
+    // that the rest stay for unary calls; more are RESOURCE_EXHAUSTED.
+    int max_streams = 16;
+    // A stream whose client reads nothing for this long is ended.
+    absl::Duration stream_write_timeout = absl::Seconds(30);
+    // How often the server checks that it answers calls (ServingProbe);
+    // zero: never.
+    absl::Duration probe_interval = absl::Seconds(1);
     // How often to look for a new model version.
     absl::Duration poll_interval = absl::Seconds(10);
     // Folder of the live event log; empty: RecordEvents is off.
@@ -76,6 +87,9 @@ class Server {
     // campaigns per contact_window_days days (0: no cap).
     int max_contacts = 1;
     int contact_window_days = 7;
+    // Bound on customers held in the live state (least recently updated
+    // forgotten first); 0: no bound.
+    int64_t max_live_customers = 1000000;
     // Largest request message accepted.
     int max_request_bytes = 8 << 20;
     // What "now" is for requests that do not say (as_of.h).
@@ -89,6 +103,10 @@ class Server {
     // cancelled.
     absl::Duration drain_notice = absl::ZeroDuration();
     absl::Duration drain = absl::Seconds(5);
+    // Per-customer candidate cache (candidate_cache.h): most entries held
+    // (0: off) and candidates kept per entry.
+    int64_t candidate_cache_entries = 0;
+    int candidate_cache_candidates = 64;
   };
 
   Server();
@@ -110,9 +128,13 @@ class Server {
   void Wait();
 
   // Graceful drain: health NOT_SERVING at once (and for good), calls still
-  // accepted for Options::drain_notice, then new calls refused while calls
-  // in flight get Options::drain to finish before they are cancelled.
-  // Returns when the gRPC server has stopped. Later calls do nothing.
+  // accepted for Options::drain_notice, then new calls refused
+  // (UNAVAILABLE) while calls in flight get Options::drain to finish;
+  // campaign streams still running then end at their next customer with
+  // UNAVAILABLE saying how far they got, and what still runs is cancelled.
+  // The server stops as soon as no call is left: idle connections do not
+  // hold it up. Returns when the gRPC server has stopped. Later calls do
+  // nothing.
   void Shutdown();
 
   // The gRPC port bound (0 until BuildAndStart has bound it).
@@ -129,6 +151,7 @@ class Server {
   absl::Status OpenCampaigns();
   absl::Status StartAdminPort();
   absl::Status StartGrpc();
+  void StartProbe();
   void Stop(absl::Duration notice, absl::Duration drain);
 
   Options options_;
@@ -139,12 +162,16 @@ class Server {
   std::atomic<LiveEvents*> live_events_{nullptr};
   std::unique_ptr<ModelManager> models_;
   std::unique_ptr<LiveEvents> live_;
+  // Set before the first model loads; cleared by the listener on each load.
+  std::unique_ptr<CandidateCache> candidate_cache_;
   std::unique_ptr<campaigns::CampaignManager> campaigns_;
   Metrics metrics_;
   std::unique_ptr<AdminHttpServer> admin_;
+  std::unique_ptr<CallGate> gate_;
   std::unique_ptr<RecommenderService> service_;
   DiagnosticsService diagnostics_;
   std::unique_ptr<grpc::Server> grpc_server_;
+  std::unique_ptr<ServingProbe> probe_;
   std::atomic<int> port_{0};
 
   absl::Mutex mu_;

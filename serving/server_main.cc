@@ -39,6 +39,14 @@ ABSL_FLAG(int32_t, threads, 64,
           "group commit needs many waiting together) or for a slow reader "
           "(a campaign's BatchRecommend). Past it, calls get "
           "RESOURCE_EXHAUSTED.");
+ABSL_FLAG(int32_t, max_streams, 16,
+          "Campaign streams (BatchRecommend) served at once, at most "
+          "--threads / 2; one more is refused with RESOURCE_EXHAUSTED, so "
+          "that slow or stalled campaign readers never take the threads "
+          "unary calls need.");
+ABSL_FLAG(double, stream_write_timeout_seconds, 30,
+          "A campaign stream whose client reads nothing for this long is "
+          "ended (DEADLINE_EXCEEDED), freeing its request thread.");
 ABSL_FLAG(double, poll_interval_seconds, 10,
           "How often to look for a new model version.");
 ABSL_FLAG(std::string, event_log_dir, "",
@@ -67,6 +75,11 @@ ABSL_FLAG(int32_t, max_contacts, 1,
           "(0: no cap).");
 ABSL_FLAG(int32_t, contact_window_days, 7,
           "The window of --max_contacts, in days (1 to 365).");
+ABSL_FLAG(int64_t, max_live_customers, 1000000,
+          "Most customers whose live events are held in memory (about 150 "
+          "bytes each plus their events); past it the least recently updated "
+          "is forgotten until the next model is trained on the log. 0: no "
+          "bound.");
 ABSL_FLAG(int32_t, max_request_bytes, 8 << 20,
           "Largest request message accepted; larger ones are refused with "
           "RESOURCE_EXHAUSTED.");
@@ -87,7 +100,19 @@ ABSL_FLAG(double, drain_notice_seconds, 0,
 ABSL_FLAG(double, drain_seconds, 5,
           "On SIGTERM, after the notice, new calls are refused (UNAVAILABLE) "
           "and in-flight calls (a campaign's BatchRecommend included) may "
-          "take this long to finish before they are cancelled.");
+          "take this long to finish; a stream still running then ends with "
+          "UNAVAILABLE saying how far it got. The server exits as soon as no "
+          "call is left.");
+ABSL_FLAG(int64_t, candidate_cache_entries, 0,
+          "Customers whose scored candidates are kept between calls (LRU); "
+          "each entry takes about 8 bytes per candidate plus 4 per "
+          "dimension. 0 (the default) turns the cache off: at 100k items no "
+          "measured run showed it winning (benchmarks/README.md).");
+ABSL_FLAG(int32_t, candidate_cache_candidates, 64,
+          "Candidates searched and kept per cached customer; a filter they "
+          "cannot satisfy falls back to a search. A miss searches this many "
+          "(at least 4 x count + 16), so more makes misses dearer: HNSW "
+          "widens its beam to it.");
 
 namespace recommender::serving {
 namespace {
@@ -138,6 +163,9 @@ absl::StatusOr<Server::Options> OptionsFromFlags() {
   options.port = absl::GetFlag(FLAGS_port);
   options.port_file = absl::GetFlag(FLAGS_port_file);
   options.threads = absl::GetFlag(FLAGS_threads);
+  options.max_streams = absl::GetFlag(FLAGS_max_streams);
+  options.stream_write_timeout =
+      absl::Seconds(absl::GetFlag(FLAGS_stream_write_timeout_seconds));
   options.poll_interval =
       absl::Seconds(absl::GetFlag(FLAGS_poll_interval_seconds));
   options.event_log_dir = absl::GetFlag(FLAGS_event_log_dir);
@@ -147,11 +175,16 @@ absl::StatusOr<Server::Options> OptionsFromFlags() {
   options.segments_file = absl::GetFlag(FLAGS_segments_file);
   options.max_contacts = absl::GetFlag(FLAGS_max_contacts);
   options.contact_window_days = absl::GetFlag(FLAGS_contact_window_days);
+  options.max_live_customers = absl::GetFlag(FLAGS_max_live_customers);
   options.max_request_bytes = absl::GetFlag(FLAGS_max_request_bytes);
   options.admin_port = absl::GetFlag(FLAGS_admin_port);
   options.admin_port_file = absl::GetFlag(FLAGS_admin_port_file);
   options.drain_notice = absl::Seconds(absl::GetFlag(FLAGS_drain_notice_seconds));
   options.drain = absl::Seconds(absl::GetFlag(FLAGS_drain_seconds));
+  options.candidate_cache_entries =
+      absl::GetFlag(FLAGS_candidate_cache_entries);
+  options.candidate_cache_candidates =
+      absl::GetFlag(FLAGS_candidate_cache_candidates);
   return options;
 }
 

@@ -92,6 +92,19 @@ absl::StatusOr<CampaignManager::Export> CampaignManager::PlanExport(
     return absl::NotFoundError(
         absl::StrCat("campaign_id: unknown campaign \"", campaign_id, "\""));
   }
+  {
+    absl::MutexLock lock(&exporting_->mu);
+    if (!exporting_->ids.insert(campaign->definition.id).second) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "campaign_id: an export of campaign \"", campaign_id,
+          "\" is in progress"));
+    }
+  }
+  std::shared_ptr<void> in_progress(
+      nullptr, [exporting = exporting_, id = campaign->definition.id](void*) {
+        absl::MutexLock lock(&exporting->mu);
+        exporting->ids.erase(id);
+      });
   // The audience as defined at creation, saved names already inlined.
   absl::StatusOr<segments::SegmentExpression> segment =
       segments::ParseSegmentExpression(campaign->resolved_segment,
@@ -107,6 +120,7 @@ absl::StatusOr<CampaignManager::Export> CampaignManager::PlanExport(
   run.campaign = *std::move(campaign);
   run.plan = *std::move(plan);
   run.now = now;
+  run.in_progress = std::move(in_progress);
   return run;
 }
 

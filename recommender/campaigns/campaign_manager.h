@@ -21,7 +21,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "recommender/campaigns/campaign.h"
@@ -79,15 +81,19 @@ class CampaignManager {
       const CampaignDefinition& campaign, absl::Time now);
   absl::StatusOr<std::vector<StoredCampaign>> Campaigns() const;
 
-  // One export in progress.
+  // One export in progress. While it exists no other export of the same
+  // campaign can start (both would plan the same customers).
   struct Export {
     StoredCampaign campaign;
     std::string export_id;
     CampaignPlan plan;
     absl::Time now;
+    // Releases the campaign for the next export when the last copy goes.
+    std::shared_ptr<void> in_progress;
   };
   // Plans an export of the campaign at `now` over `selector`'s customers
-  // (SelectorAt). NotFound for an unknown campaign.
+  // (SelectorAt). NotFound for an unknown campaign; FailedPrecondition
+  // while another export of it is in progress.
   absl::StatusOr<Export> PlanExport(absl::string_view campaign_id,
                                     const segments::SegmentSelector& selector,
                                     absl::Time now) const;
@@ -121,6 +127,13 @@ class CampaignManager {
   const Options options_;
   segments::SegmentLibrary library_;
   std::unique_ptr<CampaignStore> store_;
+  // Campaigns with an export in progress; shared with the Export tokens,
+  // which may outlive the manager.
+  struct Exporting {
+    absl::Mutex mu;
+    absl::flat_hash_set<std::string> ids ABSL_GUARDED_BY(mu);
+  };
+  std::shared_ptr<Exporting> exporting_ = std::make_shared<Exporting>();
 };
 
 }  // namespace recommender::campaigns

@@ -120,6 +120,15 @@ TEST(CampaignManagerTest, CreateExportAndReport) {
     EXPECT_EQ(summary->max_contacts(), 1);
     EXPECT_EQ((*manager)->PlanExport("nope", **selector, kNow).status().code(),
               absl::StatusCode::kNotFound);
+    // One export of a campaign at a time; the next may start once it is
+    // gone.
+    EXPECT_EQ((*manager)->PlanExport("winback", **selector, kNow).status().code(),
+              absl::StatusCode::kFailedPrecondition);
+    run = absl::InternalError("released");
+    absl::StatusOr<CampaignManager::Export> next =
+        (*manager)->PlanExport("winback", **selector, kNow);
+    ASSERT_TRUE(next.ok()) << next.status();
+    EXPECT_EQ(next->plan.counts.already_sent, summary->selected());
   }
   // Purchases in the live event log: every mailed customer buys the first
   // pick two days later; nobody in control does.

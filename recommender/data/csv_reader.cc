@@ -4,6 +4,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "recommender/util/quote.h"
 
 namespace recommender {
 
@@ -72,8 +73,8 @@ absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::Open(
     }
     if (!seen.insert(name).second) {
       return absl::InvalidArgumentError(absl::StrCat(
-          reader->Where(header.line), "header names column \"", name,
-          "\" twice"));
+          reader->Where(header.line), "header names column ", Quote(name),
+          " twice"));
     }
   }
   reader->header_ = std::move(header.fields);

@@ -6,13 +6,14 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "recommender/util/quote.h"
 
 namespace recommender {
 namespace {
 
 absl::Status Expected(absl::string_view what, absl::string_view text) {
   return absl::InvalidArgumentError(
-      absl::StrCat("expected ", what, ", got \"", text, "\""));
+      absl::StrCat("expected ", what, ", got ", Quote(text)));
 }
 
 }  // namespace
@@ -44,27 +45,47 @@ absl::StatusOr<bool> ParseBoolean(absl::string_view text) {
   return Expected("true or false", text);
 }
 
+absl::Status ValidateText(absl::string_view what, absl::string_view text,
+                          size_t max_bytes) {
+  if (text.size() > max_bytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, " is longer than ", max_bytes, " bytes (",
+                     text.size(), "): ", Quote(text)));
+  }
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x20 || byte == 0x7F) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(what, " contains a control character at byte ", i,
+                       ": ", Quote(text)));
+    }
+  }
+  if (!IsValidUtf8(text)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, " is not valid UTF-8: ", Quote(text)));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateId(absl::string_view text) {
   if (text.empty()) return absl::InvalidArgumentError("id is empty");
-  if (text.size() > 256) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("id is longer than 256 bytes (", text.size(), ")"));
+  if (absl::Status valid = ValidateText("id", text, kMaxIdBytes); !valid.ok()) {
+    return valid;
   }
   if (absl::ascii_isspace(static_cast<unsigned char>(text.front())) ||
       absl::ascii_isspace(static_cast<unsigned char>(text.back()))) {
     return absl::InvalidArgumentError(
-        absl::StrCat("id has leading or trailing space: \"", text, "\""));
-  }
-  for (char c : text) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
-      return absl::InvalidArgumentError("id contains a control character");
-    }
+        absl::StrCat("id has leading or trailing space: ", Quote(text)));
   }
   return absl::OkStatus();
 }
 
 absl::Status ValidateCategoryPath(absl::string_view text) {
   if (text.empty()) return absl::InvalidArgumentError("category is empty");
+  if (absl::Status valid = ValidateText("category", text, kMaxCategoryBytes);
+      !valid.ok()) {
+    return valid;
+  }
   for (absl::string_view segment : absl::StrSplit(text, '/')) {
     if (segment.empty()) {
       return Expected("a category path like kitchen/appliances", text);

@@ -6,6 +6,7 @@
 #ifndef RECOMMENDER_DATA_FIELD_PARSERS_H_
 #define RECOMMENDER_DATA_FIELD_PARSERS_H_
 
+#include <cstddef>
 #include <cstdint>
 
 #include "absl/status/status.h"
@@ -23,11 +24,23 @@ absl::StatusOr<int32_t> ParsePositiveInteger(absl::string_view text);
 // true/false, 1/0, yes/no (any case).
 absl::StatusOr<bool> ParseBoolean(absl::string_view text);
 
-// An id: 1 to 256 bytes, no leading or trailing space, no control characters.
+inline constexpr size_t kMaxIdBytes = 256;
+inline constexpr size_t kMaxCategoryBytes = 1000;
+
+// Text a person may have typed (a name, a region): at most `max_bytes`,
+// valid UTF-8, no control characters (NUL, newline, escape, DEL...).
+// InvalidArgument starting with `what` and quoting the text
+// (recommender/util/quote.h: bounded and escaped).
+absl::Status ValidateText(absl::string_view what, absl::string_view text,
+                          size_t max_bytes);
+
+// An id: 1 to kMaxIdBytes bytes of valid UTF-8, no leading or trailing
+// space, no control characters. Messages quote the id bounded and escaped.
 absl::Status ValidateId(absl::string_view text);
 
 // A category path: segments separated by '/', none empty,
-// e.g. "kitchen/appliances".
+// e.g. "kitchen/appliances"; text as ValidateText, at most
+// kMaxCategoryBytes.
 absl::Status ValidateCategoryPath(absl::string_view text);
 
 }  // namespace recommender

@@ -43,6 +43,29 @@ TEST(FieldParsersTest, Ids) {
   EXPECT_FALSE(ValidateId(std::string("a\0b", 3)).ok());
 }
 
+TEST(FieldParsersTest, IdMessagesAreBoundedEscapedAndSayWhy) {
+  const absl::Status long_id = ValidateId(std::string(10240, 'x'));
+  EXPECT_LT(long_id.message().size(), 200u) << long_id.message().size();
+  EXPECT_NE(long_id.message().find("(10240 bytes)"), std::string::npos);
+  const absl::Status escape = ValidateId("C1\x1b[2J");
+  EXPECT_NE(escape.message().find("control character at byte 2"),
+            std::string::npos)
+      << escape;
+  EXPECT_EQ(escape.message().find('\x1b'), std::string::npos);
+  EXPECT_NE(ValidateId("C\xff").message().find("not valid UTF-8"),
+            std::string::npos);
+  EXPECT_NE(ValidateId("C1 ").message().find("leading or trailing space"),
+            std::string::npos);
+}
+
+TEST(FieldParsersTest, FreeText) {
+  EXPECT_TRUE(ValidateText("region", "", 256).ok());
+  EXPECT_TRUE(ValidateText("region", "Tōkyō", 256).ok());
+  EXPECT_FALSE(ValidateText("region", "a\nb", 256).ok());
+  EXPECT_FALSE(ValidateText("region", std::string(257, 'a'), 256).ok());
+  EXPECT_FALSE(ValidateText("region", "\xc3", 256).ok());
+}
+
 TEST(FieldParsersTest, CategoryPaths) {
   EXPECT_TRUE(ValidateCategoryPath("kitchen").ok());
   EXPECT_TRUE(ValidateCategoryPath("kitchen/appliances").ok());

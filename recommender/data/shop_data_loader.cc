@@ -10,6 +10,7 @@
 #include "recommender/data/csv_reader.h"
 #include "recommender/data/field_parsers.h"
 #include "recommender/util/file_util.h"
+#include "recommender/util/quote.h"
 #include "recommender/util/status_macros.h"
 #include "recommender/util/time_util.h"
 
@@ -81,14 +82,14 @@ absl::Status ParseCatalogRow(const CsvReader& reader, const CsvRecord& record,
   if (!durability.has_value()) {
     return AtField(reader, line, columns.durability,
                    absl::InvalidArgumentError(absl::StrCat(
-                       "expected durable, consumable or empty, got \"",
-                       durability_text, "\"")));
+                       "expected durable, consumable or empty, got ",
+                       Quote(durability_text))));
   }
   item.durability = *durability;
   if (!seen.emplace(item.id, static_cast<int32_t>(items.size())).second) {
     return AtField(reader, line, columns.id,
                    absl::InvalidArgumentError(absl::StrCat(
-                       "duplicate item id \"", item.id, "\"")));
+                       "duplicate item id ", Quote(item.id))));
   }
   items.push_back(std::move(item));
   return absl::OkStatus();
@@ -127,7 +128,7 @@ absl::Status ParseCustomerRow(const CsvReader& reader, const CsvRecord& record,
            .second) {
     return AtField(reader, line, columns.id,
                    absl::InvalidArgumentError(absl::StrCat(
-                       "duplicate customer id \"", customer.id, "\"")));
+                       "duplicate customer id ", Quote(customer.id))));
   }
   customers.push_back(std::move(customer));
   return absl::OkStatus();
@@ -149,8 +150,8 @@ absl::Status ParseEventRow(const CsvReader& reader, const CsvRecord& record,
   if (customer == customer_rows.end()) {
     return AtField(reader, line, columns.customer,
                    absl::InvalidArgumentError(absl::StrCat(
-                       "unknown customer id \"", customer_id,
-                       "\" (not in customers.csv)")));
+                       "unknown customer id ", Quote(customer_id),
+                       " (not in customers.csv)")));
   }
   event->customer = customer->second;
   const std::string& item_id = record.fields[columns.item];
@@ -158,16 +159,16 @@ absl::Status ParseEventRow(const CsvReader& reader, const CsvRecord& record,
   if (item == item_rows.end()) {
     return AtField(reader, line, columns.item,
                    absl::InvalidArgumentError(absl::StrCat(
-                       "unknown item id \"", item_id,
-                       "\" (not in catalog.csv)")));
+                       "unknown item id ", Quote(item_id),
+                       " (not in catalog.csv)")));
   }
   event->item = item->second;
   std::optional<EventType> type = ParseEventType(record.fields[columns.type]);
   if (!type.has_value()) {
     return AtField(reader, line, columns.type,
                    absl::InvalidArgumentError(absl::StrCat(
-                       "expected view, cart or purchase, got \"",
-                       record.fields[columns.type], "\"")));
+                       "expected view, cart or purchase, got ",
+                       Quote(record.fields[columns.type]))));
   }
   event->type = *type;
   absl::StatusOr<absl::Time> time =

@@ -49,23 +49,31 @@ std::string FrameRecord(absl::string_view payload) {
   return out;
 }
 
-std::optional<absl::string_view> ReadFramedRecord(absl::string_view data,
-                                                  size_t offset) {
+FramedRecord CheckFramedRecord(absl::string_view data, size_t offset) {
   if (offset > data.size() || data.size() - offset < kRecordHeaderBytes) {
-    return std::nullopt;
+    return {RecordCheck::kTruncated, {}};
   }
   const char* header = data.data() + offset;
   const uint32_t stored_crc = absl::little_endian::Load32(header);
   const uint32_t length = absl::little_endian::Load32(header + 4);
-  if (length == 0 || length > kMaxRecordPayloadBytes ||
-      data.size() - offset - kRecordHeaderBytes < length) {
-    return std::nullopt;
+  if (length == 0 || length > kMaxRecordPayloadBytes) {
+    return {RecordCheck::kBadLength, {}};
+  }
+  if (data.size() - offset - kRecordHeaderBytes < length) {
+    return {RecordCheck::kTruncated, {}};
   }
   const absl::string_view payload(header + kRecordHeaderBytes, length);
   if (RecordCrc(absl::string_view(header + 4, 4), payload) != stored_crc) {
-    return std::nullopt;
+    return {RecordCheck::kBadChecksum, {}};
   }
-  return payload;
+  return {RecordCheck::kOk, payload};
+}
+
+std::optional<absl::string_view> ReadFramedRecord(absl::string_view data,
+                                                  size_t offset) {
+  const FramedRecord record = CheckFramedRecord(data, offset);
+  if (record.check != RecordCheck::kOk) return std::nullopt;
+  return record.payload;
 }
 
 }  // namespace recommender::events

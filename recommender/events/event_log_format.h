@@ -34,9 +34,26 @@ std::optional<int64_t> ParseSegmentFileName(absl::string_view name);
 // kMaxRecordPayloadBytes bytes.
 std::string FrameRecord(absl::string_view payload);
 
-// Checks the record that starts at `offset` of `data`: on success returns
-// its payload (a view into `data`); nullopt if the bytes there are not a
-// whole record with a matching checksum.
+// What the bytes at an offset are.
+enum class RecordCheck {
+  kOk,           // A whole record with a matching checksum.
+  kTruncated,    // The header, or the payload its length announces, runs
+                 // past the end of the data: what a crash in mid-write leaves.
+  kBadLength,    // A whole header whose length is 0 or above the maximum.
+  kBadChecksum,  // A whole record whose checksum does not match: damage.
+};
+
+struct FramedRecord {
+  RecordCheck check = RecordCheck::kTruncated;
+  // The payload (a view into the data) when check is kOk.
+  absl::string_view payload;
+};
+
+// Checks the record that starts at `offset` of `data`.
+FramedRecord CheckFramedRecord(absl::string_view data, size_t offset);
+
+// The payload of the record at `offset` if CheckFramedRecord finds it whole
+// and intact; nullopt otherwise.
 std::optional<absl::string_view> ReadFramedRecord(absl::string_view data,
                                                   size_t offset);
 

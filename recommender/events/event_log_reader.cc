@@ -20,6 +20,32 @@ bool ValidRecordFollows(absl::string_view data, size_t offset) {
   return false;
 }
 
+bool AllZero(absl::string_view bytes) {
+  return std::all_of(bytes.begin(), bytes.end(),
+                     [](char c) { return c == '\0'; });
+}
+
+// Whether the bad bytes at `offset` of the last segment are a torn tail
+// (never acknowledged: skip them) or damage (DataLoss). A crash in
+// mid-write leaves a record cut short, or zeros where the file system had
+// extended the file but not yet written it. A whole record whose checksum
+// does not match was written completely, so it may have been acknowledged:
+// like LevelDB's log reader, call that corruption, not a torn write.
+absl::Status CheckTail(const std::string& path, absl::string_view data,
+                       size_t offset, RecordCheck check) {
+  if (check == RecordCheck::kTruncated || AllZero(data.substr(offset))) {
+    return absl::OkStatus();
+  }
+  return absl::DataLossError(absl::StrCat(
+      path, ": the last record, at byte ", offset, " (", data.size() - offset,
+      " bytes), is whole but its ",
+      check == RecordCheck::kBadLength ? "length is impossible"
+                                       : "checksum does not match",
+      ": damage, not a crash in mid-write, and its events may have been "
+      "acknowledged. Restore the file from a copy, or truncate it to ",
+      offset, " bytes to give up that record"));
+}
+
 absl::StatusOr<std::vector<int64_t>> ListSegments(const std::string& dir) {
   if (!PathExists(dir)) {
     return absl::NotFoundError(
@@ -50,19 +76,21 @@ absl::Status ReadEventLog(
     ASSIGN_OR_RETURN(std::string data, ReadFileToString(path));
     size_t offset = 0;
     while (offset < data.size()) {
-      std::optional<absl::string_view> payload = ReadFramedRecord(data, offset);
-      if (!payload.has_value()) {
+      const FramedRecord framed = CheckFramedRecord(data, offset);
+      if (framed.check != RecordCheck::kOk) {
         if (!last_segment || ValidRecordFollows(data, offset)) {
           return absl::DataLossError(absl::StrCat(
               path, ": damaged record at byte ", offset,
               " (bad length or checksum) followed by more data"));
         }
+        RETURN_IF_ERROR(CheckTail(path, data, offset, framed.check));
         summary->torn_tail_bytes = static_cast<int64_t>(data.size() - offset);
         break;
       }
+      const absl::string_view payload = framed.payload;
       LogGroup group;
-      if (!group.ParseFromArray(payload->data(),
-                                static_cast<int>(payload->size()))) {
+      if (!group.ParseFromArray(payload.data(),
+                                static_cast<int>(payload.size()))) {
         return absl::DataLossError(absl::StrCat(
             path, ": record at byte ", offset, " has a good checksum but does "
             "not parse"));
@@ -78,7 +106,7 @@ absl::Status ReadEventLog(
         ++summary->records;
         summary->events += record.events_size();
       }
-      offset += kRecordHeaderBytes + payload->size();
+      offset += kRecordHeaderBytes + payload.size();
     }
     ++summary->segments;
     summary->valid_bytes += static_cast<int64_t>(offset);

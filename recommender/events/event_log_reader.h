@@ -3,9 +3,11 @@
 // nothing acknowledged is lost to training. Never writes.
 //
 // A crash while appending can leave the last record of the last segment
-// incomplete or with a bad checksum (it was never acknowledged); such a torn
-// tail is skipped and reported, never misread. Damage anywhere else is
-// DataLoss naming the file and byte offset.
+// cut short (or zeros after it); it was never acknowledged, so such a torn
+// tail is skipped and reported, never misread. A last record that is whole
+// but fails its checksum is not what a crash leaves (as in LevelDB's log
+// reader): it is damage, like a bad record anywhere else, and DataLoss
+// naming the file and byte offset.
 //
 // Thread-safe: no shared state. Reading while a writer appends is safe: a
 // record being written shows up as a torn tail.
@@ -41,8 +43,9 @@ struct EventLogReadSummary {
 // Calls `visit` for every record of the log in `dir`, in order; an error
 // from `visit` stops the read and is returned. An empty folder is an empty
 // log; NotFound if `dir` does not exist. DataLoss (file and offset) for a
-// damaged record that is not a torn tail, a payload that does not parse, or
-// a sequence that does not increase.
+// damaged record that is not a torn tail (a whole last record with a bad
+// checksum included), a payload that does not parse, or a sequence that
+// does not increase.
 absl::Status ReadEventLog(
     const std::string& dir,
     const std::function<absl::Status(const LogRecord&)>& visit,

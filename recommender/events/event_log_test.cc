@@ -162,6 +162,44 @@ TEST(EventLogTest, ZeroFilledTailIsATornTail) {
   EXPECT_EQ(summary.torn_tail_bytes, 4096);
 }
 
+// Bit rot in the last record: it is whole, so it was written completely
+// and may have been acknowledged. That is damage (DataLoss naming file and
+// offset), not a torn tail to drop quietly.
+TEST(EventLogTest, WholeLastRecordWithBadChecksumIsDataLossNotATornTail) {
+  const std::string dir = TestDir("rot-last");
+  int64_t last_record_start = 0;
+  {
+    std::vector<LogRecord> replayed;
+    EventLogReadSummary summary;
+    auto writer = OpenWriter(dir, &replayed, &summary);
+    ASSERT_TRUE(writer.ok());
+    ASSERT_TRUE((*writer)->Append(Record("C1", 2)).ok());
+    last_record_start = (*writer)->stats().bytes;
+    ASSERT_TRUE((*writer)->Append(Record("C2", 4)).ok());
+  }
+  const std::string original = *ReadFileToString(SegmentPath(dir, 1));
+  for (size_t at : {static_cast<size_t>(last_record_start) + 2,
+                    static_cast<size_t>(last_record_start) + 10,
+                    original.size() - 1}) {
+    std::string damaged = original;
+    damaged[at] = static_cast<char>(damaged[at] ^ 0x01);
+    ASSERT_TRUE(WriteFileDurably(SegmentPath(dir, 1), damaged).ok());
+    EventLogReadSummary summary;
+    const absl::Status status = ReadEventLog(
+        dir, [](const LogRecord&) { return absl::OkStatus(); }, &summary);
+    EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << at;
+    EXPECT_NE(status.message().find(
+                  absl::StrCat("at byte ", last_record_start)),
+              std::string::npos)
+        << status;
+    // The writer refuses to open it too: nothing is cut off.
+    std::vector<LogRecord> replayed;
+    EXPECT_EQ(OpenWriter(dir, &replayed, &summary).status().code(),
+              absl::StatusCode::kDataLoss);
+    EXPECT_EQ(*ReadFileToString(SegmentPath(dir, 1)), damaged);
+  }
+}
+
 TEST(EventLogTest, DamageBeforeValidRecordsIsDataLoss) {
   const std::string dir = TestDir("damaged");
   {

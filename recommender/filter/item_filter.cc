@@ -4,6 +4,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "recommender/data/field_parsers.h"
+#include "recommender/util/quote.h"
 
 namespace recommender {
 namespace {
@@ -17,11 +19,9 @@ absl::Status ValidateCategoryList(const std::vector<std::string>& paths,
   }
   for (size_t i = 0; i < paths.size(); ++i) {
     const std::string& path = paths[i];
-    if (path.empty() || path.front() == '/' || path.back() == '/' ||
-        absl::StrContains(path, "//")) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "filter.", field, "[", i, "]: expected a category path like "
-          "kitchen/appliances, got \"", path, "\""));
+    if (absl::Status valid = ValidateCategoryPath(path); !valid.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("filter.", field, "[", i, "]: ", valid.message()));
     }
   }
   return absl::OkStatus();
@@ -44,6 +44,12 @@ absl::Status ValidateItemFilter(const ItemFilter& filter) {
     return absl::InvalidArgumentError(
         absl::StrCat("filter.exclude_item_ids: at most ", kMaxExcludedItemIds,
                      " ids, got ", filter.exclude_item_ids.size()));
+  }
+  for (size_t i = 0; i < filter.exclude_item_ids.size(); ++i) {
+    if (absl::Status id = ValidateId(filter.exclude_item_ids[i]); !id.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "filter.exclude_item_ids[", i, "]: ", id.message()));
+    }
   }
   if (filter.max_price.has_value() &&
       (!std::isfinite(*filter.max_price) || *filter.max_price < 0)) {

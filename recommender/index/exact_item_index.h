@@ -51,7 +51,7 @@ class ExactItemIndex : public ItemIndex {
   // once; result[i] is what Search(query i, k) returns. Much cheaper per
   // query than single searches for batches of 8 or more.
   absl::StatusOr<std::vector<std::vector<ScoredItem>>> SearchBatch(
-      absl::Span<const float> queries, int k) const;
+      absl::Span<const float> queries, int k) const override;
 
   // Its blocked copy of the vectors.
   int64_t memory_bytes() const override {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 
@@ -32,6 +33,26 @@ class ItemIndex {
   // InvalidArgument if the query has the wrong dimension or k < 1.
   virtual absl::StatusOr<std::vector<ScoredItem>> Search(
       absl::Span<const float> query, int k) const = 0;
+
+  // Searches `queries` (row-major, queries.size() / dimension() of them);
+  // result[i] is what Search(query i, k) returns. Indexes that can share
+  // work across queries override it; the default searches one by one.
+  virtual absl::StatusOr<std::vector<std::vector<ScoredItem>>> SearchBatch(
+      absl::Span<const float> queries, int k) const {
+    std::vector<std::vector<ScoredItem>> results;
+    const int32_t d = dimension();
+    if (d < 1 || queries.size() % d != 0) {
+      return absl::InvalidArgumentError(
+          "queries: size must be a multiple of the dimension");
+    }
+    for (size_t begin = 0; begin < queries.size(); begin += d) {
+      absl::StatusOr<std::vector<ScoredItem>> found =
+          Search(queries.subspan(begin, d), k);
+      if (!found.ok()) return found.status();
+      results.push_back(*std::move(found));
+    }
+    return results;
+  }
 
   // Bytes the index holds in memory (vectors, graph links, lists), for
   // capacity planning; excludes the snapshot's own copy of the factors.

@@ -42,7 +42,7 @@ absl::StatusOr<CustomerSelection> MakeCustomerSelection(
                      ", got ", days));
   }
   if (!as_of.empty()) {
-    absl::StatusOr<absl::Time> parsed = ParseIsoTimestamp(as_of);
+    absl::StatusOr<absl::Time> parsed = ParseApiTimestamp(as_of);
     if (!parsed.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat("selector.as_of: ", parsed.status().message()));

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "recommender/data/field_parsers.h"
+#include "recommender/util/quote.h"
 #include "recommender/util/time_util.h"
 
 namespace recommender {
@@ -24,7 +25,8 @@ events::EventType ToLogged(EventType type) {
 // The event as logged, or the first problem found: {field, message}.
 std::optional<std::pair<std::string, std::string>> Check(
     const IncomingEvent& event, const ModelSnapshot& snapshot,
-    const LiveCatalog* catalog, absl::Time now, events::LoggedEvent* out) {
+    const LiveCatalog* catalog, absl::Time now, absl::Time latest,
+    events::LoggedEvent* out) {
   if (absl::Status id = ValidateId(event.customer_id); !id.ok()) {
     return std::make_pair("customer_id", std::string(id.message()));
   }
@@ -34,8 +36,8 @@ std::optional<std::pair<std::string, std::string>> Check(
   if (!snapshot.FindItem(event.item_id).has_value() &&
       (catalog == nullptr || !catalog->Find(event.item_id).has_value())) {
     return std::make_pair(
-        "item_id", absl::StrCat("unknown item \"", event.item_id,
-                                "\" (not in the model's catalog nor added "
+        "item_id", absl::StrCat("unknown item ", Quote(event.item_id),
+                                " (not in the model's catalog nor added "
                                 "by UpsertItems)"));
   }
   if (!event.type.has_value()) {
@@ -49,21 +51,15 @@ std::optional<std::pair<std::string, std::string>> Check(
   }
   absl::Time when = now;
   if (!event.timestamp.empty()) {
-    absl::StatusOr<absl::Time> parsed = ParseIsoTimestamp(event.timestamp);
+    absl::StatusOr<absl::Time> parsed = ParseApiTimestamp(event.timestamp);
     if (!parsed.ok()) {
       return std::make_pair("timestamp", std::string(parsed.status().message()));
     }
-    if (*parsed > now + kMaxEventClockSkew) {
+    if (*parsed > latest + kMaxEventClockSkew) {
       return std::make_pair(
-          "timestamp", absl::StrCat("\"", event.timestamp,
-                                    "\" is in the future (server time ",
-                                    FormatRfc3339Utc(now), ")"));
-    }
-    if (*parsed < absl::FromCivil(absl::CivilDay(2000, 1, 1),
-                                  absl::UTCTimeZone())) {
-      return std::make_pair(
-          "timestamp",
-          absl::StrCat("\"", event.timestamp, "\" is before 2000-01-01"));
+          "timestamp", absl::StrCat(Quote(event.timestamp),
+                                    " is in the future (server time ",
+                                    FormatRfc3339Utc(latest), ")"));
     }
     when = *parsed;
   }
@@ -96,14 +92,13 @@ std::optional<std::pair<std::string, std::string>> CheckItem(
   }
   if (snapshot.FindItem(item.item_id).has_value()) {
     return std::make_pair(
-        "item_id", absl::StrCat("\"", item.item_id,
-                                "\" is in the model's catalog already; changes "
+        "item_id", absl::StrCat(Quote(item.item_id),
+                                " is in the model's catalog already; changes "
                                 "to it apply at the next training"));
   }
-  if (item.title.size() > kMaxTitleBytes) {
-    return std::make_pair("title", absl::StrCat("at most ", kMaxTitleBytes,
-                                                " bytes, got ",
-                                                item.title.size()));
+  if (absl::Status title = ValidateText("title", item.title, kMaxTitleBytes);
+      !title.ok()) {
+    return std::make_pair("title", std::string(title.message()));
   }
   if (absl::Status category = ValidateCategoryPath(item.category);
       !category.ok()) {
@@ -154,11 +149,13 @@ absl::Status ValidateEventBatchSize(size_t size) {
 
 ValidatedEvents ValidateEvents(const std::vector<IncomingEvent>& events,
                                const ModelSnapshot& snapshot,
-                               const LiveCatalog* catalog, absl::Time now) {
+                               const LiveCatalog* catalog, absl::Time now,
+                               std::optional<absl::Time> latest) {
   ValidatedEvents out;
   for (size_t i = 0; i < events.size(); ++i) {
     events::LoggedEvent logged;
-    if (auto problem = Check(events[i], snapshot, catalog, now, &logged)) {
+    if (auto problem = Check(events[i], snapshot, catalog, now,
+                             latest.value_or(now), &logged)) {
       const std::string field = absl::StrCat("events[", i, "].", problem->first);
       out.rejected.push_back({static_cast<int>(i), field,
                               absl::StrCat(field, ": ", problem->second)});

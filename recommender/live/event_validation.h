@@ -71,19 +71,16 @@ absl::Status ValidateEventBatchSize(size_t size);
 
 // Checks each event: customer_id and item_id are ids (1 to 256 bytes, no
 // control characters or outer spaces) and the item is known to `snapshot`
-// or to `catalog` (may be null);
-// the type is given; the quantity is 0 (one) to kMaxEventQuantity; the
-// timestamp parses, is not before 2000 and not more than kMaxEventClockSkew
-// after `now`; a unit price is finite and >= 0; a recommendation id, if
-// given, is an id (1 to 256 bytes, no control characters or outer spaces).
+// or to `catalog` (may be null); the type is given; the quantity is 0 (one)
+// to kMaxEventQuantity; the timestamp is RFC 3339 with its offset, not
+// before 2000 and not more than kMaxEventClockSkew after `latest` (which
+// defaults to `now`); a unit price is finite and >= 0. An event without a
+// timestamp is stamped `now`.
 ValidatedEvents ValidateEvents(const std::vector<IncomingEvent>& events,
                                const ModelSnapshot& snapshot,
-                               const LiveCatalog* catalog, absl::Time now);
+                               const LiveCatalog* catalog, absl::Time now,
+                               std::optional<absl::Time> latest = std::nullopt);
 
-// Checks each new item: a valid id that the snapshot does not know (items
-// it knows change at the next training), a title of at most
-// kMaxTitleBytes, a category path, a finite price >= 0. Fields are named
-// "items[i].field". Batch size limits as for events.
 ValidatedEvents ValidateItems(const std::vector<IncomingItem>& items,
                               const ModelSnapshot& snapshot);
 

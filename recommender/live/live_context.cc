@@ -51,11 +51,12 @@ LiveContext BuildLiveContext(const ModelSnapshot& snapshot,
 
 absl::StatusOr<std::vector<Recommendation>> RecommendWithLiveContext(
     const ModelSnapshot& snapshot, const LiveState* live,
-    const RecommendQuery& query) {
+    const RecommendQuery& query, CandidateCache* cache) {
   if (absl::Status valid = ValidateRecommendQuery(query); !valid.ok()) {
     return valid;
   }
-  return Recommend(snapshot, query, BuildLiveContext(snapshot, live, query));
+  return Recommend(snapshot, query, BuildLiveContext(snapshot, live, query),
+                   cache);
 }
 
 absl::StatusOr<std::vector<Recommendation>> SimilarItemsWithLiveCatalog(

@@ -24,10 +24,11 @@ LiveContext BuildLiveContext(const ModelSnapshot& snapshot,
                              const RecommendQuery& query);
 
 // What one Recommend call does: validates the query (before any work),
-// builds its live context and ranks. Errors as in Recommend.
+// builds its live context and ranks, with `cache` as in Recommend. Errors
+// as in Recommend.
 absl::StatusOr<std::vector<Recommendation>> RecommendWithLiveContext(
     const ModelSnapshot& snapshot, const LiveState* live,
-    const RecommendQuery& query);
+    const RecommendQuery& query, CandidateCache* cache = nullptr);
 
 // What one SimilarItems call does: the items nearest to query.item_id; for
 // an item the model has no vector for but `catalog` (may be null: live

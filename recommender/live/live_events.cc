@@ -9,7 +9,7 @@ namespace recommender {
 
 LiveEvents::LiveEvents(const Options& options,
                        std::optional<uint64_t> model_sequence)
-    : state_(options.max_events_per_customer),
+    : state_(options.max_events_per_customer, options.max_live_customers),
       model_sequence_(model_sequence) {}
 
 absl::StatusOr<std::unique_ptr<LiveEvents>> LiveEvents::Open(

@@ -31,6 +31,8 @@ class LiveEvents {
   struct Options {
     events::EventLogWriter::Options log;
     int max_events_per_customer = 1000;
+    // Bound on customers held in the live state (LiveState); 0: none.
+    int64_t max_live_customers = LiveState::kDefaultMaxCustomers;
   };
 
   // Opens the log in `dir` and replays the records the model in service

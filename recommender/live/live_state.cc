@@ -21,15 +21,43 @@ std::optional<EventType> FromLogged(events::EventType type) {
   }
 }
 
-LiveState::LiveState(int max_events_per_customer)
+LiveState::LiveState(int max_events_per_customer, int64_t max_customers)
     : max_events_per_customer_(
-          static_cast<size_t>(std::max(1, max_events_per_customer))) {}
+          static_cast<size_t>(std::max(1, max_events_per_customer))),
+      max_customers_per_shard_(
+          max_customers <= 0
+              ? 0
+              : static_cast<size_t>(
+                    std::max<int64_t>(1, (max_customers + kShards - 1) / kShards))) {}
+
+namespace {
+
+// Bytes a string holds on the heap (0 when it fits inline).
+int64_t HeapBytes(const std::string& text) {
+  return text.capacity() > std::string().capacity()
+             ? static_cast<int64_t>(text.capacity()) + 1
+             : 0;
+}
+
+// One customer's entry: the id in the table and in the recency list, the
+// list node and the table slot.
+int64_t CustomerBytes(const std::string& id) {
+  return 2 * HeapBytes(id) + static_cast<int64_t>(
+      sizeof(std::string) + 2 * sizeof(void*) + sizeof(std::string) +
+      sizeof(std::vector<LiveEvent>) + sizeof(void*) + 1);
+}
+
+int64_t EventBytes(const LiveEvent& event) {
+  return static_cast<int64_t>(sizeof(LiveEvent)) + HeapBytes(event.item_id);
+}
+
+}  // namespace
 
 LiveState::Shard& LiveState::ShardOf(absl::string_view customer_id) const {
   return shards_[absl::HashOf(customer_id) % kShards];
 }
 
-void LiveState::Evict(std::vector<LiveEvent>* events) {
+int64_t LiveState::Evict(std::vector<LiveEvent>* events) {
   // The oldest event of `type` for which `droppable` holds.
   auto oldest = [&](EventType type, const auto& droppable) {
     auto found = events->end();
@@ -57,7 +85,30 @@ void LiveState::Evict(std::vector<LiveEvent>* events) {
     });
   }
   // Only last purchases of distinct items left: all kept.
-  if (victim != events->end()) events->erase(victim);
+  if (victim == events->end()) return 0;
+  const int64_t bytes = EventBytes(*victim);
+  events->erase(victim);
+  return bytes;
+}
+
+void LiveState::Erase(Shard& shard, absl::string_view customer_id) {
+  auto it = shard.customers.find(customer_id);
+  shard.bytes -= CustomerBytes(it->first);
+  shard.recency.erase(it->second.recency);
+  shard.customers.erase(it);
+}
+
+void LiveState::EvictCustomers(Shard& shard) const {
+  if (max_customers_per_shard_ == 0) return;
+  while (shard.customers.size() > max_customers_per_shard_) {
+    const std::string& id = shard.recency.back();
+    for (const LiveEvent& event : shard.customers.find(id)->second.events) {
+      shard.bytes -= EventBytes(event);
+      --shard.events;
+    }
+    ++shard.evicted;
+    Erase(shard, std::string(id));
+  }
 }
 
 void LiveState::Apply(const events::LogRecord& record) {
@@ -66,10 +117,28 @@ void LiveState::Apply(const events::LogRecord& record) {
     if (!type.has_value()) continue;
     Shard& shard = ShardOf(logged.customer_id());
     absl::MutexLock lock(&shard.mu);
-    std::vector<LiveEvent>& events = shard.events[logged.customer_id()];
+    auto [it, added] = shard.customers.try_emplace(logged.customer_id());
+    Customer& customer = it->second;
+    if (added) {
+      shard.recency.push_front(logged.customer_id());
+      shard.bytes += CustomerBytes(it->first);
+    } else {
+      shard.recency.splice(shard.recency.begin(), shard.recency,
+                           customer.recency);
+    }
+    customer.recency = shard.recency.begin();
+    std::vector<LiveEvent>& events = customer.events;
     events.push_back({logged.item_id(), *type, std::max(1, logged.quantity()),
                       logged.unix_seconds(), record.sequence()});
-    if (events.size() > max_events_per_customer_) Evict(&events);
+    shard.bytes += EventBytes(events.back());
+    ++shard.events;
+    if (events.size() > max_events_per_customer_) {
+      if (const int64_t dropped = Evict(&events); dropped > 0) {
+        shard.bytes -= dropped;
+        --shard.events;
+      }
+    }
+    if (added) EvictCustomers(shard);
   }
 }
 
@@ -79,9 +148,9 @@ std::vector<LiveEvent> LiveState::EventsOf(absl::string_view customer_id,
   Shard& shard = ShardOf(customer_id);
   {
     absl::MutexLock lock(&shard.mu);
-    auto it = shard.events.find(customer_id);
-    if (it == shard.events.end()) return out;
-    for (const LiveEvent& event : it->second) {
+    auto it = shard.customers.find(customer_id);
+    if (it == shard.customers.end()) return out;
+    for (const LiveEvent& event : it->second.events) {
       if (event.sequence > after_sequence) out.push_back(event);
     }
   }
@@ -95,19 +164,21 @@ std::vector<LiveEvent> LiveState::EventsOf(absl::string_view customer_id,
 void LiveState::DropThrough(uint64_t sequence) {
   for (Shard& shard : shards_) {
     absl::MutexLock lock(&shard.mu);
-    for (auto it = shard.events.begin(); it != shard.events.end();) {
-      std::vector<LiveEvent>& events = it->second;
-      events.erase(std::remove_if(events.begin(), events.end(),
-                                  [sequence](const LiveEvent& event) {
-                                    return event.sequence <= sequence;
-                                  }),
-                   events.end());
-      if (events.empty()) {
-        shard.events.erase(it++);
-      } else {
-        ++it;
+    std::vector<std::string> emptied;
+    for (auto& [id, customer] : shard.customers) {
+      std::vector<LiveEvent>& events = customer.events;
+      auto kept = std::stable_partition(events.begin(), events.end(),
+                                 [sequence](const LiveEvent& event) {
+                                   return event.sequence > sequence;
+                                 });
+      for (auto it = kept; it != events.end(); ++it) {
+        shard.bytes -= EventBytes(*it);
+        --shard.events;
       }
+      events.erase(kept, events.end());
+      if (events.empty()) emptied.push_back(id);
     }
+    for (const std::string& id : emptied) Erase(shard, id);
   }
 }
 
@@ -116,9 +187,9 @@ std::vector<LiveState::CustomerActivity> LiveState::Activity(
   std::vector<CustomerActivity> out;
   for (Shard& shard : shards_) {
     absl::MutexLock lock(&shard.mu);
-    for (const auto& [customer_id, events] : shard.events) {
+    for (const auto& [customer_id, customer] : shard.customers) {
       CustomerActivity activity;
-      for (const LiveEvent& event : events) {
+      for (const LiveEvent& event : customer.events) {
         if (event.sequence <= after_sequence) continue;
         activity.last_event = std::max(activity.last_event, event.unix_seconds);
         if (event.type == EventType::kPurchase) {
@@ -142,10 +213,10 @@ LiveState::Stats LiveState::stats() const {
   Stats stats;
   for (Shard& shard : shards_) {
     absl::MutexLock lock(&shard.mu);
-    stats.customers += static_cast<int64_t>(shard.events.size());
-    for (const auto& [id, events] : shard.events) {
-      stats.events += static_cast<int64_t>(events.size());
-    }
+    stats.customers += static_cast<int64_t>(shard.customers.size());
+    stats.events += shard.events;
+    stats.bytes += shard.bytes;
+    stats.evicted_customers += shard.evicted;
   }
   return stats;
 }

@@ -15,6 +15,11 @@
 // durables; Recommend's exclude_purchased) however much they buy between
 // trainings: a customer holds at most `max_events_per_customer` events or
 // one per catalog item they bought, whichever is more.
+// The number of customers is bounded too: past `max_customers` the
+// customer whose latest event arrived longest ago is forgotten (least
+// recently updated first; counted in stats().evicted_customers). A
+// forgotten customer's events are still in the event log and reach the
+// next training; until then answers for them come from the model alone.
 //
 // Thread-safe: all methods; customers are spread over independently locked
 // shards.
@@ -23,6 +28,7 @@
 
 #include <array>
 #include <cstdint>
+#include <list>
 #include <string>
 #include <vector>
 
@@ -48,7 +54,12 @@ std::optional<EventType> FromLogged(events::EventType type);
 
 class LiveState {
  public:
-  explicit LiveState(int max_events_per_customer = 1000);
+  // At most `max_events_per_customer` events per customer (at least 1) and
+  // about `max_customers` customers (at least one per shard; 0: no bound).
+  explicit LiveState(int max_events_per_customer = 1000,
+                     int64_t max_customers = kDefaultMaxCustomers);
+
+  static constexpr int64_t kDefaultMaxCustomers = 1000000;
 
   LiveState(const LiveState&) = delete;
   LiveState& operator=(const LiveState&) = delete;
@@ -77,22 +88,44 @@ class LiveState {
   struct Stats {
     int64_t customers = 0;
     int64_t events = 0;
+    // Customers forgotten to stay within max_customers, since construction.
+    int64_t evicted_customers = 0;
+    // Estimated bytes held: ids, events and the tables' per-entry overhead.
+    int64_t bytes = 0;
   };
+  // Kept up to date as events come and go: cheap to call.
   Stats stats() const;
 
  private:
   static constexpr int kShards = 16;
+  struct Customer {
+    std::vector<LiveEvent> events;
+    // This customer's place in the shard's recency list.
+    std::list<std::string>::iterator recency;
+  };
   struct Shard {
     mutable absl::Mutex mu;
-    absl::flat_hash_map<std::string, std::vector<LiveEvent>> events
-        ABSL_GUARDED_BY(mu);
+    absl::flat_hash_map<std::string, Customer> customers ABSL_GUARDED_BY(mu);
+    // Customer ids, most recently updated first.
+    std::list<std::string> recency ABSL_GUARDED_BY(mu);
+    int64_t events ABSL_GUARDED_BY(mu) = 0;
+    int64_t bytes ABSL_GUARDED_BY(mu) = 0;
+    int64_t evicted ABSL_GUARDED_BY(mu) = 0;
   };
 
   Shard& ShardOf(absl::string_view customer_id) const;
-  // Drops one event of an over-full customer, if one may go.
-  static void Evict(std::vector<LiveEvent>* events);
+  // Drops one event of an over-full customer, if one may go; returns its
+  // estimated bytes, 0 if none went.
+  static int64_t Evict(std::vector<LiveEvent>* events);
+  // Removes a customer whose events are already accounted for as removed.
+  static void Erase(Shard& shard, absl::string_view customer_id)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(shard.mu);
+  // Forgets the least recently updated customers past the shard's bound.
+  void EvictCustomers(Shard& shard) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(shard.mu);
 
   const size_t max_events_per_customer_;
+  // Per shard; 0: no bound.
+  const size_t max_customers_per_shard_;
   mutable std::array<Shard, kShards> shards_;
 };
 

@@ -110,5 +110,46 @@ TEST(LiveStateTest, FullCustomersKeepTheLastPurchaseOfEveryItem) {
   EXPECT_TRUE(state.EventsOf("C1", 0).empty());
 }
 
+// New customer ids cannot grow the state without bound: past the cap the
+// customer updated longest ago goes first, and the memory stays flat.
+TEST(LiveStateTest, CustomersPastTheBoundAreForgottenLeastRecentlyUpdatedFirst) {
+  constexpr int64_t kMaxCustomers = 16 * 4;  // Four per shard.
+  LiveState state(/*max_events_per_customer=*/10, kMaxCustomers);
+  state.Apply(Record(1, {{"kept", "P1", events::PURCHASE, 10}}));
+  int64_t bytes_at_bound = 0;
+  for (int i = 0; i < 5000; ++i) {
+    const std::string id = "new-customer-with-a-longish-id-" + std::to_string(i);
+    state.Apply(Record(2 + i, {{id, "P1", events::VIEW, 100 + i}}));
+    // "kept" keeps buying, so it is never the least recently updated.
+    if (i % 2 == 0) {
+      state.Apply(Record(100000 + i, {{"kept", "P2", events::VIEW, 100 + i}}));
+    }
+    if (i == 1000) bytes_at_bound = state.stats().bytes;
+  }
+  const LiveState::Stats stats = state.stats();
+  EXPECT_LE(stats.customers, kMaxCustomers);
+  EXPECT_GE(stats.customers, kMaxCustomers / 2);
+  EXPECT_EQ(stats.evicted_customers, 5001 - stats.customers);
+  EXPECT_FALSE(state.EventsOf("kept", 0).empty());
+  EXPECT_FALSE(state.EventsOf("new-customer-with-a-longish-id-4999", 0).empty());
+  EXPECT_TRUE(state.EventsOf("new-customer-with-a-longish-id-0", 0).empty());
+  EXPECT_GT(stats.bytes, 0);
+  EXPECT_LT(stats.bytes, bytes_at_bound * 2);
+  // A model trained on everything takes it all back.
+  state.DropThrough(1000000);
+  EXPECT_EQ(state.stats().customers, 0);
+  EXPECT_EQ(state.stats().events, 0);
+  EXPECT_EQ(state.stats().bytes, 0);
+}
+
+TEST(LiveStateTest, ZeroMeansNoBoundOnCustomers) {
+  LiveState state(/*max_events_per_customer=*/10, /*max_customers=*/0);
+  for (int i = 0; i < 500; ++i) {
+    state.Apply(Record(1 + i, {{"C" + std::to_string(i), "P1", events::VIEW, 1}}));
+  }
+  EXPECT_EQ(state.stats().customers, 500);
+  EXPECT_EQ(state.stats().evicted_customers, 0);
+}
+
 }  // namespace
 }  // namespace recommender

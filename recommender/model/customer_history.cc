@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "recommender/data/field_parsers.h"
+#include "recommender/util/quote.h"
 
 namespace recommender {
 
@@ -11,10 +13,14 @@ absl::StatusOr<int32_t> RequireCustomer(const ModelSnapshot& snapshot,
   if (customer_id.empty()) {
     return absl::InvalidArgumentError("customer_id: must not be empty");
   }
+  if (absl::Status id = ValidateId(customer_id); !id.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("customer_id: ", id.message()));
+  }
   const std::optional<int32_t> row = snapshot.FindCustomer(customer_id);
   if (!row.has_value()) {
     return absl::NotFoundError(
-        absl::StrCat("customer_id: unknown customer \"", customer_id, "\""));
+        absl::StrCat("customer_id: unknown customer ", Quote(customer_id)));
   }
   return *row;
 }

@@ -7,6 +7,24 @@
 #include "recommender/util/file_util.h"
 
 namespace recommender {
+namespace {
+
+// Loads MODEL_DIR/<version>, refusing a folder whose manifest names another
+// version before reading anything else.
+absl::StatusOr<std::unique_ptr<const ModelSnapshot>> LoadVersion(
+    const std::string& dir, int64_t version) {
+  absl::StatusOr<snapshot::Manifest> manifest = ReadSnapshotManifest(dir);
+  if (!manifest.ok()) return manifest.status();
+  if (manifest->version() != version) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        dir, ": the folder is named ", version, " but its manifest says version ",
+        manifest->version(), "; a version is served only from the folder named "
+        "after it: rename the folder or fix the manifest"));
+  }
+  return ModelSnapshot::Load(dir);
+}
+
+}  // namespace
 
 ModelManager::ModelManager(std::string model_dir, Listener listener)
     : model_dir_(std::move(model_dir)), listener_(std::move(listener)) {}
@@ -37,16 +55,23 @@ absl::Status ModelManager::PollOnce() {
   for (auto it = versions->rbegin(); it != versions->rend(); ++it) {
     const int64_t version = *it;
     if (version <= current_version) break;
+    const std::string dir = JoinPath(model_dir_, absl::StrCat(version));
+    // Taken before loading: a change during the load is seen at the next poll.
+    absl::StatusOr<std::string> fingerprint = DirectoryFingerprint(dir);
+    if (!fingerprint.ok()) continue;  // Gone since the listing.
     {
       absl::ReaderMutexLock lock(&mu_);
-      if (failed_versions_.contains(version)) continue;
+      auto failed = failed_versions_.find(version);
+      if (failed != failed_versions_.end() && failed->second == *fingerprint) {
+        continue;
+      }
     }
     absl::StatusOr<std::unique_ptr<const ModelSnapshot>> loaded =
-        ModelSnapshot::Load(JoinPath(model_dir_, absl::StrCat(version)));
+        LoadVersion(dir, version);
     if (!loaded.ok()) {
       {
         absl::MutexLock lock(&mu_);
-        failed_versions_.insert(version);
+        failed_versions_[version] = *fingerprint;
         ++load_failures_;
       }
       if (listener_.on_failed) listener_.on_failed(version, loaded.status());

@@ -4,8 +4,14 @@
 //
 // A new version is loaded and verified off the request path, then published
 // atomically; readers holding the old snapshot keep it until they drop their
-// shared_ptr. A version that fails to load is remembered and not retried,
-// and the current model stays in service.
+// shared_ptr. A version that fails to load is reported once and the current
+// model stays in service; it is tried again only when its folder changes
+// (a file added, removed, resized or rewritten), so that a snapshot copied
+// in file by file is picked up once the copy is complete, while a broken
+// one costs no load per poll. A folder must be named after the version its
+// manifest gives; a mismatch is refused the same way. (The safe way to
+// publish is still to write the folder elsewhere on the same file system
+// and rename it into place: docs/model-snapshot.md.)
 //
 // Thread-safe: Current() may be called from any thread at any time.
 #ifndef RECOMMENDER_MODEL_MODEL_MANAGER_H_
@@ -17,7 +23,7 @@
 #include <string>
 #include <thread>
 
-#include "absl/container/flat_hash_set.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
@@ -45,7 +51,8 @@ class ModelManager {
   std::shared_ptr<const ModelSnapshot> Current() const;
 
   // Loads the newest version newer than the current one, trying older ones
-  // (still newer than current) if it fails. OK if the model is now the
+  // (still newer than current) if it fails, and skipping versions refused
+  // before whose folder has not changed since. OK if the model is now the
   // newest loadable version; the last load error otherwise.
   absl::Status PollOnce();
 
@@ -61,7 +68,9 @@ class ModelManager {
 
   mutable absl::Mutex mu_;
   std::shared_ptr<const ModelSnapshot> current_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_set<int64_t> failed_versions_ ABSL_GUARDED_BY(mu_);
+  // Refused versions and their folder's DirectoryFingerprint at the time.
+  absl::flat_hash_map<int64_t, std::string> failed_versions_
+      ABSL_GUARDED_BY(mu_);
   int64_t load_failures_ ABSL_GUARDED_BY(mu_) = 0;
 
   // Serializes PollOnce callers.

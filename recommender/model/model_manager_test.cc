@@ -2,6 +2,8 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "recommender/model/snapshot_writer.h"
@@ -103,6 +105,78 @@ TEST_F(ModelManagerTest, BackgroundPollingPicksUpNewVersions) {
   ASSERT_NE(manager.Current(), nullptr);
   EXPECT_EQ(manager.Current()->version(), 8);
   manager.Stop();
+}
+
+// A folder named 7 holding a manifest of version 5 used to be loaded on
+// every poll (version 5 < 7, so 7 always looked new). It is refused once,
+// loudly, and left alone until the folder changes.
+TEST_F(ModelManagerTest, FolderNameAndManifestVersionMustAgreeRefusedOnce) {
+  const std::string staging = dir_ + "-staging";
+  ASSERT_TRUE(RemoveAll(staging).ok());
+  ASSERT_TRUE(WriteSnapshot(Contents(5), staging).ok());
+  ASSERT_TRUE(
+      RenamePath(JoinPath(staging, "5"), JoinPath(dir_, "7")).ok());
+  int loads = 0;
+  std::vector<std::string> errors;
+  listener_.on_loaded = [&loads](const ModelSnapshot&) { ++loads; };
+  listener_.on_failed = [&errors](int64_t, const absl::Status& error) {
+    errors.push_back(std::string(error.message()));
+  };
+  ModelManager manager(dir_, listener_);
+  EXPECT_EQ(manager.PollOnce().code(), absl::StatusCode::kFailedPrecondition);
+  for (int i = 0; i < 3; ++i) manager.PollOnce().IgnoreError();
+  EXPECT_EQ(loads, 0);
+  EXPECT_EQ(manager.Current(), nullptr);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(manager.load_failures(), 1);
+  EXPECT_NE(errors[0].find("named 7 but its manifest says version 5"),
+            std::string::npos)
+      << errors[0];
+  // Renamed to what the manifest says, it loads.
+  ASSERT_TRUE(RenamePath(JoinPath(dir_, "7"), JoinPath(dir_, "5")).ok());
+  EXPECT_TRUE(manager.PollOnce().ok());
+  ASSERT_NE(manager.Current(), nullptr);
+  EXPECT_EQ(manager.Current()->version(), 5);
+  EXPECT_EQ(loads, 1);
+}
+
+// A snapshot copied in file by file (cp -r, rsync) without the rename: the
+// first poll may see the manifest without the files. It is refused, and
+// tried again once its files change, instead of never.
+TEST_F(ModelManagerTest, IncompleteSnapshotIsRetriedWhenItsFilesChange) {
+  const std::string staging = dir_ + "-staging";
+  ASSERT_TRUE(RemoveAll(staging).ok());
+  ASSERT_TRUE(WriteSnapshot(Contents(9), staging).ok());
+  const std::string from = JoinPath(staging, "9");
+  const std::string to = JoinPath(dir_, "9");
+  ASSERT_TRUE(CreateDirectories(to).ok());
+  auto copy = [&](const std::string& name) {
+    ASSERT_TRUE(WriteFileDurably(JoinPath(to, name),
+                                 *ReadFileToString(JoinPath(from, name)))
+                    .ok());
+  };
+  copy(kManifestFile);
+  ModelManager manager(dir_, listener_);
+  EXPECT_FALSE(manager.PollOnce().ok());
+  EXPECT_EQ(manager.load_failures(), 1);
+  // Nothing changed: not tried again.
+  manager.PollOnce().IgnoreError();
+  EXPECT_EQ(manager.load_failures(), 1);
+  absl::StatusOr<std::vector<std::string>> names = ListDirectory(from);
+  ASSERT_TRUE(names.ok());
+  for (const std::string& name : *names) {
+    if (name != kManifestFile) copy(name);
+  }
+  EXPECT_TRUE(manager.PollOnce().ok());
+  ASSERT_NE(manager.Current(), nullptr);
+  EXPECT_EQ(manager.Current()->version(), 9);
+}
+
+TEST_F(ModelManagerTest, VersionFoldersAreNamedInPlainDecimal) {
+  ASSERT_TRUE(CreateDirectories(JoinPath(dir_, "007")).ok());
+  ASSERT_TRUE(CreateDirectories(JoinPath(dir_, "12")).ok());
+  ASSERT_TRUE(CreateDirectories(JoinPath(dir_, "12.tmp")).ok());
+  EXPECT_EQ(*ListSnapshotVersions(dir_), std::vector<int64_t>{12});
 }
 
 TEST_F(ModelManagerTest, MissingDirectoryIsAnError) {

@@ -162,14 +162,7 @@ ModelSnapshot::FromContents(SnapshotContents contents) {
 absl::StatusOr<std::unique_ptr<const ModelSnapshot>> ModelSnapshot::Load(
     const std::string& snapshot_dir) {
   SnapshotContents contents;
-  const std::string manifest_path = JoinPath(snapshot_dir, kManifestFile);
-  absl::StatusOr<std::string> manifest_text = ReadFileToString(manifest_path);
-  if (!manifest_text.ok()) return manifest_text.status();
-  if (!google::protobuf::TextFormat::ParseFromString(*manifest_text,
-                                                     &contents.manifest)) {
-    return absl::DataLossError(
-        absl::StrCat(manifest_path, ": cannot parse the manifest"));
-  }
+  ASSIGN_OR_RETURN(contents.manifest, ReadSnapshotManifest(snapshot_dir));
   const snapshot::Manifest& manifest = contents.manifest;
   ASSIGN_OR_RETURN(std::string items,
                    ReadVerifiedFile(snapshot_dir, manifest, kItemTableFile));
@@ -251,6 +244,18 @@ absl::Span<const float> ModelSnapshot::customer_vector(int32_t row) const {
   return contents_.customer_factors.row(factor_row);
 }
 
+absl::StatusOr<snapshot::Manifest> ReadSnapshotManifest(
+    const std::string& snapshot_dir) {
+  const std::string manifest_path = JoinPath(snapshot_dir, kManifestFile);
+  ASSIGN_OR_RETURN(std::string text, ReadFileToString(manifest_path));
+  snapshot::Manifest manifest;
+  if (!google::protobuf::TextFormat::ParseFromString(text, &manifest)) {
+    return absl::DataLossError(
+        absl::StrCat(manifest_path, ": cannot parse the manifest"));
+  }
+  return manifest;
+}
+
 absl::StatusOr<std::vector<int64_t>> ListSnapshotVersions(
     const std::string& model_dir) {
   ASSIGN_OR_RETURN(std::vector<std::string> names, ListDirectory(model_dir));
@@ -258,7 +263,8 @@ absl::StatusOr<std::vector<int64_t>> ListSnapshotVersions(
   for (const std::string& name : names) {
     int64_t version;
     if (!name.empty() && absl::ascii_isdigit(name[0]) &&
-        absl::SimpleAtoi(name, &version) && version > 0) {
+        absl::SimpleAtoi(name, &version) && version > 0 &&
+        absl::StrCat(version) == name) {
       versions.push_back(version);
     }
   }

@@ -123,8 +123,14 @@ class ModelSnapshot {
   std::unique_ptr<const RankerModel> ranker_;
 };
 
-// Versions present in `model_dir` (folders named by a positive integer),
-// ascending. Temporary folders of unfinished writes are ignored.
+// Reads and parses SNAPSHOT_DIR/manifest.pbtxt alone (no other file);
+// NotFound if it is missing, DataLoss if it does not parse.
+absl::StatusOr<snapshot::Manifest> ReadSnapshotManifest(
+    const std::string& snapshot_dir);
+
+// Versions present in `model_dir` (folders named by a positive integer in
+// plain decimal: "7", not "07"), ascending. Temporary folders of unfinished
+// writes are ignored.
 absl::StatusOr<std::vector<int64_t>> ListSnapshotVersions(
     const std::string& model_dir);
 

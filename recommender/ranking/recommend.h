@@ -34,6 +34,7 @@
 #include "recommender/model/segment_popularity.h"
 #include "recommender/filter/item_filter.h"
 #include "recommender/ranking/candidate_features.h"
+#include "recommender/ranking/candidate_cache.h"
 #include "recommender/ranking/repurchase_adjuster.h"
 #include "recommender/ranking/request_context.h"
 
@@ -94,11 +95,29 @@ absl::Status ValidateRecommendQuery(const RecommendQuery& query);
 // Picks for a customer or visitor (stages above). Without a taste vector:
 // items popular with customers of the same attributes if known, then
 // popular items, with a reason saying which. With the snapshot's learned
-// ranker, stage 2 is RecommendWithRanking's. Errors as in
+// ranker, stage 2 is RecommendWithRanking's (the cache is not used then).
+// Without one, with `cache` (not owned; may be null), a known customer's
+// candidates come from it when its stamp matches (candidate_cache.h) and
+// are stored there otherwise; a filter the cached list cannot fill falls
+// back to a search. Errors as in
 // ValidateRecommendQuery.
 absl::StatusOr<std::vector<Recommendation>> Recommend(
     const ModelSnapshot& snapshot, const RecommendQuery& query,
-    const LiveContext& live = LiveContext());
+    const LiveContext& live = LiveContext(), CandidateCache* cache = nullptr);
+
+// Recommend for a caller that has already searched the index for the
+// taste this call ranks with (RankingTaste): `searched` is that search's
+// answer, best first (e.g. one row of a batched search). Used like a cache
+// hit, with the same fallback to a search.
+absl::StatusOr<std::vector<Recommendation>> RecommendFromCandidates(
+    const ModelSnapshot& snapshot, const RecommendQuery& query,
+    const LiveContext& live, const std::vector<ScoredItem>& searched);
+
+// The taste vector Recommend searches with: the live one, else the
+// customer's in the snapshot; empty if neither (cold start).
+absl::Span<const float> RankingTaste(const ModelSnapshot& snapshot,
+                                     const RecommendQuery& query,
+                                     const LiveContext& live);
 
 // A learned ranker and the candidate settings it was trained with.
 struct LearnedRanking {

@@ -1,6 +1,7 @@
 #include "recommender/util/file_util.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -186,6 +187,25 @@ absl::StatusOr<std::vector<std::string>> ListDirectory(
   }
   std::sort(names.begin(), names.end());
   return names;
+}
+
+absl::StatusOr<std::string> DirectoryFingerprint(const std::string& path) {
+  absl::StatusOr<std::vector<std::string>> names = ListDirectory(path);
+  if (!names.ok()) return names.status();
+  std::string fingerprint;
+  for (const std::string& name : *names) {
+    const std::string entry = JoinPath(path, name);
+    struct stat info;
+    if (::lstat(entry.c_str(), &info) != 0) {
+      // Removed since the listing: that is a change too.
+      absl::StrAppend(&fingerprint, name, " gone\n");
+      continue;
+    }
+    absl::StrAppend(&fingerprint, name, " ", info.st_size, " ",
+                    info.st_mtim.tv_sec, ".", info.st_mtim.tv_nsec, " ",
+                    info.st_ino, "\n");
+  }
+  return fingerprint;
 }
 
 bool PathExists(const std::string& path) {

@@ -72,6 +72,12 @@ absl::StatusOr<std::vector<std::string>> ListDirectory(const std::string& path);
 
 bool PathExists(const std::string& path);
 
+// A text that changes whenever an entry of the directory `path` is added,
+// removed, renamed, resized or rewritten (names, sizes and modification
+// times of its entries, sorted), so that a caller can tell whether a folder
+// changed since it last looked. Not recursive.
+absl::StatusOr<std::string> DirectoryFingerprint(const std::string& path);
+
 // Joins path components with '/'.
 std::string JoinPath(absl::string_view a, absl::string_view b);
 

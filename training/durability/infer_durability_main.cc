@@ -3,7 +3,7 @@
 // beside the data), how often it is right:
 //
 //   bazel run //training/durability:infer_durability -- --data=/tmp/shop
-//       [--out=/tmp/inferred.csv]
+//       [--out=inferred.csv]
 //
 // Prints one JSON object on stdout; --out writes one CSV row per unlabeled
 // item (item_id, category, inferred, confidence, buyers, repeat_buyers,

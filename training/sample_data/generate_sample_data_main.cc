@@ -6,7 +6,7 @@
 //
 //   bazel run //training/sample_data:generate_sample_data -- --out=/tmp/shop
 //   bazel run //training/sample_data:generate_sample_data -- --profile=wholesale
-//       --out=/tmp/wholesale
+//       --out=/tmp/shop-wholesale
 //   bazel run //training/sample_data:generate_sample_data -- --customers=1000000
 //       --items=100000 --out=/tmp/shop-1m-100k
 //   bazel run //training/sample_data:generate_sample_data -- --campaign_runs=100

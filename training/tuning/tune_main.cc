@@ -6,7 +6,7 @@
 //   bazel run //training/tuning:tune -- --dataset=movielens:$PWD/../shared/data/ml-100k
 //       --split=random-75-25 --seed=1 --grid_factors=32,64,128
 //       --grid_regularization=5,10,20,30 --grid_alpha=0.05,0.1,0.2
-//       --out=/tmp/tune.tsv
+//       --out=tune.tsv
 //
 // A --grid_X flag left empty searches nothing there: the trainer's own --X
 // flag (or --config=FILE) gives the one value, as for every setting without
