@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # The project's entry point (see README.md):
-#   ./run.sh demo   generate the sample shop, train, serve, query over gRPC
-#   ./run.sh test   build everything and run the whole test suite
+#   ./run.sh demo   generate the sample shop, train, serve, query over gRPC,
+#                   print the storefront's and the dashboard's addresses
+#   ./run.sh serve  the demo's server, kept running (storefront and
+#                   dashboard on http://127.0.0.1:8080) until Ctrl-C
+#   ./run.sh test   build everything and run the whole test suite (the
+#                   browser tests included)
 #   ./run.sh python build the Python package's modules and the binaries it
 #                   runs (clients/python/README.md)
 # Each installs whatever Debian packages are missing first (needs root).
@@ -20,7 +24,10 @@ PACKAGES=(
   python3-matplotlib python3-pytest python3-crc32c
   libxgboost-dev
   clang-14 libfuzzer-14-dev
+  nodejs chromium fonts-noto-cjk wrk
 )
+# The browser tests' npm packages (web/tests/package-lock.json).
+WEB_TESTS="$ROOT/web/tests"
 
 say() { printf '\n== %s\n' "$*"; }
 
@@ -68,6 +75,22 @@ count_test_cases() {
         if (skipped) printf ", %d skipped", skipped
         printf "\n"
       }'
+}
+
+# The browser tests' driver (puppeteer-core; no browser download: they use
+# Debian's chromium), installed from the lockfile when it changed.
+install_web_test_packages() {
+  local stamp="$WEB_TESTS/node_modules/.installed-package-lock.json"
+  cmp -s "$WEB_TESTS/package-lock.json" "$stamp" 2>/dev/null && return 0
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]')
+  if [ "$major" -lt 20 ]; then
+    echo "run.sh: the browser tests need Node.js 20 or newer (its test runner's JUnit report); this is $(node --version)" >&2
+    return 1
+  fi
+  say "Installing the browser tests' npm packages (npm ci in web/tests)"
+  (cd "$WEB_TESTS" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  cp "$WEB_TESTS/package-lock.json" "$stamp"
 }
 
 # The tests whose subject is concurrency, for ThreadSanitizer: the event
@@ -133,6 +156,7 @@ run_fuzzers() {
 # each kind's own count and time.
 run_tests() {
   install_missing_packages
+  install_web_test_packages
   local status=0 start summary=() passed=0 failed=0 line
   record() {  # KIND "N passed, N failed[, ...]" SECONDS
     local p f
@@ -183,44 +207,92 @@ demo_customers() {
     "$1/catalog.csv" "$1/events.csv" | head -3 | paste -sd, -
 }
 
-run_demo() {
+# Builds what the demo needs, generates the sample shop into .demo/data
+# (once) and trains a model into .demo/models.
+prepare_demo() {
   install_missing_packages
   say "Building the trainer, the server and the demo client"
   bazel build //training/sample_data:generate_sample_data //training:train \
     //serving:server //serving:demo_client
-  local demo="$ROOT/.demo" bin="$ROOT/bazel-bin"
-  mkdir -p "$demo"
-  if [ ! -f "$demo/data/events.csv" ]; then
+  mkdir -p "$DEMO"
+  if [ ! -f "$DEMO/data/events.csv" ]; then
     say "Generating the sample shop into .demo/data"
-    "$bin/training/sample_data/generate_sample_data" --out="$demo/data"
+    "$BIN/training/sample_data/generate_sample_data" --out="$DEMO/data"
+  fi
+  if [ "${1:-}" = "--if-missing" ] && [ -n "$(ls -A "$DEMO/models" 2>/dev/null)" ]; then
+    return 0
   fi
   say "Training (iALS) into .demo/models"
-  "$bin/training/train" --data_dir="$demo/data" --model_dir="$demo/models"
+  "$BIN/training/train" --data_dir="$DEMO/data" --model_dir="$DEMO/models"
+}
 
-  say "Starting the server on a free loopback port (log: .demo/server.log)"
-  rm -f "$demo/server.port"
+# Starts the server in the background on GRPC_PORT and HTTP_PORT (0: free
+# ones), with live events in .demo/events; sets SERVER_PID, GRPC_PORT and
+# HTTP_PORT to what it bound.
+start_demo_server() {
+  rm -f "$DEMO/server.port" "$DEMO/http.port"
   # The sample data ends on 2026-09-30: rank as of then, not today.
-  "$bin/serving/server" --model_dir="$demo/models" --port=0 --clock=data_end \
-    --port_file="$demo/server.port" 2>"$demo/server.log" &
-  local server_pid=$!
-  trap 'kill -TERM $server_pid 2>/dev/null || true' EXIT
+  "$BIN/serving/server" --model_dir="$DEMO/models" --clock=data_end \
+    --port="$1" --port_file="$DEMO/server.port" \
+    --http_port="$2" --http_port_file="$DEMO/http.port" \
+    --event_log_dir="$DEMO/events" 2>"$DEMO/server.log" &
+  SERVER_PID=$!
   for _ in $(seq 100); do
-    [ -s "$demo/server.port" ] && break
-    kill -0 $server_pid 2>/dev/null || { cat "$demo/server.log"; exit 1; }
+    [ -s "$DEMO/server.port" ] && break
+    kill -0 $SERVER_PID 2>/dev/null || { cat "$DEMO/server.log"; exit 1; }
     sleep 0.1
   done
-  local port
-  port=$(cat "$demo/server.port")
-  say "Asking 127.0.0.1:$port for picks over gRPC"
+  GRPC_PORT=$(cat "$DEMO/server.port")
+  HTTP_PORT=$(cat "$DEMO/http.port")
+}
+
+print_web_addresses() {
+  local first
+  # (awk stops early on a closed pipe: not a failure.)
+  first=$(demo_customers "$DEMO/data" | cut -d, -f1) || true
+  echo "  Demo storefront (signed in):  http://127.0.0.1:$1/demo/?customer=$first"
+  echo "  Demo storefront (anonymous):  http://127.0.0.1:$1/demo/"
+  echo "  Operators' dashboard:         http://127.0.0.1:$1/admin/"
+  echo "  JSON API (list of methods):   http://127.0.0.1:$1/v1/"
+}
+
+run_demo() {
+  prepare_demo
+  say "Starting the server on free loopback ports (log: .demo/server.log)"
+  start_demo_server 0 0
+  trap 'kill -TERM $SERVER_PID 2>/dev/null || true' EXIT
+  say "Asking 127.0.0.1:$GRPC_PORT for picks over gRPC"
   local status=0
-  "$bin/serving/demo_client" --target="127.0.0.1:$port" \
-    --customers="$(demo_customers "$demo/data")" || status=$?
+  "$BIN/serving/demo_client" --target="127.0.0.1:$GRPC_PORT" \
+    --customers="$(demo_customers "$DEMO/data")" || status=$?
+
+  say "In a browser, while the server runs (./run.sh serve keeps one running on port 8080)"
+  print_web_addresses "$HTTP_PORT"
 
   say "Stopping the server (SIGTERM)"
-  kill -TERM $server_pid
-  wait $server_pid
+  kill -TERM $SERVER_PID
+  wait $SERVER_PID
   trap - EXIT
-  tail -n 2 "$demo/server.log"
+  tail -n 2 "$DEMO/server.log"
+  return $status
+}
+
+# The demo's server on fixed ports until Ctrl-C (HTTP_PORT, default 8080;
+# GRPC_PORT, default 50051), training the sample model first if there is none.
+run_serve() {
+  prepare_demo --if-missing
+  local http_port=${HTTP_PORT:-8080} grpc_port=${GRPC_PORT:-50051}
+  say "Starting the server (log: .demo/server.log)"
+  start_demo_server "$grpc_port" "$http_port"
+  trap 'kill -TERM $SERVER_PID 2>/dev/null || true' INT TERM
+  say "Serving gRPC on 127.0.0.1:$GRPC_PORT and HTTP on 127.0.0.1:$HTTP_PORT; Ctrl-C stops it"
+  print_web_addresses "$HTTP_PORT"
+  # The first wait ends at Ctrl-C; the second lets the server drain.
+  wait $SERVER_PID 2>/dev/null || true
+  local status=0
+  wait $SERVER_PID 2>/dev/null || status=$?
+  trap - INT TERM
+  tail -n 1 "$DEMO/server.log"
   return $status
 }
 
@@ -236,12 +308,16 @@ run_python() {
   echo "export PYTHONPATH=$ROOT/clients/python:$ROOT/bazel-bin/clients/python"
 }
 
+DEMO="$ROOT/.demo"
+BIN="$ROOT/bazel-bin"
+
 case "${1:-}" in
   demo) run_demo ;;
+  serve) run_serve ;;
   test) run_tests ;;
   python) run_python ;;
   *)
-    echo "usage: $0 demo|test|python" >&2
+    echo "usage: $0 demo|serve|test|python" >&2
     exit 2
     ;;
 esac

@@ -2,8 +2,8 @@
 // traffic against one server for a while, surviving the server's restarts,
 // then a check that every acknowledged event is in the event log.
 //
-//   soak_client --target=127.0.0.1:50051 --data_dir=SHOP --seconds=600 \
-//       --acks=acks.tsv --report=codes.tsv
+//   soak_client --target=127.0.0.1:50051 --data_dir=SHOP --seconds=600
+//       --acks=acks.tsv --report=codes.tsv  (one command line)
 //   soak_client --verify_log=EVENT_LOG_DIR --acks=acks.tsv
 //
 // Traffic, each on threads of its own: Recommend (known, unknown and

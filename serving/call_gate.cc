@@ -115,10 +115,10 @@ void CallGate::CallFinished() {
   --calls_in_flight_;
 }
 
-int64_t CallGate::WatchWrite(grpc::ServerContext* context) {
+int64_t CallGate::WatchWrite(const std::function<void()>* cancel) {
   absl::MutexLock lock(&mu_);
   const int64_t id = next_write_id_++;
-  writes_.emplace(id, Watched{context, absl::Now()});
+  writes_.emplace(id, Watched{cancel, absl::Now()});
   return id;
 }
 
@@ -139,9 +139,9 @@ void CallGate::Watchdog() {
       if (write.cancelled || now - write.since < options_.stream_write_timeout) {
         continue;
       }
-      // The writer is still blocked in Write: the context is alive until
+      // The writer is still blocked in its write: `cancel` is alive until
       // it returns and unwatches (under mu_).
-      write.context->TryCancel();
+      if (*write.cancel) (*write.cancel)();
       write.cancelled = true;
       ++stream_write_timeouts_;
     }

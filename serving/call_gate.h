@@ -20,6 +20,7 @@
 #define SERVING_CALL_GATE_H_
 
 #include <cstdint>
+#include <functional>
 #include <thread>
 
 #include "absl/container/flat_hash_map.h"
@@ -65,13 +66,14 @@ class CallGate {
   // UNAVAILABLE while draining.
   absl::StatusOr<StreamSlot> AcquireStream();
 
-  // Runs `write` (one blocking ServerWriter::Write), cancelling `context`'s
-  // call if it has not returned within stream_write_timeout. Returns what
-  // `write` returned; *timed_out says whether the cancel was ours.
+  // Runs `write` (one blocking write of a stream), calling `cancel` (which
+  // ends the call, so that the write returns; may be empty) if it has not
+  // returned within stream_write_timeout. Returns what `write` returned;
+  // *timed_out says whether the timeout was reached.
   template <typename Write>
-  bool WriteWithDeadline(grpc::ServerContext* context, Write write,
+  bool WriteWithDeadline(const std::function<void()>& cancel, Write write,
                          bool* timed_out) {
-    const int64_t id = WatchWrite(context);
+    const int64_t id = WatchWrite(&cancel);
     const bool written = write();
     *timed_out = UnwatchWrite(id);
     return written;
@@ -102,11 +104,11 @@ class CallGate {
 
  private:
   struct Watched {
-    grpc::ServerContext* context;
+    const std::function<void()>* cancel;
     absl::Time since;
     bool cancelled = false;
   };
-  int64_t WatchWrite(grpc::ServerContext* context);
+  int64_t WatchWrite(const std::function<void()>* cancel);
   // True if the watchdog cancelled this write.
   bool UnwatchWrite(int64_t id);
   void ReleaseStream();

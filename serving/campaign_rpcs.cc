@@ -168,11 +168,10 @@ absl::StatusOr<std::vector<std::string>> CampaignRpcs::SegmentCustomers(
   return ids;
 }
 
-absl::Status CampaignRpcs::ExportCampaign(
-    const grpc::ServerContext& context,
-    std::shared_ptr<const ModelSnapshot> model,
-    const v1::BatchRecommendRequest& request, absl::Time now,
-    grpc::ServerWriter<v1::BatchRecommendResponse>* writer) const {
+absl::StatusOr<campaigns::CampaignManager::Export>
+CampaignRpcs::PlanCampaignExport(std::shared_ptr<const ModelSnapshot> model,
+                                 const v1::BatchRecommendRequest& request,
+                                 absl::Time now) const {
   if (absl::Status on = RequireManager(); !on.ok()) return on;
   if (request.count() != 0 || request.max_per_category() != 0 ||
       request.has_filter()) {
@@ -180,14 +179,18 @@ absl::Status CampaignRpcs::ExportCampaign(
         "count, filter, max_per_category: leave them unset for a campaign "
         "export (the campaign's own apply)");
   }
-  const ModelSnapshot& shop = *model;
   absl::StatusOr<std::unique_ptr<segments::SegmentSelector>> selector =
       manager_->SelectorAt(model, live_state(), live_catalog(), now);
   if (!selector.ok()) return selector.status();
-  absl::StatusOr<campaigns::CampaignManager::Export> run =
-      manager_->PlanExport(request.campaign_id(), **selector, now);
-  if (!run.ok()) return run.status();
-  selector->reset();  // The facts are not needed past the plan.
+  // The facts are not needed past the plan.
+  return manager_->PlanExport(request.campaign_id(), **selector, now);
+}
+
+absl::Status CampaignRpcs::StreamCampaignExport(
+    const CallContext& call, const ModelSnapshot& shop,
+    campaigns::CampaignManager::Export export_run,
+    const BatchWriter& write) const {
+  campaigns::CampaignManager::Export* run = &export_run;
   const campaigns::CampaignDefinition& campaign = run->campaign.definition;
   std::vector<campaigns::Send> batch;
   std::vector<v1::BatchRecommendResponse> messages;
@@ -199,14 +202,14 @@ absl::Status CampaignRpcs::ExportCampaign(
     }
     for (const v1::BatchRecommendResponse& message : messages) {
       // Blocks while the client is not reading (flow control).
-      if (!writer->Write(message)) return absl::CancelledError("stream closed");
+      if (!write(message)) return absl::CancelledError("stream closed");
     }
     batch.clear();
     messages.clear();
     return absl::OkStatus();
   };
   for (campaigns::Send& send : run->plan.sends) {
-    if (context.IsCancelled()) return absl::CancelledError("client gave up");
+    if (call.IsCancelled()) return absl::CancelledError("client gave up");
     absl::StatusOr<std::vector<Recommendation>> picks =
         manager_->PicksFor(*run, send, shop, live_state());
     if (!picks.ok()) return picks.status();
@@ -238,7 +241,7 @@ absl::Status CampaignRpcs::ExportCampaign(
   last.set_campaign_id(campaign.id);
   last.set_total(run->plan.mailed);
   ToProto(*summary, last.mutable_export_summary());
-  if (!writer->Write(last)) return absl::CancelledError("stream closed");
+  if (!write(last)) return absl::CancelledError("stream closed");
   return absl::OkStatus();
 }
 

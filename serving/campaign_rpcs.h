@@ -11,6 +11,7 @@
 #ifndef SERVING_CAMPAIGN_RPCS_H_
 #define SERVING_CAMPAIGN_RPCS_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +24,7 @@
 #include "recommender/campaigns/campaign_manager.h"
 #include "recommender/live/live_events.h"
 #include "recommender/model/model_snapshot.h"
+#include "serving/call_context.h"
 
 namespace recommender::serving {
 
@@ -59,16 +61,23 @@ class CampaignRpcs {
       std::shared_ptr<const ModelSnapshot> model, const std::string& segment,
       absl::Time now) const;
 
-  // BatchRecommend's campaign export: plans it at `now`, then in batches
-  // of CampaignStore::kSendsPerRecord picks for every send, records the
-  // batch durably and streams its mailed customers; the last message
-  // carries the export summary. Cancelled if the client goes away (what
-  // was recorded stays recorded).
-  absl::Status ExportCampaign(
-      const grpc::ServerContext& context,
+  // Receives one message of a stream; false once the reader has gone.
+  using BatchWriter = std::function<bool(const v1::BatchRecommendResponse&)>;
+
+  // BatchRecommend's campaign export, in two steps so that a refusal comes
+  // before anything is streamed. Plan: checks the request and plans the
+  // export at `now` (nothing is recorded yet).
+  absl::StatusOr<campaigns::CampaignManager::Export> PlanCampaignExport(
       std::shared_ptr<const ModelSnapshot> model,
-      const v1::BatchRecommendRequest& request, absl::Time now,
-      grpc::ServerWriter<v1::BatchRecommendResponse>* writer) const;
+      const v1::BatchRecommendRequest& request, absl::Time now) const;
+  // Then, in batches of CampaignStore::kSendsPerRecord: picks for every
+  // send, the batch recorded durably, its mailed customers written; the
+  // last message carries the export summary. Cancelled if the client goes
+  // away (what was recorded stays recorded).
+  absl::Status StreamCampaignExport(const CallContext& call,
+                                    const ModelSnapshot& shop,
+                                    campaigns::CampaignManager::Export run,
+                                    const BatchWriter& write) const;
 
  private:
   absl::Status RequireManager() const;

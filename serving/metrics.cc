@@ -1,5 +1,6 @@
 #include "serving/metrics.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -34,12 +35,13 @@ std::string Number(double value) {
 }  // namespace
 
 Metrics::MethodKey Metrics::KeyOf(absl::string_view full_method,
-                                  absl::string_view type) {
+                                  absl::string_view type, Transport transport) {
   // "/recommender.v1.Recommender/Recommend" -> service, method.
   absl::string_view path = full_method;
   if (!path.empty() && path[0] == '/') path.remove_prefix(1);
   const size_t slash = path.find('/');
   MethodKey key;
+  key.transport = transport;
   key.service = std::string(path.substr(0, slash));
   key.method =
       slash == absl::string_view::npos ? "" : std::string(path.substr(slash + 1));
@@ -47,16 +49,17 @@ Metrics::MethodKey Metrics::KeyOf(absl::string_view full_method,
   return key;
 }
 
-void Metrics::RecordStart(absl::string_view full_method,
-                          absl::string_view type) {
-  MethodKey key = KeyOf(full_method, type);
+void Metrics::RecordStart(absl::string_view full_method, absl::string_view type,
+                          Transport transport) {
+  MethodKey key = KeyOf(full_method, type, transport);
   absl::MutexLock lock(&mu_);
   ++started_[std::move(key)];
 }
 
 void Metrics::RecordRpc(absl::string_view full_method, absl::string_view type,
-                        absl::string_view code, double seconds) {
-  const MethodKey key = KeyOf(full_method, type);
+                        absl::string_view code, double seconds,
+                        Transport transport) {
+  const MethodKey key = KeyOf(full_method, type, transport);
   absl::MutexLock lock(&mu_);
   ++handled_[{key, std::string(code)}];
   Latency& latency = latency_[{key, std::string(code)}];
@@ -74,50 +77,77 @@ void Metrics::AddCallback(std::string name, std::string help, Kind kind,
       {std::move(name), std::move(help), kind, std::move(value)});
 }
 
-std::string Metrics::Render() const {
-  std::string out;
+Metrics::Values Metrics::Snapshot() const {
+  Values values;
   absl::MutexLock lock(&mu_);
+  values.started.assign(started_.begin(), started_.end());
+  for (const auto& [key, latency] : latency_) {
+    values.handled.push_back({key.first, key.second, latency});
+  }
+  for (const Callback& callback : callbacks_) {
+    values.values.emplace_back(callback.name, callback.value());
+  }
+  return values;
+}
+
+void Metrics::RenderCalls(Transport transport, std::string* out) const {
+  const std::string prefix =
+      transport == Transport::kGrpc ? "grpc_server_" : "http_server_";
+  const absl::string_view via =
+      transport == Transport::kGrpc ? "" : " through the HTTP gateway";
   auto labels = [](const MethodKey& key) {
     return absl::StrCat("grpc_service=\"", LabelValue(key.service),
                         "\",grpc_method=\"", LabelValue(key.method),
                         "\",grpc_type=\"", LabelValue(key.type), "\"");
   };
-  absl::StrAppend(&out,
-                  "# HELP grpc_server_started_total Calls started, by "
-                  "method.\n"
-                  "# TYPE grpc_server_started_total counter\n");
+  absl::StrAppend(out, "# HELP ", prefix, "started_total Calls started", via,
+                  ", by method.\n", "# TYPE ", prefix,
+                  "started_total counter\n");
   for (const auto& [key, count] : started_) {
-    absl::StrAppend(&out, "grpc_server_started_total{", labels(key), "} ",
-                    count, "\n");
+    if (key.transport != transport) continue;
+    absl::StrAppend(out, prefix, "started_total{", labels(key), "} ", count,
+                    "\n");
   }
-  absl::StrAppend(&out,
-                  "# HELP grpc_server_handled_total Calls completed, by "
-                  "method and status code.\n"
-                  "# TYPE grpc_server_handled_total counter\n");
+  absl::StrAppend(out, "# HELP ", prefix, "handled_total Calls completed", via,
+                  ", by method and status code.\n", "# TYPE ", prefix,
+                  "handled_total counter\n");
   for (const auto& [key, count] : handled_) {
-    absl::StrAppend(&out, "grpc_server_handled_total{", labels(key.first),
+    if (key.first.transport != transport) continue;
+    absl::StrAppend(out, prefix, "handled_total{", labels(key.first),
                     ",grpc_code=\"", LabelValue(key.second), "\"} ", count,
                     "\n");
   }
-  absl::StrAppend(&out,
-                  "# HELP grpc_server_handling_seconds Time from the call's "
-                  "arrival to its status, by method and status code.\n"
-                  "# TYPE grpc_server_handling_seconds histogram\n");
+  absl::StrAppend(out, "# HELP ", prefix,
+                  "handling_seconds Time from the call's arrival to its "
+                  "status",
+                  via, ", by method and status code.\n", "# TYPE ", prefix,
+                  "handling_seconds histogram\n");
   for (const auto& [key, latency] : latency_) {
+    if (key.first.transport != transport) continue;
     const std::string common = absl::StrCat(labels(key.first), ",grpc_code=\"",
                                             LabelValue(key.second), "\"");
     for (size_t b = 0; b < kLatencyBuckets.size(); ++b) {
-      absl::StrAppend(&out, "grpc_server_handling_seconds_bucket{", common,
-                      ",le=\"", Number(kLatencyBuckets[b]), "\"} ",
-                      latency.buckets[b], "\n");
+      absl::StrAppend(out, prefix, "handling_seconds_bucket{", common, ",le=\"",
+                      Number(kLatencyBuckets[b]), "\"} ", latency.buckets[b],
+                      "\n");
     }
-    absl::StrAppend(&out, "grpc_server_handling_seconds_bucket{", common,
-                    ",le=\"+Inf\"} ", latency.count, "\n",
-                    "grpc_server_handling_seconds_sum{", common, "} ",
-                    Number(latency.sum), "\n",
-                    "grpc_server_handling_seconds_count{", common, "} ",
+    absl::StrAppend(out, prefix, "handling_seconds_bucket{", common,
+                    ",le=\"+Inf\"} ", latency.count, "\n", prefix,
+                    "handling_seconds_sum{", common, "} ", Number(latency.sum),
+                    "\n", prefix, "handling_seconds_count{", common, "} ",
                     latency.count, "\n");
   }
+}
+
+std::string Metrics::Render() const {
+  std::string out;
+  absl::MutexLock lock(&mu_);
+  RenderCalls(Transport::kGrpc, &out);
+  const bool http =
+      std::any_of(started_.begin(), started_.end(), [](const auto& entry) {
+        return entry.first.transport == Transport::kHttp;
+      });
+  if (http) RenderCalls(Transport::kHttp, &out);
   for (const Callback& callback : callbacks_) {
     absl::StrAppend(&out, "# HELP ", callback.name, " ", callback.help, "\n",
                     "# TYPE ", callback.name, " ",

@@ -78,5 +78,49 @@ TEST(MetricsTest, PrintsWholeNumbersExactlyAndFractionsRoundTrip) {
   EXPECT_TRUE(Has(text, "ratio 0.3333333333333333")) << text;
 }
 
+TEST(MetricsTest, GatewayCallsAreKeptApartAndSnapshotted) {
+  Metrics metrics;
+  metrics.RecordStart("/recommender.v1.Recommender/Recommend", "unary");
+  metrics.RecordRpc("/recommender.v1.Recommender/Recommend", "unary", "OK",
+                    0.002);
+  EXPECT_EQ(metrics.Render().find("http_server_"), std::string::npos);
+  metrics.RecordStart("/recommender.v1.Recommender/Recommend", "unary",
+                      Metrics::Transport::kHttp);
+  metrics.RecordRpc("/recommender.v1.Recommender/Recommend", "unary",
+                    "NOT_FOUND", 0.02, Metrics::Transport::kHttp);
+  metrics.AddCallback("recommender_live_events", "Events.",
+                      Metrics::Kind::kGauge, [] { return 7.0; });
+  const std::string text = metrics.Render();
+  const std::string labels =
+      "grpc_service=\"recommender.v1.Recommender\",grpc_method=\"Recommend\","
+      "grpc_type=\"unary\"";
+  EXPECT_TRUE(
+      Has(text, "grpc_server_handled_total{" + labels + ",grpc_code=\"OK\"} 1"))
+      << text;
+  EXPECT_TRUE(Has(text, "http_server_started_total{" + labels + "} 1"));
+  EXPECT_TRUE(Has(text, "http_server_handled_total{" + labels +
+                            ",grpc_code=\"NOT_FOUND\"} 1"));
+  EXPECT_TRUE(Has(text, "http_server_handling_seconds_count{" + labels +
+                            ",grpc_code=\"NOT_FOUND\"} 1"));
+  EXPECT_EQ(text.find("grpc_server_handled_total{" + labels +
+                      ",grpc_code=\"NOT_FOUND\"}"),
+            std::string::npos);
+
+  const Metrics::Values values = metrics.Snapshot();
+  ASSERT_EQ(values.started.size(), 2u);
+  ASSERT_EQ(values.handled.size(), 2u);
+  EXPECT_EQ(values.handled[0].key.transport, Metrics::Transport::kGrpc);
+  EXPECT_EQ(values.handled[0].code, "OK");
+  EXPECT_EQ(values.handled[1].key.transport, Metrics::Transport::kHttp);
+  EXPECT_EQ(values.handled[1].key.method, "Recommend");
+  EXPECT_EQ(values.handled[1].code, "NOT_FOUND");
+  EXPECT_EQ(values.handled[1].latency.count, 1);
+  EXPECT_EQ(values.handled[1].latency.buckets[4], 0);  // <= 10 ms
+  EXPECT_EQ(values.handled[1].latency.buckets[5], 1);  // <= 25 ms
+  ASSERT_EQ(values.values.size(), 1u);
+  EXPECT_EQ(values.values[0].first, "recommender_live_events");
+  EXPECT_EQ(values.values[0].second, 7.0);
+}
+
 }  // namespace
 }  // namespace recommender::serving

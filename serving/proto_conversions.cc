@@ -195,6 +195,40 @@ void ToProto(const ModelSnapshot& snapshot,
   }
 }
 
+namespace {
+
+v1::EventType ToProto(EventType type) {
+  switch (type) {
+    case EventType::kView:
+      return v1::VIEW;
+    case EventType::kCart:
+      return v1::CART;
+    case EventType::kPurchase:
+      return v1::PURCHASE;
+  }
+  return v1::EVENT_TYPE_UNSPECIFIED;
+}
+
+}  // namespace
+
+void ToProto(const ModelSnapshot& snapshot,
+             const std::vector<LiveEvent>& events,
+             google::protobuf::RepeatedPtrField<v1::RecordedEvent>* out) {
+  for (auto event = events.rbegin(); event != events.rend(); ++event) {
+    v1::RecordedEvent* added = out->Add();
+    added->set_item_id(event->item_id);
+    if (std::optional<int32_t> row = snapshot.FindItem(event->item_id)) {
+      added->set_title(snapshot.item(*row).title());
+    }
+    added->set_type(ToProto(event->type));
+    added->set_quantity(event->quantity);
+    added->set_timestamp(
+        FormatRfc3339Utc(absl::FromUnixSeconds(event->unix_seconds)));
+    added->set_recommendation_id(event->recommendation_id);
+    added->set_sequence(event->sequence);
+  }
+}
+
 void ToProto(const snapshot::Manifest& manifest, v1::ModelInfo* out) {
   out->set_model_version(manifest.version());
   out->set_trained_at(manifest.trained_at());
@@ -211,6 +245,15 @@ void ToProto(const snapshot::Manifest& manifest, v1::ModelInfo* out) {
   if (manifest.has_tuning()) ToProto(manifest.tuning(), out->mutable_tuning());
   out->mutable_ranker_features()->Add(manifest.ranker().features().begin(),
                                       manifest.ranker().features().end());
+  if (manifest.has_index()) {
+    v1::IndexInfo* index = out->mutable_index();
+    index->set_requested(manifest.index().requested());
+    index->mutable_parameters()->insert(manifest.index().parameters().begin(),
+                                        manifest.index().parameters().end());
+    index->set_recall_at_10(manifest.index().recall_at_10());
+    index->set_recall_queries(manifest.index().recall_queries());
+    index->set_build_seconds(manifest.index().build_seconds());
+  }
 }
 
 }  // namespace recommender::serving

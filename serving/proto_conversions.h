@@ -9,11 +9,12 @@
 #include "absl/status/statusor.h"
 #include "google/protobuf/repeated_ptr_field.h"
 #include "proto/recommender.pb.h"
+#include "recommender/filter/item_filter.h"
 #include "recommender/live/customer_selector.h"
 #include "recommender/live/event_validation.h"
+#include "recommender/live/live_state.h"
 #include "recommender/model/customer_history.h"
 #include "recommender/model/model_snapshot.h"
-#include "recommender/filter/item_filter.h"
 #include "recommender/ranking/recommend.h"
 
 namespace recommender::serving {
@@ -60,6 +61,13 @@ void ToProto(const ModelSnapshot& snapshot,
 void ToProto(const ModelSnapshot& snapshot,
              const std::vector<PastPurchase>& purchases,
              google::protobuf::RepeatedPtrField<v1::Purchase>* out);
+
+// Adds each live event in reverse order (newest first when `events` is
+// oldest first, as LiveState::EventsOf gives them), with the title of items
+// the snapshot knows.
+void ToProto(const ModelSnapshot& snapshot,
+             const std::vector<LiveEvent>& events,
+             google::protobuf::RepeatedPtrField<v1::RecordedEvent>* out);
 
 // What the manifest says about the model (GetModelInfo).
 void ToProto(const snapshot::Manifest& manifest, v1::ModelInfo* out);

@@ -81,6 +81,17 @@ TEST(ProtoConversionsTest, ManifestBecomesModelInfo) {
   (*manifest.mutable_parameters())["factors"] = "16";
   v1::ModelInfo info;
   ToProto(manifest, &info);
+  EXPECT_FALSE(info.has_index());
+  manifest.mutable_index()->set_requested("auto");
+  (*manifest.mutable_index()->mutable_parameters())["ef_search"] = "128";
+  manifest.mutable_index()->set_recall_at_10(0.97);
+  manifest.mutable_index()->set_recall_queries(500);
+  info.Clear();
+  ToProto(manifest, &info);
+  EXPECT_EQ(info.index().requested(), "auto");
+  EXPECT_EQ(info.index().parameters().at("ef_search"), "128");
+  EXPECT_EQ(info.index().recall_at_10(), 0.97);
+  EXPECT_EQ(info.index().recall_queries(), 500);
   EXPECT_EQ(info.model_version(), 42);
   EXPECT_EQ(info.num_items(), 3);
   EXPECT_EQ(info.embedding_dimension(), 16);

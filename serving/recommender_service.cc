@@ -57,12 +57,12 @@ absl::StatusOr<absl::Time> RecommenderService::AsOf(
 }
 
 absl::StatusOr<std::shared_ptr<const ModelSnapshot>>
-RecommenderService::ModelFor(const grpc::ServerContext& context) const {
+RecommenderService::ModelFor(const CallContext& call) const {
   if (gate_ != nullptr) {
     if (absl::Status admitted = gate_->Admit(); !admitted.ok()) return admitted;
   }
   if (absl::Status in_time =
-          CheckDeadline(context.deadline(), std::chrono::system_clock::now());
+          CheckDeadline(call.deadline, std::chrono::system_clock::now());
       !in_time.ok()) {
     return in_time;
   }
@@ -73,77 +73,89 @@ RecommenderService::ModelFor(const grpc::ServerContext& context) const {
   return model;
 }
 
-grpc::Status RecommenderService::Recommend(grpc::ServerContext* context,
-                                           const v1::RecommendRequest* request,
+absl::Status RecommenderService::Recommend(const CallContext& call,
+                                           const v1::RecommendRequest& request,
                                            v1::RecommendResponse* response) {
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
-  RecommendQuery query = FromProto(*request);
-  absl::StatusOr<absl::Time> as_of = AsOf(request->as_of(), **model);
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
+  RecommendQuery query = FromProto(request);
+  absl::StatusOr<absl::Time> as_of = AsOf(request.as_of(), **model);
+  if (!as_of.ok()) return as_of.status();
   query.as_of = *as_of;
   absl::StatusOr<std::vector<Recommendation>> picks =
       RecommendWithLiveContext(**model, live_state(), query, cache_);
-  if (!picks.ok()) return ToGrpcStatus(picks.status());
+  if (!picks.ok()) return picks.status();
   ToProto(**model, *picks, response->mutable_items());
   response->set_model_version((*model)->version());
   response->set_recommendation_id(NewRecommendationId());
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status RecommenderService::SimilarItems(
-    grpc::ServerContext* context, const v1::SimilarItemsRequest* request,
+absl::Status RecommenderService::SimilarItems(
+    const CallContext& call, const v1::SimilarItemsRequest& request,
     v1::SimilarItemsResponse* response) {
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
   absl::StatusOr<std::vector<Recommendation>> picks =
-      SimilarItemsWithLiveCatalog(**model, live_catalog(), FromProto(*request));
-  if (!picks.ok()) return ToGrpcStatus(picks.status());
+      SimilarItemsWithLiveCatalog(**model, live_catalog(), FromProto(request));
+  if (!picks.ok()) return picks.status();
   ToProto(**model, *picks, response->mutable_items());
   response->set_model_version((*model)->version());
   response->set_recommendation_id(NewRecommendationId());
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status RecommenderService::GetCustomerHistory(
-    grpc::ServerContext* context, const v1::GetCustomerHistoryRequest* request,
+absl::Status RecommenderService::GetCustomerHistory(
+    const CallContext& call, const v1::GetCustomerHistoryRequest& request,
     v1::GetCustomerHistoryResponse* response) {
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
-  absl::StatusOr<std::vector<PastPurchase>> purchases = RecentPurchases(
-      **model, request->customer_id(), request->max_purchases());
-  if (!purchases.ok()) return ToGrpcStatus(purchases.status());
-  ToProto(**model, *purchases, response->mutable_purchases());
-  response->set_customer_id(request->customer_id());
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
+  std::vector<LiveEvent> live_events;
+  if (live_state() != nullptr && !request.customer_id().empty()) {
+    live_events = live_state()->EventsOf(
+        request.customer_id(), (*model)->manifest().event_log_sequence());
+  }
+  absl::StatusOr<std::vector<PastPurchase>> purchases =
+      RecentPurchases(**model, request.customer_id(), request.max_purchases());
+  // A customer new since training is known by their live events alone.
+  if (!purchases.ok() &&
+      !(absl::IsNotFound(purchases.status()) && !live_events.empty())) {
+    return purchases.status();
+  }
+  if (purchases.ok()) {
+    ToProto(**model, *purchases, response->mutable_purchases());
+  }
+  ToProto(**model, live_events, response->mutable_recent_events());
+  response->set_customer_id(request.customer_id());
   response->set_model_version((*model)->version());
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status RecommenderService::GetModelInfo(
-    grpc::ServerContext* context, const v1::GetModelInfoRequest* /*request*/,
+absl::Status RecommenderService::GetModelInfo(
+    const CallContext& call, const v1::GetModelInfoRequest& /*request*/,
     v1::ModelInfo* response) {
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
   ToProto((*model)->manifest(), response);
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
-grpc::Status RecommenderService::RecordEvents(
-    grpc::ServerContext* context, const v1::RecordEventsRequest* request,
+absl::Status RecommenderService::RecordEvents(
+    const CallContext& call, const v1::RecordEventsRequest& request,
     v1::RecordEventsResponse* response) {
   if (live_ == nullptr) {
-    return ToGrpcStatus(absl::FailedPreconditionError(
-        "live events are off: start the server with --event_log_dir"));
+    return absl::FailedPreconditionError(
+        "live events are off: start the server with --event_log_dir");
   }
-  if (absl::Status size = ValidateEventBatchSize(request->events_size());
+  if (absl::Status size = ValidateEventBatchSize(request.events_size());
       !size.ok()) {
-    return ToGrpcStatus(size);
+    return size;
   }
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
   std::vector<IncomingEvent> incoming;
-  incoming.reserve(request->events_size());
-  for (const v1::Event& event : request->events()) {
+  incoming.reserve(request.events_size());
+  for (const v1::Event& event : request.events()) {
     incoming.push_back(FromProto(event));
   }
   const absl::Time now = clock_.Now(**model);
@@ -158,8 +170,7 @@ grpc::Status RecommenderService::RecordEvents(
       cache_->Invalidate(event.customer_id());
     }
   }
-  return ToGrpcStatus(
-      RecordValidated(std::move(validated), accepted, **model, response));
+  return RecordValidated(std::move(validated), accepted, **model, response);
 }
 
 template <typename Response>
@@ -187,29 +198,28 @@ absl::Status RecommenderService::RecordValidated(ValidatedEvents validated,
   return absl::OkStatus();
 }
 
-grpc::Status RecommenderService::UpsertItems(
-    grpc::ServerContext* context, const v1::UpsertItemsRequest* request,
+absl::Status RecommenderService::UpsertItems(
+    const CallContext& call, const v1::UpsertItemsRequest& request,
     v1::UpsertItemsResponse* response) {
   if (live_ == nullptr) {
-    return ToGrpcStatus(absl::FailedPreconditionError(
-        "catalog updates are off: start the server with --event_log_dir"));
+    return absl::FailedPreconditionError(
+        "catalog updates are off: start the server with --event_log_dir");
   }
-  if (request->items_size() == 0 || request->items_size() > kMaxEventsPerBatch) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
+  if (request.items_size() == 0 || request.items_size() > kMaxEventsPerBatch) {
+    return absl::InvalidArgumentError(
         absl::StrCat("items: must hold 1 to ", kMaxEventsPerBatch,
-                     " items, got ", request->items_size())));
+                     " items, got ", request.items_size()));
   }
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
   std::vector<IncomingItem> incoming;
-  incoming.reserve(request->items_size());
-  for (const v1::CatalogItem& item : request->items()) {
+  incoming.reserve(request.items_size());
+  for (const v1::CatalogItem& item : request.items()) {
     incoming.push_back(FromProto(item));
   }
   ValidatedEvents validated = ValidateItems(incoming, **model);
   const int accepted = validated.record.items_size();
-  return ToGrpcStatus(
-      RecordValidated(std::move(validated), accepted, **model, response));
+  return RecordValidated(std::move(validated), accepted, **model, response);
 }
 
 namespace {
@@ -269,41 +279,77 @@ absl::StatusOr<BatchPlan> PlanBatch(
   return plan;
 }
 
-grpc::Status RecommenderService::BatchRecommend(
-    grpc::ServerContext* context, const v1::BatchRecommendRequest* request,
-    grpc::ServerWriter<v1::BatchRecommendResponse>* writer) {
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
+absl::StatusOr<RecommenderService::PreparedBatch>
+RecommenderService::PrepareBatch(
+    const CallContext& call, const v1::BatchRecommendRequest& request) const {
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
+  PreparedBatch batch;
+  batch.model = *std::move(model);
   // Every kind of batch is a stream: it holds one of --max_streams.
-  std::optional<CallGate::StreamSlot> slot;
   if (gate_ != nullptr) {
-    absl::StatusOr<CallGate::StreamSlot> acquired = gate_->AcquireStream();
-    if (!acquired.ok()) return ToGrpcStatus(acquired.status());
-    slot.emplace(*std::move(acquired));
+    absl::StatusOr<CallGate::StreamSlot> slot = gate_->AcquireStream();
+    if (!slot.ok()) return slot.status();
+    batch.slot.emplace(*std::move(slot));
   }
-  const absl::Time now = clock_.Now(**model);
-  if (request->customers_case() == v1::BatchRecommendRequest::kCampaignId) {
-    return ToGrpcStatus(
-        campaigns_.ExportCampaign(*context, *model, *request, now, writer));
+  const absl::Time now = clock_.Now(*batch.model);
+  if (request.customers_case() == v1::BatchRecommendRequest::kCampaignId) {
+    absl::StatusOr<campaigns::CampaignManager::Export> plan =
+        campaigns_.PlanCampaignExport(batch.model, request, now);
+    if (!plan.ok()) return plan.status();
+    batch.campaign = *std::move(plan);
+    return batch;
   }
   absl::StatusOr<BatchPlan> plan = PlanBatch(
-      *request, **model, live_state(), now,
-      [this, &model, &request](absl::Time as_of) {
-        return campaigns_.SegmentCustomers(*model, request->segment(), as_of);
+      request, *batch.model, live_state(), now,
+      [this, &batch, &request](absl::Time as_of) {
+        return campaigns_.SegmentCustomers(batch.model, request.segment(),
+                                           as_of);
       });
-  if (!plan.ok()) return ToGrpcStatus(plan.status());
-  return ToGrpcStatus(
-      StreamBatch(*context, **model, plan->customers, plan->query, writer));
+  if (!plan.ok()) return plan.status();
+  batch.customers = std::move(plan->customers);
+  batch.query = std::move(plan->query);
+  return batch;
 }
 
-absl::Status RecommenderService::StreamBatch(
-    grpc::ServerContext& context, const ModelSnapshot& model,
-    const std::vector<std::string>& customers, RecommendQuery query,
-    grpc::ServerWriter<v1::BatchRecommendResponse>* writer) const {
+absl::Status RecommenderService::BatchRecommend(
+    const CallContext& call, const v1::BatchRecommendRequest& request,
+    const BatchWriter& write) {
+  absl::StatusOr<PreparedBatch> batch = PrepareBatch(call, request);
+  if (!batch.ok()) return batch.status();
+  return StreamBatch(call, *std::move(batch), write);
+}
+
+absl::Status RecommenderService::StreamBatch(const CallContext& call,
+                                             PreparedBatch batch,
+                                             const BatchWriter& write) const {
+  const ModelSnapshot& model = *batch.model;
+  // Blocks while the client is not reading (flow control), at most the
+  // gate's write timeout.
+  bool timed_out = false;
+  auto write_in_time = [&](const v1::BatchRecommendResponse& message) {
+    if (gate_ == nullptr) return write(message);
+    return gate_->WriteWithDeadline(
+        call.cancel, [&] { return write(message); }, &timed_out);
+  };
+  if (batch.campaign.has_value()) {
+    absl::Status streamed = campaigns_.StreamCampaignExport(
+        call, model, *std::move(batch.campaign), write_in_time);
+    if (timed_out) {
+      return absl::DeadlineExceededError(absl::StrCat(
+          "the client read nothing for ",
+          absl::FormatDuration(gate_->options().stream_write_timeout),
+          "; the campaign export was ended (the sends already written stay "
+          "recorded)"));
+    }
+    return streamed;
+  }
+  const std::vector<std::string>& customers = batch.customers;
+  RecommendQuery& query = batch.query;
   v1::BatchRecommendResponse message;
   // A block at a time (batch_recommend.h), streamed in order.
   for (size_t begin = 0; begin < customers.size(); begin += kBatchBlockSize) {
-    if (context.IsCancelled()) return absl::CancelledError("client gave up");
+    if (call.IsCancelled()) return absl::CancelledError("client gave up");
     const size_t end = std::min(customers.size(), begin + kBatchBlockSize);
     absl::StatusOr<std::vector<std::vector<Recommendation>>> block =
         RecommendBlock(model, live_state(), query,
@@ -322,23 +368,16 @@ absl::Status RecommenderService::StreamBatch(
       message.set_position(static_cast<int64_t>(i + 1));
       message.set_total(static_cast<int64_t>(customers.size()));
       message.set_recommendation_id(NewRecommendationId());
-      // Blocks while the client is not reading (flow control), at most
-      // the gate's write timeout.
-      bool timed_out = false;
-      const bool written =
-          gate_ == nullptr
-              ? writer->Write(message)
-              : gate_->WriteWithDeadline(
-                    &context, [&] { return writer->Write(message); },
-                    &timed_out);
-      if (timed_out) {
-        return absl::DeadlineExceededError(absl::StrCat(
-            "the client read nothing for ",
-            absl::FormatDuration(gate_->options().stream_write_timeout),
-            "; the stream was ended after ", i, " of ", customers.size(),
-            " customers"));
+      if (!write_in_time(message)) {
+        if (timed_out) {
+          return absl::DeadlineExceededError(absl::StrCat(
+              "the client read nothing for ",
+              absl::FormatDuration(gate_->options().stream_write_timeout),
+              "; the stream was ended after ", i, " of ", customers.size(),
+              " customers"));
+        }
+        return absl::CancelledError("stream closed");
       }
-      if (!written) return absl::CancelledError("stream closed");
     }
   }
   return absl::OkStatus();
@@ -358,93 +397,192 @@ absl::Status RequireTimingModel(const ModelSnapshot& snapshot) {
 
 }  // namespace
 
-grpc::Status RecommenderService::PredictNextPurchase(
-    grpc::ServerContext* context,
-    const v1::PredictNextPurchaseRequest* request,
+absl::Status RecommenderService::PredictNextPurchase(
+    const CallContext& call, const v1::PredictNextPurchaseRequest& request,
     v1::PredictNextPurchaseResponse* response) {
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
   const ModelSnapshot& snapshot = **model;
-  absl::StatusOr<absl::Time> as_of = AsOf(request->as_of(), snapshot);
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
-  absl::StatusOr<int32_t> row = RequireCustomer(snapshot, request->customer_id());
-  if (!row.ok()) return ToGrpcStatus(row.status());
+  absl::StatusOr<absl::Time> as_of = AsOf(request.as_of(), snapshot);
+  if (!as_of.ok()) return as_of.status();
+  absl::StatusOr<int32_t> row =
+      RequireCustomer(snapshot, request.customer_id());
+  if (!row.ok()) return row.status();
   if (absl::Status timing = RequireTimingModel(snapshot); !timing.ok()) {
-    return ToGrpcStatus(timing);
+    return timing;
   }
-  const int32_t horizon = HorizonDays(*request);
+  const int32_t horizon = HorizonDays(request);
   absl::StatusOr<NextPurchasePrediction> prediction =
       recommender::PredictNextPurchase(snapshot, *row, *as_of, horizon,
-                                       request->annual_discount_rate());
-  if (!prediction.ok()) return ToGrpcStatus(prediction.status());
+                                       request.annual_discount_rate());
+  if (!prediction.ok()) return prediction.status();
   ToProto(snapshot, *prediction, response);
-  response->set_customer_id(request->customer_id());
+  response->set_customer_id(request.customer_id());
   response->set_as_of(FormatRfc3339Utc(*as_of));
   response->set_horizon_days(horizon);
   response->set_model_version(snapshot.version());
-  return grpc::Status::OK;
+  return absl::OkStatus();
+}
+
+absl::Status RecommenderService::ListDueCustomers(
+    const CallContext& call, const v1::ListDueCustomersRequest& request,
+    v1::ListDueCustomersResponse* response) {
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
+  absl::StatusOr<absl::Time> as_of = AsOf(request.as_of(), **model);
+  if (!as_of.ok()) return as_of.status();
+  absl::StatusOr<DueSelection> selection = FromProto(request, *as_of);
+  if (!selection.ok()) return selection.status();
+  absl::StatusOr<DueCustomers> due = SelectDueCustomers(**model, *selection);
+  if (!due.ok()) return due.status();
+  ToProto(**model, *due, response);
+  response->set_model_version((*model)->version());
+  return absl::OkStatus();
+}
+
+absl::Status RecommenderService::ListSegments(
+    const CallContext& /*call*/, const v1::ListSegmentsRequest& /*request*/,
+    v1::ListSegmentsResponse* response) {
+  return campaigns_.ListSegments(response);
+}
+
+absl::Status RecommenderService::GetSegmentSummary(
+    const CallContext& call, const v1::GetSegmentSummaryRequest& request,
+    v1::SegmentSummary* response) {
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
+  absl::StatusOr<absl::Time> as_of = AsOf(request.as_of(), **model);
+  if (!as_of.ok()) return as_of.status();
+  return campaigns_.GetSegmentSummary(*model, request, *as_of, response);
+}
+
+absl::Status RecommenderService::CreateCampaign(
+    const CallContext& /*call*/, const v1::CreateCampaignRequest& request,
+    v1::Campaign* response) {
+  return campaigns_.CreateCampaign(request, response);
+}
+
+absl::Status RecommenderService::ListCampaigns(
+    const CallContext& /*call*/, const v1::ListCampaignsRequest& /*request*/,
+    v1::ListCampaignsResponse* response) {
+  return campaigns_.ListCampaigns(response);
+}
+
+absl::Status RecommenderService::GetCampaignReport(
+    const CallContext& call, const v1::GetCampaignReportRequest& request,
+    v1::CampaignReport* response) {
+  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
+  if (!model.ok()) return model.status();
+  absl::StatusOr<absl::Time> as_of = AsOf(request.as_of(), **model);
+  if (!as_of.ok()) return as_of.status();
+  return campaigns_.GetCampaignReport(**model, request, *as_of, response);
+}
+
+absl::Status RecommenderService::UpdateOptOuts(
+    const CallContext& /*call*/, const v1::UpdateOptOutsRequest& request,
+    v1::UpdateOptOutsResponse* response) {
+  return campaigns_.UpdateOptOuts(request, response);
+}
+
+// recommender.v1.Recommender over gRPC.
+
+grpc::Status RecommenderService::Recommend(grpc::ServerContext* context,
+                                           const v1::RecommendRequest* request,
+                                           v1::RecommendResponse* response) {
+  return ToGrpcStatus(Recommend(FromGrpc(*context), *request, response));
+}
+
+grpc::Status RecommenderService::SimilarItems(
+    grpc::ServerContext* context, const v1::SimilarItemsRequest* request,
+    v1::SimilarItemsResponse* response) {
+  return ToGrpcStatus(SimilarItems(FromGrpc(*context), *request, response));
+}
+
+grpc::Status RecommenderService::GetCustomerHistory(
+    grpc::ServerContext* context, const v1::GetCustomerHistoryRequest* request,
+    v1::GetCustomerHistoryResponse* response) {
+  return ToGrpcStatus(
+      GetCustomerHistory(FromGrpc(*context), *request, response));
+}
+
+grpc::Status RecommenderService::GetModelInfo(
+    grpc::ServerContext* context, const v1::GetModelInfoRequest* request,
+    v1::ModelInfo* response) {
+  return ToGrpcStatus(GetModelInfo(FromGrpc(*context), *request, response));
+}
+
+grpc::Status RecommenderService::RecordEvents(
+    grpc::ServerContext* context, const v1::RecordEventsRequest* request,
+    v1::RecordEventsResponse* response) {
+  return ToGrpcStatus(RecordEvents(FromGrpc(*context), *request, response));
+}
+
+grpc::Status RecommenderService::UpsertItems(
+    grpc::ServerContext* context, const v1::UpsertItemsRequest* request,
+    v1::UpsertItemsResponse* response) {
+  return ToGrpcStatus(UpsertItems(FromGrpc(*context), *request, response));
+}
+
+grpc::Status RecommenderService::BatchRecommend(
+    grpc::ServerContext* context, const v1::BatchRecommendRequest* request,
+    grpc::ServerWriter<v1::BatchRecommendResponse>* writer) {
+  return ToGrpcStatus(
+      BatchRecommend(FromGrpc(*context), *request,
+                     [writer](const v1::BatchRecommendResponse& message) {
+                       // Blocks while the client is not reading (flow control).
+                       return writer->Write(message);
+                     }));
+}
+
+grpc::Status RecommenderService::PredictNextPurchase(
+    grpc::ServerContext* context, const v1::PredictNextPurchaseRequest* request,
+    v1::PredictNextPurchaseResponse* response) {
+  return ToGrpcStatus(
+      PredictNextPurchase(FromGrpc(*context), *request, response));
 }
 
 grpc::Status RecommenderService::ListDueCustomers(
     grpc::ServerContext* context, const v1::ListDueCustomersRequest* request,
     v1::ListDueCustomersResponse* response) {
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
-  absl::StatusOr<absl::Time> as_of = AsOf(request->as_of(), **model);
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
-  absl::StatusOr<DueSelection> selection = FromProto(*request, *as_of);
-  if (!selection.ok()) return ToGrpcStatus(selection.status());
-  absl::StatusOr<DueCustomers> due = SelectDueCustomers(**model, *selection);
-  if (!due.ok()) return ToGrpcStatus(due.status());
-  ToProto(**model, *due, response);
-  response->set_model_version((*model)->version());
-  return grpc::Status::OK;
+  return ToGrpcStatus(ListDueCustomers(FromGrpc(*context), *request, response));
 }
 
 grpc::Status RecommenderService::ListSegments(
-    grpc::ServerContext* /*context*/, const v1::ListSegmentsRequest* /*request*/,
+    grpc::ServerContext* context, const v1::ListSegmentsRequest* request,
     v1::ListSegmentsResponse* response) {
-  return ToGrpcStatus(campaigns_.ListSegments(response));
+  return ToGrpcStatus(ListSegments(FromGrpc(*context), *request, response));
 }
 
 grpc::Status RecommenderService::GetSegmentSummary(
     grpc::ServerContext* context, const v1::GetSegmentSummaryRequest* request,
     v1::SegmentSummary* response) {
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
-  absl::StatusOr<absl::Time> as_of = AsOf(request->as_of(), **model);
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
   return ToGrpcStatus(
-      campaigns_.GetSegmentSummary(*model, *request, *as_of, response));
+      GetSegmentSummary(FromGrpc(*context), *request, response));
 }
 
 grpc::Status RecommenderService::CreateCampaign(
-    grpc::ServerContext* /*context*/, const v1::CreateCampaignRequest* request,
+    grpc::ServerContext* context, const v1::CreateCampaignRequest* request,
     v1::Campaign* response) {
-  return ToGrpcStatus(campaigns_.CreateCampaign(*request, response));
+  return ToGrpcStatus(CreateCampaign(FromGrpc(*context), *request, response));
 }
 
 grpc::Status RecommenderService::ListCampaigns(
-    grpc::ServerContext* /*context*/, const v1::ListCampaignsRequest* /*request*/,
+    grpc::ServerContext* context, const v1::ListCampaignsRequest* request,
     v1::ListCampaignsResponse* response) {
-  return ToGrpcStatus(campaigns_.ListCampaigns(response));
+  return ToGrpcStatus(ListCampaigns(FromGrpc(*context), *request, response));
 }
 
 grpc::Status RecommenderService::GetCampaignReport(
     grpc::ServerContext* context, const v1::GetCampaignReportRequest* request,
     v1::CampaignReport* response) {
-  absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(*context);
-  if (!model.ok()) return ToGrpcStatus(model.status());
-  absl::StatusOr<absl::Time> as_of = AsOf(request->as_of(), **model);
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
   return ToGrpcStatus(
-      campaigns_.GetCampaignReport(**model, *request, *as_of, response));
+      GetCampaignReport(FromGrpc(*context), *request, response));
 }
 
 grpc::Status RecommenderService::UpdateOptOuts(
-    grpc::ServerContext* /*context*/, const v1::UpdateOptOutsRequest* request,
+    grpc::ServerContext* context, const v1::UpdateOptOutsRequest* request,
     v1::UpdateOptOutsResponse* response) {
-  return ToGrpcStatus(campaigns_.UpdateOptOuts(*request, response));
+  return ToGrpcStatus(UpdateOptOuts(FromGrpc(*context), *request, response));
 }
 
 }  // namespace recommender::serving

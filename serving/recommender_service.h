@@ -1,9 +1,10 @@
-// RecommenderService: the gRPC front of the ranking core. Each handler
-// checks the deadline, takes the current model, converts the request
-// (proto_conversions.h, timing_conversions.h), calls the core and maps the
-// result, and its status through ToGrpcStatus (grpc_status.h); the metrics
-// interceptor counts and times the call. A handler holds the model for the
-// whole call (a whole
+// RecommenderService: the front of the ranking core, shared by both
+// transports. Each handler checks the deadline, takes the current model,
+// converts the request (proto_conversions.h, timing_conversions.h), calls
+// the core and maps the result. The handlers are transport-free (a
+// CallContext in, an absl::Status out): the gRPC methods wrap them with
+// ToGrpcStatus (grpc_status.h) and the HTTP gateway (serving/http/) calls
+// them in process. A handler holds the model for the whole call (a whole
 // BatchRecommend stream included), so a reload during the call does not
 // affect it. With live events, Recommend and BatchRecommend see every event
 // RecordEvents has acknowledged.
@@ -15,6 +16,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +31,7 @@
 #include "recommender/ranking/candidate_cache.h"
 #include "recommender/ranking/recommend.h"
 #include "serving/as_of.h"
+#include "serving/call_context.h"
 #include "serving/call_gate.h"
 #include "serving/campaign_rpcs.h"
 
@@ -51,6 +54,82 @@ class RecommenderService final : public v1::Recommender::Service {
                               CandidateCache* cache = nullptr,
                               CallGate* gate = nullptr);
 
+  // The handlers, for any transport. Errors as proto/recommender.proto
+  // documents them, plus DEADLINE_EXCEEDED past call.deadline.
+  absl::Status Recommend(const CallContext& call,
+                         const v1::RecommendRequest& request,
+                         v1::RecommendResponse* response);
+  absl::Status SimilarItems(const CallContext& call,
+                            const v1::SimilarItemsRequest& request,
+                            v1::SimilarItemsResponse* response);
+  absl::Status GetCustomerHistory(const CallContext& call,
+                                  const v1::GetCustomerHistoryRequest& request,
+                                  v1::GetCustomerHistoryResponse* response);
+  absl::Status GetModelInfo(const CallContext& call,
+                            const v1::GetModelInfoRequest& request,
+                            v1::ModelInfo* response);
+  absl::Status RecordEvents(const CallContext& call,
+                            const v1::RecordEventsRequest& request,
+                            v1::RecordEventsResponse* response);
+  absl::Status UpsertItems(const CallContext& call,
+                           const v1::UpsertItemsRequest& request,
+                           v1::UpsertItemsResponse* response);
+  // Called once per customer of a BatchRecommend, in order; returns false
+  // once the reader has gone (the stream then ends CANCELLED). It may block
+  // while the reader is slow.
+  using BatchWriter = CampaignRpcs::BatchWriter;
+  absl::Status BatchRecommend(const CallContext& call,
+                              const v1::BatchRecommendRequest& request,
+                              const BatchWriter& write);
+  // BatchRecommend in two steps, for a transport that must know whether
+  // the call fails before it starts answering: everything that can be
+  // refused (the model, the request's fields, the selector) is checked and
+  // the customers chosen first; then the stream runs.
+  struct PreparedBatch {
+    std::shared_ptr<const ModelSnapshot> model;
+    std::vector<std::string> customers;
+    RecommendQuery query;
+    // Set for a campaign export (request.campaign_id): its plan.
+    std::optional<campaigns::CampaignManager::Export> campaign;
+    // The stream's place among the gate's --max_streams (none without a
+    // gate), held until the stream ends.
+    std::optional<CallGate::StreamSlot> slot;
+  };
+  absl::StatusOr<PreparedBatch> PrepareBatch(
+      const CallContext& call, const v1::BatchRecommendRequest& request) const;
+  // StreamBatch writes one message per customer, stopping at the first
+  // error, when the caller goes away (CANCELLED), when a write waits longer
+  // than the gate's write timeout for the caller to read
+  // (DEADLINE_EXCEEDED) or when a drain ends streams (UNAVAILABLE, saying
+  // how far it got).
+  absl::Status StreamBatch(const CallContext& call, PreparedBatch batch,
+                           const BatchWriter& write) const;
+  absl::Status PredictNextPurchase(
+      const CallContext& call, const v1::PredictNextPurchaseRequest& request,
+      v1::PredictNextPurchaseResponse* response);
+  absl::Status ListDueCustomers(const CallContext& call,
+                                const v1::ListDueCustomersRequest& request,
+                                v1::ListDueCustomersResponse* response);
+  absl::Status ListSegments(const CallContext& call,
+                            const v1::ListSegmentsRequest& request,
+                            v1::ListSegmentsResponse* response);
+  absl::Status GetSegmentSummary(const CallContext& call,
+                                 const v1::GetSegmentSummaryRequest& request,
+                                 v1::SegmentSummary* response);
+  absl::Status CreateCampaign(const CallContext& call,
+                              const v1::CreateCampaignRequest& request,
+                              v1::Campaign* response);
+  absl::Status ListCampaigns(const CallContext& call,
+                             const v1::ListCampaignsRequest& request,
+                             v1::ListCampaignsResponse* response);
+  absl::Status GetCampaignReport(const CallContext& call,
+                                 const v1::GetCampaignReportRequest& request,
+                                 v1::CampaignReport* response);
+  absl::Status UpdateOptOuts(const CallContext& call,
+                             const v1::UpdateOptOutsRequest& request,
+                             v1::UpdateOptOutsResponse* response);
+
+  // recommender.v1.Recommender over gRPC: each calls the handler above.
   grpc::Status Recommend(grpc::ServerContext* context,
                          const v1::RecommendRequest* request,
                          v1::RecommendResponse* response) override;
@@ -84,10 +163,9 @@ class RecommenderService final : public v1::Recommender::Service {
       const v1::PredictNextPurchaseRequest* request,
       v1::PredictNextPurchaseResponse* response) override;
 
-  grpc::Status ListDueCustomers(grpc::ServerContext* context,
-                                const v1::ListDueCustomersRequest* request,
-                                v1::ListDueCustomersResponse* response) override;
-
+  grpc::Status ListDueCustomers(
+      grpc::ServerContext* context, const v1::ListDueCustomersRequest* request,
+      v1::ListDueCustomersResponse* response) override;
   grpc::Status ListSegments(grpc::ServerContext* context,
                             const v1::ListSegmentsRequest* request,
                             v1::ListSegmentsResponse* response) override;
@@ -118,18 +196,10 @@ class RecommenderService final : public v1::Recommender::Service {
   template <typename Response>
   absl::Status RecordValidated(ValidatedEvents validated, int accepted,
                                const ModelSnapshot& model, Response* response);
-  // Writes one message per customer, stopping at the first error, when
-  // the client goes away (Cancelled), when a write waits too long for the
-  // client to read (DeadlineExceeded) or when a drain ends streams
-  // (Unavailable, saying how far it got).
-  absl::Status StreamBatch(
-      grpc::ServerContext& context, const ModelSnapshot& model,
-      const std::vector<std::string>& customers, RecommendQuery query,
-      grpc::ServerWriter<v1::BatchRecommendResponse>* writer) const;
   // The model to answer with, or UNAVAILABLE / DEADLINE_EXCEEDED.
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> ModelFor(
-      const grpc::ServerContext& context) const;
-  // "Now" for the request: `text` (its as_of field) or the clock's.
+      const CallContext& call) const;
+  // "Now" for the request: `text` (its as_of field) or the clock mode's.
   absl::StatusOr<absl::Time> AsOf(absl::string_view text,
                                   const ModelSnapshot& model) const;
 

@@ -71,11 +71,14 @@ TEST_F(RecommenderServiceTest, UnavailableWithoutAModel) {
   request.set_customer_id("alice");
   request.set_count(2);
   v1::RecommendResponse response;
-  const grpc::Status status = service_->Recommend(&context_, &request, &response);
+  const grpc::Status status =
+      service_->Recommend(&context_, &request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  v1::GetModelInfoRequest info_request;
   v1::ModelInfo info;
-  EXPECT_EQ(service_->GetModelInfo(&context_, nullptr, &info).error_code(),
-            grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(
+      service_->GetModelInfo(&context_, &info_request, &info).error_code(),
+      grpc::StatusCode::UNAVAILABLE);
 }
 
 TEST_F(RecommenderServiceTest, RecommendFillsItemsVersionAndId) {
@@ -165,20 +168,21 @@ TEST_F(RecommenderServiceTest, HistoryIsNewestFirst) {
   EXPECT_EQ(response.purchases_size(), 1);
 
   request.set_customer_id("nobody");
-  EXPECT_EQ(service_->GetCustomerHistory(&context_, &request, &response)
-                .error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(
+      service_->GetCustomerHistory(&context_, &request, &response).error_code(),
+      grpc::StatusCode::NOT_FOUND);
   request.set_customer_id("alice");
   request.set_max_purchases(-1);
-  EXPECT_EQ(service_->GetCustomerHistory(&context_, &request, &response)
-                .error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(
+      service_->GetCustomerHistory(&context_, &request, &response).error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(RecommenderServiceTest, ModelInfoDescribesTheSnapshot) {
   LoadModel();
   v1::ModelInfo info;
-  ASSERT_TRUE(service_->GetModelInfo(&context_, nullptr, &info).ok());
+  const v1::GetModelInfoRequest info_request;
+  ASSERT_TRUE(service_->GetModelInfo(&context_, &info_request, &info).ok());
   EXPECT_EQ(info.model_version(), 77);
   EXPECT_EQ(info.num_items(), 3);
   EXPECT_EQ(info.embedding_dimension(), 2);
@@ -312,7 +316,8 @@ TEST_F(RecommenderServiceTest, ListDueCustomersSelectsByDueDate) {
   request.set_due_to("2026-04-05");
   request.set_as_of("2026-03-20T00:00:00Z");
   v1::ListDueCustomersResponse response;
-  grpc::Status status = service_->ListDueCustomers(&context_, &request, &response);
+  grpc::Status status =
+      service_->ListDueCustomers(&context_, &request, &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
   ASSERT_EQ(response.customers_size(), 1);
   EXPECT_EQ(response.customers(0).customer_id(), "bob");
@@ -373,6 +378,93 @@ TEST_F(RecommenderServiceTest, OversizedListsAreRefusedNamingTheField) {
   EXPECT_NE(status.error_message().find("filter.include_categories"),
             std::string::npos)
       << status.error_message();
+}
+
+// A click on a pick is a VIEW carrying the response's recommendation_id;
+// the customer's history then shows it, newest first.
+TEST_F(RecommenderServiceTest,
+       HistoryShowsLiveEventsWithTheirRecommendationId) {
+  LoadModel();
+  events::EventLogReadSummary recovered;
+  const std::string events_dir = dir_ + "_events";
+  ASSERT_TRUE(RemoveAll(events_dir).ok());
+  auto live = LiveEvents::Open(events_dir, {}, uint64_t{0}, &recovered);
+  ASSERT_TRUE(live.ok()) << live.status();
+  service_ = std::make_unique<RecommenderService>(models_.get(), live->get());
+  const CallContext call;
+  v1::RecordEventsRequest record;
+  v1::Event* click = record.add_events();
+  click->set_customer_id("alice");
+  click->set_item_id("kettle");
+  click->set_type(v1::VIEW);
+  click->set_timestamp("2026-01-03T00:00:00Z");
+  click->set_recommendation_id("r-0123");
+  v1::Event* newcomer = record.add_events();
+  *newcomer = *click;
+  newcomer->set_customer_id("carol");
+  v1::RecordEventsResponse recorded;
+  ASSERT_TRUE(service_->RecordEvents(call, record, &recorded).ok());
+  ASSERT_EQ(recorded.accepted(), 2);
+
+  v1::GetCustomerHistoryRequest request;
+  request.set_customer_id("alice");
+  v1::GetCustomerHistoryResponse history;
+  ASSERT_TRUE(service_->GetCustomerHistory(call, request, &history).ok());
+  EXPECT_EQ(history.purchases_size(), 2);
+  ASSERT_EQ(history.recent_events_size(), 1);
+  EXPECT_EQ(history.recent_events(0).item_id(), "kettle");
+  EXPECT_EQ(history.recent_events(0).type(), v1::VIEW);
+  EXPECT_EQ(history.recent_events(0).recommendation_id(), "r-0123");
+  EXPECT_EQ(history.recent_events(0).timestamp(), "2026-01-03T00:00:00Z");
+  EXPECT_EQ(history.recent_events(0).sequence(), recorded.sequence());
+
+  // Carol is new since training: known by her live events alone.
+  request.set_customer_id("carol");
+  history.Clear();
+  ASSERT_TRUE(service_->GetCustomerHistory(call, request, &history).ok());
+  EXPECT_EQ(history.purchases_size(), 0);
+  EXPECT_EQ(history.recent_events_size(), 1);
+  request.set_customer_id("nobody");
+  EXPECT_EQ(service_->GetCustomerHistory(call, request, &history).code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(RecommenderServiceTest, HandlersHonourTheCallContext) {
+  LoadModel();
+  CallContext late;
+  late.deadline = std::chrono::system_clock::now() - std::chrono::seconds(1);
+  v1::RecommendRequest request;
+  request.set_customer_id("alice");
+  request.set_count(2);
+  v1::RecommendResponse response;
+  EXPECT_EQ(service_->Recommend(late, request, &response).code(),
+            absl::StatusCode::kDeadlineExceeded);
+
+  // A batch stops when the reader goes away, or once it is cancelled.
+  v1::BatchRecommendRequest batch;
+  batch.set_count(1);
+  batch.mutable_customer_list()->add_customer_ids("alice");
+  batch.mutable_customer_list()->add_customer_ids("bob");
+  int written = 0;
+  EXPECT_EQ(service_
+                ->BatchRecommend(CallContext(), batch,
+                                 [&](const v1::BatchRecommendResponse&) {
+                                   return ++written < 1;
+                                 })
+                .code(),
+            absl::StatusCode::kCancelled);
+  EXPECT_EQ(written, 1);
+  CallContext gone;
+  gone.cancelled = [] { return true; };
+  written = 0;
+  EXPECT_EQ(service_
+                ->BatchRecommend(gone, batch,
+                                 [&](const v1::BatchRecommendResponse&) {
+                                   return ++written > 0;
+                                 })
+                .code(),
+            absl::StatusCode::kCancelled);
+  EXPECT_EQ(written, 0);
 }
 
 }  // namespace

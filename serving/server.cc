@@ -13,11 +13,13 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "proto/diagnostics.grpc.pb.h"
 #include "recommender/util/file_util.h"
+#include "serving/http/json_api.h"
 #include "serving/json_log.h"
 #include "serving/listen_error.h"
 #include "serving/metrics_interceptor.h"
 #include "serving/request_parse_errors.h"
 #include "serving/server_metrics.h"
+#include "web/web_files.h"
 
 namespace recommender::serving {
 namespace {
@@ -56,6 +58,14 @@ absl::Status ValidateOptions(const Server::Options& options) {
   if (options.max_live_customers < 0) {
     return absl::InvalidArgumentError(absl::StrCat(
         "max_live_customers: must be >= 0, got ", options.max_live_customers));
+  }
+  if (options.http_port < -1 || options.http_port > kMaxPort) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "http_port: must be -1 to ", kMaxPort, ", got ", options.http_port));
+  }
+  if (options.http_threads < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "http_threads: must be >= 1, got ", options.http_threads));
   }
   if (options.threads < 1) {
     return absl::InvalidArgumentError(
@@ -146,7 +156,7 @@ absl::StatusOr<std::unique_ptr<LiveEvents>> OpenLiveEvents(
 
 }  // namespace
 
-Server::Server() : health_(kServiceName) {}
+Server::Server() : health_(kServiceName), started_at_(absl::Now()) {}
 
 Server::~Server() {
   Stop(absl::ZeroDuration(), absl::ZeroDuration());
@@ -176,6 +186,13 @@ absl::Status Server::BuildAndStart(const Options& options) {
   RegisterCallGateMetrics(gate_.get(), &metrics_);
   if (absl::Status s = StartAdminPort(); !s.ok()) return s;
   if (absl::Status s = StartGrpc(); !s.ok()) return s;
+  if (absl::Status s = StartHttpPort(); !s.ok()) return s;
+  // Written last: once it exists, every port is listening.
+  if (!options_.port_file.empty()) {
+    if (absl::Status s = WritePortFile(options_.port_file, port_); !s.ok()) {
+      return s;
+    }
+  }
   models_->StartPolling(options_.poll_interval);
   StartProbe();
   return absl::OkStatus();
@@ -185,6 +202,7 @@ absl::Status Server::LoadModelsAndEvents() {
   ModelManager::Listener listener;
   listener.on_loaded = [this](const ModelSnapshot& model) {
     ++model_loads_;
+    load_history_.Loaded(model.version(), absl::Now());
     LogInfo("model loaded",
             {{"version", absl::StrCat(model.version())},
              {"items", absl::StrCat(model.num_items())},
@@ -199,7 +217,8 @@ absl::Status Server::LoadModelsAndEvents() {
     candidate_cache_->Clear();
     health_.SetModelLoaded(true);
   };
-  listener.on_failed = [](int64_t version, const absl::Status& error) {
+  listener.on_failed = [this](int64_t version, const absl::Status& error) {
+    load_history_.Refused(version, absl::Now(), std::string(error.message()));
     LogError("model version refused; keeping the current one",
              {{"version", absl::StrCat(version)},
               {"error", std::string(error.message())}});
@@ -274,6 +293,8 @@ absl::Status Server::StartGrpc() {
   service_ = std::make_unique<RecommenderService>(
       models_.get(), live_.get(), options_.clock, campaigns_.get(),
       candidate_cache_.get(), gate_.get());
+  operations_ = std::make_unique<OperationsService>(OperationsService::Sources{
+      &metrics_, &load_history_, models_.get(), &health_, started_at_});
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -297,6 +318,7 @@ absl::Status Server::StartGrpc() {
   builder.AddListeningPort(HostPort(options_.host, options_.port),
                            grpc::InsecureServerCredentials(), &bound_port);
   builder.RegisterService(service_.get());
+  builder.RegisterService(operations_.get());
   builder.RegisterService(&diagnostics_);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
@@ -309,13 +331,32 @@ absl::Status Server::StartGrpc() {
     grpc_server_ = std::move(server);
     port_ = bound_port;
   }
-  if (!options_.port_file.empty()) {
-    if (absl::Status s = WritePortFile(options_.port_file, bound_port);
+  LogInfo("listening", {{"address", HostPort(options_.host, bound_port)}});
+  return absl::OkStatus();
+}
+
+absl::Status Server::StartHttpPort() {
+  if (options_.http_port < 0) return absl::OkStatus();
+  HttpGateway::Backends backends;
+  backends.methods = JsonApi(service_.get(), operations_.get(), &diagnostics_);
+  backends.metrics = &metrics_;
+  backends.files = StaticFiles(web::Files());
+  HttpGateway::Options options;
+  options.worker_threads = options_.http_threads;
+  options.max_request_bytes = options_.max_request_bytes;
+  options.allowed_origins = options_.cors_origins;
+  absl::StatusOr<std::unique_ptr<HttpGateway>> started = HttpGateway::Start(
+      options_.host, options_.http_port, std::move(backends), options);
+  if (!started.ok()) return started.status();
+  http_ = *std::move(started);
+  if (!options_.http_port_file.empty()) {
+    if (absl::Status s = WritePortFile(options_.http_port_file, http_->port());
         !s.ok()) {
       return s;
     }
   }
-  LogInfo("listening", {{"address", HostPort(options_.host, bound_port)}});
+  LogInfo("HTTP port listening",
+          {{"address", HostPort(options_.host, http_->port())}});
   return absl::OkStatus();
 }
 
@@ -365,6 +406,7 @@ void Server::Stop(absl::Duration notice, absl::Duration drain) {
   LogInfo("refusing new calls; waiting for in-flight ones",
           {{"calls_in_flight", absl::StrCat(gate_->stats().calls_in_flight)}});
   gate_->StartDraining();
+  if (http_ != nullptr) http_->StartDraining();
   // The last part of the drain is for streams to end with a status of
   // their own (UNAVAILABLE, how far they got) rather than be cut.
   const absl::Duration stream_grace = std::min(absl::Seconds(1), drain / 2);
@@ -387,6 +429,8 @@ void Server::Wait() {
     server = grpc_server_.get();
   }
   if (server != nullptr) server->Wait();
+  // The gateway's calls in flight finish; its streams stop.
+  http_.reset();
   if (models_ != nullptr) models_->Stop();
 }
 

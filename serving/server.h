@@ -1,11 +1,12 @@
 // Server: the whole recommendation server as one object, after TF Serving's
 // model_servers/server.h. It owns the model manager (polling model_dir), the
 // live event log, the campaign manager (saved segments, the campaign log),
-// the gRPC server with its services (recommender.v1
-// Recommender and Diagnostics, grpc.health.v1 health, server reflection),
-// the metrics and the admin HTTP port. server_main.cc turns flags into
-// Options and signals into Shutdown(); tests and benchmarks may start the
-// same Server in process.
+// the gRPC server with its services (recommender.v1 Recommender, Operations
+// and Diagnostics, grpc.health.v1 health, server reflection), the metrics,
+// the admin HTTP port and the HTTP/JSON gateway with the web pages
+// (serving/http/), which calls the same service objects. server_main.cc
+// turns flags into Options and signals into Shutdown(); tests and
+// benchmarks may start the same Server in process.
 //
 //   Server server;
 //   absl::Status started = server.BuildAndStart(options);
@@ -26,6 +27,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
@@ -40,7 +42,10 @@
 #include "serving/call_gate.h"
 #include "serving/diagnostics_service.h"
 #include "serving/health_reporter.h"
+#include "serving/http/http_gateway.h"
 #include "serving/metrics.h"
+#include "serving/model_load_history.h"
+#include "serving/operations_service.h"
 #include "serving/recommender_service.h"
 #include "serving/serving_probe.h"
 
@@ -57,7 +62,8 @@ class Server {
     std::string host = "127.0.0.1";
     // gRPC port; 0 picks a free one.
     int port = 50051;
-    // If set, the gRPC port actually bound is written here.
+    // If set, the gRPC port actually bound is written here, once every
+    // port is listening.
     std::string port_file;
     // Maximum gRPC request threads (at least 2 are used).
     int threads = 64;
@@ -98,6 +104,15 @@ class Server {
     int admin_port = -1;
     // If set, the admin port actually bound is written here.
     std::string admin_port_file;
+    // HTTP/JSON gateway with the web pages (serving/http/); -1: off, 0: a
+    // free one.
+    int http_port = -1;
+    // If set, the HTTP port actually bound is written here.
+    std::string http_port_file;
+    // Connections the HTTP port serves at once.
+    int http_threads = 32;
+    // Browser origins (shop storefronts) allowed to call the HTTP API.
+    std::vector<std::string> cors_origins;
     // On Shutdown: how long health says NOT_SERVING while calls are still
     // accepted, then how long calls in flight may take before they are
     // cancelled.
@@ -142,6 +157,8 @@ class Server {
   // The admin port bound, or -1 if it is off; valid once BuildAndStart has
   // returned.
   int admin_port() const { return admin_ == nullptr ? -1 : admin_->port(); }
+  // The HTTP port bound, or -1 if it is off; valid as admin_port().
+  int http_port() const { return http_ == nullptr ? -1 : http_->port(); }
   // What health reports: a model is loaded and the server is not draining.
   bool serving() const { return health_.serving(); }
 
@@ -151,12 +168,15 @@ class Server {
   absl::Status OpenCampaigns();
   absl::Status StartAdminPort();
   absl::Status StartGrpc();
+  absl::Status StartHttpPort();
   void StartProbe();
   void Stop(absl::Duration notice, absl::Duration drain);
 
   Options options_;
   HealthReporter health_;
+  const absl::Time started_at_;
   std::atomic<int64_t> model_loads_{0};
+  ModelLoadHistory load_history_;
   // Set once the event log is open, before polling starts; read by the
   // model manager's listener.
   std::atomic<LiveEvents*> live_events_{nullptr};
@@ -169,8 +189,10 @@ class Server {
   std::unique_ptr<AdminHttpServer> admin_;
   std::unique_ptr<CallGate> gate_;
   std::unique_ptr<RecommenderService> service_;
+  std::unique_ptr<OperationsService> operations_;
   DiagnosticsService diagnostics_;
   std::unique_ptr<grpc::Server> grpc_server_;
+  std::unique_ptr<HttpGateway> http_;
   std::unique_ptr<ServingProbe> probe_;
   std::atomic<int> port_{0};
 

@@ -1,6 +1,7 @@
 // The recommendation server: serves recommender.v1.Recommender over gRPC
 // from the newest model snapshot in --model_dir, with gRPC health checking
-// and server reflection. SIGTERM or SIGINT drains and stops it. The flags
+// and server reflection, and with --http_port the same calls as JSON over
+// HTTP with the storefront widget and the dashboard. SIGTERM or SIGINT drains and stops it. The flags
 // become Server::Options (serving/server.h), which does the rest.
 //
 //   bazel run //serving:server -- --model_dir=MODELS --port=50051
@@ -11,6 +12,7 @@
 #include <iostream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -92,6 +94,20 @@ ABSL_FLAG(int32_t, admin_port, -1,
           "-1: off, 0: pick a free one.");
 ABSL_FLAG(std::string, admin_port_file, "",
           "If set, the admin port actually bound is written to this file.");
+ABSL_FLAG(int32_t, http_port, -1,
+          "HTTP port of the JSON gateway (every RPC as JSON under /v1/, "
+          "calling the same service in process), the storefront widget "
+          "(/widget/shop-recommendations.js), a demo storefront (/demo/) and "
+          "the operators' dashboard (/admin/); -1: off, 0: pick a free one.");
+ABSL_FLAG(std::string, http_port_file, "",
+          "If set, the HTTP port actually bound is written to this file.");
+ABSL_FLAG(int32_t, http_threads, 32,
+          "Connections the HTTP port serves at once; more wait in a bounded "
+          "queue, then in the kernel's backlog.");
+ABSL_FLAG(std::vector<std::string>, cors_origins, {},
+          "Comma-separated browser origins allowed to call the HTTP API, "
+          "e.g. https://shop.example,https://www.shop.example (the shop's "
+          "storefront pages). Requests from other origins are refused.");
 ABSL_FLAG(double, drain_notice_seconds, 0,
           "On SIGTERM, health turns NOT_SERVING at once but calls are still "
           "accepted for this long, so that load balancers polling health "
@@ -179,6 +195,10 @@ absl::StatusOr<Server::Options> OptionsFromFlags() {
   options.max_request_bytes = absl::GetFlag(FLAGS_max_request_bytes);
   options.admin_port = absl::GetFlag(FLAGS_admin_port);
   options.admin_port_file = absl::GetFlag(FLAGS_admin_port_file);
+  options.http_port = absl::GetFlag(FLAGS_http_port);
+  options.http_port_file = absl::GetFlag(FLAGS_http_port_file);
+  options.http_threads = absl::GetFlag(FLAGS_http_threads);
+  options.cors_origins = absl::GetFlag(FLAGS_cors_origins);
   options.drain_notice = absl::Seconds(absl::GetFlag(FLAGS_drain_notice_seconds));
   options.drain = absl::Seconds(absl::GetFlag(FLAGS_drain_seconds));
   options.candidate_cache_entries =

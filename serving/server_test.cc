@@ -14,7 +14,10 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "httplib.h"
+#include "nlohmann/json.hpp"
 #include "proto/grpc/health/v1/health.grpc.pb.h"
+#include "proto/operations.grpc.pb.h"
 #include "proto/recommender.grpc.pb.h"
 #include "recommender/model/snapshot_writer.h"
 #include "recommender/model/test_snapshot_builder.h"
@@ -200,6 +203,112 @@ TEST_F(ServerTest, ShutdownDrainsAfterTheNotice) {
   stopper.join();
   server.Wait();
   EXPECT_FALSE(Recommend(port).ok());
+}
+
+// The operations status names the model loaded, a version refused, and
+// the calls served by method and code.
+TEST_F(ServerTest, OperationsStatusTellsLoadsRefusalsAndCalls) {
+  Server server;
+  ASSERT_TRUE(server.BuildAndStart(Options()).ok());
+  ASSERT_TRUE(Recommend(server.port()).ok());
+  // Version 43 is only a folder with a broken manifest: refused.
+  const std::string broken = JoinPath(JoinPath(dir_, "models"), "43");
+  ASSERT_TRUE(CreateDirectories(broken).ok());
+  ASSERT_TRUE(
+      WriteFileDurably(JoinPath(broken, "MANIFEST.textproto"), "version: ")
+          .ok());
+  auto stub = v1::Operations::NewStub(Channel(server.port()));
+  v1::ServerStatus status;
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  do {
+    absl::SleepFor(absl::Milliseconds(50));
+    grpc::ClientContext context;
+    status.Clear();
+    ASSERT_TRUE(
+        stub->GetServerStatus(&context, v1::GetServerStatusRequest(), &status)
+            .ok());
+  } while (status.model_loads_size() < 2 && absl::Now() < deadline);
+  EXPECT_TRUE(status.serving());
+  EXPECT_EQ(status.model_version(), 42);
+  ASSERT_EQ(status.model_loads_size(), 2);
+  EXPECT_EQ(status.model_loads(0).version(), 43);
+  EXPECT_FALSE(status.model_loads(0).loaded());
+  EXPECT_FALSE(status.model_loads(0).error().empty());
+  EXPECT_EQ(status.model_loads(1).version(), 42);
+  EXPECT_TRUE(status.model_loads(1).loaded());
+  EXPECT_EQ(status.latency_bucket_bounds_seconds_size(), 14);
+  bool recommend_counted = false;
+  for (const v1::MethodStats& method : status.methods()) {
+    if (method.method() == "Recommend") {
+      EXPECT_EQ(method.transport(), "grpc");
+      EXPECT_EQ(method.service(), "recommender.v1.Recommender");
+      EXPECT_EQ(method.code(), "OK");
+      EXPECT_EQ(method.count(), 1);
+      EXPECT_EQ(method.latency_buckets_size(), 14);
+      recommend_counted = true;
+    }
+  }
+  EXPECT_TRUE(recommend_counted);
+  EXPECT_EQ(status.metrics().at("recommender_model_version"), 42);
+  EXPECT_EQ(status.metrics().at("recommender_model_load_failures_total"), 1);
+}
+
+// The HTTP port answers the same service in process, serves the web pages
+// and is counted apart from gRPC.
+TEST_F(ServerTest, HttpPortServesTheJsonApiAndPages) {
+  Server::Options options = Options();
+  options.http_port = 0;
+  options.http_port_file = JoinPath(dir_, "http.port");
+  Server server;
+  ASSERT_TRUE(server.BuildAndStart(options).ok());
+  ASSERT_GT(server.http_port(), 0);
+  int from_file = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(
+      absl::StripAsciiWhitespace(*ReadFileToString(options.http_port_file)),
+      &from_file));
+  EXPECT_EQ(from_file, server.http_port());
+  httplib::Client client("127.0.0.1", server.http_port());
+  client.set_read_timeout(std::chrono::seconds(5));
+  httplib::Result info = client.Get("/v1/model");
+  ASSERT_TRUE(info) << httplib::to_string(info.error());
+  EXPECT_EQ(info->status, 200);
+  EXPECT_EQ(nlohmann::json::parse(info->body)["modelVersion"], "42");
+  httplib::Result picks = client.Post(
+      "/v1/recommend", R"({"customerId":"alice","count":2})", "application/json");
+  ASSERT_TRUE(picks);
+  EXPECT_EQ(picks->status, 200);
+  // The kettle is alice's durable: never offered.
+  const nlohmann::json picks_json = nlohmann::json::parse(picks->body);
+  ASSERT_FALSE(picks_json["items"].empty());
+  for (const auto& item : picks_json["items"]) {
+    EXPECT_NE(item["itemId"], "kettle");
+  }
+  httplib::Result bad = client.Post("/v1/recommend",
+                                    R"({"customerId":"alice","count":0})",
+                                    "application/json");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_EQ(nlohmann::json::parse(bad->body)["error"]["field"], "count");
+  httplib::Result widget = client.Get("/widget/shop-recommendations.js");
+  ASSERT_TRUE(widget);
+  EXPECT_EQ(widget->status, 200);
+  EXPECT_NE(widget->body.find("customElements.define"), std::string::npos);
+
+  httplib::Result status = client.Get("/v1/status");
+  ASSERT_TRUE(status);
+  int http_recommends = 0;
+  const nlohmann::json status_json = nlohmann::json::parse(status->body);
+  for (const auto& method : status_json["methods"]) {
+    if (method["method"] == "Recommend" && method["transport"] == "http") {
+      http_recommends += std::stoi(method["count"].get<std::string>());
+    }
+  }
+  EXPECT_EQ(http_recommends, 2);
+
+  // Draining refuses new HTTP calls too; then the port closes.
+  server.Shutdown();
+  server.Wait();
+  EXPECT_FALSE(client.Get("/v1/model"));
 }
 
 }  // namespace

@@ -14,7 +14,8 @@ std::string TestDir(const std::string& name) {
   return dir;
 }
 
-events::LogRecord Purchase(const std::string& customer, const std::string& item) {
+events::LogRecord Purchase(const std::string& customer,
+                           const std::string& item) {
   events::LogRecord record;
   events::LoggedEvent* event = record.add_events();
   event->set_customer_id(customer);
@@ -44,6 +45,27 @@ TEST(LiveEventsTest, RecordedEventsAreVisibleAndSurviveReopening) {
   EXPECT_TRUE((*live)->state().EventsOf("C1", 0).empty());
   EXPECT_EQ((*live)->state().EventsOf("C2", 0).size(), 1u);
   EXPECT_EQ((*live)->log_stats().last_sequence, 2u);
+}
+
+TEST(LiveEventsTest, RecommendationIdsSurviveReopening) {
+  const std::string dir = TestDir("recommendation_id");
+  events::EventLogReadSummary recovered;
+  events::LogRecord click = Purchase("C1", "P1");
+  click.mutable_events(0)->set_type(events::VIEW);
+  click.mutable_events(0)->set_recommendation_id("r-42");
+  {
+    auto live = LiveEvents::Open(dir, {}, std::nullopt, &recovered);
+    ASSERT_TRUE(live.ok()) << live.status();
+    ASSERT_TRUE((*live)->Record(click).ok());
+    ASSERT_EQ((*live)->state().EventsOf("C1", 0).size(), 1u);
+    EXPECT_EQ((*live)->state().EventsOf("C1", 0)[0].recommendation_id, "r-42");
+  }
+  auto live = LiveEvents::Open(dir, {}, std::nullopt, &recovered);
+  ASSERT_TRUE(live.ok()) << live.status();
+  const std::vector<LiveEvent> events = (*live)->state().EventsOf("C1", 0);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].recommendation_id, "r-42");
+  EXPECT_EQ(events[0].type, EventType::kView);
 }
 
 TEST(LiveEventsTest, ModelSwapsKeepThePreviousModelsEvents) {

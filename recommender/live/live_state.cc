@@ -48,7 +48,8 @@ int64_t CustomerBytes(const std::string& id) {
 }
 
 int64_t EventBytes(const LiveEvent& event) {
-  return static_cast<int64_t>(sizeof(LiveEvent)) + HeapBytes(event.item_id);
+  return static_cast<int64_t>(sizeof(LiveEvent)) + HeapBytes(event.item_id) +
+         HeapBytes(event.recommendation_id);
 }
 
 }  // namespace
@@ -129,7 +130,8 @@ void LiveState::Apply(const events::LogRecord& record) {
     customer.recency = shard.recency.begin();
     std::vector<LiveEvent>& events = customer.events;
     events.push_back({logged.item_id(), *type, std::max(1, logged.quantity()),
-                      logged.unix_seconds(), record.sequence()});
+                      logged.unix_seconds(), record.sequence(),
+                      logged.recommendation_id()});
     shard.bytes += EventBytes(events.back());
     ++shard.events;
     if (events.size() > max_events_per_customer_) {

@@ -47,6 +47,8 @@ struct LiveEvent {
   int64_t unix_seconds = 0;
   // Sequence of the event-log record that holds it.
   uint64_t sequence = 0;
+  // The response whose pick led to it; may be empty.
+  std::string recommendation_id;
 };
 
 // The event type of the core for one of the log; nullopt for unspecified.
