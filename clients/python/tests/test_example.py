@@ -10,7 +10,7 @@ EXAMPLE = os.path.join(os.path.dirname(__file__), "..", "examples", "train_evalu
 def test_example_runs_end_to_end(tmp_path, binaries):
     run = subprocess.run(
         [sys.executable, EXAMPLE, f"--out={tmp_path}", f"--bazel_bin={binaries.bazel_bin}",
-         "--customers=300", "--items=120"],
+         "--customers=300", "--items=120", "--tune_budget=10s"],
         capture_output=True, text=True, timeout=300, check=False)
     assert run.returncode == 0, run.stderr[-3000:]
     out = run.stdout
