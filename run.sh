@@ -20,6 +20,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libeigen3-dev libabsl-dev libfaiss-dev libopenblas-dev
   libgtest-dev libbenchmark-dev nlohmann-json3-dev libcpp-httplib-dev
+  libssl-dev openssl curl
   python3 python3-grpcio python3-protobuf python3-numpy python3-pandas
   python3-matplotlib python3-pytest python3-crc32c
   libxgboost-dev
@@ -207,13 +208,46 @@ demo_customers() {
     "$1/catalog.csv" "$1/events.csv" | head -3 | paste -sd, -
 }
 
+# A throw-away CA and a certificate for 127.0.0.1 signed by it (openssl),
+# in $1, for the demo's TLS.
+make_demo_certificates() {
+  local dir=$1
+  mkdir -p "$dir"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+    -subj "/CN=recommender demo CA" -keyout "$dir/ca.key" -out "$dir/ca.pem" 2>/dev/null
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -subj "/CN=127.0.0.1" -keyout "$dir/server.key" -out "$dir/server.csr" 2>/dev/null
+  printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" "basicConstraints=CA:FALSE" \
+    "keyUsage=digitalSignature" "extendedKeyUsage=serverAuth" >"$dir/server.ext"
+  openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" \
+    -CAcreateserial -days 2 -extfile "$dir/server.ext" -out "$dir/server.pem" 2>/dev/null
+  chmod 600 "$dir/ca.key" "$dir/server.key"
+}
+
+# The demo's credentials in .demo: TLS (tls/), an admin key and a
+# storefront key (keys.txt, the secrets in demo-admin.key and
+# demo-shop.key), and the key customer tokens are signed with
+# (token-keys.txt).
+make_demo_credentials() {
+  make_demo_certificates "$DEMO/tls"
+  rm -f "$DEMO/keys.txt" "$DEMO/token-keys.txt"
+  "$BIN/serving/auth/create_api_key" --keys_file="$DEMO/keys.txt" \
+    --key_id=demo-admin --roles=admin >"$DEMO/demo-admin.key"
+  "$BIN/serving/auth/create_api_key" --keys_file="$DEMO/keys.txt" \
+    --key_id=demo-shop --roles=storefront >"$DEMO/demo-shop.key"
+  chmod 600 "$DEMO/demo-admin.key" "$DEMO/demo-shop.key"
+  "$BIN/serving/auth/mint_customer_token" --new_key_file="$DEMO/token-keys.txt" \
+    --key_id=demo-shop 2>/dev/null
+}
+
 # Builds what the demo needs, generates the sample shop into .demo/data
 # (once) and trains a model into .demo/models.
 prepare_demo() {
   install_missing_packages
   say "Building the trainer, the server and the demo client"
   bazel build //training/sample_data:generate_sample_data //training:train \
-    //serving:server //serving:demo_client
+    //serving:server //serving:demo_client //serving/auth:create_api_key \
+    //serving/auth:mint_customer_token
   mkdir -p "$DEMO"
   if [ ! -f "$DEMO/data/events.csv" ]; then
     say "Generating the sample shop into .demo/data"
@@ -228,14 +262,16 @@ prepare_demo() {
 
 # Starts the server in the background on GRPC_PORT and HTTP_PORT (0: free
 # ones), with live events in .demo/events; sets SERVER_PID, GRPC_PORT and
-# HTTP_PORT to what it bound.
+# HTTP_PORT to what it bound. Further arguments are server flags.
 start_demo_server() {
+  local grpc_port=$1 http_port=$2
+  shift 2
   rm -f "$DEMO/server.port" "$DEMO/http.port"
   # The sample data ends on 2026-09-30: rank as of then, not today.
   "$BIN/serving/server" --model_dir="$DEMO/models" --clock=data_end \
-    --port="$1" --port_file="$DEMO/server.port" \
-    --http_port="$2" --http_port_file="$DEMO/http.port" \
-    --event_log_dir="$DEMO/events" 2>"$DEMO/server.log" &
+    --port="$grpc_port" --port_file="$DEMO/server.port" \
+    --http_port="$http_port" --http_port_file="$DEMO/http.port" \
+    --event_log_dir="$DEMO/events" "$@" 2>"$DEMO/server.log" &
   SERVER_PID=$!
   for _ in $(seq 100); do
     [ -s "$DEMO/server.port" ] && break
@@ -246,28 +282,61 @@ start_demo_server() {
   HTTP_PORT=$(cat "$DEMO/http.port")
 }
 
+# The demo's server flags for TLS, keys, customer tokens and the audit log.
+DEMO_SECURITY_FLAGS=()
+demo_security_flags() {
+  DEMO_SECURITY_FLAGS=(--tls_cert="$DEMO/tls/server.pem" --tls_key="$DEMO/tls/server.key"
+    --keys_file="$DEMO/keys.txt" --customer_token_keys="$DEMO/token-keys.txt"
+    --audit_log="$DEMO/audit.jsonl")
+}
+
+# The web pages' addresses on HTTP port $1 with scheme $2; with keys
+# (scheme https), the storefront gets the storefront key and, signed in, a
+# customer token valid for an hour; the dashboard the admin key (each page
+# keeps it in the tab's sessionStorage and drops it from the address).
 print_web_addresses() {
-  local first
+  local port=$1 scheme=${2:-http} first shop_key="" admin_key="" token=""
   # (awk stops early on a closed pipe: not a failure.)
   first=$(demo_customers "$DEMO/data" | cut -d, -f1) || true
-  echo "  Demo storefront (signed in):  http://127.0.0.1:$1/demo/?customer=$first"
-  echo "  Demo storefront (anonymous):  http://127.0.0.1:$1/demo/"
-  echo "  Operators' dashboard:         http://127.0.0.1:$1/admin/"
-  echo "  JSON API (list of methods):   http://127.0.0.1:$1/v1/"
+  if [ "$scheme" = https ]; then
+    shop_key="&key=$(cat "$DEMO/demo-shop.key")"
+    admin_key="?key=$(cat "$DEMO/demo-admin.key")"
+    token="&token=$("$BIN/serving/auth/mint_customer_token" \
+      --key_file="$DEMO/token-keys.txt" --customer_id="$first" --ttl_seconds=3600)"
+  fi
+  echo "  Demo storefront (signed in):  $scheme://127.0.0.1:$port/demo/?customer=$first$token$shop_key"
+  echo "  Demo storefront (anonymous):  $scheme://127.0.0.1:$port/demo/?${shop_key#&}"
+  echo "  Operators' dashboard:         $scheme://127.0.0.1:$port/admin/$admin_key"
+  echo "  JSON API (list of methods):   $scheme://127.0.0.1:$port/v1/"
+  if [ "$scheme" = https ]; then
+    echo "  (TLS by the demo's own CA: let the browser trust .demo/tls/ca.pem, or accept its warning)"
+  fi
 }
 
 run_demo() {
   prepare_demo
+  say "TLS and API keys: a throw-away CA and certificate (.demo/tls), an admin and a storefront key, a customer-token key"
+  make_demo_credentials
+  demo_security_flags
   say "Starting the server on free loopback ports (log: .demo/server.log)"
-  start_demo_server 0 0
+  start_demo_server 0 0 "${DEMO_SECURITY_FLAGS[@]}"
   trap 'kill -TERM $SERVER_PID 2>/dev/null || true' EXIT
-  say "Asking 127.0.0.1:$GRPC_PORT for picks over gRPC"
+  say "A call without a key is refused"
+  "$BIN/serving/demo_client" --target="127.0.0.1:$GRPC_PORT" \
+    --tls_ca="$DEMO/tls/ca.pem" --customers= 2>&1 | sed 's/^/  /' || true
+  say "Asking 127.0.0.1:$GRPC_PORT for picks over gRPC with TLS and the demo's admin key"
   local status=0
   "$BIN/serving/demo_client" --target="127.0.0.1:$GRPC_PORT" \
+    --tls_ca="$DEMO/tls/ca.pem" --api_key_file="$DEMO/demo-admin.key" \
     --customers="$(demo_customers "$DEMO/data")" || status=$?
+  say "The JSON gateway refuses a call without a key, over HTTPS"
+  curl -sS --cacert "$DEMO/tls/ca.pem" -X POST -d '{"count":3}' \
+    "https://127.0.0.1:$HTTP_PORT/v1/recommend" | sed 's/^/  /' || true
+  echo
+  echo "(audit log: $(wc -l <"$DEMO/audit.jsonl") lines in .demo/audit.jsonl)"
 
-  say "In a browser, while the server runs (./run.sh serve keeps one running on port 8080)"
-  print_web_addresses "$HTTP_PORT"
+  say "In a browser, while the server runs (./run.sh serve keeps one running on port 8080, loopback without keys)"
+  print_web_addresses "$HTTP_PORT" https
 
   say "Stopping the server (SIGTERM)"
   kill -TERM $SERVER_PID

@@ -41,10 +41,12 @@ if [[ " $rpcs " == *" record_events "* || " $rpcs " == *" sessions "* ]]; then
   event_flags=(--event_log_dir="${EVENT_LOG_DIR:-$work/events}")
 fi
 start=$(date +%s.%N)
+# Loopback without keys; Echo (the floor) is served only when asked for.
 # shellcheck disable=SC2086 # SERVER_FLAGS is a list of flags.
 "$server" --model_dir="$model_dir" --port=0 --port_file="$work/port" \
   --admin_port=0 --admin_port_file="$work/admin_port" \
-  --poll_interval_seconds=3600 "${event_flags[@]}" ${SERVER_FLAGS:-} \
+  --poll_interval_seconds=3600 --enable_diagnostics "${event_flags[@]}" \
+  ${SERVER_FLAGS:-} \
   2>"$work/server.log" &
 server_pid=$!
 # Wait for the port, then for the model (health SERVING shows in the log).

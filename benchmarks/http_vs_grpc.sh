@@ -27,7 +27,7 @@ trap 'kill -TERM "$server_pid" 2>/dev/null || true; wait 2>/dev/null || true; rm
 
 "$server" --model_dir="$model_dir" --port=0 --port_file="$work/port" \
   --http_port=0 --http_port_file="$work/http_port" --http_threads=64 \
-  --poll_interval_seconds=3600 2>"$work/server.log" &
+  --poll_interval_seconds=3600 --enable_diagnostics 2>"$work/server.log" &
 server_pid=$!
 for _ in $(seq 6000); do
   if [ -s "$work/port" ] && grep -q '"model loaded"' "$work/server.log"; then break; fi

@@ -14,12 +14,21 @@
 namespace recommender::serving {
 namespace {
 
-// cpp-httplib's server, with access to its listening socket (to set the
-// backlog, which the library fixes at 5).
-class HttplibServer : public httplib::Server {
+// cpp-httplib's server (plain or TLS), with access to its listening socket
+// (to set the backlog, which the library fixes at 5).
+template <typename Base>
+class WithSocket : public Base {
  public:
-  int listening_socket() const { return svr_sock_; }
+  using Base::Base;
+  int listening_socket() const { return this->svr_sock_; }
 };
+
+// "ipv4:10.0.0.7:51234" or "ipv6:[::1]:51234".
+std::string PeerName(const httplib::Request& request) {
+  const bool v6 = request.remote_addr.find(':') != std::string::npos;
+  return v6 ? absl::StrCat("ipv6:[", request.remote_addr, "]:", request.remote_port)
+            : absl::StrCat("ipv4:", request.remote_addr, ":", request.remote_port);
+}
 
 // A connection that sends nothing stays with the kernel this long before
 // it is accepted and takes a worker.
@@ -47,7 +56,25 @@ absl::StatusOr<std::unique_ptr<AdminHttpServer>> AdminHttpServer::Start(
         "admin port: worker_threads, idle_timeout_seconds, io_timeout and "
         "backlog must be positive");
   }
-  auto server = std::make_unique<HttplibServer>();
+  std::unique_ptr<httplib::Server> owned;
+  int (*socket_of)(const httplib::Server&) = nullptr;
+  if (options.tls) {
+    auto tls = std::make_unique<WithSocket<httplib::SSLServer>>(options.tls);
+    if (!tls->is_valid()) {
+      return absl::InvalidArgumentError(
+          "admin port: the TLS certificate could not be set up");
+    }
+    socket_of = [](const httplib::Server& s) {
+      return static_cast<const WithSocket<httplib::SSLServer>&>(s).listening_socket();
+    };
+    owned = std::move(tls);
+  } else {
+    owned = std::make_unique<WithSocket<httplib::Server>>();
+    socket_of = [](const httplib::Server& s) {
+      return static_cast<const WithSocket<httplib::Server>&>(s).listening_socket();
+    };
+  }
+  httplib::Server* server = owned.get();
   const size_t workers = static_cast<size_t>(options.worker_threads);
   server->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
   server->set_socket_options(ListeningSocketOptions);
@@ -67,17 +94,25 @@ absl::StatusOr<std::unique_ptr<AdminHttpServer>> AdminHttpServer::Start(
   server->Get(".*", [handler = std::move(handler)](
                         const httplib::Request& request,
                         httplib::Response& response) {
-    HttpResponse answer = handler(request.path);
+    HttpRequest call;
+    call.path = request.path;
+    call.has_authorization = request.has_header("Authorization");
+    call.authorization = request.get_header_value("Authorization");
+    call.peer = PeerName(request);
+    HttpResponse answer = handler(call);
     response.status = answer.status;
+    for (const auto& [name, value] : answer.headers) {
+      response.set_header(name.c_str(), value);
+    }
     response.set_content(std::move(answer.body), answer.content_type);
   });
 
   const int bound = port == 0 ? server->bind_to_any_port(host)
                               : (server->bind_to_port(host, port) ? port : -1);
   if (bound <= 0) return ListenError("admin port", host, port);
-  ::listen(server->listening_socket(), options.backlog);
+  ::listen(socket_of(*server), options.backlog);
   std::unique_ptr<AdminHttpServer> admin(
-      new AdminHttpServer(std::move(server), bound));
+      new AdminHttpServer(std::move(owned), bound));
   admin->listener_ =
       std::thread([s = admin->server_.get()] { s->listen_after_bind(); });
   // stop() is a no-op until the loop runs, and the destructor relies on it.

@@ -10,8 +10,10 @@
 // worker_threads - 1 stalled connections cost a probe nothing, and more
 // delay it by about io_timeout per pool's worth. The listening socket has a
 // backlog of Options::backlog and no SO_REUSEPORT, so a second server
-// cannot share the port. Not for untrusted networks beyond what a metrics
-// port normally faces.
+// cannot share the port. With Options::tls it speaks HTTPS only (the
+// callback sets up OpenSSL's context, e.g. tls::ReloadingCertificate); the
+// handler sees each request's authorization header and peer, for the same
+// access checks as the gRPC port.
 //
 // Thread-safe: the handler is called from the worker threads concurrently
 // and must be thread-safe itself.
@@ -22,6 +24,10 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
+
+#include <openssl/ssl.h>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -32,16 +38,34 @@ class Server;
 
 namespace recommender::serving {
 
+struct HttpRequest {
+  // Without the query string.
+  std::string path;
+  // The Authorization header; empty if none was sent.
+  std::string authorization;
+  bool has_authorization = false;
+  // "ipv4:10.0.0.7:51234", as gRPC names peers.
+  std::string peer;
+};
+
 struct HttpResponse {
+  HttpResponse() = default;
+  HttpResponse(int status, std::string content_type, std::string body)
+      : status(status),
+        content_type(std::move(content_type)),
+        body(std::move(body)) {}
+
   int status = 200;
   std::string content_type = "text/plain; charset=utf-8";
   std::string body;
+  // Extra headers, e.g. WWW-Authenticate or Retry-After.
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 class AdminHttpServer {
  public:
-  // Called with the path of each GET (query string removed).
-  using Handler = std::function<HttpResponse(const std::string& path)>;
+  // Called for each GET and HEAD.
+  using Handler = std::function<HttpResponse(const HttpRequest& request)>;
 
   struct Options {
     // Connections served at once.
@@ -54,6 +78,9 @@ class AdminHttpServer {
     absl::Duration io_timeout = absl::Seconds(1);
     // Connections the kernel queues before they are accepted.
     int backlog = 128;
+    // If set, HTTPS: called once to set up the server's SSL_CTX (false
+    // aborts the start).
+    std::function<bool(SSL_CTX& context)> tls;
   };
 
   // Listens on host:port (port 0 picks a free one) and serves until

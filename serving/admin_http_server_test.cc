@@ -10,9 +10,18 @@
 #include <string>
 #include <vector>
 
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <cstdlib>
+
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
+#include "recommender/util/file_util.h"
+#include "serving/tls/reloading_certificate.h"
+#include "tests/testing/test_certificates.h"
 
 namespace recommender::serving {
 namespace {
@@ -27,9 +36,17 @@ httplib::Client Client(int port) {
 }
 
 AdminHttpServer::Handler Pages() {
-  return [](const std::string& path) {
-    if (path == "/metrics") return HttpResponse{200, "text/plain", "up 1\n"};
-    if (path == "/healthz") return HttpResponse{200, "text/plain", "SERVING\n"};
+  return [](const HttpRequest& request) {
+    if (request.path == "/metrics") return HttpResponse{200, "text/plain", "up 1\n"};
+    if (request.path == "/healthz") {
+      return HttpResponse{200, "text/plain", "SERVING\n"};
+    }
+    if (request.path == "/whoami") {
+      return HttpResponse{200, "text/plain",
+                          (request.has_authorization ? request.authorization
+                                                     : std::string("none")) +
+                              " from " + request.peer.substr(0, 14)};
+    }
     return HttpResponse{404, "text/plain", "no\n"};
   };
 }
@@ -134,6 +151,77 @@ TEST(AdminHttpServerTest, SecondServerOnTheSamePortFails) {
   httplib::Result page = Client(port).Get("/metrics");
   ASSERT_TRUE(page) << httplib::to_string(page.error());
   EXPECT_EQ(page->body, "up 1\n");
+}
+
+TEST(AdminHttpServerTest, PassesTheAuthorizationHeaderAndPeer) {
+  auto server = AdminHttpServer::Start("127.0.0.1", 0, Pages());
+  ASSERT_TRUE(server.ok());
+  httplib::Client client = Client((*server)->port());
+  httplib::Result anonymous = client.Get("/whoami");
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->body, "none from ipv4:127.0.0.1");
+  httplib::Result keyed = client.Get("/whoami", {{"Authorization", "Bearer k.s"}});
+  ASSERT_TRUE(keyed);
+  EXPECT_EQ(keyed->body, "Bearer k.s from ipv4:127.0.0.1");
+}
+
+// The common name of the certificate a TLS server on 127.0.0.1:port shows.
+std::string ServedCommonName(int port) {
+  SSL_CTX* context = SSL_CTX_new(TLS_client_method());
+  BIO* bio = BIO_new_ssl_connect(context);
+  BIO_set_conn_hostname(bio, absl::StrCat("127.0.0.1:", port).c_str());
+  std::string name;
+  if (BIO_do_connect(bio) == 1 && BIO_do_handshake(bio) == 1) {
+    SSL* ssl = nullptr;
+    BIO_get_ssl(bio, &ssl);
+    X509* cert = SSL_get1_peer_certificate(ssl);
+    if (cert != nullptr) {
+      char buffer[256] = {0};
+      X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName,
+                                buffer, sizeof(buffer));
+      name = buffer;
+      X509_free(cert);
+    }
+  }
+  BIO_free_all(bio);
+  SSL_CTX_free(context);
+  return name;
+}
+
+TEST(AdminHttpServerTest, ServesHttpsOnlyAndPicksUpANewCertificate) {
+  const std::string dir = JoinPath(std::getenv("TEST_TMPDIR"), "certs");
+  auto certs = testing::WriteTestCertificates(dir, "first");
+  ASSERT_TRUE(certs.ok()) << certs.status();
+  tls::TlsFiles files{certs->server_cert, certs->server_key, ""};
+  files.reload_interval = absl::Seconds(1);
+  auto certificate = tls::ReloadingCertificate::Start(files);
+  ASSERT_TRUE(certificate.ok()) << certificate.status();
+  AdminHttpServer::Options options;
+  options.tls = [&certificate](SSL_CTX& context) {
+    return (*certificate)->Configure(context);
+  };
+  auto server = AdminHttpServer::Start("127.0.0.1", 0, Pages(), options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  const int port = (*server)->port();
+
+  httplib::Result plain = Client(port).Get("/healthz");
+  EXPECT_TRUE(!plain || plain->status != 200);
+  httplib::SSLClient secure("127.0.0.1", port);
+  secure.set_ca_cert_path(certs->ca_cert.c_str());
+  secure.enable_server_certificate_verification(true);
+  secure.set_connection_timeout(std::chrono::seconds(3));
+  httplib::Result page = secure.Get("/healthz");
+  ASSERT_TRUE(page) << httplib::to_string(page.error());
+  EXPECT_EQ(page->body, "SERVING\n");
+  EXPECT_EQ(ServedCommonName(port), "first");
+
+  // A renewed certificate (same CA) is served within the reload interval.
+  ASSERT_TRUE(testing::WriteTestCertificates(dir, "second").ok());
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (ServedCommonName(port) != "second" && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_EQ(ServedCommonName(port), "second");
 }
 
 TEST(AdminHttpServerTest, BadAddressAndOptionsAreErrors) {

@@ -36,6 +36,7 @@
 #include "absl/time/clock.h"
 #include "grpcpp/grpcpp.h"
 #include "proto/recommender.grpc.pb.h"
+#include "serving/client_flags.h"
 #include "serving/campaign_format.h"
 #include "tools/progress_bar.h"
 
@@ -166,8 +167,13 @@ int Run() {
     out << kCampaignCsvHeader;
   }
 
-  auto stub = v1::Recommender::NewStub(grpc::CreateChannel(
-      absl::GetFlag(FLAGS_target), grpc::InsecureChannelCredentials()));
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+      serving::ChannelFromFlags(absl::GetFlag(FLAGS_target));
+  if (!channel.ok()) {
+    std::cerr << "campaign_export: --" << channel.status().message() << "\n";
+    return 2;
+  }
+  auto stub = v1::Recommender::NewStub(*channel);
   grpc::ClientContext context;
   context.set_deadline(
       std::chrono::system_clock::now() +

@@ -29,6 +29,7 @@
 #include "absl/strings/strip.h"
 #include "grpcpp/grpcpp.h"
 #include "proto/recommender.grpc.pb.h"
+#include "serving/client_flags.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051", "The server, host:port.");
 ABSL_FLAG(std::string, segment, "",
@@ -234,8 +235,12 @@ int Run(const std::vector<char*>& args) {
         "opt-out (--help for the flags)");
   }
   const std::string command = args[1];
-  auto stub = v1::Recommender::NewStub(grpc::CreateChannel(
-      absl::GetFlag(FLAGS_target), grpc::InsecureChannelCredentials()));
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+      serving::ChannelFromFlags(absl::GetFlag(FLAGS_target));
+  if (!channel.ok()) {
+    return Usage(absl::StrCat("--", channel.status().message()));
+  }
+  auto stub = v1::Recommender::NewStub(*channel);
   if (command == "segments") return Segments(*stub);
   if (command == "rfm-grid") return RfmGrid(*stub);
   if (command == "create") return Create(*stub);

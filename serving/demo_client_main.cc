@@ -18,6 +18,7 @@
 #include "absl/time/clock.h"
 #include "proto/grpc/health/v1/health.grpc.pb.h"
 #include "proto/recommender.grpc.pb.h"
+#include "serving/client_flags.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051", "Server address.");
 ABSL_FLAG(std::string, customers, "", "Comma-separated customer ids.");
@@ -184,8 +185,13 @@ bool WaitUntilServing(const std::shared_ptr<grpc::Channel>& channel) {
 }
 
 int Run() {
-  auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_target),
-                                     grpc::InsecureChannelCredentials());
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> created =
+      serving::ChannelFromFlags(absl::GetFlag(FLAGS_target));
+  if (!created.ok()) {
+    std::cerr << "demo_client: --" << created.status().message() << "\n";
+    return 2;
+  }
+  std::shared_ptr<grpc::Channel> channel = *std::move(created);
   if (!WaitUntilServing(channel)) {
     std::cerr << "server at " << absl::GetFlag(FLAGS_target)
               << " is not SERVING\n";

@@ -20,6 +20,8 @@
 #include "recommender/timing/due_customers.h"
 #include "recommender/timing/next_purchase.h"
 #include "recommender/util/time_util.h"
+#include "serving/audit_interceptor.h"
+#include "serving/grpc_auth.h"
 #include "serving/grpc_status.h"
 #include "serving/proto_conversions.h"
 #include "serving/timing_conversions.h"
@@ -40,16 +42,88 @@ absl::Status CheckDeadline(std::chrono::system_clock::time_point deadline,
   return absl::OkStatus();
 }
 
+namespace {
+
+// On the browser path (CallContext::customer_scope): OK for the customer
+// of the call's customer token; an anonymous visitor (no token) may name
+// no customer the server knows (`known`), only a visitor id of its own.
+// Elsewhere always OK.
+absl::Status CheckCustomerScope(
+    const CallContext& call, absl::string_view customer_id,
+    absl::string_view field,
+    const std::function<bool(absl::string_view)>& known) {
+  if (!call.customer_scope.has_value()) return absl::OkStatus();
+  const std::optional<std::string>& scoped = call.customer_scope->customer_id;
+  if (!scoped.has_value()) {
+    if (customer_id.empty() || !known(customer_id)) return absl::OkStatus();
+    return absl::UnauthenticatedError(absl::StrCat(
+        field, ": a browser call for a customer needs that customer's token "
+        "(X-Customer-Token, minted by the shop's backend); anonymous "
+        "visitors name no customer"));
+  }
+  if (customer_id.empty() || customer_id == *scoped) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat(
+      field, ": the customer token is for another customer"));
+}
+
+}  // namespace
+
 RecommenderService::RecommenderService(const ModelManager* models,
                                        LiveEvents* live, RequestClock clock,
                                        campaigns::CampaignManager* campaigns,
-                                       CandidateCache* cache, CallGate* gate)
+                                       CandidateCache* cache, CallGate* gate,
+                                       auth::Authorizer* authorizer)
     : models_(models),
       live_(live),
       cache_(cache),
       clock_(std::move(clock)),
       campaigns_(campaigns, live),
-      gate_(gate) {}
+      gate_(gate),
+      authorizer_(authorizer) {}
+
+bool RecommenderService::KnowsCustomer(absl::string_view customer_id) const {
+  const std::shared_ptr<const ModelSnapshot> model = models_->Current();
+  if (model != nullptr && model->FindCustomer(customer_id).has_value()) {
+    return true;
+  }
+  return live_state() != nullptr &&
+         !live_state()->EventsOf(customer_id, 0).empty();
+}
+
+CallContext RecommenderService::GrpcCall(grpc::ServerContext& context) const {
+  CallContext call = FromGrpc(context);
+  if (authorizer_ != nullptr) {
+    call.caller = CallerOf(context, *authorizer_);
+    call.keys_enabled = authorizer_->keys_enabled();
+  }
+  call.report_count = [&context](absl::string_view name, int64_t value) {
+    ReportCount(&context, name, value);
+  };
+  return call;
+}
+
+absl::Status RecommenderService::CheckEvents(
+    const CallContext& call, const std::vector<IncomingEvent>& events) const {
+  if (call.customer_scope.has_value()) {
+    for (size_t i = 0; i < events.size(); ++i) {
+      if (absl::Status in_scope = CheckCustomerScope(
+              call, events[i].customer_id,
+              absl::StrCat("events[", i, "].customer_id"),
+              [this](absl::string_view id) { return KnowsCustomer(id); });
+          !in_scope.ok()) {
+        return in_scope;
+      }
+    }
+  }
+  if (!call.keys_enabled) return absl::OkStatus();
+  std::vector<EventType> types;
+  types.reserve(events.size());
+  for (const IncomingEvent& event : events) {
+    // Events without a type are rejected one by one later.
+    if (event.type.has_value()) types.push_back(*event.type);
+  }
+  return auth::CheckEventTypes(call.caller.roles, types);
+}
 
 absl::StatusOr<absl::Time> RecommenderService::AsOf(
     absl::string_view text, const ModelSnapshot& model) const {
@@ -76,9 +150,20 @@ RecommenderService::ModelFor(const CallContext& call) const {
 absl::Status RecommenderService::Recommend(const CallContext& call,
                                            const v1::RecommendRequest& request,
                                            v1::RecommendResponse* response) {
+  if (absl::Status in_scope = CheckCustomerScope(
+          call, request.customer_id(), "customer_id",
+          [this](absl::string_view id) { return KnowsCustomer(id); });
+      !in_scope.ok()) {
+    return in_scope;
+  }
   absl::StatusOr<std::shared_ptr<const ModelSnapshot>> model = ModelFor(call);
   if (!model.ok()) return model.status();
   RecommendQuery query = FromProto(request);
+  if (call.customer_scope.has_value() && query.customer_id.empty() &&
+      call.customer_scope->customer_id.has_value()) {
+    // The widget may leave the id to its token.
+    query.customer_id = *call.customer_scope->customer_id;
+  }
   absl::StatusOr<absl::Time> as_of = AsOf(request.as_of(), **model);
   if (!as_of.ok()) return as_of.status();
   query.as_of = *as_of;
@@ -158,6 +243,9 @@ absl::Status RecommenderService::RecordEvents(
   for (const v1::Event& event : request.events()) {
     incoming.push_back(FromProto(event));
   }
+  if (absl::Status allowed = CheckEvents(call, incoming); !allowed.ok()) {
+    return allowed;
+  }
   const absl::Time now = clock_.Now(**model);
   ValidatedEvents validated =
       ValidateEvents(incoming, **model, live_catalog(), now,
@@ -219,6 +307,7 @@ absl::Status RecommenderService::UpsertItems(
   }
   ValidatedEvents validated = ValidateItems(incoming, **model);
   const int accepted = validated.record.items_size();
+  call.ReportCount("items_accepted", accepted);
   return RecordValidated(std::move(validated), accepted, **model, response);
 }
 
@@ -292,6 +381,12 @@ RecommenderService::PrepareBatch(
     if (!slot.ok()) return slot.status();
     batch.slot.emplace(*std::move(slot));
   }
+  if (call.keys_enabled && authorizer_ != nullptr) {
+    absl::StatusOr<auth::StreamLimiter::Slot> slot =
+        authorizer_->streams().Acquire(call.caller.key_id);
+    if (!slot.ok()) return slot.status();
+    batch.key_slot.emplace(*std::move(slot));
+  }
   const absl::Time now = clock_.Now(*batch.model);
   if (request.customers_case() == v1::BatchRecommendRequest::kCampaignId) {
     absl::StatusOr<campaigns::CampaignManager::Export> plan =
@@ -309,6 +404,7 @@ RecommenderService::PrepareBatch(
   if (!plan.ok()) return plan.status();
   batch.customers = std::move(plan->customers);
   batch.query = std::move(plan->query);
+  call.ReportCount("customers", static_cast<int64_t>(batch.customers.size()));
   return batch;
 }
 
@@ -437,6 +533,43 @@ absl::Status RecommenderService::ListDueCustomers(
   if (!due.ok()) return due.status();
   ToProto(**model, *due, response);
   response->set_model_version((*model)->version());
+  call.ReportCount("customers", response->customers_size());
+  return absl::OkStatus();
+}
+
+absl::Status RecommenderService::DeleteCustomer(
+    const CallContext& call, const v1::DeleteCustomerRequest& request,
+    v1::DeleteCustomerResponse* response) {
+  if (live_ == nullptr) {
+    return absl::FailedPreconditionError(
+        "erasure needs the event log for its tombstone: start the server "
+        "with --event_log_dir");
+  }
+  if (absl::Status in_time =
+          CheckDeadline(call.deadline, std::chrono::system_clock::now());
+      !in_time.ok()) {
+    return in_time;
+  }
+  const std::shared_ptr<const ModelSnapshot> model = models_->Current();
+  // Asked before the erasure, which hides them.
+  const bool in_model =
+      model != nullptr && model->FindCustomer(request.customer_id()).has_value();
+  absl::StatusOr<LiveEvents::ErasureResult> erased =
+      live_->Erase(request.customer_id());
+  if (!erased.ok()) {
+    if (erased.status().code() == absl::StatusCode::kInvalidArgument) {
+      return erased.status();
+    }
+    return absl::UnavailableError(
+        absl::StrCat("not erased: ", erased.status().message()));
+  }
+  if (cache_ != nullptr) cache_->Invalidate(request.customer_id());
+  response->set_sequence(erased->sequence);
+  response->set_known(in_model || erased->live_events_removed > 0);
+  response->set_live_events_removed(
+      static_cast<int32_t>(erased->live_events_removed));
+  response->set_already_erased(erased->already_erased);
+  call.ReportCount("live_events_removed", erased->live_events_removed);
   return absl::OkStatus();
 }
 
@@ -489,45 +622,45 @@ absl::Status RecommenderService::UpdateOptOuts(
 grpc::Status RecommenderService::Recommend(grpc::ServerContext* context,
                                            const v1::RecommendRequest* request,
                                            v1::RecommendResponse* response) {
-  return ToGrpcStatus(Recommend(FromGrpc(*context), *request, response));
+  return ToGrpcStatus(Recommend(GrpcCall(*context), *request, response));
 }
 
 grpc::Status RecommenderService::SimilarItems(
     grpc::ServerContext* context, const v1::SimilarItemsRequest* request,
     v1::SimilarItemsResponse* response) {
-  return ToGrpcStatus(SimilarItems(FromGrpc(*context), *request, response));
+  return ToGrpcStatus(SimilarItems(GrpcCall(*context), *request, response));
 }
 
 grpc::Status RecommenderService::GetCustomerHistory(
     grpc::ServerContext* context, const v1::GetCustomerHistoryRequest* request,
     v1::GetCustomerHistoryResponse* response) {
   return ToGrpcStatus(
-      GetCustomerHistory(FromGrpc(*context), *request, response));
+      GetCustomerHistory(GrpcCall(*context), *request, response));
 }
 
 grpc::Status RecommenderService::GetModelInfo(
     grpc::ServerContext* context, const v1::GetModelInfoRequest* request,
     v1::ModelInfo* response) {
-  return ToGrpcStatus(GetModelInfo(FromGrpc(*context), *request, response));
+  return ToGrpcStatus(GetModelInfo(GrpcCall(*context), *request, response));
 }
 
 grpc::Status RecommenderService::RecordEvents(
     grpc::ServerContext* context, const v1::RecordEventsRequest* request,
     v1::RecordEventsResponse* response) {
-  return ToGrpcStatus(RecordEvents(FromGrpc(*context), *request, response));
+  return ToGrpcStatus(RecordEvents(GrpcCall(*context), *request, response));
 }
 
 grpc::Status RecommenderService::UpsertItems(
     grpc::ServerContext* context, const v1::UpsertItemsRequest* request,
     v1::UpsertItemsResponse* response) {
-  return ToGrpcStatus(UpsertItems(FromGrpc(*context), *request, response));
+  return ToGrpcStatus(UpsertItems(GrpcCall(*context), *request, response));
 }
 
 grpc::Status RecommenderService::BatchRecommend(
     grpc::ServerContext* context, const v1::BatchRecommendRequest* request,
     grpc::ServerWriter<v1::BatchRecommendResponse>* writer) {
   return ToGrpcStatus(
-      BatchRecommend(FromGrpc(*context), *request,
+      BatchRecommend(GrpcCall(*context), *request,
                      [writer](const v1::BatchRecommendResponse& message) {
                        // Blocks while the client is not reading (flow control).
                        return writer->Write(message);
@@ -538,51 +671,57 @@ grpc::Status RecommenderService::PredictNextPurchase(
     grpc::ServerContext* context, const v1::PredictNextPurchaseRequest* request,
     v1::PredictNextPurchaseResponse* response) {
   return ToGrpcStatus(
-      PredictNextPurchase(FromGrpc(*context), *request, response));
+      PredictNextPurchase(GrpcCall(*context), *request, response));
 }
 
 grpc::Status RecommenderService::ListDueCustomers(
     grpc::ServerContext* context, const v1::ListDueCustomersRequest* request,
     v1::ListDueCustomersResponse* response) {
-  return ToGrpcStatus(ListDueCustomers(FromGrpc(*context), *request, response));
+  return ToGrpcStatus(ListDueCustomers(GrpcCall(*context), *request, response));
 }
 
 grpc::Status RecommenderService::ListSegments(
     grpc::ServerContext* context, const v1::ListSegmentsRequest* request,
     v1::ListSegmentsResponse* response) {
-  return ToGrpcStatus(ListSegments(FromGrpc(*context), *request, response));
+  return ToGrpcStatus(ListSegments(GrpcCall(*context), *request, response));
 }
 
 grpc::Status RecommenderService::GetSegmentSummary(
     grpc::ServerContext* context, const v1::GetSegmentSummaryRequest* request,
     v1::SegmentSummary* response) {
   return ToGrpcStatus(
-      GetSegmentSummary(FromGrpc(*context), *request, response));
+      GetSegmentSummary(GrpcCall(*context), *request, response));
 }
 
 grpc::Status RecommenderService::CreateCampaign(
     grpc::ServerContext* context, const v1::CreateCampaignRequest* request,
     v1::Campaign* response) {
-  return ToGrpcStatus(CreateCampaign(FromGrpc(*context), *request, response));
+  return ToGrpcStatus(CreateCampaign(GrpcCall(*context), *request, response));
 }
 
 grpc::Status RecommenderService::ListCampaigns(
     grpc::ServerContext* context, const v1::ListCampaignsRequest* request,
     v1::ListCampaignsResponse* response) {
-  return ToGrpcStatus(ListCampaigns(FromGrpc(*context), *request, response));
+  return ToGrpcStatus(ListCampaigns(GrpcCall(*context), *request, response));
 }
 
 grpc::Status RecommenderService::GetCampaignReport(
     grpc::ServerContext* context, const v1::GetCampaignReportRequest* request,
     v1::CampaignReport* response) {
   return ToGrpcStatus(
-      GetCampaignReport(FromGrpc(*context), *request, response));
+      GetCampaignReport(GrpcCall(*context), *request, response));
 }
 
 grpc::Status RecommenderService::UpdateOptOuts(
     grpc::ServerContext* context, const v1::UpdateOptOutsRequest* request,
     v1::UpdateOptOutsResponse* response) {
-  return ToGrpcStatus(UpdateOptOuts(FromGrpc(*context), *request, response));
+  return ToGrpcStatus(UpdateOptOuts(GrpcCall(*context), *request, response));
+}
+
+grpc::Status RecommenderService::DeleteCustomer(
+    grpc::ServerContext* context, const v1::DeleteCustomerRequest* request,
+    v1::DeleteCustomerResponse* response) {
+  return ToGrpcStatus(DeleteCustomer(GrpcCall(*context), *request, response));
 }
 
 }  // namespace recommender::serving

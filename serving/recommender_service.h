@@ -9,6 +9,15 @@
 // affect it. With live events, Recommend and BatchRecommend see every event
 // RecordEvents has acknowledged.
 //
+// Access is checked before a handler runs, by the transport (gRPC's auth
+// processor, serving/grpc_auth.h; the HTTP gateway's authorization hook),
+// which puts the caller in CallContext. With keys on, handlers add the
+// checks that need the request: RecordEvents' event types against the
+// caller's roles (auth::CheckEventTypes), BatchRecommend's per-key stream
+// cap, and a browser call's customer scope (CallContext::customer_scope:
+// the customer of a verified customer token, or none). DeleteCustomer
+// erases a customer (right to erasure) through LiveEvents.
+//
 // Thread-safe: gRPC calls handlers concurrently.
 #ifndef SERVING_RECOMMENDER_SERVICE_H_
 #define SERVING_RECOMMENDER_SERVICE_H_
@@ -31,6 +40,7 @@
 #include "recommender/ranking/candidate_cache.h"
 #include "recommender/ranking/recommend.h"
 #include "serving/as_of.h"
+#include "serving/auth/authorizer.h"
 #include "serving/call_context.h"
 #include "serving/call_gate.h"
 #include "serving/campaign_rpcs.h"
@@ -40,19 +50,22 @@ namespace recommender::serving {
 class RecommenderService final : public v1::Recommender::Service {
  public:
   // None is owned; all must outlive the service. `live` may be null: then
-  // RecordEvents is FAILED_PRECONDITION and answers use the model only.
+  // RecordEvents, UpsertItems and DeleteCustomer are FAILED_PRECONDITION
+  // and answers use the model only.
   // `clock` says what "now" is for requests that do not name it (as_of.h);
   // every RPC takes it once per call from there. `campaigns` may be null:
   // then the segment and campaign calls are FAILED_PRECONDITION
   // (campaign_rpcs.h). `gate` (may be null: no limits) admits calls,
   // bounds campaign streams and their writes, and ends streams early in a
-  // drain (call_gate.h).
+  // drain (call_gate.h). `authorizer` may be null (no keys): it holds the
+  // per-key stream caps.
   explicit RecommenderService(const ModelManager* models,
                               LiveEvents* live = nullptr,
                               RequestClock clock = ClockMode::kWall,
                               campaigns::CampaignManager* campaigns = nullptr,
                               CandidateCache* cache = nullptr,
-                              CallGate* gate = nullptr);
+                              CallGate* gate = nullptr,
+                              auth::Authorizer* authorizer = nullptr);
 
   // The handlers, for any transport. Errors as proto/recommender.proto
   // documents them, plus DEADLINE_EXCEEDED past call.deadline.
@@ -94,6 +107,9 @@ class RecommenderService final : public v1::Recommender::Service {
     // The stream's place among the gate's --max_streams (none without a
     // gate), held until the stream ends.
     std::optional<CallGate::StreamSlot> slot;
+    // The stream's place among its key's --max_streams_per_key (none
+    // without keys), held until the stream ends.
+    std::optional<auth::StreamLimiter::Slot> key_slot;
   };
   absl::StatusOr<PreparedBatch> PrepareBatch(
       const CallContext& call, const v1::BatchRecommendRequest& request) const;
@@ -128,6 +144,9 @@ class RecommenderService final : public v1::Recommender::Service {
   absl::Status UpdateOptOuts(const CallContext& call,
                              const v1::UpdateOptOutsRequest& request,
                              v1::UpdateOptOutsResponse* response);
+  absl::Status DeleteCustomer(const CallContext& call,
+                              const v1::DeleteCustomerRequest& request,
+                              v1::DeleteCustomerResponse* response);
 
   // recommender.v1.Recommender over gRPC: each calls the handler above.
   grpc::Status Recommend(grpc::ServerContext* context,
@@ -185,6 +204,10 @@ class RecommenderService final : public v1::Recommender::Service {
                              const v1::UpdateOptOutsRequest* request,
                              v1::UpdateOptOutsResponse* response) override;
 
+  grpc::Status DeleteCustomer(grpc::ServerContext* context,
+                              const v1::DeleteCustomerRequest* request,
+                              v1::DeleteCustomerResponse* response) override;
+
  private:
   const LiveState* live_state() const {
     return live_ == nullptr ? nullptr : &live_->state();
@@ -203,6 +226,17 @@ class RecommenderService final : public v1::Recommender::Service {
   absl::StatusOr<absl::Time> AsOf(absl::string_view text,
                                   const ModelSnapshot& model) const;
 
+  // With keys on: PermissionDenied unless the caller may record each of
+  // the events' types; on the browser path, unless every event is the
+  // token's customer's.
+  absl::Status CheckEvents(const CallContext& call,
+                           const std::vector<IncomingEvent>& events) const;
+  // True if the model or the live events know the customer.
+  bool KnowsCustomer(absl::string_view customer_id) const;
+  // A gRPC call's context with its caller (CallerOf) and audit counts
+  // (ReportCount); valid while `context` is.
+  CallContext GrpcCall(grpc::ServerContext& context) const;
+
   const ModelManager* models_;
   LiveEvents* live_;
   // Not owned; may be null (no cache).
@@ -210,6 +244,8 @@ class RecommenderService final : public v1::Recommender::Service {
   const RequestClock clock_;
   const CampaignRpcs campaigns_;
   CallGate* const gate_;
+  // Not owned; may be null (no keys).
+  auth::Authorizer* const authorizer_;
 };
 
 // What a BatchRecommend request asks for, checked: its customers (listed,

@@ -7,15 +7,18 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "proto/diagnostics.grpc.pb.h"
+#include "recommender/model/snapshot_retention.h"
 #include "recommender/util/file_util.h"
 #include "serving/http/json_api.h"
 #include "serving/json_log.h"
 #include "serving/listen_error.h"
+#include "serving/audit_interceptor.h"
 #include "serving/metrics_interceptor.h"
 #include "serving/request_parse_errors.h"
 #include "serving/server_metrics.h"
@@ -106,6 +109,10 @@ absl::Status ValidateOptions(const Server::Options& options) {
     return absl::InvalidArgumentError(
         "drain_notice_seconds, drain_seconds: must be >= 0");
   }
+  if (options.keep_snapshots < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "keep_snapshots: must be >= 0, got ", options.keep_snapshots));
+  }
   return absl::OkStatus();
 }
 
@@ -135,10 +142,12 @@ HttpResponse AdminResponse(const std::string& path, const Metrics& metrics,
 // through `model_sequence`, if one is loaded) has not seen.
 absl::StatusOr<std::unique_ptr<LiveEvents>> OpenLiveEvents(
     const std::string& dir, bool sync, int64_t max_live_customers,
-    std::optional<uint64_t> model_sequence) {
+    std::optional<uint64_t> model_sequence,
+    std::shared_ptr<ErasedCustomers> erased) {
   LiveEvents::Options options;
   options.log.sync = sync;
   options.max_live_customers = max_live_customers;
+  options.erased = std::move(erased);
   events::EventLogReadSummary recovered;
   absl::StatusOr<std::unique_ptr<LiveEvents>> live =
       LiveEvents::Open(dir, options, model_sequence, &recovered);
@@ -149,6 +158,7 @@ absl::StatusOr<std::unique_ptr<LiveEvents>> OpenLiveEvents(
            {"events", absl::StrCat(recovered.events)},
            {"last_sequence", absl::StrCat(recovered.last_sequence)},
            {"torn_tail_bytes_dropped", absl::StrCat(recovered.torn_tail_bytes)},
+           {"erased_customers", absl::StrCat((*live)->erased().size())},
            {"live_customers",
             absl::StrCat((*live)->state().stats().customers)}});
   return live;
@@ -179,6 +189,10 @@ absl::Status Server::BuildAndStart(const Options& options) {
   InstallProtobufLogHandler();
   gate_ = std::make_unique<CallGate>(CallGate::Options{
       options_.max_streams, options_.stream_write_timeout});
+  absl::StatusOr<std::unique_ptr<ServerSecurity>> security =
+      ServerSecurity::Start(options_.security, options_.host, &metrics_);
+  if (!security.ok()) return security.status();
+  security_ = *std::move(security);
   if (absl::Status s = LoadModelsAndEvents(); !s.ok()) return s;
   if (absl::Status s = OpenCampaigns(); !s.ok()) return s;
   RegisterServerMetrics(models_.get(), live_.get(), &model_loads_, &metrics_);
@@ -216,6 +230,7 @@ absl::Status Server::LoadModelsAndEvents() {
     // its version); free their memory at once.
     candidate_cache_->Clear();
     health_.SetModelLoaded(true);
+    MaintainStorage(model);
   };
   listener.on_failed = [this](int64_t version, const absl::Status& error) {
     load_history_.Refused(version, absl::Now(), std::string(error.message()));
@@ -223,7 +238,7 @@ absl::Status Server::LoadModelsAndEvents() {
              {{"version", absl::StrCat(version)},
               {"error", std::string(error.message())}});
   };
-  models_ = std::make_unique<ModelManager>(options_.model_dir, listener);
+  models_ = std::make_unique<ModelManager>(options_.model_dir, listener, erased_);
   if (absl::Status first = models_->PollOnce(); !first.ok()) {
     LogError("no model loaded at start",
              {{"error", std::string(first.message())}});
@@ -235,7 +250,8 @@ absl::Status Server::LoadModelsAndEvents() {
       options_.max_live_customers,
       current == nullptr
           ? std::nullopt
-          : std::optional<uint64_t>(current->manifest().event_log_sequence()));
+          : std::optional<uint64_t>(current->manifest().event_log_sequence()),
+      erased_);
   if (!opened.ok()) {
     return absl::Status(opened.status().code(),
                         absl::StrCat("cannot open the event log in ",
@@ -244,6 +260,7 @@ absl::Status Server::LoadModelsAndEvents() {
   }
   live_ = *std::move(opened);
   live_events_ = live_.get();
+  if (current != nullptr) MaintainStorage(*current);
   return absl::OkStatus();
 }
 
@@ -270,13 +287,57 @@ absl::Status Server::OpenCampaigns() {
   return absl::OkStatus();
 }
 
+void Server::MaintainStorage(const ModelSnapshot& model) {
+  if (options_.keep_snapshots > 0) {
+    absl::StatusOr<std::vector<int64_t>> removed = RemoveOldSnapshots(
+        options_.model_dir, model.version(), options_.keep_snapshots);
+    if (!removed.ok()) {
+      LogError("old model versions not removed",
+               {{"error", std::string(removed.status().message())}});
+    } else if (!removed->empty()) {
+      LogInfo("old model versions removed",
+              {{"versions", absl::StrJoin(*removed, ",")},
+               {"kept", absl::StrCat(options_.keep_snapshots)}});
+    }
+  }
+  LiveEvents* live = live_events_.load();
+  if (live == nullptr) return;
+  absl::StatusOr<events::CompactionStats> compacted =
+      live->Compact(options_.event_log_retention);
+  if (!compacted.ok()) {
+    LogError("event log not compacted",
+             {{"error", std::string(compacted.status().message())}});
+    return;
+  }
+  if (compacted->segments_read > 0) {
+    LogInfo("event log compacted",
+            {{"segments_read", absl::StrCat(compacted->segments_read)},
+             {"segments_rewritten", absl::StrCat(compacted->segments_rewritten)},
+             {"events_dropped", absl::StrCat(compacted->events_dropped)},
+             {"items_dropped", absl::StrCat(compacted->items_dropped)},
+             {"bytes_before", absl::StrCat(compacted->bytes_before)},
+             {"bytes_after", absl::StrCat(compacted->bytes_after)},
+             {"model_version", absl::StrCat(model.version())}});
+  }
+}
+
 absl::Status Server::StartAdminPort() {
   if (options_.admin_port < 0) return absl::OkStatus();
+  AdminHttpServer::Options admin_options;
+  admin_options.tls = security_->AdminTls();
   absl::StatusOr<std::unique_ptr<AdminHttpServer>> started =
-      AdminHttpServer::Start(options_.host, options_.admin_port,
-                             [this](const std::string& path) {
-                               return AdminResponse(path, metrics_, health_);
-                             });
+      AdminHttpServer::Start(
+          options_.host, options_.admin_port,
+          [this](const HttpRequest& request) {
+            if (auth::FindMethodAccess(request.path).has_value()) {
+              if (std::optional<HttpResponse> refused =
+                      security_->CheckAdminRequest(request)) {
+                return *refused;
+              }
+            }
+            return AdminResponse(request.path, metrics_, health_);
+          },
+          admin_options);
   if (!started.ok()) return started.status();
   admin_ = *std::move(started);
   if (!options_.admin_port_file.empty()) {
@@ -292,7 +353,7 @@ absl::Status Server::StartAdminPort() {
 absl::Status Server::StartGrpc() {
   service_ = std::make_unique<RecommenderService>(
       models_.get(), live_.get(), options_.clock, campaigns_.get(),
-      candidate_cache_.get(), gate_.get());
+      candidate_cache_.get(), gate_.get(), security_->authorizer());
   operations_ = std::make_unique<OperationsService>(OperationsService::Sources{
       &metrics_, &load_history_, models_.get(), &health_, started_at_});
   grpc::EnableDefaultHealthCheckService(true);
@@ -313,12 +374,18 @@ absl::Status Server::StartGrpc() {
   interceptors.push_back(std::make_unique<RequestParseErrorInterceptorFactory>());
   interceptors.push_back(std::make_unique<CallGateInterceptorFactory>(gate_.get()));
   interceptors.push_back(std::make_unique<MetricsInterceptorFactory>(&metrics_));
+  interceptors.push_back(
+      std::make_unique<AuditInterceptorFactory>(security_->authorizer()));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   int bound_port = 0;
   builder.AddListeningPort(HostPort(options_.host, options_.port),
-                           grpc::InsecureServerCredentials(), &bound_port);
+                           security_->GrpcCredentials(), &bound_port);
   builder.RegisterService(service_.get());
   builder.RegisterService(operations_.get());
+  // Always registered: the serving probe calls Echo in process; callers
+  // over the network get it only with --enable_diagnostics.
+  diagnostics_.set_enabled(options_.enable_diagnostics);
+  diagnostics_.set_probe_secret(probe_secret_);
   builder.RegisterService(&diagnostics_);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
@@ -331,7 +398,12 @@ absl::Status Server::StartGrpc() {
     grpc_server_ = std::move(server);
     port_ = bound_port;
   }
-  LogInfo("listening", {{"address", HostPort(options_.host, bound_port)}});
+  LogInfo("listening",
+          {{"address", HostPort(options_.host, bound_port)},
+           {"tls", options_.security.tls.enabled() ? "on" : "off"},
+           {"api_keys",
+            security_->authorizer()->keys_enabled() ? "required" : "off"},
+           {"diagnostics", options_.enable_diagnostics ? "on" : "off"}});
   return absl::OkStatus();
 }
 
@@ -341,7 +413,23 @@ absl::Status Server::StartHttpPort() {
   backends.methods = JsonApi(service_.get(), operations_.get(), &diagnostics_);
   backends.metrics = &metrics_;
   backends.files = StaticFiles(web::Files());
+  // The same keys, roles, limits and audit log as the gRPC port.
+  ServerSecurity* security = security_.get();
+  backends.authorize = [security](absl::string_view method,
+                                  const HttpCredentials& credentials,
+                                  CallContext* call) {
+    return security->AuthorizeHttp(method, credentials, call);
+  };
+  backends.finished =
+      [security](absl::string_view method, const CallContext& call,
+                 const HttpCredentials& credentials,
+                 const absl::Status& outcome, absl::Time start,
+                 std::vector<std::pair<std::string, int64_t>> counts) {
+        security->HttpCallFinished(method, call, credentials, outcome, start,
+                                   std::move(counts));
+      };
   HttpGateway::Options options;
+  options.tls = security_->HttpTls();
   options.worker_threads = options_.http_threads;
   options.max_request_bytes = options_.max_request_bytes;
   options.allowed_origins = options_.cors_origins;
@@ -356,7 +444,8 @@ absl::Status Server::StartHttpPort() {
     }
   }
   LogInfo("HTTP port listening",
-          {{"address", HostPort(options_.host, http_->port())}});
+          {{"address", HostPort(options_.host, http_->port())},
+           {"tls", options_.security.tls.enabled() ? "on" : "off"}});
   return absl::OkStatus();
 }
 
@@ -369,9 +458,11 @@ void Server::StartProbe() {
   auto stub = std::shared_ptr<v1::Diagnostics::Stub>(
       v1::Diagnostics::NewStub(channel));
   const absl::Duration timeout = options_.probe_interval;
+  const std::string secret = probe_secret_;
   probe_ = std::make_unique<ServingProbe>(
-      [stub, timeout] {
+      [stub, timeout, secret] {
         grpc::ClientContext context;
+        context.AddMetadata(kProbeMetadata, secret);
         context.set_deadline(std::chrono::system_clock::now() +
                              absl::ToChronoMilliseconds(timeout));
         v1::EchoRequest request;

@@ -2,9 +2,14 @@
 // model_servers/server.h. It owns the model manager (polling model_dir), the
 // live event log, the campaign manager (saved segments, the campaign log),
 // the gRPC server with its services (recommender.v1 Recommender, Operations
-// and Diagnostics, grpc.health.v1 health, server reflection), the metrics,
-// the admin HTTP port and the HTTP/JSON gateway with the web pages
-// (serving/http/), which calls the same service objects. server_main.cc
+// and Diagnostics if enabled, grpc.health.v1 health, server reflection), the
+// metrics, the admin HTTP port, the HTTP/JSON gateway with the web pages
+// (serving/http/), which calls the same service objects, and what guards
+// every port (ServerSecurity: TLS, API keys, customer tokens, audit log,
+// rate limits; one Authorizer for gRPC, the gateway and the admin port).
+// Once a new model serves it removes model versions beyond
+// Options::keep_snapshots and compacts the event log (erased customers'
+// events, and by policy what the model was trained on). server_main.cc
 // turns flags into Options and signals into Shutdown(); tests and
 // benchmarks may start the same Server in process.
 //
@@ -34,6 +39,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
 #include "recommender/campaigns/campaign_manager.h"
+#include "recommender/erasure/erased_customers.h"
 #include "recommender/live/live_events.h"
 #include "recommender/model/model_manager.h"
 #include "recommender/ranking/candidate_cache.h"
@@ -48,6 +54,7 @@
 #include "serving/operations_service.h"
 #include "serving/recommender_service.h"
 #include "serving/serving_probe.h"
+#include "serving/server_security.h"
 
 namespace recommender::serving {
 
@@ -122,6 +129,16 @@ class Server {
     // (0: off) and candidates kept per entry.
     int64_t candidate_cache_entries = 0;
     int candidate_cache_candidates = 64;
+    // TLS, keys, audit log, limits; and where the server may listen.
+    SecurityOptions security;
+    // Registers recommender.v1.Diagnostics (Echo), admin keys only.
+    bool enable_diagnostics = false;
+    // Model versions kept once a newer one serves (it included); 0 keeps
+    // every version.
+    int keep_snapshots = 0;
+    // Which events the event log's compaction removes besides erased
+    // customers'.
+    LiveEvents::Retention event_log_retention = LiveEvents::Retention::kAll;
   };
 
   Server();
@@ -170,11 +187,17 @@ class Server {
   absl::Status StartGrpc();
   absl::Status StartHttpPort();
   void StartProbe();
+  // After a model starts serving: old versions and the log's compaction.
+  void MaintainStorage(const ModelSnapshot& model);
   void Stop(absl::Duration notice, absl::Duration drain);
 
   Options options_;
   HealthReporter health_;
   const absl::Time started_at_;
+  // Shared by the snapshots and the live events.
+  const std::shared_ptr<ErasedCustomers> erased_ =
+      std::make_shared<ErasedCustomers>();
+  std::unique_ptr<ServerSecurity> security_;
   std::atomic<int64_t> model_loads_{0};
   ModelLoadHistory load_history_;
   // Set once the event log is open, before polling starts; read by the
@@ -191,6 +214,8 @@ class Server {
   std::unique_ptr<RecommenderService> service_;
   std::unique_ptr<OperationsService> operations_;
   DiagnosticsService diagnostics_;
+  // Lets the serving probe call Echo when diagnostics are off.
+  const std::string probe_secret_ = NewProbeSecret();
   std::unique_ptr<grpc::Server> grpc_server_;
   std::unique_ptr<HttpGateway> http_;
   std::unique_ptr<ServingProbe> probe_;

@@ -113,6 +113,52 @@ ABSL_FLAG(double, drain_notice_seconds, 0,
           "accepted for this long, so that load balancers polling health "
           "stop sending before new calls are refused. Set it to their "
           "health-check period.");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM certificate chain for TLS on the gRPC, HTTP and admin ports (with "
+          "--tls_key). Reread when it changes: renew without a restart.");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert.");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA certificates: if set, clients must present a certificate "
+          "signed by one of them (mutual TLS).");
+ABSL_FLAG(double, tls_reload_seconds, 60,
+          "How often the TLS files are checked for changes.");
+ABSL_FLAG(std::string, keys_file, "",
+          "API keys (key id, roles, salted hash per line; make them with "
+          "//serving/auth:create_api_key). Every call then needs "
+          "\"authorization: Bearer <key>\" with a role the method allows; "
+          "the file is reloaded when it changes. Without it the server "
+          "listens on loopback only, unless --insecure.");
+ABSL_FLAG(std::string, customer_token_keys, "",
+          "Keys the shop's backend signs customer tokens with (make them "
+          "with //serving/auth:mint_customer_token --new_key_file). A "
+          "storefront key's calls on the HTTP gateway then answer for the "
+          "customer of the X-Customer-Token header only; without one, for "
+          "no customer. Empty: the gateway accepts no customer token.");
+ABSL_FLAG(bool, insecure, false,
+          "Listen on a non-loopback --host without --keys_file: anyone who "
+          "reaches the port may call every method. Logged every minute.");
+ABSL_FLAG(std::string, audit_log, "",
+          "File the audit log's JSON lines are appended to (admin and "
+          "campaign calls, erasures, refused calls); empty: stderr.");
+ABSL_FLAG(double, rate_limit_per_second, 1000,
+          "Calls per second each API key may make on average; 0: no limit. "
+          "Over it: RESOURCE_EXHAUSTED saying when to retry.");
+ABSL_FLAG(double, rate_limit_burst, 2000,
+          "Calls an idle API key may make at once.");
+ABSL_FLAG(int32_t, max_streams_per_key, 4,
+          "BatchRecommend streams one API key may have open at once; 0: no "
+          "cap.");
+ABSL_FLAG(bool, enable_diagnostics, false,
+          "Serve recommender.v1.Diagnostics/Echo (admin keys only, payloads "
+          "up to 1 KiB): the load benchmark's floor.");
+ABSL_FLAG(int32_t, keep_snapshots, 0,
+          "Once a model version serves, keep it and the newest N-1 older "
+          "ones in --model_dir and remove the rest (their files hold every "
+          "customer they were trained on, erased ones too); 0 keeps all.");
+ABSL_FLAG(std::string, event_log_retention, "all",
+          "What the event log keeps once a model serves: all (every event "
+          "but erased customers') or untrained (only events no model in "
+          "service was trained on; for shops whose exports hold them all).");
 ABSL_FLAG(double, drain_seconds, 5,
           "On SIGTERM, after the notice, new calls are refused (UNAVAILABLE) "
           "and in-flight calls (a campaign's BatchRecommend included) may "
@@ -205,6 +251,35 @@ absl::StatusOr<Server::Options> OptionsFromFlags() {
       absl::GetFlag(FLAGS_candidate_cache_entries);
   options.candidate_cache_candidates =
       absl::GetFlag(FLAGS_candidate_cache_candidates);
+  SecurityOptions& security = options.security;
+  security.tls.cert = absl::GetFlag(FLAGS_tls_cert);
+  security.tls.key = absl::GetFlag(FLAGS_tls_key);
+  security.tls.client_ca = absl::GetFlag(FLAGS_tls_client_ca);
+  security.tls.reload_interval =
+      absl::Seconds(absl::GetFlag(FLAGS_tls_reload_seconds));
+  security.keys_file = absl::GetFlag(FLAGS_keys_file);
+  security.customer_token_keys = absl::GetFlag(FLAGS_customer_token_keys);
+  security.insecure = absl::GetFlag(FLAGS_insecure);
+  security.audit_log = absl::GetFlag(FLAGS_audit_log);
+  security.rate_limit_per_second = absl::GetFlag(FLAGS_rate_limit_per_second);
+  security.rate_limit_burst = absl::GetFlag(FLAGS_rate_limit_burst);
+  security.max_streams_per_key = absl::GetFlag(FLAGS_max_streams_per_key);
+  if (security.rate_limit_per_second < 0 || security.rate_limit_burst < 1) {
+    return absl::InvalidArgumentError(
+        "--rate_limit_per_second must be >= 0 and --rate_limit_burst >= 1");
+  }
+  options.enable_diagnostics = absl::GetFlag(FLAGS_enable_diagnostics);
+  options.keep_snapshots = absl::GetFlag(FLAGS_keep_snapshots);
+  const std::string retention = absl::GetFlag(FLAGS_event_log_retention);
+  if (retention == "all") {
+    options.event_log_retention = LiveEvents::Retention::kAll;
+  } else if (retention == "untrained") {
+    options.event_log_retention = LiveEvents::Retention::kUntrained;
+  } else {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--event_log_retention: must be all or untrained, got \"", retention,
+        "\""));
+  }
   return options;
 }
 

@@ -52,7 +52,8 @@ class ServerEndToEndTest : public ::testing::Test {
     model_dir_ = new std::string(JoinPath(Root(), "models"));
     snapshot_dir_ = new std::string(TrainModel(*model_dir_));
     // "Now" is the end of the sample data, not today's date.
-    auto server = ServerProcess::Start(*model_dir_, {"--clock=data_end"});
+    auto server = ServerProcess::Start(*model_dir_,
+                                       {"--clock=data_end", "--enable_diagnostics"});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = server->release();
     ASSERT_TRUE(server_->WaitUntilServing());
@@ -83,7 +84,8 @@ TEST_F(ServerEndToEndTest, HealthIsServingForServerAndService) {
             HealthCheckResponse::SERVING);
 }
 
-// The latency floor of the load generator: served by the same process.
+// The latency floor of the load generator: served by the same process,
+// with --enable_diagnostics, for small payloads only.
 TEST_F(ServerEndToEndTest, DiagnosticsEchoReturnsThePayload) {
   auto stub = v1::Diagnostics::NewStub(server_->channel());
   v1::EchoRequest request;
@@ -92,6 +94,10 @@ TEST_F(ServerEndToEndTest, DiagnosticsEchoReturnsThePayload) {
   const grpc::Status status = stub->Echo(Context().get(), request, &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(response.payload(), "ping");
+  request.set_payload(std::string(1025, 'x'));
+  const grpc::Status large = stub->Echo(Context().get(), request, &response);
+  EXPECT_EQ(large.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(large.error_message(), "payload: at most 1024 bytes, got 1025");
 }
 
 TEST_F(ServerEndToEndTest, RecommendReturnsPersonalPicksWithReasons) {

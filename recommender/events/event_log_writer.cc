@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "recommender/events/event_log_format.h"
@@ -41,8 +42,10 @@ absl::Status TruncateDurably(const std::string& path, int64_t size) {
 
 }  // namespace
 
-// One caller of Append waiting in the queue.
+// One caller of Append waiting in the queue, or Compact waiting to start a
+// new segment (`rotate`) while no group is being written.
 struct EventLogWriter::Pending {
+  bool rotate = false;
   LogRecord* record = nullptr;
   int64_t bytes = 0;
   uint64_t sequence = 0;
@@ -149,7 +152,8 @@ absl::Status EventLogWriter::WriteGroup(int fd, const std::string& framed) {
 }
 
 absl::StatusOr<uint64_t> EventLogWriter::Append(LogRecord record) {
-  if (record.events_size() == 0 && record.items_size() == 0) {
+  if (record.events_size() == 0 && record.items_size() == 0 &&
+      record.erased_customers_size() == 0) {
     return absl::InvalidArgumentError("events: nothing to append");
   }
   record.set_sequence(~uint64_t{0});  // Counts its full size below.
@@ -175,6 +179,7 @@ absl::StatusOr<uint64_t> EventLogWriter::Append(LogRecord record) {
   std::vector<Pending*> group;
   int64_t group_bytes = 0;
   for (Pending* pending : queue_) {
+    if (pending->rotate) break;
     if (!group.empty() &&
         (group_bytes + pending->bytes > options_.max_group_bytes ||
          group_bytes + pending->bytes > kMaxRecordPayloadBytes)) {
@@ -220,6 +225,49 @@ absl::StatusOr<uint64_t> EventLogWriter::Append(LogRecord record) {
   changed_.SignalAll();
   if (!status.ok()) return status;
   return me.sequence;
+}
+
+absl::StatusOr<CompactionStats> EventLogWriter::Compact(
+    const CompactionRules& rules) {
+  absl::MutexLock compacting(&compact_mu_);
+  int64_t first_open = 0;
+  {
+    Pending me;
+    me.rotate = true;
+    absl::MutexLock lock(&mu_);
+    queue_.push_back(&me);
+    // At the front no group is being written, so the segment may change.
+    while (queue_.front() != &me) changed_.Wait(&mu_);
+    absl::Status status = broken_;
+    if (status.ok() && segment_bytes_ > 0) {
+      status = OpenSegment(segment_ + 1, 0);
+    }
+    queue_.pop_front();
+    changed_.SignalAll();
+    if (!status.ok()) return status;
+    first_open = segment_;
+  }
+  ASSIGN_OR_RETURN(std::vector<std::string> names, ListDirectory(dir_));
+  CompactionStats stats;
+  absl::Status status = absl::OkStatus();
+  for (const std::string& name : names) {
+    if (absl::EndsWith(name, ".compacting")) {
+      // Left by a compaction that crashed before its rename.
+      RemoveAll(JoinPath(dir_, name)).IgnoreError();
+      continue;
+    }
+    const std::optional<int64_t> segment = ParseSegmentFileName(name);
+    if (!segment.has_value() || *segment >= first_open) continue;
+    status = CompactSegment(JoinPath(dir_, name), rules, &stats);
+    if (!status.ok()) break;
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    closed_segments_bytes_ += stats.bytes_after - stats.bytes_before;
+    stats_.bytes = closed_segments_bytes_ + segment_bytes_;
+  }
+  if (!status.ok()) return status;
+  return stats;
 }
 
 EventLogWriter::Stats EventLogWriter::stats() const {

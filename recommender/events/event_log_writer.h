@@ -9,7 +9,8 @@
 //
 // Open replays the log and cuts off a torn tail left by a crash, so appends
 // always follow the last whole record. One writer per folder: an exclusive
-// lock on DIR/LOCK is held for the writer's lifetime.
+// lock on DIR/LOCK is held for the writer's lifetime. Compact rewrites the
+// segments appends are done with (event_log_compaction.h).
 //
 // Thread-safe: Append and stats() may be called from any thread.
 #ifndef RECOMMENDER_EVENTS_EVENT_LOG_WRITER_H_
@@ -25,6 +26,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "proto/event_log.pb.h"
+#include "recommender/events/event_log_compaction.h"
 #include "recommender/events/event_log_reader.h"
 
 namespace recommender::events {
@@ -73,6 +75,12 @@ class EventLogWriter {
   // is unknown until the log is reopened (which cuts off the torn part).
   absl::StatusOr<uint64_t> Append(LogRecord record);
 
+  // Starts a new segment if the current one holds records (so that all of
+  // them can be compacted), then applies `rules` to every earlier segment.
+  // Appends go on meanwhile; one Compact runs at a time. Errors of
+  // CompactSegment, stopping at the first segment that fails.
+  absl::StatusOr<CompactionStats> Compact(const CompactionRules& rules);
+
   Stats stats() const;
 
  private:
@@ -89,6 +97,8 @@ class EventLogWriter {
   const std::string dir_;
   const Options options_;
   const int lock_fd_;
+  // Held by Compact throughout.
+  absl::Mutex compact_mu_;
 
   mutable absl::Mutex mu_;
   absl::CondVar changed_;

@@ -84,6 +84,7 @@ std::vector<std::string> SelectCustomers(const ModelSnapshot& snapshot,
   }
   std::vector<std::string> chosen;
   for (int32_t row = 0; row < snapshot.num_customers(); ++row) {
+    if (snapshot.customer_erased(row)) continue;
     const snapshot::Customer& customer = snapshot.customer(row);
     int64_t last_purchase =
         customer.purchase_times().empty()

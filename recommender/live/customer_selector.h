@@ -43,9 +43,9 @@ absl::StatusOr<CustomerSelection> MakeCustomerSelection(
 absl::StatusOr<std::vector<std::string>> ValidateCustomerList(
     const std::vector<std::string>& customer_ids);
 
-// The chosen customer ids: the snapshot's in table order, then customers
-// known only from live events (sequence > the snapshot's), by id. `live`
-// may be null.
+// The chosen customer ids (erased customers never): the snapshot's in table
+// order, then customers known only from live events (sequence > the
+// snapshot's), by id. `live` may be null.
 std::vector<std::string> SelectCustomers(const ModelSnapshot& snapshot,
                                          const LiveState* live,
                                          const CustomerSelection& selection);

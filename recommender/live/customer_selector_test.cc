@@ -109,5 +109,25 @@ TEST(CustomerSelectorTest, ExplicitListsAreCheckedAndDeduplicated) {
             std::string::npos);
 }
 
+TEST(CustomerSelectorTest, ErasedCustomersAreNeverChosen) {
+  auto erased = std::make_shared<ErasedCustomers>();
+  SnapshotContents contents =
+      TestSnapshotBuilder(2)
+          .AddItem("P1", "x", {1, 0})
+          .AddCustomer("stays", {1, 0}, {{"P1", kNow - 5 * kDay}})
+          .AddCustomer("erased", {1, 0}, {{"P1", kNow - 5 * kDay}})
+          .Build();
+  auto model = *ModelSnapshot::FromContents(std::move(contents), erased);
+  const CustomerSelection all = Select(CustomerSelection::Kind::kAll, 0);
+  EXPECT_EQ(SelectCustomers(*model, nullptr, all),
+            (std::vector<std::string>{"stays", "erased"}));
+  erased->AddKey(ErasureKey("erased"));
+  EXPECT_EQ(SelectCustomers(*model, nullptr, all),
+            (std::vector<std::string>{"stays"}));
+  EXPECT_EQ(SelectCustomers(*model, nullptr,
+                            Select(CustomerSelection::Kind::kActive, 30)),
+            (std::vector<std::string>{"stays"}));
+}
+
 }  // namespace
 }  // namespace recommender

@@ -30,6 +30,11 @@ std::optional<std::pair<std::string, std::string>> Check(
   if (absl::Status id = ValidateId(event.customer_id); !id.ok()) {
     return std::make_pair("customer_id", std::string(id.message()));
   }
+  if (snapshot.IsErasedCustomer(event.customer_id)) {
+    return std::make_pair("customer_id",
+                          "the customer was erased (DeleteCustomer); their "
+                          "id must not be used again");
+  }
   if (absl::Status id = ValidateId(event.item_id); !id.ok()) {
     return std::make_pair("item_id", std::string(id.message()));
   }

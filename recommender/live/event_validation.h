@@ -70,7 +70,8 @@ inline constexpr size_t kMaxTitleBytes = 1000;
 absl::Status ValidateEventBatchSize(size_t size);
 
 // Checks each event: customer_id and item_id are ids (1 to 256 bytes, no
-// control characters or outer spaces) and the item is known to `snapshot`
+// control characters or outer spaces), the customer was not erased
+// (ModelSnapshot::IsErasedCustomer), and the item is known to `snapshot`
 // or to `catalog` (may be null); the type is given; the quantity is 0 (one)
 // to kMaxEventQuantity; the timestamp is RFC 3339 with its offset, not
 // before 2000 and not more than kMaxEventClockSkew after `latest` (which

@@ -148,5 +148,22 @@ TEST(EventValidationTest, BadItemsNameTheirField) {
   EXPECT_EQ(result.rejected[3].field, "items[3].title");
 }
 
+TEST(EventValidationTest, EventsOfAnErasedCustomerAreRejected) {
+  auto erased = std::make_shared<ErasedCustomers>();
+  TestSnapshotBuilder builder(2);
+  builder.AddItem("P1", "kitchen", {1, 0});
+  auto model = *ModelSnapshot::FromContents(builder.Build(), erased);
+  erased->AddKey(ErasureKey("GONE"));
+  IncomingEvent gone = Good();
+  gone.customer_id = "GONE";
+  const ValidatedEvents result = ValidateEvents(
+      {Good(), gone}, *model, nullptr, absl::FromUnixSeconds(1800000000));
+  ASSERT_EQ(result.record.events_size(), 1);
+  EXPECT_EQ(result.record.events(0).customer_id(), "C1");
+  ASSERT_EQ(result.rejected.size(), 1u);
+  EXPECT_EQ(result.rejected[0].field, "events[1].customer_id");
+  EXPECT_NE(result.rejected[0].message.find("erased"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace recommender

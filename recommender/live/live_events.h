@@ -8,6 +8,13 @@
 // before it, since requests that started on the previous model may still
 // be running when a new one is swapped in.
 //
+// Erasure (right to erasure): Erase writes a tombstone holding the
+// customer's ErasureKey, never the id; the customer joins the shared
+// ErasedCustomers (which the snapshots consult) and their events leave the
+// state. Every tombstone of the log is replayed into ErasedCustomers at
+// Open, and an erased customer's events, before or after the tombstone, are
+// never applied. Compact removes their events from the log's files.
+//
 // Thread-safe: all methods.
 #ifndef RECOMMENDER_LIVE_LIVE_EVENTS_H_
 #define RECOMMENDER_LIVE_LIVE_EVENTS_H_
@@ -20,6 +27,8 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "proto/event_log.pb.h"
+#include "recommender/erasure/erased_customers.h"
+#include "recommender/events/event_log_compaction.h"
 #include "recommender/events/event_log_writer.h"
 #include "recommender/live/live_catalog.h"
 #include "recommender/live/live_state.h"
@@ -33,6 +42,24 @@ class LiveEvents {
     int max_events_per_customer = 1000;
     // Bound on customers held in the live state (LiveState); 0: none.
     int64_t max_live_customers = LiveState::kDefaultMaxCustomers;
+    // Shared with the model snapshots (ModelManager); null: a set of its own.
+    std::shared_ptr<ErasedCustomers> erased;
+  };
+
+  // Which events compaction removes besides erased customers'.
+  enum class Retention {
+    // Every other event stays (the trainer may read them again).
+    kAll,
+    // Events and items a model in service was trained on go (tombstones
+    // stay): for shops whose exports hold everything the log did.
+    kUntrained,
+  };
+
+  struct ErasureResult {
+    // The tombstone's record; 0 if the customer had been erased before.
+    uint64_t sequence = 0;
+    int64_t live_events_removed = 0;
+    bool already_erased = false;
   };
 
   // Opens the log in `dir` and replays the records the model in service
@@ -52,6 +79,18 @@ class LiveEvents {
   // service: events the previous model had already seen are forgotten.
   void ModelLoaded(uint64_t event_log_sequence);
 
+  // Erases the customer: appends a tombstone durably, then forgets their
+  // events. The customer counts as erased (snapshots, state) from before
+  // the append; if it fails they do not, and the error is returned.
+  // InvalidArgument for an id that is not one (ValidateId).
+  absl::StatusOr<ErasureResult> Erase(absl::string_view customer_id);
+
+  // Rewrites the log's segments without erased customers' events and, for
+  // kUntrained, without what the model in service was trained on
+  // (EventLogWriter::Compact).
+  absl::StatusOr<events::CompactionStats> Compact(Retention retention);
+
+  const ErasedCustomers& erased() const { return *erased_; }
   const LiveState& state() const { return state_; }
   const LiveCatalog& catalog() const { return catalog_; }
   events::EventLogWriter::Stats log_stats() const { return writer_->stats(); }
@@ -59,6 +98,10 @@ class LiveEvents {
  private:
   LiveEvents(const Options& options, std::optional<uint64_t> model_sequence);
 
+  // Drops the events of erased customers from `record`.
+  void DropErased(events::LogRecord* record) const;
+
+  const std::shared_ptr<ErasedCustomers> erased_;
   LiveState state_;
   LiveCatalog catalog_;
   std::unique_ptr<events::EventLogWriter> writer_;

@@ -1,6 +1,8 @@
 #include "recommender/live/live_events.h"
 
 #include <cstdlib>
+#include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "recommender/util/file_util.h"
@@ -82,6 +84,89 @@ TEST(LiveEventsTest, ModelSwapsKeepThePreviousModelsEvents) {
   EXPECT_EQ((*live)->state().EventsOf("C1", 0).size(), 2u);
   (*live)->ModelLoaded(3);
   EXPECT_TRUE((*live)->state().EventsOf("C1", 0).empty());
+}
+
+// True if any file in `dir` holds `bytes`.
+bool AnyFileHolds(const std::string& dir, const std::string& bytes) {
+  absl::StatusOr<std::vector<std::string>> names = ListDirectory(dir);
+  EXPECT_TRUE(names.ok());
+  if (!names.ok()) return false;
+  for (const std::string& name : *names) {
+    absl::StatusOr<std::string> data = ReadFileToString(JoinPath(dir, name));
+    if (data.ok() && data->find(bytes) != std::string::npos) return true;
+  }
+  return false;
+}
+
+TEST(LiveEventsTest, ErasureIsDurableAndForgetsTheCustomerEverywhere) {
+  const std::string dir = TestDir("erase");
+  events::EventLogReadSummary recovered;
+  auto erased = std::make_shared<ErasedCustomers>();
+  LiveEvents::Options options;
+  options.erased = erased;
+  {
+    auto live = LiveEvents::Open(dir, options, std::nullopt, &recovered);
+    ASSERT_TRUE(live.ok()) << live.status();
+    ASSERT_TRUE((*live)->Record(Purchase("ERASE-ME-7", "P1")).ok());
+    ASSERT_TRUE((*live)->Record(Purchase("ERASE-ME-7", "P2")).ok());
+    ASSERT_TRUE((*live)->Record(Purchase("C2", "P2")).ok());
+    absl::StatusOr<LiveEvents::ErasureResult> result =
+        (*live)->Erase("ERASE-ME-7");
+    ASSERT_TRUE(result.ok()) << result.status();
+    EXPECT_EQ(result->sequence, 4u);
+    EXPECT_EQ(result->live_events_removed, 2);
+    EXPECT_FALSE(result->already_erased);
+    EXPECT_TRUE(erased->Contains("ERASE-ME-7"));
+    EXPECT_TRUE((*live)->state().EventsOf("ERASE-ME-7", 0).empty());
+    // Events recorded for the id afterwards are written but never applied.
+    ASSERT_TRUE((*live)->Record(Purchase("ERASE-ME-7", "P3")).ok());
+    EXPECT_TRUE((*live)->state().EventsOf("ERASE-ME-7", 0).empty());
+    absl::StatusOr<LiveEvents::ErasureResult> again =
+        (*live)->Erase("ERASE-ME-7");
+    ASSERT_TRUE(again.ok());
+    EXPECT_TRUE(again->already_erased);
+    EXPECT_EQ(again->sequence, 0u);
+    EXPECT_EQ((*live)->Erase(" bad id").status().code(),
+              absl::StatusCode::kInvalidArgument);
+  }
+  // Reopened with a fresh set: the tombstone is replayed, the events are not.
+  LiveEvents::Options fresh;
+  fresh.erased = std::make_shared<ErasedCustomers>();
+  auto live = LiveEvents::Open(dir, fresh, std::nullopt, &recovered);
+  ASSERT_TRUE(live.ok()) << live.status();
+  EXPECT_TRUE(fresh.erased->Contains("ERASE-ME-7"));
+  EXPECT_TRUE((*live)->state().EventsOf("ERASE-ME-7", 0).empty());
+  EXPECT_EQ((*live)->state().EventsOf("C2", 0).size(), 1u);
+  // Compaction takes the id out of every file of the log.
+  ASSERT_TRUE(AnyFileHolds(dir, "ERASE-ME-7"));
+  absl::StatusOr<events::CompactionStats> compacted =
+      (*live)->Compact(LiveEvents::Retention::kAll);
+  ASSERT_TRUE(compacted.ok()) << compacted.status();
+  EXPECT_EQ(compacted->events_dropped, 3);
+  EXPECT_FALSE(AnyFileHolds(dir, "ERASE-ME-7"));
+  EXPECT_TRUE(AnyFileHolds(dir, "C2"));
+  EXPECT_EQ((*live)->log_stats().last_sequence, 5u);
+}
+
+TEST(LiveEventsTest, UntrainedRetentionDropsWhatTheModelWasTrainedOn) {
+  const std::string dir = TestDir("untrained");
+  events::EventLogReadSummary recovered;
+  auto live = LiveEvents::Open(dir, {}, std::nullopt, &recovered);
+  ASSERT_TRUE(live.ok());
+  ASSERT_TRUE((*live)->Record(Purchase("TRAINED-1", "P1")).ok());
+  ASSERT_TRUE((*live)->Record(Purchase("NEWER-2", "P1")).ok());
+  // Nothing to do without a model or erasures.
+  absl::StatusOr<events::CompactionStats> none =
+      (*live)->Compact(LiveEvents::Retention::kUntrained);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->segments_read, 0);
+  (*live)->ModelLoaded(1);
+  absl::StatusOr<events::CompactionStats> compacted =
+      (*live)->Compact(LiveEvents::Retention::kUntrained);
+  ASSERT_TRUE(compacted.ok()) << compacted.status();
+  EXPECT_EQ(compacted->events_dropped, 1);
+  EXPECT_FALSE(AnyFileHolds(dir, "TRAINED-1"));
+  EXPECT_TRUE(AnyFileHolds(dir, "NEWER-2"));
 }
 
 }  // namespace

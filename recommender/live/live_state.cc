@@ -92,7 +92,7 @@ int64_t LiveState::Evict(std::vector<LiveEvent>* events) {
   return bytes;
 }
 
-void LiveState::Erase(Shard& shard, absl::string_view customer_id) {
+void LiveState::RemoveCustomer(Shard& shard, absl::string_view customer_id) {
   auto it = shard.customers.find(customer_id);
   shard.bytes -= CustomerBytes(it->first);
   shard.recency.erase(it->second.recency);
@@ -108,7 +108,7 @@ void LiveState::EvictCustomers(Shard& shard) const {
       --shard.events;
     }
     ++shard.evicted;
-    Erase(shard, std::string(id));
+    RemoveCustomer(shard, std::string(id));
   }
 }
 
@@ -180,8 +180,42 @@ void LiveState::DropThrough(uint64_t sequence) {
       events.erase(kept, events.end());
       if (events.empty()) emptied.push_back(id);
     }
-    for (const std::string& id : emptied) Erase(shard, id);
+    for (const std::string& id : emptied) RemoveCustomer(shard, id);
   }
+}
+
+int64_t LiveState::Erase(absl::string_view customer_id) {
+  Shard& shard = ShardOf(customer_id);
+  absl::MutexLock lock(&shard.mu);
+  auto it = shard.customers.find(customer_id);
+  if (it == shard.customers.end()) return 0;
+  const int64_t removed = static_cast<int64_t>(it->second.events.size());
+  for (const LiveEvent& event : it->second.events) {
+    shard.bytes -= EventBytes(event);
+  }
+  shard.events -= removed;
+  RemoveCustomer(shard, customer_id);
+  return removed;
+}
+
+int64_t LiveState::EraseIf(
+    const std::function<bool(absl::string_view customer_id)>& erased) {
+  int64_t removed = 0;
+  for (Shard& shard : shards_) {
+    absl::MutexLock lock(&shard.mu);
+    std::vector<std::string> gone;
+    for (const auto& [id, customer] : shard.customers) {
+      if (!erased(id)) continue;
+      removed += static_cast<int64_t>(customer.events.size());
+      shard.events -= static_cast<int64_t>(customer.events.size());
+      for (const LiveEvent& event : customer.events) {
+        shard.bytes -= EventBytes(event);
+      }
+      gone.push_back(id);
+    }
+    for (const std::string& id : gone) RemoveCustomer(shard, id);
+  }
+  return removed;
 }
 
 std::vector<LiveState::CustomerActivity> LiveState::Activity(

@@ -29,6 +29,7 @@
 #include <array>
 #include <cstdint>
 #include <list>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -78,6 +79,12 @@ class LiveState {
   // Forgets events with sequence <= `sequence`.
   void DropThrough(uint64_t sequence);
 
+  // Forgets every event of the customer; returns how many there were.
+  int64_t Erase(absl::string_view customer_id);
+  // Forgets every event of each customer for whom `erased` is true; returns
+  // how many events that was.
+  int64_t EraseIf(const std::function<bool(absl::string_view customer_id)>& erased);
+
   struct CustomerActivity {
     std::string customer_id;
     // Newest purchase and newest event of any type, Unix seconds; 0 if none.
@@ -120,7 +127,7 @@ class LiveState {
   // estimated bytes, 0 if none went.
   static int64_t Evict(std::vector<LiveEvent>* events);
   // Removes a customer whose events are already accounted for as removed.
-  static void Erase(Shard& shard, absl::string_view customer_id)
+  static void RemoveCustomer(Shard& shard, absl::string_view customer_id)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(shard.mu);
   // Forgets the least recently updated customers past the shard's bound.
   void EvictCustomers(Shard& shard) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(shard.mu);

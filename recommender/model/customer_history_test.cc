@@ -57,5 +57,25 @@ TEST(CustomerHistoryTest, ErrorsNameTheField) {
   EXPECT_EQ(*RequireCustomer(*model, "newbie"), *model->FindCustomer("newbie"));
 }
 
+TEST(CustomerHistoryTest, AnErasedCustomerIsUnknown) {
+  auto erased = std::make_shared<ErasedCustomers>();
+  auto model = ModelSnapshot::FromContents(
+      TestSnapshotBuilder(2)
+          .AddItem("coffee", "food/coffee", {0, 1})
+          .AddCustomer("alice", {1, 0}, {{"coffee", kJan1}})
+          .Build(),
+      erased);
+  ASSERT_TRUE(model.ok());
+  const int32_t row = *(*model)->FindCustomer("alice");
+  EXPECT_FALSE((*model)->customer_erased(row));
+  EXPECT_EQ((*model)->customer_vector(row).size(), 2u);
+  erased->AddKey(ErasureKey("alice"));
+  EXPECT_EQ((*model)->FindCustomer("alice"), std::nullopt);
+  EXPECT_TRUE((*model)->customer_erased(row));
+  EXPECT_TRUE((*model)->customer_vector(row).empty());
+  EXPECT_EQ(RecentPurchases(**model, "alice", 0).status(),
+            absl::NotFoundError("customer_id: unknown customer \"alice\""));
+}
+
 }  // namespace
 }  // namespace recommender

@@ -12,7 +12,8 @@ namespace {
 // Loads MODEL_DIR/<version>, refusing a folder whose manifest names another
 // version before reading anything else.
 absl::StatusOr<std::unique_ptr<const ModelSnapshot>> LoadVersion(
-    const std::string& dir, int64_t version) {
+    const std::string& dir, int64_t version,
+    std::shared_ptr<const ErasedCustomers> erased) {
   absl::StatusOr<snapshot::Manifest> manifest = ReadSnapshotManifest(dir);
   if (!manifest.ok()) return manifest.status();
   if (manifest->version() != version) {
@@ -21,13 +22,16 @@ absl::StatusOr<std::unique_ptr<const ModelSnapshot>> LoadVersion(
         manifest->version(), "; a version is served only from the folder named "
         "after it: rename the folder or fix the manifest"));
   }
-  return ModelSnapshot::Load(dir);
+  return ModelSnapshot::Load(dir, std::move(erased));
 }
 
 }  // namespace
 
-ModelManager::ModelManager(std::string model_dir, Listener listener)
-    : model_dir_(std::move(model_dir)), listener_(std::move(listener)) {}
+ModelManager::ModelManager(std::string model_dir, Listener listener,
+                           std::shared_ptr<const ErasedCustomers> erased)
+    : model_dir_(std::move(model_dir)),
+      listener_(std::move(listener)),
+      erased_(std::move(erased)) {}
 
 ModelManager::~ModelManager() { Stop(); }
 
@@ -67,7 +71,7 @@ absl::Status ModelManager::PollOnce() {
       }
     }
     absl::StatusOr<std::unique_ptr<const ModelSnapshot>> loaded =
-        LoadVersion(dir, version);
+        LoadVersion(dir, version, erased_);
     if (!loaded.ok()) {
       {
         absl::MutexLock lock(&mu_);

@@ -40,7 +40,10 @@ class ModelManager {
     std::function<void(int64_t version, const absl::Status& error)> on_failed;
   };
 
-  ModelManager(std::string model_dir, Listener listener);
+  // `erased` (may be null) is handed to every snapshot loaded: it masks
+  // erased customers (model_snapshot.h).
+  ModelManager(std::string model_dir, Listener listener,
+               std::shared_ptr<const ErasedCustomers> erased = nullptr);
   // Stops polling.
   ~ModelManager();
 
@@ -65,6 +68,7 @@ class ModelManager {
  private:
   const std::string model_dir_;
   const Listener listener_;
+  const std::shared_ptr<const ErasedCustomers> erased_;
 
   mutable absl::Mutex mu_;
   std::shared_ptr<const ModelSnapshot> current_ ABSL_GUARDED_BY(mu_);

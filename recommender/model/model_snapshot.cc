@@ -96,8 +96,11 @@ std::optional<FoldInParameters> ParseFoldInParameters(
 }  // namespace
 
 ModelSnapshot::ModelSnapshot(SnapshotContents contents,
-                             std::unique_ptr<const RankerModel> ranker)
-    : contents_(std::move(contents)), ranker_(std::move(ranker)) {
+                             std::unique_ptr<const RankerModel> ranker,
+                             std::shared_ptr<const ErasedCustomers> erased)
+    : contents_(std::move(contents)),
+      erased_(std::move(erased)),
+      ranker_(std::move(ranker)) {
   item_rows_.reserve(contents_.items.items_size());
   for (int32_t row = 0; row < contents_.items.items_size(); ++row) {
     item_rows_.emplace(contents_.items.items(row).id(), row);
@@ -133,7 +136,7 @@ ModelSnapshot::ModelSnapshot(SnapshotContents contents,
 }
 
 absl::StatusOr<std::unique_ptr<const ModelSnapshot>> ModelSnapshot::Create(
-    SnapshotContents contents) {
+    SnapshotContents contents, std::shared_ptr<const ErasedCustomers> erased) {
   RETURN_IF_ERROR(ValidateSnapshotContents(contents));
   std::unique_ptr<const RankerModel> ranker;
   if (!contents.ranker_model.empty()) {
@@ -151,16 +154,18 @@ absl::StatusOr<std::unique_ptr<const ModelSnapshot>> ModelSnapshot::Create(
                                                info.features_size()));
   }
   return std::unique_ptr<const ModelSnapshot>(
-      new ModelSnapshot(std::move(contents), std::move(ranker)));
+      new ModelSnapshot(std::move(contents), std::move(ranker), std::move(erased)));
 }
 
 absl::StatusOr<std::unique_ptr<const ModelSnapshot>>
-ModelSnapshot::FromContents(SnapshotContents contents) {
-  return Create(std::move(contents));
+ModelSnapshot::FromContents(SnapshotContents contents,
+                            std::shared_ptr<const ErasedCustomers> erased) {
+  return Create(std::move(contents), std::move(erased));
 }
 
 absl::StatusOr<std::unique_ptr<const ModelSnapshot>> ModelSnapshot::Load(
-    const std::string& snapshot_dir) {
+    const std::string& snapshot_dir,
+    std::shared_ptr<const ErasedCustomers> erased) {
   SnapshotContents contents;
   ASSIGN_OR_RETURN(contents.manifest, ReadSnapshotManifest(snapshot_dir));
   const snapshot::Manifest& manifest = contents.manifest;
@@ -207,7 +212,7 @@ absl::StatusOr<std::unique_ptr<const ModelSnapshot>> ModelSnapshot::Load(
     }
   }
   absl::StatusOr<std::unique_ptr<const ModelSnapshot>> snapshot =
-      Create(std::move(contents));
+      Create(std::move(contents), std::move(erased));
   if (!snapshot.ok()) {
     return absl::Status(
         absl::IsInvalidArgument(snapshot.status()) ? absl::StatusCode::kDataLoss
@@ -227,6 +232,7 @@ std::optional<int32_t> ModelSnapshot::FindItem(absl::string_view id) const {
 std::optional<int32_t> ModelSnapshot::FindCustomer(absl::string_view id) const {
   auto it = customer_rows_.find(id);
   if (it == customer_rows_.end()) return std::nullopt;
+  if (erased_ != nullptr && erased_->Contains(id)) return std::nullopt;
   return it->second;
 }
 
@@ -238,9 +244,17 @@ const snapshot::ItemNeighborList* ModelSnapshot::similarity(
   return nullptr;
 }
 
+bool ModelSnapshot::customer_erased(int32_t row) const {
+  return IsErasedCustomer(customer(row).id());
+}
+
+bool ModelSnapshot::IsErasedCustomer(absl::string_view customer_id) const {
+  return erased_ != nullptr && erased_->Contains(customer_id);
+}
+
 absl::Span<const float> ModelSnapshot::customer_vector(int32_t row) const {
   const int32_t factor_row = customer(row).factor_row();
-  if (factor_row < 0) return {};
+  if (factor_row < 0 || customer_erased(row)) return {};
   return contents_.customer_factors.row(factor_row);
 }
 

@@ -2,7 +2,14 @@
 // it as std::shared_ptr<const ModelSnapshot> and swaps in a newer one
 // atomically; requests keep the snapshot they started with.
 //
-// Thread-safe: all methods are const and the object never changes.
+// Erased customers (right to erasure) are masked: given the server's
+// ErasedCustomers, the snapshot answers for an erased customer as for one it
+// never knew (FindCustomer finds no row, customer_erased() marks the row for
+// code that walks the table), from the moment the erasure is recorded, in
+// every snapshot, until a model trained without them replaces it.
+//
+// Thread-safe: all methods are const; the object never changes, except
+// that the set of erased customers it consults may grow.
 #ifndef RECOMMENDER_MODEL_MODEL_SNAPSHOT_H_
 #define RECOMMENDER_MODEL_MODEL_SNAPSHOT_H_
 
@@ -18,6 +25,7 @@
 #include "absl/types/span.h"
 #include "proto/snapshot.pb.h"
 #include "recommender/data/event_weights.h"
+#include "recommender/erasure/erased_customers.h"
 #include "recommender/index/item_index.h"
 #include "recommender/ltr/ranker_model.h"
 #include "recommender/model/segment_popularity.h"
@@ -42,13 +50,16 @@ class ModelSnapshot {
  public:
   // Reads MODEL_DIR/<version>/ as written by WriteSnapshot, verifying every
   // file's size and CRC-32C against the manifest and the parts against each
-  // other. DataLoss names the file at fault.
+  // other. DataLoss names the file at fault. `erased` (may be null: none)
+  // masks customers erased before or after the load.
   static absl::StatusOr<std::unique_ptr<const ModelSnapshot>> Load(
-      const std::string& snapshot_dir);
+      const std::string& snapshot_dir,
+      std::shared_ptr<const ErasedCustomers> erased = nullptr);
 
   // Wraps contents already in memory (e.g. straight from the trainer).
   static absl::StatusOr<std::unique_ptr<const ModelSnapshot>> FromContents(
-      SnapshotContents contents);
+      SnapshotContents contents,
+      std::shared_ptr<const ErasedCustomers> erased = nullptr);
 
   ModelSnapshot(const ModelSnapshot&) = delete;
   ModelSnapshot& operator=(const ModelSnapshot&) = delete;
@@ -69,8 +80,16 @@ class ModelSnapshot {
   const snapshot::Customer& customer(int32_t row) const {
     return contents_.customers.customers(row);
   }
+  // The customer's row; nullopt if unknown or erased.
   std::optional<int32_t> FindCustomer(absl::string_view id) const;
-  // The customer's taste vector; empty if the model has none for them.
+  // True if the customer of `row` was erased: code walking the customer
+  // table skips such rows.
+  bool customer_erased(int32_t row) const;
+  // True if `customer_id` was erased, whether this snapshot knows them or
+  // not.
+  bool IsErasedCustomer(absl::string_view customer_id) const;
+  // The customer's taste vector; empty if the model has none for them or
+  // they were erased.
   absl::Span<const float> customer_vector(int32_t row) const;
 
   int32_t dimension() const { return contents_.manifest.embedding_dimension(); }
@@ -107,13 +126,15 @@ class ModelSnapshot {
 
  private:
   ModelSnapshot(SnapshotContents contents,
-                std::unique_ptr<const RankerModel> ranker);
+                std::unique_ptr<const RankerModel> ranker,
+                std::shared_ptr<const ErasedCustomers> erased);
   // Checks the parts and loads the ranker (InvalidArgument for parts that
   // disagree, FailedPrecondition for a ranker of another feature schema).
   static absl::StatusOr<std::unique_ptr<const ModelSnapshot>> Create(
-      SnapshotContents contents);
+      SnapshotContents contents, std::shared_ptr<const ErasedCustomers> erased);
 
   SnapshotContents contents_;
+  const std::shared_ptr<const ErasedCustomers> erased_;
   absl::flat_hash_map<std::string, int32_t> item_rows_;
   absl::flat_hash_map<std::string, int32_t> customer_rows_;
   std::vector<int32_t> popular_items_;

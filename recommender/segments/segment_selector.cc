@@ -53,6 +53,20 @@ SegmentSelector::SegmentSelector(std::shared_ptr<const CustomerFacts> facts)
 
 absl::StatusOr<std::vector<int32_t>> SegmentSelector::Select(
     const SegmentExpression& expression, absl::string_view field) const {
+  absl::StatusOr<std::vector<int32_t>> rows = SelectAll(expression, field);
+  if (!rows.ok()) return rows;
+  const ModelSnapshot& snapshot = facts_->snapshot();
+  rows->erase(std::remove_if(rows->begin(), rows->end(),
+                             [&](int32_t c) {
+                               const int32_t row = facts_->snapshot_row(c);
+                               return row >= 0 && snapshot.customer_erased(row);
+                             }),
+              rows->end());
+  return rows;
+}
+
+absl::StatusOr<std::vector<int32_t>> SegmentSelector::SelectAll(
+    const SegmentExpression& expression, absl::string_view field) const {
   std::vector<const SegmentTerm*> terms;
   for (const SegmentTerm& term : expression.terms) {
     if (term.kind == SegmentTerm::Kind::kScore &&

@@ -30,8 +30,8 @@ class SegmentSelector {
   // Per customer 1 to 10; 0 where the lifetime value is unknown.
   const std::vector<uint8_t>& ltv_deciles() const { return ltv_deciles_; }
 
-  // The matching customers (indices into facts()), ascending.
-  // FailedPrecondition naming `field` for ltv_decile when the snapshot has
+  // The matching customers (indices into facts()), ascending; erased
+  // customers (right to erasure) never match. FailedPrecondition naming `field` for ltv_decile when the snapshot has
   // no customer-lifetime model, or due(...) when it has no repurchase
   // model: there the answer would be "nobody" for want of a model, not for
   // want of such customers.
@@ -40,6 +40,9 @@ class SegmentSelector {
       absl::string_view field = "segment") const;
 
  private:
+  // Select, erased customers included.
+  absl::StatusOr<std::vector<int32_t>> SelectAll(
+      const SegmentExpression& expression, absl::string_view field) const;
   // Keeps the customers of `rows` (all if `all`) for whom `term` holds.
   void Filter(const SegmentTerm& term, bool all,
               std::vector<int32_t>* rows) const;

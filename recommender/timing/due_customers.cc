@@ -65,6 +65,7 @@ absl::StatusOr<DueCustomers> SelectDueCustomers(const ModelSnapshot& snapshot,
                        });
   };
   for (int32_t row = 0; row < snapshot.num_customers(); ++row) {
+    if (snapshot.customer_erased(row)) continue;
     std::vector<ConsumableForecast> forecasts = ForecastConsumables(
         snapshot, row, selection.as_of, selection.horizon_days);
     forecasts.erase(std::remove_if(forecasts.begin(), forecasts.end(),

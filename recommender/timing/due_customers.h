@@ -2,7 +2,7 @@
 // reminder campaigns ("your coffee is about to run out"). A consumable is
 // due on its last purchase plus the customer's typical interval
 // (ConsumableForecast::due). Reusable as a customer selector of batch
-// recommendations.
+// recommendations. Erased customers (model_snapshot.h) are never selected.
 //
 // Thread-safe: pure function of an immutable snapshot. Cost: one forecast
 // per customer who bought a consumable (linear in the purchase history).

@@ -12,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "httplib.h"
 #include "nlohmann/json.hpp"
+#include "serving/auth/authorizer.h"
 #include "serving/http/bounded_task_queue.h"
 #include "serving/http/http_status.h"
 #include "serving/json_log.h"
@@ -90,7 +91,17 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
   std::unique_ptr<HttpGateway> gateway(
       new HttpGateway(std::move(backends), options, *std::move(cors)));
 
-  auto server = std::make_unique<httplib::Server>();
+  std::unique_ptr<httplib::Server> server;
+  if (options.tls) {
+    auto tls = std::make_unique<httplib::SSLServer>(options.tls);
+    if (!tls->is_valid()) {
+      return absl::InvalidArgumentError(
+          "http port: the TLS certificate could not be set up");
+    }
+    server = std::move(tls);
+  } else {
+    server = std::make_unique<httplib::Server>();
+  }
   const size_t workers = static_cast<size_t>(options.worker_threads);
   const size_t queued = static_cast<size_t>(options.max_queued_connections);
   server->new_task_queue = [workers, queued] {
@@ -201,7 +212,8 @@ void HttpGateway::Install(httplib::Server* server) {
     response.status = 204;
     response.set_header("Access-Control-Allow-Methods", "GET, POST");
     response.set_header("Access-Control-Allow-Headers",
-                        "Content-Type, Authorization, X-API-Key");
+                        "Content-Type, Authorization, X-API-Key, "
+                        "X-Customer-Token");
     response.set_header("Access-Control-Max-Age", "600");
   });
   // Answers cpp-httplib makes itself (413 for a body too large, 400 for a
@@ -266,31 +278,52 @@ void HttpGateway::HandleApi(const JsonMethod& method,
     call.deadline = std::chrono::system_clock::now() +
                     absl::ToChronoMicroseconds(options_.call_timeout);
   }
+  const HttpCredentials credentials{request.get_header_value("Authorization"),
+                                    request.get_header_value("X-API-Key"),
+                                    request.get_header_value("X-Customer-Token"),
+                                    request.get_header_value("Origin"),
+                                    absl::StrCat("ipv4:", request.remote_addr,
+                                                 ":", request.remote_port)};
   absl::Status status;
   if (backends_.authorize) {
-    status = backends_.authorize(
-        method.full_method,
-        HttpCredentials{request.get_header_value("Authorization"),
-                        request.get_header_value("X-API-Key"),
-                        request.get_header_value("Origin"),
-                        request.remote_addr});
+    status = backends_.authorize(method.full_method, credentials, &call);
+    if (!status.ok()) {
+      // 401 with WWW-Authenticate, 403, or 429 with Retry-After.
+      SetError(status, response);
+      for (const auto& [name, value] : auth::HttpRefusalFor(status).headers) {
+        response.set_header(name, value);
+      }
+      metrics->RecordRpc(method.full_method, type,
+                         StatusCodeName(status.code()), SecondsSince(start),
+                         Metrics::Transport::kHttp);
+      return;
+    }
   }
-  if (status.ok() && streaming) {
+  // The handler's counts for the call's audit line.
+  auto counts =
+      std::make_shared<std::vector<std::pair<std::string, int64_t>>>();
+  call.report_count = [counts](absl::string_view name, int64_t value) {
+    counts->emplace_back(std::string(name), value);
+  };
+  if (streaming) {
     absl::StatusOr<JsonStream> stream = method.stream(call, request.body);
     if (stream.ok()) {
       // The stream's outcome is recorded when it ends.
       const std::string full_method = method.full_method;
       response.set_chunked_content_provider(
-          kJsonLines, [stream = *std::move(stream), metrics, full_method,
-                       start, closing = &closing_](size_t /*offset*/,
-                                                   httplib::DataSink& sink) {
-            CallContext call;
-            call.cancelled = [&sink, closing] {
+          kJsonLines,
+          [stream = *std::move(stream), metrics, full_method, start, call,
+           credentials, counts, finished = backends_.finished,
+           closing = &closing_](size_t /*offset*/, httplib::DataSink& sink) {
+            CallContext streaming_call = call;
+            streaming_call.cancelled = [&sink, closing] {
               return closing->load() || !sink.is_writable();
             };
-            absl::Status status =
-                stream(call, [&sink](const std::string& line) {
+            int64_t lines = 0;
+            absl::Status status = stream(
+                streaming_call, [&sink, &lines](const std::string& line) {
                   const std::string out = absl::StrCat(line, "\n");
+                  ++lines;
                   return sink.write(out.data(), out.size());
                 });
             if (!status.ok() && !absl::IsCancelled(status)) {
@@ -302,12 +335,17 @@ void HttpGateway::HandleApi(const JsonMethod& method,
             metrics->RecordRpc(full_method, "server_stream",
                                StatusCodeName(status.code()),
                                SecondsSince(start), Metrics::Transport::kHttp);
+            if (finished) {
+              counts->emplace_back("messages_out", lines);
+              finished(full_method, call, credentials, status, start,
+                       *counts);
+            }
             return true;
           });
       return;
     }
     status = stream.status();
-  } else if (status.ok()) {
+  } else {
     std::string json;
     status = method.unary(call, request.body, &json);
     if (status.ok()) response.set_content(std::move(json), kJson);
@@ -315,6 +353,10 @@ void HttpGateway::HandleApi(const JsonMethod& method,
   if (!status.ok()) {
     SetError(status, response);
     LogServerFault(method.full_method, status);
+  }
+  if (backends_.finished) {
+    backends_.finished(method.full_method, call, credentials, status, start,
+                       *counts);
   }
   metrics->RecordRpc(method.full_method, type, StatusCodeName(status.code()),
                      SecondsSince(start), Metrics::Transport::kHttp);

@@ -3,8 +3,11 @@
 // service object's own handler in process (json_api.h), so both transports
 // share one copy of the logic; every call passes first through one
 // authorization hook with gRPC's method name and the request's credentials
-// (the check the gRPC side makes too), and is counted in Metrics under the
-// http_server_* families. It also serves the web pages (the storefront
+// (the check the gRPC side makes too: serving/auth's Authorizer, through
+// ServerSecurity), which tells the handler who calls through its
+// CallContext, and is counted in Metrics under the http_server_* families;
+// a call that ran is reported to the `finished` hook (the audit log). With
+// Options::tls the port speaks HTTPS only. It also serves the web pages (the storefront
 // widget's script, the demo storefront, the operators' dashboard) under a
 // strict Content-Security-Policy.
 //
@@ -30,7 +33,10 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
+
+#include <openssl/ssl.h>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
@@ -54,19 +60,32 @@ namespace recommender::serving {
 struct HttpCredentials {
   // The Authorization header as sent ("Bearer ..."), or "".
   std::string authorization;
-  // The X-API-Key header, or "".
+  // The X-API-Key header (the widget's configured key), or "".
   std::string api_key;
+  // The X-Customer-Token header (a signed customer token), or "".
+  std::string customer_token;
   // The browser page's origin (Origin header), or "".
   std::string origin;
   // The client's address.
   std::string peer;
 };
 
-// OK to let the call through; UNAUTHENTICATED or PERMISSION_DENIED (or
+// OK to let the call through, with what the handler should know of the
+// caller set in `call` (CallContext::caller, keys_enabled,
+// customer_scope); UNAUTHENTICATED or PERMISSION_DENIED (or
 // RESOURCE_EXHAUSTED for a rate limit) to refuse it. `full_method` is
 // gRPC's name, e.g. "/recommender.v1.Recommender/Recommend".
 using HttpAuthorizer = std::function<absl::Status(
-    absl::string_view full_method, const HttpCredentials& credentials)>;
+    absl::string_view full_method, const HttpCredentials& credentials,
+    CallContext* call)>;
+
+// Hears how each call that passed the authorization hook ended: its
+// outcome and the counts the handler reported (CallContext::ReportCount)
+// plus "messages_out" for a stream.
+using HttpCallFinished = std::function<void(
+    absl::string_view full_method, const CallContext& call,
+    const HttpCredentials& credentials, const absl::Status& outcome,
+    absl::Time start, std::vector<std::pair<std::string, int64_t>> counts)>;
 
 class HttpGateway {
  public:
@@ -87,6 +106,9 @@ class HttpGateway {
     int backlog = 512;
     // Browser origins allowed to call the API ("https://shop.example").
     std::vector<std::string> allowed_origins;
+    // Set: HTTPS with the certificate this configures on the port's
+    // OpenSSL context (ServerSecurity::HttpTls, reloaded from disk).
+    std::function<bool(SSL_CTX&)> tls;
   };
 
   struct Backends {
@@ -95,6 +117,8 @@ class HttpGateway {
     Metrics* metrics = nullptr;
     // Null lets every call through.
     HttpAuthorizer authorize;
+    // May be null.
+    HttpCallFinished finished;
     StaticFiles files;
   };
 

@@ -64,7 +64,8 @@ class HttpGatewayTest : public ::testing::Test {
     backends.methods = Methods();
     backends.metrics = &metrics_;
     backends.authorize = [](absl::string_view method,
-                            const HttpCredentials& credentials) {
+                            const HttpCredentials& credentials,
+                            CallContext* /*call*/) {
       if (method != "/test.v1.Test/Info") return absl::OkStatus();
       if (credentials.api_key.empty() && credentials.authorization.empty()) {
         return absl::UnauthenticatedError("give an API key");
@@ -138,6 +139,7 @@ TEST_F(HttpGatewayTest, EveryCallPassesTheAuthorizationHook) {
   httplib::Result anonymous = Client().Get("/v1/info");
   ASSERT_TRUE(anonymous);
   EXPECT_EQ(anonymous->status, 401);
+  EXPECT_EQ(anonymous->get_header_value("WWW-Authenticate"), "Bearer");
   httplib::Result wrong_role =
       Client().Get("/v1/info", {{"X-API-Key", "storefront"}});
   ASSERT_TRUE(wrong_role);

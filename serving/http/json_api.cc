@@ -169,6 +169,9 @@ std::vector<JsonMethod> JsonApi(RecommenderService* recommender,
       Unary("/v1/opt-outs", r + "UpdateOptOuts", recommender,
             Handler<S, v1::UpdateOptOutsRequest, v1::UpdateOptOutsResponse>(
                 &S::UpdateOptOuts)),
+      Unary("/v1/delete-customer", r + "DeleteCustomer", recommender,
+            Handler<S, v1::DeleteCustomerRequest, v1::DeleteCustomerResponse>(
+                &S::DeleteCustomer)),
       Unary("/v1/status", "/recommender.v1.Operations/GetServerStatus",
             operations,
             Handler<OperationsService, v1::GetServerStatusRequest,

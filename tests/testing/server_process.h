@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -36,6 +37,11 @@ class ServerProcess {
   int port() const { return port_; }
   pid_t pid() const { return pid_; }
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+  // Replaces the plaintext channel (e.g. with a TLS one carrying a key):
+  // channel() and the health checks use it from then on.
+  void set_channel(std::shared_ptr<grpc::Channel> channel) {
+    channel_ = std::move(channel);
+  }
 
   // grpc.health.v1 status of `service` ("" for the whole server).
   grpc::health::v1::HealthCheckResponse::ServingStatus Health(

@@ -48,6 +48,9 @@ absl::StatusOr<LoggedEventsResult> AddLoggedEvents(const std::string& dir,
   RETURN_IF_ERROR(events::ReadEventLog(
       dir,
       [&](const events::LogRecord& record) {
+        for (const std::string& key : record.erased_customers()) {
+          result.erased_keys.insert(key);
+        }
         // Items added between trainings (UpsertItems); catalog.csv wins.
         for (const events::LoggedItem& logged : record.items()) {
           if (data->item_rows.contains(logged.item_id())) continue;

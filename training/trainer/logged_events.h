@@ -7,7 +7,8 @@
 // UpsertItems that catalog.csv does not list. Events on items neither
 // knows are skipped and reported; an event identical to one of events.csv
 // (customer, item, type, time) is skipped as already there, so a shop may
-// both send events live and export them.
+// both send events live and export them. Tombstones of erased customers are
+// collected for DropErasedCustomers (erased_rows.h).
 //
 // Thread-safe: no shared state.
 #ifndef TRAINING_TRAINER_LOGGED_EVENTS_H_
@@ -16,6 +17,7 @@
 #include <cstdint>
 #include <string>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "recommender/data/shop_data.h"
 
@@ -29,6 +31,8 @@ struct LoggedEventsResult {
   // Items added by UpsertItems that catalog.csv does not list.
   int64_t new_items = 0;
   int64_t duplicates = 0;
+  // ErasureKeys of the customers erased on the server.
+  absl::flat_hash_set<std::string> erased_keys;
 };
 
 // Reads the whole log in `dir` into `data` (events stay sorted by customer,

@@ -12,6 +12,7 @@
 #include "recommender/util/file_util.h"
 #include "recommender/util/peak_memory.h"
 #include "recommender/util/status_macros.h"
+#include "training/trainer/erased_rows.h"
 #include "training/trainer/logged_events.h"
 #include "tools/progress_bar.h"
 #include "training/trainer/snapshot_builder.h"
@@ -164,6 +165,13 @@ absl::StatusOr<TrainingResult> Train(const TrainerOptions& options,
                      AddLoggedEvents(options.event_log_dir,
                                      options.load.max_sample_errors, &data));
     event_log_sequence = logged.last_sequence;
+    const ErasedRows erased = DropErasedCustomers(logged.erased_keys, &data);
+    if (!logged.erased_keys.empty()) {
+      log << absl::StrFormat(
+          "erased customers: %d tombstones in the event log, %d customers "
+          "and %d events dropped\n",
+          logged.erased_keys.size(), erased.customers, erased.events);
+    }
   }
   for (const FileLoadReport& report : data.reports) {
     log << absl::StrFormat("%s: %d rows loaded, %d skipped\n", report.path,

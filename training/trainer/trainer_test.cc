@@ -7,6 +7,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "gtest/gtest.h"
+#include "recommender/erasure/erased_customers.h"
 #include "recommender/events/event_log_writer.h"
 #include "recommender/index/item_index_factory.h"
 #include "recommender/model/model_snapshot.h"
@@ -206,6 +207,53 @@ TEST_F(TrainerTest, ReadsTheServersEventLog) {
   ASSERT_TRUE(walk_in.has_value());
   EXPECT_EQ(snapshot->customer(*walk_in).purchased_items_size(), 3);
   EXPECT_FALSE(snapshot->customer_vector(*walk_in).empty());
+}
+
+// Customers erased on the server (tombstones in its log) leave no trace in
+// the snapshot: not their table row, not their events, not a byte of their
+// id in any file, whether the exports or the log held them.
+TEST_F(TrainerTest, ErasedCustomersLeaveNoTraceInTheSnapshot) {
+  options_.event_log_dir = JoinPath(root_, "events");
+  {
+    events::EventLogReadSummary summary;
+    auto writer = events::EventLogWriter::Open(
+        options_.event_log_dir, {},
+        [](const events::LogRecord&) { return absl::OkStatus(); }, &summary);
+    ASSERT_TRUE(writer.ok()) << writer.status();
+    events::LogRecord record;
+    events::LoggedEvent* event = record.add_events();
+    event->set_customer_id("walk-in-gone");
+    event->set_item_id("P00001");
+    event->set_type(events::PURCHASE);
+    event->set_quantity(1);
+    event->set_unix_seconds(1780000000);
+    ASSERT_TRUE((*writer)->Append(record).ok());
+    events::LogRecord tombstones;
+    tombstones.add_erased_customers(ErasureKey("walk-in-gone"));
+    tombstones.add_erased_customers(ErasureKey("C00007"));
+    ASSERT_TRUE((*writer)->Append(tombstones).ok());
+  }
+  std::ostringstream log;
+  absl::StatusOr<TrainingResult> result = Train(options_, log);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_NE(log.str().find("2 tombstones in the event log, 2 customers"),
+            std::string::npos)
+      << log.str();
+  auto snapshot = ModelSnapshot::Load(result->snapshot_dir);
+  ASSERT_TRUE(snapshot.ok());
+  EXPECT_EQ((*snapshot)->manifest().num_customers(), 399);
+  EXPECT_FALSE((*snapshot)->FindCustomer("C00007").has_value());
+  EXPECT_TRUE((*snapshot)->FindCustomer("C00008").has_value());
+  EXPECT_EQ((*snapshot)->manifest().event_log_sequence(), 2u);
+  absl::StatusOr<std::vector<std::string>> names =
+      ListDirectory(result->snapshot_dir);
+  ASSERT_TRUE(names.ok());
+  for (const std::string& name : *names) {
+    const std::string bytes =
+        *ReadFileToString(JoinPath(result->snapshot_dir, name));
+    EXPECT_EQ(bytes.find("C00007"), std::string::npos) << name;
+    EXPECT_EQ(bytes.find("walk-in-gone"), std::string::npos) << name;
+  }
 }
 
 // The index kind is chosen by catalog size unless forced; the manifest

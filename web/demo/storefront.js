@@ -1,12 +1,31 @@
 // The demo storefront's own code: which page this is (the URL's ?customer=
 // and ?item=), and the widgets it shows. Everything the shopper sees below
-// the header comes from <shop-recommendations>.
+// the header comes from <shop-recommendations>. On a server with keys the
+// address may carry the storefront key (?key=) and the signed-in customer's
+// token (?token=, as a shop's backend would mint it): both are kept in the
+// tab's sessionStorage and dropped from the address.
 (() => {
   'use strict';
   const params = new URLSearchParams(location.search);
   const customer = (params.get('customer') || '').trim();
   const item = (params.get('item') || '').trim();
   const ITEMS = 'demo-storefront:items';
+  const KEY = 'demo-storefront:key';
+  const TOKEN = 'demo-storefront:token';
+
+  if (params.has('key') || params.has('token')) {
+    if (params.get('key')) sessionStorage.setItem(KEY, params.get('key'));
+    if (params.get('token')) {
+      sessionStorage.setItem(TOKEN, JSON.stringify({ customer, token: params.get('token') }));
+    }
+    params.delete('key');
+    params.delete('token');
+    const rest = params.toString();
+    history.replaceState(null, '', location.pathname + (rest ? '?' + rest : ''));
+  }
+  const apiKey = sessionStorage.getItem(KEY) || '';
+  const saved = JSON.parse(sessionStorage.getItem(TOKEN) || 'null');
+  const token = saved && saved.customer === customer ? saved.token : '';
 
   const byId = (id) => document.getElementById(id);
   const link = (itemId) => {
@@ -20,6 +39,8 @@
     for (const [name, value] of Object.entries(attributes)) {
       if (value) element.setAttribute(name, value);
     }
+    if (apiKey) element.setAttribute('api-key', apiKey);
+    if (token) element.setAttribute('token', token);
     element.setAttribute('item-url', link('{id}'));
     element.setAttribute('currency', 'JPY');
     byId('widgets').append(element);

@@ -4,9 +4,10 @@
 // JUnit report that `./run.sh test` counts.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { join } from 'node:path';
 import {
-  catalogItems, customersOwningDurables, launchBrowser, newPage, screenshot, startServer,
-  startShopSite, trainSampleModel, widgetPicks,
+  catalogItems, customersOwningDurables, env, launchBrowser, makeKeys, newPage, screenshot,
+  startServer, startShopSite, trainSampleModel, widgetPicks,
 } from './harness.mjs';
 
 let shop;       // the sample shop's files and model
@@ -183,6 +184,77 @@ describe('storefront widget', () => {
     const widget = await widgetPicks(page);
     assert.match(widget.message, /^Recommendations could not be loaded: count: must be between 1 and 100/);
     await page.close();
+  });
+});
+
+describe('storefront widget on a server with keys', () => {
+  let keys;
+  let secured;  // the same model behind API keys and customer tokens
+
+  before(async () => {
+    keys = makeKeys(join(env.work, 'keys'));
+    secured = await startServer(shop.models, [], { name: 'secured', flags: keys.flags, key: keys.admin });
+  });
+
+  after(async () => {
+    const code = await secured?.stop();
+    assert.equal(code, 0, `the server with keys exits 0 after SIGTERM; its log:\n${secured?.log()}`);
+  });
+
+  test('works with a storefront key and a customer token; a wrong token shows the server\u2019s message', async () => {
+    const token = keys.token(customer);
+    const page = await newPage(browser);
+    await page.goto(`${secured.base}/demo/?customer=${customer}&token=${token}&key=${keys.storefront}`);
+    const widget = await widgetPicks(page);
+    assert.equal(widget.state, 'ready', widget.error);
+    const api = await secured.api('/v1/recommend', { customerId: customer, count: 8 });
+    assert.deepEqual(widget.items.map((item) => item.itemId), api.items.map((item) => item.itemId));
+    for (const item of widget.items) assert.ok(!owned.has(item.itemId), `${item.itemId} is owned`);
+    // The key and token left the address for the tab's storage.
+    assert.doesNotMatch(page.url(), /token=|key=/);
+    await screenshot(page, 'widget-with-keys');
+
+    // The same widget asking for another customer with this token.
+    const other = customersOwningDurables(shop.data).find((id) => id !== customer);
+    await page.$eval('shop-recommendations', (element, id) => element.setAttribute('customer', id), other);
+    await page.waitForFunction(() => document.querySelector('shop-recommendations').dataset.state === 'error');
+    const refused = await widgetPicks(page);
+    assert.match(refused.message, /^Recommendations could not be loaded: customer_id: the customer token is for another customer/);
+    await page.close();
+
+    // A forged token: the server's 401 message is shown, not a blank widget.
+    const forged = token.slice(0, -2) + (token.endsWith('AA') ? 'BB' : 'AA');
+    const wrong = await newPage(browser);
+    await wrong.goto(`${secured.base}/demo/?customer=${customer}&token=${forged}&key=${keys.storefront}`);
+    const shown = await widgetPicks(wrong);
+    assert.equal(shown.state, 'error');
+    assert.match(shown.message, /^Recommendations could not be loaded: customer token: /);
+    await screenshot(wrong, 'widget-wrong-token');
+    await wrong.close();
+  });
+
+  test('the dashboard asks for a key, then works with the admin key it was opened with', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${secured.base}/admin/#/model`);
+    await page.waitForFunction(() => document.getElementById('page').dataset.state === 'ready', { timeout: 15000 });
+    const refused = await page.$eval('#page .alert', (e) => e.textContent);
+    assert.match(refused, /UNAUTHENTICATED/);
+    assert.match(refused, /no API key/);
+    assert.match(refused, /\/admin\/\?key=/);
+    await page.close();
+
+    const info = await secured.api('/v1/model');
+    const admin = await newPage(browser);
+    await admin.goto(`${secured.base}/admin/?key=${keys.admin}#/model`);
+    await admin.waitForFunction(() => document.getElementById('page').dataset.state === 'ready', { timeout: 15000 });
+    assert.equal(await admin.$eval('#model-version', (e) => e.textContent), info.modelVersion);
+    assert.doesNotMatch(admin.url(), /key=/);
+    assert.match(admin.url(), /#\/model$/);
+    // A reload keeps working: the key stayed in the tab.
+    await admin.reload();
+    await admin.waitForFunction(() => document.getElementById('page').dataset.state === 'ready', { timeout: 15000 });
+    assert.equal(await admin.$eval('#model-version', (e) => e.textContent), info.modelVersion);
+    await admin.close();
   });
 });
 

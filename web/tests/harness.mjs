@@ -12,6 +12,8 @@ export const env = {
   server: process.env.SERVER_BIN,
   train: process.env.TRAIN_BIN,
   generate: process.env.GENERATE_BIN,
+  createApiKey: process.env.CREATE_API_KEY_BIN,
+  mintToken: process.env.MINT_TOKEN_BIN,
   chromium: process.env.CHROMIUM || '/usr/bin/chromium',
   work: process.env.WORK_DIR,
   screenshots: process.env.SCREENSHOT_DIR || '',
@@ -74,17 +76,46 @@ async function waitForFile(path, child, seconds = 30) {
   throw new Error(`the server did not write ${path} within ${seconds} s`);
 }
 
+// API keys and customer tokens for a server with keys (in `dir`): one
+// storefront and one admin key, and a token-keys file; `token(customer)`
+// mints a customer token as a shop's backend would.
+export function makeKeys(dir) {
+  mkdirSync(dir, { recursive: true });
+  const keysFile = join(dir, 'keys.txt');
+  const tokenKeysFile = join(dir, 'token-keys.txt');
+  rmSync(keysFile, { force: true });
+  rmSync(tokenKeysFile, { force: true });
+  const create = (id, role) => execFileSync(env.createApiKey,
+    [`--keys_file=${keysFile}`, `--key_id=${id}`, `--roles=${role}`], { encoding: 'utf8' }).trim();
+  const storefront = create('web-shop', 'storefront');
+  const admin = create('web-admin', 'admin');
+  execFileSync(env.mintToken, [`--new_key_file=${tokenKeysFile}`, '--key_id=web-shop'], { stdio: 'ignore' });
+  return {
+    storefront,
+    admin,
+    flags: [`--keys_file=${keysFile}`, `--customer_token_keys=${tokenKeysFile}`],
+    token: (customer) => execFileSync(env.mintToken,
+      [`--key_file=${tokenKeysFile}`, `--customer_id=${customer}`, '--ttl_seconds=600'], { encoding: 'utf8' }).trim(),
+  };
+}
+
 // The real server with its HTTP port; `origins` may call it cross-origin.
-export async function startServer(models, origins) {
-  const portFile = join(env.work, 'http.port');
-  const grpcPortFile = join(env.work, 'grpc.port');
+// `name` keeps a second server's files apart; `flags` are added; `key`
+// is sent by api() and lines().
+export async function startServer(models, origins, { name = '', flags = [], key = '' } = {}) {
+  const dir = name ? join(env.work, name) : env.work;
+  mkdirSync(dir, { recursive: true });
+  const portFile = join(dir, 'http.port');
+  const grpcPortFile = join(dir, 'grpc.port');
   rmSync(portFile, { force: true });
   rmSync(grpcPortFile, { force: true });
+  const headers = { 'Content-Type': 'application/json' };
+  if (key) headers.Authorization = `Bearer ${key}`;
   const child = spawn(env.server, [
     `--model_dir=${models}`, '--port=0', `--port_file=${grpcPortFile}`,
     '--http_port=0', `--http_port_file=${portFile}`, '--clock=data_end',
-    `--event_log_dir=${join(env.work, 'events')}`, `--cors_origins=${origins.join(',')}`,
-    `--campaign_log_dir=${join(env.work, 'campaigns')}`,
+    `--event_log_dir=${join(dir, 'events')}`, `--cors_origins=${origins.join(',')}`,
+    `--campaign_log_dir=${join(dir, 'campaigns')}`, ...flags,
   ], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr.on('data', (chunk) => { log += chunk; });
@@ -96,7 +127,7 @@ export async function startServer(models, origins) {
     log: () => log,
     async api(path, body) {
       const response = await fetch(base + path, {
-        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body ?? {}),
+        method: 'POST', headers, body: JSON.stringify(body ?? {}),
       });
       const json = await response.json();
       if (!response.ok) throw new Error(`${path}: HTTP ${response.status}: ${JSON.stringify(json)}`);
@@ -105,7 +136,7 @@ export async function startServer(models, origins) {
     // A streaming call: the JSON Lines, parsed.
     async lines(path, body) {
       const response = await fetch(base + path, {
-        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body ?? {}),
+        method: 'POST', headers, body: JSON.stringify(body ?? {}),
       });
       const text = await response.text();
       if (!response.ok) throw new Error(`${path}: HTTP ${response.status}: ${text}`);

@@ -18,6 +18,8 @@ fi
 export SERVER_BIN="$runfiles/serving/server"
 export TRAIN_BIN="$runfiles/training/train"
 export GENERATE_BIN="$runfiles/training/sample_data/generate_sample_data"
+export CREATE_API_KEY_BIN="$runfiles/serving/auth/create_api_key"
+export MINT_TOKEN_BIN="$runfiles/serving/auth/mint_customer_token"
 export WORK_DIR="${TEST_TMPDIR:-$(mktemp -d)}/browser"
 export SCREENSHOT_DIR="${SCREENSHOT_DIR:-${TEST_UNDECLARED_OUTPUTS_DIR:-}}"
 export HOME="${TEST_TMPDIR:-$HOME}"

@@ -16,8 +16,12 @@
  *             no link)
  *   heading   the title above the picks
  *   currency  ISO 4217 code for prices, e.g. "JPY" (default: plain numbers)
- *   token     credential sent as "Authorization: Bearer ..." (a signed
- *             customer token when the server requires one)
+ *   api-key   the shop's storefront API key, sent as "X-API-Key" (a server
+ *             with keys on needs one; it is public: it lets a page ask for
+ *             picks and record views, never read a customer's history)
+ *   token     the signed-in customer's token, minted by the shop's backend
+ *             and sent as "X-Customer-Token": with a storefront key the
+ *             server answers for that customer only
  *   endpoint  the server's address (default: where this script came from)
  *
  * Clicks on picks are reported as VIEW events carrying the response's
@@ -80,7 +84,7 @@ a:hover,a:focus-visible{border-color:#4462c8;box-shadow:0 1px 4px #0002}
 
   class ShopRecommendations extends HTMLElement {
     static get observedAttributes() {
-      return ['customer', 'count', 'item', 'endpoint', 'token'];
+      return ['customer', 'count', 'item', 'endpoint', 'token', 'api-key'];
     }
 
     constructor() {
@@ -109,8 +113,10 @@ a:hover,a:focus-visible{border-color:#4462c8;box-shadow:0 1px 4px #0002}
 
     async call(path, body, keepalive = false) {
       const headers = { 'Content-Type': 'application/json' };
+      const key = this.getAttribute('api-key');
+      if (key) headers['X-API-Key'] = key;
       const token = this.getAttribute('token');
-      if (token) headers.Authorization = 'Bearer ' + token;
+      if (token) headers['X-Customer-Token'] = token;
       const response = await fetch(this.endpoint + path, {
         method: 'POST', headers, body: JSON.stringify(body), keepalive,
         credentials: 'omit',
@@ -135,6 +141,8 @@ a:hover,a:focus-visible{border-color:#4462c8;box-shadow:0 1px 4px #0002}
         request.itemId = item;
       } else if (this.customer) {
         request.customerId = this.customer;
+      } else if (this.getAttribute('token')) {
+        // The server answers for the token's customer.
       } else {
         const viewed = session.get(VIEWED, []);
         if (viewed.length) request.recentlyViewedItemIds = viewed;
