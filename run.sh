@@ -23,6 +23,7 @@ PACKAGES=(
   libssl-dev openssl curl
   python3 python3-grpcio python3-protobuf python3-numpy python3-pandas
   python3-matplotlib python3-pytest python3-crc32c
+  libxgboost-dev
   clang-14 libfuzzer-14-dev
   nodejs chromium fonts-noto-cjk wrk
 )

@@ -152,6 +152,29 @@ void ToProto(const ModelSnapshot& snapshot, const Recommendation& pick,
   out->set_price(item.price());
 }
 
+void ToProto(const snapshot::TuningReport& report, v1::ModelTuning* out) {
+  out->set_validation(report.validation());
+  out->set_validation_days(report.validation_days());
+  out->set_validation_customers(report.validation_customers());
+  out->set_budget_seconds(report.budget_seconds());
+  out->set_elapsed_seconds(report.elapsed_seconds());
+  out->set_objective(report.objective());
+  out->set_seed(report.seed());
+  for (const snapshot::TuningTrial& trial : report.trials()) {
+    v1::TuningTrial* copy = out->add_trials();
+    copy->set_number(trial.number());
+    copy->set_stage(trial.stage());
+    copy->set_seconds(trial.seconds());
+    copy->mutable_settings()->insert(trial.settings().begin(),
+                                     trial.settings().end());
+    copy->mutable_metrics()->insert(trial.metrics().begin(),
+                                    trial.metrics().end());
+  }
+  out->mutable_chosen()->insert(report.chosen().begin(), report.chosen().end());
+  out->mutable_validation_metrics()->insert(report.validation_metrics().begin(),
+                                            report.validation_metrics().end());
+}
+
 void ToProto(const ModelSnapshot& snapshot,
              const std::vector<Recommendation>& picks,
              google::protobuf::RepeatedPtrField<v1::RecommendedItem>* out) {
@@ -219,6 +242,9 @@ void ToProto(const snapshot::Manifest& manifest, v1::ModelInfo* out) {
                                           manifest.metrics().end());
   out->mutable_parameters()->insert(manifest.parameters().begin(),
                                     manifest.parameters().end());
+  if (manifest.has_tuning()) ToProto(manifest.tuning(), out->mutable_tuning());
+  out->mutable_ranker_features()->Add(manifest.ranker().features().begin(),
+                                      manifest.ranker().features().end());
   if (manifest.has_index()) {
     v1::IndexInfo* index = out->mutable_index();
     index->set_requested(manifest.index().requested());

@@ -44,6 +44,10 @@ v1::Reason ToProto(ReasonCode reason);
 
 v1::Durability ToProto(snapshot::Durability durability);
 
+// The self-tuning's report (every trial, the choice, its validation
+// metrics) as GetModelInfo gives it.
+void ToProto(const snapshot::TuningReport& report, v1::ModelTuning* out);
+
 // Fills `out` with the pick and its item's catalog fields.
 void ToProto(const ModelSnapshot& snapshot, const Recommendation& pick,
              v1::RecommendedItem* out);

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "gtest/gtest.h"
+#include "recommender/ltr/testing_ranker.h"
 #include "recommender/model/snapshot_writer.h"
 #include "recommender/model/test_snapshot_builder.h"
 #include "recommender/util/file_util.h"
@@ -186,6 +187,41 @@ TEST_F(RecommenderServiceTest, ModelInfoDescribesTheSnapshot) {
   EXPECT_EQ(info.num_items(), 3);
   EXPECT_EQ(info.embedding_dimension(), 2);
   EXPECT_EQ(info.index_type(), "flat_ip");
+  EXPECT_FALSE(info.has_tuning());
+  EXPECT_EQ(info.ranker_features_size(), 0);
+}
+
+TEST_F(RecommenderServiceTest, ModelInfoReportsTheSelfTuningAndTheRanker) {
+  SnapshotContents contents =
+      TestSnapshotBuilder(2)
+          .AddItem("kettle", "kitchen/appliances", {1, 0}, snapshot::DURABLE)
+          .AddItem("coffee", "food/coffee", {0.5f, 1})
+          .AddCustomer("bob", {1, 0.5f}, {{"coffee", kJan1}})
+          .SetRanker(TrainTestRanker(kPurchaseCount))
+          .Build(79);
+  snapshot::TuningReport& report = *contents.manifest.mutable_tuning();
+  report.set_validation("time: the last 10 days");
+  report.set_validation_customers(120);
+  snapshot::TuningTrial* trial = report.add_trials();
+  trial->set_number(1);
+  trial->set_stage("ials");
+  (*trial->mutable_settings())["alpha"] = "2";
+  (*trial->mutable_metrics())["all/ndcg@10"] = 0.5;
+  (*report.mutable_chosen())["ranker"] = "xgboost rank:ndcg";
+  (*report.mutable_validation_metrics())["objective"] = 0.5;
+  ASSERT_TRUE(WriteSnapshot(contents, dir_).ok());
+  ASSERT_TRUE(models_->PollOnce().ok());
+  v1::ModelInfo info;
+  ASSERT_TRUE(service_->GetModelInfo(&context_, nullptr, &info).ok());
+  EXPECT_EQ(info.model_version(), 79);
+  EXPECT_EQ(info.tuning().validation(), "time: the last 10 days");
+  EXPECT_EQ(info.tuning().validation_customers(), 120);
+  ASSERT_EQ(info.tuning().trials_size(), 1);
+  EXPECT_EQ(info.tuning().trials(0).settings().at("alpha"), "2");
+  EXPECT_DOUBLE_EQ(info.tuning().trials(0).metrics().at("all/ndcg@10"), 0.5);
+  EXPECT_EQ(info.tuning().chosen().at("ranker"), "xgboost rank:ndcg");
+  EXPECT_EQ(info.ranker_features_size(), kNumRankingFeatures);
+  EXPECT_EQ(info.ranker_features(0), "ials_score");
 }
 
 TEST_F(RecommenderServiceTest, PredictNextPurchaseForecastsEachConsumable) {

@@ -12,6 +12,8 @@
 #include "training/trainer/command_line.h"
 #include "training/trainer/trainer.h"
 #include "training/trainer/trainer_flags.h"
+#include "training/tuning/self_tuning/self_tuning.h"
+#include "training/tuning/self_tuning/tuning_flags.h"
 
 ABSL_FLAG(std::string, data_dir, "",
           "Folder with catalog.csv, customers.csv and events.csv.");
@@ -25,7 +27,9 @@ ABSL_FLAG(int64_t, version, 0,
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "Trains an iALS model on a shop's exports and writes a model snapshot. "
+      "Trains an iALS model on a shop's exports (by default choosing its "
+      "settings and a learned ranker on the shop's own recent history) and "
+      "writes a model snapshot. "
       "--config=FILE reads flags from FILE, one --name=value per line "
       "(Abseil's --flagfile); flags on the command line win.");
   recommender::ParseTrainingCommandLine(argc, argv);
@@ -44,8 +48,21 @@ int main(int argc, char** argv) {
     return 2;
   }
   options->terminal_progress = recommender::IsTerminal(stdout);
-  absl::StatusOr<recommender::TrainingResult> result =
-      recommender::Train(*options, std::cout);
+  absl::StatusOr<recommender::SelfTuningOptions> tuning =
+      recommender::SelfTuningOptionsFromFlags();
+  if (!tuning.ok()) {
+    std::cerr << "train: " << tuning.status().message() << "\n";
+    return 2;
+  }
+  tuning->terminal_progress = options->terminal_progress;
+  absl::StatusOr<recommender::TrainingResult> result = recommender::Train(
+      *options, std::cout,
+      [&](const recommender::ShopData& data,
+          const recommender::TrainerOptions& trainer, int64_t version,
+          std::ostream& log, const recommender::IalsEpochCallback& on_epoch) {
+        return recommender::TrainTunedSnapshotContents(data, trainer, *tuning,
+                                                       version, log, on_epoch);
+      });
   if (!result.ok()) {
     std::cerr << "train: " << result.status().message() << "\n";
     return 1;

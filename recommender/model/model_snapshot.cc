@@ -11,6 +11,8 @@
 #include "google/protobuf/text_format.h"
 #include "recommender/factorization/ials_row_solver.h"
 #include "recommender/index/item_index_factory.h"
+#include "recommender/ltr/ranking_features.h"
+#include "recommender/ltr/xgboost_ranker_model.h"
 #include "recommender/model/snapshot_writer.h"
 #include "recommender/util/crc32c.h"
 #include "recommender/util/file_util.h"
@@ -94,8 +96,11 @@ std::optional<FoldInParameters> ParseFoldInParameters(
 }  // namespace
 
 ModelSnapshot::ModelSnapshot(SnapshotContents contents,
+                             std::unique_ptr<const RankerModel> ranker,
                              std::shared_ptr<const ErasedCustomers> erased)
-    : contents_(std::move(contents)), erased_(std::move(erased)) {
+    : contents_(std::move(contents)),
+      erased_(std::move(erased)),
+      ranker_(std::move(ranker)) {
   item_rows_.reserve(contents_.items.items_size());
   for (int32_t row = 0; row < contents_.items.items_size(); ++row) {
     item_rows_.emplace(contents_.items.items(row).id(), row);
@@ -130,12 +135,32 @@ ModelSnapshot::ModelSnapshot(SnapshotContents contents,
   }
 }
 
+absl::StatusOr<std::unique_ptr<const ModelSnapshot>> ModelSnapshot::Create(
+    SnapshotContents contents, std::shared_ptr<const ErasedCustomers> erased) {
+  RETURN_IF_ERROR(ValidateSnapshotContents(contents));
+  std::unique_ptr<const RankerModel> ranker;
+  if (!contents.ranker_model.empty()) {
+    const snapshot::RankerInfo& info = contents.manifest.ranker();
+    const std::vector<std::string>& expected = RankingFeatureNames();
+    if (info.format() != "xgboost" ||
+        !std::equal(info.features().begin(), info.features().end(),
+                    expected.begin(), expected.end())) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the ranker (", info.format(), ", ", info.features_size(),
+          " features) is not one this build can score (xgboost, ",
+          expected.size(), " features in the order of ranking_features.h)"));
+    }
+    ASSIGN_OR_RETURN(ranker, LoadXgboostRanker(contents.ranker_model,
+                                               info.features_size()));
+  }
+  return std::unique_ptr<const ModelSnapshot>(
+      new ModelSnapshot(std::move(contents), std::move(ranker), std::move(erased)));
+}
+
 absl::StatusOr<std::unique_ptr<const ModelSnapshot>>
 ModelSnapshot::FromContents(SnapshotContents contents,
                             std::shared_ptr<const ErasedCustomers> erased) {
-  RETURN_IF_ERROR(ValidateSnapshotContents(contents));
-  return std::unique_ptr<const ModelSnapshot>(
-      new ModelSnapshot(std::move(contents), std::move(erased)));
+  return Create(std::move(contents), std::move(erased));
 }
 
 absl::StatusOr<std::unique_ptr<const ModelSnapshot>> ModelSnapshot::Load(
@@ -168,20 +193,34 @@ absl::StatusOr<std::unique_ptr<const ModelSnapshot>> ModelSnapshot::Load(
   ASSIGN_OR_RETURN(contents.index,
                    LoadItemIndex(manifest.index_type(), index_bytes,
                                  contents.item_factors));
-  // The timing model is optional: older snapshots do not list it.
+  // The timing model, the neighbour lists and the ranker are optional:
+  // older snapshots (and ones without a ranker) do not list them.
   for (const snapshot::FileEntry& file : manifest.files()) {
-    if (file.name() != kTimingFile) continue;
-    ASSIGN_OR_RETURN(std::string timing,
-                     ReadVerifiedFile(snapshot_dir, manifest, kTimingFile));
-    RETURN_IF_ERROR(ParseBinary(timing, kTimingFile, &contents.timing));
+    if (file.name() == kTimingFile) {
+      ASSIGN_OR_RETURN(std::string timing,
+                       ReadVerifiedFile(snapshot_dir, manifest, kTimingFile));
+      RETURN_IF_ERROR(ParseBinary(timing, kTimingFile, &contents.timing));
+    } else if (file.name() == kItemSimilarityFile) {
+      ASSIGN_OR_RETURN(
+          std::string similarities,
+          ReadVerifiedFile(snapshot_dir, manifest, kItemSimilarityFile));
+      RETURN_IF_ERROR(ParseBinary(similarities, kItemSimilarityFile,
+                                  &contents.similarities));
+    } else if (file.name() == kRankerFile) {
+      ASSIGN_OR_RETURN(contents.ranker_model,
+                       ReadVerifiedFile(snapshot_dir, manifest, kRankerFile));
+    }
   }
-  if (absl::Status valid = ValidateSnapshotContents(contents); !valid.ok()) {
-    return absl::DataLossError(
+  absl::StatusOr<std::unique_ptr<const ModelSnapshot>> snapshot =
+      Create(std::move(contents), std::move(erased));
+  if (!snapshot.ok()) {
+    return absl::Status(
+        absl::IsInvalidArgument(snapshot.status()) ? absl::StatusCode::kDataLoss
+                                                   : snapshot.status().code(),
         absl::StrCat(snapshot_dir, ": inconsistent snapshot: ",
-                     valid.message()));
+                     snapshot.status().message()));
   }
-  return std::unique_ptr<const ModelSnapshot>(
-      new ModelSnapshot(std::move(contents), std::move(erased)));
+  return snapshot;
 }
 
 std::optional<int32_t> ModelSnapshot::FindItem(absl::string_view id) const {
@@ -195,6 +234,14 @@ std::optional<int32_t> ModelSnapshot::FindCustomer(absl::string_view id) const {
   if (it == customer_rows_.end()) return std::nullopt;
   if (erased_ != nullptr && erased_->Contains(id)) return std::nullopt;
   return it->second;
+}
+
+const snapshot::ItemNeighborList* ModelSnapshot::similarity(
+    absl::string_view name) const {
+  for (const snapshot::ItemNeighborList& list : contents_.similarities.lists()) {
+    if (list.name() == name) return &list;
+  }
+  return nullptr;
 }
 
 bool ModelSnapshot::customer_erased(int32_t row) const {

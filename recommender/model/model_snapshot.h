@@ -27,6 +27,7 @@
 #include "recommender/data/event_weights.h"
 #include "recommender/erasure/erased_customers.h"
 #include "recommender/index/item_index.h"
+#include "recommender/ltr/ranker_model.h"
 #include "recommender/model/segment_popularity.h"
 #include "recommender/model/snapshot_contents.h"
 
@@ -107,6 +108,14 @@ class ModelSnapshot {
   // The purchase-timing models; empty (default) if the snapshot has none.
   const snapshot::TimingModel& timing() const { return contents_.timing; }
 
+  // The learned ranker (manifest().ranker() describes its features); null
+  // if the snapshot has none.
+  const RankerModel* ranker() const { return ranker_.get(); }
+
+  // The item-to-item neighbour list named `name` ("item_knn", "ease");
+  // null if the snapshot has none.
+  const snapshot::ItemNeighborList* similarity(absl::string_view name) const;
+
   // Item rows with at least one recent purchase, most purchased first (ties
   // by row), for popularity fallbacks.
   const std::vector<int32_t>& popular_items() const { return popular_items_; }
@@ -117,7 +126,12 @@ class ModelSnapshot {
 
  private:
   ModelSnapshot(SnapshotContents contents,
+                std::unique_ptr<const RankerModel> ranker,
                 std::shared_ptr<const ErasedCustomers> erased);
+  // Checks the parts and loads the ranker (InvalidArgument for parts that
+  // disagree, FailedPrecondition for a ranker of another feature schema).
+  static absl::StatusOr<std::unique_ptr<const ModelSnapshot>> Create(
+      SnapshotContents contents, std::shared_ptr<const ErasedCustomers> erased);
 
   SnapshotContents contents_;
   const std::shared_ptr<const ErasedCustomers> erased_;
@@ -127,6 +141,7 @@ class ModelSnapshot {
   SegmentPopularity segments_;
   std::optional<FoldInParameters> fold_in_;
   std::vector<float> item_gram_;
+  std::unique_ptr<const RankerModel> ranker_;
 };
 
 // Reads and parses SNAPSHOT_DIR/manifest.pbtxt alone (no other file);

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "recommender/ltr/testing_ranker.h"
 #include "recommender/model/snapshot_writer.h"
 #include "recommender/model/test_snapshot_builder.h"
 #include "recommender/util/file_util.h"
@@ -113,6 +114,64 @@ TEST_F(ModelSnapshotTest, InconsistentTimingOrPurchaseDetailsAreRefused) {
   quantities.customers.mutable_customers(0)->add_purchase_quantities(1);
   quantities.customers.mutable_customers(0)->add_purchase_quantities(2);
   EXPECT_EQ(WriteSnapshot(quantities, model_dir_).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+SnapshotContents WithRankerAndNeighbors(int64_t version) {
+  return TestSnapshotBuilder(2)
+      .AddItem("microwave", "kitchen/appliances", {1, 0})
+      .AddItem("coffee", "food/coffee", {0, 1})
+      .AddItem("kettle", "kitchen/appliances", {0.7f, 0.7f})
+      .AddCustomer("alice", {1, 0.5f}, {{"microwave", 1700000000}})
+      .SetNeighbors("item_knn", {{"microwave", "kettle", 0.5f},
+                                 {"coffee", "kettle", 0.25f},
+                                 {"coffee", "microwave", 0.125f}})
+      .SetRanker(TrainTestRanker(kPopularityTrend))
+      .Build(version);
+}
+
+TEST_F(ModelSnapshotTest, RankerAndNeighbourListsRoundTripChecksummed) {
+  absl::StatusOr<std::string> dir =
+      WriteSnapshot(WithRankerAndNeighbors(11), model_dir_);
+  ASSERT_TRUE(dir.ok()) << dir.status();
+  auto loaded = ModelSnapshot::Load(*dir);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  const ModelSnapshot& model = **loaded;
+  ASSERT_NE(model.ranker(), nullptr);
+  EXPECT_EQ(model.ranker()->num_features(), kNumRankingFeatures);
+  EXPECT_EQ(model.similarity("ease"), nullptr);
+  const snapshot::ItemNeighborList* knn = model.similarity("item_knn");
+  ASSERT_NE(knn, nullptr);
+  EXPECT_EQ(knn->offsets_size(), 4);
+  EXPECT_EQ(knn->neighbors(knn->offsets(1)), 2);  // coffee -> kettle first.
+  bool listed = false;
+  for (const snapshot::FileEntry& file : model.manifest().files()) {
+    listed |= file.name() == kRankerFile && file.size_bytes() > 0;
+  }
+  EXPECT_TRUE(listed);
+
+  // A damaged ranker file fails its checksum like any other part.
+  const std::string path = JoinPath(*dir, kRankerFile);
+  std::string bytes = *ReadFileToString(path);
+  bytes[bytes.size() / 2] ^= 0x01;
+  ASSERT_TRUE(WriteFileDurably(path, bytes).ok());
+  auto damaged = ModelSnapshot::Load(*dir);
+  EXPECT_EQ(damaged.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(damaged.status().message().find(kRankerFile), std::string::npos);
+}
+
+TEST_F(ModelSnapshotTest, RankerOfAnotherFeatureListOrBadListsAreRefused) {
+  SnapshotContents renamed = WithRankerAndNeighbors(12);
+  renamed.manifest.mutable_ranker()->set_features(0, "something_else");
+  EXPECT_EQ(ModelSnapshot::FromContents(std::move(renamed)).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  SnapshotContents no_features = WithRankerAndNeighbors(13);
+  no_features.manifest.mutable_ranker()->clear_features();
+  EXPECT_EQ(WriteSnapshot(no_features, model_dir_).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  SnapshotContents bad_list = WithRankerAndNeighbors(14);
+  bad_list.similarities.mutable_lists(0)->set_neighbors(0, 7);
+  EXPECT_EQ(WriteSnapshot(bad_list, model_dir_).status().code(),
             absl::StatusCode::kInvalidArgument);
 }
 

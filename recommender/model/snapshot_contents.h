@@ -4,6 +4,7 @@
 #define RECOMMENDER_MODEL_SNAPSHOT_CONTENTS_H_
 
 #include <memory>
+#include <string>
 
 #include "proto/snapshot.pb.h"
 #include "recommender/index/item_index.h"
@@ -24,6 +25,9 @@ inline constexpr char kItemIndexFile[] = "item_index.bin";
 inline constexpr char kLegacyItemIndexFile[] = "items.faiss";
 // Optional: snapshots written before it existed have no timing model.
 inline constexpr char kTimingFile[] = "timing.binpb";
+// Optional: only snapshots with a learned ranker have them.
+inline constexpr char kItemSimilarityFile[] = "item_similarity.binpb";
+inline constexpr char kRankerFile[] = "ranker.xgb";
 
 struct SnapshotContents {
   // The writer fills in `files`; everything else comes from the trainer.
@@ -38,6 +42,11 @@ struct SnapshotContents {
   std::unique_ptr<ItemIndex> index;
   // Purchase-timing models (recommender/timing/); empty if none was fitted.
   snapshot::TimingModel timing;
+  // Item-to-item neighbour lists (item-kNN, EASE); empty if none.
+  snapshot::ItemSimilarities similarities;
+  // The learned ranker's model bytes (manifest.ranker() describes them);
+  // empty if none.
+  std::string ranker_model;
 };
 
 }  // namespace recommender

@@ -79,6 +79,27 @@ absl::Status ValidateSnapshotContents(const SnapshotContents& contents) {
       }
     }
   }
+  for (const snapshot::ItemNeighborList& list : contents.similarities.lists()) {
+    const auto& offsets = list.offsets();
+    bool valid = offsets.size() == num_items + 1 && offsets[0] == 0 &&
+                 offsets[num_items] == list.neighbors_size() &&
+                 list.weights_size() == list.neighbors_size();
+    for (int64_t i = 0; valid && i < num_items; ++i) {
+      valid = offsets[i] <= offsets[i + 1];
+    }
+    for (int32_t item : list.neighbors()) {
+      valid = valid && item >= 0 && item < num_items;
+    }
+    if (!valid) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "item neighbour list \"", list.name(),
+          "\" does not match the item table"));
+    }
+  }
+  if (contents.ranker_model.empty() != (manifest.ranker().features_size() == 0)) {
+    return absl::InvalidArgumentError(
+        "the ranker model and its feature list must come together");
+  }
   const snapshot::RepurchaseModel& repurchase = contents.timing.repurchase();
   if (repurchase.items_size() != 0 && repurchase.items_size() != num_items) {
     return absl::InvalidArgumentError(
@@ -125,6 +146,13 @@ absl::StatusOr<std::string> WriteSnapshot(const SnapshotContents& contents,
                      SerializeEmbeddings(contents.customer_factors));
   files.emplace_back(kItemIndexFile, std::move(index_bytes));
   files.emplace_back(kTimingFile, contents.timing.SerializeAsString());
+  if (contents.similarities.lists_size() > 0) {
+    files.emplace_back(kItemSimilarityFile,
+                       contents.similarities.SerializeAsString());
+  }
+  if (!contents.ranker_model.empty()) {
+    files.emplace_back(kRankerFile, contents.ranker_model);
+  }
 
   snapshot::Manifest manifest = contents.manifest;
   manifest.set_index_type(contents.index->type());

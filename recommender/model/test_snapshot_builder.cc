@@ -9,6 +9,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
 #include "recommender/index/faiss_item_index.h"
+#include "recommender/ltr/ranking_features.h"
 
 namespace recommender {
 namespace {
@@ -61,6 +62,26 @@ TestSnapshotBuilder& TestSnapshotBuilder::AddCustomer(
                             vector.end());
   }
   purchases_.push_back(std::move(purchases));
+  touches_.emplace_back();
+  return *this;
+}
+
+TestSnapshotBuilder& TestSnapshotBuilder::AddTouch(const std::string& item_id,
+                                                   int64_t time, bool cart) {
+  Require(!touches_.empty(), "a touch before a customer");
+  touches_.back().emplace_back(item_id, time, cart);
+  return *this;
+}
+
+TestSnapshotBuilder& TestSnapshotBuilder::SetNeighbors(
+    const std::string& name,
+    std::vector<std::tuple<std::string, std::string, float>> edges) {
+  neighbors_.emplace_back(name, std::move(edges));
+  return *this;
+}
+
+TestSnapshotBuilder& TestSnapshotBuilder::SetRanker(std::string model) {
+  ranker_ = std::move(model);
   return *this;
 }
 
@@ -111,6 +132,14 @@ SnapshotContents TestSnapshotBuilder::Build(int64_t version) const {
   for (size_t c = 0; c < purchases_.size(); ++c) {
     snapshot::Customer* customer = contents.customers.mutable_customers(c);
     absl::flat_hash_map<int32_t, float> strengths;
+    for (const auto& [item_id, time, cart] : touches_[c]) {
+      Require(rows.contains(item_id), "touch of an unknown item");
+      customer->add_touched_items(rows[item_id]);
+      customer->add_touch_times(time);
+      customer->add_touch_kinds(cart ? 2 : 1);
+      customer->set_last_event_time(std::max(customer->last_event_time(), time));
+      strengths[rows[item_id]] += cart ? 4 : 1;
+    }
     for (const auto& [item_id, time] : purchases_[c]) {
       Require(rows.contains(item_id), "purchase of an unknown item");
       customer->add_purchased_items(rows[item_id]);
@@ -135,6 +164,29 @@ SnapshotContents TestSnapshotBuilder::Build(int64_t version) const {
   Require(index.ok(), "index build");
   contents.index = *std::move(index);
   contents.manifest.set_data_end(data_end_);
+  for (const auto& [name, edges] : neighbors_) {
+    std::vector<std::vector<std::pair<int32_t, float>>> lists(items_.items_size());
+    for (const auto& [from, to, weight] : edges) {
+      Require(rows.contains(from) && rows.contains(to), "neighbour of an unknown item");
+      lists[rows[from]].emplace_back(rows[to], weight);
+    }
+    snapshot::ItemNeighborList* list = contents.similarities.add_lists();
+    list->set_name(name);
+    list->add_offsets(0);
+    for (const auto& row : lists) {
+      for (const auto& [item, weight] : row) {
+        list->add_neighbors(item);
+        list->add_weights(weight);
+      }
+      list->add_offsets(list->neighbors_size());
+    }
+  }
+  if (!ranker_.empty()) {
+    contents.ranker_model = ranker_;
+    snapshot::RankerInfo* ranker = contents.manifest.mutable_ranker();
+    ranker->set_format("xgboost");
+    for (const std::string& name : RankingFeatureNames()) ranker->add_features(name);
+  }
   if (!cycles_.empty()) {
     snapshot::RepurchaseModel* model = contents.timing.mutable_repurchase();
     absl::flat_hash_map<std::string, int32_t> groups;

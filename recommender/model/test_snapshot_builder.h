@@ -39,6 +39,20 @@ class TestSnapshotBuilder {
   TestSnapshotBuilder& SetRepurchaseCycle(const std::string& item_id,
                                           double days, double log_sd = 0.15);
 
+  // The customer added last viewed (or carted) `item_id` at that time.
+  TestSnapshotBuilder& AddTouch(const std::string& item_id, int64_t time,
+                                bool cart = false);
+
+  // An item-to-item neighbour list ("item_knn", "ease"): edges from an item
+  // to a neighbour with a weight, listed per item in the order given.
+  TestSnapshotBuilder& SetNeighbors(
+      const std::string& name,
+      std::vector<std::tuple<std::string, std::string, float>> edges);
+
+  // A learned ranker (e.g. recommender/ltr/testing_ranker.h's) over the
+  // ranking features, with the default candidate settings.
+  TestSnapshotBuilder& SetRanker(std::string model);
+
   // The manifest's data_end, RFC 3339 of these Unix seconds.
   TestSnapshotBuilder& SetDataEnd(int64_t unix_seconds);
 
@@ -61,6 +75,11 @@ class TestSnapshotBuilder {
   std::vector<float> customer_values_;
   std::vector<std::vector<std::pair<std::string, int64_t>>> purchases_;
   std::vector<std::tuple<std::string, double, double>> cycles_;
+  std::vector<std::vector<std::tuple<std::string, int64_t, bool>>> touches_;
+  std::vector<std::pair<std::string,
+                        std::vector<std::tuple<std::string, std::string, float>>>>
+      neighbors_;
+  std::string ranker_;
   std::string data_end_;
 };
 

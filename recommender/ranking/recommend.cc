@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "recommender/data/field_parsers.h"
 #include "recommender/index/top_k.h"
+#include "recommender/ranking/candidate_features.h"
 #include "recommender/util/quote.h"
 #include "recommender/util/status_macros.h"
 
@@ -148,7 +149,7 @@ absl::StatusOr<std::vector<Recommendation>> SearchAndCollect(
 
 // Where a personal call gets its candidates: searched already by the
 // caller, or the customer's cache entry; neither means a plain search.
-struct CandidateSource {
+struct SearchedCandidates {
   CandidateCache* cache = nullptr;
   const std::vector<ScoredItem>* searched = nullptr;
 };
@@ -159,7 +160,7 @@ struct CandidateSource {
 // a real search.
 template <typename MakePick>
 absl::StatusOr<std::vector<Recommendation>> CollectFromCandidates(
-    const ModelSnapshot& snapshot, const CandidateSource& source,
+    const ModelSnapshot& snapshot, const SearchedCandidates& source,
     absl::string_view customer_id, const LiveContext& live,
     absl::Span<const float> taste, int count, int max_per_category,
     const BoundItemFilter& filter, MakePick make) {
@@ -328,6 +329,129 @@ std::vector<Recommendation> ApplyRepurchaseBoosts(
   return collector.Take();
 }
 
+// The reason for a learned-ranker pick, from the source that ranked it
+// highest: a consumable's cycle when it has one, a popular item as such,
+// the nearest item of the customer's history otherwise.
+Recommendation ExplainRankedPick(const ModelSnapshot& snapshot,
+                                 const CandidateSet& candidates, size_t c,
+                                 float score,
+                                 const std::vector<HistoryItem>& history) {
+  const int32_t item = candidates.items[c];
+  const CandidateSource source = candidates.best_source[c];
+  if (const auto f = candidates.forecasts.find(item);
+      f != candidates.forecasts.end() && source == CandidateSource::kRebuy) {
+    const bool due = f->second.status == RepurchaseStatus::kDueSoon ||
+                     f->second.status == RepurchaseStatus::kOverdue;
+    return {item, score,
+            due ? ReasonCode::kRepurchaseDue : ReasonCode::kPersonalized,
+            f->second.explanation};
+  }
+  if (source == CandidateSource::kPopular) {
+    return {item, score, ReasonCode::kPopular, "popular in the shop"};
+  }
+  return {item, score, ReasonCode::kPersonalized,
+          ExplainPersonalPick(snapshot, item, history)};
+}
+
+// Stage 1 of every Recommend: the customer, their taste vector and the
+// exclusions (owned durables, this visit's views, the request's filter).
+struct Stage1 {
+  Stage1(const ModelSnapshot& snapshot, const RecommendQuery& query)
+      : filter(query.filter, snapshot) {}
+  BoundItemFilter filter;
+  std::optional<int32_t> customer_row;
+  const snapshot::Customer* customer = nullptr;
+  // Empty: no vector (cold start).
+  absl::Span<const float> taste;
+};
+
+void PrepareStage1(const ModelSnapshot& snapshot, const RecommendQuery& query,
+                   const LiveContext& live, Stage1& stage) {
+  BoundItemFilter& filter = stage.filter;
+  stage.customer_row = query.customer_id.empty()
+                           ? std::nullopt
+                           : snapshot.FindCustomer(query.customer_id);
+  stage.customer = stage.customer_row.has_value()
+                       ? &snapshot.customer(*stage.customer_row)
+                       : nullptr;
+  // Owned durables always; with exclude_purchased, anything bought.
+  auto exclude_bought = [&](int32_t item) {
+    if (query.exclude_purchased ||
+        snapshot.item(item).durability() == snapshot::DURABLE) {
+      filter.Exclude(item);
+    }
+  };
+  if (stage.customer != nullptr) {
+    for (int32_t item : stage.customer->purchased_items()) exclude_bought(item);
+  }
+  for (int32_t item : live.purchased_items) exclude_bought(item);
+  for (const std::string& id : query.recently_viewed_item_ids) {
+    if (std::optional<int32_t> item = snapshot.FindItem(id)) {
+      filter.Exclude(*item);
+    }
+  }
+  stage.taste = live.taste;
+  if (stage.taste.empty() && stage.customer_row.has_value()) {
+    stage.taste = snapshot.customer_vector(*stage.customer_row);
+  }
+}
+
+absl::Time AsOf(const ModelSnapshot& snapshot, const RecommendQuery& query) {
+  if (query.as_of.has_value()) return *query.as_of;
+  return SnapshotDataEnd(snapshot).value_or(absl::Now());
+}
+
+// The learned ranker's candidates after stage 1; consumables bought since
+// training are left out as in the repurchase stage (the rest of that stage
+// is the ranker's to learn).
+absl::StatusOr<CandidateSet> StageTwoCandidates(
+    const ModelSnapshot& snapshot, const CandidateOptions& options,
+    const RecommendQuery& query, const LiveContext& live, Stage1& stage) {
+  const RepurchaseRankingOptions repurchase =
+      query.repurchase.value_or(SnapshotRepurchaseOptions(snapshot));
+  if (repurchase.enabled) {
+    const snapshot::RepurchaseModel& model = snapshot.timing().repurchase();
+    for (int32_t item : live.purchased_items) {
+      if (item < model.items_size() && model.items(item).consumable()) {
+        stage.filter.Exclude(item);
+      }
+    }
+  }
+  CandidateRequest request;
+  request.customer_row = stage.customer_row;
+  request.taste = stage.taste;
+  request.live = &live;
+  request.as_of = AsOf(snapshot, query);
+  request.count = query.count;
+  return GenerateCandidates(snapshot, request, stage.filter, options);
+}
+
+// Stage 2 with a learned ranker: the candidates in the ranker's order
+// (ties: lower row), then the per-category cap and reasons.
+absl::StatusOr<std::vector<Recommendation>> RankedPicks(
+    const ModelSnapshot& snapshot, const LearnedRanking& ranking,
+    const RecommendQuery& query, const LiveContext& live,
+    const std::vector<HistoryItem>& history, Stage1& stage) {
+  ASSIGN_OR_RETURN(
+      const CandidateSet candidates,
+      StageTwoCandidates(snapshot, ranking.candidates, query, live, stage));
+  ASSIGN_OR_RETURN(const std::vector<float> scores,
+                   ranking.model->Score(candidates.features));
+  std::vector<size_t> order(candidates.items.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    if (scores[a] != scores[b]) return scores[a] > scores[b];
+    return candidates.items[a] < candidates.items[b];
+  });
+  PickCollector collector(snapshot, stage.filter, query.count,
+                          query.max_per_category);
+  for (size_t c : order) {
+    if (collector.full()) break;
+    collector.Offer(ExplainRankedPick(snapshot, candidates, c, scores[c], history));
+  }
+  return collector.Take();
+}
+
 }  // namespace
 
 absl::Status ValidateRecommendQuery(const RecommendQuery& query) {
@@ -370,6 +494,10 @@ absl::Status ValidateRecommendQuery(const RecommendQuery& query) {
   return ValidateItemFilter(query.filter);
 }
 
+LearnedRanking SnapshotRanking(const ModelSnapshot& snapshot) {
+  return {snapshot.ranker(), SnapshotCandidateOptions(snapshot)};
+}
+
 absl::Span<const float> RankingTaste(const ModelSnapshot& snapshot,
                                      const RecommendQuery& query,
                                      const LiveContext& live) {
@@ -382,40 +510,22 @@ absl::Span<const float> RankingTaste(const ModelSnapshot& snapshot,
 
 namespace {
 
+// Every Recommend: stage 1, then the learned ranker's stage 2 when
+// `ranking` has a model, else the taste search (from `source` when it has
+// candidates) and the repurchase stage.
 absl::StatusOr<std::vector<Recommendation>> RecommendWith(
-    const ModelSnapshot& snapshot, const RecommendQuery& query,
-    const LiveContext& live, const CandidateSource& source) {
+    const ModelSnapshot& snapshot, const LearnedRanking& ranking,
+    const RecommendQuery& query, const LiveContext& live,
+    const SearchedCandidates& source) {
   RETURN_IF_ERROR(ValidateRecommendQuery(query));
-
-  // Stage 1: exclusions.
-  BoundItemFilter filter(query.filter, snapshot);
-  const std::optional<int32_t> customer_row =
-      query.customer_id.empty() ? std::nullopt
-                                : snapshot.FindCustomer(query.customer_id);
-  const snapshot::Customer* customer =
-      customer_row.has_value() ? &snapshot.customer(*customer_row) : nullptr;
-  // Owned durables always; with exclude_purchased, anything bought.
-  auto exclude_bought = [&](int32_t item) {
-    if (query.exclude_purchased ||
-        snapshot.item(item).durability() == snapshot::DURABLE) {
-      filter.Exclude(item);
-    }
-  };
-  if (customer != nullptr) {
-    for (int32_t item : customer->purchased_items()) exclude_bought(item);
-  }
-  for (int32_t item : live.purchased_items) exclude_bought(item);
-  for (const std::string& id : query.recently_viewed_item_ids) {
-    if (std::optional<int32_t> item = snapshot.FindItem(id)) {
-      filter.Exclude(*item);
-    }
-  }
+  Stage1 stage(snapshot, query);
+  PrepareStage1(snapshot, query, live, stage);
+  BoundItemFilter& filter = stage.filter;
+  const std::optional<int32_t>& customer_row = stage.customer_row;
+  const snapshot::Customer* customer = stage.customer;
+  const absl::Span<const float> taste = stage.taste;
 
   // Stage 2: candidates.
-  absl::Span<const float> taste = live.taste;
-  if (taste.empty() && customer_row.has_value()) {
-    taste = snapshot.customer_vector(*customer_row);
-  }
   if (taste.empty()) {
     CustomerAttributes attributes = query.attributes;
     if (customer != nullptr &&
@@ -429,11 +539,17 @@ absl::StatusOr<std::vector<Recommendation>> RecommendWith(
                               ? "popular in the shop (no history yet)"
                               : "popular in the shop (customer not known yet)");
   }
-  // Repurchase stage: consumables just bought (before training, or since,
-  // as live events) are left out; due ones are moved up.
+  const std::vector<HistoryItem> history =
+      RecentHistory(customer, live, kExplanationHistory);
+  if (ranking.model != nullptr) {
+    return RankedPicks(snapshot, ranking, query, live, history, stage);
+  }
   const std::optional<absl::Time> as_of =
       query.as_of.has_value() ? query.as_of : SnapshotDataEnd(snapshot);
-  RepurchaseRankingOptions repurchase_options = query.repurchase;
+  RepurchaseRankingOptions repurchase_options =
+      query.repurchase.value_or(SnapshotRepurchaseOptions(snapshot));
+  // Repurchase stage: consumables just bought (before training, or since,
+  // as live events) are left out; due ones are moved up.
   repurchase_options.enabled &= as_of.has_value() && customer_row.has_value();
   const RepurchaseAdjuster repurchase(
       snapshot, customer_row.value_or(-1),
@@ -445,8 +561,6 @@ absl::StatusOr<std::vector<Recommendation>> RecommendWith(
     }
   }
   // Stages 3 and 4: diversity and reasons.
-  const std::vector<HistoryItem> history =
-      RecentHistory(customer, live, kExplanationHistory);
   auto make = [&](const ScoredItem& candidate) {
     return Recommendation{
         candidate.item, candidate.score, ReasonCode::kPersonalized,
@@ -470,13 +584,32 @@ absl::StatusOr<std::vector<Recommendation>> RecommendWith(
 absl::StatusOr<std::vector<Recommendation>> Recommend(
     const ModelSnapshot& snapshot, const RecommendQuery& query,
     const LiveContext& live, CandidateCache* cache) {
-  return RecommendWith(snapshot, query, live, {cache, nullptr});
+  return RecommendWith(snapshot, SnapshotRanking(snapshot), query, live,
+                       {cache, nullptr});
 }
 
 absl::StatusOr<std::vector<Recommendation>> RecommendFromCandidates(
     const ModelSnapshot& snapshot, const RecommendQuery& query,
     const LiveContext& live, const std::vector<ScoredItem>& searched) {
-  return RecommendWith(snapshot, query, live, {nullptr, &searched});
+  return RecommendWith(snapshot, SnapshotRanking(snapshot), query, live,
+                       {nullptr, &searched});
+}
+
+absl::StatusOr<std::vector<Recommendation>> RecommendWithRanking(
+    const ModelSnapshot& snapshot, const LearnedRanking& ranking,
+    const RecommendQuery& query, const LiveContext& live) {
+  return RecommendWith(snapshot, ranking, query, live, {});
+}
+
+absl::StatusOr<CandidateSet> RankerCandidates(const ModelSnapshot& snapshot,
+                                              const CandidateOptions& options,
+                                              const RecommendQuery& query,
+                                              const LiveContext& live) {
+  RETURN_IF_ERROR(ValidateRecommendQuery(query));
+  Stage1 stage(snapshot, query);
+  PrepareStage1(snapshot, query, live, stage);
+  if (stage.taste.empty()) return CandidateSet();
+  return StageTwoCandidates(snapshot, options, query, live, stage);
 }
 
 absl::StatusOr<std::vector<Recommendation>> SimilarItems(

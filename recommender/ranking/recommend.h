@@ -30,10 +30,13 @@
 #include "absl/status/statusor.h"
 #include "recommender/data/shop_data.h"
 #include "recommender/model/model_snapshot.h"
+#include "recommender/ltr/ranker_model.h"
 #include "recommender/model/segment_popularity.h"
 #include "recommender/filter/item_filter.h"
+#include "recommender/ranking/candidate_features.h"
 #include "recommender/ranking/candidate_cache.h"
 #include "recommender/ranking/repurchase_adjuster.h"
+#include "recommender/ranking/request_context.h"
 
 namespace recommender {
 
@@ -74,32 +77,14 @@ struct RecommendQuery {
   // The moment to rank for (which consumables are due); unset: the
   // snapshot's data_end.
   std::optional<absl::Time> as_of = std::nullopt;
-  // The repurchase stage (repurchase_adjuster.h).
-  RepurchaseRankingOptions repurchase = {};
+  // The repurchase stage (repurchase_adjuster.h); unset: the snapshot's
+  // (SnapshotRepurchaseOptions, tuned at training or the defaults).
+  std::optional<RepurchaseRankingOptions> repurchase;
   // Leave out every item this customer ever bought, of any class: the
   // snapshot's history plus LiveContext::purchased_items, however many
   // (a storefront's "new to you" shelf; no id list to send, so no list
   // limit to trip). Nothing for a visitor without a customer_id.
   bool exclude_purchased = false;
-};
-
-// An item the customer touched recently, and how.
-struct RecentItem {
-  int32_t item = 0;  // Row in the snapshot's item table.
-  EventType type = EventType::kView;
-};
-
-// What is known about the asker beyond the snapshot, already resolved
-// against it (recommender/live builds it from live events and the request).
-// Empty by default: then only the snapshot speaks.
-struct LiveContext {
-  // Items bought since training; durables among them are excluded.
-  std::vector<int32_t> purchased_items;
-  // The customer's vector folded in from their events and this visit's
-  // views; replaces the snapshot's vector when not empty.
-  std::vector<float> taste;
-  // Newest first, for explanations ("similar to X you viewed").
-  std::vector<RecentItem> recent_items;
 };
 
 // InvalidArgument naming the field: no customer_id and no recently viewed
@@ -109,10 +94,12 @@ absl::Status ValidateRecommendQuery(const RecommendQuery& query);
 
 // Picks for a customer or visitor (stages above). Without a taste vector:
 // items popular with customers of the same attributes if known, then
-// popular items, with a reason saying which. With `cache` (not owned; may
-// be null), a known customer's candidates come from it when its stamp
-// matches (candidate_cache.h) and are stored there otherwise; a filter the
-// cached list cannot fill falls back to a search. Errors as in
+// popular items, with a reason saying which. With the snapshot's learned
+// ranker, stage 2 is RecommendWithRanking's (the cache is not used then).
+// Without one, with `cache` (not owned; may be null), a known customer's
+// candidates come from it when its stamp matches (candidate_cache.h) and
+// are stored there otherwise; a filter the cached list cannot fill falls
+// back to a search. Errors as in
 // ValidateRecommendQuery.
 absl::StatusOr<std::vector<Recommendation>> Recommend(
     const ModelSnapshot& snapshot, const RecommendQuery& query,
@@ -131,6 +118,33 @@ absl::StatusOr<std::vector<Recommendation>> RecommendFromCandidates(
 absl::Span<const float> RankingTaste(const ModelSnapshot& snapshot,
                                      const RecommendQuery& query,
                                      const LiveContext& live);
+
+// A learned ranker and the candidate settings it was trained with.
+struct LearnedRanking {
+  // Null: rank without one (the taste search and the repurchase stage).
+  const RankerModel* model = nullptr;
+  CandidateOptions candidates;
+};
+
+// The snapshot's own ranker (null if it has none) and settings.
+LearnedRanking SnapshotRanking(const ModelSnapshot& snapshot);
+
+// Recommend with `ranking` in place of the snapshot's own (training uses it
+// to compare rankers on one snapshot). With a ranker, stage 2 takes
+// candidates from every source (candidate_features.h) in the ranker's
+// order; the exclusions of stage 1 hold whatever the ranker says, and
+// consumables bought since training are left out.
+absl::StatusOr<std::vector<Recommendation>> RecommendWithRanking(
+    const ModelSnapshot& snapshot, const LearnedRanking& ranking,
+    const RecommendQuery& query, const LiveContext& live = LiveContext());
+
+// The candidates and features the learned-ranker stage would score for
+// `query` (after stage 1's exclusions), without scoring them: the trainer
+// builds the ranker's examples with it. Empty for a cold start (no taste
+// vector: the ranker is not used). Errors as in ValidateRecommendQuery.
+absl::StatusOr<CandidateSet> RankerCandidates(
+    const ModelSnapshot& snapshot, const CandidateOptions& options,
+    const RecommendQuery& query, const LiveContext& live = LiveContext());
 
 struct SimilarItemsQuery {
   std::string item_id;

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "recommender/ltr/testing_ranker.h"
 #include "recommender/model/test_snapshot_builder.h"
 
 namespace recommender {
@@ -104,7 +105,7 @@ TEST(RecommendTest, RepurchaseStageSuppressesJustBoughtAndBoostsDue) {
   EXPECT_EQ((*due)[0].reason_text,
             "re-bought about every 30 days; last bought 28 days ago");
   // Without the stage the taste order is back.
-  query.repurchase.enabled = false;
+  query.repurchase.emplace().enabled = false;
   auto plain = Recommend(*model, query);
   ASSERT_TRUE(plain.ok());
   EXPECT_EQ(Ids(*model, *plain),
@@ -128,7 +129,7 @@ TEST(RecommendTest, RepurchaseStageBoostsNotYetDueByItsChance) {
       .SetDataEnd(1700000000 + 67 * 86400);
   auto model = *ModelSnapshot::FromContents(builder.Build());
   RecommendQuery query = Query("regular", 2);
-  query.repurchase.boost_weight = 20;
+  query.repurchase.emplace().boost_weight = 20;
   auto picks = Recommend(*model, query);
   ASSERT_TRUE(picks.ok()) << picks.status();
   ASSERT_EQ(Ids(*model, *picks),
@@ -136,7 +137,7 @@ TEST(RecommendTest, RepurchaseStageBoostsNotYetDueByItsChance) {
   EXPECT_EQ((*picks)[0].reason, ReasonCode::kPersonalized);
   EXPECT_EQ((*picks)[0].reason_text,
             "re-bought about every 20 days; last bought 7 days ago");
-  query.repurchase.boost_not_yet_due = false;
+  query.repurchase->boost_not_yet_due = false;
   picks = Recommend(*model, query);
   ASSERT_TRUE(picks.ok());
   EXPECT_EQ(Ids(*model, *picks),
@@ -383,6 +384,92 @@ TEST(RecommendTest, RecentlyViewedLimitsAreChecked) {
       << picks.status();
 }
 
+// A learned ranker that has learned "the more often bought, the better"
+// would put the microwave the customer owns first: it is never returned.
+std::unique_ptr<const ModelSnapshot> RankedShop(RankingFeature loved) {
+  TestSnapshotBuilder builder(2);
+  builder
+      .AddItem("microwave", "kitchen/appliances", {1.0f, 0.0f}, snapshot::DURABLE,
+               19800, 5)
+      .AddItem("coffee-beans", "food/coffee", {0.1f, 1.0f}, snapshot::CONSUMABLE,
+               1200, 30)
+      .AddItem("kettle", "kitchen/appliances", {0.8f, 0.2f}, snapshot::DURABLE,
+               4980, 1)
+      .AddItem("toaster", "kitchen/appliances", {0.7f, 0.1f}, snapshot::DURABLE,
+               3980, 2)
+      .AddItem("tea", "food/tea", {0.0f, 0.9f}, snapshot::CONSUMABLE, 800, 12)
+      .AddCustomer("regular", {1.0f, 0.3f},
+                   {{"microwave", 1700000000},
+                    {"microwave", 1700000000 + 86400},
+                    {"microwave", 1700000000 + 2 * 86400},
+                    {"coffee-beans", 1700000000 + 3 * 86400},
+                    {"coffee-beans", 1700000000 + 20 * 86400}})
+      .SetDataEnd(1700000000 + 30 * 86400)
+      .SetRanker(TrainTestRanker(loved));
+  return *ModelSnapshot::FromContents(builder.Build());
+}
+
+TEST(RecommendTest, LearnedRankerOrdersButNeverReturnsAnOwnedDurable) {
+  auto model = RankedShop(kPurchaseCount);
+  ASSERT_NE(model->ranker(), nullptr);
+  auto picks = Recommend(*model, Query("regular", 3));
+  ASSERT_TRUE(picks.ok()) << picks.status();
+  ASSERT_EQ(picks->size(), 3u);
+  // Bought twice: the ranker's favourite among what may be offered.
+  EXPECT_EQ(model->item((*picks)[0].item).id(), "coffee-beans");
+  EXPECT_EQ((*picks)[0].reason_text, "you bought this before");
+  for (const Recommendation& pick : *picks) {
+    EXPECT_NE(model->item(pick.item).id(), "microwave");
+  }
+  // The filter and the category cap hold as well.
+  RecommendQuery capped = Query("regular", 3);
+  capped.max_per_category = 1;
+  capped.filter.exclude_item_ids = {"coffee-beans"};
+  picks = Recommend(*model, capped);
+  ASSERT_TRUE(picks.ok()) << picks.status();
+  EXPECT_EQ(Ids(*model, *picks).size(), 2u);  // One appliance, the tea.
+  for (const Recommendation& pick : *picks) {
+    EXPECT_NE(model->item(pick.item).id(), "coffee-beans");
+  }
+}
+
+TEST(RecommendTest, LearnedRankerFollowsItsModelAndExplainsPopularPicks) {
+  auto model = RankedShop(kRecentPurchases);
+  auto picks = Recommend(*model, Query("regular", 2));
+  ASSERT_TRUE(picks.ok()) << picks.status();
+  // Most bought lately: coffee beans (30), then tea (12).
+  EXPECT_EQ(Ids(*model, *picks),
+            (std::vector<std::string>{"coffee-beans", "tea"}));
+  EXPECT_GE((*picks)[0].score, (*picks)[1].score);
+  // Without the ranker the same snapshot ranks by taste.
+  picks = RecommendWithRanking(*model, LearnedRanking(), Query("regular", 2));
+  ASSERT_TRUE(picks.ok());
+  EXPECT_EQ(Ids(*model, *picks), (std::vector<std::string>{"kettle", "toaster"}));
+  // A cold start does not use the ranker.
+  RecommendQuery visitor;
+  visitor.recently_viewed_item_ids = {"unknown-item"};
+  picks = Recommend(*model, visitor);
+  ASSERT_TRUE(picks.ok());
+  EXPECT_EQ((*picks)[0].reason, ReasonCode::kPopular);
+}
+
+TEST(RecommendTest, RankerCandidatesAreWhatTheRankerScores) {
+  auto model = RankedShop(kPurchaseCount);
+  auto candidates = RankerCandidates(*model, CandidateOptions(), Query("regular", 2));
+  ASSERT_TRUE(candidates.ok()) << candidates.status();
+  ASSERT_FALSE(candidates->items.empty());
+  EXPECT_EQ(candidates->features.size(),
+            candidates->items.size() * kNumRankingFeatures);
+  for (int32_t item : candidates->items) {
+    EXPECT_NE(model->item(item).id(), "microwave");  // Stage 1 holds.
+  }
+  RecommendQuery visitor;
+  visitor.recently_viewed_item_ids = {"tea"};
+  candidates = RankerCandidates(*model, CandidateOptions(), visitor);
+  ASSERT_TRUE(candidates.ok());
+  EXPECT_TRUE(candidates->items.empty());
+}
+
 // exclude_purchased: nothing the customer bought comes back, of any class,
 // whether the snapshot or a live event knows the purchase.
 TEST(RecommendTest, ExcludePurchasedLeavesOutEverythingBought) {
@@ -456,7 +543,7 @@ TEST(RecommendTest, ExcludePurchasedHasNoCap) {
   for (const char* customer : {"key-account", "key-account-no-vector"}) {
     RecommendQuery query = Query(customer, 50);
     query.exclude_purchased = true;
-    query.repurchase.enabled = false;
+    query.repurchase.emplace().enabled = false;
     auto picks = Recommend(*model, query);
     ASSERT_TRUE(picks.ok()) << picks.status();
     ASSERT_EQ(picks->size(), 50u) << customer;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/numbers.h"
 
 namespace recommender {
 namespace {
@@ -15,6 +16,30 @@ float Dot(absl::Span<const float> a, absl::Span<const float> b) {
 }
 
 }  // namespace
+
+RepurchaseRankingOptions SnapshotRepurchaseOptions(const ModelSnapshot& snapshot) {
+  RepurchaseRankingOptions options;
+  const auto& parameters = snapshot.manifest().parameters();
+  auto number = [&](const char* name, double* value) {
+    const auto it = parameters.find(name);
+    double parsed;
+    if (it != parameters.end() && absl::SimpleAtod(it->second, &parsed) &&
+        std::isfinite(parsed) && parsed >= 0) {
+      *value = parsed;
+    }
+  };
+  number("repurchase_suppress_before_fraction", &options.suppress_before_fraction);
+  number("repurchase_boost_window_days", &options.boost_window_days);
+  number("repurchase_boost_weight", &options.boost_weight);
+  number("repurchase_due_soon_days", &options.status.due_soon_days);
+  if (const auto it = parameters.find("repurchase_boost_not_yet_due");
+      it != parameters.end()) {
+    bool parsed;
+    if (absl::SimpleAtob(it->second, &parsed)) options.boost_not_yet_due = parsed;
+  }
+  if (!(options.boost_window_days > 0)) options.boost_window_days = 7;
+  return options;
+}
 
 RepurchaseAdjuster::RepurchaseAdjuster(const ModelSnapshot& snapshot,
                                        int32_t customer_row, absl::Time as_of,

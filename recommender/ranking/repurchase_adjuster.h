@@ -44,6 +44,11 @@ struct RepurchaseRankingOptions {
   RepurchaseStatusOptions status;
 };
 
+// The options the snapshot was trained to rank with: its manifest's
+// "repurchase_*" parameters (the self-tuning's choice) over the defaults
+// above.
+RepurchaseRankingOptions SnapshotRepurchaseOptions(const ModelSnapshot& snapshot);
+
 class RepurchaseAdjuster {
  public:
   // Forecasts the customer's consumables at `as_of`. `snapshot` must

@@ -21,7 +21,7 @@
 
 #include "absl/types/span.h"
 #include "recommender/data/shop_data.h"
-#include "training/evaluation/eval_ranker.h"
+#include "training/evaluation/protocol/eval_ranker.h"
 #include "training/ials/ials.h"
 
 namespace recommender {

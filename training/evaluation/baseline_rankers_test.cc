@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "training/evaluation/testing_shop.h"
+#include "training/evaluation/protocol/testing_shop.h"
 
 namespace recommender {
 namespace {

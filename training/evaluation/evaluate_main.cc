@@ -8,9 +8,11 @@
 //       --split=time:2026-09-01 --k=10 --report=/tmp/report
 //
 // The default model is trained with the trainer's own flags (--factors,
-// --epochs, --config=FILE, ...), so a setting evaluated is spelled exactly
-// as the setting trained. On MovieLens without --config it is the project's
-// MovieLens setting, training/configs/movielens.conf.
+// --epochs, --config=FILE, --tune, ...), so a setting evaluated is spelled
+// exactly as the setting trained: by default it tunes itself on the
+// training part as the trainer does. With --tune=off on MovieLens and no
+// --config it is the project's hand-tuned MovieLens setting,
+// training/configs/movielens.conf.
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -33,6 +35,7 @@
 #include "training/internal/json_output.h"
 #include "training/trainer/command_line.h"
 #include "training/trainer/trainer_flags.h"
+#include "training/tuning/self_tuning/tuning_flags.h"
 
 // Defined by //training/trainer:trainer_flags; here --seed also seeds the split.
 ABSL_DECLARE_FLAG(uint64_t, seed);
@@ -58,7 +61,8 @@ ABSL_FLAG(std::string, models, "",
 ABSL_FLAG(double, repurchase_suppress_before_fraction, -1,
           "What-if for the default model's repurchase stage: leave out a "
           "consumable bought less than this fraction of its interval ago; "
-          "negative: the server's default.");
+          "negative: the model's own (tuned, or the server's default). Any "
+          "of these what-if flags replaces the whole stage's settings.");
 ABSL_FLAG(double, repurchase_boost_window_days, -1,
           "What-if: boost consumables by P(bought within this many days); "
           "negative: the server's default.");
@@ -101,14 +105,16 @@ absl::StatusOr<std::vector<int>> ParseKs(const std::string& text) {
 // a runfile of this binary.
 constexpr char kMovieLensConfig[] = "training/configs/movielens.conf";
 
-// With --dataset=movielens:... and neither --config nor --flagfile, the
-// default model is the project's best for MovieLens: argv gains
-// --config=<its setting> (flags on the command line still win). Returns
-// argv unchanged otherwise.
+// With --dataset=movielens:..., --tune=off and neither --config nor
+// --flagfile, the default model is the project's hand-tuned setting for
+// MovieLens: argv gains --config=<its setting> (flags on the command line
+// still win). Returns argv unchanged otherwise (the self-tuning chooses the
+// settings).
 std::vector<char*> WithDatasetConfig(int argc, char** argv,
                                      std::string* config_flag) {
   std::vector<char*> args(argv, argv + argc);
   bool movielens = false;
+  bool untuned = false;
   for (int i = 1; i < argc; ++i) {
     absl::string_view arg = argv[i];
     if (arg == "--") break;
@@ -116,11 +122,14 @@ std::vector<char*> WithDatasetConfig(int argc, char** argv,
     if (absl::StartsWith(arg, "config") || absl::StartsWith(arg, "flagfile")) {
       return args;
     }
+    untuned |= arg == "tune=off" ||
+               (arg == "tune" && i + 1 < argc &&
+                absl::string_view(argv[i + 1]) == "off");
     movielens |= absl::StartsWith(arg, "dataset=movielens:") ||
                  (arg == "dataset" && i + 1 < argc &&
                   absl::StartsWith(argv[i + 1], "movielens:"));
   }
-  if (!movielens) return args;
+  if (!movielens || !untuned) return args;
   // `bazel run` starts in the runfiles tree; a direct run finds it beside
   // the binary.
   for (const std::string& path :
@@ -172,25 +181,38 @@ int main(int argc, char** argv) {
   options.test_days = absl::GetFlag(FLAGS_test_days);
   options.trainer = *trainer;
   options.trainer.terminal_progress = recommender::IsTerminal(stderr);
+  absl::StatusOr<recommender::SelfTuningOptions> tuning =
+      recommender::SelfTuningOptionsFromFlags();
+  if (!tuning.ok()) return Fail(tuning.status(), 2);
+  options.tuning = *tuning;
+  options.tuning.terminal_progress = options.trainer.terminal_progress;
   options.threads = absl::GetFlag(FLAGS_threads);
+  recommender::RepurchaseRankingOptions repurchase;
+  bool what_if = false;
   for (auto [flag, field] :
        {std::pair{&FLAGS_repurchase_suppress_before_fraction,
-                  &options.repurchase.suppress_before_fraction},
+                  &repurchase.suppress_before_fraction},
         std::pair{&FLAGS_repurchase_boost_window_days,
-                  &options.repurchase.boost_window_days},
-        std::pair{&FLAGS_repurchase_boost_weight, &options.repurchase.boost_weight},
+                  &repurchase.boost_window_days},
+        std::pair{&FLAGS_repurchase_boost_weight, &repurchase.boost_weight},
         std::pair{&FLAGS_repurchase_due_soon_days,
-                  &options.repurchase.status.due_soon_days}}) {
-    if (absl::GetFlag(*flag) >= 0) *field = absl::GetFlag(*flag);
+                  &repurchase.status.due_soon_days}}) {
+    if (absl::GetFlag(*flag) >= 0) {
+      *field = absl::GetFlag(*flag);
+      what_if = true;
+    }
   }
   const std::string not_yet_due = absl::GetFlag(FLAGS_repurchase_boost_not_yet_due);
-  if (!not_yet_due.empty() &&
-      !absl::SimpleAtob(not_yet_due, &options.repurchase.boost_not_yet_due)) {
-    return Fail(absl::InvalidArgumentError(absl::StrCat(
-                    "--repurchase_boost_not_yet_due: not a boolean: \"",
-                    not_yet_due, "\"")),
-                2);
+  if (!not_yet_due.empty()) {
+    if (!absl::SimpleAtob(not_yet_due, &repurchase.boost_not_yet_due)) {
+      return Fail(absl::InvalidArgumentError(absl::StrCat(
+                      "--repurchase_boost_not_yet_due: not a boolean: \"",
+                      not_yet_due, "\"")),
+                  2);
+    }
+    what_if = true;
   }
+  if (what_if) options.repurchase = repurchase;
   const std::string baseline_input = absl::GetFlag(FLAGS_baseline_input);
   if (baseline_input == "events") {
     options.baseline_interactions = recommender::EventCounts();

@@ -86,6 +86,43 @@ Json RepurchaseJson(const RepurchaseRankingOptions& options) {
   return json;
 }
 
+// What the self-tuning chose and how: its validation slice, time, every
+// trial (stage, settings, objective), the chosen settings and their
+// validation metrics.
+Json TuningJson(const snapshot::Manifest& manifest) {
+  const snapshot::TuningReport& report = manifest.tuning();
+  Json json = Json::object();
+  json["validation"] = report.validation();
+  json["validation_customers"] = report.validation_customers();
+  json["objective"] = report.objective();
+  json["budget_seconds"] = JsonSignificant(report.budget_seconds());
+  json["seconds"] = JsonSignificant(report.elapsed_seconds());
+  Json& chosen = json["chosen"] = Json::object();
+  for (const auto& [name, value] : std::map<std::string, std::string>(
+           report.chosen().begin(), report.chosen().end())) {
+    chosen[name] = value;
+  }
+  Json& metrics = json["validation_metrics"] = Json::object();
+  for (const auto& [name, value] : std::map<std::string, double>(
+           report.validation_metrics().begin(), report.validation_metrics().end())) {
+    metrics[name] = JsonSignificant(value);
+  }
+  Json& trials = json["trials"] = Json::array();
+  for (const snapshot::TuningTrial& trial : report.trials()) {
+    Json entry = Json::object();
+    entry["stage"] = trial.stage();
+    entry["seconds"] = JsonSignificant(trial.seconds());
+    entry["objective"] = JsonSignificant(trial.metrics().at("objective"));
+    Json& settings = entry["settings"] = Json::object();
+    for (const auto& [name, value] : std::map<std::string, std::string>(
+             trial.settings().begin(), trial.settings().end())) {
+      settings[name] = value;
+    }
+    trials.push_back(std::move(entry));
+  }
+  return json;
+}
+
 }  // namespace
 
 std::vector<EvalTask> TasksFor(DatasetKind kind) {
@@ -146,12 +183,23 @@ absl::StatusOr<Evaluation> RunEvaluation(const EvalDataset& dataset,
   evaluation.parameters = Json::object();
   evaluation.parameters["baseline_input"] =
       InteractionsJson(options.baseline_interactions);
-  evaluation.parameters["default_repurchase_stage"] =
-      RepurchaseJson(options.repurchase);
+  if (options.repurchase.has_value()) {
+    evaluation.parameters["default_repurchase_stage"] =
+        RepurchaseJson(*options.repurchase);
+  }
 
   SuiteOptions suite;
   suite.trainer = options.trainer;
   suite.repurchase = options.repurchase;
+  suite.tuning = options.tuning;
+  suite.tuning.k = options.k;
+  suite.tuning.tasks = evaluation.tasks;
+  if (options.split.kind == SplitKind::kRandom) {
+    suite.tuning.validation.kind = ValidationKind::kRandom;
+    suite.tuning.validation.held_out_share = 1 - options.split.train_share;
+  } else {
+    suite.tuning.validation.kind = ValidationKind::kTime;
+  }
   suite.baseline_interactions = options.baseline_interactions;
   suite.record_epochs = options.epoch_curves;
   const std::vector<std::string>& names =
@@ -200,6 +248,14 @@ absl::StatusOr<Evaluation> RunEvaluation(const EvalDataset& dataset,
     log << absl::StrFormat("model %s: trained in %.1f s, scored\n", name,
                            model.train_seconds);
     if (model.snapshot != nullptr) {
+      if (!options.repurchase.has_value()) {
+        evaluation.parameters["default_repurchase_stage"] =
+            RepurchaseJson(SnapshotRepurchaseOptions(*model.snapshot));
+      }
+      if (model.snapshot->manifest().has_tuning()) {
+        evaluation.parameters["default_tuning"] =
+            TuningJson(model.snapshot->manifest());
+      }
       Json& trained = evaluation.parameters["default"] = Json::object();
       // The manifest's map is unordered: print it sorted.
       const auto& recorded = model.snapshot->manifest().parameters();

@@ -17,12 +17,13 @@
 #include "absl/status/statusor.h"
 #include "nlohmann/json.hpp"
 #include "recommender/ranking/repurchase_adjuster.h"
-#include "training/evaluation/data_split.h"
+#include "training/evaluation/protocol/data_split.h"
 #include "training/evaluation/dataset_input.h"
-#include "training/evaluation/evaluator.h"
+#include "training/evaluation/protocol/evaluator.h"
 #include "training/evaluation/model_suite.h"
-#include "training/evaluation/ranking_metrics.h"
+#include "training/evaluation/protocol/ranking_metrics.h"
 #include "training/trainer/trainer.h"
+#include "training/tuning/self_tuning/self_tuning.h"
 
 namespace recommender {
 
@@ -42,8 +43,13 @@ struct EvaluationOptions {
   TrainerOptions trainer;
   // The baselines' input (model_suite.h); event counts unless set.
   InteractionOptions baseline_interactions = EventCounts();
-  // The default model's repurchase stage; the server's defaults unless set.
-  RepurchaseRankingOptions repurchase;
+  // The default model's repurchase stage; unset: the snapshot's own (tuned,
+  // or the server's defaults).
+  std::optional<RepurchaseRankingOptions> repurchase;
+  // The default model's self-tuning; RunEvaluation holds its validation
+  // out the way the split holds out the test (random for a random split,
+  // the last days otherwise) and averages the dataset's tasks at k.
+  SelfTuningOptions tuning;
   // Score every training epoch of the iALS-based models (for the report).
   bool epoch_curves = false;
   int32_t threads = 2;

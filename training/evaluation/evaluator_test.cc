@@ -1,10 +1,10 @@
-#include "training/evaluation/evaluator.h"
+#include "training/evaluation/protocol/evaluator.h"
 
 #include <vector>
 
 #include "gtest/gtest.h"
 #include "training/evaluation/baseline_rankers.h"
-#include "training/evaluation/testing_shop.h"
+#include "training/evaluation/protocol/testing_shop.h"
 
 namespace recommender {
 namespace {

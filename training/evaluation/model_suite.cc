@@ -11,7 +11,7 @@
 #include "training/evaluation/baselines/ease.h"
 #include "training/evaluation/baselines/item_knn.h"
 #include "training/evaluation/baseline_rankers.h"
-#include "training/evaluation/served_model_ranker.h"
+#include "training/evaluation/protocol/served_model_ranker.h"
 #include "training/ials/interaction_matrix.h"
 #include "training/trainer/snapshot_builder.h"
 
@@ -72,18 +72,10 @@ absl::StatusOr<SuiteModel> TrainHistoryModel(const DataSplit& split,
   return model;
 }
 
-// `base` with its factors replaced by `factors` (same shapes).
-absl::StatusOr<std::shared_ptr<const ModelSnapshot>> WithFactors(
+absl::StatusOr<std::shared_ptr<const ModelSnapshot>> SnapshotWithFactors(
     const SnapshotContents& base, const IalsModel& factors,
     const IndexOptions& index) {
-  SnapshotContents contents;
-  contents.manifest = base.manifest;
-  contents.items = base.items;
-  contents.customers = base.customers;
-  contents.timing = base.timing;
-  contents.item_factors = ToEmbeddings(factors.item_factors);
-  contents.customer_factors = ToEmbeddings(factors.user_factors);
-  ASSIGN_OR_RETURN(contents.index, BuildItemIndex(contents.item_factors, index));
+  ASSIGN_OR_RETURN(SnapshotContents contents, WithFactors(base, factors, index));
   ASSIGN_OR_RETURN(std::unique_ptr<const ModelSnapshot> snapshot,
                    ModelSnapshot::FromContents(std::move(contents)));
   return std::shared_ptr<const ModelSnapshot>(std::move(snapshot));
@@ -96,13 +88,14 @@ absl::StatusOr<SuiteModel> TrainDefault(const DataSplit& split,
   std::vector<IalsModel> epochs;
   ASSIGN_OR_RETURN(
       SnapshotContents contents,
-      TrainSnapshotContents(split.train, options.trainer, /*version=*/1, log,
-                            [&](int, double, const IalsModel& so_far) {
-                              if (options.record_epochs) epochs.push_back(so_far);
-                            }));
+      TrainTunedSnapshotContents(
+          split.train, options.trainer, options.tuning, /*version=*/1, log,
+          [&](int, double, const IalsModel& so_far) {
+            if (options.record_epochs) epochs.push_back(so_far);
+          }));
   for (const IalsModel& factors : epochs) {
     ASSIGN_OR_RETURN(std::shared_ptr<const ModelSnapshot> snapshot,
-                     WithFactors(contents, factors, options.trainer.index));
+                     SnapshotWithFactors(contents, factors, options.trainer.index));
     model.epochs.push_back(std::make_unique<ServedModelRanker>(snapshot, options.repurchase));
   }
   ASSIGN_OR_RETURN(std::unique_ptr<const ModelSnapshot> snapshot,

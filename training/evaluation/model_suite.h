@@ -10,14 +10,16 @@
 //   "itemknn", "ease"           training/evaluation/baselines/ on that
 //                               matrix, each customer's row as their
 //                               history;
-//   "default"                   the trainer's default pipeline ranked as
-//                               served (served_model_ranker.h).
+//   "default"                   the trainer's default pipeline, self-tuning
+//                               included, ranked as served
+//                               (served_model_ranker.h).
 //
 // Thread-safe: no shared state (training uses options.trainer.ials.threads).
 #ifndef TRAINING_EVALUATION_MODEL_SUITE_H_
 #define TRAINING_EVALUATION_MODEL_SUITE_H_
 
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -25,10 +27,11 @@
 #include "absl/status/statusor.h"
 #include "recommender/model/model_snapshot.h"
 #include "recommender/ranking/repurchase_adjuster.h"
-#include "training/evaluation/data_split.h"
-#include "training/evaluation/eval_ranker.h"
+#include "training/evaluation/protocol/data_split.h"
+#include "training/evaluation/protocol/eval_ranker.h"
 #include "training/ials/interaction_matrix.h"
 #include "training/trainer/trainer.h"
+#include "training/tuning/self_tuning/self_tuning.h"
 
 namespace recommender {
 
@@ -48,9 +51,13 @@ struct SuiteOptions {
   TrainerOptions trainer;
   // How events become the baselines' matrix ("ials", "itemknn", "ease").
   InteractionOptions baseline_interactions = EventCounts();
-  // The served model's repurchase stage (the server's defaults unless an
-  // evaluation asks what another setting would do).
-  RepurchaseRankingOptions repurchase;
+  // The served model's repurchase stage; unset: the snapshot's own (tuned,
+  // or the server's defaults), set when an evaluation asks what another
+  // setting would do.
+  std::optional<RepurchaseRankingOptions> repurchase;
+  // The default model's self-tuning (training/tuning/self_tuning/self_tuning.h), as the
+  // trainer runs it.
+  SelfTuningOptions tuning;
   // Also keep one ranker per training epoch (iALS-based models).
   bool record_epochs = false;
 };

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <utility>
+#include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -15,6 +17,8 @@
 
 namespace recommender {
 namespace {
+
+constexpr size_t kMaxTouchesPerCustomer = 100;
 
 snapshot::Durability ToSnapshot(Durability durability) {
   switch (durability) {
@@ -110,6 +114,31 @@ absl::Status BuildIndex(const SnapshotMetadata& metadata,
   return absl::OkStatus();
 }
 
+// Each customer's newest views and cart additions (at most
+// kMaxTouchesPerCustomer), oldest first.
+void AddRecentTouches(const ShopData& data, snapshot::CustomerTable& customers) {
+  std::vector<std::vector<const Event*>> touches(data.customers.size());
+  for (const Event& e : data.events) {
+    if (e.type != EventType::kPurchase) touches[e.customer].push_back(&e);
+  }
+  for (size_t c = 0; c < touches.size(); ++c) {
+    std::vector<const Event*>& events = touches[c];
+    std::stable_sort(events.begin(), events.end(),
+                     [](const Event* a, const Event* b) {
+                       return a->unix_seconds < b->unix_seconds;
+                     });
+    const size_t first = events.size() > kMaxTouchesPerCustomer
+                             ? events.size() - kMaxTouchesPerCustomer
+                             : 0;
+    snapshot::Customer* customer = customers.mutable_customers(c);
+    for (size_t i = first; i < events.size(); ++i) {
+      customer->add_touched_items(events[i]->item);
+      customer->add_touch_times(events[i]->unix_seconds);
+      customer->add_touch_kinds(events[i]->type == EventType::kCart ? 2 : 1);
+    }
+  }
+}
+
 }  // namespace
 
 EmbeddingMatrix ToEmbeddings(const FactorMatrix& factors) {
@@ -118,6 +147,23 @@ EmbeddingMatrix ToEmbeddings(const FactorMatrix& factors) {
   matrix.dimension = static_cast<int32_t>(factors.cols());
   matrix.values.assign(factors.data(), factors.data() + factors.size());
   return matrix;
+}
+
+absl::StatusOr<SnapshotContents> WithFactors(const SnapshotContents& base,
+                                             const IalsModel& factors,
+                                             const IndexOptions& index) {
+  SnapshotContents contents;
+  contents.manifest = base.manifest;
+  contents.items = base.items;
+  contents.customers = base.customers;
+  contents.timing = base.timing;
+  contents.similarities = base.similarities;
+  contents.ranker_model = base.ranker_model;
+  contents.item_factors = ToEmbeddings(factors.item_factors);
+  contents.customer_factors = ToEmbeddings(factors.user_factors);
+  contents.manifest.set_embedding_dimension(contents.item_factors.dimension);
+  ASSIGN_OR_RETURN(contents.index, BuildItemIndex(contents.item_factors, index));
+  return contents;
 }
 
 absl::StatusOr<SnapshotContents> BuildSnapshotContents(
@@ -181,6 +227,9 @@ absl::StatusOr<SnapshotContents> BuildSnapshotContents(
         std::max(customer->last_event_time(), e.unix_seconds));
   }
   // Events are sorted by customer, then time: purchases arrive in order.
+  const int64_t previous_from =
+      recent_from - int64_t{metadata.popularity_window_days} * kSecondsPerDay;
+  absl::flat_hash_set<std::pair<int32_t, int32_t>> buyers;
   for (const Event& e : data.events) {
     if (e.type != EventType::kPurchase) continue;
     snapshot::Customer* customer = contents.customers.mutable_customers(e.customer);
@@ -188,11 +237,17 @@ absl::StatusOr<SnapshotContents> BuildSnapshotContents(
     customer->add_purchase_times(e.unix_seconds);
     customer->add_purchase_quantities(e.quantity);
     customer->add_purchase_unit_prices(e.unit_price);
+    snapshot::Item* item = contents.items.mutable_items(e.item);
     if (e.unix_seconds > recent_from) {
-      snapshot::Item* item = contents.items.mutable_items(e.item);
       item->set_recent_purchases(item->recent_purchases() + 1);
+    } else if (e.unix_seconds > previous_from) {
+      item->set_previous_purchases(item->previous_purchases() + 1);
+    }
+    if (buyers.insert({e.customer, e.item}).second) {
+      item->set_buyers(item->buyers() + 1);
     }
   }
+  AddRecentTouches(data, contents.customers);
 
   contents.item_factors = ToEmbeddings(model.item_factors);
   contents.customer_factors = ToEmbeddings(model.user_factors);

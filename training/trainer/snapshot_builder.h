@@ -40,6 +40,13 @@ struct SnapshotMetadata {
 // Factor rows as the snapshot stores them (row-major, same shape).
 EmbeddingMatrix ToEmbeddings(const FactorMatrix& factors);
 
+// `base` with its factors replaced by `factors` (same shapes) and a new
+// index: what another iALS setting would have given on the same data
+// (everything else, timing and neighbour lists included, is copied).
+absl::StatusOr<SnapshotContents> WithFactors(const SnapshotContents& base,
+                                             const IalsModel& factors,
+                                             const IndexOptions& index);
+
 // `matrix` is the one `model` was trained on (rows: data.customers,
 // columns: data.items); customers with an empty row get no factor row.
 absl::StatusOr<SnapshotContents> BuildSnapshotContents(

@@ -75,6 +75,16 @@ std::map<std::string, std::string> Parameters(const TrainerOptions& options) {
   if (!options.config_file.empty()) {
     parameters["config_file"] = options.config_file;
   }
+  const ItemSimilarityOptions& similarities = options.similarities;
+  if (similarities.item_knn) {
+    parameters["item_knn_neighbors"] = absl::StrCat(similarities.knn.neighbors);
+    parameters["item_knn_shrinkage"] = absl::StrCat(similarities.knn.shrinkage);
+  }
+  if (similarities.ease) {
+    parameters["ease_l2"] = absl::StrCat(similarities.ease_model.l2);
+    parameters["ease_max_items"] = absl::StrCat(similarities.ease_model.max_items);
+    parameters["ease_neighbors"] = absl::StrCat(similarities.ease_neighbors);
+  }
   return parameters;
 }
 
@@ -131,11 +141,21 @@ absl::StatusOr<SnapshotContents> TrainSnapshotContents(
                    BuildSnapshotContents(data, matrix, model, metadata));
   contents.timing = BuildTimingModel(contents, options.timing, log,
                                      contents.manifest.mutable_metrics());
+  if (options.similarities.item_knn || options.similarities.ease) {
+    const absl::Time start = absl::Now();
+    ItemSimilarityOptions similarities = options.similarities;
+    similarities.threads = options.ials.threads;
+    ASSIGN_OR_RETURN(contents.similarities,
+                     BuildItemSimilarities(data, similarities));
+    (*contents.manifest.mutable_metrics())["item_similarity_seconds"] =
+        absl::ToDoubleSeconds(absl::Now() - start);
+  }
   return contents;
 }
 
 absl::StatusOr<TrainingResult> Train(const TrainerOptions& options,
-                                     std::ostream& log) {
+                                     std::ostream& log,
+                                     const SnapshotContentsBuilder& build) {
   const absl::Time start = absl::Now();
   TrainingResult result;
   ASSIGN_OR_RETURN(ShopData data, LoadShopData(options.data_dir, options.load));
@@ -161,12 +181,13 @@ absl::StatusOr<TrainingResult> Train(const TrainerOptions& options,
     }
   }
   ASSIGN_OR_RETURN(result.version, ChooseVersion(options, start));
+  const IalsEpochCallback on_epoch = [&](int, double loss, const IalsModel&) {
+    result.epoch_losses.push_back(loss);
+  };
   ASSIGN_OR_RETURN(
       SnapshotContents contents,
-      TrainSnapshotContents(data, options, result.version, log,
-                            [&](int, double loss, const IalsModel&) {
-                              result.epoch_losses.push_back(loss);
-                            }));
+      build ? build(data, options, result.version, log, on_epoch)
+            : TrainSnapshotContents(data, options, result.version, log, on_epoch));
   contents.manifest.set_event_log_sequence(event_log_sequence);
   result.peak_memory_bytes = PeakMemoryBytes();
   (*contents.manifest.mutable_metrics())["peak_memory_bytes"] =

@@ -6,6 +6,7 @@
 #define TRAINING_TRAINER_TRAINER_H_
 
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "training/ials/ials.h"
 #include "training/ials/interaction_matrix.h"
 #include "training/timing/timing_model_builder.h"
+#include "training/trainer/item_similarity_builder.h"
 
 namespace recommender {
 
@@ -58,6 +60,8 @@ struct TrainerOptions {
   TimingModelOptions timing;
   // Durability of items the catalog leaves unlabeled.
   DurabilityInferenceOptions durability;
+  // Item-to-item candidate sources for a learned ranker (none by default).
+  ItemSimilarityOptions similarities;
 };
 
 struct TrainingResult {
@@ -79,10 +83,18 @@ absl::StatusOr<SnapshotContents> TrainSnapshotContents(
     const ShopData& data, const TrainerOptions& options, int64_t version,
     std::ostream& log, const IalsEpochCallback& on_epoch = {});
 
+// What turns the loaded data into the snapshot's contents: by default
+// TrainSnapshotContents; the trainer's command passes the self-tuning's
+// (training/tuning/self_tuning/self_tuning.h), which calls it in the end.
+using SnapshotContentsBuilder = std::function<absl::StatusOr<SnapshotContents>(
+    const ShopData& data, const TrainerOptions& options, int64_t version,
+    std::ostream& log, const IalsEpochCallback& on_epoch)>;
+
 // Progress goes to `log`: load counts (with sample errors for skipped rows),
 // loss per epoch with an ETA, the snapshot written, wall time and peak memory.
 absl::StatusOr<TrainingResult> Train(const TrainerOptions& options,
-                                     std::ostream& log);
+                                     std::ostream& log,
+                                     const SnapshotContentsBuilder& build = {});
 
 }  // namespace recommender
 

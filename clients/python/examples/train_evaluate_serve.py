@@ -33,6 +33,9 @@ parser.add_argument("--customers", type=int, default=2000)
 parser.add_argument("--items", type=int, default=500)
 parser.add_argument("--test_days", type=int, default=7,
                     help="the last this many days of the shop are the test")
+parser.add_argument("--tune", default="on", choices=["on", "off"],
+                    help="self-tuning of each training (docs/evaluation.md); off "
+                         "trains with the trainer's settings as given")
 args = parser.parse_args()
 binaries = tools.Binaries(bazel_bin=args.bazel_bin)
 os.makedirs(args.out, exist_ok=True)
@@ -48,7 +51,8 @@ events = pd.read_csv(os.path.join(shop, "events.csv"))
 print(f"{len(events)} events:", events["type"].value_counts().to_dict())
 
 # %% Train: the trainer's progress shows as it goes; we get the snapshot back
-snapshot = tools.train(shop, os.path.join(args.out, "models"), binaries=binaries)
+snapshot = tools.train(shop, os.path.join(args.out, "models"), binaries=binaries,
+                       tune=args.tune)
 manifest = snapshot.manifest
 print(f"model {snapshot.version}: {manifest['num_items']} items, "
       f"{manifest['num_customers']} customers, {manifest['embedding_dimension']} factors, "
@@ -58,7 +62,8 @@ print(f"model {snapshot.version}: {manifest['num_items']} items, "
 data_end = pd.Timestamp(manifest["data_end"])
 split = f"time:{(data_end - pd.Timedelta(days=args.test_days - 1)).date()}"
 metrics = tools.evaluate_at_ks(shop, split, ks=(1, 3, 5, 10, 20), seed=1,
-                               binaries=binaries, progress=False)
+                               binaries=binaries, progress=False,
+                               tune=args.tune)
 ndcg = metrics[metrics.metric == "ndcg"].pivot_table(
     index=["task", "model"], columns="k", values="value")
 print(f"nDCG@k on {split} (task all: any purchase; new: items not bought before)")

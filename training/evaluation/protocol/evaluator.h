@@ -8,19 +8,20 @@
 //    items seen in training removed).
 //
 // Thread-safe: pure functions of their arguments (the rankers are const).
-#ifndef TRAINING_EVALUATION_EVALUATOR_H_
-#define TRAINING_EVALUATION_EVALUATOR_H_
+#ifndef TRAINING_EVALUATION_PROTOCOL_EVALUATOR_H_
+#define TRAINING_EVALUATION_PROTOCOL_EVALUATOR_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "recommender/data/shop_data.h"
-#include "training/evaluation/data_split.h"
-#include "training/evaluation/eval_ranker.h"
-#include "training/evaluation/ranking_metrics.h"
+#include "training/evaluation/protocol/data_split.h"
+#include "training/evaluation/protocol/eval_ranker.h"
+#include "training/evaluation/protocol/ranking_metrics.h"
 
 namespace recommender {
 
@@ -49,7 +50,13 @@ class EvaluationCases {
   const std::vector<Case>& cases() const { return cases_; }
   int32_t num_items() const { return num_items_; }
 
+  // The cases whose index in cases() passes `keep`, in order (for scoring
+  // folds of the customers separately).
+  EvaluationCases Select(const std::function<bool(size_t index)>& keep) const;
+
  private:
+  EvaluationCases() = default;
+
   std::vector<Case> cases_;
   int32_t num_items_ = 0;
 };
@@ -65,4 +72,4 @@ absl::StatusOr<RankingMetrics> EvaluateRanker(const EvalRanker& ranker,
 
 }  // namespace recommender
 
-#endif  // TRAINING_EVALUATION_EVALUATOR_H_
+#endif  // TRAINING_EVALUATION_PROTOCOL_EVALUATOR_H_

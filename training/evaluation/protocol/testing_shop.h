@@ -1,7 +1,7 @@
 // Tiny hand-made shops for the evaluation's unit tests: items "I0".."In",
 // customers "C0".."Cn" and events given by (customer, item, type, time).
-#ifndef TRAINING_EVALUATION_TESTING_SHOP_H_
-#define TRAINING_EVALUATION_TESTING_SHOP_H_
+#ifndef TRAINING_EVALUATION_PROTOCOL_TESTING_SHOP_H_
+#define TRAINING_EVALUATION_PROTOCOL_TESTING_SHOP_H_
 
 #include <cstdint>
 #include <string>
@@ -47,4 +47,4 @@ inline ShopData TestShop(int num_items, int num_customers,
 
 }  // namespace recommender
 
-#endif  // TRAINING_EVALUATION_TESTING_SHOP_H_
+#endif  // TRAINING_EVALUATION_PROTOCOL_TESTING_SHOP_H_

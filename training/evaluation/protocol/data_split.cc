@@ -1,4 +1,4 @@
-#include "training/evaluation/data_split.h"
+#include "training/evaluation/protocol/data_split.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,11 +1,11 @@
-#include "training/evaluation/data_split.h"
+#include "training/evaluation/protocol/data_split.h"
 
 #include <algorithm>
 #include <map>
 #include <tuple>
 
 #include "gtest/gtest.h"
-#include "training/evaluation/testing_shop.h"
+#include "training/evaluation/protocol/testing_shop.h"
 
 namespace recommender {
 namespace {

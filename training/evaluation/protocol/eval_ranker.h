@@ -1,8 +1,8 @@
 // EvalRanker: the one question the evaluation asks every model — the
 // ranked items for one test customer at one moment, leaving out a given
 // set — so that baselines and the served model are measured alike.
-#ifndef TRAINING_EVALUATION_EVAL_RANKER_H_
-#define TRAINING_EVALUATION_EVAL_RANKER_H_
+#ifndef TRAINING_EVALUATION_PROTOCOL_EVAL_RANKER_H_
+#define TRAINING_EVALUATION_PROTOCOL_EVAL_RANKER_H_
 
 #include <cstdint>
 #include <vector>
@@ -39,4 +39,4 @@ class EvalRanker {
 
 }  // namespace recommender
 
-#endif  // TRAINING_EVALUATION_EVAL_RANKER_H_
+#endif  // TRAINING_EVALUATION_PROTOCOL_EVAL_RANKER_H_

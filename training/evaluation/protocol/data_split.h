@@ -17,8 +17,8 @@
 // one held-out purchase; no held-out event is ever in the training part.
 //
 // Thread-safe: pure functions.
-#ifndef TRAINING_EVALUATION_DATA_SPLIT_H_
-#define TRAINING_EVALUATION_DATA_SPLIT_H_
+#ifndef TRAINING_EVALUATION_PROTOCOL_DATA_SPLIT_H_
+#define TRAINING_EVALUATION_PROTOCOL_DATA_SPLIT_H_
 
 #include <cstdint>
 #include <optional>
@@ -88,4 +88,4 @@ DataSplit ApplySplit(const ShopData& data, const SplitSpec& spec, uint64_t seed,
 
 }  // namespace recommender
 
-#endif  // TRAINING_EVALUATION_DATA_SPLIT_H_
+#endif  // TRAINING_EVALUATION_PROTOCOL_DATA_SPLIT_H_

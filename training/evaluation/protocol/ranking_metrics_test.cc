@@ -1,4 +1,4 @@
-#include "training/evaluation/ranking_metrics.h"
+#include "training/evaluation/protocol/ranking_metrics.h"
 
 #include <cmath>
 #include <vector>

@@ -21,8 +21,8 @@
 //                 customers who have such items.
 //
 // Not thread-safe; one accumulator per (model, task).
-#ifndef TRAINING_EVALUATION_RANKING_METRICS_H_
-#define TRAINING_EVALUATION_RANKING_METRICS_H_
+#ifndef TRAINING_EVALUATION_PROTOCOL_RANKING_METRICS_H_
+#define TRAINING_EVALUATION_PROTOCOL_RANKING_METRICS_H_
 
 #include <cstdint>
 #include <map>
@@ -84,4 +84,4 @@ class RankingMetrics {
 
 }  // namespace recommender
 
-#endif  // TRAINING_EVALUATION_RANKING_METRICS_H_
+#endif  // TRAINING_EVALUATION_PROTOCOL_RANKING_METRICS_H_

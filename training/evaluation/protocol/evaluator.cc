@@ -1,4 +1,4 @@
-#include "training/evaluation/evaluator.h"
+#include "training/evaluation/protocol/evaluator.h"
 
 #include <algorithm>
 #include <utility>
@@ -33,6 +33,16 @@ EvaluationCases::EvaluationCases(const DataSplit& split,
     }
     cases_.push_back(std::move(c));
   }
+}
+
+EvaluationCases EvaluationCases::Select(
+    const std::function<bool(size_t index)>& keep) const {
+  EvaluationCases selected;
+  selected.num_items_ = num_items_;
+  for (size_t i = 0; i < cases_.size(); ++i) {
+    if (keep(i)) selected.cases_.push_back(cases_[i]);
+  }
+  return selected;
 }
 
 absl::StatusOr<RankingMetrics> EvaluateRanker(const EvalRanker& ranker,

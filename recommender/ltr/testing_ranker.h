@@ -1,0 +1,20 @@
+// For tests: a real XGBoost ranker over the ranking features that orders
+// candidates by one chosen feature (highest first), trained in a moment
+// through XGBoost's C API.
+#ifndef RECOMMENDER_LTR_TESTING_RANKER_H_
+#define RECOMMENDER_LTR_TESTING_RANKER_H_
+
+#include <string>
+
+#include "recommender/ltr/ranking_features.h"
+
+namespace recommender {
+
+// The saved model (UBJSON) of a ranker over kNumRankingFeatures features
+// that has learned "higher `feature` is better" (values 0..9 seen in
+// training; missing values rank lowest). CHECK-fails if XGBoost does.
+std::string TrainTestRanker(RankingFeature feature);
+
+}  // namespace recommender
+
+#endif  // RECOMMENDER_LTR_TESTING_RANKER_H_

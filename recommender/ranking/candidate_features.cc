@@ -1,0 +1,378 @@
+#include "recommender/ranking/candidate_features.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "recommender/index/top_k.h"
+#include "recommender/ltr/ranking_features.h"
+#include "recommender/util/status_macros.h"
+#include "recommender/util/time_util.h"
+
+namespace recommender {
+namespace {
+
+constexpr float kMissing = std::numeric_limits<float>::quiet_NaN();
+constexpr int64_t kNever = std::numeric_limits<int64_t>::min();
+
+// Past this many index candidates the accepted items are scanned instead.
+constexpr int64_t kMaxIndexCandidates = 4096;
+
+float Dot(absl::Span<const float> a, absl::Span<const float> b) {
+  float sum = 0;
+  for (size_t i = 0; i < a.size() && i < b.size(); ++i) sum += a[i] * b[i];
+  return sum;
+}
+
+// What the customer did with one item up to as_of.
+struct ItemActivity {
+  int32_t purchases = 0;
+  int64_t last_purchase = kNever;
+  int32_t touches = 0;
+  int32_t carts = 0;
+  int64_t last_touch = kNever;
+};
+
+struct CustomerHistory {
+  absl::flat_hash_map<int32_t, ItemActivity> items;
+  // Touched items, newest first, distinct.
+  std::vector<int32_t> touched_newest_first;
+  int32_t purchases = 0;
+  int32_t distinct_purchased = 0;
+  int32_t touches = 0;
+  int64_t last_event = kNever;
+  float median_unit_price = kMissing;
+  absl::flat_hash_map<std::string, int32_t> category_counts;
+  int32_t category_total = 0;
+};
+
+CustomerHistory GatherHistory(const ModelSnapshot& snapshot,
+                              const CandidateRequest& request) {
+  CustomerHistory history;
+  const int64_t now = absl::ToUnixSeconds(request.as_of);
+  std::vector<float> prices;
+  absl::flat_hash_set<int32_t> listed;
+  auto count_category = [&](int32_t item) {
+    const std::string& category = snapshot.item(item).category();
+    if (category.empty()) return;
+    ++history.category_counts[category];
+    ++history.category_total;
+  };
+  auto add_purchase = [&](int32_t item, int64_t time, float price) {
+    ItemActivity& h = history.items[item];
+    ++h.purchases;
+    h.last_purchase = std::max(h.last_purchase, time);
+    ++history.purchases;
+    history.last_event = std::max(history.last_event, time);
+    if (price > 0) prices.push_back(price);
+    count_category(item);
+  };
+  auto add_touch = [&](int32_t item, int64_t time, bool cart) {
+    ItemActivity& h = history.items[item];
+    ++h.touches;
+    h.carts += cart;
+    h.last_touch = std::max(h.last_touch, time);
+    ++history.touches;
+    history.last_event = std::max(history.last_event, time);
+    count_category(item);
+  };
+  if (request.live != nullptr) {
+    for (const RecentItem& recent : request.live->recent_items) {
+      if (recent.type == EventType::kPurchase) continue;
+      add_touch(recent.item, now, recent.type == EventType::kCart);
+      if (listed.insert(recent.item).second) {
+        history.touched_newest_first.push_back(recent.item);
+      }
+    }
+    for (int32_t item : request.live->purchased_items) {
+      add_purchase(item, now,
+                   static_cast<float>(snapshot.item(item).price()));
+    }
+  }
+  if (request.customer_row.has_value()) {
+    const snapshot::Customer& customer = snapshot.customer(*request.customer_row);
+    for (int i = 0; i < customer.purchased_items_size(); ++i) {
+      if (customer.purchase_times(i) > now) continue;
+      const int32_t item = customer.purchased_items(i);
+      add_purchase(item, customer.purchase_times(i),
+                   customer.purchase_unit_prices_size() > i
+                       ? customer.purchase_unit_prices(i)
+                       : static_cast<float>(snapshot.item(item).price()));
+    }
+    for (int i = customer.touched_items_size() - 1; i >= 0; --i) {
+      if (customer.touch_times(i) > now) continue;
+      const int32_t item = customer.touched_items(i);
+      add_touch(item, customer.touch_times(i), customer.touch_kinds(i) == 2);
+      if (listed.insert(item).second) history.touched_newest_first.push_back(item);
+    }
+  }
+  for (const auto& [item, h] : history.items) {
+    history.distinct_purchased += h.purchases > 0;
+  }
+  if (!prices.empty()) {
+    auto middle = prices.begin() + prices.size() / 2;
+    std::nth_element(prices.begin(), middle, prices.end());
+    history.median_unit_price = *middle;
+  }
+  return history;
+}
+
+// Up to `n` accepted items of `order`, in that order.
+std::vector<int32_t> FirstAccepted(absl::Span<const int32_t> order, int n,
+                                   const BoundItemFilter& filter) {
+  std::vector<int32_t> out;
+  for (int32_t item : order) {
+    if (static_cast<int>(out.size()) >= n) break;
+    if (filter.Accepts(item)) out.push_back(item);
+  }
+  return out;
+}
+
+// The `n` accepted items nearest to `taste`, best first: the index searched
+// ever wider, or a scan of the accepted items past kMaxIndexCandidates.
+absl::StatusOr<std::vector<int32_t>> NearestAccepted(
+    const ModelSnapshot& snapshot, absl::Span<const float> taste, int n,
+    const BoundItemFilter& filter) {
+  const int64_t num_items = snapshot.num_items();
+  int64_t k = std::min<int64_t>(num_items, 2 * n + 16);
+  while (true) {
+    std::vector<int32_t> out;
+    if (k > kMaxIndexCandidates) {
+      TopK top(n);
+      for (int32_t row = 0; row < num_items; ++row) {
+        if (filter.Accepts(row)) top.Offer(row, Dot(snapshot.item_vector(row), taste));
+      }
+      for (const ScoredItem& s : top.Take()) out.push_back(s.item);
+      return out;
+    }
+    ASSIGN_OR_RETURN(std::vector<ScoredItem> found,
+                     snapshot.index().Search(taste, static_cast<int>(k)));
+    for (const ScoredItem& s : found) {
+      if (static_cast<int>(out.size()) >= n) break;
+      if (filter.Accepts(s.item)) out.push_back(s.item);
+    }
+    if (static_cast<int>(out.size()) >= n || k >= num_items) return out;
+    k = std::min<int64_t>(num_items, k * 4);
+  }
+}
+
+// Scores of every item reachable from the history through `list`: the sum
+// of the neighbour weights (each history item counts once).
+// Summed in a fixed order (by item row) so that the scores do not depend
+// on hashing.
+absl::flat_hash_map<int32_t, float> NeighborScores(
+    const snapshot::ItemNeighborList& list,
+    const std::vector<int32_t>& history_items) {
+  absl::flat_hash_map<int32_t, float> scores;
+  for (int32_t item : history_items) {
+    const int64_t begin = list.offsets(item);
+    const int64_t end = list.offsets(item + 1);
+    for (int64_t k = begin; k < end; ++k) {
+      scores[list.neighbors(k)] += list.weights(k);
+    }
+  }
+  return scores;
+}
+
+std::vector<int32_t> BestAccepted(const absl::flat_hash_map<int32_t, float>& scores,
+                                  int n, const BoundItemFilter& filter) {
+  TopK top(n);
+  for (const auto& [item, score] : scores) {
+    if (filter.Accepts(item)) top.Offer(item, score);
+  }
+  std::vector<int32_t> out;
+  for (const ScoredItem& s : top.Take()) out.push_back(s.item);
+  return out;
+}
+
+// The customer's purchased items: most bought first, then the most buyers,
+// then the newest purchase, then the lower row.
+std::vector<int32_t> RebuyOrder(const ModelSnapshot& snapshot,
+                                const CustomerHistory& history) {
+  std::vector<int32_t> items;
+  for (const auto& [item, h] : history.items) {
+    if (h.purchases > 0) items.push_back(item);
+  }
+  std::sort(items.begin(), items.end(), [&](int32_t a, int32_t b) {
+    const ItemActivity& ha = history.items.at(a);
+    const ItemActivity& hb = history.items.at(b);
+    if (ha.purchases != hb.purchases) return ha.purchases > hb.purchases;
+    const int32_t ba = snapshot.item(a).buyers();
+    const int32_t bb = snapshot.item(b).buyers();
+    if (ba != bb) return ba > bb;
+    if (ha.last_purchase != hb.last_purchase) {
+      return ha.last_purchase > hb.last_purchase;
+    }
+    return a < b;
+  });
+  return items;
+}
+
+float DaysSince(int64_t then, int64_t now) {
+  if (then == kNever) return kMissing;
+  return static_cast<float>(static_cast<double>(now - then) / kSecondsPerDay);
+}
+
+}  // namespace
+
+CandidateOptions SnapshotCandidateOptions(const ModelSnapshot& snapshot) {
+  CandidateOptions options;
+  const snapshot::RankerInfo& info = snapshot.manifest().ranker();
+  if (info.candidates_per_source() > 0) {
+    options.per_source = info.candidates_per_source();
+  }
+  if (info.horizon_days() > 0) options.horizon_days = info.horizon_days();
+  return options;
+}
+
+absl::StatusOr<CandidateSet> GenerateCandidates(
+    const ModelSnapshot& snapshot, const CandidateRequest& request,
+    const BoundItemFilter& filter, const CandidateOptions& options) {
+  const int n = std::max(options.per_source, request.count);
+  const int64_t now = absl::ToUnixSeconds(request.as_of);
+  const CustomerHistory history = GatherHistory(snapshot, request);
+
+  // Each source's list, in CandidateSource order.
+  constexpr int kSources = 6;
+  std::vector<int32_t> lists[kSources];
+  if (!request.taste.empty()) {
+    ASSIGN_OR_RETURN(lists[0], NearestAccepted(snapshot, request.taste, n, filter));
+  }
+  std::vector<int32_t> history_items;
+  for (const auto& [item, h] : history.items) history_items.push_back(item);
+  if (request.customer_row.has_value()) {
+    for (int32_t item : snapshot.customer(*request.customer_row).interaction_items()) {
+      history_items.push_back(item);
+    }
+  }
+  std::sort(history_items.begin(), history_items.end());
+  history_items.erase(std::unique(history_items.begin(), history_items.end()),
+                      history_items.end());
+  const snapshot::ItemNeighborList* knn_list = snapshot.similarity("item_knn");
+  const snapshot::ItemNeighborList* ease_list = snapshot.similarity("ease");
+  absl::flat_hash_map<int32_t, float> knn_scores;
+  absl::flat_hash_map<int32_t, float> ease_scores;
+  if (knn_list != nullptr) {
+    knn_scores = NeighborScores(*knn_list, history_items);
+    lists[1] = BestAccepted(knn_scores, n, filter);
+  }
+  if (ease_list != nullptr) {
+    ease_scores = NeighborScores(*ease_list, history_items);
+    lists[2] = BestAccepted(ease_scores, n, filter);
+  }
+  lists[3] = FirstAccepted(RebuyOrder(snapshot, history), n, filter);
+  lists[4] = FirstAccepted(history.touched_newest_first, n, filter);
+  lists[5] = FirstAccepted(snapshot.popular_items(), n, filter);
+
+  CandidateSet set;
+  // Per candidate, its 1-based rank in each source (0: not proposed).
+  std::vector<std::array<int32_t, kSources>> ranks;
+  absl::flat_hash_map<int32_t, size_t> position;
+  for (int source = 0; source < kSources; ++source) {
+    for (size_t r = 0; r < lists[source].size(); ++r) {
+      const int32_t item = lists[source][r];
+      auto [it, added] = position.emplace(item, set.items.size());
+      if (added) {
+        set.items.push_back(item);
+        set.best_source.push_back(static_cast<CandidateSource>(source));
+        ranks.push_back({});
+      } else {
+        const int32_t best =
+            ranks[it->second][static_cast<int>(set.best_source[it->second])];
+        if (static_cast<int32_t>(r + 1) < best) {
+          set.best_source[it->second] = static_cast<CandidateSource>(source);
+        }
+      }
+      ranks[it->second][source] = static_cast<int32_t>(r + 1);
+    }
+  }
+
+  if (request.customer_row.has_value()) {
+    for (ConsumableForecast& f :
+         ForecastConsumables(snapshot, *request.customer_row, request.as_of,
+                             options.horizon_days, options.status)) {
+      const int32_t item = f.item;
+      set.forecasts.emplace(item, std::move(f));
+    }
+  }
+
+  auto rank_or_missing = [](int32_t rank) {
+    return rank > 0 ? static_cast<float>(rank) : kMissing;
+  };
+  set.features.assign(set.items.size() * kNumRankingFeatures, kMissing);
+  for (size_t c = 0; c < set.items.size(); ++c) {
+    const int32_t item = set.items[c];
+    const snapshot::Item& meta = snapshot.item(item);
+    float* row = &set.features[c * kNumRankingFeatures];
+    if (!request.taste.empty()) {
+      row[kIalsScore] = Dot(request.taste, snapshot.item_vector(item));
+    }
+    row[kIalsRank] = rank_or_missing(ranks[c][0]);
+    if (knn_list != nullptr) {
+      const auto it = knn_scores.find(item);
+      row[kKnnScore] = it == knn_scores.end() ? 0.0f : it->second;
+    }
+    row[kKnnRank] = rank_or_missing(ranks[c][1]);
+    if (ease_list != nullptr) {
+      const auto it = ease_scores.find(item);
+      row[kEaseScore] = it == ease_scores.end() ? 0.0f : it->second;
+    }
+    row[kEaseRank] = rank_or_missing(ranks[c][2]);
+    row[kRebuyRank] = rank_or_missing(ranks[c][3]);
+    row[kTouchRank] = rank_or_missing(ranks[c][4]);
+    row[kPopularityRank] = rank_or_missing(ranks[c][5]);
+
+    const auto h = history.items.find(item);
+    const ItemActivity empty;
+    const ItemActivity& mine = h == history.items.end() ? empty : h->second;
+    row[kPurchaseCount] = static_cast<float>(mine.purchases);
+    if (history.purchases > 0) {
+      row[kPurchaseShare] =
+          static_cast<float>(mine.purchases) / static_cast<float>(history.purchases);
+    }
+    row[kDaysSincePurchase] = DaysSince(mine.last_purchase, now);
+    row[kTouchCount] = static_cast<float>(mine.touches);
+    row[kCartCount] = static_cast<float>(mine.carts);
+    row[kDaysSinceTouch] = DaysSince(mine.last_touch, now);
+    if (const auto f = set.forecasts.find(item); f != set.forecasts.end()) {
+      row[kRepurchaseProbability] =
+          static_cast<float>(f->second.probability_within_horizon);
+      const double typical = f->second.interval.TypicalDays();
+      if (typical > 0) {
+        row[kIntervalRatio] =
+            static_cast<float>(f->second.interval.elapsed_days / typical);
+      }
+    }
+    if (history.median_unit_price > 0) {
+      row[kPriceRatio] =
+          static_cast<float>(meta.price()) / history.median_unit_price;
+    }
+    if (!meta.category().empty() && history.category_total > 0) {
+      const auto count = history.category_counts.find(meta.category());
+      row[kCategoryAffinity] =
+          count == history.category_counts.end()
+              ? 0.0f
+              : static_cast<float>(count->second) /
+                    static_cast<float>(history.category_total);
+    }
+    row[kRecentPurchases] = static_cast<float>(meta.recent_purchases());
+    row[kPopularityTrend] = static_cast<float>(meta.recent_purchases() + 1) /
+                            static_cast<float>(meta.previous_purchases() + 1);
+    row[kBuyers] = static_cast<float>(meta.buyers());
+    row[kIsDurable] = meta.durability() == snapshot::DURABLE ? 1.0f : 0.0f;
+    row[kIsConsumable] = meta.durability() == snapshot::CONSUMABLE ? 1.0f : 0.0f;
+    row[kDurabilityConfidence] = meta.durability_confidence();
+    row[kLogPrice] = static_cast<float>(std::log1p(std::max(0.0, meta.price())));
+    row[kCustomerPurchases] = static_cast<float>(history.purchases);
+    row[kCustomerDistinctItems] = static_cast<float>(history.distinct_purchased);
+    row[kCustomerTouches] = static_cast<float>(history.touches);
+    row[kCustomerDaysSinceLastEvent] = DaysSince(history.last_event, now);
+  }
+  return set;
+}
+
+}  // namespace recommender

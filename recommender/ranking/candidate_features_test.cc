@@ -1,0 +1,124 @@
+#include "recommender/ranking/candidate_features.h"
+
+#include <cmath>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "recommender/ltr/ranking_features.h"
+#include "recommender/model/test_snapshot_builder.h"
+
+namespace recommender {
+namespace {
+
+constexpr int64_t kDay = 86400;
+constexpr int64_t kNow = 1700000000 + 100 * kDay;
+
+std::unique_ptr<const ModelSnapshot> Shop() {
+  TestSnapshotBuilder builder(2);
+  builder.AddItem("beans", "food/coffee", {0.1f, 1.0f}, snapshot::CONSUMABLE, 1200, 3)
+      .AddItem("mug", "kitchen/cups", {0.5f, 0.5f}, snapshot::DURABLE, 900, 1)
+      .AddItem("filters", "food/coffee", {0.0f, 0.8f}, snapshot::CONSUMABLE, 300, 0)
+      .AddItem("grinder", "kitchen/appliances", {0.6f, 0.6f}, snapshot::DURABLE, 5000, 0)
+      .AddItem("soap", "home/cleaning", {-1.0f, 0.0f}, snapshot::CONSUMABLE, 250, 9)
+      .AddItem("kettle", "kitchen/appliances", {1.0f, 0.0f}, snapshot::DURABLE, 4000, 0)
+      .AddCustomer("ann", {0.0f, 1.0f},
+                   {{"beans", kNow - 40 * kDay}, {"beans", kNow - 10 * kDay}})
+      .AddTouch("mug", kNow - 2 * kDay)
+      .SetNeighbors("item_knn", {{"beans", "filters", 0.5f}, {"mug", "grinder", 0.25f}})
+      .SetDataEnd(kNow);
+  return *ModelSnapshot::FromContents(builder.Build());
+}
+
+struct Found {
+  const float* row = nullptr;
+  CandidateSource source = CandidateSource::kIals;
+};
+
+Found Find(const ModelSnapshot& model, const CandidateSet& set, const std::string& id) {
+  for (size_t i = 0; i < set.items.size(); ++i) {
+    if (model.item(set.items[i]).id() == id) {
+      return {&set.features[i * kNumRankingFeatures], set.best_source[i]};
+    }
+  }
+  return {};
+}
+
+CandidateSet Generate(const ModelSnapshot& model, const ItemFilter& filter,
+                      int per_source = 2) {
+  CandidateRequest request;
+  request.customer_row = model.FindCustomer("ann");
+  request.taste = model.customer_vector(*request.customer_row);
+  request.as_of = absl::FromUnixSeconds(kNow);
+  request.count = 1;
+  CandidateOptions options;
+  options.per_source = per_source;
+  BoundItemFilter bound(filter, model);
+  auto set = GenerateCandidates(model, request, bound, options);
+  EXPECT_TRUE(set.ok()) << set.status();
+  return *std::move(set);
+}
+
+TEST(CandidateFeaturesTest, EverySourceProposesAndDescribesItsItems) {
+  auto model = Shop();
+  const CandidateSet set = Generate(*model, ItemFilter());
+  ASSERT_EQ(set.features.size(), set.items.size() * kNumRankingFeatures);
+
+  const Found beans = Find(*model, set, "beans");
+  ASSERT_NE(beans.row, nullptr);
+  EXPECT_EQ(beans.row[kPurchaseCount], 2);
+  EXPECT_FLOAT_EQ(beans.row[kPurchaseShare], 1);
+  EXPECT_FLOAT_EQ(beans.row[kDaysSincePurchase], 10);
+  EXPECT_EQ(beans.row[kRebuyRank], 1);
+  EXPECT_EQ(beans.row[kIalsRank], 1);  // Taste (0, 1): beans first.
+  EXPECT_FLOAT_EQ(beans.row[kIalsScore], 1.0f);
+  EXPECT_FLOAT_EQ(beans.row[kPriceRatio], 1.0f);
+  EXPECT_FLOAT_EQ(beans.row[kCategoryAffinity], 2.0f / 3);
+  EXPECT_EQ(beans.row[kIsConsumable], 1);
+  EXPECT_EQ(beans.row[kCustomerPurchases], 2);
+  EXPECT_EQ(beans.row[kCustomerDistinctItems], 1);
+  EXPECT_FLOAT_EQ(beans.row[kCustomerDaysSinceLastEvent], 2);
+
+  // Viewed two days ago: the touch source, and kNN reaches the grinder
+  // from it.
+  const Found mug = Find(*model, set, "mug");
+  ASSERT_NE(mug.row, nullptr);
+  EXPECT_EQ(mug.row[kTouchRank], 1);
+  EXPECT_EQ(mug.row[kTouchCount], 1);
+  EXPECT_FLOAT_EQ(mug.row[kDaysSinceTouch], 2);
+  EXPECT_TRUE(std::isnan(mug.row[kDaysSincePurchase]));
+  const Found filters = Find(*model, set, "filters");
+  ASSERT_NE(filters.row, nullptr);
+  EXPECT_FLOAT_EQ(filters.row[kKnnScore], 0.5f);
+  EXPECT_EQ(filters.row[kKnnRank], 1);
+  EXPECT_TRUE(std::isnan(filters.row[kEaseScore]));  // No EASE list.
+  const Found grinder = Find(*model, set, "grinder");
+  ASSERT_NE(grinder.row, nullptr);
+  EXPECT_EQ(grinder.row[kKnnRank], 2);
+
+  // The best seller comes from popularity, with its trend (9 + 1) / (0 + 1).
+  const Found soap = Find(*model, set, "soap");
+  ASSERT_NE(soap.row, nullptr);
+  EXPECT_EQ(soap.source, CandidateSource::kPopular);
+  EXPECT_EQ(soap.row[kPopularityRank], 1);
+  EXPECT_FLOAT_EQ(soap.row[kPopularityTrend], 10);
+  EXPECT_TRUE(std::isnan(soap.row[kRebuyRank]));
+  // Nothing proposes the kettle (far from the taste, unrelated, unsold).
+  EXPECT_EQ(Find(*model, set, "kettle").row, nullptr);
+}
+
+TEST(CandidateFeaturesTest, NoSourceProposesAFilteredItem) {
+  auto model = Shop();
+  ItemFilter filter;
+  filter.exclude_item_ids = {"beans", "filters"};
+  filter.exclude_categories = {"home"};
+  const CandidateSet set = Generate(*model, filter, /*per_source=*/10);
+  EXPECT_EQ(Find(*model, set, "beans").row, nullptr);
+  EXPECT_EQ(Find(*model, set, "filters").row, nullptr);
+  EXPECT_EQ(Find(*model, set, "soap").row, nullptr);
+  EXPECT_NE(Find(*model, set, "kettle").row, nullptr);  // iALS reaches it now.
+  // The excluded beans still count as the customer's history.
+  EXPECT_EQ(Find(*model, set, "mug").row[kCustomerPurchases], 2);
+}
+
+}  // namespace
+}  // namespace recommender

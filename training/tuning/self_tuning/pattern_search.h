@@ -1,0 +1,42 @@
+// Pattern search over a grid (Hooke & Jeeves 1961, "'Direct search'
+// solution of numerical and statistical problems", on a lattice): from a
+// start point, each dimension in turn is moved one step up or down while
+// that improves the objective, and the sweep over the dimensions repeats
+// until none moves. Every point is scored at most once. The self-tuning
+// uses it where a full grid would cost too many trainings: a handful of
+// influential settings, each with an ordered list of values whose
+// neighbours are similar.
+//
+// Deterministic: the order of the trials depends only on the start point
+// and the objective's values.
+//
+// Thread-safe: no shared state.
+#ifndef TRAINING_TUNING_SELF_TUNING_PATTERN_SEARCH_H_
+#define TRAINING_TUNING_SELF_TUNING_PATTERN_SEARCH_H_
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+namespace recommender {
+
+struct PatternSearchResult {
+  // Per dimension, the index of the best value; empty if nothing was scored.
+  std::vector<int> best;
+  double best_objective = 0;
+  int evaluations = 0;
+  // False if the objective stopped the search (nullopt) before it settled.
+  bool converged = false;
+};
+
+// `sizes[d]` values in dimension d; `start[d]` in [0, sizes[d]). The
+// objective scores a point (higher is better) or returns nullopt to stop
+// the search (e.g. the time budget is spent); the start point is scored
+// first.
+PatternSearchResult PatternSearch(
+    const std::vector<int>& sizes, const std::vector<int>& start,
+    const std::function<std::optional<double>(const std::vector<int>&)>& objective);
+
+}  // namespace recommender
+
+#endif  // TRAINING_TUNING_SELF_TUNING_PATTERN_SEARCH_H_

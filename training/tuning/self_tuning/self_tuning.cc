@@ -1,0 +1,674 @@
+#include "training/tuning/self_tuning/self_tuning.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "recommender/ltr/ranking_features.h"
+#include "recommender/ltr/xgboost_ranker_model.h"
+#include "recommender/model/model_snapshot.h"
+#include "recommender/ranking/recommend.h"
+#include "tools/progress_bar.h"
+#include "recommender/util/status_macros.h"
+#include "training/evaluation/protocol/served_model_ranker.h"
+#include "training/ials/interaction_matrix.h"
+#include "training/ranker/ranker_examples.h"
+#include "training/ranker/xgboost_ranker_trainer.h"
+#include "training/trainer/snapshot_builder.h"
+#include "training/tuning/self_tuning/pattern_search.h"
+
+namespace recommender {
+namespace {
+
+// Stage 1 stops starting trials once it has used this share of the budget;
+// the rest is for stages 2 and 3.
+constexpr double kIalsBudgetShare = 0.6;
+// Candidates each source proposes to the ranker.
+constexpr int32_t kCandidatesPerSource = 50;
+// Folds stop once their held-out ndcg has not improved for this many rounds.
+constexpr int32_t kRankerEarlyStopping = 25;
+// Fewer example groups than this: no ranker is tried.
+constexpr int64_t kMinRankerGroups = 30;
+
+const char* const kHeadline[] = {"precision", "recall", "ndcg", "map", "hit_rate"};
+
+// A setting's metrics on the validation slice ("all/ndcg@10", ...) and the
+// objective (ndcg@k averaged over the tasks).
+struct Scores {
+  std::map<std::string, double> metrics;
+  double objective = 0;
+};
+
+// Per task, headline metrics weighted by customers, for pooling folds.
+class ScorePool {
+ public:
+  ScorePool(const std::vector<EvalTask>& tasks, int k) : tasks_(tasks), k_(k) {}
+
+  void Add(EvalTask task, const RankingMetrics& metrics) {
+    const double n = static_cast<double>(metrics.customers());
+    for (const char* name : kHeadline) {
+      sums_[Key(task, name)] += n * metrics.Value(absl::StrCat(name, "@", k_));
+    }
+    customers_[EvalTaskName(task)] += n;
+  }
+
+  Scores Take() const {
+    Scores scores;
+    for (EvalTask task : tasks_) {
+      const double n = customers_.count(EvalTaskName(task)) > 0
+                           ? customers_.at(EvalTaskName(task))
+                           : 0;
+      for (const char* name : kHeadline) {
+        const auto it = sums_.find(Key(task, name));
+        scores.metrics[Key(task, name)] =
+            n > 0 && it != sums_.end() ? it->second / n : 0;
+      }
+      scores.objective += scores.metrics[Key(task, "ndcg")] /
+                          static_cast<double>(tasks_.size());
+    }
+    scores.metrics["objective"] = scores.objective;
+    return scores;
+  }
+
+ private:
+  std::string Key(EvalTask task, const char* name) const {
+    return absl::StrCat(EvalTaskName(task), "/", name, "@", k_);
+  }
+
+  std::vector<EvalTask> tasks_;
+  int k_;
+  std::map<std::string, double> sums_;
+  std::map<std::string, double> customers_;
+};
+
+// One searchable setting: its values in order and where it goes.
+struct Dimension {
+  std::string name;
+  std::vector<double> values;
+  std::function<void(double, TrainerOptions&)> apply;
+};
+
+// `values` with `base` added if missing (sorted ascending, a trailing 0
+// meaning "none" kept last), and the index of `base`.
+std::pair<std::vector<double>, int> WithBase(std::vector<double> values,
+                                             double base, bool zero_last) {
+  if (std::find(values.begin(), values.end(), base) == values.end()) {
+    values.push_back(base);
+    std::sort(values.begin(), values.end(), [&](double a, double b) {
+      if (zero_last && (a == 0 || b == 0)) return b == 0 && a != 0;
+      return a < b;
+    });
+  }
+  const int index = static_cast<int>(
+      std::find(values.begin(), values.end(), base) - values.begin());
+  return {values, index};
+}
+
+uint64_t Mix(uint64_t x) {
+  // splitmix64's finaliser.
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+std::string Number(double value) { return absl::StrFormat("%g", value); }
+
+class Tuner {
+ public:
+  Tuner(const ShopData& data, const TrainerOptions& base,
+        const SelfTuningOptions& options, std::ostream& log)
+      : data_(data),
+        options_(options),
+        log_(log),
+        start_(absl::Now()),
+        progress_(log, "tuning seconds",
+                  std::max<int64_t>(1, absl::ToInt64Seconds(options.budget)),
+                  options.terminal_progress, start_) {
+    outcome_.trainer = base;
+  }
+
+  absl::StatusOr<TuningOutcome> Run();
+
+ private:
+  double Elapsed() const { return absl::ToDoubleSeconds(absl::Now() - start_); }
+  double Budget() const { return absl::ToDoubleSeconds(options_.budget); }
+
+  // Scores `snapshot` ranked as served on `cases`.
+  absl::StatusOr<Scores> ScoreServed(
+      std::shared_ptr<const ModelSnapshot> snapshot, const LearnedRanking& ranking,
+      const std::optional<RepurchaseRankingOptions>& repurchase,
+      const EvaluationCases& cases) const;
+  void AddScores(ScorePool& pool, const RankingMetrics& metrics, EvalTask task) const;
+  absl::Status ScoreInto(ScorePool& pool,
+                         std::shared_ptr<const ModelSnapshot> snapshot,
+                         const LearnedRanking& ranking,
+                         const std::optional<RepurchaseRankingOptions>& repurchase,
+                         const EvaluationCases& cases) const;
+
+  void Record(const std::string& stage, std::map<std::string, std::string> settings,
+              const Scores& scores, double seconds);
+
+  std::vector<Dimension> IalsDimensions() const;
+  absl::Status TuneIals();
+  absl::Status TuneRepurchase();
+  absl::Status TuneRanker();
+
+  const ShopData& data_;
+  const SelfTuningOptions& options_;
+  std::ostream& log_;
+  const absl::Time start_;
+  ProgressBar progress_;
+  TuningOutcome outcome_;
+
+  ValidationSplit validation_;
+  std::unique_ptr<EvaluationCases> cases_;
+  // The stage-1 base: every part trained on the validation's training part.
+  SnapshotContents base_contents_;
+  std::shared_ptr<const ModelSnapshot> best_;
+  Scores best_scores_;
+  std::optional<RepurchaseRankingOptions> repurchase_;
+};
+
+void Tuner::Record(const std::string& stage,
+                   std::map<std::string, std::string> settings,
+                   const Scores& scores, double seconds) {
+  snapshot::TuningReport& report = outcome_.report;
+  snapshot::TuningTrial* trial = report.add_trials();
+  trial->set_number(report.trials_size());
+  trial->set_stage(stage);
+  trial->set_seconds(seconds);
+  for (auto& [name, value] : settings) (*trial->mutable_settings())[name] = value;
+  for (const auto& [name, value] : scores.metrics) {
+    (*trial->mutable_metrics())[name] = value;
+  }
+  const int64_t done = std::min<int64_t>(
+      static_cast<int64_t>(Elapsed()), std::max<int64_t>(1, Budget()) - 1);
+  progress_.Update(std::max<int64_t>(done, 0),
+                   absl::StrFormat("trial %d (%s): ndcg %.4f, best %.4f",
+                                   trial->number(), stage, scores.objective,
+                                   std::max(scores.objective, best_scores_.objective)));
+}
+
+absl::Status Tuner::ScoreInto(
+    ScorePool& pool, std::shared_ptr<const ModelSnapshot> snapshot,
+    const LearnedRanking& ranking,
+    const std::optional<RepurchaseRankingOptions>& repurchase,
+    const EvaluationCases& cases) const {
+  const ServedModelRanker ranker(std::move(snapshot), ranking, repurchase);
+  for (EvalTask task : options_.tasks) {
+    ASSIGN_OR_RETURN(const RankingMetrics metrics,
+                     EvaluateRanker(ranker, cases, task, {options_.k},
+                                    outcome_.trainer.ials.threads));
+    pool.Add(task, metrics);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Scores> Tuner::ScoreServed(
+    std::shared_ptr<const ModelSnapshot> snapshot, const LearnedRanking& ranking,
+    const std::optional<RepurchaseRankingOptions>& repurchase,
+    const EvaluationCases& cases) const {
+  ScorePool pool(options_.tasks, options_.k);
+  RETURN_IF_ERROR(ScoreInto(pool, std::move(snapshot), ranking, repurchase, cases));
+  return pool.Take();
+}
+
+std::vector<Dimension> Tuner::IalsDimensions() const {
+  bool views = false;
+  bool carts = false;
+  for (const Event& e : validation_.split.train.events) {
+    views |= e.type == EventType::kView;
+    carts |= e.type == EventType::kCart;
+  }
+  std::vector<Dimension> dims = {
+      {"alpha", {0.05, 0.1, 0.2, 0.5, 1, 2, 4, 8},
+       [](double v, TrainerOptions& o) { o.ials.alpha = static_cast<float>(v); }},
+      {"regularization", {1, 3, 7, 15, 30, 60, 120},
+       [](double v, TrainerOptions& o) {
+         o.ials.regularization = static_cast<float>(v);
+       }},
+      {"recency_half_life_days", {7, 15, 30, 60, 120, 240, 0},
+       [](double v, TrainerOptions& o) { o.interactions.recency_half_life_days = v; }},
+      {"factors", {32, 64, 128},
+       [](double v, TrainerOptions& o) { o.ials.factors = static_cast<int32_t>(v); }},
+  };
+  if (views) {
+    dims.push_back({"view_weight", {0.25, 0.5, 1, 2, 4},
+                    [](double v, TrainerOptions& o) {
+                      o.interactions.weights.view = static_cast<float>(v);
+                    }});
+  }
+  if (carts) {
+    dims.push_back({"cart_weight", {1, 2, 4, 8}, [](double v, TrainerOptions& o) {
+                      o.interactions.weights.cart = static_cast<float>(v);
+                    }});
+  }
+  return dims;
+}
+
+absl::Status Tuner::TuneIals() {
+  const TrainerOptions& base = outcome_.trainer;
+  std::vector<Dimension> dims = IalsDimensions();
+  std::vector<int> sizes;
+  std::vector<int> start;
+  for (Dimension& d : dims) {
+    TrainerOptions probe = base;
+    double current = 0;
+    if (d.name == "alpha") current = base.ials.alpha;
+    if (d.name == "regularization") current = base.ials.regularization;
+    if (d.name == "recency_half_life_days") {
+      current = base.interactions.recency_half_life_days;
+    }
+    if (d.name == "factors") current = base.ials.factors;
+    if (d.name == "view_weight") current = base.interactions.weights.view;
+    if (d.name == "cart_weight") current = base.interactions.weights.cart;
+    auto [values, index] =
+        WithBase(d.values, current, d.name == "recency_half_life_days");
+    d.values = std::move(values);
+    sizes.push_back(static_cast<int>(d.values.size()));
+    start.push_back(index);
+  }
+  const ShopData& train = validation_.split.train;
+  int64_t newest = 0;
+  for (const Event& e : train.events) newest = std::max(newest, e.unix_seconds);
+  absl::Status failure;
+  int trials = 0;
+  double last_seconds = 0;
+  std::map<std::vector<int>, std::shared_ptr<const ModelSnapshot>> snapshots;
+  auto objective = [&](const std::vector<int>& point) -> std::optional<double> {
+    if (options_.max_ials_trials > 0 ? trials >= options_.max_ials_trials
+                                     : trials > 0 && Elapsed() + last_seconds >
+                                                         kIalsBudgetShare * Budget()) {
+      return std::nullopt;
+    }
+    const absl::Time begin = absl::Now();
+    TrainerOptions trial = base;
+    std::map<std::string, std::string> settings;
+    for (size_t d = 0; d < dims.size(); ++d) {
+      dims[d].apply(dims[d].values[point[d]], trial);
+      settings[dims[d].name] = Number(dims[d].values[point[d]]);
+    }
+    const InteractionMatrix matrix = InteractionMatrix::FromEvents(
+        static_cast<int32_t>(train.customers.size()),
+        static_cast<int32_t>(train.items.size()), train.events,
+        trial.interactions, newest);
+    absl::StatusOr<IalsModel> model = TrainIals(matrix, trial.ials);
+    absl::StatusOr<SnapshotContents> contents =
+        model.ok() ? WithFactors(base_contents_, *model, trial.index)
+                   : absl::StatusOr<SnapshotContents>(model.status());
+    absl::StatusOr<std::unique_ptr<const ModelSnapshot>> snapshot =
+        contents.ok() ? ModelSnapshot::FromContents(*std::move(contents))
+                      : absl::StatusOr<std::unique_ptr<const ModelSnapshot>>(
+                            contents.status());
+    if (!snapshot.ok()) {
+      failure = snapshot.status();
+      return std::nullopt;
+    }
+    std::shared_ptr<const ModelSnapshot> shared = *std::move(snapshot);
+    absl::StatusOr<Scores> scores =
+        ScoreServed(shared, LearnedRanking(), std::nullopt, *cases_);
+    if (!scores.ok()) {
+      failure = scores.status();
+      return std::nullopt;
+    }
+    ++trials;
+    last_seconds = absl::ToDoubleSeconds(absl::Now() - begin);
+    Record("ials", settings, *scores, last_seconds);
+    if (scores->objective > best_scores_.objective || best_ == nullptr) {
+      best_scores_ = *scores;
+      best_ = shared;
+      outcome_.trainer = trial;
+    }
+    return scores->objective;
+  };
+  const PatternSearchResult result = PatternSearch(sizes, start, objective);
+  RETURN_IF_ERROR(failure);
+  log_ << absl::StrFormat(
+      "self-tuning: iALS stage %s after %d trials: %s\n",
+      result.converged ? "settled" : "stopped by the budget", result.evaluations,
+      absl::StrFormat("factors %d, regularization %g, alpha %g, half-life %g "
+                      "days, view/cart/purchase weights %g/%g/%g, ndcg %.4f",
+                      outcome_.trainer.ials.factors,
+                      outcome_.trainer.ials.regularization,
+                      outcome_.trainer.ials.alpha,
+                      outcome_.trainer.interactions.recency_half_life_days,
+                      outcome_.trainer.interactions.weights.view,
+                      outcome_.trainer.interactions.weights.cart,
+                      outcome_.trainer.interactions.weights.purchase,
+                      best_scores_.objective));
+  return absl::OkStatus();
+}
+
+absl::Status Tuner::TuneRepurchase() {
+  const bool scores_rebuys =
+      std::find(options_.tasks.begin(), options_.tasks.end(), EvalTask::kAll) !=
+      options_.tasks.end();
+  bool consumables = false;
+  for (const snapshot::ItemRepurchase& item : best_->timing().repurchase().items()) {
+    consumables |= item.consumable();
+  }
+  if (!scores_rebuys || !consumables) return absl::OkStatus();
+  const RepurchaseRankingOptions defaults;
+  std::vector<std::vector<double>> values = {
+      {0, 0.125, 0.25, 0.5, 0.75},
+      {3, 7, 14, 30, 60},
+      {0.25, 0.5, 1, 2, 4},
+      {0, 1},
+  };
+  std::vector<int> sizes;
+  std::vector<int> start;
+  const double base[] = {defaults.suppress_before_fraction,
+                         defaults.boost_window_days, defaults.boost_weight,
+                         defaults.boost_not_yet_due ? 1.0 : 0.0};
+  for (size_t d = 0; d < values.size(); ++d) {
+    auto [with_base, index] = WithBase(values[d], base[d], false);
+    values[d] = std::move(with_base);
+    sizes.push_back(static_cast<int>(values[d].size()));
+    start.push_back(index);
+  }
+  absl::Status failure;
+  double best = -1;
+  auto objective = [&](const std::vector<int>& point) -> std::optional<double> {
+    const absl::Time begin = absl::Now();
+    RepurchaseRankingOptions trial;
+    trial.suppress_before_fraction = values[0][point[0]];
+    trial.boost_window_days = values[1][point[1]];
+    trial.boost_weight = values[2][point[2]];
+    trial.boost_not_yet_due = values[3][point[3]] > 0;
+    absl::StatusOr<Scores> scores =
+        ScoreServed(best_, LearnedRanking(), trial, *cases_);
+    if (!scores.ok()) {
+      failure = scores.status();
+      return std::nullopt;
+    }
+    Record("repurchase",
+           {{"repurchase_suppress_before_fraction", Number(trial.suppress_before_fraction)},
+            {"repurchase_boost_window_days", Number(trial.boost_window_days)},
+            {"repurchase_boost_weight", Number(trial.boost_weight)},
+            {"repurchase_boost_not_yet_due", trial.boost_not_yet_due ? "true" : "false"}},
+           *scores, absl::ToDoubleSeconds(absl::Now() - begin));
+    if (scores->objective > best) {
+      best = scores->objective;
+      repurchase_ = trial;
+      best_scores_ = *scores;
+    }
+    return scores->objective;
+  };
+  const PatternSearchResult result = PatternSearch(sizes, start, objective);
+  RETURN_IF_ERROR(failure);
+  outcome_.repurchase = repurchase_;
+  log_ << absl::StrFormat(
+      "self-tuning: repurchase stage after %d trials: suppress before %g of "
+      "the interval, window %g days, weight %g, not-yet-due %s, ndcg %.4f\n",
+      result.evaluations, repurchase_->suppress_before_fraction,
+      repurchase_->boost_window_days, repurchase_->boost_weight,
+      repurchase_->boost_not_yet_due ? "boosted" : "not boosted",
+      best_scores_.objective);
+  return absl::OkStatus();
+}
+
+absl::Status Tuner::TuneRanker() {
+  CandidateOptions candidates;
+  candidates.per_source = kCandidatesPerSource;
+  if (repurchase_.has_value()) candidates.horizon_days = repurchase_->boost_window_days;
+  const int32_t threads = outcome_.trainer.ials.threads;
+  const absl::Time examples_start = absl::Now();
+  ASSIGN_OR_RETURN(const RankerExamples examples,
+                   BuildRankerExamples(*best_, candidates, *cases_, options_.tasks,
+                                       options_.k, threads));
+  log_ << absl::StrFormat(
+      "self-tuning: ranker examples: %d candidates in %d lists, built in %s\n",
+      examples.rows(), examples.groups(),
+      FormatSeconds(absl::ToDoubleSeconds(absl::Now() - examples_start)));
+  if (examples.groups() < kMinRankerGroups) {
+    log_ << "self-tuning: too few validation customers for a ranker ("
+         << examples.groups() << " groups)\n";
+    return absl::OkStatus();
+  }
+  const int folds = std::max(2, options_.ranker_folds);
+  const uint64_t seed = outcome_.trainer.ials.seed;
+  std::vector<int> fold_of(cases_->cases().size());
+  for (size_t i = 0; i < fold_of.size(); ++i) {
+    fold_of[i] = static_cast<int>(
+        Mix(seed ^ static_cast<uint64_t>(cases_->cases()[i].customer)) % folds);
+  }
+  std::vector<RankerTrainingOptions> configs = options_.ranker_configs.empty()
+                                                  ? DefaultRankerConfigs()
+                                                  : options_.ranker_configs;
+  for (RankerTrainingOptions& config : configs) {
+    config.rounds = options_.ranker_max_rounds;
+    config.early_stopping_rounds = kRankerEarlyStopping;
+    config.eval_k = options_.k;
+    config.seed = seed;
+    config.threads = threads;
+  }
+
+  double best_objective = best_scores_.objective;
+  std::optional<RankerTrainingOptions> chosen;
+  Scores chosen_scores;
+  int tried = 0;
+  double last_seconds = 0;
+  for (const RankerTrainingOptions& config : configs) {
+    // The first configuration always runs; the others within the budget
+    // (all of them when the trial count is fixed, for repeatable runs).
+    if (tried > 0 && options_.max_ials_trials == 0 &&
+        Elapsed() + last_seconds > Budget()) {
+      break;
+    }
+    ++tried;
+    const absl::Time begin = absl::Now();
+    // Per fold: trained on the other folds, stopped early on the held-out
+    // fold; the rounds kept are the folds' best, weighted by their groups.
+    std::vector<std::string> models(folds);
+    std::vector<int32_t> trained_rounds(folds, 0);
+    double weighted_best = 0;
+    double weight = 0;
+    for (int f = 0; f < folds; ++f) {
+      const RankerExamples train =
+          examples.Select([&](int32_t c) { return fold_of[c] != f; });
+      const RankerExamples held_out =
+          examples.Select([&](int32_t c) { return fold_of[c] == f; });
+      if (train.groups() == 0 || held_out.groups() == 0) continue;
+      ASSIGN_OR_RETURN(TrainedRanker trained,
+                       TrainXgboostRanker(train, &held_out, config));
+      weighted_best += trained.best_round * static_cast<double>(held_out.groups());
+      weight += static_cast<double>(held_out.groups());
+      trained_rounds[f] = trained.rounds;
+      models[f] = std::move(trained.model);
+    }
+    const int32_t rounds = std::max<int32_t>(
+        1, static_cast<int32_t>(std::lround(weighted_best / std::max(1.0, weight))));
+    ScorePool pool(options_.tasks, options_.k);
+    for (int f = 0; f < folds; ++f) {
+      if (models[f].empty()) continue;
+      ASSIGN_OR_RETURN(const std::string cut,
+                       TruncateXgboostRanker(models[f],
+                                             std::min(rounds, trained_rounds[f])));
+      ASSIGN_OR_RETURN(const std::unique_ptr<const RankerModel> model,
+                       LoadXgboostRanker(cut, kNumRankingFeatures));
+      const EvaluationCases fold_cases =
+          cases_->Select([&](size_t i) { return fold_of[i] == f; });
+      RETURN_IF_ERROR(ScoreInto(pool, best_, LearnedRanking{model.get(), candidates},
+                                repurchase_, fold_cases));
+    }
+    const Scores scores = pool.Take();
+    std::map<std::string, std::string> settings = RankerTrainingParameters(config);
+    settings["rounds"] = absl::StrCat(rounds);
+    settings.erase("nthread");
+    settings["candidates_per_source"] = absl::StrCat(candidates.per_source);
+    settings["horizon_days"] = Number(candidates.horizon_days);
+    last_seconds = absl::ToDoubleSeconds(absl::Now() - begin);
+    Record("ranker", settings, scores, last_seconds);
+    if (scores.objective > best_objective) {
+      best_objective = scores.objective;
+      chosen = config;
+      chosen->rounds = rounds;
+      chosen_scores = scores;
+    }
+  }
+  if (!chosen.has_value()) {
+    log_ << absl::StrFormat(
+        "self-tuning: no ranker beat the model without one on held-out "
+        "customers (ndcg %.4f); serving without a ranker\n",
+        best_scores_.objective);
+    return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(const TrainedRanker final_ranker,
+                   TrainXgboostRanker(examples, nullptr, *chosen));
+  outcome_.ranker_model = final_ranker.model;
+  snapshot::RankerInfo& info = outcome_.ranker_info;
+  info.set_format("xgboost");
+  for (const std::string& name : RankingFeatureNames()) info.add_features(name);
+  info.set_candidates_per_source(candidates.per_source);
+  info.set_horizon_days(candidates.horizon_days);
+  for (const auto& [name, value] : RankerTrainingParameters(*chosen)) {
+    if (name != "nthread") (*info.mutable_parameters())[name] = value;
+  }
+  (*info.mutable_parameters())["examples"] = absl::StrCat(examples.rows());
+  (*info.mutable_parameters())["groups"] = absl::StrCat(examples.groups());
+  log_ << absl::StrFormat(
+      "self-tuning: ranker %s, depth %d, %d rounds: ndcg %.4f on held-out "
+      "customers against %.4f without\n",
+      chosen->objective, chosen->max_depth, chosen->rounds,
+      chosen_scores.objective, best_scores_.objective);
+  best_scores_ = chosen_scores;
+  outcome_.trainer.similarities.item_knn = true;
+  outcome_.trainer.similarities.ease = true;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<TuningOutcome> Tuner::Run() {
+  snapshot::TuningReport& report = outcome_.report;
+  report.set_budget_seconds(Budget());
+  report.set_seed(outcome_.trainer.ials.seed);
+  report.set_objective(absl::StrCat(
+      "mean ndcg@", options_.k, " over ",
+      absl::StrJoin(options_.tasks, ", ", [](std::string* out, EvalTask task) {
+        out->append(EvalTaskName(task));
+      })));
+  ValidationOptions validation = options_.validation;
+  validation.seed = outcome_.trainer.ials.seed;
+  validation.utc_offset_seconds = outcome_.trainer.timing.utc_offset_seconds;
+  absl::StatusOr<ValidationSplit> split = MakeValidationSplit(data_, validation);
+  if (!split.ok()) {
+    if (!absl::IsFailedPrecondition(split.status())) return split.status();
+    log_ << split.status().message() << "; training with the given settings\n";
+    report.set_validation(std::string(split.status().message()));
+    return outcome_;
+  }
+  validation_ = *std::move(split);
+  report.set_validation(validation_.description);
+  report.set_validation_days(validation_.days);
+  report.set_validation_customers(static_cast<int32_t>(validation_.split.test.size()));
+  std::vector<Durability> durability;
+  for (const CatalogItem& item : data_.items) durability.push_back(item.durability);
+  cases_ = std::make_unique<EvaluationCases>(validation_.split, durability);
+  log_ << absl::StrFormat(
+      "self-tuning on %s: %d customers, budget %s\n", validation_.description,
+      validation_.split.test.size(), FormatSeconds(Budget()));
+
+  // Every part of the model that does not depend on the iALS settings
+  // (durability, timing, neighbour lists) is trained once.
+  TrainerOptions base = outcome_.trainer;
+  base.similarities.item_knn = options_.ranker;
+  base.similarities.ease = options_.ranker;
+  std::ostringstream quiet;
+  ASSIGN_OR_RETURN(base_contents_,
+                   TrainSnapshotContents(validation_.split.train, base, 1, quiet));
+  RETURN_IF_ERROR(TuneIals());
+  RETURN_IF_ERROR(TuneRepurchase());
+  if (options_.ranker) RETURN_IF_ERROR(TuneRanker());
+
+  for (const auto& [name, value] : best_scores_.metrics) {
+    (*report.mutable_validation_metrics())[name] = value;
+  }
+  auto& chosen = *report.mutable_chosen();
+  const TrainerOptions& t = outcome_.trainer;
+  chosen["factors"] = absl::StrCat(t.ials.factors);
+  chosen["regularization"] = Number(t.ials.regularization);
+  chosen["alpha"] = Number(t.ials.alpha);
+  chosen["recency_half_life_days"] = Number(t.interactions.recency_half_life_days);
+  chosen["view_weight"] = Number(t.interactions.weights.view);
+  chosen["cart_weight"] = Number(t.interactions.weights.cart);
+  chosen["purchase_weight"] = Number(t.interactions.weights.purchase);
+  if (outcome_.repurchase.has_value()) {
+    const RepurchaseRankingOptions& r = *outcome_.repurchase;
+    chosen["repurchase_suppress_before_fraction"] = Number(r.suppress_before_fraction);
+    chosen["repurchase_boost_window_days"] = Number(r.boost_window_days);
+    chosen["repurchase_boost_weight"] = Number(r.boost_weight);
+    chosen["repurchase_boost_not_yet_due"] = r.boost_not_yet_due ? "true" : "false";
+  }
+  chosen["ranker"] =
+      outcome_.ranker_model.empty()
+          ? "none"
+          : absl::StrCat("xgboost ", outcome_.ranker_info.parameters().at("objective"),
+                         ", depth ", outcome_.ranker_info.parameters().at("max_depth"),
+                         ", ", outcome_.ranker_info.parameters().at("rounds"),
+                         " rounds");
+  report.set_elapsed_seconds(Elapsed());
+  progress_.Update(std::max<int64_t>(1, absl::ToInt64Seconds(options_.budget)),
+                   absl::StrFormat("%d trials, best ndcg %.4f", report.trials_size(),
+                                   best_scores_.objective));
+  return outcome_;
+}
+
+}  // namespace
+
+std::vector<RankerTrainingOptions> DefaultRankerConfigs() {
+  std::vector<RankerTrainingOptions> configs(2);
+  configs[0].objective = "rank:ndcg";
+  configs[0].max_depth = 6;
+  configs[1].objective = "rank:pairwise";
+  configs[1].max_depth = 4;
+  return configs;
+}
+
+absl::StatusOr<TuningOutcome> TuneOnRecentHistory(
+    const ShopData& data, const TrainerOptions& base,
+    const SelfTuningOptions& options, std::ostream& log) {
+  Tuner tuner(data, base, options, log);
+  return tuner.Run();
+}
+
+absl::StatusOr<SnapshotContents> TrainTunedSnapshotContents(
+    const ShopData& data, const TrainerOptions& base,
+    const SelfTuningOptions& options, int64_t version, std::ostream& log,
+    const IalsEpochCallback& on_epoch) {
+  if (!options.enabled) {
+    return TrainSnapshotContents(data, base, version, log, on_epoch);
+  }
+  ASSIGN_OR_RETURN(TuningOutcome outcome,
+                   TuneOnRecentHistory(data, base, options, log));
+  log << "training on all the data with the chosen settings\n";
+  ASSIGN_OR_RETURN(SnapshotContents contents,
+                   TrainSnapshotContents(data, outcome.trainer, version, log,
+                                         on_epoch));
+  snapshot::Manifest& manifest = contents.manifest;
+  if (!outcome.ranker_model.empty()) {
+    contents.ranker_model = std::move(outcome.ranker_model);
+    *manifest.mutable_ranker() = outcome.ranker_info;
+  }
+  if (outcome.repurchase.has_value()) {
+    auto& parameters = *manifest.mutable_parameters();
+    const RepurchaseRankingOptions& r = *outcome.repurchase;
+    parameters["repurchase_suppress_before_fraction"] = Number(r.suppress_before_fraction);
+    parameters["repurchase_boost_window_days"] = Number(r.boost_window_days);
+    parameters["repurchase_boost_weight"] = Number(r.boost_weight);
+    parameters["repurchase_boost_not_yet_due"] = r.boost_not_yet_due ? "true" : "false";
+  }
+  (*manifest.mutable_metrics())["tuning_seconds"] =
+      outcome.report.elapsed_seconds();
+  *manifest.mutable_tuning() = std::move(outcome.report);
+  return contents;
+}
+
+}  // namespace recommender

@@ -1,0 +1,155 @@
+#include "training/tuning/self_tuning/self_tuning.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "recommender/model/model_snapshot.h"
+#include "recommender/ranking/recommend.h"
+#include "training/sample_data/sample_shop.h"
+
+namespace recommender {
+namespace {
+
+ShopData SmallShop(int32_t customers) {
+  SampleShopOptions shop;
+  shop.num_customers = customers;
+  shop.num_items = 60;
+  shop.num_days = 120;
+  return GenerateSampleShop(shop).data;
+}
+
+TrainerOptions SmallTrainer() {
+  TrainerOptions trainer;
+  trainer.ials.factors = 8;
+  trainer.ials.epochs = 3;
+  trainer.ials.seed = 7;
+  trainer.timing.fit_max_customers = 200;
+  return trainer;
+}
+
+SelfTuningOptions FewTrials() {
+  SelfTuningOptions options;
+  options.enabled = true;
+  options.max_ials_trials = 3;
+  options.ranker_max_rounds = 15;
+  options.validation.min_customers = 20;
+  return options;
+}
+
+template <typename Map>
+std::map<typename Map::key_type, typename Map::mapped_type> Sorted(const Map& map) {
+  return {map.begin(), map.end()};
+}
+
+TEST(SelfTuningTest, ScoresEveryStageReportsItAndRepeatsWithTheSeed) {
+  const ShopData data = SmallShop(200);
+  std::ostringstream log;
+  auto outcome = TuneOnRecentHistory(data, SmallTrainer(), FewTrials(), log);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  auto again = TuneOnRecentHistory(data, SmallTrainer(), FewTrials(), log);
+  ASSERT_TRUE(again.ok()) << again.status();
+  const snapshot::TuningReport& report = outcome->report;
+  EXPECT_GE(report.validation_days(), 7);
+  EXPECT_NE(report.validation().find("time: the last"), std::string::npos);
+  EXPECT_GE(report.validation_customers(), 20);
+  std::set<std::string> stages;
+  int ials_trials = 0;
+  for (const snapshot::TuningTrial& trial : report.trials()) {
+    stages.insert(trial.stage());
+    ials_trials += trial.stage() == "ials";
+    EXPECT_TRUE(trial.metrics().contains("all/ndcg@10")) << trial.stage();
+    EXPECT_TRUE(trial.metrics().contains("new/recall@10")) << trial.stage();
+  }
+  EXPECT_EQ(ials_trials, 3);  // Fixed by max_ials_trials.
+  EXPECT_TRUE(stages.count("repurchase"));
+  EXPECT_TRUE(stages.count("ranker"));
+  for (const char* name : {"factors", "regularization", "alpha",
+                           "recency_half_life_days", "ranker"}) {
+    EXPECT_TRUE(report.chosen().contains(name)) << name;
+  }
+  EXPECT_TRUE(report.validation_metrics().contains("objective"));
+  EXPECT_EQ(outcome->ranker_model.empty(), report.chosen().at("ranker") == "none");
+  EXPECT_NE(log.str().find("self-tuning"), std::string::npos);
+
+  // The same seed, the same trials and choices.
+  const auto& first = outcome;
+  const auto& second = again;
+  ASSERT_EQ(first->report.trials_size(), second->report.trials_size());
+  for (int t = 0; t < first->report.trials_size(); ++t) {
+    EXPECT_EQ(Sorted(first->report.trials(t).settings()),
+              Sorted(second->report.trials(t).settings()));
+    EXPECT_EQ(Sorted(first->report.trials(t).metrics()),
+              Sorted(second->report.trials(t).metrics()));
+  }
+  EXPECT_EQ(Sorted(first->report.chosen()), Sorted(second->report.chosen()));
+  // Byte for byte (not printed: binary).
+  EXPECT_TRUE(first->ranker_model == second->ranker_model);
+}
+
+TEST(SelfTuningTest, TrainsTheFinalModelWithTheChoiceAndItServes) {
+  const ShopData data = SmallShop(200);
+  std::ostringstream log;
+  auto contents = TrainTunedSnapshotContents(data, SmallTrainer(), FewTrials(),
+                                             /*version=*/5, log);
+  ASSERT_TRUE(contents.ok()) << contents.status();
+  const snapshot::Manifest& manifest = contents->manifest;
+  ASSERT_TRUE(manifest.has_tuning());
+  EXPECT_EQ(manifest.parameters().at("factors"),
+            manifest.tuning().chosen().at("factors"));
+  EXPECT_EQ(manifest.parameters().at("alpha"), manifest.tuning().chosen().at("alpha"));
+  const bool ranked = !contents->ranker_model.empty();
+  EXPECT_EQ(ranked, manifest.ranker().features_size() > 0);
+  EXPECT_EQ(ranked, contents->similarities.lists_size() > 0);
+  auto snapshot = ModelSnapshot::FromContents(*std::move(contents));
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status();
+  const ModelSnapshot& model = **snapshot;
+  EXPECT_EQ(model.ranker() != nullptr, ranked);
+  int served = 0;
+  for (int32_t row = 0; row < model.num_customers() && served < 50; ++row) {
+    if (model.customer_vector(row).empty()) continue;
+    RecommendQuery query;
+    query.customer_id = model.customer(row).id();
+    query.count = 10;
+    auto picks = Recommend(model, query);
+    ASSERT_TRUE(picks.ok()) << picks.status();
+    const auto& bought = model.customer(row).purchased_items();
+    for (const Recommendation& pick : *picks) {
+      const bool owned = std::find(bought.begin(), bought.end(), pick.item) != bought.end();
+      EXPECT_FALSE(owned && model.item(pick.item).durability() == snapshot::DURABLE);
+    }
+    ++served;
+  }
+  EXPECT_EQ(served, 50);
+}
+
+TEST(SelfTuningTest, TooLittleHistoryKeepsTheGivenSettings) {
+  const ShopData data = SmallShop(12);
+  std::ostringstream log;
+  SelfTuningOptions options = FewTrials();
+  options.validation.min_customers = 50;
+  auto outcome = TuneOnRecentHistory(data, SmallTrainer(), options, log);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  EXPECT_EQ(outcome->report.trials_size(), 0);
+  EXPECT_NE(outcome->report.validation().find("need at least 50"), std::string::npos);
+  EXPECT_EQ(outcome->trainer.ials.factors, 8);
+  EXPECT_TRUE(outcome->ranker_model.empty());
+}
+
+TEST(SelfTuningTest, OffIsExactlyTheTrainersPipeline) {
+  const ShopData data = SmallShop(150);
+  std::ostringstream log;
+  SelfTuningOptions off;
+  auto contents = TrainTunedSnapshotContents(data, SmallTrainer(), off, 3, log);
+  ASSERT_TRUE(contents.ok()) << contents.status();
+  EXPECT_FALSE(contents->manifest.has_tuning());
+  EXPECT_TRUE(contents->ranker_model.empty());
+  EXPECT_EQ(contents->similarities.lists_size(), 0);
+  EXPECT_EQ(contents->manifest.parameters().at("factors"), "8");
+}
+
+}  // namespace
+}  // namespace recommender

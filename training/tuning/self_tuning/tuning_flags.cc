@@ -1,0 +1,54 @@
+#include "training/tuning/self_tuning/tuning_flags.h"
+
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+
+ABSL_FLAG(std::string, tune, "on",
+          "on: choose the iALS settings, the repurchase stage and a learned "
+          "ranker on the shop's own recent history, then train on everything "
+          "with them (docs/evaluation.md, \"Self-tuning\"); off: train with "
+          "the settings given.");
+ABSL_FLAG(absl::Duration, tune_budget, absl::Minutes(3),
+          "Wall time of the self-tuning's search (e.g. 90s, 10m); the final "
+          "training comes on top.");
+ABSL_FLAG(int32_t, tune_trials, 0,
+          "If > 0, the iALS search runs at most this many trials whatever "
+          "the budget: the same seed then gives the same model on any machine.");
+ABSL_FLAG(int32_t, tune_validation_days, 0,
+          "Days held out at the end of the history to tune on; 0: from the "
+          "shop's purchase cadence (at least 7).");
+ABSL_FLAG(bool, tune_ranker, true,
+          "Also try a learned ranker (XGBoost) over several candidate sources; "
+          "it is kept only if it beats the model without one.");
+
+namespace recommender {
+
+absl::StatusOr<SelfTuningOptions> SelfTuningOptionsFromFlags() {
+  SelfTuningOptions options;
+  const std::string tune = absl::GetFlag(FLAGS_tune);
+  if (tune != "on" && tune != "off") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--tune: must be on or off, got \"", tune, "\""));
+  }
+  options.enabled = tune == "on";
+  options.budget = absl::GetFlag(FLAGS_tune_budget);
+  if (options.budget <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("--tune_budget: must be positive");
+  }
+  options.max_ials_trials = absl::GetFlag(FLAGS_tune_trials);
+  if (options.max_ials_trials < 0) {
+    return absl::InvalidArgumentError("--tune_trials: must be >= 0");
+  }
+  options.validation.days = absl::GetFlag(FLAGS_tune_validation_days);
+  if (options.validation.days < 0) {
+    return absl::InvalidArgumentError("--tune_validation_days: must be >= 0");
+  }
+  options.ranker = absl::GetFlag(FLAGS_tune_ranker);
+  return options;
+}
+
+}  // namespace recommender

@@ -1,0 +1,72 @@
+#include "training/tuning/self_tuning/validation_split.h"
+
+#include "gtest/gtest.h"
+#include "recommender/util/time_util.h"
+
+namespace recommender {
+namespace {
+
+constexpr int64_t kStart = 1700000000;
+
+// Customers who buy every `gap` days over `days` days (and view once); the
+// first `late` of them keep buying to the end, the others stop 60 days
+// before it.
+ShopData Shop(int customers, int gap, int days, int late = -1) {
+  ShopData data;
+  data.items.resize(3);
+  data.customers.resize(customers);
+  for (int c = 0; c < customers; ++c) {
+    data.events.push_back({c, 2, EventType::kView, 1, kStart, 0});
+    const int end = late < 0 || c < late ? days : days - 60;
+    for (int day = c % gap; day < end; day += gap) {
+      data.events.push_back({c, c % 2, EventType::kPurchase, 1,
+                             kStart + day * kSecondsPerDay + 3600, 0});
+    }
+  }
+  return data;
+}
+
+TEST(ValidationSplitTest, CadenceIsTheMedianGapBetweenPurchaseDaysAtLeastAWeek) {
+  EXPECT_EQ(PurchaseCadenceDays(Shop(10, 20, 200), 0), 20);
+  EXPECT_EQ(PurchaseCadenceDays(Shop(10, 3, 200), 0), 7);
+  EXPECT_EQ(PurchaseCadenceDays(Shop(10, 200, 100), 0), 7);  // No repeats.
+}
+
+TEST(ValidationSplitTest, HoldsOutTheLastDaysAndWidensForEnoughCustomers) {
+  const ShopData data = Shop(60, 20, 300);
+  ValidationOptions options;
+  options.min_customers = 30;
+  auto split = MakeValidationSplit(data, options);
+  ASSERT_TRUE(split.ok()) << split.status();
+  EXPECT_EQ(split->days, 20);
+  // Every customer buys once in any 20-day window.
+  EXPECT_EQ(split->split.test.size(), 60u);
+  options.min_customers = 61;
+  EXPECT_EQ(MakeValidationSplit(data, options).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  // Only 10 of 60 ten-day buyers are still active at the end: the window
+  // doubles until it reaches back to the others; a fixed window does not.
+  const ShopData lapsing = Shop(60, 10, 300, /*late=*/10);
+  options.min_customers = 40;
+  auto widened = MakeValidationSplit(lapsing, options);
+  ASSERT_TRUE(widened.ok()) << widened.status();
+  EXPECT_EQ(widened->days, 80);
+  EXPECT_EQ(widened->split.test.size(), 60u);
+  options.days = 10;
+  EXPECT_FALSE(MakeValidationSplit(lapsing, options).ok());
+}
+
+TEST(ValidationSplitTest, RandomHoldsOutAShareOfEachCustomer) {
+  ValidationOptions options;
+  options.kind = ValidationKind::kRandom;
+  options.min_customers = 10;
+  auto split = MakeValidationSplit(Shop(20, 10, 200), options);
+  ASSERT_TRUE(split.ok()) << split.status();
+  EXPECT_EQ(split->days, 0);
+  EXPECT_NE(split->description.find("25%"), std::string::npos);
+  EXPECT_GT(split->split.held_out_events, 0);
+}
+
+}  // namespace
+}  // namespace recommender
