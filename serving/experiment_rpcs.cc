@@ -132,8 +132,8 @@ absl::Status ExperimentRpcs::GetExperimentReport(
 }
 
 std::optional<ExperimentRpcs::Served> ExperimentRpcs::Assign(
-    const std::string& customer_id, absl::Time now,
-    RecommendQuery* query) const {
+    const std::string& customer_id, absl::Time now, RecommendQuery* query,
+    const ModelSnapshot* model) const {
   if (manager_ == nullptr || manager_->experiments() == nullptr ||
       customer_id.empty()) {
     return std::nullopt;
@@ -142,7 +142,7 @@ std::optional<ExperimentRpcs::Served> ExperimentRpcs::Assign(
       manager_->experiments()->RunningAt(now);
   if (running == nullptr) return std::nullopt;
   Served served{running, running->assigner.Assign(customer_id)};
-  campaigns::ApplyArmSettings(running->settings[served.arm], query);
+  campaigns::ApplyArmSettings(running->settings[served.arm], model, query);
   return served;
 }
 

@@ -51,14 +51,16 @@ class ExperimentRpcs {
                                    v1::ExperimentReport* response) const;
 
   // The arm an experiment running at `now` serves `customer_id`, its
-  // settings applied to `query`; nullopt (query untouched) with no running
-  // experiment or an anonymous visitor (empty customer id).
+  // settings applied to `query` (repurchase settings over `model`'s
+  // options; may be null: the defaults'); nullopt (query untouched) with no
+  // running experiment or an anonymous visitor (empty customer id).
   struct Served {
     std::shared_ptr<const campaigns::RunningExperiment> experiment;
     int arm = 0;
   };
   std::optional<Served> Assign(const std::string& customer_id, absl::Time now,
-                               RecommendQuery* query) const;
+                               RecommendQuery* query,
+                               const ModelSnapshot* model = nullptr) const;
   // Records the customer's first exposure (durable before it returns) and
   // marks the response with the experiment, the arm and a recommendation
   // id naming both. If the exposure cannot be recorded the error is

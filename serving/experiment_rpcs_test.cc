@@ -68,10 +68,11 @@ TEST(ExperimentRpcsTest, CreateAssignExposeAndList) {
     ASSERT_TRUE(served.has_value());
     saw[served->arm] = true;
     if (served->arm == 0) {
-      EXPECT_FALSE(q.repurchase.enabled);
+      ASSERT_TRUE(q.repurchase.has_value());
+      EXPECT_FALSE(q.repurchase->enabled);
       EXPECT_EQ(q.max_per_category, 0);
     } else {
-      EXPECT_TRUE(q.repurchase.enabled);
+      EXPECT_FALSE(q.repurchase.has_value());
       EXPECT_EQ(q.max_per_category, 1);
     }
     v1::RecommendResponse response;

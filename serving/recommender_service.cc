@@ -172,7 +172,7 @@ absl::Status RecommenderService::Recommend(const CallContext& call,
   // A running experiment's arm for this customer, by the server's clock
   // (not the request's as_of, which may rank for another moment).
   const std::optional<ExperimentRpcs::Served> served =
-      experiments_.Assign(query.customer_id, now, &query);
+      experiments_.Assign(query.customer_id, now, &query, model->get());
   absl::StatusOr<std::vector<Recommendation>> picks =
       RecommendWithLiveContext(**model, live_state(), query, cache_);
   if (!picks.ok()) return picks.status();

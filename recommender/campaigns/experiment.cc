@@ -92,18 +92,25 @@ absl::StatusOr<ArmSettings> ParseArmSettings(
   return out;
 }
 
-void ApplyArmSettings(const ArmSettings& settings, RecommendQuery* query) {
+void ApplyArmSettings(const ArmSettings& settings, const ModelSnapshot* model,
+                      RecommendQuery* query) {
   if (settings.max_per_category.has_value()) {
     query->max_per_category = *settings.max_per_category;
   }
   if (settings.exclude_purchased.has_value()) {
     query->exclude_purchased = *settings.exclude_purchased;
   }
+  if ((settings.repurchase.has_value() ||
+       settings.repurchase_boost_weight.has_value()) &&
+      !query->repurchase.has_value()) {
+    query->repurchase = model != nullptr ? SnapshotRepurchaseOptions(*model)
+                                         : RepurchaseRankingOptions();
+  }
   if (settings.repurchase.has_value()) {
-    query->repurchase.enabled = *settings.repurchase;
+    query->repurchase->enabled = *settings.repurchase;
   }
   if (settings.repurchase_boost_weight.has_value()) {
-    query->repurchase.boost_weight = *settings.repurchase_boost_weight;
+    query->repurchase->boost_weight = *settings.repurchase_boost_weight;
   }
   if (settings.in_stock_only.has_value()) {
     query->filter.in_stock_only = *settings.in_stock_only;

@@ -29,7 +29,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "recommender/campaigns/arm_assignment.h"
+#include "recommender/model/model_snapshot.h"
 #include "recommender/ranking/recommend.h"
+#include "recommender/ranking/repurchase_adjuster.h"
 
 namespace recommender::campaigns {
 
@@ -64,8 +66,11 @@ absl::StatusOr<ArmSettings> ParseArmSettings(
     absl::string_view field);
 
 // Applies the arm's settings to a Recommend query (settings left unset
-// keep the request's).
-void ApplyArmSettings(const ArmSettings& settings, RecommendQuery* query);
+// keep the request's). A repurchase setting changes the options the query
+// would rank with: its own, else `model`'s (SnapshotRepurchaseOptions),
+// else the defaults when `model` is null.
+void ApplyArmSettings(const ArmSettings& settings, const ModelSnapshot* model,
+                      RecommendQuery* query);
 
 struct ExperimentArm {
   // 1 to 64 of a-z, 0-9, '_', '-'; unique within the experiment.

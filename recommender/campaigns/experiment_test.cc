@@ -79,18 +79,19 @@ TEST(ExperimentTest, SettingsApplyToTheQuery) {
       "settings");
   ASSERT_TRUE(s.ok()) << s.status();
   RecommendQuery query;
-  ApplyArmSettings(*s, &query);
+  ApplyArmSettings(*s, nullptr, &query);
   EXPECT_EQ(query.max_per_category, 3);
   EXPECT_TRUE(query.exclude_purchased);
-  EXPECT_FALSE(query.repurchase.enabled);
-  EXPECT_DOUBLE_EQ(query.repurchase.boost_weight, 2.5);
+  ASSERT_TRUE(query.repurchase.has_value());
+  EXPECT_FALSE(query.repurchase->enabled);
+  EXPECT_DOUBLE_EQ(query.repurchase->boost_weight, 2.5);
   EXPECT_TRUE(query.filter.in_stock_only);
   // No settings: the request as sent.
   RecommendQuery plain;
   plain.max_per_category = 4;
-  ApplyArmSettings(ArmSettings(), &plain);
+  ApplyArmSettings(ArmSettings(), nullptr, &plain);
   EXPECT_EQ(plain.max_per_category, 4);
-  EXPECT_TRUE(plain.repurchase.enabled);
+  EXPECT_FALSE(plain.repurchase.has_value());
 }
 
 TEST(ExperimentTest, AssignmentIsStableAndFollowsTheShares) {
