@@ -149,7 +149,8 @@ run_fuzzers() {
 
 # CI's test run: four kinds, each timed.
 #   tests  every test (bazel test //...);
-#   asan   every test again under AddressSanitizer and UBSan (--config=asan);
+#   asan   every test but those tagged no_asan (browser, Python client)
+#          again under AddressSanitizer and UBSan (--config=asan);
 #   tsan   the concurrency tests under ThreadSanitizer (--config=tsan);
 #   fuzz   each fuzzer for FUZZ_SECONDS under ASan and UBSan (--config=fuzz).
 # The last line, "N passed, N failed", counts each test case once per kind
