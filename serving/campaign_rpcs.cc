@@ -117,6 +117,10 @@ absl::Status CampaignRpcs::GetCampaignReport(
   return absl::OkStatus();
 }
 
+void CampaignRpcs::ForgetCustomer(absl::string_view customer_id) const {
+  if (manager_ != nullptr) manager_->ForgetCustomer(customer_id);
+}
+
 absl::Status CampaignRpcs::UpdateOptOuts(const v1::UpdateOptOutsRequest& request,
                                          v1::UpdateOptOutsResponse* response) const {
   if (absl::Status on = RequireManager(); !on.ok()) return on;

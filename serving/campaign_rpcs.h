@@ -55,6 +55,10 @@ class CampaignRpcs {
   absl::Status UpdateOptOuts(const v1::UpdateOptOutsRequest& request,
                              v1::UpdateOptOutsResponse* response) const;
 
+  // Drops an erased customer from the campaign and experiment records in
+  // memory (CampaignManager::ForgetCustomer); nothing without campaigns.
+  void ForgetCustomer(absl::string_view customer_id) const;
+
   // The customers of a segment expression (BatchRecommend's `segment`), in
   // the model's order, then live-only customers by id.
   absl::StatusOr<std::vector<std::string>> SegmentCustomers(

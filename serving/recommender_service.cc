@@ -573,6 +573,7 @@ absl::Status RecommenderService::DeleteCustomer(
         absl::StrCat("not erased: ", erased.status().message()));
   }
   if (cache_ != nullptr) cache_->Invalidate(request.customer_id());
+  campaigns_.ForgetCustomer(request.customer_id());
   response->set_sequence(erased->sequence);
   response->set_known(in_model || erased->live_events_removed > 0);
   response->set_live_events_removed(

@@ -117,12 +117,7 @@ absl::Status ValidateOptions(const Server::Options& options) {
 }
 
 absl::Status WritePortFile(const std::string& path, int port) {
-  const std::string temp = absl::StrCat(path, ".tmp");
-  if (absl::Status s = WriteFileDurably(temp, absl::StrCat(port, "\n"));
-      !s.ok()) {
-    return s;
-  }
-  return RenamePath(temp, path);
+  return ReplaceFileAtomically(path, absl::StrCat(port, "\n"));
 }
 
 // The admin port's pages: /metrics and /healthz (503 while not serving).
@@ -271,6 +266,9 @@ absl::Status Server::OpenCampaigns() {
   options.segments_file = options_.segments_file;
   options.contact_rules = {options_.max_contacts, options_.contact_window_days};
   options.event_log_dir = options_.event_log_dir;
+  options.erased = [erased = erased_](absl::string_view customer_id) {
+    return erased->Contains(customer_id);
+  };
   absl::StatusOr<std::unique_ptr<campaigns::CampaignManager>> opened =
       campaigns::CampaignManager::Open(options);
   if (!opened.ok()) {
@@ -284,7 +282,27 @@ absl::Status Server::OpenCampaigns() {
            {"saved_segments", absl::StrCat(campaigns_->library().saved().size())},
            {"max_contacts", absl::StrCat(options_.max_contacts)},
            {"contact_window_days", absl::StrCat(options_.contact_window_days)}});
+  if (!erased_->empty()) CompactCampaignLogs();
   return absl::OkStatus();
+}
+
+void Server::CompactCampaignLogs() {
+  if (campaigns_ == nullptr) return;
+  absl::StatusOr<campaigns::CampaignLogCompactionStats> compacted =
+      campaigns_->CompactErased();
+  if (!compacted.ok()) {
+    LogError("campaign logs not compacted",
+             {{"error", std::string(compacted.status().message())}});
+    return;
+  }
+  if (compacted->segments_rewritten > 0) {
+    LogInfo("campaign logs compacted",
+            {{"segments_read", absl::StrCat(compacted->segments_read)},
+             {"segments_rewritten", absl::StrCat(compacted->segments_rewritten)},
+             {"entries_removed", absl::StrCat(compacted->entries_removed)},
+             {"bytes_before", absl::StrCat(compacted->bytes_before)},
+             {"bytes_after", absl::StrCat(compacted->bytes_after)}});
+  }
 }
 
 void Server::MaintainStorage(const ModelSnapshot& model) {
@@ -300,6 +318,7 @@ void Server::MaintainStorage(const ModelSnapshot& model) {
                {"kept", absl::StrCat(options_.keep_snapshots)}});
     }
   }
+  if (!erased_->empty()) CompactCampaignLogs();
   LiveEvents* live = live_events_.load();
   if (live == nullptr) return;
   absl::StatusOr<events::CompactionStats> compacted =

@@ -9,7 +9,9 @@
 // rate limits; one Authorizer for gRPC, the gateway and the admin port).
 // Once a new model serves it removes model versions beyond
 // Options::keep_snapshots and compacts the event log (erased customers'
-// events, and by policy what the model was trained on). server_main.cc
+// events, and by policy what the model was trained on) and the campaign and
+// experiment logs (erased customers' sends, opt-outs and exposures; also at
+// start). server_main.cc
 // turns flags into Options and signals into Shutdown(); tests and
 // benchmarks may start the same Server in process.
 //
@@ -187,8 +189,10 @@ class Server {
   absl::Status StartGrpc();
   absl::Status StartHttpPort();
   void StartProbe();
-  // After a model starts serving: old versions and the log's compaction.
+  // After a model starts serving: old versions and the logs' compaction.
   void MaintainStorage(const ModelSnapshot& model);
+  // Rewrites the campaign and experiment logs without erased customers.
+  void CompactCampaignLogs();
   void Stop(absl::Duration notice, absl::Duration drain);
 
   Options options_;

@@ -1,9 +1,10 @@
 // End to end: the right to erasure on the real server (API keys on, over
 // loopback). DeleteCustomer makes a customer unknown to every call at once
-// and for good (also after a restart); the next training drops them; once
-// that model serves, old model versions are removed and the event log is
-// compacted, and no file under the model and event-log folders holds a
-// byte of their id.
+// and for good (also after a restart), campaign sends and experiment
+// exposures included; the next training drops them; once that model
+// serves, old model versions are removed and the event, campaign and
+// experiment logs are compacted, and no file under the model, event-log
+// and campaign-log folders holds a byte of their id.
 #include <dirent.h>
 #include <sys/stat.h>
 
@@ -74,6 +75,7 @@ class ErasureEndToEndTest : public ::testing::Test {
     data_dir_ = JoinPath(Root(), "data");
     model_dir_ = JoinPath(Root(), "models");
     events_dir_ = JoinPath(Root(), "events");
+    campaigns_dir_ = JoinPath(Root(), "campaigns");
     testing::SampleModelOptions first;
     first.version = 1;
     ASSERT_TRUE(testing::TrainSampleModel(data_dir_, model_dir_, first).ok());
@@ -94,7 +96,8 @@ class ErasureEndToEndTest : public ::testing::Test {
 
   void Start() {
     auto server = ServerProcess::Start(
-        model_dir_, {"--event_log_dir=" + events_dir_, "--keep_snapshots=1",
+        model_dir_, {"--event_log_dir=" + events_dir_,
+                     "--campaign_log_dir=" + campaigns_dir_, "--keep_snapshots=1",
                      "--clock=data_end", "--keys_file=" + keys_file_});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
@@ -147,6 +150,39 @@ class ErasureEndToEndTest : public ::testing::Test {
     return response;
   }
 
+  // Exports a campaign to everyone; the customers it recorded (mailed or
+  // held back as control).
+  std::vector<std::string> ExportCampaign(const std::string& id) {
+    v1::CreateCampaignRequest create;
+    create.mutable_campaign()->set_campaign_id(id);
+    create.mutable_campaign()->set_segment("all");
+    create.mutable_campaign()->set_picks_per_customer(2);
+    create.mutable_campaign()->add_arms()->set_name("personal");
+    v1::Campaign created;
+    const grpc::Status status =
+        stub_->CreateCampaign(As("campaign").get(), create, &created);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    v1::BatchRecommendRequest request;
+    request.set_campaign_id(id);
+    auto context = As("campaign");
+    auto stream = stub_->BatchRecommend(context.get(), request);
+    std::vector<std::string> ids;
+    v1::BatchRecommendResponse message;
+    while (stream->Read(&message)) ids.push_back(message.customer_id());
+    EXPECT_TRUE(stream->Finish().ok());
+    return ids;
+  }
+
+  int64_t ExposedCustomers() {
+    v1::ListExperimentsResponse listed;
+    EXPECT_TRUE(stub_->ListExperiments(As("campaign").get(),
+                                       v1::ListExperimentsRequest(), &listed)
+                    .ok());
+    return listed.experiments_size() == 1
+               ? listed.experiments(0).exposed_customers()
+               : -1;
+  }
+
   int64_t ModelVersion() {
     v1::ModelInfo info;
     if (!stub_->GetModelInfo(As("admin").get(), v1::GetModelInfoRequest(), &info)
@@ -156,7 +192,7 @@ class ErasureEndToEndTest : public ::testing::Test {
     return info.model_version();
   }
 
-  std::string data_dir_, model_dir_, events_dir_, keys_file_;
+  std::string data_dir_, model_dir_, events_dir_, campaigns_dir_, keys_file_;
   std::map<std::string, std::string> tokens_;
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<v1::Recommender::Stub> stub_;
@@ -172,6 +208,38 @@ TEST_F(ErasureEndToEndTest, ErasedCustomersAreUnknownAtOnceAndLeaveNoByteBehind)
   ASSERT_FALSE(FilesHolding({events_dir_}, kLiveOnly).empty());
   ASSERT_FALSE(FilesHolding({model_dir_}, kKnown).empty());
 
+  // Their traces in the campaign and experiment logs: a campaign send, an
+  // opt-out, a storefront experiment's exposure.
+  const std::vector<std::string> exported = ExportCampaign("spring");
+  ASSERT_NE(std::find(exported.begin(), exported.end(), kKnown), exported.end());
+  v1::UpdateOptOutsRequest opt_out;
+  opt_out.add_opt_out_customer_ids(kLiveOnly);
+  v1::UpdateOptOutsResponse opted;
+  ASSERT_TRUE(stub_->UpdateOptOuts(As("campaign").get(), opt_out, &opted).ok());
+  v1::CreateExperimentRequest experiment;
+  experiment.mutable_experiment()->set_experiment_id("layout");
+  for (const char* arm : {"a", "b"}) {
+    v1::ExperimentArm* added = experiment.mutable_experiment()->add_arms();
+    added->set_name(arm);
+    added->set_share(0.5);
+  }
+  v1::Experiment created;
+  const grpc::Status experiment_created =
+      stub_->CreateExperiment(As("campaign").get(), experiment, &created);
+  ASSERT_TRUE(experiment_created.ok()) << experiment_created.error_message();
+  for (const char* customer : {kKnown, "C00008", "C00009"}) {
+    v1::RecommendRequest recommend;
+    recommend.set_customer_id(customer);
+    recommend.set_count(3);
+    v1::RecommendResponse picks;
+    ASSERT_TRUE(
+        stub_->Recommend(As("storefront").get(), recommend, &picks).ok());
+    EXPECT_EQ(picks.experiment_id(), "layout");
+  }
+  EXPECT_EQ(ExposedCustomers(), 3);
+  ASSERT_FALSE(FilesHolding({campaigns_dir_}, kKnown).empty());
+  ASSERT_FALSE(FilesHolding({campaigns_dir_}, kLiveOnly).empty());
+
   // Erase both: durable before acknowledged.
   for (const char* customer : {kKnown, kLiveOnly}) {
     v1::DeleteCustomerRequest request;
@@ -186,6 +254,7 @@ TEST_F(ErasureEndToEndTest, ErasedCustomersAreUnknownAtOnceAndLeaveNoByteBehind)
   }
 
   // Unknown everywhere at once.
+  EXPECT_EQ(ExposedCustomers(), 2);
   auto unknown_everywhere = [this] {
     EXPECT_EQ(History(kKnown).error_code(), grpc::StatusCode::NOT_FOUND);
     v1::PredictNextPurchaseRequest timing;
@@ -241,7 +310,8 @@ TEST_F(ErasureEndToEndTest, ErasedCustomersAreUnknownAtOnceAndLeaveNoByteBehind)
   second.version = 2;
   second.event_log_dir = events_dir_;
   ASSERT_TRUE(testing::TrainSampleModel(data_dir_, model_dir_, second).ok());
-  const std::vector<std::string> folders = {model_dir_, events_dir_};
+  const std::vector<std::string> folders = {model_dir_, events_dir_,
+                                            campaigns_dir_};
   const absl::Time deadline = absl::Now() + absl::Seconds(60);
   while (absl::Now() < deadline &&
          (ModelVersion() != 2 || PathExists(JoinPath(model_dir_, "1")) ||
@@ -255,7 +325,11 @@ TEST_F(ErasureEndToEndTest, ErasedCustomersAreUnknownAtOnceAndLeaveNoByteBehind)
   EXPECT_EQ(FilesHolding(folders, kLiveOnly), std::vector<std::string>{});
   // The search does find ids that are still there.
   EXPECT_FALSE(FilesHolding({model_dir_}, "C00008").empty());
+  EXPECT_FALSE(FilesHolding({campaigns_dir_}, "C00008").empty());
   unknown_everywhere();
+  // Serving them as strangers recorded nothing of theirs again.
+  EXPECT_EQ(ExposedCustomers(), 2);
+  EXPECT_EQ(FilesHolding(folders, kKnown), std::vector<std::string>{});
   EXPECT_EQ(server_->Terminate(), 0);
 }
 

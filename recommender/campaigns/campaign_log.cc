@@ -253,6 +253,36 @@ absl::StatusOr<uint64_t> CampaignLogWriter::Append(CampaignLogRecord record) {
   return last_sequence_;
 }
 
+absl::StatusOr<CampaignLogCompactionStats> CampaignLogWriter::Compact(
+    const ErasedCustomerTest& erased) {
+  absl::MutexLock compacting(&compact_mu_);
+  int64_t first_open_segment = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    if (!broken_.ok()) return broken_;
+    if (segment_bytes_ > 0) {
+      broken_ = OpenSegment(segment_ + 1, 0);
+      if (!broken_.ok()) return broken_;
+    }
+    first_open_segment = segment_;
+  }
+  CampaignLogCompactionStats stats;
+  ASSIGN_OR_RETURN(std::vector<int64_t> segments, ListSegments(dir_));
+  for (int64_t segment : segments) {
+    if (segment >= first_open_segment) break;
+    const int64_t before = stats.bytes_before - stats.bytes_after;
+    absl::Status compacted = CompactCampaignLogSegment(
+        JoinPath(dir_, CampaignLogSegmentName(segment)), erased, &stats);
+    const int64_t saved = stats.bytes_before - stats.bytes_after - before;
+    if (saved != 0) {
+      absl::MutexLock lock(&mu_);
+      closed_bytes_ -= saved;
+    }
+    RETURN_IF_ERROR(compacted);
+  }
+  return stats;
+}
+
 uint64_t CampaignLogWriter::last_sequence() const {
   absl::MutexLock lock(&mu_);
   return last_sequence_;

@@ -14,7 +14,8 @@
 //
 // Thread-safe: Append and stats() from any thread (appends are serialized;
 // exports write batches of many sends per record). Reading while a writer
-// appends is safe.
+// appends is safe. Compact rewrites closed segments without the customers
+// erased at their request (campaign_log_compaction.h).
 #ifndef RECOMMENDER_CAMPAIGNS_CAMPAIGN_LOG_H_
 #define RECOMMENDER_CAMPAIGNS_CAMPAIGN_LOG_H_
 
@@ -29,6 +30,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "proto/campaigns/campaign_log.pb.h"
+#include "recommender/campaigns/campaign_log_compaction.h"
 
 namespace recommender::campaigns {
 
@@ -85,6 +87,13 @@ class CampaignLogWriter {
   // later call fails too (the log must be reopened).
   absl::StatusOr<uint64_t> Append(CampaignLogRecord record);
 
+  // Starts a new segment if the current one holds records (so that all of
+  // them can be compacted), then removes erased customers from every
+  // earlier segment (CompactCampaignLogSegment). Appends go on meanwhile;
+  // one Compact runs at a time. Stops at the first segment that fails.
+  absl::StatusOr<CampaignLogCompactionStats> Compact(
+      const ErasedCustomerTest& erased);
+
   uint64_t last_sequence() const;
   int64_t bytes() const;
 
@@ -96,6 +105,8 @@ class CampaignLogWriter {
   const std::string dir_;
   const Options options_;
   const int lock_fd_;
+  // Held by Compact throughout.
+  absl::Mutex compact_mu_;
 
   mutable absl::Mutex mu_;
   absl::Status broken_ ABSL_GUARDED_BY(mu_);

@@ -12,6 +12,7 @@
 #include "recommender/live/live_context.h"
 #include "recommender/segments/live_activity.h"
 #include "recommender/util/file_util.h"
+#include "recommender/util/status_macros.h"
 
 namespace recommender::campaigns {
 
@@ -32,12 +33,13 @@ absl::StatusOr<std::unique_ptr<CampaignManager>> CampaignManager::Open(
     CampaignLogWriter::Options log;
     log.sync = options.campaign_log_sync;
     absl::StatusOr<std::unique_ptr<CampaignStore>> store =
-        CampaignStore::Open(options.campaign_log_dir, log);
+        CampaignStore::Open(options.campaign_log_dir, log, options.erased);
     if (!store.ok()) return store.status();
     manager->store_ = *std::move(store);
     absl::StatusOr<std::unique_ptr<ExperimentStore>> experiments =
         ExperimentStore::Open(
-            JoinPath(options.campaign_log_dir, kExperimentsFolder), log);
+            JoinPath(options.campaign_log_dir, kExperimentsFolder), log,
+            options.erased);
     if (!experiments.ok()) return experiments.status();
     manager->experiments_ = *std::move(experiments);
   }
@@ -227,6 +229,25 @@ absl::Status CampaignManager::UpdateOptOuts(absl::Span<const std::string> opt_ou
     return out;
   }
   return store_->SetOptOut(opt_in, false, now);
+}
+
+void CampaignManager::ForgetCustomer(absl::string_view customer_id) {
+  if (store_ == nullptr) return;
+  store_->ForgetCustomer(customer_id);
+  experiments_->ForgetCustomer(customer_id);
+}
+
+absl::StatusOr<CampaignLogCompactionStats> CampaignManager::CompactErased() {
+  if (store_ == nullptr) return CampaignLogCompactionStats();
+  ASSIGN_OR_RETURN(CampaignLogCompactionStats stats, store_->CompactErased());
+  ASSIGN_OR_RETURN(CampaignLogCompactionStats experiments,
+                   experiments_->CompactErased());
+  stats.segments_read += experiments.segments_read;
+  stats.segments_rewritten += experiments.segments_rewritten;
+  stats.entries_removed += experiments.entries_removed;
+  stats.bytes_before += experiments.bytes_before;
+  stats.bytes_after += experiments.bytes_after;
+  return stats;
 }
 
 }  // namespace recommender::campaigns

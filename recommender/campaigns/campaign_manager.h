@@ -30,6 +30,7 @@
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "recommender/campaigns/campaign.h"
+#include "recommender/campaigns/campaign_log_compaction.h"
 #include "recommender/campaigns/campaign_planner.h"
 #include "recommender/campaigns/campaign_report.h"
 #include "recommender/campaigns/campaign_store.h"
@@ -58,6 +59,9 @@ class CampaignManager {
     // The live event log, read by reports; empty: reports see the model's
     // purchases only.
     std::string event_log_dir;
+    // Customers erased at their request: left out of the campaign and
+    // experiment logs (CampaignStore, ExperimentStore). Empty: nobody.
+    ErasedCustomerTest erased;
   };
 
   // Reads the segments file (InvalidArgument naming file and line) and
@@ -138,6 +142,14 @@ class CampaignManager {
   absl::Status UpdateOptOuts(absl::Span<const std::string> opt_out,
                              absl::Span<const std::string> opt_in,
                              absl::Time now);
+
+  // Right to erasure: drops the customer's sends, exposures and opt-out
+  // from memory at once (Options::erased must already say they are
+  // erased, so that nothing of theirs is recorded again) ...
+  void ForgetCustomer(absl::string_view customer_id);
+  // ... and rewrites the campaign and experiment logs' closed segments
+  // without erased customers. Nothing to do without a campaign log folder.
+  absl::StatusOr<CampaignLogCompactionStats> CompactErased();
 
  private:
   explicit CampaignManager(Options options) : options_(std::move(options)) {}

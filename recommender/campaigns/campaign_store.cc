@@ -11,8 +11,10 @@
 namespace recommender::campaigns {
 
 absl::StatusOr<std::unique_ptr<CampaignStore>> CampaignStore::Open(
-    const std::string& dir, const CampaignLogWriter::Options& options) {
+    const std::string& dir, const CampaignLogWriter::Options& options,
+    ErasedCustomerTest erased) {
   std::unique_ptr<CampaignStore> store(new CampaignStore());
+  store->erased_ = std::move(erased);
   CampaignLogReadSummary summary;
   CampaignStore* raw = store.get();
   absl::StatusOr<std::unique_ptr<CampaignLogWriter>> writer =
@@ -20,7 +22,10 @@ absl::StatusOr<std::unique_ptr<CampaignStore>> CampaignStore::Open(
           dir, options,
           [raw](const CampaignLogRecord& record) {
             absl::MutexLock lock(&raw->mu_);
-            return raw->Apply(record);
+            if (!raw->erased_) return raw->Apply(record);
+            CampaignLogRecord kept = record;
+            RemoveCustomers(raw->erased_, &kept);
+            return raw->Apply(kept);
           },
           &summary);
   if (!writer.ok()) return writer.status();
@@ -184,6 +189,7 @@ absl::Status CampaignStore::RecordSends(absl::string_view campaign_id,
     batch->set_export_id(std::string(export_id));
     for (size_t i = begin; i < end; ++i) {
       const Send& send = sends[i];
+      if (erased_ && erased_(send.customer_id)) continue;
       SendRecord* out = batch->add_sends();
       out->set_customer_id(send.customer_id);
       out->set_arm(send.arm == ArmAssigner::kControl ? kControlArm
@@ -193,6 +199,7 @@ absl::Status CampaignStore::RecordSends(absl::string_view campaign_id,
           RecommendationId(campaign_id, send.customer_id));
       out->set_unix_seconds(send.unix_seconds);
     }
+    if (batch->sends().empty()) continue;
     absl::StatusOr<uint64_t> sequence = writer_->Append(record);
     if (!sequence.ok()) return sequence.status();
     if (absl::Status s = ApplySends(record.sends()); !s.ok()) return s;
@@ -218,15 +225,39 @@ absl::Status CampaignStore::SetOptOut(absl::Span<const std::string> customer_ids
   if (customer_ids.empty()) return absl::OkStatus();
   CampaignLogRecord record;
   for (const std::string& id : customer_ids) {
+    if (erased_ && erased_(id)) continue;
     OptOut* o = record.mutable_opt_outs()->add_opt_outs();
     o->set_customer_id(id);
     o->set_opted_out(opted_out);
     o->set_unix_seconds(absl::ToUnixSeconds(now));
   }
+  if (record.opt_outs().opt_outs().empty()) return absl::OkStatus();
   absl::MutexLock lock(&mu_);
   absl::StatusOr<uint64_t> sequence = writer_->Append(record);
   if (!sequence.ok()) return sequence.status();
   return Apply(record);
+}
+
+void CampaignStore::ForgetCustomer(absl::string_view customer_id) {
+  absl::MutexLock lock(&mu_);
+  for (CampaignState& state : campaigns_) {
+    auto found = state.by_customer.find(customer_id);
+    if (found == state.by_customer.end()) continue;
+    state.sends.erase(state.sends.begin() +
+                      static_cast<std::ptrdiff_t>(found->second));
+    --state.stored.sends;
+    state.by_customer.clear();
+    for (size_t i = 0; i < state.sends.size(); ++i) {
+      state.by_customer.emplace(state.sends[i].customer_id, i);
+    }
+  }
+  contacts_.erase(customer_id);
+  opted_out_.erase(customer_id);
+}
+
+absl::StatusOr<CampaignLogCompactionStats> CampaignStore::CompactErased() {
+  if (!erased_) return CampaignLogCompactionStats();
+  return writer_->Compact(erased_);
 }
 
 absl::StatusOr<std::vector<Send>> CampaignStore::SendsOf(

@@ -8,6 +8,11 @@
 // Within one campaign the first send to a customer counts: a later export
 // never changes a customer's group or send time.
 //
+// Customers erased at their request (campaign_log_compaction.h) are left
+// out: replay skips their entries, later sends and opt-outs for them are
+// not recorded, ForgetCustomer drops them from memory at the moment of
+// erasure and CompactErased from the log's files.
+//
 // Ownership: owns its log writer (one store per log folder).
 // Thread-safe: all methods.
 #ifndef RECOMMENDER_CAMPAIGNS_CAMPAIGN_STORE_H_
@@ -29,6 +34,7 @@
 #include "proto/campaigns/campaign_log.pb.h"
 #include "recommender/campaigns/campaign.h"
 #include "recommender/campaigns/campaign_log.h"
+#include "recommender/campaigns/campaign_log_compaction.h"
 #include "recommender/campaigns/contact_policy.h"
 #include "recommender/campaigns/send.h"
 
@@ -49,9 +55,11 @@ class CampaignStore : public ContactLedger {
   // Opens (or creates) the log in `dir` and replays it. Errors as for
   // CampaignLogWriter::Open; DataLoss for a record that does not fit (a
   // send to an unknown campaign or arm).
+  // `erased` may be empty (nobody is erased).
   static absl::StatusOr<std::unique_ptr<CampaignStore>> Open(
       const std::string& dir,
-      const CampaignLogWriter::Options& options = CampaignLogWriter::Options());
+      const CampaignLogWriter::Options& options = CampaignLogWriter::Options(),
+      ErasedCustomerTest erased = nullptr);
 
   // Records a new campaign, already validated (ValidateCampaign) with its
   // segment resolved to `resolved_segment`. AlreadyExists naming
@@ -92,6 +100,13 @@ class CampaignStore : public ContactLedger {
 
   uint64_t last_sequence() const { return writer_->last_sequence(); }
 
+  // Drops every send, contact and opt-out of `customer_id` from memory
+  // (reports and the contact policy stop counting them at once).
+  void ForgetCustomer(absl::string_view customer_id);
+  // Rewrites the log's closed segments without erased customers
+  // (CampaignLogWriter::Compact).
+  absl::StatusOr<CampaignLogCompactionStats> CompactErased();
+
  private:
   struct CampaignState {
     StoredCampaign stored;
@@ -110,6 +125,7 @@ class CampaignStore : public ContactLedger {
   absl::Status ApplySends(const SendBatch& batch)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
+  ErasedCustomerTest erased_;
   std::unique_ptr<CampaignLogWriter> writer_;
   mutable absl::Mutex mu_;
   std::vector<CampaignState> campaigns_ ABSL_GUARDED_BY(mu_);

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "gtest/gtest.h"
 #include "recommender/campaigns/arm_assignment.h"
 #include "recommender/campaigns/campaign_record.h"
@@ -185,6 +186,72 @@ TEST(CampaignStoreTest, LargeExportsAreSplitIntoRecords) {
   }
   auto store = CampaignStore::Open(dir);
   EXPECT_EQ((*store)->SendsOf("big")->size(), 4500u);
+}
+
+TEST(CampaignStoreTest, ErasedCustomersAreForgottenSkippedAndCompactedAway) {
+  const std::string dir = TestDir("erased");
+  absl::flat_hash_set<std::string> erased;
+  const ErasedCustomerTest is_erased = [&erased](absl::string_view id) {
+    return erased.contains(id);
+  };
+  {
+    auto store = CampaignStore::Open(dir, {}, is_erased);
+    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_TRUE((*store)
+                    ->CreateCampaign(Campaign("spring"), "at_risk",
+                                     absl::FromUnixSeconds(kNow))
+                    .ok());
+    ASSERT_TRUE((*store)
+                    ->RecordSends("spring", "e1",
+                                  {MakeSend("alice", 0, kNow),
+                                   MakeSend("bob", 1, kNow),
+                                   MakeSend("carol", 0, kNow)})
+                    .ok());
+    ASSERT_TRUE((*store)
+                    ->SetOptOut({"bob"}, true, absl::FromUnixSeconds(kNow))
+                    .ok());
+    erased.insert("bob");
+    (*store)->ForgetCustomer("bob");
+    EXPECT_FALSE((*store)->AlreadySent("spring", "bob"));
+    EXPECT_FALSE((*store)->OptedOut("bob"));
+    EXPECT_EQ((*store)->ContactsWithin("bob", kNow - kDay, kNow + kDay, ""), 0);
+    EXPECT_TRUE((*store)->AlreadySent("spring", "carol"));
+    EXPECT_EQ((*store)->FindCampaign("spring")->sends, 2);
+    // Nothing of theirs is recorded again.
+    ASSERT_TRUE((*store)
+                    ->RecordSends("spring", "e2", {MakeSend("bob", 0, kNow)})
+                    .ok());
+    ASSERT_TRUE((*store)
+                    ->SetOptOut({"bob"}, true, absl::FromUnixSeconds(kNow))
+                    .ok());
+    EXPECT_FALSE((*store)->AlreadySent("spring", "bob"));
+    // Replay skips them even before the files are compacted.
+    store->reset();
+    store = CampaignStore::Open(dir, {}, is_erased);
+    ASSERT_TRUE(store.ok()) << store.status();
+    EXPECT_FALSE((*store)->OptedOut("bob"));
+    absl::StatusOr<std::vector<Send>> sends = (*store)->SendsOf("spring");
+    ASSERT_TRUE(sends.ok());
+    ASSERT_EQ(sends->size(), 2u);
+    EXPECT_EQ((*sends)[0].customer_id, "alice");
+    EXPECT_EQ((*sends)[1].customer_id, "carol");
+    absl::StatusOr<CampaignLogCompactionStats> compacted =
+        (*store)->CompactErased();
+    ASSERT_TRUE(compacted.ok()) << compacted.status();
+    EXPECT_EQ(compacted->entries_removed, 2);  // A send and an opt-out.
+  }
+  absl::StatusOr<std::vector<std::string>> names = ListDirectory(dir);
+  ASSERT_TRUE(names.ok());
+  for (const std::string& name : *names) {
+    EXPECT_EQ(ReadFileToString(JoinPath(dir, name))->find("bob"),
+              std::string::npos)
+        << name;
+  }
+  // Without the test (nobody erased) the rest is all there.
+  auto store = CampaignStore::Open(dir);
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ((*store)->FindCampaign("spring")->sends, 2);
+  EXPECT_TRUE((*store)->AlreadySent("spring", "alice"));
 }
 
 }  // namespace

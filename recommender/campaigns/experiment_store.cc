@@ -67,8 +67,10 @@ std::string PendingKey(size_t experiment, absl::string_view customer) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<ExperimentStore>> ExperimentStore::Open(
-    const std::string& dir, const CampaignLogWriter::Options& options) {
+    const std::string& dir, const CampaignLogWriter::Options& options,
+    ErasedCustomerTest erased) {
   std::unique_ptr<ExperimentStore> store(new ExperimentStore());
+  store->erased_ = std::move(erased);
   CampaignLogReadSummary summary;
   ExperimentStore* raw = store.get();
   absl::StatusOr<std::unique_ptr<CampaignLogWriter>> writer =
@@ -76,7 +78,10 @@ absl::StatusOr<std::unique_ptr<ExperimentStore>> ExperimentStore::Open(
           dir, options,
           [raw](const CampaignLogRecord& record) {
             absl::MutexLock lock(&raw->mu_);
-            return raw->Apply(record);
+            if (!raw->erased_) return raw->Apply(record);
+            CampaignLogRecord kept = record;
+            RemoveCustomers(raw->erased_, &kept);
+            return raw->Apply(kept);
           },
           &summary);
   if (!writer.ok()) return writer.status();
@@ -213,6 +218,7 @@ absl::Status ExperimentStore::RecordExposure(const RunningExperiment& experiment
                                              absl::string_view customer_id,
                                              int arm, absl::Time now,
                                              std::vector<std::string> item_ids) {
+  if (erased_ && erased_(customer_id)) return absl::OkStatus();
   const size_t e = experiment.index;
   {
     // The common case, a customer already exposed, under a shared lock.
@@ -316,6 +322,25 @@ absl::StatusOr<std::vector<Send>> ExperimentStore::ExposuresOf(
 int64_t ExperimentStore::appends() const {
   absl::MutexLock lock(&mu_);
   return appends_;
+}
+
+void ExperimentStore::ForgetCustomer(absl::string_view customer_id) {
+  absl::MutexLock lock(&mu_);
+  for (ExperimentState& state : experiments_) {
+    auto found = state.by_customer.find(customer_id);
+    if (found == state.by_customer.end()) continue;
+    state.exposures.erase(state.exposures.begin() +
+                          static_cast<std::ptrdiff_t>(found->second));
+    state.by_customer.clear();
+    for (size_t i = 0; i < state.exposures.size(); ++i) {
+      state.by_customer.emplace(state.exposures[i].customer_id, i);
+    }
+  }
+}
+
+absl::StatusOr<CampaignLogCompactionStats> ExperimentStore::CompactErased() {
+  if (!erased_) return CampaignLogCompactionStats();
+  return writer_->Compact(erased_);
 }
 
 }  // namespace recommender::campaigns

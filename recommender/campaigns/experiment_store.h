@@ -14,7 +14,11 @@
 //     fdatasync (group commit: the first waiting caller writes everything
 //     queued, as the event log does);
 //   - at most one experiment runs at a moment (arms of two experiments
-//     would overwrite each other's settings).
+//     would overwrite each other's settings);
+//   - customers erased at their request (campaign_log_compaction.h) are
+//     left out: replay skips their exposures, none is recorded for them
+//     later, ForgetCustomer drops them from memory at the moment of
+//     erasure and CompactErased from the log's files.
 //
 // Ownership: owns its log writer (one store per folder).
 // Thread-safe: all methods.
@@ -34,6 +38,7 @@
 #include "absl/time/time.h"
 #include "proto/campaigns/campaign_log.pb.h"
 #include "recommender/campaigns/campaign_log.h"
+#include "recommender/campaigns/campaign_log_compaction.h"
 #include "recommender/campaigns/experiment.h"
 #include "recommender/campaigns/send.h"
 
@@ -66,9 +71,11 @@ class ExperimentStore {
   // Opens (or creates) the log in `dir` and replays it. Errors as for
   // CampaignLogWriter::Open; DataLoss for a record that does not belong
   // (a campaign record, an exposure of an unknown experiment or arm).
+  // `erased` may be empty (nobody is erased).
   static absl::StatusOr<std::unique_ptr<ExperimentStore>> Open(
       const std::string& dir,
-      const CampaignLogWriter::Options& options = CampaignLogWriter::Options());
+      const CampaignLogWriter::Options& options = CampaignLogWriter::Options(),
+      ErasedCustomerTest erased = nullptr);
 
   // Validates (ValidateExperiment) and durably records a new experiment
   // starting at `now`. AlreadyExists naming "experiment.id" for a taken
@@ -103,6 +110,13 @@ class ExperimentStore {
   // Appends so far (one per group commit of exposures, one per creation).
   int64_t appends() const;
 
+  // Drops `customer_id`'s exposures from memory (reports stop counting
+  // them at once).
+  void ForgetCustomer(absl::string_view customer_id);
+  // Rewrites the log's closed segments without erased customers
+  // (CampaignLogWriter::Compact).
+  absl::StatusOr<CampaignLogCompactionStats> CompactErased();
+
  private:
   struct ExperimentState {
     std::shared_ptr<const RunningExperiment> running;
@@ -124,6 +138,7 @@ class ExperimentStore {
   // with mu_ held, releases it while writing.
   void CommitPending() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
+  ErasedCustomerTest erased_;
   std::unique_ptr<CampaignLogWriter> writer_;
   mutable absl::Mutex mu_;
   absl::CondVar committed_;

@@ -5,6 +5,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "recommender/util/file_util.h"
@@ -128,6 +129,46 @@ TEST(ExperimentStoreTest, ConcurrentExposuresShareAppends) {
   absl::StatusOr<std::vector<Send>> exposures = (*store)->ExposuresOf("busy");
   ASSERT_TRUE(exposures.ok());
   EXPECT_EQ(exposures->size(), static_cast<size_t>(kThreads / 2 * kPerThread));
+}
+
+TEST(ExperimentStoreTest, ErasedCustomersAreForgottenSkippedAndCompactedAway) {
+  const std::string dir = TestDir("erased");
+  absl::flat_hash_set<std::string> erased;
+  const ErasedCustomerTest is_erased = [&erased](absl::string_view id) {
+    return erased.contains(id);
+  };
+  auto store = ExperimentStore::Open(dir, {}, is_erased);
+  ASSERT_TRUE(store.ok()) << store.status();
+  ASSERT_TRUE((*store)->Create(Experiment("shelf"), At(kNow)).ok());
+  std::shared_ptr<const RunningExperiment> running =
+      (*store)->RunningAt(At(kNow + 10));
+  ASSERT_NE(running, nullptr);
+  for (const char* customer : {"C1", "GONE-42", "C3"}) {
+    ASSERT_TRUE(
+        (*store)->RecordExposure(*running, customer, 0, At(kNow + 10)).ok());
+  }
+  erased.insert("GONE-42");
+  (*store)->ForgetCustomer("GONE-42");
+  EXPECT_EQ((*store)->Find("shelf")->exposed_customers, 2);
+  // Serving them again records nothing.
+  ASSERT_TRUE(
+      (*store)->RecordExposure(*running, "GONE-42", 1, At(kNow + 20)).ok());
+  EXPECT_EQ((*store)->Find("shelf")->exposed_customers, 2);
+  absl::StatusOr<CampaignLogCompactionStats> compacted =
+      (*store)->CompactErased();
+  ASSERT_TRUE(compacted.ok()) << compacted.status();
+  EXPECT_EQ(compacted->entries_removed, 1);
+  absl::StatusOr<std::vector<std::string>> names = ListDirectory(dir);
+  ASSERT_TRUE(names.ok());
+  for (const std::string& name : *names) {
+    EXPECT_EQ(ReadFileToString(JoinPath(dir, name))->find("GONE-42"),
+              std::string::npos)
+        << name;
+  }
+  absl::StatusOr<std::vector<Send>> exposures = (*store)->ExposuresOf("shelf");
+  ASSERT_TRUE(exposures.ok());
+  ASSERT_EQ(exposures->size(), 2u);
+  EXPECT_EQ((*exposures)[1].customer_id, "C3");
 }
 
 }  // namespace

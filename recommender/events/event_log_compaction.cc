@@ -93,12 +93,7 @@ absl::Status CompactSegment(const std::string& path,
       rewritten += FrameRecord(kept.SerializeAsString());
     }
   }
-  const std::string temp = absl::StrCat(path, ".compacting");
-  RETURN_IF_ERROR(WriteFileDurably(temp, rewritten));
-  RETURN_IF_ERROR(RenamePath(temp, path));
-  const size_t slash = path.find_last_of('/');
-  RETURN_IF_ERROR(
-      SyncDirectory(slash == std::string::npos ? "." : path.substr(0, slash)));
+  RETURN_IF_ERROR(ReplaceFileAtomically(path, rewritten, ".compacting"));
   ++stats->segments_rewritten;
   stats->bytes_after += static_cast<int64_t>(rewritten.size());
   return absl::OkStatus();

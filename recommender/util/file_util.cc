@@ -176,6 +176,20 @@ absl::Status RenamePath(const std::string& from, const std::string& to) {
   return absl::OkStatus();
 }
 
+absl::Status ReplaceFileAtomically(const std::string& path,
+                                   absl::string_view contents,
+                                   absl::string_view temp_suffix) {
+  const std::string temp = absl::StrCat(path, temp_suffix);
+  if (absl::Status written = WriteFileDurably(temp, contents); !written.ok()) {
+    return written;
+  }
+  if (absl::Status renamed = RenamePath(temp, path); !renamed.ok()) {
+    return renamed;
+  }
+  const size_t slash = path.find_last_of('/');
+  return SyncDirectory(slash == std::string::npos ? "." : path.substr(0, slash));
+}
+
 absl::StatusOr<std::vector<std::string>> ListDirectory(
     const std::string& path) {
   std::error_code error;

@@ -67,6 +67,14 @@ absl::Status RemoveAll(const std::string& path);
 // non-empty directory.
 absl::Status RenamePath(const std::string& from, const std::string& to);
 
+// Replaces the file at `path` with `contents` so that a reader, and a
+// crash at any moment, sees either the old file or the whole new one: the
+// contents go to `path` + `temp_suffix` (fsynced), which is renamed over
+// `path`, and the directory is fsynced.
+absl::Status ReplaceFileAtomically(const std::string& path,
+                                   absl::string_view contents,
+                                   absl::string_view temp_suffix = ".tmp");
+
 // Names (not paths) of the entries of a directory, sorted.
 absl::StatusOr<std::vector<std::string>> ListDirectory(const std::string& path);
 

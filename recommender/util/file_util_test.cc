@@ -74,6 +74,22 @@ TEST(FileUtilTest, RenameMovesADirectoryAtomically) {
   EXPECT_TRUE(PathExists(JoinPath(dir, "final/x")));
 }
 
+TEST(FileUtilTest, ReplaceFileAtomicallyLeavesTheNewFileAndNoTemporary) {
+  const std::string dir = JoinPath(std::getenv("TEST_TMPDIR"), "replace");
+  ASSERT_TRUE(CreateDirectories(dir).ok());
+  const std::string path = JoinPath(dir, "segment.log");
+  ASSERT_TRUE(WriteFileDurably(path, "old contents").ok());
+  ASSERT_TRUE(ReplaceFileAtomically(path, "new", ".compacting").ok());
+  EXPECT_EQ(*ReadFileToString(path), "new");
+  EXPECT_EQ(*ListDirectory(dir), std::vector<std::string>{"segment.log"});
+  // A folder that does not exist: the error names the temporary file.
+  const absl::Status missing =
+      ReplaceFileAtomically(JoinPath(dir, "no/such/file"), "x");
+  EXPECT_FALSE(missing.ok());
+  EXPECT_NE(missing.message().find("no/such/file.tmp"), std::string::npos)
+      << missing;
+}
+
 TEST(FileUtilTest, JoinPathAddsOneSlash) {
   EXPECT_EQ(JoinPath("a", "b"), "a/b");
   EXPECT_EQ(JoinPath("a/", "b"), "a/b");
