@@ -74,13 +74,28 @@ absl::StatusOr<std::unique_ptr<ServerSecurity>> ServerSecurity::Start(
         });
   }
   if (!options.customer_token_keys.empty()) {
-    absl::StatusOr<auth::CustomerTokenKeys> token_keys =
-        auth::CustomerTokenKeys::ReadFile(options.customer_token_keys);
+    absl::StatusOr<std::unique_ptr<WatchedFile<auth::CustomerTokenKeys>>>
+        token_keys = WatchedFile<auth::CustomerTokenKeys>::Open(
+            options.customer_token_keys,
+            [](const std::string& text, const std::string& path) {
+              return auth::CustomerTokenKeys::Parse(text, path);
+            });
     if (!token_keys.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(
           "customer_token_keys: ", token_keys.status().message()));
     }
     security->token_keys_ = *std::move(token_keys);
+    security->token_keys_->StartWatching(
+        options.keys_reload_interval, [](const absl::Status& status) {
+          if (status.ok()) {
+            LogInfo("customer token keys reloaded");
+          } else {
+            LogError(
+                "customer token keys not reloaded; the previous keys stay in "
+                "force",
+                {{"error", std::string(status.message())}});
+          }
+        });
   }
   absl::StatusOr<std::unique_ptr<auth::AuditLog>> audit =
       auth::AuditLog::Open(options.audit_log);
@@ -223,7 +238,7 @@ absl::Status ServerSecurity::AuthorizeHttp(absl::string_view full_method,
   if (!browser && credentials.customer_token.empty()) return absl::OkStatus();
   CallContext::CustomerScope scope;
   if (!credentials.customer_token.empty()) {
-    if (!token_keys_.has_value()) {
+    if (token_keys_ == nullptr) {
       return authorizer_->Refuse(
           request, now, keys ? &*caller : nullptr,
           absl::UnauthenticatedError(
@@ -231,7 +246,7 @@ absl::Status ServerSecurity::AuthorizeHttp(absl::string_view full_method,
               "without --customer_token_keys)"));
     }
     absl::StatusOr<auth::CustomerClaim> claim = auth::VerifyCustomerToken(
-        *token_keys_, credentials.customer_token, now);
+        *token_keys_->Get(), credentials.customer_token, now);
     if (!claim.ok()) {
       return authorizer_->Refuse(request, now, keys ? &*caller : nullptr,
                                  claim.status());

@@ -44,6 +44,7 @@
 #include "serving/auth/customer_token.h"
 #include "serving/auth/key_store.h"
 #include "serving/metrics.h"
+#include "recommender/util/watched_file.h"
 #include "serving/tls/reloading_certificate.h"
 #include "serving/tls/tls_files.h"
 
@@ -57,6 +58,8 @@ struct SecurityOptions {
   // Keys customer tokens are signed with (auth/customer_token.h); empty:
   // the gateway accepts no customer token.
   std::string customer_token_keys;
+  // How often the keys file and the customer-token keys file are checked
+  // for changes (both are reloaded without a restart).
   absl::Duration keys_reload_interval = absl::Seconds(2);
   // Serve a non-loopback address without keys.
   bool insecure = false;
@@ -115,7 +118,8 @@ class ServerSecurity {
   SecurityOptions options_;
   Metrics* metrics_ = nullptr;
   std::unique_ptr<auth::KeyStore> keys_;
-  std::optional<auth::CustomerTokenKeys> token_keys_;
+  // Reloaded on change, as the keys file is.
+  std::unique_ptr<WatchedFile<auth::CustomerTokenKeys>> token_keys_;
   std::unique_ptr<auth::AuditLog> audit_;
   std::unique_ptr<auth::Authorizer> authorizer_;
   std::unique_ptr<tls::ReloadingCertificate> admin_certificate_;

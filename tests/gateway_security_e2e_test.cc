@@ -89,6 +89,7 @@ class GatewaySecurityEndToEndTest : public ::testing::Test {
     ASSERT_TRUE(token_keys_text.ok());
     const std::string token_keys_file = JoinPath(Root(), "token-keys.txt");
     ASSERT_TRUE(WriteFileDurably(token_keys_file, *token_keys_text).ok());
+    *token_keys_text_ = *token_keys_text;
     absl::StatusOr<CustomerTokenKeys> token_keys =
         CustomerTokenKeys::Parse(*token_keys_text, "test");
     ASSERT_TRUE(token_keys.ok());
@@ -173,6 +174,7 @@ class GatewaySecurityEndToEndTest : public ::testing::Test {
   static inline std::map<std::string, std::string>* keys_ =
       new std::map<std::string, std::string>();
   static inline CustomerTokenKeys* token_keys_ = nullptr;
+  static inline std::string* token_keys_text_ = new std::string();
   static inline std::string* ca_cert_ = new std::string();
   static inline std::string* item_ = new std::string();
   static inline std::string* audit_path_ = new std::string();
@@ -331,6 +333,51 @@ TEST_F(GatewaySecurityEndToEndTest, TheBrowserPathAnswersForTheTokensCustomerOnl
   // Keys of the shop's servers are not limited to one customer.
   EXPECT_EQ(Post("/v1/events", View(b), {{"X-API-Key", Key("ops")}}).status,
             200);
+}
+
+TEST_F(GatewaySecurityEndToEndTest, TokenKeysAreReloadedWithoutARestart) {
+  const std::string token_keys_file = JoinPath(Root(), "token-keys.txt");
+  const std::string customer = customers_->at(1);
+  // The status of a Recommend with a token minted by `keys` under `key_id`,
+  // once it equals `want` or after 20 s.
+  auto status_with = [&](const CustomerTokenKeys& keys,
+                         const std::string& key_id, int want) {
+    int status = 0;
+    for (int i = 0; i < 200 && status != want; ++i) {
+      if (i > 0) absl::SleepFor(absl::Milliseconds(100));
+      absl::StatusOr<std::string> token = serving::auth::MintCustomerToken(
+          keys, key_id, customer, absl::Now() + absl::Minutes(5));
+      EXPECT_TRUE(token.ok()) << token.status();
+      status = Post("/v1/recommend", {{"count", 3}},
+                    {{"X-API-Key", Key("shop-web")},
+                     {"X-Customer-Token", token.ok() ? *token : ""}})
+                   .status;
+    }
+    return status;
+  };
+  absl::StatusOr<std::string> new_key = CustomerTokenKeys::NewKeyFile("shop-2");
+  ASSERT_TRUE(new_key.ok());
+  // The new key alone, to mint with here.
+  absl::StatusOr<CustomerTokenKeys> shop2 =
+      CustomerTokenKeys::Parse(*new_key, "shop-2");
+  ASSERT_TRUE(shop2.ok()) << shop2.status();
+  EXPECT_EQ(status_with(*shop2, "shop-2", 401), 401);  // Not known yet.
+
+  // Roll out: the new key first (it signs), the old one still verifying.
+  const std::string both = *new_key + *token_keys_text_;
+  ASSERT_TRUE(ReplaceFileAtomically(token_keys_file, both).ok());
+  EXPECT_EQ(status_with(*shop2, "shop-2", 200), 200);
+  EXPECT_EQ(status_with(*token_keys_, "shop-1", 200), 200);
+  // Retire the old key.
+  ASSERT_TRUE(ReplaceFileAtomically(token_keys_file, *new_key).ok());
+  EXPECT_EQ(status_with(*token_keys_, "shop-1", 401), 401);
+  // A broken file keeps the keys in force.
+  ASSERT_TRUE(ReplaceFileAtomically(token_keys_file, "shop-3 not-hex\n").ok());
+  absl::SleepFor(absl::Seconds(3));
+  EXPECT_EQ(status_with(*shop2, "shop-2", 200), 200);
+  // Back to the suite's key for the other tests.
+  ASSERT_TRUE(ReplaceFileAtomically(token_keys_file, *token_keys_text_).ok());
+  EXPECT_EQ(status_with(*token_keys_, "shop-1", 200), 200);
 }
 
 TEST_F(GatewaySecurityEndToEndTest, DeleteCustomerOverTheGatewayIsAudited) {
