@@ -9,6 +9,7 @@
 #include "recommender/model/snapshot_writer.h"
 #include "recommender/model/test_snapshot_builder.h"
 #include "recommender/util/file_util.h"
+#include "serving/auth/authorizer.h"
 
 namespace recommender::serving {
 namespace {
@@ -183,6 +184,48 @@ TEST_F(JsonApiTest, BatchRecommendStreamsJsonLines) {
   stream = At("/v1/batch-recommend").stream(CallContext(), R"({"count": 1})");
   EXPECT_EQ(stream.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(stream.status().message().rfind("customers: ", 0), 0u);
+}
+
+TEST_F(JsonApiTest, BatchStreamsCountAgainstTheKeysStreamCap) {
+  auth::Authorizer::Options options;
+  options.max_streams_per_key = 1;
+  auth::Authorizer authorizer(options);
+  RecommenderService service(models_.get(), nullptr, ClockMode::kWall,
+                             nullptr, nullptr, nullptr, &authorizer);
+  const JsonMethod batch = [this, &service] {
+    for (JsonMethod& method :
+         JsonApi(&service, operations_.get(), &diagnostics_)) {
+      if (method.path == "/v1/batch-recommend") return method;
+    }
+    return JsonMethod();
+  }();
+  ASSERT_TRUE(batch.stream);
+  auto as = [](const std::string& key_id) {
+    CallContext call;
+    call.keys_enabled = true;
+    call.caller.key_id = key_id;
+    return call;
+  };
+  const std::string body =
+      R"({"customerList": {"customerIds": ["alice", "bob"]}, "count": 1})";
+  absl::StatusOr<JsonStream> first = batch.stream(as("mailer"), body);
+  ASSERT_TRUE(first.ok()) << first.status();
+  // The same key's second stream is refused while the first is open;
+  // another key's is not.
+  absl::StatusOr<JsonStream> second = batch.stream(as("mailer"), body);
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_NE(second.status().message().find("stream"), std::string::npos)
+      << second.status();
+  EXPECT_TRUE(batch.stream(as("reports"), body).ok());
+  // Once the first has run to its end, its slot is free again.
+  int lines = 0;
+  ASSERT_TRUE((*first)(as("mailer"), [&lines](const std::string&) {
+                ++lines;
+                return true;
+              }).ok());
+  EXPECT_EQ(lines, 2);
+  first = absl::CancelledError("done");
+  EXPECT_TRUE(batch.stream(as("mailer"), body).ok());
 }
 
 }  // namespace
