@@ -293,4 +293,19 @@ int64_t CampaignLogWriter::bytes() const {
   return closed_bytes_ + segment_bytes_;
 }
 
+absl::StatusOr<std::unique_ptr<CampaignLogWriter>> OpenCampaignLogForStore(
+    const std::string& dir, const CampaignLogWriter::Options& options,
+    const ErasedCustomerTest& erased, const CampaignLogVisitor& apply) {
+  CampaignLogReadSummary summary;
+  return CampaignLogWriter::Open(
+      dir, options,
+      [&erased, &apply](const CampaignLogRecord& record) {
+        if (!erased) return apply(record);
+        CampaignLogRecord kept = record;
+        RemoveCustomers(erased, &kept);
+        return apply(kept);
+      },
+      &summary);
+}
+
 }  // namespace recommender::campaigns

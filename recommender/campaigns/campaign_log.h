@@ -117,6 +117,13 @@ class CampaignLogWriter {
   uint64_t last_sequence_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
+// Opens the writer of a store kept in memory over the log in `dir`: every
+// record is replayed through `apply` with the entries of erased customers
+// removed first (RemoveCustomers; `erased` may be empty). Errors as Open.
+absl::StatusOr<std::unique_ptr<CampaignLogWriter>> OpenCampaignLogForStore(
+    const std::string& dir, const CampaignLogWriter::Options& options,
+    const ErasedCustomerTest& erased, const CampaignLogVisitor& apply);
+
 }  // namespace recommender::campaigns
 
 #endif  // RECOMMENDER_CAMPAIGNS_CAMPAIGN_LOG_H_

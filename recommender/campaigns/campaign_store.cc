@@ -15,19 +15,13 @@ absl::StatusOr<std::unique_ptr<CampaignStore>> CampaignStore::Open(
     ErasedCustomerTest erased) {
   std::unique_ptr<CampaignStore> store(new CampaignStore());
   store->erased_ = std::move(erased);
-  CampaignLogReadSummary summary;
   CampaignStore* raw = store.get();
   absl::StatusOr<std::unique_ptr<CampaignLogWriter>> writer =
-      CampaignLogWriter::Open(
-          dir, options,
-          [raw](const CampaignLogRecord& record) {
-            absl::MutexLock lock(&raw->mu_);
-            if (!raw->erased_) return raw->Apply(record);
-            CampaignLogRecord kept = record;
-            RemoveCustomers(raw->erased_, &kept);
-            return raw->Apply(kept);
-          },
-          &summary);
+      OpenCampaignLogForStore(dir, options, store->erased_,
+                              [raw](const CampaignLogRecord& record) {
+                                absl::MutexLock lock(&raw->mu_);
+                                return raw->Apply(record);
+                              });
   if (!writer.ok()) return writer.status();
   store->writer_ = *std::move(writer);
   return store;
