@@ -1,8 +1,11 @@
 #include "serving/server_security.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <string>
 #include <utility>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "serving/grpc_auth.h"
@@ -40,8 +43,11 @@ absl::Status CheckListeningRules(const SecurityOptions& options,
 }  // namespace
 
 bool IsLoopbackHost(absl::string_view host) {
-  return host == "localhost" || host == "::1" || host == "[::1]" ||
-         absl::StartsWith(host, "127.");
+  if (host == "localhost" || host == "::1" || host == "[::1]") return true;
+  // An IPv4 address in 127.0.0.0/8, not a name that merely starts so.
+  in_addr address;
+  return inet_pton(AF_INET, std::string(host).c_str(), &address) == 1 &&
+         (ntohl(address.s_addr) >> 24) == 127;
 }
 
 absl::StatusOr<std::unique_ptr<ServerSecurity>> ServerSecurity::Start(
