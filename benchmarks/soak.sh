@@ -55,16 +55,21 @@ client_pid=$!
 
 next_model=30
 killed=0
+train_pid=0
 while kill -0 $client_pid 2>/dev/null; do
   sleep 1
   elapsed=$((SECONDS - start))
-  if [ $elapsed -ge $next_model ]; then
-    # A new version trained on the shop and the live log so far.
-    "$bin/training/train" --data_dir="$data" --model_dir="$models" \
-      --event_log_dir="$events" >>"$work/train.log" 2>&1 &&
-      echo "$elapsed s: new model $(ls "$models" | grep -E '^[0-9]+$' | tail -1)" ||
-      echo "$elapsed s: training failed (see train.log)"
-    next_model=$((next_model + 30))
+  # A new version trained on the shop and the live log so far, in the
+  # background: one every 30 s, or as soon as the last one ends if it took
+  # longer.
+  if [ $elapsed -ge $next_model ] &&
+     { [ $train_pid -eq 0 ] || ! kill -0 $train_pid 2>/dev/null; }; then
+    ( "$bin/training/train" --data_dir="$data" --model_dir="$models" \
+        --event_log_dir="$events" >>"$work/train.log" 2>&1 &&
+        echo "$((SECONDS - start)) s: new model $(ls "$models" | grep -E '^[0-9]+$' | tail -1) (training started at $elapsed s)" ||
+        echo "$((SECONDS - start)) s: training failed (see train.log)" ) &
+    train_pid=$!
+    next_model=$((elapsed + 30))
   fi
   if [ $killed -eq 0 ] && [ $elapsed -ge $((seconds / 2)) ]; then
     echo "$elapsed s: SIGKILL"
@@ -80,6 +85,7 @@ wait $client_pid || true
 kill -TERM $server_pid
 wait $server_pid || true
 kill $sampler_pid 2>/dev/null || true
+[ $train_pid -eq 0 ] || wait $train_pid 2>/dev/null || true
 
 echo
 cat "$work/client.log"
