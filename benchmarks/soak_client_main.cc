@@ -43,6 +43,10 @@ ABSL_FLAG(double, seconds, 600, "How long to run.");
 ABSL_FLAG(std::string, acks, "acks.tsv",
           "Acknowledged events are appended here (sequence, customer, item).");
 ABSL_FLAG(std::string, report, "", "If set, the final counts go here too.");
+ABSL_FLAG(int, new_customers, 1000,
+          "New customer ids each RecordEvents thread cycles through. Small: "
+          "the shop's population stops growing within the first minute, so "
+          "the server's memory over time shows leaks, not growth.");
 ABSL_FLAG(std::string, verify_log, "",
           "Instead of traffic: check that every event in --acks is in this "
           "event log folder.");
@@ -155,7 +159,8 @@ class Soak {
       v1::RecordEventsRequest request;
       for (int e = 0; e < 5; ++e) {
         v1::Event* event = request.add_events();
-        event->set_customer_id(absl::StrCat("soak-", thread, "-", n % 20000));
+        event->set_customer_id(
+            absl::StrCat("soak-", thread, "-", n % new_customers_));
         event->set_item_id(shop_.items[random() % shop_.items.size()]);
         event->set_type(e == 4 ? v1::PURCHASE : v1::VIEW);
       }
@@ -347,6 +352,7 @@ class Soak {
  private:
   const std::string target_;
   const Shop shop_;
+  const int new_customers_ = std::max(1, absl::GetFlag(FLAGS_new_customers));
   std::atomic<bool> stop_{false};
   Counts counts_;
   std::mutex acks_mu_;
