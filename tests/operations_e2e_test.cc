@@ -21,17 +21,20 @@
 #include "gtest/gtest.h"
 #include "proto/recommender.grpc.pb.h"
 #include "recommender/util/file_util.h"
+#include "tests/testing/grpc_client.h"
 #include "tests/testing/http_get.h"
 #include "tests/testing/sample_model.h"
 #include "tests/testing/server_process.h"
+#include "tests/testing/test_dir.h"
 
 namespace recommender {
 namespace {
 
 using ::grpc::health::v1::HealthCheckResponse;
+using testing::OwnChannel;
 using testing::ServerProcess;
 
-std::string Root() { return JoinPath(std::getenv("TEST_TMPDIR"), "drain"); }
+std::string Root() { return testing::TestDir("drain"); }
 
 constexpr char kBatchLabels[] =
     "{grpc_service=\"recommender.v1.Recommender\",grpc_method="
@@ -41,14 +44,6 @@ constexpr char kBatchLabels[] =
 testing::HttpResult AdminGet(int port, const std::string& path) {
   absl::StatusOr<testing::HttpResult> page = testing::HttpGet(port, path);
   return page.ok() ? *page : testing::HttpResult{};
-}
-
-// A channel with a connection of its own.
-std::shared_ptr<grpc::Channel> OwnChannel(const std::string& target,
-                                          grpc::ChannelArguments arguments = {}) {
-  arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(),
-                                   arguments);
 }
 
 // A Recommend call on a connection of its own; its status.
@@ -116,11 +111,10 @@ class SlowBatchReader {
 class OperationsEndToEndTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    RemoveAll(Root()).IgnoreError();
-    model_dir_ = new std::string(JoinPath(Root(), "models"));
-    absl::StatusOr<std::string> snapshot =
-        testing::TrainSampleModel(JoinPath(Root(), "data"), *model_dir_);
-    ASSERT_TRUE(snapshot.ok()) << snapshot.status();
+    absl::StatusOr<testing::SuiteModel> trained =
+        testing::TrainSampleModelIn(Root());
+    ASSERT_TRUE(trained.ok()) << trained.status();
+    model_dir_ = new std::string(trained->model_dir);
   }
   static void TearDownTestSuite() { delete model_dir_; }
 
@@ -135,10 +129,9 @@ class OperationsEndToEndTest : public ::testing::Test {
                              ".admin.port"));
     flags.push_back("--admin_port=0");
     flags.push_back("--admin_port_file=" + port_file);
-    auto server = ServerProcess::Start(model_dir, flags);
+    auto server = ServerProcess::StartServing(model_dir, flags);
     EXPECT_TRUE(server.ok()) << server.status();
     if (!server.ok()) return nullptr;
-    EXPECT_TRUE((*server)->WaitUntilServing());
     absl::StatusOr<std::string> text = ReadFileToString(port_file);
     EXPECT_TRUE(text.ok() && absl::SimpleAtoi(absl::StripAsciiWhitespace(*text),
                                               &admin_port_));

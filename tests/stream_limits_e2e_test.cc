@@ -20,23 +20,19 @@
 #include "gtest/gtest.h"
 #include "proto/recommender.grpc.pb.h"
 #include "recommender/util/file_util.h"
+#include "tests/testing/grpc_client.h"
 #include "tests/testing/sample_model.h"
 #include "tests/testing/server_process.h"
+#include "tests/testing/test_dir.h"
 
 namespace recommender {
 namespace {
 
 using ::grpc::health::v1::HealthCheckResponse;
+using testing::OwnChannel;
 using testing::ServerProcess;
 
-std::string Root() { return JoinPath(std::getenv("TEST_TMPDIR"), "streams"); }
-
-std::shared_ptr<grpc::Channel> OwnChannel(const std::string& target,
-                                          grpc::ChannelArguments arguments = {}) {
-  arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(),
-                                   arguments);
-}
+std::string Root() { return testing::TestDir("streams"); }
 
 // A campaign client that reads only when told, with a small window, so the
 // server soon blocks writing to it.
@@ -107,21 +103,18 @@ double Percentile(std::vector<double> values, double fraction) {
 class StreamLimitsEndToEndTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    RemoveAll(Root()).IgnoreError();
-    model_dir_ = new std::string(JoinPath(Root(), "models"));
-    absl::StatusOr<std::string> snapshot =
-        testing::TrainSampleModel(JoinPath(Root(), "data"), *model_dir_);
-    ASSERT_TRUE(snapshot.ok()) << snapshot.status();
+    absl::StatusOr<testing::SuiteModel> trained =
+        testing::TrainSampleModelIn(Root());
+    ASSERT_TRUE(trained.ok()) << trained.status();
+    model_dir_ = new std::string(trained->model_dir);
   }
   static void TearDownTestSuite() { delete model_dir_; }
 
   static std::unique_ptr<ServerProcess> StartServer(
       const std::vector<std::string>& flags) {
-    auto server = ServerProcess::Start(*model_dir_, flags);
+    auto server = ServerProcess::StartServing(*model_dir_, flags);
     EXPECT_TRUE(server.ok()) << server.status();
-    if (!server.ok()) return nullptr;
-    EXPECT_TRUE((*server)->WaitUntilServing());
-    return *std::move(server);
+    return server.ok() ? *std::move(server) : nullptr;
   }
 
   static std::string* model_dir_;
