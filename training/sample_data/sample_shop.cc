@@ -28,10 +28,6 @@ namespace {
 enum AgeBand { k20s, k30s, k40s, k50s, k60Plus, kNumAgeBands };
 constexpr const char* kAgeBandNames[] = {"20-29", "30-39", "40-49", "50-59",
                                          "60+"};
-constexpr const char* kRegions[] = {"Tokyo",   "Osaka",    "Kanagawa",
-                                    "Aichi",   "Hokkaido", "Fukuoka",
-                                    "Kyoto",   "Hyogo",    "Saitama",
-                                    "Okinawa"};
 
 // What a category sells and who buys it. Multipliers scale the category's
 // appeal by age band (20s .. 60+) and gender (f, m).
@@ -175,7 +171,7 @@ class Generator {
     MakeCustomers();
     for (int32_t c = 0; c < options_.num_customers; ++c) MakeEvents(c);
     SortAndDeduplicate(shop_.data.events);
-    IndexRows();
+    IndexShopRows(shop_.data);
     return std::move(shop_);
   }
 
@@ -184,7 +180,7 @@ class Generator {
   absl::StatusOr<SampleShopStats> Stream(const std::string& dir) {
     MakeItems();
     MakeCustomers();
-    IndexRows();
+    IndexShopRows(shop_.data);
     SampleShopStats stats;
     stats.items = static_cast<int64_t>(shop_.data.items.size());
     stats.customers = static_cast<int64_t>(shop_.data.customers.size());
@@ -195,7 +191,7 @@ class Generator {
     RETURN_IF_ERROR(WriteGroundTruth(shop_, dir));
     ASSIGN_OR_RETURN(std::unique_ptr<EventCsvWriter> events,
                      EventCsvWriter::Create(JoinPath(dir, kEventsFile),
-                                            absl::FixedTimeZone(9 * 3600)));
+                                            GeneratedShopZone()));
     std::vector<Event>& pending = shop_.data.events;
     for (int32_t c = 0; c < options_.num_customers; ++c) {
       pending.clear();
@@ -257,9 +253,7 @@ class Generator {
       items_by_category_.resize(num_categories);
       items_by_category_[c].push_back(i);
       popularity_cumulative_.resize(num_categories);
-      std::vector<double>& cumulative = popularity_cumulative_[c];
-      cumulative.push_back(items_.back().popularity +
-                           (cumulative.empty() ? 0.0 : cumulative.back()));
+      AppendRunningSum(popularity_cumulative_[c], items_.back().popularity);
     }
   }
 
@@ -275,14 +269,11 @@ class Generator {
       const bool pet_owner = rng_.Bernoulli(0.3);
       record.age_band = rng_.Bernoulli(0.9) ? kAgeBandNames[age] : "";
       record.gender = female ? "f" : (male ? "m" : "");
-      const int region =
-          rng_.Categorical({3, 2, 1.5, 1.2, 0.8, 0.8, 0.6, 0.6, 0.8, 0.3});
-      record.region = kRegions[region];
-      const int64_t signup = window_start_ - 365 * kSecondsPerDay +
-                             rng_.UniformInt((365 + options_.num_days - 30) *
-                                             kSecondsPerDay);
-      record.signup_date = absl::ToCivilDay(absl::FromUnixSeconds(signup),
-                                            absl::FixedTimeZone(9 * 3600));
+      const int region = DrawRegion(rng_);
+      record.region = kGeneratedRegions[region];
+      const int64_t signup =
+          DrawSignup(rng_, window_start_, options_.num_days);
+      record.signup_date = GeneratedShopDay(signup);
 
       GeneratedCustomer customer;
       for (size_t k = 0; k < categories.size(); ++k) {
@@ -305,14 +296,10 @@ class Generator {
       customer.active_until = window_end_;
       CustomerTruth truth;
       truth.cycle_multiplier = rng_.LogNormal(0, 0.2);
-      if (rng_.Bernoulli(0.25)) {
-        const int64_t churn =
-            customer.active_from +
-            rng_.UniformInt(std::max<int64_t>(
-                kSecondsPerDay, window_end_ - customer.active_from));
-        customer.active_until = churn;
-        truth.churn_day = absl::ToCivilDay(absl::FromUnixSeconds(churn),
-                                           absl::FixedTimeZone(9 * 3600));
+      if (const std::optional<int64_t> churn =
+              DrawChurn(rng_, 0.25, customer.active_from, window_end_)) {
+        customer.active_until = *churn;
+        truth.churn_day = GeneratedShopDay(*churn);
       }
       shop_.data.customers.push_back(std::move(record));
       shop_.customer_truth.push_back(truth);
@@ -350,12 +337,7 @@ class Generator {
     std::array<int32_t, kPickSample> drawn;
     std::vector<double> weights(kPickSample);
     for (int s = 0; s < kPickSample; ++s) {
-      const double target = rng_.Uniform() * cumulative.back();
-      const size_t k = std::min<size_t>(
-          std::upper_bound(cumulative.begin(), cumulative.end(), target) -
-              cumulative.begin(),
-          candidates.size() - 1);
-      drawn[s] = candidates[k];
+      drawn[s] = candidates[DrawByRunningSums(rng_, cumulative)];
       weights[s] = ItemAppeal(customer, drawn[s]) / items_[drawn[s]].popularity;
     }
     return drawn[rng_.Categorical(weights)];
@@ -477,11 +459,6 @@ class Generator {
         }
       }
     }
-  }
-
-  void IndexRows() {
-    shop_.data.item_rows = IndexIds(shop_.data.items);
-    shop_.data.customer_rows = IndexIds(shop_.data.customers);
   }
 
   const SampleShopOptions options_;

@@ -42,9 +42,6 @@ constexpr const char* kGoods[] = {
     "Notebook",      "Photo Frame",    "Jam Jar",
     "Lunch Box",     "Cushion Cover",  "Wall Clock",
     "Paper Napkins", "Wrapping Paper", "Ribbon Reel"};
-constexpr const char* kRegions[] = {"Tokyo",    "Osaka",   "Kanagawa", "Aichi",
-                                    "Hokkaido", "Fukuoka", "Kyoto",    "Hyogo",
-                                    "Saitama",  "Okinawa"};
 // Trade packs (units per order line) and how common each is.
 constexpr int32_t kPacks[] = {1, 2, 3, 4, 6, 12, 24};
 
@@ -87,8 +84,7 @@ class WholesaleGenerator {
     MakeCustomers();
     for (int32_t c = 0; c < options_.num_customers; ++c) MakeOrders(c);
     SortAndDeduplicate(shop_.data.events);
-    shop_.data.item_rows = IndexIds(shop_.data.items);
-    shop_.data.customer_rows = IndexIds(shop_.data.customers);
+    IndexShopRows(shop_.data);
     shop_.catalog_durability_column = false;
     return std::move(shop_);
   }
@@ -126,10 +122,7 @@ class WholesaleGenerator {
       entry.durability = Durability::kUnknown;
       shop_.data.items.push_back(std::move(entry));
       shop_.item_truth.push_back(truth);
-      popularity_cumulative_.push_back(item.popularity +
-                                       (popularity_cumulative_.empty()
-                                            ? 0.0
-                                            : popularity_cumulative_.back()));
+      AppendRunningSum(popularity_cumulative_, item.popularity);
       items_.push_back(item);
     }
   }
@@ -139,8 +132,7 @@ class WholesaleGenerator {
     for (int32_t c = 0; c < options_.num_customers; ++c) {
       CustomerRecord record;
       record.id = absl::StrFormat("C%05d", c + 1);
-      record.region = kRegions[rng_.Categorical(
-          {3, 2, 1.5, 1.2, 0.8, 0.8, 0.6, 0.6, 0.8, 0.3})];
+      record.region = kGeneratedRegions[DrawRegion(rng_)];
       const bool key_account = rng_.Bernoulli(kKeyAccountShare);
       WholesaleCustomer customer;
       for (double& x : customer.taste) x = rng_.Normal();
@@ -158,22 +150,17 @@ class WholesaleGenerator {
               : window_start_ +
                     rng_.UniformInt(std::max<int64_t>(
                         kSecondsPerDay, span - 30 * kSecondsPerDay));
-      record.signup_date =
-          absl::ToCivilDay(absl::FromUnixSeconds(signup), GeneratedShopZone());
+      record.signup_date = GeneratedShopDay(signup);
       customer.active_from = std::max(signup, window_start_);
       customer.active_until = window_end_;
       CustomerTruth truth;
       // Pace per unit (generator truth format: days = cycle x multiplier x
       // units).
       truth.cycle_multiplier = rng_.LogNormal(0, 0.25) / customer.pack;
-      if (rng_.Bernoulli(0.25)) {
-        const int64_t churn =
-            customer.active_from +
-            rng_.UniformInt(std::max<int64_t>(
-                kSecondsPerDay, window_end_ - customer.active_from));
-        customer.active_until = churn;
-        truth.churn_day =
-            absl::ToCivilDay(absl::FromUnixSeconds(churn), GeneratedShopZone());
+      if (const std::optional<int64_t> churn =
+              DrawChurn(rng_, 0.25, customer.active_from, window_end_)) {
+        customer.active_until = *churn;
+        truth.churn_day = GeneratedShopDay(*churn);
       }
       shop_.data.customers.push_back(std::move(record));
       shop_.customer_truth.push_back(truth);
@@ -200,12 +187,8 @@ class WholesaleGenerator {
     std::vector<double> weights(kPickSample, 0.0);
     double total = 0;
     for (int s = 0; s < kPickSample; ++s) {
-      const double target = rng_.Uniform() * popularity_cumulative_.back();
-      drawn[s] = static_cast<int32_t>(std::min<size_t>(
-          std::upper_bound(popularity_cumulative_.begin(),
-                           popularity_cumulative_.end(), target) -
-              popularity_cumulative_.begin(),
-          items_.size() - 1));
+      drawn[s] = static_cast<int32_t>(
+          DrawByRunningSums(rng_, popularity_cumulative_));
       if (bought.contains(drawn[s]) || items_[drawn[s]].available_from > when) {
         continue;
       }
