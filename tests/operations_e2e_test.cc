@@ -25,6 +25,7 @@
 #include "tests/testing/http_get.h"
 #include "tests/testing/sample_model.h"
 #include "tests/testing/server_process.h"
+#include "tests/testing/slow_batch_client.h"
 #include "tests/testing/test_dir.h"
 
 namespace recommender {
@@ -33,6 +34,7 @@ namespace {
 using ::grpc::health::v1::HealthCheckResponse;
 using testing::OwnChannel;
 using testing::ServerProcess;
+using testing::SlowBatchClient;
 
 std::string Root() { return testing::TestDir("drain"); }
 
@@ -58,55 +60,6 @@ grpc::Status RecommendOnNewChannel(const std::string& target) {
   v1::RecommendResponse response;
   return stub->Recommend(&context, request, &response);
 }
-
-// A slow campaign client: a small flow-control window, and it reads only
-// when told, so the server is left blocked writing the stream.
-class SlowBatchReader {
- public:
-  explicit SlowBatchReader(const std::string& target) {
-    grpc::ChannelArguments arguments;
-    arguments.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
-    arguments.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 16 * 1024);
-    stub_ = v1::Recommender::NewStub(OwnChannel(target, arguments));
-    context_.set_deadline(std::chrono::system_clock::now() +
-                          std::chrono::seconds(120));
-    v1::BatchRecommendRequest request;
-    request.mutable_selector()->set_kind(v1::CustomerSelector::ALL);
-    request.set_count(100);
-    stream_ = stub_->BatchRecommend(&context_, request);
-  }
-
-  // Reads one message; false at the end of the stream.
-  bool ReadOne() {
-    if (!stream_->Read(&message_)) return false;
-    ++received_;
-    EXPECT_EQ(message_.position(), received_);
-    total_ = message_.total();
-    return true;
-  }
-
-  // Reads the rest, pausing `pause` every 10 messages; the call's status.
-  grpc::Status ReadToEnd(absl::Duration pause = absl::ZeroDuration()) {
-    while (ReadOne()) {
-      if (received_ % 10 == 0) absl::SleepFor(pause);
-    }
-    return stream_->Finish();
-  }
-
-  // Ends the call after ReadOne returned false.
-  grpc::Status Finish() { return stream_->Finish(); }
-  const v1::BatchRecommendResponse& last() const { return message_; }
-  int64_t received() const { return received_; }
-  int64_t total() const { return total_; }
-
- private:
-  std::unique_ptr<v1::Recommender::Stub> stub_;
-  grpc::ClientContext context_;
-  std::unique_ptr<grpc::ClientReader<v1::BatchRecommendResponse>> stream_;
-  v1::BatchRecommendResponse message_;
-  int64_t received_ = 0;
-  int64_t total_ = 0;
-};
 
 class OperationsEndToEndTest : public ::testing::Test {
  protected:
@@ -155,7 +108,7 @@ TEST_F(OperationsEndToEndTest, SigtermLetsInFlightCallsFinishWhileHealthIsNotSer
   std::unique_ptr<ServerProcess> server =
       StartServer({"--drain_notice_seconds=3", "--drain_seconds=60"});
   ASSERT_NE(server, nullptr);
-  SlowBatchReader batch(server->target());
+  SlowBatchClient batch(server->target());
   ASSERT_TRUE(batch.ReadOne());
   ASSERT_GT(batch.total(), 100);
 
@@ -195,7 +148,7 @@ TEST_F(OperationsEndToEndTest, SigtermLetsInFlightCallsFinishWhileHealthIsNotSer
 
   // The client stays slow well past the refusal: the server waits for it.
   absl::SleepFor(absl::Seconds(1));
-  const grpc::Status status = batch.ReadToEnd(absl::Milliseconds(20));
+  const grpc::Status status = batch.ReadToEnd(absl::Milliseconds(20), /*pause_every=*/10);
   EXPECT_TRUE(status.ok()) << status.error_code() << " "
                            << status.error_message();
   EXPECT_EQ(batch.received(), batch.total());
@@ -209,9 +162,9 @@ TEST_F(OperationsEndToEndTest, SlowCampaignReadersDoNotStarveOtherCalls) {
   std::unique_ptr<ServerProcess> server = StartServer({});
   ASSERT_NE(server, nullptr);
   constexpr int kReaders = 12;
-  std::vector<std::unique_ptr<SlowBatchReader>> readers;
+  std::vector<std::unique_ptr<SlowBatchClient>> readers;
   for (int r = 0; r < kReaders; ++r) {
-    readers.push_back(std::make_unique<SlowBatchReader>(server->target()));
+    readers.push_back(std::make_unique<SlowBatchClient>(server->target()));
     ASSERT_TRUE(readers.back()->ReadOne()) << "reader " << r;
   }
   absl::SleepFor(absl::Milliseconds(500));
@@ -228,7 +181,7 @@ TEST_F(OperationsEndToEndTest, SlowCampaignReadersDoNotStarveOtherCalls) {
     EXPECT_TRUE(status.ok()) << status.error_code() << " "
                              << status.error_message();
   }
-  for (std::unique_ptr<SlowBatchReader>& reader : readers) {
+  for (std::unique_ptr<SlowBatchClient>& reader : readers) {
     const grpc::Status status = reader->ReadToEnd();
     EXPECT_TRUE(status.ok()) << status.error_message();
     EXPECT_EQ(reader->received(), reader->total());
@@ -248,7 +201,7 @@ TEST_F(OperationsEndToEndTest, OpenBatchKeepsTheModelItStartedWith) {
           .ok());
   std::unique_ptr<ServerProcess> server = StartServer({}, model_dir);
   ASSERT_NE(server, nullptr);
-  SlowBatchReader batch(server->target());
+  SlowBatchClient batch(server->target());
   ASSERT_TRUE(batch.ReadOne());
   EXPECT_EQ(batch.last().model_version(), 100);
 
