@@ -15,6 +15,7 @@
 #include "recommender/util/time_util.h"
 #include "training/internal/seeded_random.h"
 #include "training/sample_data/generation_util.h"
+#include "training/sample_data/shop_generator.h"
 
 namespace recommender {
 namespace {
@@ -170,21 +171,15 @@ struct FashionCustomer {
   int64_t active_until = 0;
 };
 
-class FashionGenerator {
+class FashionGenerator : public ShopGenerator {
  public:
-  explicit FashionGenerator(const SampleShopOptions& options)
-      : options_(options),
-        rng_(options.seed),
-        window_start_(GeneratedShopMidnight(options.first_day)),
-        window_end_(window_start_ + options.num_days * kSecondsPerDay) {}
+  explicit FashionGenerator(const SampleShopOptions& options) : ShopGenerator(options) {}
 
   SampleShop Run() {
     MakeItems();
     MakeCustomers();
     for (int32_t c = 0; c < options_.num_customers; ++c) MakeEvents(c);
-    SortAndDeduplicate(shop_.data.events);
-    IndexShopRows(shop_.data);
-    return std::move(shop_);
+    return Finish();
   }
 
  private:
@@ -431,11 +426,6 @@ class FashionGenerator {
     for (int64_t t : visits) AddVisit(c, t, wishlist, owned);
   }
 
-  const SampleShopOptions options_;
-  SeededRandom rng_;
-  const int64_t window_start_;
-  const int64_t window_end_;
-  SampleShop shop_;
   std::vector<FashionItem> items_;
   // Per category: item rows in release order.
   std::vector<std::vector<int32_t>> by_category_;

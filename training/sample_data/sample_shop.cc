@@ -20,6 +20,7 @@
 #include "training/internal/seeded_random.h"
 #include "training/sample_data/fashion_shop.h"
 #include "training/sample_data/generation_util.h"
+#include "training/sample_data/shop_generator.h"
 #include "training/sample_data/wholesale_shop.h"
 
 namespace recommender {
@@ -158,21 +159,15 @@ struct GeneratedCustomer {
   int64_t active_until;
 };
 
-class Generator {
+class Generator : public ShopGenerator {
  public:
-  explicit Generator(const SampleShopOptions& options)
-      : options_(options),
-        rng_(options.seed),
-        window_start_(GeneratedShopMidnight(options.first_day)),
-        window_end_(window_start_ + options.num_days * kSecondsPerDay) {}
+  explicit Generator(const SampleShopOptions& options) : ShopGenerator(options) {}
 
   SampleShop Run() {
     MakeItems();
     MakeCustomers();
     for (int32_t c = 0; c < options_.num_customers; ++c) MakeEvents(c);
-    SortAndDeduplicate(shop_.data.events);
-    IndexShopRows(shop_.data);
-    return std::move(shop_);
+    return Finish();
   }
 
   // Like Run, but writes the shop to `dir` customer by customer, holding
@@ -461,11 +456,6 @@ class Generator {
     }
   }
 
-  const SampleShopOptions options_;
-  SeededRandom rng_;
-  const int64_t window_start_;
-  const int64_t window_end_;
-  SampleShop shop_;
   std::vector<GeneratedItem> items_;
   std::vector<std::vector<int32_t>> items_by_category_;
   // Per category, running sums of item popularity in items_by_category_

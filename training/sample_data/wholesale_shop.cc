@@ -15,6 +15,7 @@
 #include "recommender/util/time_util.h"
 #include "training/internal/seeded_random.h"
 #include "training/sample_data/generation_util.h"
+#include "training/sample_data/shop_generator.h"
 
 namespace recommender {
 namespace {
@@ -71,22 +72,16 @@ struct Stocked {
   int64_t runs_out = 0;
 };
 
-class WholesaleGenerator {
+class WholesaleGenerator : public ShopGenerator {
  public:
-  explicit WholesaleGenerator(const SampleShopOptions& options)
-      : options_(options),
-        rng_(options.seed),
-        window_start_(GeneratedShopMidnight(options.first_day)),
-        window_end_(window_start_ + options.num_days * kSecondsPerDay) {}
+  explicit WholesaleGenerator(const SampleShopOptions& options) : ShopGenerator(options) {}
 
   SampleShop Run() {
     MakeItems();
     MakeCustomers();
     for (int32_t c = 0; c < options_.num_customers; ++c) MakeOrders(c);
-    SortAndDeduplicate(shop_.data.events);
-    IndexShopRows(shop_.data);
     shop_.catalog_durability_column = false;
-    return std::move(shop_);
+    return Finish();
   }
 
  private:
@@ -263,11 +258,6 @@ class WholesaleGenerator {
     }
   }
 
-  const SampleShopOptions options_;
-  SeededRandom rng_;
-  const int64_t window_start_;
-  const int64_t window_end_;
-  SampleShop shop_;
   std::vector<WholesaleItem> items_;
   // Running sums of item popularity, by row.
   std::vector<double> popularity_cumulative_;
