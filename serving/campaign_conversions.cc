@@ -12,6 +12,8 @@ namespace {
 constexpr int kDefaultPicks = 5;
 constexpr double kDefaultControlShare = 0.1;
 constexpr int kDefaultWindowDays = 14;
+constexpr double kDefaultConfidence = 0.95;
+constexpr int kBootstrapResamples = 2000;
 
 campaigns::PickStrategy FromProto(v1::PickStrategy strategy) {
   switch (strategy) {
@@ -218,6 +220,20 @@ void ToProto(const campaigns::CampaignReport& report, v1::CampaignReport* out) {
     a->set_verdict(c.verdict);
   }
   out->set_text(campaigns::FormatCampaignReport(report));
+}
+
+campaigns::ReportOptions ReportOptionsFromProto(double confidence,
+                                                bool bootstrap_revenue,
+                                                uint64_t bootstrap_seed) {
+  campaigns::ReportOptions options;
+  options.confidence = confidence == 0 ? kDefaultConfidence : confidence;
+  if (bootstrap_revenue) {
+    options.revenue_interval =
+        campaigns::ReportOptions::RevenueInterval::kBootstrap;
+    options.bootstrap_resamples = kBootstrapResamples;
+    options.bootstrap_seed = bootstrap_seed;
+  }
+  return options;
 }
 
 }  // namespace recommender::serving

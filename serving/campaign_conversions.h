@@ -35,6 +35,14 @@ void ToProto(const segments::RfmGrid& grid, v1::SegmentSummary* out);
 
 void ToProto(const campaigns::CampaignReport& report, v1::CampaignReport* out);
 
+// The report options a GetCampaignReportRequest or GetExperimentReportRequest
+// asks for through its fields of the same names: `confidence` (0 means
+// 0.95), and with `bootstrap_revenue` a revenue interval from 2,000
+// bootstrap resamples drawn with `bootstrap_seed`.
+campaigns::ReportOptions ReportOptionsFromProto(double confidence,
+                                                bool bootstrap_revenue,
+                                                uint64_t bootstrap_seed);
+
 }  // namespace recommender::serving
 
 #endif  // SERVING_CAMPAIGN_CONVERSIONS_H_

@@ -125,5 +125,19 @@ TEST(CampaignConversionsTest, Report) {
   EXPECT_NE(out.text().find("personal vs control"), std::string::npos);
 }
 
+TEST(CampaignConversionsTest, ReportOptionsFromARequestsFields) {
+  const campaigns::ReportOptions defaults = ReportOptionsFromProto(0, false, 7);
+  EXPECT_DOUBLE_EQ(defaults.confidence, 0.95);
+  EXPECT_EQ(defaults.revenue_interval,
+            campaigns::ReportOptions::RevenueInterval::kWelch);
+  EXPECT_EQ(defaults.bootstrap_seed, 1u);  // Unused without the bootstrap.
+  const campaigns::ReportOptions bootstrap = ReportOptionsFromProto(0.9, true, 7);
+  EXPECT_DOUBLE_EQ(bootstrap.confidence, 0.9);
+  EXPECT_EQ(bootstrap.revenue_interval,
+            campaigns::ReportOptions::RevenueInterval::kBootstrap);
+  EXPECT_EQ(bootstrap.bootstrap_resamples, 2000);
+  EXPECT_EQ(bootstrap.bootstrap_seed, 7u);
+}
+
 }  // namespace
 }  // namespace recommender::serving

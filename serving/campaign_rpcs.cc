@@ -14,9 +14,6 @@
 namespace recommender::serving {
 namespace {
 
-constexpr double kDefaultConfidence = 0.95;
-constexpr int kBootstrapResamples = 2000;
-
 absl::Status CheckIds(const google::protobuf::RepeatedPtrField<std::string>& ids,
                       absl::string_view field) {
   for (int i = 0; i < ids.size(); ++i) {
@@ -100,15 +97,9 @@ absl::Status CampaignRpcs::GetCampaignReport(
     const ModelSnapshot& model, const v1::GetCampaignReportRequest& request,
     absl::Time now, v1::CampaignReport* response) const {
   if (absl::Status on = RequireManager(); !on.ok()) return on;
-  campaigns::ReportOptions options;
-  options.confidence =
-      request.confidence() == 0 ? kDefaultConfidence : request.confidence();
-  if (request.bootstrap_revenue()) {
-    options.revenue_interval =
-        campaigns::ReportOptions::RevenueInterval::kBootstrap;
-    options.bootstrap_resamples = kBootstrapResamples;
-    options.bootstrap_seed = request.bootstrap_seed();
-  }
+  const campaigns::ReportOptions options = ReportOptionsFromProto(
+      request.confidence(), request.bootstrap_revenue(),
+      request.bootstrap_seed());
   absl::StatusOr<campaigns::CampaignReport> report =
       manager_->Report(request.campaign_id(), model, now, options);
   if (!report.ok()) return report.status();

@@ -11,8 +11,6 @@ namespace recommender::serving {
 namespace {
 
 constexpr int kDefaultDays = 14;
-constexpr double kDefaultConfidence = 0.95;
-constexpr int kBootstrapResamples = 2000;
 
 }  // namespace
 
@@ -114,15 +112,9 @@ absl::Status ExperimentRpcs::GetExperimentReport(
     const ModelSnapshot& model, const v1::GetExperimentReportRequest& request,
     absl::Time now, v1::ExperimentReport* response) const {
   if (absl::Status on = RequireManager(); !on.ok()) return on;
-  campaigns::ReportOptions options;
-  options.confidence =
-      request.confidence() == 0 ? kDefaultConfidence : request.confidence();
-  if (request.bootstrap_revenue()) {
-    options.revenue_interval =
-        campaigns::ReportOptions::RevenueInterval::kBootstrap;
-    options.bootstrap_resamples = kBootstrapResamples;
-    options.bootstrap_seed = request.bootstrap_seed();
-  }
+  const campaigns::ReportOptions options = ReportOptionsFromProto(
+      request.confidence(), request.bootstrap_revenue(),
+      request.bootstrap_seed());
   absl::StatusOr<campaigns::ExperimentReport> report =
       manager_->ReportExperiment(request.experiment_id(), model, now, options);
   if (!report.ok()) return report.status();

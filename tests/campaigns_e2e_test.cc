@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -17,34 +18,25 @@
 #include "recommender/model/model_snapshot.h"
 #include "recommender/util/file_util.h"
 #include "recommender/util/time_util.h"
+#include "tests/testing/coin.h"
+#include "tests/testing/grpc_client.h"
 #include "tests/testing/sample_model.h"
 #include "tests/testing/server_process.h"
+#include "tests/testing/test_dir.h"
 
 namespace recommender {
 namespace {
 
+using testing::Coin;
 using testing::ServerProcess;
 
 constexpr double kBaseRate = 0.10;
 constexpr double kMailedRate = 0.35;
 
-std::string Root() { return JoinPath(std::getenv("TEST_TMPDIR"), "campaigns"); }
+std::string Root() { return testing::TestDir("campaigns"); }
 
 std::unique_ptr<grpc::ClientContext> Context() {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(std::chrono::system_clock::now() +
-                        std::chrono::seconds(60));
-  return context;
-}
-
-// A deterministic coin for customer `id`: uniform in [0, 1).
-double Coin(const std::string& id) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : id) h = (h ^ c) * 1099511628211ull;
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  return static_cast<double>(h >> 11) * 0x1.0p-53;
+  return testing::ContextWithDeadline(absl::Seconds(60));
 }
 
 struct Export {
@@ -56,15 +48,14 @@ struct Export {
 class CampaignsEndToEndTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    RemoveAll(Root()).IgnoreError();
-    model_dir_ = new std::string(JoinPath(Root(), "models"));
     testing::SampleModelOptions options;
     options.customers = 3000;
     options.items = 120;
-    absl::StatusOr<std::string> snapshot = testing::TrainSampleModel(
-        JoinPath(Root(), "data"), *model_dir_, options);
-    ASSERT_TRUE(snapshot.ok()) << snapshot.status();
-    auto model = ModelSnapshot::Load(*snapshot);
+    absl::StatusOr<testing::SuiteModel> trained =
+        testing::TrainSampleModelIn(Root(), options);
+    ASSERT_TRUE(trained.ok()) << trained.status();
+    model_dir_ = new std::string(trained->model_dir);
+    auto model = ModelSnapshot::Load(trained->snapshot_dir);
     ASSERT_TRUE(model.ok()) << model.status();
     model_ = model->release();
     ASSERT_TRUE(WriteFileDurably(JoinPath(Root(), "segments.txt"),
@@ -79,16 +70,14 @@ class CampaignsEndToEndTest : public ::testing::Test {
   }
 
   std::unique_ptr<ServerProcess> StartServer() {
-    auto server = ServerProcess::Start(
+    auto server = ServerProcess::StartServing(
         *model_dir_,
         {"--event_log_dir=" + JoinPath(Root(), "events"),
          "--campaign_log_dir=" + JoinPath(Root(), "campaign-log"),
          "--segments_file=" + JoinPath(Root(), "segments.txt"),
          "--max_contacts=1", "--contact_window_days=7", "--clock=data_end"});
     EXPECT_TRUE(server.ok()) << server.status();
-    if (!server.ok()) return nullptr;
-    EXPECT_TRUE((*server)->WaitUntilServing());
-    return *std::move(server);
+    return server.ok() ? *std::move(server) : nullptr;
   }
 
   static Export RunExport(ServerProcess& server, const std::string& campaign) {
@@ -97,16 +86,17 @@ class CampaignsEndToEndTest : public ::testing::Test {
     auto context = Context();
     auto stream =
         v1::Recommender::NewStub(server.channel())->BatchRecommend(context.get(), request);
+    testing::StreamResult<v1::BatchRecommendResponse> read =
+        testing::ReadToEnd(*stream);
     Export out;
-    v1::BatchRecommendResponse message;
-    while (stream->Read(&message)) {
+    for (v1::BatchRecommendResponse& message : read.messages) {
       if (message.has_export_summary()) {
         out.summary = message.export_summary();
       } else {
-        out.mailed.push_back(message);
+        out.mailed.push_back(std::move(message));
       }
     }
-    out.status = stream->Finish();
+    out.status = read.status;
     return out;
   }
 
@@ -357,30 +347,26 @@ TEST_F(CampaignsEndToEndTest, GridCampaignExportPurchasesAndReport) {
 
 TEST_F(CampaignsEndToEndTest, SegmentBatchesAndCampaignsOff) {
   // Without --campaign_log_dir segments still work; campaigns are refused.
-  auto server = ServerProcess::Start(*model_dir_, {"--clock=data_end"});
+  auto server = ServerProcess::StartServing(*model_dir_, {"--clock=data_end"});
   ASSERT_TRUE(server.ok()) << server.status();
-  ASSERT_TRUE((*server)->WaitUntilServing());
   auto stub = v1::Recommender::NewStub((*server)->channel());
   v1::BatchRecommendRequest request;
   request.set_segment("champions and ltv_decile >= 5");
   request.set_count(2);
   auto context = Context();
   auto stream = stub->BatchRecommend(context.get(), request);
-  v1::BatchRecommendResponse message;
-  int64_t customers = 0;
-  while (stream->Read(&message)) {
-    ++customers;
+  const testing::StreamResult<v1::BatchRecommendResponse> batch =
+      testing::ReadToEnd(*stream);
+  for (const v1::BatchRecommendResponse& message : batch.messages) {
     EXPECT_EQ(message.items_size(), 2);
     EXPECT_EQ(message.recommendation_id().rfind("r-", 0), 0u);
   }
-  ASSERT_TRUE(stream->Finish().ok());
-  EXPECT_GT(customers, 0);
+  ASSERT_TRUE(batch.status.ok());
+  EXPECT_GT(batch.messages.size(), 0u);
   request.set_segment("champions and regon = tokyo");
   auto bad_context = Context();
   auto bad = stub->BatchRecommend(bad_context.get(), request);
-  while (bad->Read(&message)) {
-  }
-  const grpc::Status status = bad->Finish();
+  const grpc::Status status = testing::ReadToEnd(*bad).status;
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(status.error_message().rfind("segment: at 15: unknown field \"regon\"", 0),
             0u)

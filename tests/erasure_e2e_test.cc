@@ -22,8 +22,10 @@
 #include "proto/recommender.grpc.pb.h"
 #include "recommender/util/file_util.h"
 #include "serving/auth/api_keys.h"
+#include "tests/testing/grpc_client.h"
 #include "tests/testing/sample_model.h"
 #include "tests/testing/server_process.h"
+#include "tests/testing/test_dir.h"
 
 namespace recommender {
 namespace {
@@ -35,7 +37,7 @@ constexpr char kKnown[] = "C00007";
 // Known only from live events.
 constexpr char kLiveOnly[] = "ERASE-LIVE-0042";
 
-std::string Root() { return JoinPath(std::getenv("TEST_TMPDIR"), "erasure"); }
+std::string Root() { return testing::TestDir("erasure"); }
 
 // Every regular file under `dir`, recursively.
 void ListFiles(const std::string& dir, std::vector<std::string>* files) {
@@ -68,6 +70,19 @@ std::vector<std::string> FilesHolding(const std::vector<std::string>& dirs,
   return holding;
 }
 
+// The customers a BatchRecommend stream named, in order; expects it to end OK.
+std::vector<std::string> CustomerIds(
+    grpc::ClientReaderInterface<v1::BatchRecommendResponse>& stream) {
+  const testing::StreamResult<v1::BatchRecommendResponse> batch =
+      testing::ReadToEnd(stream);
+  EXPECT_TRUE(batch.status.ok());
+  std::vector<std::string> ids;
+  for (const v1::BatchRecommendResponse& message : batch.messages) {
+    ids.push_back(message.customer_id());
+  }
+  return ids;
+}
+
 class ErasureEndToEndTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -95,13 +110,12 @@ class ErasureEndToEndTest : public ::testing::Test {
   }
 
   void Start() {
-    auto server = ServerProcess::Start(
+    auto server = ServerProcess::StartServing(
         model_dir_, {"--event_log_dir=" + events_dir_,
                      "--campaign_log_dir=" + campaigns_dir_, "--keep_snapshots=1",
                      "--clock=data_end", "--keys_file=" + keys_file_});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
-    ASSERT_TRUE(server_->WaitUntilServing());
     stub_ = v1::Recommender::NewStub(server_->channel());
   }
 
@@ -125,12 +139,7 @@ class ErasureEndToEndTest : public ::testing::Test {
     request.mutable_selector()->set_kind(v1::CustomerSelector::ALL);
     request.set_count(3);
     auto context = As("campaign");
-    auto stream = stub_->BatchRecommend(context.get(), request);
-    std::vector<std::string> ids;
-    v1::BatchRecommendResponse message;
-    while (stream->Read(&message)) ids.push_back(message.customer_id());
-    EXPECT_TRUE(stream->Finish().ok());
-    return ids;
+    return CustomerIds(*stub_->BatchRecommend(context.get(), request));
   }
 
   v1::RecordEventsResponse Record(const std::string& role,
@@ -165,12 +174,7 @@ class ErasureEndToEndTest : public ::testing::Test {
     v1::BatchRecommendRequest request;
     request.set_campaign_id(id);
     auto context = As("campaign");
-    auto stream = stub_->BatchRecommend(context.get(), request);
-    std::vector<std::string> ids;
-    v1::BatchRecommendResponse message;
-    while (stream->Read(&message)) ids.push_back(message.customer_id());
-    EXPECT_TRUE(stream->Finish().ok());
-    return ids;
+    return CustomerIds(*stub_->BatchRecommend(context.get(), request));
   }
 
   int64_t ExposedCustomers() {

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -19,37 +20,26 @@
 #include "recommender/model/model_snapshot.h"
 #include "recommender/util/file_util.h"
 #include "recommender/util/time_util.h"
+#include "tests/testing/coin.h"
+#include "tests/testing/grpc_client.h"
 #include "tests/testing/sample_model.h"
 #include "tests/testing/server_process.h"
+#include "tests/testing/test_dir.h"
 
 namespace recommender {
 namespace {
 
+using testing::Coin;
 using testing::ServerProcess;
 
 constexpr double kControlRate = 0.10;
 constexpr double kTreatmentRate = 0.30;
 constexpr double kPrice = 1200;
 
-std::string Root() {
-  return JoinPath(std::getenv("TEST_TMPDIR"), "experiments");
-}
+std::string Root() { return testing::TestDir("experiments"); }
 
 std::unique_ptr<grpc::ClientContext> Context() {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(std::chrono::system_clock::now() +
-                        std::chrono::seconds(60));
-  return context;
-}
-
-// A deterministic coin for `id`: uniform in [0, 1).
-double Coin(const std::string& id) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : id) h = (h ^ c) * 1099511628211ull;
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  return static_cast<double>(h >> 11) * 0x1.0p-53;
+  return testing::ContextWithDeadline(absl::Seconds(60));
 }
 
 // What the test sent, per arm.
@@ -63,15 +53,14 @@ struct Sent {
 class ExperimentsEndToEndTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    RemoveAll(Root()).IgnoreError();
-    model_dir_ = new std::string(JoinPath(Root(), "models"));
     testing::SampleModelOptions options;
     options.customers = 2000;
     options.items = 120;
-    absl::StatusOr<std::string> snapshot = testing::TrainSampleModel(
-        JoinPath(Root(), "data"), *model_dir_, options);
-    ASSERT_TRUE(snapshot.ok()) << snapshot.status();
-    auto model = ModelSnapshot::Load(*snapshot);
+    absl::StatusOr<testing::SuiteModel> trained =
+        testing::TrainSampleModelIn(Root(), options);
+    ASSERT_TRUE(trained.ok()) << trained.status();
+    model_dir_ = new std::string(trained->model_dir);
+    auto model = ModelSnapshot::Load(trained->snapshot_dir);
     ASSERT_TRUE(model.ok()) << model.status();
     model_ = model->release();
   }
@@ -82,14 +71,12 @@ class ExperimentsEndToEndTest : public ::testing::Test {
   }
 
   std::unique_ptr<ServerProcess> StartServer() {
-    auto server = ServerProcess::Start(
+    auto server = ServerProcess::StartServing(
         *model_dir_, {"--event_log_dir=" + JoinPath(Root(), "events"),
                       "--campaign_log_dir=" + JoinPath(Root(), "campaign-log"),
                       "--clock=data_end"});
     EXPECT_TRUE(server.ok()) << server.status();
-    if (!server.ok()) return nullptr;
-    EXPECT_TRUE((*server)->WaitUntilServing());
-    return *std::move(server);
+    return server.ok() ? *std::move(server) : nullptr;
   }
 
   static grpc::Status Create(ServerProcess& server, const v1::Experiment& e) {

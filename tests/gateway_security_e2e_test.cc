@@ -31,6 +31,7 @@
 #include "tests/testing/sample_model.h"
 #include "tests/testing/server_process.h"
 #include "tests/testing/test_certificates.h"
+#include "tests/testing/test_dir.h"
 
 namespace recommender {
 namespace {
@@ -39,9 +40,7 @@ using serving::auth::CustomerTokenKeys;
 using serving::auth::Role;
 using testing::ServerProcess;
 
-std::string Root() {
-  return JoinPath(std::getenv("TEST_TMPDIR"), "gateway-security");
-}
+std::string Root() { return testing::TestDir("gateway-security"); }
 
 struct Answer {
   int status = 0;
@@ -52,12 +51,11 @@ struct Answer {
 class GatewaySecurityEndToEndTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    RemoveAll(Root()).IgnoreError();
-    const std::string model_dir = JoinPath(Root(), "models");
-    absl::StatusOr<std::string> snapshot =
-        testing::TrainSampleModel(JoinPath(Root(), "data"), model_dir);
-    ASSERT_TRUE(snapshot.ok()) << snapshot.status();
-    auto model = ModelSnapshot::Load(*snapshot);
+    absl::StatusOr<testing::SuiteModel> trained =
+        testing::TrainSampleModelIn(Root());
+    ASSERT_TRUE(trained.ok()) << trained.status();
+    const std::string& model_dir = trained->model_dir;
+    auto model = ModelSnapshot::Load(trained->snapshot_dir);
     ASSERT_TRUE(model.ok()) << model.status();
     ASSERT_GE((*model)->num_customers(), 4);
     for (int32_t row = 0; row < 4; ++row) {

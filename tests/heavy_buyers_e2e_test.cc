@@ -24,6 +24,7 @@
 #include "recommender/data/shop_data_writer.h"
 #include "recommender/filter/item_filter.h"
 #include "recommender/util/file_util.h"
+#include "tests/testing/test_dir.h"
 
 namespace recommender {
 namespace {
@@ -86,7 +87,7 @@ ShopData HeavyBuyerShop() {
   return data;
 }
 
-std::string Root() { return JoinPath(std::getenv("TEST_TMPDIR"), "heavy"); }
+std::string Root() { return testing::TestDir("heavy"); }
 
 // Runs a tool (a runfile of this test) with `args`, stdout to `out`.
 int RunTool(const std::string& tool, const std::string& args,

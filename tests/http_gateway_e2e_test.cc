@@ -16,37 +16,37 @@
 #include "proto/recommender.grpc.pb.h"
 #include "recommender/model/model_snapshot.h"
 #include "recommender/util/file_util.h"
+#include "tests/testing/grpc_client.h"
 #include "tests/testing/sample_model.h"
 #include "tests/testing/server_process.h"
+#include "tests/testing/test_dir.h"
 
 namespace recommender {
 namespace {
 
 using testing::ServerProcess;
 
-std::string Root() { return JoinPath(std::getenv("TEST_TMPDIR"), "gateway"); }
+std::string Root() { return testing::TestDir("gateway"); }
 
 class HttpGatewayEndToEndTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    RemoveAll(Root()).IgnoreError();
-    const std::string model_dir = JoinPath(Root(), "models");
-    absl::StatusOr<std::string> snapshot =
-        testing::TrainSampleModel(JoinPath(Root(), "data"), model_dir);
-    ASSERT_TRUE(snapshot.ok()) << snapshot.status();
-    auto model = ModelSnapshot::Load(*snapshot);
+    absl::StatusOr<testing::SuiteModel> trained =
+        testing::TrainSampleModelIn(Root());
+    ASSERT_TRUE(trained.ok()) << trained.status();
+    const std::string& model_dir = trained->model_dir;
+    auto model = ModelSnapshot::Load(trained->snapshot_dir);
     ASSERT_TRUE(model.ok()) << model.status();
     for (int32_t row = 0; row < 20 && row < (*model)->num_customers(); ++row) {
       customers_->push_back((*model)->customer(row).id());
     }
     const std::string port_file = JoinPath(Root(), "http.port");
-    auto server = ServerProcess::Start(
+    auto server = ServerProcess::StartServing(
         model_dir, {"--event_log_dir=" + JoinPath(Root(), "events"),
                     "--http_port=0", "--http_port_file=" + port_file,
                     "--clock=data_end"});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = server->release();
-    ASSERT_TRUE(server_->WaitUntilServing());
     absl::StatusOr<std::string> port = ReadFileToString(port_file);
     ASSERT_TRUE(port.ok()) << port.status();
     ASSERT_TRUE(absl::SimpleAtoi(absl::StripAsciiWhitespace(*port), &http_port_));
@@ -69,10 +69,7 @@ class HttpGatewayEndToEndTest : public ::testing::Test {
   }
 
   static std::unique_ptr<grpc::ClientContext> Context() {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->set_deadline(std::chrono::system_clock::now() +
-                          std::chrono::seconds(10));
-    return context;
+    return testing::ContextWithDeadline(absl::Seconds(10));
   }
 
   static inline std::vector<std::string>* customers_ =

@@ -16,21 +16,20 @@
 #include "recommender/model/model_snapshot.h"
 #include "recommender/util/file_util.h"
 #include "recommender/util/time_util.h"
+#include "tests/testing/grpc_client.h"
 #include "tests/testing/sample_model.h"
 #include "tests/testing/server_process.h"
+#include "tests/testing/test_dir.h"
 
 namespace recommender {
 namespace {
 
 using testing::ServerProcess;
 
-std::string Root() { return JoinPath(std::getenv("TEST_TMPDIR"), "live"); }
+std::string Root() { return testing::TestDir("live"); }
 
 std::unique_ptr<grpc::ClientContext> Context() {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(std::chrono::system_clock::now() +
-                        std::chrono::seconds(10));
-  return context;
+  return testing::ContextWithDeadline(absl::Seconds(10));
 }
 
 v1::Event MakeEvent(const std::string& customer, const std::string& item,
@@ -45,12 +44,11 @@ v1::Event MakeEvent(const std::string& customer, const std::string& item,
 class LiveEventsEndToEndTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    RemoveAll(Root()).IgnoreError();
-    model_dir_ = new std::string(JoinPath(Root(), "models"));
-    absl::StatusOr<std::string> snapshot =
-        testing::TrainSampleModel(JoinPath(Root(), "data"), *model_dir_);
-    ASSERT_TRUE(snapshot.ok()) << snapshot.status();
-    auto model = ModelSnapshot::Load(*snapshot);
+    absl::StatusOr<testing::SuiteModel> trained =
+        testing::TrainSampleModelIn(Root());
+    ASSERT_TRUE(trained.ok()) << trained.status();
+    model_dir_ = new std::string(trained->model_dir);
+    auto model = ModelSnapshot::Load(trained->snapshot_dir);
     ASSERT_TRUE(model.ok()) << model.status();
     model_ = model->release();
   }
@@ -62,13 +60,11 @@ class LiveEventsEndToEndTest : public ::testing::Test {
 
   // Starts a server with its own event log folder `name`.
   std::unique_ptr<ServerProcess> StartServer(const std::string& name) {
-    auto server = ServerProcess::Start(
+    auto server = ServerProcess::StartServing(
         *model_dir_,
         {"--event_log_dir=" + JoinPath(Root(), "events-" + name)});
     EXPECT_TRUE(server.ok()) << server.status();
-    if (!server.ok()) return nullptr;
-    EXPECT_TRUE((*server)->WaitUntilServing());
-    return *std::move(server);
+    return server.ok() ? *std::move(server) : nullptr;
   }
 
   static v1::RecordEventsResponse Record(ServerProcess& server,
@@ -296,9 +292,10 @@ TEST_F(LiveEventsEndToEndTest, LapsedSelectorStreamsTheRightCustomers) {
   auto context = Context();
   auto stream = v1::Recommender::NewStub(server->channel())
                     ->BatchRecommend(context.get(), request);
+  const testing::StreamResult<v1::BatchRecommendResponse> batch =
+      testing::ReadToEnd(*stream);
   std::vector<std::string> streamed;
-  v1::BatchRecommendResponse message;
-  while (stream->Read(&message)) {
+  for (const v1::BatchRecommendResponse& message : batch.messages) {
     streamed.push_back(message.customer_id());
     EXPECT_EQ(message.position(), static_cast<int64_t>(streamed.size()));
     EXPECT_EQ(message.total(), static_cast<int64_t>(expected.size()));
@@ -310,8 +307,7 @@ TEST_F(LiveEventsEndToEndTest, LapsedSelectorStreamsTheRightCustomers) {
       EXPECT_LE(++per_category[pick.category()], 2);
     }
   }
-  const grpc::Status status = stream->Finish();
-  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_TRUE(batch.status.ok()) << batch.status.error_message();
   EXPECT_EQ(streamed, expected);
 
   // A bad selector names its field.
@@ -319,9 +315,7 @@ TEST_F(LiveEventsEndToEndTest, LapsedSelectorStreamsTheRightCustomers) {
   auto bad_context = Context();
   auto bad = v1::Recommender::NewStub(server->channel())
                  ->BatchRecommend(bad_context.get(), request);
-  while (bad->Read(&message)) {
-  }
-  const grpc::Status bad_status = bad->Finish();
+  const grpc::Status bad_status = testing::ReadToEnd(*bad).status;
   EXPECT_EQ(bad_status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(bad_status.error_message().find("selector.days"), std::string::npos);
 }

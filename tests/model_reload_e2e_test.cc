@@ -20,13 +20,14 @@
 #include "tests/testing/http_get.h"
 #include "tests/testing/sample_model.h"
 #include "tests/testing/server_process.h"
+#include "tests/testing/test_dir.h"
 
 namespace recommender {
 namespace {
 
 using testing::ServerProcess;
 
-std::string Root() { return JoinPath(std::getenv("TEST_TMPDIR"), "reload"); }
+std::string Root() { return testing::TestDir("reload"); }
 
 int64_t ServedVersion(v1::Recommender::Stub& stub) {
   grpc::ClientContext context;
@@ -47,10 +48,9 @@ TEST(ModelReloadEndToEndTest, NewVersionUnderLoadAndCorruptVersionRefused) {
   options.version = 100;
   ASSERT_TRUE(testing::TrainSampleModel(data_dir, model_dir, options).ok());
   const std::string admin_port_file = JoinPath(Root(), "admin.port");
-  auto server = ServerProcess::Start(
+  auto server = ServerProcess::StartServing(
       model_dir, {"--admin_port=0", "--admin_port_file=" + admin_port_file});
   ASSERT_TRUE(server.ok()) << server.status();
-  ASSERT_TRUE((*server)->WaitUntilServing());
   auto stub = v1::Recommender::NewStub((*server)->channel());
   ASSERT_EQ(ServedVersion(*stub), 100);
 

@@ -21,17 +21,22 @@
 #include "gtest/gtest.h"
 #include "proto/recommender.grpc.pb.h"
 #include "recommender/util/file_util.h"
+#include "tests/testing/grpc_client.h"
 #include "tests/testing/http_get.h"
 #include "tests/testing/sample_model.h"
 #include "tests/testing/server_process.h"
+#include "tests/testing/slow_batch_client.h"
+#include "tests/testing/test_dir.h"
 
 namespace recommender {
 namespace {
 
 using ::grpc::health::v1::HealthCheckResponse;
+using testing::OwnChannel;
 using testing::ServerProcess;
+using testing::SlowBatchClient;
 
-std::string Root() { return JoinPath(std::getenv("TEST_TMPDIR"), "drain"); }
+std::string Root() { return testing::TestDir("drain"); }
 
 constexpr char kBatchLabels[] =
     "{grpc_service=\"recommender.v1.Recommender\",grpc_method="
@@ -41,14 +46,6 @@ constexpr char kBatchLabels[] =
 testing::HttpResult AdminGet(int port, const std::string& path) {
   absl::StatusOr<testing::HttpResult> page = testing::HttpGet(port, path);
   return page.ok() ? *page : testing::HttpResult{};
-}
-
-// A channel with a connection of its own.
-std::shared_ptr<grpc::Channel> OwnChannel(const std::string& target,
-                                          grpc::ChannelArguments arguments = {}) {
-  arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(),
-                                   arguments);
 }
 
 // A Recommend call on a connection of its own; its status.
@@ -64,63 +61,13 @@ grpc::Status RecommendOnNewChannel(const std::string& target) {
   return stub->Recommend(&context, request, &response);
 }
 
-// A slow campaign client: a small flow-control window, and it reads only
-// when told, so the server is left blocked writing the stream.
-class SlowBatchReader {
- public:
-  explicit SlowBatchReader(const std::string& target) {
-    grpc::ChannelArguments arguments;
-    arguments.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
-    arguments.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 16 * 1024);
-    stub_ = v1::Recommender::NewStub(OwnChannel(target, arguments));
-    context_.set_deadline(std::chrono::system_clock::now() +
-                          std::chrono::seconds(120));
-    v1::BatchRecommendRequest request;
-    request.mutable_selector()->set_kind(v1::CustomerSelector::ALL);
-    request.set_count(100);
-    stream_ = stub_->BatchRecommend(&context_, request);
-  }
-
-  // Reads one message; false at the end of the stream.
-  bool ReadOne() {
-    if (!stream_->Read(&message_)) return false;
-    ++received_;
-    EXPECT_EQ(message_.position(), received_);
-    total_ = message_.total();
-    return true;
-  }
-
-  // Reads the rest, pausing `pause` every 10 messages; the call's status.
-  grpc::Status ReadToEnd(absl::Duration pause = absl::ZeroDuration()) {
-    while (ReadOne()) {
-      if (received_ % 10 == 0) absl::SleepFor(pause);
-    }
-    return stream_->Finish();
-  }
-
-  // Ends the call after ReadOne returned false.
-  grpc::Status Finish() { return stream_->Finish(); }
-  const v1::BatchRecommendResponse& last() const { return message_; }
-  int64_t received() const { return received_; }
-  int64_t total() const { return total_; }
-
- private:
-  std::unique_ptr<v1::Recommender::Stub> stub_;
-  grpc::ClientContext context_;
-  std::unique_ptr<grpc::ClientReader<v1::BatchRecommendResponse>> stream_;
-  v1::BatchRecommendResponse message_;
-  int64_t received_ = 0;
-  int64_t total_ = 0;
-};
-
 class OperationsEndToEndTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    RemoveAll(Root()).IgnoreError();
-    model_dir_ = new std::string(JoinPath(Root(), "models"));
-    absl::StatusOr<std::string> snapshot =
-        testing::TrainSampleModel(JoinPath(Root(), "data"), *model_dir_);
-    ASSERT_TRUE(snapshot.ok()) << snapshot.status();
+    absl::StatusOr<testing::SuiteModel> trained =
+        testing::TrainSampleModelIn(Root());
+    ASSERT_TRUE(trained.ok()) << trained.status();
+    model_dir_ = new std::string(trained->model_dir);
   }
   static void TearDownTestSuite() { delete model_dir_; }
 
@@ -135,10 +82,9 @@ class OperationsEndToEndTest : public ::testing::Test {
                              ".admin.port"));
     flags.push_back("--admin_port=0");
     flags.push_back("--admin_port_file=" + port_file);
-    auto server = ServerProcess::Start(model_dir, flags);
+    auto server = ServerProcess::StartServing(model_dir, flags);
     EXPECT_TRUE(server.ok()) << server.status();
     if (!server.ok()) return nullptr;
-    EXPECT_TRUE((*server)->WaitUntilServing());
     absl::StatusOr<std::string> text = ReadFileToString(port_file);
     EXPECT_TRUE(text.ok() && absl::SimpleAtoi(absl::StripAsciiWhitespace(*text),
                                               &admin_port_));
@@ -162,7 +108,7 @@ TEST_F(OperationsEndToEndTest, SigtermLetsInFlightCallsFinishWhileHealthIsNotSer
   std::unique_ptr<ServerProcess> server =
       StartServer({"--drain_notice_seconds=3", "--drain_seconds=60"});
   ASSERT_NE(server, nullptr);
-  SlowBatchReader batch(server->target());
+  SlowBatchClient batch(server->target());
   ASSERT_TRUE(batch.ReadOne());
   ASSERT_GT(batch.total(), 100);
 
@@ -202,7 +148,7 @@ TEST_F(OperationsEndToEndTest, SigtermLetsInFlightCallsFinishWhileHealthIsNotSer
 
   // The client stays slow well past the refusal: the server waits for it.
   absl::SleepFor(absl::Seconds(1));
-  const grpc::Status status = batch.ReadToEnd(absl::Milliseconds(20));
+  const grpc::Status status = batch.ReadToEnd(absl::Milliseconds(20), /*pause_every=*/10);
   EXPECT_TRUE(status.ok()) << status.error_code() << " "
                            << status.error_message();
   EXPECT_EQ(batch.received(), batch.total());
@@ -216,9 +162,9 @@ TEST_F(OperationsEndToEndTest, SlowCampaignReadersDoNotStarveOtherCalls) {
   std::unique_ptr<ServerProcess> server = StartServer({});
   ASSERT_NE(server, nullptr);
   constexpr int kReaders = 12;
-  std::vector<std::unique_ptr<SlowBatchReader>> readers;
+  std::vector<std::unique_ptr<SlowBatchClient>> readers;
   for (int r = 0; r < kReaders; ++r) {
-    readers.push_back(std::make_unique<SlowBatchReader>(server->target()));
+    readers.push_back(std::make_unique<SlowBatchClient>(server->target()));
     ASSERT_TRUE(readers.back()->ReadOne()) << "reader " << r;
   }
   absl::SleepFor(absl::Milliseconds(500));
@@ -235,7 +181,7 @@ TEST_F(OperationsEndToEndTest, SlowCampaignReadersDoNotStarveOtherCalls) {
     EXPECT_TRUE(status.ok()) << status.error_code() << " "
                              << status.error_message();
   }
-  for (std::unique_ptr<SlowBatchReader>& reader : readers) {
+  for (std::unique_ptr<SlowBatchClient>& reader : readers) {
     const grpc::Status status = reader->ReadToEnd();
     EXPECT_TRUE(status.ok()) << status.error_message();
     EXPECT_EQ(reader->received(), reader->total());
@@ -255,7 +201,7 @@ TEST_F(OperationsEndToEndTest, OpenBatchKeepsTheModelItStartedWith) {
           .ok());
   std::unique_ptr<ServerProcess> server = StartServer({}, model_dir);
   ASSERT_NE(server, nullptr);
-  SlowBatchReader batch(server->target());
+  SlowBatchClient batch(server->target());
   ASSERT_TRUE(batch.ReadOne());
   EXPECT_EQ(batch.last().model_version(), 100);
 

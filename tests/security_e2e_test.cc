@@ -35,6 +35,7 @@
 #include "tests/testing/sample_model.h"
 #include "tests/testing/server_process.h"
 #include "tests/testing/test_certificates.h"
+#include "tests/testing/test_dir.h"
 
 namespace recommender {
 namespace {
@@ -46,7 +47,7 @@ using serving::auth::Role;
 using serving::auth::RoleName;
 using testing::ServerProcess;
 
-std::string Root() { return JoinPath(std::getenv("TEST_TMPDIR"), "security"); }
+std::string Root() { return testing::TestDir("security"); }
 
 std::unique_ptr<grpc::ClientContext> Context(const std::string& key = "") {
   auto context = std::make_unique<grpc::ClientContext>();
@@ -153,11 +154,10 @@ Keys WriteKeys(const std::string& path,
 class SecurityEndToEndTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    RemoveAll(Root()).IgnoreError();
-    model_dir_ = new std::string(JoinPath(Root(), "models"));
-    absl::StatusOr<std::string> snapshot =
-        testing::TrainSampleModel(JoinPath(Root(), "data"), *model_dir_);
-    ASSERT_TRUE(snapshot.ok()) << snapshot.status();
+    absl::StatusOr<testing::SuiteModel> trained =
+        testing::TrainSampleModelIn(Root());
+    ASSERT_TRUE(trained.ok()) << trained.status();
+    model_dir_ = new std::string(trained->model_dir);
     auto certs = testing::WriteTestCertificates(JoinPath(Root(), "certs"));
     ASSERT_TRUE(certs.ok()) << certs.status();
     certs_ = new testing::TestCertificates(*certs);
@@ -559,9 +559,9 @@ TEST_F(SecurityEndToEndTest, WithoutKeysOnlyLoopbackUnlessInsecure) {
   EXPECT_NE(ReadFileToString(log).value_or("").find(
                 "insecure: serving without keys on a non-loopback address"),
             std::string::npos);
-  auto server = ServerProcess::Start(*model_dir_, {"--host=0.0.0.0", "--insecure"});
+  auto server =
+      ServerProcess::StartServing(*model_dir_, {"--host=0.0.0.0", "--insecure"});
   ASSERT_TRUE(server.ok()) << server.status();
-  ASSERT_TRUE((*server)->WaitUntilServing());
   auto stub = v1::Recommender::NewStub((*server)->channel());
   v1::GetModelInfoRequest request;
   v1::ModelInfo info;

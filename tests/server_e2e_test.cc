@@ -18,9 +18,11 @@
 #include "recommender/model/model_snapshot.h"
 #include "recommender/util/file_util.h"
 #include "recommender/util/time_util.h"
+#include "tests/testing/grpc_client.h"
 #include "tests/testing/listening_ports.h"
 #include "tests/testing/sample_model.h"
 #include "tests/testing/server_process.h"
+#include "tests/testing/test_dir.h"
 
 namespace recommender {
 namespace {
@@ -28,7 +30,7 @@ namespace {
 using ::grpc::health::v1::HealthCheckResponse;
 using testing::ServerProcess;
 
-std::string Root() { return JoinPath(std::getenv("TEST_TMPDIR"), "e2e"); }
+std::string Root() { return testing::TestDir("e2e"); }
 
 // Trains one model shared by all tests of the suite.
 std::string TrainModel(const std::string& model_dir) {
@@ -39,10 +41,7 @@ std::string TrainModel(const std::string& model_dir) {
 }
 
 std::unique_ptr<grpc::ClientContext> Context() {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(std::chrono::system_clock::now() +
-                        std::chrono::seconds(10));
-  return context;
+  return testing::ContextWithDeadline(absl::Seconds(10));
 }
 
 class ServerEndToEndTest : public ::testing::Test {
@@ -52,11 +51,10 @@ class ServerEndToEndTest : public ::testing::Test {
     model_dir_ = new std::string(JoinPath(Root(), "models"));
     snapshot_dir_ = new std::string(TrainModel(*model_dir_));
     // "Now" is the end of the sample data, not today's date.
-    auto server = ServerProcess::Start(*model_dir_,
-                                       {"--clock=data_end", "--enable_diagnostics"});
+    auto server = ServerProcess::StartServing(
+        *model_dir_, {"--clock=data_end", "--enable_diagnostics"});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = server->release();
-    ASSERT_TRUE(server_->WaitUntilServing());
   }
 
   static void TearDownTestSuite() {

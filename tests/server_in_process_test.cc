@@ -19,13 +19,12 @@
 #include "tests/testing/http_get.h"
 #include "tests/testing/listening_ports.h"
 #include "tests/testing/sample_model.h"
+#include "tests/testing/test_dir.h"
 
 namespace recommender {
 namespace {
 
-std::string Root() {
-  return JoinPath(std::getenv("TEST_TMPDIR"), "in_process");
-}
+std::string Root() { return testing::TestDir("in_process"); }
 
 // A TCP connection to 127.0.0.1:port that sends nothing; -1 on failure.
 int IdleConnection(int port) {

@@ -20,62 +20,21 @@
 #include "gtest/gtest.h"
 #include "proto/recommender.grpc.pb.h"
 #include "recommender/util/file_util.h"
+#include "tests/testing/grpc_client.h"
 #include "tests/testing/sample_model.h"
 #include "tests/testing/server_process.h"
+#include "tests/testing/slow_batch_client.h"
+#include "tests/testing/test_dir.h"
 
 namespace recommender {
 namespace {
 
 using ::grpc::health::v1::HealthCheckResponse;
+using testing::OwnChannel;
 using testing::ServerProcess;
+using testing::SlowBatchClient;
 
-std::string Root() { return JoinPath(std::getenv("TEST_TMPDIR"), "streams"); }
-
-std::shared_ptr<grpc::Channel> OwnChannel(const std::string& target,
-                                          grpc::ChannelArguments arguments = {}) {
-  arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(),
-                                   arguments);
-}
-
-// A campaign client that reads only when told, with a small window, so the
-// server soon blocks writing to it.
-class BatchClient {
- public:
-  explicit BatchClient(const std::string& target) {
-    grpc::ChannelArguments arguments;
-    arguments.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
-    arguments.SetInt(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES, 16 * 1024);
-    stub_ = v1::Recommender::NewStub(OwnChannel(target, arguments));
-    context_.set_deadline(std::chrono::system_clock::now() +
-                          std::chrono::seconds(120));
-    v1::BatchRecommendRequest request;
-    request.mutable_selector()->set_kind(v1::CustomerSelector::ALL);
-    request.set_count(100);
-    stream_ = stub_->BatchRecommend(&context_, request);
-  }
-
-  bool ReadOne() {
-    if (!stream_->Read(&message_)) return false;
-    ++received_;
-    return true;
-  }
-  // Reads whatever is left (pausing `pause` between messages), then the
-  // call's status.
-  grpc::Status ReadToEnd(absl::Duration pause = absl::ZeroDuration()) {
-    while (ReadOne()) absl::SleepFor(pause);
-    return stream_->Finish();
-  }
-  int64_t received() const { return received_; }
-  int64_t total() const { return message_.total(); }
-
- private:
-  std::unique_ptr<v1::Recommender::Stub> stub_;
-  grpc::ClientContext context_;
-  std::unique_ptr<grpc::ClientReader<v1::BatchRecommendResponse>> stream_;
-  v1::BatchRecommendResponse message_;
-  int64_t received_ = 0;
-};
+std::string Root() { return testing::TestDir("streams"); }
 
 // Recommend latencies in seconds, one call after the other on one channel;
 // every call must succeed within a generous deadline.
@@ -107,21 +66,18 @@ double Percentile(std::vector<double> values, double fraction) {
 class StreamLimitsEndToEndTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    RemoveAll(Root()).IgnoreError();
-    model_dir_ = new std::string(JoinPath(Root(), "models"));
-    absl::StatusOr<std::string> snapshot =
-        testing::TrainSampleModel(JoinPath(Root(), "data"), *model_dir_);
-    ASSERT_TRUE(snapshot.ok()) << snapshot.status();
+    absl::StatusOr<testing::SuiteModel> trained =
+        testing::TrainSampleModelIn(Root());
+    ASSERT_TRUE(trained.ok()) << trained.status();
+    model_dir_ = new std::string(trained->model_dir);
   }
   static void TearDownTestSuite() { delete model_dir_; }
 
   static std::unique_ptr<ServerProcess> StartServer(
       const std::vector<std::string>& flags) {
-    auto server = ServerProcess::Start(*model_dir_, flags);
+    auto server = ServerProcess::StartServing(*model_dir_, flags);
     EXPECT_TRUE(server.ok()) << server.status();
-    if (!server.ok()) return nullptr;
-    EXPECT_TRUE((*server)->WaitUntilServing());
-    return *std::move(server);
+    return server.ok() ? *std::move(server) : nullptr;
   }
 
   static std::string* model_dir_;
@@ -140,9 +96,9 @@ TEST_F(StreamLimitsEndToEndTest, TwoHundredStalledStreamsDoNotStarveRecommend) {
   ASSERT_NE(server, nullptr);
   const std::vector<double> idle = RecommendLatencies(server->target(), 200);
 
-  std::vector<std::unique_ptr<BatchClient>> streams;
+  std::vector<std::unique_ptr<SlowBatchClient>> streams;
   for (int i = 0; i < kStreams; ++i) {
-    streams.push_back(std::make_unique<BatchClient>(server->target()));
+    streams.push_back(std::make_unique<SlowBatchClient>(server->target()));
   }
   absl::SleepFor(absl::Milliseconds(500));
   const absl::Time loaded_start = absl::Now();
@@ -162,7 +118,7 @@ TEST_F(StreamLimitsEndToEndTest, TwoHundredStalledStreamsDoNotStarveRecommend) {
   int refused = 0;
   int ended = 0;
   const absl::Time reads_start = absl::Now();
-  for (std::unique_ptr<BatchClient>& stream : streams) {
+  for (std::unique_ptr<SlowBatchClient>& stream : streams) {
     const grpc::Status status = stream->ReadToEnd();
     if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
       EXPECT_TRUE(absl::StrContains(status.error_message(), "--max_streams"))
@@ -178,7 +134,7 @@ TEST_F(StreamLimitsEndToEndTest, TwoHundredStalledStreamsDoNotStarveRecommend) {
   EXPECT_EQ(ended, kMaxStreams);
   EXPECT_LT(absl::Now() - reads_start, absl::Seconds(30));
   // The threads are free again: a campaign read to the end completes.
-  BatchClient reader(server->target());
+  SlowBatchClient reader(server->target());
   EXPECT_TRUE(reader.ReadToEnd().ok());
   EXPECT_EQ(reader.received(), reader.total());
   EXPECT_EQ(server->Terminate(), 0);
@@ -189,7 +145,7 @@ TEST_F(StreamLimitsEndToEndTest, TwoHundredStalledStreamsDoNotStarveRecommend) {
 TEST_F(StreamLimitsEndToEndTest, DrainEndsARunningStreamWithUnavailable) {
   std::unique_ptr<ServerProcess> server = StartServer({"--drain_seconds=2"});
   ASSERT_NE(server, nullptr);
-  BatchClient slow(server->target());
+  SlowBatchClient slow(server->target());
   ASSERT_TRUE(slow.ReadOne());
   const absl::Time start = absl::Now();
   server->Signal(SIGTERM);

@@ -39,6 +39,15 @@ int PicksOf(const CampaignDefinition& campaign, const CampaignArm& arm) {
   return arm.picks.value_or(campaign.picks_per_customer);
 }
 
+absl::Status ValidateAttributionWindow(int days, absl::string_view field) {
+  if (days < 1 || days > kMaxAttributionWindowDays) {
+    return Invalid(field,
+                   absl::StrCat("must be 1 to ", kMaxAttributionWindowDays,
+                                " days, got ", days));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateCampaignId(absl::string_view id, absl::string_view field) {
   if (id.empty() || id.size() > 64) {
     return Invalid(field, absl::StrCat("must be 1 to 64 characters, got ",
@@ -75,11 +84,11 @@ absl::StatusOr<segments::SegmentExpression> ValidateCampaign(
                    absl::StrCat("must be in [0, ", kMaxControlShare, "], got ",
                                 campaign.control_share));
   }
-  if (campaign.attribution_window_days < 1 ||
-      campaign.attribution_window_days > kMaxAttributionWindowDays) {
-    return Invalid("campaign.attribution_window_days",
-                   absl::StrCat("must be 1 to ", kMaxAttributionWindowDays,
-                                " days, got ", campaign.attribution_window_days));
+  if (absl::Status window =
+          ValidateAttributionWindow(campaign.attribution_window_days,
+                                    "campaign.attribution_window_days");
+      !window.ok()) {
+    return window;
   }
   if (campaign.picks_per_customer < 1 || campaign.picks_per_customer > kMaxPicks) {
     return Invalid("campaign.picks_per_customer",

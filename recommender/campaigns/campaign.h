@@ -89,6 +89,11 @@ absl::StatusOr<segments::SegmentExpression> ValidateCampaign(
 // `field` otherwise.
 absl::Status ValidateCampaignId(absl::string_view id, absl::string_view field);
 
+// OK for an attribution window of 1 to kMaxAttributionWindowDays days (of a
+// campaign or an experiment); InvalidArgument starting with `field`
+// otherwise.
+absl::Status ValidateAttributionWindow(int days, absl::string_view field);
+
 }  // namespace recommender::campaigns
 
 #endif  // RECOMMENDER_CAMPAIGNS_CAMPAIGN_H_

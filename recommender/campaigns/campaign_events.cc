@@ -4,24 +4,9 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "recommender/events/event_log_reader.h"
+#include "recommender/live/live_state.h"
 
 namespace recommender::campaigns {
-namespace {
-
-std::optional<EventType> TypeOf(events::EventType type) {
-  switch (type) {
-    case events::VIEW:
-      return EventType::kView;
-    case events::CART:
-      return EventType::kCart;
-    case events::PURCHASE:
-      return EventType::kPurchase;
-    default:
-      return std::nullopt;
-  }
-}
-
-}  // namespace
 
 absl::StatusOr<std::vector<CustomerEvent>> CollectCampaignEvents(
     const ModelSnapshot& snapshot, const std::string& event_log_dir,
@@ -64,7 +49,7 @@ absl::StatusOr<std::vector<CustomerEvent>> CollectCampaignEvents(
               !customers.contains(logged.customer_id())) {
             continue;
           }
-          const std::optional<EventType> type = TypeOf(logged.type());
+          const std::optional<EventType> type = FromLogged(logged.type());
           if (!type.has_value()) continue;
           CustomerEvent event;
           event.customer_id = logged.customer_id();

@@ -158,11 +158,10 @@ absl::Status ValidateExperiment(const ExperimentDefinition& e) {
     return Invalid("experiment.control_arm",
                    absl::StrCat(Quote(e.control_arm), " is not one of the arms"));
   }
-  if (e.attribution_window_days < 1 ||
-      e.attribution_window_days > kMaxAttributionWindowDays) {
-    return Invalid("experiment.attribution_window_days",
-                   absl::StrCat("must be 1 to ", kMaxAttributionWindowDays,
-                                " days, got ", e.attribution_window_days));
+  if (absl::Status window = ValidateAttributionWindow(
+          e.attribution_window_days, "experiment.attribution_window_days");
+      !window.ok()) {
+    return window;
   }
   if (e.duration_days < 1 || e.duration_days > kMaxExperimentDays) {
     return Invalid("experiment.duration_days",

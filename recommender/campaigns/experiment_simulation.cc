@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "recommender/campaigns/simulated_orders.h"
 #include "recommender/campaigns/splitmix.h"
 
 namespace recommender::campaigns {
@@ -14,15 +15,13 @@ namespace {
 constexpr int64_t kDay = 86400;
 
 absl::Status Check(const KnownExperimentEffect& e) {
-  for (const auto& [field, value] :
-       {std::pair<absl::string_view, double>{"base_rate", e.base_rate},
-        {"base_rate + uplift", e.base_rate + e.uplift},
-        {"click_share", e.click_share},
-        {"second_order_rate", e.second_order_rate}}) {
-    if (!(value >= 0 && value <= 1)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, ": must be in [0, 1], got ", value));
-    }
+  if (absl::Status s =
+          CheckRates({{"base_rate", e.base_rate},
+                      {"base_rate + uplift", e.base_rate + e.uplift},
+                      {"click_share", e.click_share},
+                      {"second_order_rate", e.second_order_rate}});
+      !s.ok()) {
+    return s;
   }
   if (!(e.treatment_share > 0 && e.treatment_share < 1)) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -110,14 +109,8 @@ absl::StatusOr<KnownExperimentRun> SimulateKnownExperiment(
     const bool treated = exposure.arm == 1;
     const double p = effect.base_rate + (treated ? effect.uplift : 0);
     if (random.Uniform() < p) {
-      std::vector<int64_t> times = {static_cast<int64_t>(random.Below(window))};
-      if (random.Uniform() < effect.second_order_rate) {
-        int64_t second = static_cast<int64_t>(random.Below(window - 1));
-        if (second >= times[0]) ++second;
-        times.push_back(second);
-        std::sort(times.begin(), times.end());
-      }
-      for (int64_t& t : times) t += t0;
+      const std::vector<int64_t> times =
+          SimulatedOrderTimes(random, t0, window, effect.second_order_rate);
       if (random.Uniform() < effect.click_share) {
         run.events.push_back(
             Event(id, "P001", EventType::kView, times[0], 0,

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "recommender/campaigns/arm_assignment.h"
+#include "recommender/campaigns/simulated_orders.h"
 #include "recommender/campaigns/splitmix.h"
 #include "recommender/segments/segment_library.h"
 
@@ -15,20 +16,15 @@ namespace {
 
 constexpr int64_t kDay = 86400;
 
-absl::Status CheckRate(absl::string_view field, double value) {
-  if (value >= 0 && value <= 1) return absl::OkStatus();
-  return absl::InvalidArgumentError(
-      absl::StrCat(field, ": must be in [0, 1], got ", value));
-}
-
 absl::Status Check(const KnownEffect& e) {
-  for (const auto& [field, value] :
-       {std::pair<absl::string_view, double>{"base_rate", e.base_rate},
-        {"base_rate + uplift", e.base_rate + e.uplift},
-        {"second_order_rate", e.second_order_rate},
-        {"bought_pick_share", e.bought_pick_share},
-        {"click_share", e.click_share}}) {
-    if (absl::Status s = CheckRate(field, value); !s.ok()) return s;
+  if (absl::Status s =
+          CheckRates({{"base_rate", e.base_rate},
+                      {"base_rate + uplift", e.base_rate + e.uplift},
+                      {"second_order_rate", e.second_order_rate},
+                      {"bought_pick_share", e.bought_pick_share},
+                      {"click_share", e.click_share}});
+      !s.ok()) {
+    return s;
   }
   if (!(e.control_share > 0 && e.control_share <= kMaxControlShare)) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -107,15 +103,8 @@ absl::StatusOr<KnownEffectRun> SimulateKnownEffect(const KnownEffect& effect,
     }
     const double p = effect.base_rate + (mailed ? effect.uplift : 0);
     if (random.Uniform() < p) {
-      std::vector<int64_t> times = {static_cast<int64_t>(random.Below(window))};
-      if (random.Uniform() < effect.second_order_rate) {
-        // A second order at another moment of the window.
-        int64_t second = static_cast<int64_t>(random.Below(window - 1));
-        if (second >= times[0]) ++second;
-        times.push_back(second);
-        std::sort(times.begin(), times.end());
-      }
-      for (int64_t& t : times) t += t0;
+      const std::vector<int64_t> times =
+          SimulatedOrderTimes(random, t0, window, effect.second_order_rate);
       if (mailed && random.Uniform() < effect.click_share) {
         CustomerEvent click = Event(id, send.item_ids[0], EventType::kView,
                                     times[0], 0);

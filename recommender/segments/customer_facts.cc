@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "recommender/segments/lifetime_value.h"
 #include "recommender/timing/customer_rfm.h"
+#include "recommender/timing/snapshot_lifetime_model.h"
 #include "recommender/util/time_util.h"
 
 namespace recommender::segments {

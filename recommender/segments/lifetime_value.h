@@ -25,11 +25,6 @@
 
 namespace recommender::segments {
 
-// The snapshot's customer-lifetime model; nullopt if it has none (or its
-// BG/NBD parameters are not valid).
-std::optional<CustomerLifetimeModel> LifetimeModelOf(
-    const ModelSnapshot& snapshot);
-
 // Expected spend over `horizon_days` (> 0) of a customer summarized in the
 // model's time unit; 0 if the model has no spend part. Error only if the
 // hypergeometric series fails.

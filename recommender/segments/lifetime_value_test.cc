@@ -5,6 +5,7 @@
 
 #include "gtest/gtest.h"
 #include "recommender/model/test_snapshot_builder.h"
+#include "recommender/timing/snapshot_lifetime_model.h"
 
 namespace recommender::segments {
 namespace {

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "recommender/timing/customer_rfm.h"
+#include "recommender/timing/snapshot_lifetime_model.h"
 #include "recommender/util/time_util.h"
 
 namespace recommender {
@@ -53,18 +54,6 @@ IntervalSource SourceOf(const IntervalForecast& f,
     default:
       return IntervalSource::kItem;
   }
-}
-
-std::optional<CustomerLifetimeModel> LifetimeModel(
-    const ModelSnapshot& snapshot) {
-  const snapshot::CustomerLifetimeModel& m = snapshot.timing().lifetime();
-  CustomerLifetimeModel model;
-  model.bg_nbd = {m.bgnbd_r(), m.bgnbd_alpha(), m.bgnbd_a(), m.bgnbd_b()};
-  model.gamma_gamma = {m.gamma_gamma_p(), m.gamma_gamma_q(),
-                       m.gamma_gamma_gamma()};
-  model.days_per_unit = m.days_per_unit();
-  if (!IsValid(model.bg_nbd) || !(model.days_per_unit > 0)) return std::nullopt;
-  return model;
 }
 
 // The customer's orders up to as_of in the model's time unit.
@@ -126,7 +115,7 @@ std::vector<ConsumablePurchase> ConsumablePurchases(
 
 double ProbabilityActive(const ModelSnapshot& snapshot, int32_t customer_row,
                          absl::Time as_of) {
-  const std::optional<CustomerLifetimeModel> model = LifetimeModel(snapshot);
+  const std::optional<CustomerLifetimeModel> model = LifetimeModelOf(snapshot);
   if (!model.has_value()) return 1;
   const std::optional<CustomerRfm> rfm =
       Summary(snapshot, customer_row, as_of, model->days_per_unit);
@@ -192,7 +181,8 @@ absl::StatusOr<NextPurchasePrediction> PredictNextPurchase(
                      annual_discount_rate));
   }
   NextPurchasePrediction prediction;
-  if (const std::optional<CustomerLifetimeModel> model = LifetimeModel(snapshot);
+  if (const std::optional<CustomerLifetimeModel> model =
+          LifetimeModelOf(snapshot);
       model.has_value()) {
     if (const std::optional<CustomerRfm> rfm =
             Summary(snapshot, customer_row, as_of, model->days_per_unit);

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "serving/auth/key_file.h"
 
 namespace recommender::serving::auth {
 namespace {
@@ -105,39 +106,35 @@ absl::StatusOr<std::vector<ApiKey>> ParseKeyFile(absl::string_view text,
                                                  absl::string_view source) {
   std::vector<ApiKey> keys;
   absl::flat_hash_set<std::string> ids;
-  int line_number = 0;
-  for (absl::string_view line : absl::StrSplit(text, '\n')) {
-    ++line_number;
-    if (const size_t hash = line.find('#'); hash != absl::string_view::npos) {
-      line = line.substr(0, hash);
-    }
-    line = absl::StripAsciiWhitespace(line);
-    if (line.empty()) continue;
-    auto error = [&](absl::string_view what) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(source, ":", line_number, ": ", what));
-    };
-    std::vector<absl::string_view> fields =
-        absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
-    if (fields.size() != 3) {
-      return error("expected \"<key id> <roles> sha256:<salt>:<hash>\"");
-    }
-    ApiKey key;
-    if (absl::Status id = ValidateKeyId(fields[0]); !id.ok()) {
-      return error(id.message());
-    }
-    key.id = std::string(fields[0]);
-    absl::StatusOr<RoleSet> roles = RoleSet::Parse(fields[1]);
-    if (!roles.ok()) return error(roles.status().message());
-    key.roles = *roles;
-    if (!ParseHashField(fields[2], &key)) {
-      return error("the hash must be sha256:<32 hex digits>:<64 hex digits>");
-    }
-    if (!ids.insert(key.id).second) {
-      return error(absl::StrCat("key id \"", key.id, "\" appears twice"));
-    }
-    keys.push_back(std::move(key));
-  }
+  const absl::Status parsed = ForEachKeyFileEntry(
+      text, source,
+      [&](const std::vector<absl::string_view>& fields) -> absl::Status {
+        if (fields.size() != 3) {
+          return absl::InvalidArgumentError(
+              "expected \"<key id> <roles> sha256:<salt>:<hash>\"");
+        }
+        ApiKey key;
+        if (absl::Status id = ValidateKeyId(fields[0]); !id.ok()) {
+          return absl::InvalidArgumentError(id.message());
+        }
+        key.id = std::string(fields[0]);
+        absl::StatusOr<RoleSet> roles = RoleSet::Parse(fields[1]);
+        if (!roles.ok()) {
+          return absl::InvalidArgumentError(roles.status().message());
+        }
+        key.roles = *roles;
+        if (!ParseHashField(fields[2], &key)) {
+          return absl::InvalidArgumentError(
+              "the hash must be sha256:<32 hex digits>:<64 hex digits>");
+        }
+        if (!ids.insert(key.id).second) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("key id \"", key.id, "\" appears twice"));
+        }
+        keys.push_back(std::move(key));
+        return absl::OkStatus();
+      });
+  if (!parsed.ok()) return parsed;
   return keys;
 }
 

@@ -15,6 +15,7 @@
 #include "absl/strings/strip.h"
 #include "recommender/util/file_util.h"
 #include "serving/auth/api_keys.h"
+#include "serving/auth/key_file.h"
 
 namespace recommender::serving::auth {
 namespace {
@@ -43,34 +44,29 @@ bool IsHex(absl::string_view text) {
 absl::StatusOr<CustomerTokenKeys> CustomerTokenKeys::Parse(
     absl::string_view text, absl::string_view source) {
   CustomerTokenKeys keys;
-  int line_number = 0;
-  for (absl::string_view line : absl::StrSplit(text, '\n')) {
-    ++line_number;
-    if (const size_t hash = line.find('#'); hash != absl::string_view::npos) {
-      line = line.substr(0, hash);
-    }
-    line = absl::StripAsciiWhitespace(line);
-    if (line.empty()) continue;
-    auto error = [&](absl::string_view what) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(source, ":", line_number, ": ", what));
-    };
-    std::vector<absl::string_view> fields =
-        absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
-    if (fields.size() != 2) return error("expected \"<key id> <hex key>\"");
-    if (absl::Status id = ValidateKeyId(fields[0]); !id.ok()) {
-      return error(id.message());
-    }
-    if (!IsHex(fields[1]) || fields[1].size() < 2 * kMinTokenKeyBytes) {
-      return error(absl::StrCat("the key must be at least ", kMinTokenKeyBytes,
-                                " bytes in hex (",
-                                2 * kMinTokenKeyBytes, " digits)"));
-    }
-    if (!keys.keys_.emplace(fields[0], absl::HexStringToBytes(fields[1])).second) {
-      return error(absl::StrCat("key id \"", fields[0], "\" appears twice"));
-    }
-    if (keys.first_id_.empty()) keys.first_id_ = std::string(fields[0]);
-  }
+  const absl::Status parsed = ForEachKeyFileEntry(
+      text, source,
+      [&](const std::vector<absl::string_view>& fields) -> absl::Status {
+        if (fields.size() != 2) {
+          return absl::InvalidArgumentError("expected \"<key id> <hex key>\"");
+        }
+        if (absl::Status id = ValidateKeyId(fields[0]); !id.ok()) {
+          return absl::InvalidArgumentError(id.message());
+        }
+        if (!IsHex(fields[1]) || fields[1].size() < 2 * kMinTokenKeyBytes) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "the key must be at least ", kMinTokenKeyBytes, " bytes in hex (",
+              2 * kMinTokenKeyBytes, " digits)"));
+        }
+        if (!keys.keys_.emplace(fields[0], absl::HexStringToBytes(fields[1]))
+                 .second) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("key id \"", fields[0], "\" appears twice"));
+        }
+        if (keys.first_id_.empty()) keys.first_id_ = std::string(fields[0]);
+        return absl::OkStatus();
+      });
+  if (!parsed.ok()) return parsed;
   if (keys.keys_.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(source, ": no keys"));
   }

@@ -30,4 +30,15 @@ absl::StatusOr<std::string> TrainSampleModel(const std::string& data_dir,
   return result.snapshot_dir;
 }
 
+absl::StatusOr<SuiteModel> TrainSampleModelIn(
+    const std::string& root, const SampleModelOptions& options) {
+  RemoveAll(root).IgnoreError();
+  SuiteModel model;
+  model.model_dir = JoinPath(root, "models");
+  ASSIGN_OR_RETURN(model.snapshot_dir,
+                   TrainSampleModel(JoinPath(root, "data"), model.model_dir,
+                                    options));
+  return model;
+}
+
 }  // namespace recommender::testing

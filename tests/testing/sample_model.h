@@ -27,6 +27,17 @@ absl::StatusOr<std::string> TrainSampleModel(const std::string& data_dir,
                                              const std::string& model_dir,
                                              const SampleModelOptions& options = {});
 
+// The folders of a suite's model, as TrainSampleModelIn leaves them.
+struct SuiteModel {
+  std::string model_dir;     // <root>/models, the server's --model_dir.
+  std::string snapshot_dir;  // The version trained in it.
+};
+
+// An end-to-end suite's set-up: empties `root`, then trains a sample model
+// with the shop in <root>/data and the model in <root>/models.
+absl::StatusOr<SuiteModel> TrainSampleModelIn(
+    const std::string& root, const SampleModelOptions& options = {});
+
 }  // namespace recommender::testing
 
 #endif  // TESTS_TESTING_SAMPLE_MODEL_H_

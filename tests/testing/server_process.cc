@@ -89,6 +89,19 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
       absl::StrCat(binary, " did not write its port file"));
 }
 
+absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::StartServing(
+    const std::string& model_dir, const std::vector<std::string>& extra_flags,
+    absl::Duration timeout) {
+  absl::StatusOr<std::unique_ptr<ServerProcess>> server =
+      Start(model_dir, extra_flags);
+  if (server.ok() && !(*server)->WaitUntilServing(timeout)) {
+    return absl::UnavailableError(absl::StrCat(
+        "the server on ", (*server)->target(), " did not serve within ",
+        absl::FormatDuration(timeout)));
+  }
+  return server;
+}
+
 ServerProcess::~ServerProcess() {
   if (pid_ > 0) Kill();
 }

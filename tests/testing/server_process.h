@@ -29,6 +29,13 @@ class ServerProcess {
       const std::vector<std::string>& extra_flags = {},
       const std::string& binary = "serving/server");
 
+  // Starts as Start does, then waits until health is SERVING: Unavailable
+  // (the process killed) if it is not within `timeout`.
+  static absl::StatusOr<std::unique_ptr<ServerProcess>> StartServing(
+      const std::string& model_dir,
+      const std::vector<std::string>& extra_flags = {},
+      absl::Duration timeout = absl::Seconds(30));
+
   ~ServerProcess();
 
   // "127.0.0.1:PORT".

@@ -15,6 +15,7 @@
 #include "recommender/util/time_util.h"
 #include "training/internal/seeded_random.h"
 #include "training/sample_data/generation_util.h"
+#include "training/sample_data/shop_generator.h"
 
 namespace recommender {
 namespace {
@@ -145,9 +146,6 @@ constexpr const char* kBrands[] = {"Aoi",  "Rin", "Mori", "Sou",
 constexpr const char* kColours[] = {"Black", "White", "Navy", "Beige",
                                     "Khaki", "Grey",  "Red",  "Sage"};
 constexpr const char* kAgeBands[] = {"20-29", "30-39", "40-49", "50-59", "60+"};
-constexpr const char* kRegions[] = {"Tokyo",    "Osaka",   "Kanagawa", "Aichi",
-                                    "Hokkaido", "Fukuoka", "Kyoto",    "Hyogo",
-                                    "Saitama",  "Okinawa"};
 constexpr int kStyleDims = 3;
 // Liked items a customer remembers and may come back to.
 constexpr size_t kWishlistSize = 8;
@@ -173,22 +171,15 @@ struct FashionCustomer {
   int64_t active_until = 0;
 };
 
-class FashionGenerator {
+class FashionGenerator : public ShopGenerator {
  public:
-  explicit FashionGenerator(const SampleShopOptions& options)
-      : options_(options),
-        rng_(options.seed),
-        window_start_(GeneratedShopMidnight(options.first_day)),
-        window_end_(window_start_ + options.num_days * kSecondsPerDay) {}
+  explicit FashionGenerator(const SampleShopOptions& options) : ShopGenerator(options) {}
 
   SampleShop Run() {
     MakeItems();
     MakeCustomers();
     for (int32_t c = 0; c < options_.num_customers; ++c) MakeEvents(c);
-    SortAndDeduplicate(shop_.data.events);
-    shop_.data.item_rows = IndexIds(shop_.data.items);
-    shop_.data.customer_rows = IndexIds(shop_.data.customers);
-    return std::move(shop_);
+    return Finish();
   }
 
  private:
@@ -261,13 +252,10 @@ class FashionGenerator {
       const bool male = !female && gender_draw < 0.95;
       record.age_band = rng_.Bernoulli(0.9) ? kAgeBands[age] : "";
       record.gender = female ? "f" : (male ? "m" : "");
-      record.region = kRegions[rng_.Categorical(
-          {3, 2, 1.5, 1.2, 0.8, 0.8, 0.6, 0.6, 0.8, 0.3})];
+      record.region = kGeneratedRegions[DrawRegion(rng_)];
       const int64_t signup =
-          window_start_ - 365 * kSecondsPerDay +
-          rng_.UniformInt((365 + options_.num_days - 30) * kSecondsPerDay);
-      record.signup_date =
-          absl::ToCivilDay(absl::FromUnixSeconds(signup), GeneratedShopZone());
+          DrawSignup(rng_, window_start_, options_.num_days);
+      record.signup_date = GeneratedShopDay(signup);
       FashionCustomer customer;
       for (const FashionCategory& spec : categories) {
         const double gendered =
@@ -285,14 +273,10 @@ class FashionGenerator {
       customer.active_until = window_end_;
       CustomerTruth truth;
       truth.cycle_multiplier = rng_.LogNormal(0, 0.2);
-      if (rng_.Bernoulli(0.3)) {
-        const int64_t churn =
-            customer.active_from +
-            rng_.UniformInt(std::max<int64_t>(
-                kSecondsPerDay, window_end_ - customer.active_from));
-        customer.active_until = churn;
-        truth.churn_day =
-            absl::ToCivilDay(absl::FromUnixSeconds(churn), GeneratedShopZone());
+      if (const std::optional<int64_t> churn =
+              DrawChurn(rng_, 0.3, customer.active_from, window_end_)) {
+        customer.active_until = *churn;
+        truth.churn_day = GeneratedShopDay(*churn);
       }
       shop_.data.customers.push_back(std::move(record));
       shop_.customer_truth.push_back(truth);
@@ -442,11 +426,6 @@ class FashionGenerator {
     for (int64_t t : visits) AddVisit(c, t, wishlist, owned);
   }
 
-  const SampleShopOptions options_;
-  SeededRandom rng_;
-  const int64_t window_start_;
-  const int64_t window_end_;
-  SampleShop shop_;
   std::vector<FashionItem> items_;
   // Per category: item rows in release order.
   std::vector<std::vector<int32_t>> by_category_;

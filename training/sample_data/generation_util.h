@@ -1,12 +1,16 @@
 // Small pieces every generated shop profile shares: the shop's clock (Japan
-// time), daytime timestamps, and putting the generated events in order.
+// time), daytime timestamps, where customers live, when they sign up and
+// churn, drawing by running sums of weights, and putting the generated
+// events in order.
 //
 // Thread-safe: pure functions (the random source is the caller's).
 #ifndef TRAINING_SAMPLE_DATA_GENERATION_UTIL_H_
 #define TRAINING_SAMPLE_DATA_GENERATION_UTIL_H_
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <tuple>
 #include <vector>
 
@@ -26,6 +30,62 @@ inline absl::TimeZone GeneratedShopZone() {
 // Unix seconds of midnight starting `day` in the shop's zone.
 inline int64_t GeneratedShopMidnight(absl::CivilDay day) {
   return absl::ToUnixSeconds(absl::FromCivil(day, GeneratedShopZone()));
+}
+
+// The day of `unix_seconds` in the shop's zone.
+inline absl::CivilDay GeneratedShopDay(int64_t unix_seconds) {
+  return absl::ToCivilDay(absl::FromUnixSeconds(unix_seconds),
+                          GeneratedShopZone());
+}
+
+// The regions generated customers live in; DrawRegion picks an index.
+inline constexpr const char* kGeneratedRegions[] = {
+    "Tokyo", "Osaka", "Kanagawa", "Aichi",   "Hokkaido",
+    "Fukuoka", "Kyoto", "Hyogo",  "Saitama", "Okinawa"};
+
+// An index into kGeneratedRegions, the larger prefectures more likely.
+inline int DrawRegion(SeededRandom& rng) {
+  return rng.Categorical({3, 2, 1.5, 1.2, 0.8, 0.8, 0.6, 0.6, 0.8, 0.3});
+}
+
+// A signup time for a customer of a shop whose history starts at
+// `window_start` and lasts `num_days`: uniform from a year before the start
+// to 30 days before the end.
+inline int64_t DrawSignup(SeededRandom& rng, int64_t window_start,
+                          int32_t num_days) {
+  return window_start - 365 * kSecondsPerDay +
+         rng.UniformInt((365 + static_cast<int64_t>(num_days) - 30) *
+                        kSecondsPerDay);
+}
+
+// With chance `share`, when a customer active from `active_from` stops
+// buying: uniform in the rest of the window (at least a day); otherwise
+// nullopt (the customer stays to `window_end`).
+inline std::optional<int64_t> DrawChurn(SeededRandom& rng, double share,
+                                        int64_t active_from,
+                                        int64_t window_end) {
+  if (!rng.Bernoulli(share)) return std::nullopt;
+  return active_from + rng.UniformInt(std::max<int64_t>(
+                           kSecondsPerDay, window_end - active_from));
+}
+
+// Adds `weight` to `running_sums`, the running sums of the weights so far
+// (the form DrawByRunningSums reads).
+inline void AppendRunningSum(std::vector<double>& running_sums,
+                             double weight) {
+  running_sums.push_back(weight +
+                         (running_sums.empty() ? 0.0 : running_sums.back()));
+}
+
+// A position k drawn with chance weight[k] / total, given the weights'
+// running sums (not empty).
+inline size_t DrawByRunningSums(SeededRandom& rng,
+                                const std::vector<double>& running_sums) {
+  const double target = rng.Uniform() * running_sums.back();
+  return std::min<size_t>(
+      std::upper_bound(running_sums.begin(), running_sums.end(), target) -
+          running_sums.begin(),
+      running_sums.size() - 1);
 }
 
 // A time between 08:00 and 24:00 on the day of `t`, days counted from
@@ -49,6 +109,12 @@ inline void SortAndDeduplicate(std::vector<Event>& events) {
                              return key(a) == key(b);
                            }),
                events.end());
+}
+
+// Fills the id -> row maps of a generated shop's items and customers.
+inline void IndexShopRows(ShopData& data) {
+  data.item_rows = IndexIds(data.items);
+  data.customer_rows = IndexIds(data.customers);
 }
 
 }  // namespace recommender

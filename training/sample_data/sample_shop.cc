@@ -20,6 +20,7 @@
 #include "training/internal/seeded_random.h"
 #include "training/sample_data/fashion_shop.h"
 #include "training/sample_data/generation_util.h"
+#include "training/sample_data/shop_generator.h"
 #include "training/sample_data/wholesale_shop.h"
 
 namespace recommender {
@@ -28,10 +29,6 @@ namespace {
 enum AgeBand { k20s, k30s, k40s, k50s, k60Plus, kNumAgeBands };
 constexpr const char* kAgeBandNames[] = {"20-29", "30-39", "40-49", "50-59",
                                          "60+"};
-constexpr const char* kRegions[] = {"Tokyo",   "Osaka",    "Kanagawa",
-                                    "Aichi",   "Hokkaido", "Fukuoka",
-                                    "Kyoto",   "Hyogo",    "Saitama",
-                                    "Okinawa"};
 
 // What a category sells and who buys it. Multipliers scale the category's
 // appeal by age band (20s .. 60+) and gender (f, m).
@@ -162,21 +159,15 @@ struct GeneratedCustomer {
   int64_t active_until;
 };
 
-class Generator {
+class Generator : public ShopGenerator {
  public:
-  explicit Generator(const SampleShopOptions& options)
-      : options_(options),
-        rng_(options.seed),
-        window_start_(GeneratedShopMidnight(options.first_day)),
-        window_end_(window_start_ + options.num_days * kSecondsPerDay) {}
+  explicit Generator(const SampleShopOptions& options) : ShopGenerator(options) {}
 
   SampleShop Run() {
     MakeItems();
     MakeCustomers();
     for (int32_t c = 0; c < options_.num_customers; ++c) MakeEvents(c);
-    SortAndDeduplicate(shop_.data.events);
-    IndexRows();
-    return std::move(shop_);
+    return Finish();
   }
 
   // Like Run, but writes the shop to `dir` customer by customer, holding
@@ -184,7 +175,7 @@ class Generator {
   absl::StatusOr<SampleShopStats> Stream(const std::string& dir) {
     MakeItems();
     MakeCustomers();
-    IndexRows();
+    IndexShopRows(shop_.data);
     SampleShopStats stats;
     stats.items = static_cast<int64_t>(shop_.data.items.size());
     stats.customers = static_cast<int64_t>(shop_.data.customers.size());
@@ -195,7 +186,7 @@ class Generator {
     RETURN_IF_ERROR(WriteGroundTruth(shop_, dir));
     ASSIGN_OR_RETURN(std::unique_ptr<EventCsvWriter> events,
                      EventCsvWriter::Create(JoinPath(dir, kEventsFile),
-                                            absl::FixedTimeZone(9 * 3600)));
+                                            GeneratedShopZone()));
     std::vector<Event>& pending = shop_.data.events;
     for (int32_t c = 0; c < options_.num_customers; ++c) {
       pending.clear();
@@ -257,9 +248,7 @@ class Generator {
       items_by_category_.resize(num_categories);
       items_by_category_[c].push_back(i);
       popularity_cumulative_.resize(num_categories);
-      std::vector<double>& cumulative = popularity_cumulative_[c];
-      cumulative.push_back(items_.back().popularity +
-                           (cumulative.empty() ? 0.0 : cumulative.back()));
+      AppendRunningSum(popularity_cumulative_[c], items_.back().popularity);
     }
   }
 
@@ -275,14 +264,11 @@ class Generator {
       const bool pet_owner = rng_.Bernoulli(0.3);
       record.age_band = rng_.Bernoulli(0.9) ? kAgeBandNames[age] : "";
       record.gender = female ? "f" : (male ? "m" : "");
-      const int region =
-          rng_.Categorical({3, 2, 1.5, 1.2, 0.8, 0.8, 0.6, 0.6, 0.8, 0.3});
-      record.region = kRegions[region];
-      const int64_t signup = window_start_ - 365 * kSecondsPerDay +
-                             rng_.UniformInt((365 + options_.num_days - 30) *
-                                             kSecondsPerDay);
-      record.signup_date = absl::ToCivilDay(absl::FromUnixSeconds(signup),
-                                            absl::FixedTimeZone(9 * 3600));
+      const int region = DrawRegion(rng_);
+      record.region = kGeneratedRegions[region];
+      const int64_t signup =
+          DrawSignup(rng_, window_start_, options_.num_days);
+      record.signup_date = GeneratedShopDay(signup);
 
       GeneratedCustomer customer;
       for (size_t k = 0; k < categories.size(); ++k) {
@@ -305,14 +291,10 @@ class Generator {
       customer.active_until = window_end_;
       CustomerTruth truth;
       truth.cycle_multiplier = rng_.LogNormal(0, 0.2);
-      if (rng_.Bernoulli(0.25)) {
-        const int64_t churn =
-            customer.active_from +
-            rng_.UniformInt(std::max<int64_t>(
-                kSecondsPerDay, window_end_ - customer.active_from));
-        customer.active_until = churn;
-        truth.churn_day = absl::ToCivilDay(absl::FromUnixSeconds(churn),
-                                           absl::FixedTimeZone(9 * 3600));
+      if (const std::optional<int64_t> churn =
+              DrawChurn(rng_, 0.25, customer.active_from, window_end_)) {
+        customer.active_until = *churn;
+        truth.churn_day = GeneratedShopDay(*churn);
       }
       shop_.data.customers.push_back(std::move(record));
       shop_.customer_truth.push_back(truth);
@@ -350,12 +332,7 @@ class Generator {
     std::array<int32_t, kPickSample> drawn;
     std::vector<double> weights(kPickSample);
     for (int s = 0; s < kPickSample; ++s) {
-      const double target = rng_.Uniform() * cumulative.back();
-      const size_t k = std::min<size_t>(
-          std::upper_bound(cumulative.begin(), cumulative.end(), target) -
-              cumulative.begin(),
-          candidates.size() - 1);
-      drawn[s] = candidates[k];
+      drawn[s] = candidates[DrawByRunningSums(rng_, cumulative)];
       weights[s] = ItemAppeal(customer, drawn[s]) / items_[drawn[s]].popularity;
     }
     return drawn[rng_.Categorical(weights)];
@@ -479,16 +456,6 @@ class Generator {
     }
   }
 
-  void IndexRows() {
-    shop_.data.item_rows = IndexIds(shop_.data.items);
-    shop_.data.customer_rows = IndexIds(shop_.data.customers);
-  }
-
-  const SampleShopOptions options_;
-  SeededRandom rng_;
-  const int64_t window_start_;
-  const int64_t window_end_;
-  SampleShop shop_;
   std::vector<GeneratedItem> items_;
   std::vector<std::vector<int32_t>> items_by_category_;
   // Per category, running sums of item popularity in items_by_category_

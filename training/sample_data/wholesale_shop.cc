@@ -15,6 +15,7 @@
 #include "recommender/util/time_util.h"
 #include "training/internal/seeded_random.h"
 #include "training/sample_data/generation_util.h"
+#include "training/sample_data/shop_generator.h"
 
 namespace recommender {
 namespace {
@@ -42,9 +43,6 @@ constexpr const char* kGoods[] = {
     "Notebook",      "Photo Frame",    "Jam Jar",
     "Lunch Box",     "Cushion Cover",  "Wall Clock",
     "Paper Napkins", "Wrapping Paper", "Ribbon Reel"};
-constexpr const char* kRegions[] = {"Tokyo",    "Osaka",   "Kanagawa", "Aichi",
-                                    "Hokkaido", "Fukuoka", "Kyoto",    "Hyogo",
-                                    "Saitama",  "Okinawa"};
 // Trade packs (units per order line) and how common each is.
 constexpr int32_t kPacks[] = {1, 2, 3, 4, 6, 12, 24};
 
@@ -74,23 +72,16 @@ struct Stocked {
   int64_t runs_out = 0;
 };
 
-class WholesaleGenerator {
+class WholesaleGenerator : public ShopGenerator {
  public:
-  explicit WholesaleGenerator(const SampleShopOptions& options)
-      : options_(options),
-        rng_(options.seed),
-        window_start_(GeneratedShopMidnight(options.first_day)),
-        window_end_(window_start_ + options.num_days * kSecondsPerDay) {}
+  explicit WholesaleGenerator(const SampleShopOptions& options) : ShopGenerator(options) {}
 
   SampleShop Run() {
     MakeItems();
     MakeCustomers();
     for (int32_t c = 0; c < options_.num_customers; ++c) MakeOrders(c);
-    SortAndDeduplicate(shop_.data.events);
-    shop_.data.item_rows = IndexIds(shop_.data.items);
-    shop_.data.customer_rows = IndexIds(shop_.data.customers);
     shop_.catalog_durability_column = false;
-    return std::move(shop_);
+    return Finish();
   }
 
  private:
@@ -126,10 +117,7 @@ class WholesaleGenerator {
       entry.durability = Durability::kUnknown;
       shop_.data.items.push_back(std::move(entry));
       shop_.item_truth.push_back(truth);
-      popularity_cumulative_.push_back(item.popularity +
-                                       (popularity_cumulative_.empty()
-                                            ? 0.0
-                                            : popularity_cumulative_.back()));
+      AppendRunningSum(popularity_cumulative_, item.popularity);
       items_.push_back(item);
     }
   }
@@ -139,8 +127,7 @@ class WholesaleGenerator {
     for (int32_t c = 0; c < options_.num_customers; ++c) {
       CustomerRecord record;
       record.id = absl::StrFormat("C%05d", c + 1);
-      record.region = kRegions[rng_.Categorical(
-          {3, 2, 1.5, 1.2, 0.8, 0.8, 0.6, 0.6, 0.8, 0.3})];
+      record.region = kGeneratedRegions[DrawRegion(rng_)];
       const bool key_account = rng_.Bernoulli(kKeyAccountShare);
       WholesaleCustomer customer;
       for (double& x : customer.taste) x = rng_.Normal();
@@ -158,22 +145,17 @@ class WholesaleGenerator {
               : window_start_ +
                     rng_.UniformInt(std::max<int64_t>(
                         kSecondsPerDay, span - 30 * kSecondsPerDay));
-      record.signup_date =
-          absl::ToCivilDay(absl::FromUnixSeconds(signup), GeneratedShopZone());
+      record.signup_date = GeneratedShopDay(signup);
       customer.active_from = std::max(signup, window_start_);
       customer.active_until = window_end_;
       CustomerTruth truth;
       // Pace per unit (generator truth format: days = cycle x multiplier x
       // units).
       truth.cycle_multiplier = rng_.LogNormal(0, 0.25) / customer.pack;
-      if (rng_.Bernoulli(0.25)) {
-        const int64_t churn =
-            customer.active_from +
-            rng_.UniformInt(std::max<int64_t>(
-                kSecondsPerDay, window_end_ - customer.active_from));
-        customer.active_until = churn;
-        truth.churn_day =
-            absl::ToCivilDay(absl::FromUnixSeconds(churn), GeneratedShopZone());
+      if (const std::optional<int64_t> churn =
+              DrawChurn(rng_, 0.25, customer.active_from, window_end_)) {
+        customer.active_until = *churn;
+        truth.churn_day = GeneratedShopDay(*churn);
       }
       shop_.data.customers.push_back(std::move(record));
       shop_.customer_truth.push_back(truth);
@@ -200,12 +182,8 @@ class WholesaleGenerator {
     std::vector<double> weights(kPickSample, 0.0);
     double total = 0;
     for (int s = 0; s < kPickSample; ++s) {
-      const double target = rng_.Uniform() * popularity_cumulative_.back();
-      drawn[s] = static_cast<int32_t>(std::min<size_t>(
-          std::upper_bound(popularity_cumulative_.begin(),
-                           popularity_cumulative_.end(), target) -
-              popularity_cumulative_.begin(),
-          items_.size() - 1));
+      drawn[s] = static_cast<int32_t>(
+          DrawByRunningSums(rng_, popularity_cumulative_));
       if (bought.contains(drawn[s]) || items_[drawn[s]].available_from > when) {
         continue;
       }
@@ -280,11 +258,6 @@ class WholesaleGenerator {
     }
   }
 
-  const SampleShopOptions options_;
-  SeededRandom rng_;
-  const int64_t window_start_;
-  const int64_t window_end_;
-  SampleShop shop_;
   std::vector<WholesaleItem> items_;
   // Running sums of item popularity, by row.
   std::vector<double> popularity_cumulative_;
