@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <iostream>
 #include <string>
@@ -19,6 +20,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "serving/allocator_settings.h"
 #include "serving/as_of.h"
 #include "serving/json_log.h"
 #include "serving/server.h"
@@ -82,6 +84,11 @@ ABSL_FLAG(int64_t, max_live_customers, 1000000,
           "bytes each plus their events); past it the least recently updated "
           "is forgotten until the next model is trained on the log. 0: no "
           "bound.");
+ABSL_FLAG(int32_t, malloc_arenas, -1,
+          "Caps malloc's arenas and fixes its mmap threshold, so that freed "
+          "models and stream buffers go back to the system "
+          "(allocator_settings.h). -1: one arena per core; 0: glibc's "
+          "defaults (up to 8 arenas per core, a rising threshold).");
 ABSL_FLAG(int32_t, max_request_bytes, 8 << 20,
           "Largest request message accepted; larger ones are refused with "
           "RESOURCE_EXHAUSTED.");
@@ -288,6 +295,17 @@ int Run() {
   if (!options.ok()) {
     std::cerr << "server: " << options.status().message() << "\n";
     return 2;
+  }
+  // Before any thread exists.
+  if (const int arenas = absl::GetFlag(FLAGS_malloc_arenas); arenas != 0) {
+    const int per_core =
+        std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    if (absl::Status bounded =
+            BoundAllocatorRetention(arenas < 0 ? per_core : arenas);
+        !bounded.ok()) {
+      std::cerr << "server: " << bounded.message() << "\n";
+      return 2;
+    }
   }
   // Concurrency comes from request threads; FAISS's own OpenMP team is
   // limited per search, and OpenBLAS must not start a pool of its own.
