@@ -1,0 +1,79 @@
+// TreeEnsemble: the prediction of a gradient-boosted tree ensemble (an
+// XGBoost gbtree with one output) evaluated over flat arrays, with no call
+// into XGBoost. Built from the model's JSON (XGBoosterSaveModelToBuffer
+// with {"format": "json"}); XGBoost stays the trainer and the reference.
+//
+// It computes what XGBoost's CPU predictor computes, bit for bit: the
+// score of a row starts at base_score and adds each tree's leaf in tree
+// order in float; at a split, a NaN value takes the node's default branch,
+// any other value goes left if value < threshold (float compare), else
+// right. Models it cannot evaluate that way (categorical splits, several
+// outputs, a booster other than gbtree, an objective whose prediction
+// transforms the margin) are refused with Unimplemented, so that the
+// caller keeps XGBoost for them.
+//
+// Thread-safe: immutable after construction; Predict uses only the
+// calling thread and allocates nothing.
+#ifndef RECOMMENDER_LTR_TREE_ENSEMBLE_H_
+#define RECOMMENDER_LTR_TREE_ENSEMBLE_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+
+namespace recommender {
+
+class TreeEnsemble {
+ public:
+  // Parses XGBoost's JSON model (1.6+ layout). InvalidArgument if the JSON
+  // is malformed or inconsistent (a child or feature out of range, a node
+  // reached twice); Unimplemented for a model outside the scope above or
+  // with a tree deeper than 14 splits (stored padded to its depth: every
+  // leaf is copied down to the tree's deepest level).
+  static absl::StatusOr<TreeEnsemble> FromXgboostJson(absl::string_view json);
+
+  int32_t num_features() const { return num_features_; }
+  int32_t num_trees() const { return static_cast<int32_t>(trees_.size()); }
+
+  // scores[i] = the prediction of row i of `rows` (scores.size() rows of
+  // num_features() floats, row-major; NaN marks a missing value). The
+  // caller checks the sizes.
+  void Predict(absl::Span<const float> rows, absl::Span<float> scores) const;
+
+ private:
+  // One node; each tree's nodes are contiguous, root first, the right
+  // child of a split always follows its left child, and all of a tree's
+  // leaves are at the tree's depth.
+  struct Node {
+    // The feature a split tests; -1 for a leaf.
+    int32_t feature;
+    // A split's threshold (left if value < threshold); a leaf's value.
+    float value;
+    // A split's left child, relative to the tree's root.
+    int32_t left;
+    // 1 if a missing (NaN) value goes right, 0 if left.
+    int32_t default_right;
+  };
+
+  struct Tree {
+    // Index of the root in nodes_.
+    int32_t root;
+    // Splits on the way from the root to any leaf.
+    int32_t depth;
+  };
+
+  TreeEnsemble() = default;
+
+  std::vector<Node> nodes_;
+  // In XGBoost's tree order.
+  std::vector<Tree> trees_;
+  float base_score_ = 0;
+  int32_t num_features_ = 0;
+};
+
+}  // namespace recommender
+
+#endif  // RECOMMENDER_LTR_TREE_ENSEMBLE_H_
