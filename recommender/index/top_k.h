@@ -26,29 +26,32 @@ class TopK {
   void Offer(int32_t item, float score) {
     if (static_cast<int>(heap_.size()) < k_) {
       heap_.push_back({item, score});
-      std::push_heap(heap_.begin(), heap_.end(), Better);
+      std::push_heap(heap_.begin(), heap_.end(), Better());
       if (static_cast<int>(heap_.size()) == k_) threshold_ = heap_[0].score;
       return;
     }
-    if (!Better({item, score}, heap_[0])) return;
-    std::pop_heap(heap_.begin(), heap_.end(), Better);
+    if (!Better()({item, score}, heap_[0])) return;
+    std::pop_heap(heap_.begin(), heap_.end(), Better());
     heap_.back() = {item, score};
-    std::push_heap(heap_.begin(), heap_.end(), Better);
+    std::push_heap(heap_.begin(), heap_.end(), Better());
     threshold_ = heap_[0].score;
   }
 
   // The kept items, best first. Leaves the TopK empty.
   std::vector<ScoredItem> Take() {
-    std::sort_heap(heap_.begin(), heap_.end(), Better);
+    std::sort_heap(heap_.begin(), heap_.end(), Better());
     threshold_ = -std::numeric_limits<float>::infinity();
     return std::move(heap_);
   }
 
  private:
-  // Heap order: the worst kept item on top.
-  static bool Better(const ScoredItem& a, const ScoredItem& b) {
-    return a.score > b.score || (a.score == b.score && a.item < b.item);
-  }
+  // Heap order: the worst kept item on top. A function object, not a
+  // function, so that the heap algorithms inline it.
+  struct Better {
+    bool operator()(const ScoredItem& a, const ScoredItem& b) const {
+      return a.score > b.score || (a.score == b.score && a.item < b.item);
+    }
+  };
 
   int k_;
   std::vector<ScoredItem> heap_;

@@ -89,12 +89,12 @@ CustomerHistory GatherHistory(const ModelSnapshot& snapshot,
       }
     }
     for (int32_t item : request.live->purchased_items) {
-      add_purchase(item, now,
-                   static_cast<float>(snapshot.item(item).price()));
+      add_purchase(item, now, static_cast<float>(snapshot.item(item).price()));
     }
   }
   if (request.customer_row.has_value()) {
-    const snapshot::Customer& customer = snapshot.customer(*request.customer_row);
+    const snapshot::Customer& customer =
+        snapshot.customer(*request.customer_row);
     for (int i = 0; i < customer.purchased_items_size(); ++i) {
       if (customer.purchase_times(i) > now) continue;
       const int32_t item = customer.purchased_items(i);
@@ -107,7 +107,8 @@ CustomerHistory GatherHistory(const ModelSnapshot& snapshot,
       if (customer.touch_times(i) > now) continue;
       const int32_t item = customer.touched_items(i);
       add_touch(item, customer.touch_times(i), customer.touch_kinds(i) == 2);
-      if (listed.insert(item).second) history.touched_newest_first.push_back(item);
+      if (listed.insert(item).second)
+        history.touched_newest_first.push_back(item);
     }
   }
   for (const auto& [item, h] : history.items) {
@@ -144,7 +145,8 @@ absl::StatusOr<std::vector<int32_t>> NearestAccepted(
     if (k > kMaxIndexCandidates) {
       TopK top(n);
       for (int32_t row = 0; row < num_items; ++row) {
-        if (filter.Accepts(row)) top.Offer(row, Dot(snapshot.item_vector(row), taste));
+        if (filter.Accepts(row))
+          top.Offer(row, Dot(snapshot.item_vector(row), taste));
       }
       for (const ScoredItem& s : top.Take()) out.push_back(s.item);
       return out;
@@ -160,32 +162,112 @@ absl::StatusOr<std::vector<int32_t>> NearestAccepted(
   }
 }
 
-// Scores of every item reachable from the history through `list`: the sum
-// of the neighbour weights (each history item counts once).
-// Summed in a fixed order (by item row) so that the scores do not depend
-// on hashing.
-absl::flat_hash_map<int32_t, float> NeighborScores(
-    const snapshot::ItemNeighborList& list,
-    const std::vector<int32_t>& history_items) {
-  absl::flat_hash_map<int32_t, float> scores;
-  for (int32_t item : history_items) {
-    const int64_t begin = list.offsets(item);
-    const int64_t end = list.offsets(item + 1);
-    for (int64_t k = begin; k < end; ++k) {
-      scores[list.neighbors(k)] += list.weights(k);
+// Catalogs up to this many items sum neighbour weights in arrays of the
+// catalog's size kept per thread (5 bytes per item and list); larger ones
+// in a hash map per request.
+constexpr int32_t kMaxDenseItems = 1 << 18;
+
+// Per-thread arrays for WeightSums: reset after each use through the items
+// reached, so that a request costs what it reaches, not the catalog.
+struct DenseSums {
+  std::vector<float> sums;
+  std::vector<uint8_t> reached;
+};
+
+// The sum of the neighbour weights of every item reachable from a history
+// through one neighbour list. Not thread-safe; one per list and request.
+class WeightSums {
+ public:
+  // `dense`: the thread's arrays (not owned; at least `num_items` long
+  // after the call), or null for a hash map.
+  WeightSums(DenseSums* dense, int32_t num_items) : dense_(dense) {
+    if (dense_ != nullptr &&
+        static_cast<int32_t>(dense_->sums.size()) < num_items) {
+      dense_->sums.resize(num_items, 0.0f);
+      dense_->reached.resize(num_items, 0);
     }
   }
-  return scores;
+  ~WeightSums() {
+    if (dense_ == nullptr) return;
+    for (int32_t item : reached_) {
+      dense_->sums[item] = 0.0f;
+      dense_->reached[item] = 0;
+    }
+  }
+  WeightSums(const WeightSums&) = delete;
+  WeightSums& operator=(const WeightSums&) = delete;
+
+  // Adds every history item's neighbours in `list` (each history item
+  // once), in the order given: the sums do not depend on the storage.
+  void AddNeighbors(const snapshot::ItemNeighborList& list,
+                    const std::vector<int32_t>& history_items) {
+    for (int32_t item : history_items) {
+      const int64_t begin = list.offsets(item);
+      const int64_t end = list.offsets(item + 1);
+      if (dense_ == nullptr) map_.reserve(map_.size() + (end - begin));
+      for (int64_t k = begin; k < end; ++k)
+        Add(list.neighbors(k), list.weights(k));
+    }
+  }
+
+  // The items reached, in the order first reached.
+  const std::vector<int32_t>& reached() const { return reached_; }
+
+  // The item's sum; 0 if not reached.
+  float sum(int32_t item) const {
+    if (dense_ != nullptr) return dense_->sums[item];
+    const auto it = map_.find(item);
+    return it == map_.end() ? 0.0f : it->second;
+  }
+
+ private:
+  void Add(int32_t item, float weight) {
+    if (dense_ != nullptr) {
+      if (!dense_->reached[item]) {
+        dense_->reached[item] = 1;
+        reached_.push_back(item);
+      }
+      dense_->sums[item] += weight;
+      return;
+    }
+    auto [it, added] = map_.try_emplace(item, 0.0f);
+    if (added) reached_.push_back(item);
+    it->second += weight;
+  }
+
+  DenseSums* const dense_;
+  std::vector<int32_t> reached_;
+  absl::flat_hash_map<int32_t, float> map_;
+};
+
+// The thread's arrays for list `which` (0 or 1), or null past
+// kMaxDenseItems.
+DenseSums* ThreadDenseSums(int which, int32_t num_items) {
+  thread_local DenseSums sums[2];
+  return num_items <= kMaxDenseItems ? &sums[which] : nullptr;
 }
 
-std::vector<int32_t> BestAccepted(const absl::flat_hash_map<int32_t, float>& scores,
-                                  int n, const BoundItemFilter& filter) {
-  TopK top(n);
-  for (const auto& [item, score] : scores) {
-    if (filter.Accepts(item)) top.Offer(item, score);
+// The `n` best accepted items of `sums.reached()`: highest sum first, ties
+// by the lower row (the order TopK keeps).
+std::vector<int32_t> BestAccepted(const WeightSums& sums, int n,
+                                  const BoundItemFilter& filter) {
+  std::vector<ScoredItem> accepted;
+  accepted.reserve(sums.reached().size());
+  for (int32_t item : sums.reached()) {
+    if (filter.Accepts(item)) accepted.push_back({item, sums.sum(item)});
   }
+  auto better = [](const ScoredItem& a, const ScoredItem& b) {
+    return a.score > b.score || (a.score == b.score && a.item < b.item);
+  };
+  if (static_cast<int>(accepted.size()) > n) {
+    std::nth_element(accepted.begin(), accepted.begin() + n, accepted.end(),
+                     better);
+    accepted.resize(n);
+  }
+  std::sort(accepted.begin(), accepted.end(), better);
   std::vector<int32_t> out;
-  for (const ScoredItem& s : top.Take()) out.push_back(s.item);
+  out.reserve(accepted.size());
+  for (const ScoredItem& s : accepted) out.push_back(s.item);
   return out;
 }
 
@@ -240,12 +322,14 @@ absl::StatusOr<CandidateSet> GenerateCandidates(
   constexpr int kSources = 6;
   std::vector<int32_t> lists[kSources];
   if (!request.taste.empty()) {
-    ASSIGN_OR_RETURN(lists[0], NearestAccepted(snapshot, request.taste, n, filter));
+    ASSIGN_OR_RETURN(lists[0],
+                     NearestAccepted(snapshot, request.taste, n, filter));
   }
   std::vector<int32_t> history_items;
   for (const auto& [item, h] : history.items) history_items.push_back(item);
   if (request.customer_row.has_value()) {
-    for (int32_t item : snapshot.customer(*request.customer_row).interaction_items()) {
+    for (int32_t item :
+         snapshot.customer(*request.customer_row).interaction_items()) {
       history_items.push_back(item);
     }
   }
@@ -254,14 +338,16 @@ absl::StatusOr<CandidateSet> GenerateCandidates(
                       history_items.end());
   const snapshot::ItemNeighborList* knn_list = snapshot.similarity("item_knn");
   const snapshot::ItemNeighborList* ease_list = snapshot.similarity("ease");
-  absl::flat_hash_map<int32_t, float> knn_scores;
-  absl::flat_hash_map<int32_t, float> ease_scores;
+  WeightSums knn_scores(ThreadDenseSums(0, snapshot.num_items()),
+                        snapshot.num_items());
+  WeightSums ease_scores(ThreadDenseSums(1, snapshot.num_items()),
+                         snapshot.num_items());
   if (knn_list != nullptr) {
-    knn_scores = NeighborScores(*knn_list, history_items);
+    knn_scores.AddNeighbors(*knn_list, history_items);
     lists[1] = BestAccepted(knn_scores, n, filter);
   }
   if (ease_list != nullptr) {
-    ease_scores = NeighborScores(*ease_list, history_items);
+    ease_scores.AddNeighbors(*ease_list, history_items);
     lists[2] = BestAccepted(ease_scores, n, filter);
   }
   lists[3] = FirstAccepted(RebuyOrder(snapshot, history), n, filter);
@@ -312,15 +398,9 @@ absl::StatusOr<CandidateSet> GenerateCandidates(
       row[kIalsScore] = Dot(request.taste, snapshot.item_vector(item));
     }
     row[kIalsRank] = rank_or_missing(ranks[c][0]);
-    if (knn_list != nullptr) {
-      const auto it = knn_scores.find(item);
-      row[kKnnScore] = it == knn_scores.end() ? 0.0f : it->second;
-    }
+    if (knn_list != nullptr) row[kKnnScore] = knn_scores.sum(item);
     row[kKnnRank] = rank_or_missing(ranks[c][1]);
-    if (ease_list != nullptr) {
-      const auto it = ease_scores.find(item);
-      row[kEaseScore] = it == ease_scores.end() ? 0.0f : it->second;
-    }
+    if (ease_list != nullptr) row[kEaseScore] = ease_scores.sum(item);
     row[kEaseRank] = rank_or_missing(ranks[c][2]);
     row[kRebuyRank] = rank_or_missing(ranks[c][3]);
     row[kTouchRank] = rank_or_missing(ranks[c][4]);
@@ -331,8 +411,8 @@ absl::StatusOr<CandidateSet> GenerateCandidates(
     const ItemActivity& mine = h == history.items.end() ? empty : h->second;
     row[kPurchaseCount] = static_cast<float>(mine.purchases);
     if (history.purchases > 0) {
-      row[kPurchaseShare] =
-          static_cast<float>(mine.purchases) / static_cast<float>(history.purchases);
+      row[kPurchaseShare] = static_cast<float>(mine.purchases) /
+                            static_cast<float>(history.purchases);
     }
     row[kDaysSincePurchase] = DaysSince(mine.last_purchase, now);
     row[kTouchCount] = static_cast<float>(mine.touches);
@@ -364,11 +444,14 @@ absl::StatusOr<CandidateSet> GenerateCandidates(
                             static_cast<float>(meta.previous_purchases() + 1);
     row[kBuyers] = static_cast<float>(meta.buyers());
     row[kIsDurable] = meta.durability() == snapshot::DURABLE ? 1.0f : 0.0f;
-    row[kIsConsumable] = meta.durability() == snapshot::CONSUMABLE ? 1.0f : 0.0f;
+    row[kIsConsumable] =
+        meta.durability() == snapshot::CONSUMABLE ? 1.0f : 0.0f;
     row[kDurabilityConfidence] = meta.durability_confidence();
-    row[kLogPrice] = static_cast<float>(std::log1p(std::max(0.0, meta.price())));
+    row[kLogPrice] =
+        static_cast<float>(std::log1p(std::max(0.0, meta.price())));
     row[kCustomerPurchases] = static_cast<float>(history.purchases);
-    row[kCustomerDistinctItems] = static_cast<float>(history.distinct_purchased);
+    row[kCustomerDistinctItems] =
+        static_cast<float>(history.distinct_purchased);
     row[kCustomerTouches] = static_cast<float>(history.touches);
     row[kCustomerDaysSinceLastEvent] = DaysSince(history.last_event, now);
   }

@@ -13,18 +13,29 @@ namespace {
 constexpr int64_t kDay = 86400;
 constexpr int64_t kNow = 1700000000 + 100 * kDay;
 
-std::unique_ptr<const ModelSnapshot> Shop() {
+// `filler` more items far from everything, unsold and unrelated.
+std::unique_ptr<const ModelSnapshot> Shop(int filler = 0) {
   TestSnapshotBuilder builder(2);
-  builder.AddItem("beans", "food/coffee", {0.1f, 1.0f}, snapshot::CONSUMABLE, 1200, 3)
+  for (int i = 0; i < filler; ++i) {
+    builder.AddItem("filler-" + std::to_string(i), "misc", {-1.0f, -1.0f});
+  }
+  builder
+      .AddItem("beans", "food/coffee", {0.1f, 1.0f}, snapshot::CONSUMABLE, 1200,
+               3)
       .AddItem("mug", "kitchen/cups", {0.5f, 0.5f}, snapshot::DURABLE, 900, 1)
-      .AddItem("filters", "food/coffee", {0.0f, 0.8f}, snapshot::CONSUMABLE, 300, 0)
-      .AddItem("grinder", "kitchen/appliances", {0.6f, 0.6f}, snapshot::DURABLE, 5000, 0)
-      .AddItem("soap", "home/cleaning", {-1.0f, 0.0f}, snapshot::CONSUMABLE, 250, 9)
-      .AddItem("kettle", "kitchen/appliances", {1.0f, 0.0f}, snapshot::DURABLE, 4000, 0)
+      .AddItem("filters", "food/coffee", {0.0f, 0.8f}, snapshot::CONSUMABLE,
+               300, 0)
+      .AddItem("grinder", "kitchen/appliances", {0.6f, 0.6f}, snapshot::DURABLE,
+               5000, 0)
+      .AddItem("soap", "home/cleaning", {-1.0f, 0.0f}, snapshot::CONSUMABLE,
+               250, 9)
+      .AddItem("kettle", "kitchen/appliances", {1.0f, 0.0f}, snapshot::DURABLE,
+               4000, 0)
       .AddCustomer("ann", {0.0f, 1.0f},
                    {{"beans", kNow - 40 * kDay}, {"beans", kNow - 10 * kDay}})
       .AddTouch("mug", kNow - 2 * kDay)
-      .SetNeighbors("item_knn", {{"beans", "filters", 0.5f}, {"mug", "grinder", 0.25f}})
+      .SetNeighbors("item_knn",
+                    {{"beans", "filters", 0.5f}, {"mug", "grinder", 0.25f}})
       .SetDataEnd(kNow);
   return *ModelSnapshot::FromContents(builder.Build());
 }
@@ -34,7 +45,8 @@ struct Found {
   CandidateSource source = CandidateSource::kIals;
 };
 
-Found Find(const ModelSnapshot& model, const CandidateSet& set, const std::string& id) {
+Found Find(const ModelSnapshot& model, const CandidateSet& set,
+           const std::string& id) {
   for (size_t i = 0; i < set.items.size(); ++i) {
     if (model.item(set.items[i]).id() == id) {
       return {&set.features[i * kNumRankingFeatures], set.best_source[i]};
@@ -118,6 +130,32 @@ TEST(CandidateFeaturesTest, NoSourceProposesAFilteredItem) {
   EXPECT_NE(Find(*model, set, "kettle").row, nullptr);  // iALS reaches it now.
   // The excluded beans still count as the customer's history.
   EXPECT_EQ(Find(*model, set, "mug").row[kCustomerPurchases], 2);
+}
+
+// The kNN and EASE sums live in per-thread arrays for catalogs up to 2^18
+// items and in a hash map past that; either way, and request after
+// request on one thread, the same sums.
+TEST(CandidateFeaturesTest,
+     NeighborSumsDoNotDependOnCatalogSizeOrEarlierCalls) {
+  for (int filler : {0, (1 << 18) + 1}) {
+    auto model = Shop(filler);
+    for (int call = 0; call < 3; ++call) {
+      const CandidateSet set = Generate(*model, ItemFilter());
+      const Found filters = Find(*model, set, "filters");
+      ASSERT_NE(filters.row, nullptr) << filler;
+      EXPECT_FLOAT_EQ(filters.row[kKnnScore], 0.5f) << filler;
+      EXPECT_EQ(filters.row[kKnnRank], 1) << filler;
+      const Found grinder = Find(*model, set, "grinder");
+      ASSERT_NE(grinder.row, nullptr) << filler;
+      EXPECT_FLOAT_EQ(grinder.row[kKnnScore], 0.25f) << filler;
+      EXPECT_EQ(grinder.row[kKnnRank], 2) << filler;
+      // Reached by no history item: 0, not proposed by kNN.
+      const Found beans = Find(*model, set, "beans");
+      ASSERT_NE(beans.row, nullptr);
+      EXPECT_EQ(beans.row[kKnnScore], 0.0f);
+      EXPECT_TRUE(std::isnan(beans.row[kKnnRank]));
+    }
+  }
 }
 
 }  // namespace
