@@ -21,6 +21,23 @@ namespace {
 using Json = nlohmann::basic_json<std::map, std::vector, std::string, bool,
                                   std::int64_t, std::uint64_t, float>;
 
+// A split's packed feature and default direction: the feature in the low
+// 31 bits, the top bit set if a missing value goes right.
+constexpr int32_t kFeatureMask = 0x7fffffff;
+
+// The heap index of the child of split `at` that `row` goes to: right if
+// not (value < threshold), unless the value is missing (NaN, which
+// compares false) and the default is left. No branch on the data.
+inline int32_t Step(int32_t split, float threshold, const float* row,
+                    int32_t at) {
+  const float value = row[split & kFeatureMask];
+  const int32_t right =
+      static_cast<int32_t>(!(value < threshold)) &
+      (static_cast<int32_t>(!std::isnan(value)) |
+       static_cast<int32_t>(static_cast<uint32_t>(split) >> 31));
+  return 2 * at + 1 + right;
+}
+
 // Deeper trees would be padded to 2^depth leaves; XGBoost scores them.
 constexpr int32_t kMaxDepth = 14;
 
@@ -156,10 +173,12 @@ absl::StatusOr<TreeEnsemble> TreeEnsemble::FromXgboostJson(
         return absl::UnimplementedError(
             absl::StrCat("a tree deeper than ", kMaxDepth));
       }
-      ensemble.trees_.push_back(
-          {static_cast<int32_t>(ensemble.nodes_.size()), tree_depth});
-      // Breadth first from the root: a split's children get consecutive
-      // places, so the right child is always left + 1.
+      ensemble.trees_.push_back({static_cast<int32_t>(ensemble.splits_.size()),
+                                 static_cast<int32_t>(ensemble.leaves_.size()),
+                                 tree_depth});
+      // Level by level from the root, children in order: with every leaf
+      // at the tree's depth this is the heap order (node i's children at
+      // 2i + 1 and 2i + 2), splits first, then the leaves.
       struct Place {
         int64_t old;    // The node in XGBoost's arrays.
         int32_t depth;  // Where it is placed.
@@ -168,22 +187,22 @@ absl::StatusOr<TreeEnsemble> TreeEnsemble::FromXgboostJson(
       for (size_t p = 0; p < order.size(); ++p) {
         const Place place = order[p];
         const int64_t l = left[place.old].get<int64_t>();
-        const int32_t new_left = static_cast<int32_t>(order.size());
-        if (l != -1) {
+        if (place.depth == tree_depth) {
+          ensemble.leaves_.push_back(condition[place.old].get<float>());
+        } else if (l != -1) {
           order.push_back({l, place.depth + 1});
           order.push_back({right[place.old].get<int64_t>(), place.depth + 1});
-          ensemble.nodes_.push_back(
-              {static_cast<int32_t>(feature[place.old].get<int64_t>()),
-               condition[place.old].get<float>(), new_left,
-               Flag(default_left[place.old]) ? 0 : 1});
-        } else if (place.depth < tree_depth) {
+          const uint32_t default_right = Flag(default_left[place.old]) ? 0 : 1;
+          ensemble.splits_.push_back(
+              static_cast<int32_t>(feature[place.old].get<int64_t>()) |
+              static_cast<int32_t>(default_right << 31));
+          ensemble.thresholds_.push_back(condition[place.old].get<float>());
+        } else {
           // A leaf above the tree's depth: both ways lead to its value.
           order.push_back({place.old, place.depth + 1});
           order.push_back({place.old, place.depth + 1});
-          ensemble.nodes_.push_back({0, 0.0f, new_left, 0});
-        } else {
-          ensemble.nodes_.push_back(
-              {-1, condition[place.old].get<float>(), 0, 0});
+          ensemble.splits_.push_back(0);
+          ensemble.thresholds_.push_back(0.0f);
         }
       }
     }
@@ -193,51 +212,48 @@ absl::StatusOr<TreeEnsemble> TreeEnsemble::FromXgboostJson(
   return ensemble;
 }
 
-namespace {
-
-// Rows walked through a tree together: independent chains of loads that
-// the CPU overlaps (one row alone waits on each load in turn).
-constexpr size_t kBlock = 8;
-
-}  // namespace
-
 void TreeEnsemble::Predict(absl::Span<const float> rows,
                            absl::Span<float> scores) const {
-  std::fill(scores.begin(), scores.end(), base_score_);
   const size_t width = static_cast<size_t>(num_features_);
-  // One step down from `node` for `row`: right if not (value < threshold),
-  // unless the value is missing and the default is left (NaN compares
-  // false). No branch on the data.
-  auto step = [](const Node& node, const float* row) {
-    const float value = row[node.feature];
-    const int32_t right =
-        static_cast<int32_t>(!(value < node.value)) &
-        (static_cast<int32_t>(!std::isnan(value)) | node.default_right);
-    return node.left + right;
-  };
-  // Tree by tree over all rows (a tree's nodes stay in the L1 cache); each
-  // row takes the tree's depth in steps.
-  for (const Tree& tree : trees_) {
-    const Node* nodes = nodes_.data() + tree.root;
-    size_t r = 0;
-    for (; r + kBlock <= scores.size(); r += kBlock) {
-      const float* block = rows.data() + r * width;
+  size_t r = 0;
+  // Sixteen rows at once through each tree in turn: independent chains of
+  // loads that the CPU overlaps (one row alone waits on each load in
+  // turn); the same compares and additions as one row at a time. (AVX2
+  // gathers, eight rows per register, measured slower on Zen 4.)
+  constexpr size_t kBlock = 16;
+  for (; r + kBlock <= scores.size(); r += kBlock) {
+    const float* block = rows.data() + r * width;
+    float score[kBlock];
+    std::fill(score, score + kBlock, base_score_);
+    for (const Tree& tree : trees_) {
+      const int32_t* splits = splits_.data() + tree.splits;
+      const float* thresholds = thresholds_.data() + tree.splits;
       int32_t at[kBlock] = {};
       for (int32_t level = 0; level < tree.depth; ++level) {
         for (size_t j = 0; j < kBlock; ++j) {
-          at[j] = step(nodes[at[j]], block + j * width);
+          at[j] =
+              Step(splits[at[j]], thresholds[at[j]], block + j * width, at[j]);
         }
       }
-      for (size_t j = 0; j < kBlock; ++j) scores[r + j] += nodes[at[j]].value;
+      const float* leaves =
+          leaves_.data() + tree.leaves - ((int32_t{1} << tree.depth) - 1);
+      for (size_t j = 0; j < kBlock; ++j) score[j] += leaves[at[j]];
     }
-    for (; r < scores.size(); ++r) {
-      const float* row = rows.data() + r * width;
+    std::copy(score, score + kBlock, scores.begin() + r);
+  }
+  for (; r < scores.size(); ++r) {
+    const float* row = rows.data() + r * width;
+    float score = base_score_;
+    for (const Tree& tree : trees_) {
+      const int32_t* splits = splits_.data() + tree.splits;
+      const float* thresholds = thresholds_.data() + tree.splits;
       int32_t at = 0;
       for (int32_t level = 0; level < tree.depth; ++level) {
-        at = step(nodes[at], row);
+        at = Step(splits[at], thresholds[at], row, at);
       }
-      scores[r] += nodes[at].value;
+      score += leaves_[tree.leaves + at - ((int32_t{1} << tree.depth) - 1)];
     }
+    scores[r] = score;
   }
 }
 

@@ -44,30 +44,25 @@ class TreeEnsemble {
   void Predict(absl::Span<const float> rows, absl::Span<float> scores) const;
 
  private:
-  // One node; each tree's nodes are contiguous, root first, the right
-  // child of a split always follows its left child, and all of a tree's
-  // leaves are at the tree's depth.
-  struct Node {
-    // The feature a split tests; -1 for a leaf.
-    int32_t feature;
-    // A split's threshold (left if value < threshold); a leaf's value.
-    float value;
-    // A split's left child, relative to the tree's root.
-    int32_t left;
-    // 1 if a missing (NaN) value goes right, 0 if left.
-    int32_t default_right;
-  };
-
+  // Each tree is stored complete, in heap order (node i's children at
+  // 2i + 1 and 2i + 2): its 2^depth - 1 splits, then its 2^depth leaves.
   struct Tree {
-    // Index of the root in nodes_.
-    int32_t root;
+    // Offsets of the tree's first split in splits_ / thresholds_ and of
+    // its first leaf in leaves_.
+    int32_t splits;
+    int32_t leaves;
     // Splits on the way from the root to any leaf.
     int32_t depth;
   };
 
   TreeEnsemble() = default;
 
-  std::vector<Node> nodes_;
+  // Per split: the feature tested (low 31 bits) and, in the top bit,
+  // whether a missing value goes right; the threshold (left if value <
+  // threshold). Per leaf: its value.
+  std::vector<int32_t> splits_;
+  std::vector<float> thresholds_;
+  std::vector<float> leaves_;
   // In XGBoost's tree order.
   std::vector<Tree> trees_;
   float base_score_ = 0;

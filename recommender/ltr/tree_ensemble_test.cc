@@ -143,6 +143,14 @@ TEST_P(TreeEnsembleAgreesWithXgboost, OnRandomAndTrainingRows) {
     }
     // The model is not a constant: the comparison means something.
     EXPECT_GT(distinct, 100);
+    // Fewer rows than a block of sixteen, and a block plus a remainder:
+    // the row-by-row path and the block path agree too.
+    for (size_t count : {1u, 5u, 21u}) {
+      const std::vector<float> prefix(rows.begin(),
+                                      rows.begin() + count * kFeatures);
+      EXPECT_EQ(FlatScores(*ensemble, prefix),
+                std::vector<float>(expected.begin(), expected.begin() + count));
+    }
   }
 }
 
