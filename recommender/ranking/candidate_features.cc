@@ -28,6 +28,61 @@ float Dot(absl::Span<const float> a, absl::Span<const float> b) {
   return sum;
 }
 
+// Dot(taste, vector of item) for every item of `items`, each summed as Dot
+// sums: in dimension order, one fused multiply-add per step (the build
+// contracts Dot's loop into FMAs), so the same floats. Eight items at a
+// time, whose eight independent chains the CPU overlaps (one chain waits
+// on each add in turn).
+std::vector<float> TasteScores(const ModelSnapshot& snapshot,
+                               absl::Span<const float> taste,
+                               const std::vector<int32_t>& items) {
+  std::vector<float> scores(items.size());
+  size_t c = 0;
+  // Named sums, not an array, so that they stay in registers.
+  for (; c + 8 <= items.size(); c += 8) {
+    const float* v0 = snapshot.item_vector(items[c]).data();
+    const float* v1 = snapshot.item_vector(items[c + 1]).data();
+    const float* v2 = snapshot.item_vector(items[c + 2]).data();
+    const float* v3 = snapshot.item_vector(items[c + 3]).data();
+    const float* v4 = snapshot.item_vector(items[c + 4]).data();
+    const float* v5 = snapshot.item_vector(items[c + 5]).data();
+    const float* v6 = snapshot.item_vector(items[c + 6]).data();
+    const float* v7 = snapshot.item_vector(items[c + 7]).data();
+    float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    // The rows of one matrix: all of one length.
+    const size_t dimension =
+        std::min(taste.size(), snapshot.item_vector(items[c]).size());
+    for (size_t d = 0; d < dimension; ++d) {
+      const float t = taste[d];
+      s0 = std::fma(t, v0[d], s0);
+      s1 = std::fma(t, v1[d], s1);
+      s2 = std::fma(t, v2[d], s2);
+      s3 = std::fma(t, v3[d], s3);
+      s4 = std::fma(t, v4[d], s4);
+      s5 = std::fma(t, v5[d], s5);
+      s6 = std::fma(t, v6[d], s6);
+      s7 = std::fma(t, v7[d], s7);
+    }
+    scores[c] = s0;
+    scores[c + 1] = s1;
+    scores[c + 2] = s2;
+    scores[c + 3] = s3;
+    scores[c + 4] = s4;
+    scores[c + 5] = s5;
+    scores[c + 6] = s6;
+    scores[c + 7] = s7;
+  }
+  for (; c < items.size(); ++c) {
+    const absl::Span<const float> v = snapshot.item_vector(items[c]);
+    float sum = 0;
+    for (size_t d = 0; d < taste.size() && d < v.size(); ++d) {
+      sum = std::fma(taste[d], v[d], sum);
+    }
+    scores[c] = sum;
+  }
+  return scores;
+}
+
 // What the customer did with one item up to as_of.
 struct ItemActivity {
   int32_t purchases = 0;
@@ -201,12 +256,37 @@ class WeightSums {
   // once), in the order given: the sums do not depend on the storage.
   void AddNeighbors(const snapshot::ItemNeighborList& list,
                     const std::vector<int32_t>& history_items) {
+    const int32_t* neighbors = list.neighbors().data();
+    const float* weights = list.weights().data();
+    if (dense_ == nullptr) {
+      int64_t edges = 0;
+      for (int32_t item : history_items) {
+        edges += list.offsets(item + 1) - list.offsets(item);
+      }
+      map_.reserve(map_.size() + edges);
+    }
     for (int32_t item : history_items) {
       const int64_t begin = list.offsets(item);
       const int64_t end = list.offsets(item + 1);
-      if (dense_ == nullptr) map_.reserve(map_.size() + (end - begin));
-      for (int64_t k = begin; k < end; ++k)
-        Add(list.neighbors(k), list.weights(k));
+      if (dense_ == nullptr) {
+        for (int64_t k = begin; k < end; ++k) {
+          auto [it, added] = map_.try_emplace(neighbors[k], 0.0f);
+          if (added) reached_.push_back(neighbors[k]);
+          it->second += weights[k];
+        }
+        continue;
+      }
+      // Local pointers: the stores below cannot move them.
+      float* const sums = dense_->sums.data();
+      uint8_t* const reached = dense_->reached.data();
+      for (int64_t k = begin; k < end; ++k) {
+        const int32_t neighbor = neighbors[k];
+        if (!reached[neighbor]) {
+          reached[neighbor] = 1;
+          reached_.push_back(neighbor);
+        }
+        sums[neighbor] += weights[k];
+      }
     }
   }
 
@@ -221,20 +301,6 @@ class WeightSums {
   }
 
  private:
-  void Add(int32_t item, float weight) {
-    if (dense_ != nullptr) {
-      if (!dense_->reached[item]) {
-        dense_->reached[item] = 1;
-        reached_.push_back(item);
-      }
-      dense_->sums[item] += weight;
-      return;
-    }
-    auto [it, added] = map_.try_emplace(item, 0.0f);
-    if (added) reached_.push_back(item);
-    it->second += weight;
-  }
-
   DenseSums* const dense_;
   std::vector<int32_t> reached_;
   absl::flat_hash_map<int32_t, float> map_;
@@ -389,13 +455,16 @@ absl::StatusOr<CandidateSet> GenerateCandidates(
   auto rank_or_missing = [](int32_t rank) {
     return rank > 0 ? static_cast<float>(rank) : kMissing;
   };
+  const std::vector<float> taste_scores =
+      request.taste.empty() ? std::vector<float>()
+                            : TasteScores(snapshot, request.taste, set.items);
   set.features.assign(set.items.size() * kNumRankingFeatures, kMissing);
   for (size_t c = 0; c < set.items.size(); ++c) {
     const int32_t item = set.items[c];
     const snapshot::Item& meta = snapshot.item(item);
     float* row = &set.features[c * kNumRankingFeatures];
     if (!request.taste.empty()) {
-      row[kIalsScore] = Dot(request.taste, snapshot.item_vector(item));
+      row[kIalsScore] = taste_scores[c];
     }
     row[kIalsRank] = rank_or_missing(ranks[c][0]);
     if (knn_list != nullptr) row[kKnnScore] = knn_scores.sum(item);
