@@ -1,7 +1,9 @@
 #include "recommender/ranking/candidate_features.h"
 
 #include <cmath>
+#include <random>
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "recommender/ltr/ranking_features.h"
@@ -155,6 +157,40 @@ TEST(CandidateFeaturesTest,
       EXPECT_EQ(beans.row[kKnnScore], 0.0f);
       EXPECT_TRUE(std::isnan(beans.row[kKnnRank]));
     }
+  }
+}
+
+// The iALS score of every candidate is the inner product summed in
+// dimension order by fused multiply-adds, whether it is computed in a
+// block of eight candidates or alone.
+TEST(CandidateFeaturesTest, TasteScoresAreSequentialSums) {
+  constexpr int kDimension = 37;
+  std::mt19937 random(5);
+  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  auto vector = [&] {
+    std::vector<float> v(kDimension);
+    for (float& x : v) x = uniform(random);
+    return v;
+  };
+  TestSnapshotBuilder builder(kDimension);
+  for (int i = 0; i < 30; ++i) {
+    builder.AddItem("item-" + std::to_string(i), "misc", vector());
+  }
+  builder.AddCustomer("ann", vector(), {{"item-0", kNow - kDay}})
+      .SetDataEnd(kNow);
+  auto model = *ModelSnapshot::FromContents(builder.Build());
+  const CandidateSet set = Generate(*model, ItemFilter(), /*per_source=*/21);
+  ASSERT_GE(set.items.size(), 21u);
+  const absl::Span<const float> taste =
+      model->customer_vector(*model->FindCustomer("ann"));
+  for (size_t c = 0; c < set.items.size(); ++c) {
+    const absl::Span<const float> item = model->item_vector(set.items[c]);
+    float expected = 0;
+    for (int d = 0; d < kDimension; ++d) {
+      expected = std::fma(taste[d], item[d], expected);
+    }
+    EXPECT_EQ(set.features[c * kNumRankingFeatures + kIalsScore], expected)
+        << "candidate " << c;
   }
 }
 
