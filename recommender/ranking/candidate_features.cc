@@ -290,8 +290,21 @@ class WeightSums {
     }
   }
 
-  // The items reached, in the order first reached.
-  const std::vector<int32_t>& reached() const { return reached_; }
+  // The items reached with their sums, in the order first reached.
+  std::vector<ScoredItem> ReachedSums() const {
+    std::vector<ScoredItem> out(reached_.size());
+    if (dense_ != nullptr) {
+      const float* const sums = dense_->sums.data();
+      for (size_t i = 0; i < reached_.size(); ++i) {
+        out[i] = {reached_[i], sums[reached_[i]]};
+      }
+    } else {
+      for (size_t i = 0; i < reached_.size(); ++i) {
+        out[i] = {reached_[i], map_.at(reached_[i])};
+      }
+    }
+    return out;
+  }
 
   // The item's sum; 0 if not reached.
   float sum(int32_t item) const {
@@ -313,27 +326,33 @@ DenseSums* ThreadDenseSums(int which, int32_t num_items) {
   return num_items <= kMaxDenseItems ? &sums[which] : nullptr;
 }
 
-// The `n` best accepted items of `sums.reached()`: highest sum first, ties
-// by the lower row (the order TopK keeps).
+// The `n` best accepted items reached in `sums`: highest sum first, ties
+// by the lower row (the order TopK keeps). The best are put in order
+// first and the filter asked only about those, widening until `n` pass:
+// most reached items are never asked about.
 std::vector<int32_t> BestAccepted(const WeightSums& sums, int n,
                                   const BoundItemFilter& filter) {
-  std::vector<ScoredItem> accepted;
-  accepted.reserve(sums.reached().size());
-  for (int32_t item : sums.reached()) {
-    if (filter.Accepts(item)) accepted.push_back({item, sums.sum(item)});
-  }
+  std::vector<ScoredItem> reached = sums.ReachedSums();
   auto better = [](const ScoredItem& a, const ScoredItem& b) {
     return a.score > b.score || (a.score == b.score && a.item < b.item);
   };
-  if (static_cast<int>(accepted.size()) > n) {
-    std::nth_element(accepted.begin(), accepted.begin() + n, accepted.end(),
-                     better);
-    accepted.resize(n);
-  }
-  std::sort(accepted.begin(), accepted.end(), better);
   std::vector<int32_t> out;
-  out.reserve(accepted.size());
-  for (const ScoredItem& s : accepted) out.push_back(s.item);
+  size_t ordered = 0;  // reached[0, ordered) is sorted and was filtered.
+  size_t wanted = static_cast<size_t>(std::max(n, 0)) + 8;
+  while (static_cast<int>(out.size()) < n && ordered < reached.size()) {
+    const size_t end = std::min(reached.size(), std::max(wanted, ordered + 1));
+    if (end < reached.size()) {
+      std::nth_element(reached.begin() + ordered, reached.begin() + end,
+                       reached.end(), better);
+    }
+    std::sort(reached.begin() + ordered, reached.begin() + end, better);
+    for (; ordered < end && static_cast<int>(out.size()) < n; ++ordered) {
+      if (filter.Accepts(reached[ordered].item)) {
+        out.push_back(reached[ordered].item);
+      }
+    }
+    wanted = 2 * end;
+  }
   return out;
 }
 
