@@ -3,6 +3,7 @@
 #include <cmath>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -156,6 +157,38 @@ TEST(CandidateFeaturesTest,
       ASSERT_NE(beans.row, nullptr);
       EXPECT_EQ(beans.row[kKnnScore], 0.0f);
       EXPECT_TRUE(std::isnan(beans.row[kKnnRank]));
+    }
+  }
+}
+
+// kNN proposes the best accepted neighbours in order even when the filter
+// rejects many of the best (the selection widens past them).
+TEST(CandidateFeaturesTest, NeighborSourceSkipsRejectedBestItems) {
+  TestSnapshotBuilder builder(2);
+  builder.AddItem("seed", "misc", {1.0f, 0.0f});
+  std::vector<std::tuple<std::string, std::string, float>> edges;
+  for (int i = 0; i < 40; ++i) {
+    const std::string id = "n" + std::to_string(i);
+    // n0 is the nearest neighbour, n39 the farthest; the first 30 go to
+    // a category the filter rejects.
+    builder.AddItem(id, i < 30 ? "rejected" : "kept", {0.0f, -1.0f});
+    edges.emplace_back("seed", id, 1.0f - static_cast<float>(i) / 100);
+  }
+  builder.AddCustomer("ann", {1.0f, 0.0f}, {{"seed", kNow - kDay}})
+      .SetNeighbors("item_knn", std::move(edges))
+      .SetDataEnd(kNow);
+  auto model = *ModelSnapshot::FromContents(builder.Build());
+  ItemFilter filter;
+  filter.exclude_categories = {"rejected"};
+  const CandidateSet set = Generate(*model, filter, /*per_source=*/4);
+  for (int i = 0; i < 40; ++i) {
+    const Found found = Find(*model, set, "n" + std::to_string(i));
+    if (i < 30 || i >= 34) {
+      EXPECT_TRUE(found.row == nullptr || std::isnan(found.row[kKnnRank]))
+          << "n" << i;
+    } else {
+      ASSERT_NE(found.row, nullptr) << "n" << i;
+      EXPECT_EQ(found.row[kKnnRank], i - 29) << "n" << i;
     }
   }
 }
