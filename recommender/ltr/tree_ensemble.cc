@@ -40,6 +40,9 @@ inline int32_t Step(int32_t split, float threshold, const float* row,
 
 // Deeper trees would be padded to 2^depth leaves; XGBoost scores them.
 constexpr int32_t kMaxDepth = 14;
+// Past this many splits and leaves in all (padded; ~8 bytes each), the
+// ensemble is left to XGBoost too.
+constexpr size_t kMaxPaddedNodes = size_t{1} << 22;
 
 // Objectives whose normal prediction is the raw margin (no transform).
 constexpr absl::string_view kMarginObjectives[] = {
@@ -172,6 +175,12 @@ absl::StatusOr<TreeEnsemble> TreeEnsemble::FromXgboostJson(
       if (tree_depth > kMaxDepth) {
         return absl::UnimplementedError(
             absl::StrCat("a tree deeper than ", kMaxDepth));
+      }
+      if (ensemble.splits_.size() + ensemble.leaves_.size() +
+              (size_t{2} << tree_depth) >
+          kMaxPaddedNodes) {
+        return absl::UnimplementedError(
+            absl::StrCat("more than ", kMaxPaddedNodes, " nodes once padded"));
       }
       ensemble.trees_.push_back({static_cast<int32_t>(ensemble.splits_.size()),
                                  static_cast<int32_t>(ensemble.leaves_.size()),

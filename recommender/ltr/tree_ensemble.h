@@ -30,9 +30,10 @@ class TreeEnsemble {
  public:
   // Parses XGBoost's JSON model (1.6+ layout). InvalidArgument if the JSON
   // is malformed or inconsistent (a child or feature out of range, a node
-  // reached twice); Unimplemented for a model outside the scope above or
-  // with a tree deeper than 14 splits (stored padded to its depth: every
-  // leaf is copied down to the tree's deepest level).
+  // reached twice); Unimplemented for a model outside the scope above, with
+  // a tree deeper than 14 splits, or with more than 2^22 nodes in all once
+  // padded (each tree is stored padded to its depth: every leaf is copied
+  // down to the tree's deepest level).
   static absl::StatusOr<TreeEnsemble> FromXgboostJson(absl::string_view json);
 
   int32_t num_features() const { return num_features_; }
