@@ -1,7 +1,9 @@
 #include "recommender/index/top_k.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <random>
 #include <utility>
 #include <vector>
 
@@ -46,25 +48,63 @@ TEST(TopKTest, TiesGoToTheSmallerRowInAnyScanOrder) {
   }
 }
 
-TEST(TopKTest, ThresholdIsTheWorstKeptOnceFull) {
-  TopK top(2);
-  EXPECT_EQ(top.threshold(), -INFINITY);
-  top.Offer(0, 0.3f);
-  EXPECT_EQ(top.threshold(), -INFINITY);
-  top.Offer(1, 0.8f);
-  EXPECT_EQ(top.threshold(), 0.3f);
-  top.Offer(2, 0.5f);  // Pushes out 0.3.
-  EXPECT_EQ(top.threshold(), 0.5f);
-  top.Offer(3, 0.2f);  // Below: no change.
-  EXPECT_EQ(top.threshold(), 0.5f);
-}
-
 TEST(TopKTest, TakeEmptiesIt) {
   TopK top(1);
   top.Offer(7, 2.0f);
   EXPECT_EQ(top.Take().size(), 1u);
   EXPECT_EQ(top.threshold(), -INFINITY);
   EXPECT_TRUE(top.Take().empty());
+}
+
+// The k best of `offers` by sorting them all: higher score, then lower row.
+std::vector<ScoredItem> Reference(std::vector<ScoredItem> offers, int k) {
+  std::sort(offers.begin(), offers.end(),
+            [](const ScoredItem& a, const ScoredItem& b) {
+              return a.score > b.score ||
+                     (a.score == b.score && a.item < b.item);
+            });
+  offers.resize(std::min<size_t>(offers.size(), k));
+  return offers;
+}
+
+TEST(TopKTest, KeepsTheKBestInOrderWhateverTheOfferOrder) {
+  std::mt19937 random(17);
+  for (int k : {1, 2, 7, 50, 116}) {
+    for (int n : {0, 1, k - 1, k, k + 1, 2 * k, 2 * k + 1, 500, 5000}) {
+      if (n < 0) continue;
+      std::vector<ScoredItem> offers;
+      for (int i = 0; i < n; ++i) {
+        // Few distinct scores: many ties for the row to break.
+        offers.push_back({i, static_cast<float>(random() % 20) / 4});
+      }
+      std::shuffle(offers.begin(), offers.end(), random);
+      TopK top(k);
+      for (const ScoredItem& offer : offers) {
+        // As the scans do: only what reaches the threshold.
+        if (offer.score >= top.threshold()) top.Offer(offer.item, offer.score);
+      }
+      const std::vector<ScoredItem> kept = top.Take();
+      const std::vector<ScoredItem> expected = Reference(offers, k);
+      ASSERT_EQ(kept.size(), expected.size()) << "k " << k << " n " << n;
+      for (size_t i = 0; i < kept.size(); ++i) {
+        EXPECT_EQ(kept[i].item, expected[i].item) << "k " << k << " n " << n;
+        EXPECT_EQ(kept[i].score, expected[i].score);
+      }
+    }
+  }
+}
+
+TEST(TopKTest, ThresholdNeverExceedsTheKthBest) {
+  TopK top(3);
+  EXPECT_EQ(top.threshold(), -std::numeric_limits<float>::infinity());
+  for (int i = 0; i < 10; ++i) top.Offer(i, static_cast<float>(i));
+  EXPECT_LE(top.threshold(), 7.0f);
+  EXPECT_GT(top.threshold(), -std::numeric_limits<float>::infinity());
+  const std::vector<ScoredItem> kept = top.Take();
+  ASSERT_EQ(kept.size(), 3u);
+  EXPECT_EQ(kept[0].item, 9);
+  EXPECT_EQ(kept[2].item, 7);
+  EXPECT_EQ(top.threshold(), -std::numeric_limits<float>::infinity());
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "recommender/ltr/tree_ensemble.h"
 #include "recommender/ltr/xgboost_status.h"
 #include "xgboost/c_api.h"
 
@@ -66,10 +67,35 @@ class XgboostRankerModel : public RankerModel {
   const int32_t num_features_;
 };
 
-}  // namespace
+// Scores with the trees compiled into flat arrays.
+class FlatRankerModel : public RankerModel {
+ public:
+  explicit FlatRankerModel(TreeEnsemble ensemble)
+      : ensemble_(std::move(ensemble)) {}
 
-absl::StatusOr<std::unique_ptr<const RankerModel>> LoadXgboostRanker(
-    absl::string_view model_bytes, int32_t num_features) {
+  int32_t num_features() const override { return ensemble_.num_features(); }
+
+  absl::StatusOr<std::vector<float>> Score(
+      absl::Span<const float> features) const override {
+    const size_t width = static_cast<size_t>(ensemble_.num_features());
+    if (features.size() % width != 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("ranker features: ", features.size(),
+                       " values is not a multiple of ", width, " features"));
+    }
+    std::vector<float> scores(features.size() / width);
+    ensemble_.Predict(features, absl::MakeSpan(scores));
+    return scores;
+  }
+
+ private:
+  const TreeEnsemble ensemble_;
+};
+
+// A booster holding the model, set to predict on the calling thread only;
+// the caller frees it. DataLoss as LoadXgboostRanker says.
+absl::StatusOr<BoosterHandle> LoadBooster(absl::string_view model_bytes,
+                                          int32_t num_features) {
   if (num_features < 1) {
     return absl::InvalidArgumentError("ranker: needs at least one feature");
   }
@@ -78,10 +104,10 @@ absl::StatusOr<std::unique_ptr<const RankerModel>> LoadXgboostRanker(
   try {
     status = XgboostStatus(XGBoosterCreate(nullptr, 0, &booster), "ranker");
     if (status.ok()) {
-      status = XgboostStatus(
-          XGBoosterLoadModelFromBuffer(booster, model_bytes.data(),
-                                       model_bytes.size()),
-          "ranker model");
+      status =
+          XgboostStatus(XGBoosterLoadModelFromBuffer(
+                            booster, model_bytes.data(), model_bytes.size()),
+                        "ranker model");
     }
     bst_ulong model_features = 0;
     if (status.ok()) {
@@ -105,8 +131,61 @@ absl::StatusOr<std::unique_ptr<const RankerModel>> LoadXgboostRanker(
     if (booster != nullptr) XGBoosterFree(booster);
     return absl::DataLossError(status.message());
   }
+  return booster;
+}
+
+// The booster's model as XGBoost's JSON.
+absl::StatusOr<std::string> ModelJson(BoosterHandle booster) {
+  bst_ulong size = 0;
+  const char* json = nullptr;
+  try {
+    absl::Status status =
+        XgboostStatus(XGBoosterSaveModelToBuffer(
+                          booster, "{\"format\": \"json\"}", &size, &json),
+                      "ranker model as JSON");
+    if (!status.ok()) return status;
+  } catch (const std::exception& e) {
+    return absl::InternalError(
+        absl::StrCat("ranker model as JSON: ", e.what()));
+  }
+  return std::string(json, size);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<const RankerModel>> LoadXgboostRankerCApi(
+    absl::string_view model_bytes, int32_t num_features) {
+  absl::StatusOr<BoosterHandle> booster =
+      LoadBooster(model_bytes, num_features);
+  if (!booster.ok()) return booster.status();
   return std::unique_ptr<const RankerModel>(
-      new XgboostRankerModel(booster, num_features));
+      new XgboostRankerModel(*booster, num_features));
+}
+
+absl::StatusOr<std::unique_ptr<const RankerModel>> LoadXgboostRanker(
+    absl::string_view model_bytes, int32_t num_features) {
+  absl::StatusOr<BoosterHandle> booster =
+      LoadBooster(model_bytes, num_features);
+  if (!booster.ok()) return booster.status();
+  absl::StatusOr<std::string> json = ModelJson(*booster);
+  absl::StatusOr<TreeEnsemble> ensemble =
+      json.ok() ? TreeEnsemble::FromXgboostJson(*json)
+                : absl::StatusOr<TreeEnsemble>(json.status());
+  if (!ensemble.ok() &&
+      ensemble.status().code() == absl::StatusCode::kUnimplemented) {
+    // A model the flat evaluator does not cover: XGBoost scores it.
+    return std::unique_ptr<const RankerModel>(
+        new XgboostRankerModel(*booster, num_features));
+  }
+  XGBoosterFree(*booster);
+  if (!ensemble.ok()) return absl::DataLossError(ensemble.status().message());
+  if (ensemble->num_features() != num_features) {
+    return absl::DataLossError(
+        absl::StrCat("ranker model: its JSON names ", ensemble->num_features(),
+                     " features, the snapshot describes ", num_features));
+  }
+  return std::unique_ptr<const RankerModel>(
+      new FlatRankerModel(*std::move(ensemble)));
 }
 
 }  // namespace recommender

@@ -1,11 +1,17 @@
 #include "recommender/ltr/xgboost_ranker_model.h"
 
+#include <algorithm>
 #include <cmath>
+#include <memory>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "recommender/ltr/ranking_features.h"
+#include "recommender/ltr/testing_ranker.h"
+#include "recommender/ltr/tree_ensemble.h"
 #include "xgboost/c_api.h"
 
 namespace recommender {
@@ -48,8 +54,21 @@ std::string TrainTinyModel() {
   return model;
 }
 
-TEST(XgboostRankerModelTest, ScoresFollowTheLearnedFeature) {
-  auto model = LoadXgboostRanker(TrainTinyModel(), kFeatures);
+using Loader = absl::StatusOr<std::unique_ptr<const RankerModel>> (*)(
+    absl::string_view, int32_t);
+
+// Every test runs with the serving loader (flat evaluator) and with the
+// C API one.
+class XgboostRankerModelTest : public testing::TestWithParam<Loader> {
+ protected:
+  absl::StatusOr<std::unique_ptr<const RankerModel>> Load(
+      absl::string_view bytes, int32_t features) {
+    return GetParam()(bytes, features);
+  }
+};
+
+TEST_P(XgboostRankerModelTest, ScoresFollowTheLearnedFeature) {
+  auto model = Load(TrainTinyModel(), kFeatures);
   ASSERT_TRUE(model.ok()) << model.status();
   EXPECT_EQ((*model)->num_features(), kFeatures);
   auto scores = (*model)->Score({9.0f, 1.0f, 1.0f, NAN, 5.0f, 2.0f});
@@ -62,8 +81,8 @@ TEST(XgboostRankerModelTest, ScoresFollowTheLearnedFeature) {
   EXPECT_TRUE(empty->empty());
 }
 
-TEST(XgboostRankerModelTest, ConcurrentCallsAgree) {
-  auto model = LoadXgboostRanker(TrainTinyModel(), kFeatures);
+TEST_P(XgboostRankerModelTest, ConcurrentCallsAgree) {
+  auto model = Load(TrainTinyModel(), kFeatures);
   ASSERT_TRUE(model.ok()) << model.status();
   std::vector<float> rows;
   for (int i = 0; i < 50; ++i) {
@@ -87,15 +106,50 @@ TEST(XgboostRankerModelTest, ConcurrentCallsAgree) {
   for (bool ok : same) EXPECT_TRUE(ok);
 }
 
-TEST(XgboostRankerModelTest, RefusesBadBytesAndWrongShapes) {
-  EXPECT_EQ(LoadXgboostRanker("not a model", kFeatures).status().code(),
+TEST_P(XgboostRankerModelTest, RefusesBadBytesAndWrongShapes) {
+  EXPECT_EQ(Load("not a model", kFeatures).status().code(),
             absl::StatusCode::kDataLoss);
-  EXPECT_EQ(LoadXgboostRanker(TrainTinyModel(), 5).status().code(),
+  EXPECT_EQ(Load(TrainTinyModel(), 5).status().code(),
             absl::StatusCode::kDataLoss);
-  auto model = LoadXgboostRanker(TrainTinyModel(), kFeatures);
+  auto model = Load(TrainTinyModel(), kFeatures);
   ASSERT_TRUE(model.ok());
   EXPECT_EQ((*model)->Score({1.0f, 2.0f, 3.0f}).status().code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+INSTANTIATE_TEST_SUITE_P(Loaders, XgboostRankerModelTest,
+                         testing::Values(&LoadXgboostRanker,
+                                         &LoadXgboostRankerCApi));
+
+// The serving loader's flat evaluator covers a ranker saved as UBJSON the
+// way the trainer saves it, and scores exactly as XGBoost does.
+TEST(XgboostRankerModelTest, FlatEvaluatorScoresAsTheCApi) {
+  const std::string bytes = TrainTestRanker(kPurchaseCount);
+  BoosterHandle booster = nullptr;
+  ASSERT_EQ(XGBoosterCreate(nullptr, 0, &booster), 0);
+  ASSERT_EQ(XGBoosterLoadModelFromBuffer(booster, bytes.data(), bytes.size()), 0);
+  bst_ulong size = 0;
+  const char* json = nullptr;
+  ASSERT_EQ(XGBoosterSaveModelToBuffer(booster, "{\"format\": \"json\"}",
+                                       &size, &json),
+            0);
+  EXPECT_TRUE(TreeEnsemble::FromXgboostJson(std::string(json, size)).ok());
+  XGBoosterFree(booster);
+
+  auto flat = LoadXgboostRanker(bytes, kNumRankingFeatures);
+  auto reference = LoadXgboostRankerCApi(bytes, kNumRankingFeatures);
+  ASSERT_TRUE(flat.ok()) << flat.status();
+  ASSERT_TRUE(reference.ok()) << reference.status();
+  std::mt19937 random(3);
+  std::vector<float> rows;
+  for (int i = 0; i < 500 * kNumRankingFeatures; ++i) {
+    rows.push_back(random() % 5 == 0 ? NAN
+                                     : static_cast<float>(random() % 12) - 1);
+  }
+  const std::vector<float> expected = *(*reference)->Score(rows);
+  EXPECT_EQ(*(*flat)->Score(rows), expected);
+  EXPECT_NE(*std::min_element(expected.begin(), expected.end()),
+            *std::max_element(expected.begin(), expected.end()));
 }
 
 }  // namespace

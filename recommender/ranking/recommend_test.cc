@@ -1,10 +1,14 @@
 #include "recommender/ranking/recommend.h"
 
+#include <set>
 #include <string>
 
 #include "gtest/gtest.h"
+#include "recommender/ltr/ranking_features.h"
 #include "recommender/ltr/testing_ranker.h"
+#include "recommender/ltr/xgboost_ranker_model.h"
 #include "recommender/model/test_snapshot_builder.h"
+#include "recommender/ranking/testing_ranked_shop.h"
 
 namespace recommender {
 namespace {
@@ -451,6 +455,47 @@ TEST(RecommendTest, LearnedRankerFollowsItsModelAndExplainsPopularPicks) {
   picks = Recommend(*model, visitor);
   ASSERT_TRUE(picks.ok());
   EXPECT_EQ((*picks)[0].reason, ReasonCode::kPopular);
+}
+
+// The served ranker (the trees as flat arrays) ranks every customer of a
+// shop exactly as the same model scored through XGBoost's C API: same
+// items, order, scores and reasons, never an owned durable.
+TEST(RecommendTest, ServedRankerRanksExactlyAsXgboost) {
+  SnapshotContents contents = RankedTestShop();
+  auto reference =
+      LoadXgboostRankerCApi(contents.ranker_model, kNumRankingFeatures);
+  ASSERT_TRUE(reference.ok()) << reference.status();
+  auto model = ModelSnapshot::FromContents(std::move(contents));
+  ASSERT_TRUE(model.ok()) << model.status();
+  LearnedRanking through_xgboost = SnapshotRanking(**model);
+  ASSERT_NE(through_xgboost.model, nullptr);
+  through_xgboost.model = reference->get();
+  std::set<float> scores;
+  for (const std::string& customer : RankedTestShopCustomers()) {
+    const RecommendQuery query = Query(customer, 20);
+    auto served = Recommend(**model, query);
+    auto expected = RecommendWithRanking(**model, through_xgboost, query);
+    ASSERT_TRUE(served.ok()) << served.status();
+    ASSERT_TRUE(expected.ok()) << expected.status();
+    ASSERT_EQ(served->size(), 20u);
+    ASSERT_EQ(served->size(), expected->size());
+    const snapshot::Customer& row =
+        (*model)->customer(*(*model)->FindCustomer(customer));
+    const std::set<int32_t> bought(row.purchased_items().begin(),
+                                   row.purchased_items().end());
+    for (size_t i = 0; i < served->size(); ++i) {
+      const Recommendation& pick = (*served)[i];
+      EXPECT_EQ(pick.item, (*expected)[i].item) << customer << " #" << i;
+      EXPECT_EQ(pick.score, (*expected)[i].score) << customer << " #" << i;
+      EXPECT_EQ(pick.reason_text, (*expected)[i].reason_text);
+      EXPECT_FALSE(bought.count(pick.item) > 0 &&
+                   (*model)->item(pick.item).durability() == snapshot::DURABLE)
+          << customer << " owns " << (*model)->item(pick.item).id();
+      scores.insert(pick.score);
+    }
+  }
+  // The ranker's scores vary: the order is the model's, not the tie-break.
+  EXPECT_GT(scores.size(), 1000u);
 }
 
 TEST(RecommendTest, RankerCandidatesAreWhatTheRankerScores) {
