@@ -33,6 +33,9 @@ namespace {
 // stage 2 none past the second; the rest is for stage 3.
 constexpr double kIalsBudgetShare = 0.6;
 constexpr double kRepurchaseBudgetShare = 0.7;
+// Stage 1's pattern searches (the first from the given settings, then from
+// seeded random points while its share of the budget lasts).
+constexpr int kMaxIalsSearches = 6;
 // Of what is left when stage 3 starts, building its examples may take this
 // share; of what is left after them (less their scoring), each
 // configuration's cross-validated training this share.
@@ -46,6 +49,9 @@ constexpr size_t kMinExampleChunk = 50;
 constexpr int32_t kCandidatesPerSource = 50;
 // Folds stop once their held-out ndcg has not improved for this many rounds.
 constexpr int32_t kRankerEarlyStopping = 25;
+// A ranker is kept only if its gain over the model without one, paired
+// over the held-out customers, exceeds this many standard errors.
+constexpr double kRankerMinStandardErrors = 2;
 // Fewer example groups than this: no ranker is tried.
 constexpr int64_t kMinRankerGroups = 30;
 
@@ -56,19 +62,74 @@ const char* const kHeadline[] = {"precision", "recall", "ndcg", "map", "hit_rate
 struct Scores {
   std::map<std::string, double> metrics;
   double objective = 0;
+  // Per task, each scored customer's (row's) ndcg@k.
+  std::map<EvalTask, std::map<int32_t, double>> customer_ndcg;
 };
+
+// How much `a` beats `b` on the objective over the customers both scored,
+// and the standard error of that difference (per task the paired
+// differences' variance over their count, the tasks' terms added as if
+// independent).
+struct Gain {
+  double mean = 0;
+  double standard_error = 0;
+};
+
+Gain PairedGain(const Scores& a, const Scores& b) {
+  Gain gain;
+  double variance = 0;
+  int tasks = 0;
+  for (const auto& [task, ours] : a.customer_ndcg) {
+    const auto theirs = b.customer_ndcg.find(task);
+    if (theirs == b.customer_ndcg.end()) continue;
+    double sum = 0;
+    double sum_sq = 0;
+    int64_t n = 0;
+    for (const auto& [customer, value] : ours) {
+      const auto other = theirs->second.find(customer);
+      if (other == theirs->second.end()) continue;
+      const double d = value - other->second;
+      sum += d;
+      sum_sq += d * d;
+      ++n;
+    }
+    ++tasks;
+    if (n == 0) continue;
+    const double mean = sum / static_cast<double>(n);
+    gain.mean += mean;
+    if (n > 1) {
+      variance += (sum_sq - static_cast<double>(n) * mean * mean) /
+                  static_cast<double>(n - 1) / static_cast<double>(n);
+    }
+  }
+  if (tasks > 0) {
+    gain.mean /= tasks;
+    gain.standard_error = std::sqrt(std::max(0.0, variance)) / tasks;
+  }
+  return gain;
+}
 
 // Per task, headline metrics weighted by customers, for pooling folds.
 class ScorePool {
  public:
   ScorePool(const std::vector<EvalTask>& tasks, int k) : tasks_(tasks), k_(k) {}
 
-  void Add(EvalTask task, const RankingMetrics& metrics) {
+  // `metrics` of `cases` on `task` (EvaluateRanker's, which adds the
+  // customers with a relevant item in the cases' order).
+  void Add(EvalTask task, const RankingMetrics& metrics,
+           const EvaluationCases& cases) {
     const double n = static_cast<double>(metrics.customers());
     for (const char* name : kHeadline) {
       sums_[Key(task, name)] += n * metrics.Value(absl::StrCat(name, "@", k_));
     }
     customers_[EvalTaskName(task)] += n;
+    const std::vector<double>& ndcg = metrics.CustomerNdcg(k_);
+    size_t next = 0;
+    for (const EvaluationCases::Case& c : cases.cases()) {
+      const auto& relevant = task == EvalTask::kAll ? c.relevant_all : c.relevant_new;
+      if (relevant.empty() || next >= ndcg.size()) continue;
+      customer_ndcg_[task][c.customer] = ndcg[next++];
+    }
   }
 
   Scores Take() const {
@@ -86,6 +147,7 @@ class ScorePool {
                           static_cast<double>(tasks_.size());
     }
     scores.metrics["objective"] = scores.objective;
+    scores.customer_ndcg = customer_ndcg_;
     return scores;
   }
 
@@ -98,6 +160,7 @@ class ScorePool {
   int k_;
   std::map<std::string, double> sums_;
   std::map<std::string, double> customers_;
+  std::map<EvalTask, std::map<int32_t, double>> customer_ndcg_;
 };
 
 // One searchable setting: its values in order and where it goes.
@@ -233,7 +296,7 @@ absl::Status Tuner::ScoreInto(
     ASSIGN_OR_RETURN(const RankingMetrics metrics,
                      EvaluateRanker(ranker, cases, task, {options_.k},
                                     outcome_.trainer.ials.threads));
-    pool.Add(task, metrics);
+    pool.Add(task, metrics, cases);
   }
   return absl::OkStatus();
 }
@@ -308,7 +371,6 @@ absl::Status Tuner::TuneIals() {
   absl::Status failure;
   int trials = 0;
   double last_seconds = 0;
-  std::map<std::vector<int>, std::shared_ptr<const ModelSnapshot>> snapshots;
   auto objective = [&](const std::vector<int>& point) -> std::optional<double> {
     if (options_.max_ials_trials > 0
             ? trials >= options_.max_ials_trials
@@ -356,15 +418,55 @@ absl::Status Tuner::TuneIals() {
     }
     return scores->objective;
   };
-  const PatternSearchResult result = PatternSearch(sizes, start, objective);
+  // More confidence in the observed events (alpha) wants more
+  // regularization and the reverse (Hu, Koren & Volinsky 2008's loss): the
+  // two are also moved together.
+  std::vector<std::pair<int, int>> coupled;
+  int alpha = -1;
+  int regularization = -1;
+  for (size_t d = 0; d < dims.size(); ++d) {
+    if (dims[d].name == "alpha") alpha = static_cast<int>(d);
+    if (dims[d].name == "regularization") regularization = static_cast<int>(d);
+  }
+  if (alpha >= 0 && regularization >= 0) coupled.push_back({alpha, regularization});
+  // Each point is trained once, whichever search reaches it.
+  std::map<std::vector<int>, double> scored;
+  auto once = [&](const std::vector<int>& point) -> std::optional<double> {
+    if (const auto it = scored.find(point); it != scored.end()) return it->second;
+    const std::optional<double> value = objective(point);
+    if (value.has_value()) scored.emplace(point, *value);
+    return value;
+  };
+  PatternSearchResult result = PatternSearch(sizes, start, once, coupled);
   RETURN_IF_ERROR(failure);
   if (!result.converged && options_.max_ials_trials == 0) {
     Cut(absl::StrFormat("ials: stopped after %d trials, before the search settled",
                         result.evaluations));
   }
+  // With time (or trials) left once the search settles, it starts again
+  // from seeded random points of the grid: the settings' surface can hold
+  // more than one hill (recency decay, alpha and regularization move it
+  // together), and one search climbs only the nearest.
+  int searches = 1;
+  uint64_t state = Mix(outcome_.trainer.ials.seed ^ 0x1a15ULL);
+  for (int draw = 0; result.converged && searches < kMaxIalsSearches &&
+                     draw < 8 * kMaxIalsSearches;
+       ++draw) {
+    std::vector<int> restart(sizes.size());
+    for (size_t d = 0; d < sizes.size(); ++d) {
+      state = Mix(state);
+      restart[d] = static_cast<int>(state % static_cast<uint64_t>(sizes[d]));
+    }
+    if (scored.count(restart) > 0) continue;
+    ++searches;
+    result = PatternSearch(sizes, restart, once, coupled);
+    RETURN_IF_ERROR(failure);
+  }
+  log_ << absl::StrFormat("self-tuning: iALS stage: %d trials from %d starting points\n",
+                          trials, searches);
   log_ << absl::StrFormat(
       "self-tuning: iALS stage %s after %d trials: %s\n",
-      result.converged ? "settled" : "stopped by the budget", result.evaluations,
+      result.converged ? "settled" : "stopped by the budget", trials,
       absl::StrFormat("factors %d, regularization %g, alpha %g, half-life %g "
                       "days, view/cart/purchase weights %g/%g/%g, ndcg %.4f",
                       outcome_.trainer.ials.factors,
@@ -665,7 +767,15 @@ absl::Status Tuner::TuneRanker() {
     settings["horizon_days"] = Number(candidates.horizon_days);
     last_config = deadline_.Now() - begin;
     Record("ranker", settings, scores, absl::ToDoubleSeconds(last_config));
-    if (scores.objective > best_objective) {
+    // Kept only if it beats the model without a ranker by more than the
+    // validation slice's noise.
+    const Gain gain = PairedGain(scores, without);
+    log_ << absl::StrFormat(
+        "self-tuning: ranker %s, depth %d: ndcg %+.4f against the model "
+        "without one (standard error %.4f)\n",
+        config.objective, config.max_depth, gain.mean, gain.standard_error);
+    if (scores.objective > best_objective &&
+        gain.mean > kRankerMinStandardErrors * gain.standard_error) {
       best_objective = scores.objective;
       chosen = config;
       chosen->rounds = rounds;
@@ -675,7 +785,9 @@ absl::Status Tuner::TuneRanker() {
   if (!chosen.has_value()) {
     log_ << absl::StrFormat(
         "self-tuning: no ranker beat the model without one on held-out "
-        "customers (ndcg %.4f); serving without a ranker\n",
+        "customers by more than %g standard errors (ndcg %.4f); serving "
+        "without a ranker\n",
+        kRankerMinStandardErrors,
         without.objective);
     return absl::OkStatus();
   }

@@ -180,6 +180,8 @@ TEST(SelfTuningTest, ABudgetThatIsNeverSpentCutsNothing) {
   }
   EXPECT_GT(ials, 3);  // Until the search settles.
   EXPECT_EQ(ranker, 2);  // Both configurations.
+  // Time was left: the search started again from other points.
+  EXPECT_NE(log.str().find("from 6 starting points"), std::string::npos) << log.str();
 }
 
 TEST(SelfTuningTest, TooLittleHistoryKeepsTheGivenSettings) {
