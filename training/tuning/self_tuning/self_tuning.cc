@@ -687,12 +687,14 @@ absl::Status Tuner::TuneRanker() {
   Scores chosen_scores;
   int tried = 0;
   absl::Duration last_config;
+  // The rounds the last cross-validation chose: the final training's size.
+  int32_t last_rounds = options_.ranker_max_rounds;
   // Seconds per boosting round on all the examples (the folds train on
   // (folds - 1) / folds of them).
   absl::Duration per_round;
   for (const RankerTrainingOptions& config : configs) {
     if (tried > 0 &&
-        !deadline_.Fits(last_config + per_round * options_.ranker_max_rounds)) {
+        !deadline_.Fits(last_config + per_round * last_rounds)) {
       Cut(absl::StrFormat("ranker: %s with depth %d not tried", config.objective,
                           config.max_depth));
       break;
@@ -766,6 +768,7 @@ absl::Status Tuner::TuneRanker() {
     settings["candidates_per_source"] = absl::StrCat(candidates.per_source);
     settings["horizon_days"] = Number(candidates.horizon_days);
     last_config = deadline_.Now() - begin;
+    last_rounds = rounds;
     Record("ranker", settings, scores, absl::ToDoubleSeconds(last_config));
     // Kept only if it beats the model without a ranker by more than the
     // validation slice's noise.
