@@ -33,9 +33,12 @@ namespace {
 // stage 2 none past the second; the rest is for stage 3.
 constexpr double kIalsBudgetShare = 0.6;
 constexpr double kRepurchaseBudgetShare = 0.7;
-// Stage 1's pattern searches (the first from the given settings, then from
-// seeded random points while its share of the budget lasts).
+// Stage 1's pattern searches: the first from the given settings, then
+// from seeded random points while they end before the second share of the
+// budget (less than the first search's, so that restarts never starve the
+// learned ranker's stage).
 constexpr int kMaxIalsSearches = 6;
+constexpr double kIalsRestartShare = 0.45;
 // Of what is left when stage 3 starts, building its examples may take this
 // share; of what is left after them (less their scoring), each
 // configuration's cross-validated training this share.
@@ -371,11 +374,12 @@ absl::Status Tuner::TuneIals() {
   absl::Status failure;
   int trials = 0;
   double last_seconds = 0;
+  // The share of the budget the current search may use.
+  double share = kIalsBudgetShare;
   auto objective = [&](const std::vector<int>& point) -> std::optional<double> {
     if (options_.max_ials_trials > 0
             ? trials >= options_.max_ials_trials
-            : trials > 0 && !deadline_.Fits(absl::Seconds(last_seconds),
-                                            kIalsBudgetShare)) {
+            : trials > 0 && !deadline_.Fits(absl::Seconds(last_seconds), share)) {
       return std::nullopt;
     }
     const absl::Time begin = deadline_.Now();
@@ -448,6 +452,7 @@ absl::Status Tuner::TuneIals() {
   // more than one hill (recency decay, alpha and regularization move it
   // together), and one search climbs only the nearest.
   int searches = 1;
+  share = kIalsRestartShare;
   uint64_t state = Mix(outcome_.trainer.ials.seed ^ 0x1a15ULL);
   for (int draw = 0; result.converged && searches < kMaxIalsSearches &&
                      draw < 8 * kMaxIalsSearches;
