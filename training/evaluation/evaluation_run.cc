@@ -97,6 +97,8 @@ Json TuningJson(const snapshot::Manifest& manifest) {
   json["objective"] = report.objective();
   json["budget_seconds"] = JsonSignificant(report.budget_seconds());
   json["seconds"] = JsonSignificant(report.elapsed_seconds());
+  json["budget_cuts"] = Json::array();
+  for (const std::string& cut : report.budget_cuts()) json["budget_cuts"].push_back(cut);
   Json& chosen = json["chosen"] = Json::object();
   for (const auto& [name, value] : std::map<std::string, std::string>(
            report.chosen().begin(), report.chosen().end())) {

@@ -112,6 +112,10 @@ absl::StatusOr<TrainedRanker> Train(const RankerExamples& train,
       }
     }
     trained.rounds = round + 1;
+    if (options.stop && round + 1 < options.rounds && options.stop()) {
+      trained.stopped = true;
+      break;
+    }
   }
   ASSIGN_OR_RETURN(trained.model, SaveModel(handle));
   return trained;

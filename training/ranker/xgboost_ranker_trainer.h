@@ -9,6 +9,7 @@
 #define TRAINING_RANKER_XGBOOST_RANKER_TRAINER_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -35,6 +36,9 @@ struct RankerTrainingOptions {
   int32_t early_stopping_rounds = 0;
   uint64_t seed = 1;
   int32_t threads = 2;
+  // Asked after every round; true stops the training there (at least one
+  // round is always trained). Empty: all rounds. Not a model parameter.
+  std::function<bool()> stop;
 };
 
 // "objective=rank:ndcg eta=0.1 ..." as recorded in manifests.
@@ -46,6 +50,8 @@ struct TrainedRanker {
   std::string model;
   // Rounds trained (fewer than asked after an early stop).
   int32_t rounds = 0;
+  // Whether options.stop ended the training before its rounds.
+  bool stopped = false;
   // With evaluation groups: ndcg@eval_k on them after each round, and the
   // round (1-based) where it was highest.
   std::vector<double> eval_ndcg;

@@ -94,6 +94,32 @@ TEST(XgboostRankerTrainerTest, TruncatesToTheRoundsAsked) {
   EXPECT_FALSE(TruncateXgboostRanker(trained->model, 0).ok());
 }
 
+TEST(XgboostRankerTrainerTest, StopsAfterTheRoundItsStopSaysSo) {
+  RankerTrainingOptions options = SmallOptions();
+  int asked = 0;
+  options.stop = [&asked] { return ++asked >= 4; };
+  const absl::StatusOr<TrainedRanker> stopped =
+      TrainXgboostRanker(SyntheticExamples(30, 6), nullptr, options);
+  ASSERT_TRUE(stopped.ok()) << stopped.status();
+  EXPECT_EQ(stopped->rounds, 4);
+  EXPECT_TRUE(stopped->stopped);
+  // Stopped at once: still one round, a usable model.
+  options.stop = [] { return true; };
+  const absl::StatusOr<TrainedRanker> first =
+      TrainXgboostRanker(SyntheticExamples(30, 6), nullptr, options);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->rounds, 1);
+  EXPECT_TRUE(first->stopped);
+  EXPECT_TRUE(LoadXgboostRanker(first->model, kNumRankingFeatures).ok());
+  // Never stopping: every round, not marked.
+  options.stop = [] { return false; };
+  const absl::StatusOr<TrainedRanker> full =
+      TrainXgboostRanker(SyntheticExamples(30, 6), nullptr, options);
+  ASSERT_TRUE(full.ok()) << full.status();
+  EXPECT_EQ(full->rounds, options.rounds);
+  EXPECT_FALSE(full->stopped);
+}
+
 TEST(XgboostRankerTrainerTest, RefusesEmptyExamplesAndUnknownObjectives) {
   EXPECT_FALSE(TrainXgboostRanker(RankerExamples(), nullptr, SmallOptions()).ok());
   RankerTrainingOptions options = SmallOptions();

@@ -62,6 +62,7 @@ void RankingMetrics::Add(const RankedCase& c) {
     at.precision += static_cast<double>(hits) / k;
     at.recall += hits / n;
     at.ndcg += ideal > 0 ? dcg / ideal : 0;
+    at.customer_ndcg.push_back(ideal > 0 ? dcg / ideal : 0);
     at.map += average_precision / n;
     at.hits += hits > 0;
     if (relevant_repeat > 0) {
@@ -115,6 +116,14 @@ double RankingMetrics::Value(const std::string& name) const {
   const std::map<std::string, double> values = Values();
   const auto it = values.find(name);
   return it == values.end() ? 0 : it->second;
+}
+
+const std::vector<double>& RankingMetrics::CustomerNdcg(int k) const {
+  static const std::vector<double>* const kNone = new std::vector<double>();
+  for (size_t i = 0; i < ks_.size(); ++i) {
+    if (ks_[i] == k) return at_[i].customer_ndcg;
+  }
+  return *kNone;
 }
 
 }  // namespace recommender

@@ -63,6 +63,10 @@ class RankingMetrics {
   std::map<std::string, double> Values() const;
   // The value of one metric name such as "ndcg@10"; 0 if unknown.
   double Value(const std::string& name) const;
+  // Each customer's ndcg@k, in the order they were added (for paired
+  // comparisons of two models on the same customers); empty if k is not
+  // one of the ks.
+  const std::vector<double>& CustomerNdcg(int k) const;
 
  private:
   struct AtK {
@@ -70,6 +74,7 @@ class RankingMetrics {
     int64_t listed = 0, violations = 0, repeats = 0;
     double recall_repeat = 0, recall_new = 0;
     absl::flat_hash_set<int32_t> covered;
+    std::vector<double> customer_ndcg;
   };
 
   std::vector<int> ks_;

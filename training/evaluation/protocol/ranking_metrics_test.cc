@@ -72,6 +72,15 @@ TEST_F(RankingMetricsTest, ViolationsAndRepeatBreakdown) {
   EXPECT_NEAR(metrics_.Value("recall_new@3"), (0.5 + 1) / 2, 1e-9);
 }
 
+TEST_F(RankingMetricsTest, KeepsEachCustomersNdcgInOrder) {
+  const double ideal3 = 1 + 1 / std::log2(3.0) + 1 / std::log2(4.0);
+  const double dcg5 = 1 / std::log2(3.0) + 1 / std::log2(6.0);
+  ASSERT_EQ(metrics_.CustomerNdcg(5).size(), 2u);
+  EXPECT_NEAR(metrics_.CustomerNdcg(5)[0], dcg5 / ideal3, 1e-9);
+  EXPECT_NEAR(metrics_.CustomerNdcg(5)[1], 1, 1e-9);
+  EXPECT_TRUE(metrics_.CustomerNdcg(4).empty());
+}
+
 TEST(RankingMetricsNoHitsTest, AllZeroWithoutHits) {
   RankingMetrics metrics({10}, 100);
   const std::vector<int32_t> ranked = {1, 2};

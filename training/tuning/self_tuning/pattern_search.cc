@@ -6,7 +6,8 @@ namespace recommender {
 
 PatternSearchResult PatternSearch(
     const std::vector<int>& sizes, const std::vector<int>& start,
-    const std::function<std::optional<double>(const std::vector<int>&)>& objective) {
+    const std::function<std::optional<double>(const std::vector<int>&)>& objective,
+    const std::vector<std::pair<int, int>>& coupled) {
   PatternSearchResult result;
   std::map<std::vector<int>, double> scored;
   bool stopped = false;
@@ -27,33 +28,48 @@ PatternSearchResult PatternSearch(
   const std::optional<double> first = score(best);
   if (!first.has_value()) return result;
   double best_value = *first;
+  // `best` moved by `step` along the dimensions `dims`; false if that
+  // leaves the grid.
+  auto shifted = [&](const std::vector<int>& dims, int step,
+                     std::vector<int>& point) {
+    point = best;
+    for (int d : dims) {
+      point[d] += step;
+      if (point[d] < 0 || point[d] >= sizes[d]) return false;
+    }
+    return true;
+  };
+  // Probes both directions along `dims`, then keeps going the better way
+  // while it pays; true if `best` moved.
+  auto explore = [&](const std::vector<int>& dims) {
+    int direction = 0;
+    std::vector<int> point;
+    for (int step : {-1, +1}) {
+      if (!shifted(dims, step, point)) continue;
+      const std::optional<double> value = score(point);
+      if (value.has_value() && *value > best_value) {
+        best_value = *value;
+        best = point;
+        direction = step;
+      }
+    }
+    while (direction != 0 && !stopped && shifted(dims, direction, point)) {
+      const std::optional<double> value = score(point);
+      if (!value.has_value() || !(*value > best_value)) break;
+      best_value = *value;
+      best = point;
+    }
+    return direction != 0;
+  };
   bool moved = true;
   while (moved && !stopped) {
     moved = false;
     for (size_t d = 0; d < sizes.size() && !stopped; ++d) {
-      // Probe both neighbours, then keep going the better way while it pays.
-      int direction = 0;
-      for (int step : {-1, +1}) {
-        std::vector<int> point = best;
-        point[d] += step;
-        if (point[d] < 0 || point[d] >= sizes[d]) continue;
-        const std::optional<double> value = score(point);
-        if (value.has_value() && *value > best_value) {
-          best_value = *value;
-          best = point;
-          direction = step;
-        }
-      }
-      while (direction != 0 && !stopped) {
-        std::vector<int> point = best;
-        point[d] += direction;
-        if (point[d] < 0 || point[d] >= sizes[d]) break;
-        const std::optional<double> value = score(point);
-        if (!value.has_value() || !(*value > best_value)) break;
-        best_value = *value;
-        best = point;
-      }
-      moved |= direction != 0;
+      moved |= explore({static_cast<int>(d)});
+    }
+    for (const auto& [a, b] : coupled) {
+      if (stopped) break;
+      moved |= explore({a, b});
     }
   }
   result.best = best;

@@ -1,8 +1,12 @@
 // Pattern search over a grid (Hooke & Jeeves 1961, "'Direct search'
 // solution of numerical and statistical problems", on a lattice): from a
 // start point, each dimension in turn is moved one step up or down while
-// that improves the objective, and the sweep over the dimensions repeats
-// until none moves. Every point is scored at most once. The self-tuning
+// that improves the objective, then each coupled pair of dimensions is
+// moved together (both up or both down) while that improves, and the sweep
+// repeats until nothing moves. Every point is scored at most once. The
+// coupled moves follow a ridge that single steps cannot: two settings that
+// trade off against each other (iALS's confidence weight alpha and its
+// regularization) can each be worse to change alone than both together. The self-tuning
 // uses it where a full grid would cost too many trainings: a handful of
 // influential settings, each with an ordered list of values whose
 // neighbours are similar.
@@ -16,6 +20,7 @@
 
 #include <functional>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace recommender {
@@ -32,10 +37,12 @@ struct PatternSearchResult {
 // `sizes[d]` values in dimension d; `start[d]` in [0, sizes[d]). The
 // objective scores a point (higher is better) or returns nullopt to stop
 // the search (e.g. the time budget is spent); the start point is scored
-// first.
+// first. `coupled` names pairs of dimensions (indexes into `sizes`) that
+// are also moved together.
 PatternSearchResult PatternSearch(
     const std::vector<int>& sizes, const std::vector<int>& start,
-    const std::function<std::optional<double>(const std::vector<int>&)>& objective);
+    const std::function<std::optional<double>(const std::vector<int>&)>& objective,
+    const std::vector<std::pair<int, int>>& coupled = {});
 
 }  // namespace recommender
 

@@ -53,6 +53,33 @@ TEST(PatternSearchTest, SameObjectiveSameTrials) {
   EXPECT_EQ(first.back().size(), 2u);
 }
 
+// A narrow ridge along the diagonal, rising towards (5, 5): any single
+// step off the diagonal falls more than the ridge rises.
+double Ridge(const std::vector<int>& p) {
+  return -10.0 * std::pow(p[0] - p[1], 2) - 0.1 * std::pow(p[0] + p[1] - 10, 2);
+}
+
+TEST(PatternSearchTest, CoupledDimensionsFollowARidgeSingleStepsCannot) {
+  auto objective = [](const std::vector<int>& p) -> std::optional<double> {
+    return Ridge(p);
+  };
+  const PatternSearchResult alone = PatternSearch({8, 8}, {1, 1}, objective);
+  EXPECT_EQ(alone.best, (std::vector<int>{1, 1}));
+  const PatternSearchResult together =
+      PatternSearch({8, 8}, {1, 1}, objective, {{0, 1}});
+  EXPECT_TRUE(together.converged);
+  EXPECT_EQ(together.best, (std::vector<int>{5, 5}));
+  EXPECT_DOUBLE_EQ(together.best_objective, 0);
+  // Uncoupled dimensions still move on their own.
+  const PatternSearchResult three = PatternSearch(
+      {8, 8, 5}, {1, 1, 0},
+      [](const std::vector<int>& p) -> std::optional<double> {
+        return Ridge(p) - std::pow(p[2] - 3, 2);
+      },
+      {{0, 1}});
+  EXPECT_EQ(three.best, (std::vector<int>{5, 5, 3}));
+}
+
 TEST(PatternSearchTest, NothingScoredWhenStoppedAtOnce) {
   const PatternSearchResult result = PatternSearch(
       {3}, {1}, [](const std::vector<int>&) -> std::optional<double> {

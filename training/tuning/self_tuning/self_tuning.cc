@@ -24,17 +24,37 @@
 #include "training/ranker/xgboost_ranker_trainer.h"
 #include "training/trainer/snapshot_builder.h"
 #include "training/tuning/self_tuning/pattern_search.h"
+#include "training/tuning/self_tuning/tuning_deadline.h"
 
 namespace recommender {
 namespace {
 
-// Stage 1 stops starting trials once it has used this share of the budget;
-// the rest is for stages 2 and 3.
+// Stage 1 starts no trial that would end past this share of the budget,
+// stage 2 none past the second; the rest is for stage 3.
 constexpr double kIalsBudgetShare = 0.6;
+constexpr double kRepurchaseBudgetShare = 0.7;
+// Stage 1's pattern searches: the first from the given settings, then
+// from seeded random points while they end before the second share of the
+// budget (less than the first search's, so that restarts never starve the
+// learned ranker's stage).
+constexpr int kMaxIalsSearches = 6;
+constexpr double kIalsRestartShare = 0.45;
+// Of what is left when stage 3 starts, building its examples may take this
+// share; of what is left after them (less their scoring), each
+// configuration's cross-validated training this share.
+constexpr double kRankerExamplesShare = 0.3;
+constexpr double kCrossValidationShare = 0.6;
+// Examples are built for the validation customers in a seeded order, in
+// chunks (of at least kMinExampleChunk customers), until their share is spent.
+constexpr size_t kExampleChunks = 8;
+constexpr size_t kMinExampleChunk = 50;
 // Candidates each source proposes to the ranker.
 constexpr int32_t kCandidatesPerSource = 50;
 // Folds stop once their held-out ndcg has not improved for this many rounds.
 constexpr int32_t kRankerEarlyStopping = 25;
+// A ranker is kept only if its gain over the model without one, paired
+// over the held-out customers, exceeds this many standard errors.
+constexpr double kRankerMinStandardErrors = 2;
 // Fewer example groups than this: no ranker is tried.
 constexpr int64_t kMinRankerGroups = 30;
 
@@ -45,19 +65,74 @@ const char* const kHeadline[] = {"precision", "recall", "ndcg", "map", "hit_rate
 struct Scores {
   std::map<std::string, double> metrics;
   double objective = 0;
+  // Per task, each scored customer's (row's) ndcg@k.
+  std::map<EvalTask, std::map<int32_t, double>> customer_ndcg;
 };
+
+// How much `a` beats `b` on the objective over the customers both scored,
+// and the standard error of that difference (per task the paired
+// differences' variance over their count, the tasks' terms added as if
+// independent).
+struct Gain {
+  double mean = 0;
+  double standard_error = 0;
+};
+
+Gain PairedGain(const Scores& a, const Scores& b) {
+  Gain gain;
+  double variance = 0;
+  int tasks = 0;
+  for (const auto& [task, ours] : a.customer_ndcg) {
+    const auto theirs = b.customer_ndcg.find(task);
+    if (theirs == b.customer_ndcg.end()) continue;
+    double sum = 0;
+    double sum_sq = 0;
+    int64_t n = 0;
+    for (const auto& [customer, value] : ours) {
+      const auto other = theirs->second.find(customer);
+      if (other == theirs->second.end()) continue;
+      const double d = value - other->second;
+      sum += d;
+      sum_sq += d * d;
+      ++n;
+    }
+    ++tasks;
+    if (n == 0) continue;
+    const double mean = sum / static_cast<double>(n);
+    gain.mean += mean;
+    if (n > 1) {
+      variance += (sum_sq - static_cast<double>(n) * mean * mean) /
+                  static_cast<double>(n - 1) / static_cast<double>(n);
+    }
+  }
+  if (tasks > 0) {
+    gain.mean /= tasks;
+    gain.standard_error = std::sqrt(std::max(0.0, variance)) / tasks;
+  }
+  return gain;
+}
 
 // Per task, headline metrics weighted by customers, for pooling folds.
 class ScorePool {
  public:
   ScorePool(const std::vector<EvalTask>& tasks, int k) : tasks_(tasks), k_(k) {}
 
-  void Add(EvalTask task, const RankingMetrics& metrics) {
+  // `metrics` of `cases` on `task` (EvaluateRanker's, which adds the
+  // customers with a relevant item in the cases' order).
+  void Add(EvalTask task, const RankingMetrics& metrics,
+           const EvaluationCases& cases) {
     const double n = static_cast<double>(metrics.customers());
     for (const char* name : kHeadline) {
       sums_[Key(task, name)] += n * metrics.Value(absl::StrCat(name, "@", k_));
     }
     customers_[EvalTaskName(task)] += n;
+    const std::vector<double>& ndcg = metrics.CustomerNdcg(k_);
+    size_t next = 0;
+    for (const EvaluationCases::Case& c : cases.cases()) {
+      const auto& relevant = task == EvalTask::kAll ? c.relevant_all : c.relevant_new;
+      if (relevant.empty() || next >= ndcg.size()) continue;
+      customer_ndcg_[task][c.customer] = ndcg[next++];
+    }
   }
 
   Scores Take() const {
@@ -75,6 +150,7 @@ class ScorePool {
                           static_cast<double>(tasks_.size());
     }
     scores.metrics["objective"] = scores.objective;
+    scores.customer_ndcg = customer_ndcg_;
     return scores;
   }
 
@@ -87,6 +163,7 @@ class ScorePool {
   int k_;
   std::map<std::string, double> sums_;
   std::map<std::string, double> customers_;
+  std::map<EvalTask, std::map<int32_t, double>> customer_ndcg_;
 };
 
 // One searchable setting: its values in order and where it goes.
@@ -129,17 +206,24 @@ class Tuner {
       : data_(data),
         options_(options),
         log_(log),
-        start_(absl::Now()),
+        deadline_(options.max_ials_trials > 0 ? absl::InfiniteDuration()
+                                              : options.budget,
+                  options.clock),
         progress_(log, "tuning seconds",
                   std::max<int64_t>(1, absl::ToInt64Seconds(options.budget)),
-                  options.terminal_progress, start_) {
+                  options.terminal_progress, absl::Now()) {
     outcome_.trainer = base;
   }
 
   absl::StatusOr<TuningOutcome> Run();
 
  private:
-  double Elapsed() const { return absl::ToDoubleSeconds(absl::Now() - start_); }
+  double Elapsed() const { return absl::ToDoubleSeconds(deadline_.Elapsed()); }
+  // Notes in the report (and the log) what the budget cut.
+  void Cut(const std::string& what) {
+    outcome_.report.add_budget_cuts(what);
+    log_ << "self-tuning: budget: " << what << "\n";
+  }
   double Budget() const { return absl::ToDoubleSeconds(options_.budget); }
 
   // Scores `snapshot` ranked as served on `cases`.
@@ -161,11 +245,18 @@ class Tuner {
   absl::Status TuneIals();
   absl::Status TuneRepurchase();
   absl::Status TuneRanker();
+  // The ranker's examples from the validation customers, in a seeded
+  // order, a chunk at a time while the next chunk is expected to end by
+  // `end`; `used` marks the cases they came from (indexes into cases_),
+  // `per_case` is the measured time per customer.
+  absl::StatusOr<RankerExamples> BuildExamplesWithinBudget(
+      const CandidateOptions& candidates, absl::Time end,
+      std::vector<bool>& used, absl::Duration& per_case);
 
   const ShopData& data_;
   const SelfTuningOptions& options_;
   std::ostream& log_;
-  const absl::Time start_;
+  TuningDeadline deadline_;
   ProgressBar progress_;
   TuningOutcome outcome_;
 
@@ -208,7 +299,7 @@ absl::Status Tuner::ScoreInto(
     ASSIGN_OR_RETURN(const RankingMetrics metrics,
                      EvaluateRanker(ranker, cases, task, {options_.k},
                                     outcome_.trainer.ials.threads));
-    pool.Add(task, metrics);
+    pool.Add(task, metrics, cases);
   }
   return absl::OkStatus();
 }
@@ -283,14 +374,15 @@ absl::Status Tuner::TuneIals() {
   absl::Status failure;
   int trials = 0;
   double last_seconds = 0;
-  std::map<std::vector<int>, std::shared_ptr<const ModelSnapshot>> snapshots;
+  // The share of the budget the current search may use.
+  double share = kIalsBudgetShare;
   auto objective = [&](const std::vector<int>& point) -> std::optional<double> {
-    if (options_.max_ials_trials > 0 ? trials >= options_.max_ials_trials
-                                     : trials > 0 && Elapsed() + last_seconds >
-                                                         kIalsBudgetShare * Budget()) {
+    if (options_.max_ials_trials > 0
+            ? trials >= options_.max_ials_trials
+            : trials > 0 && !deadline_.Fits(absl::Seconds(last_seconds), share)) {
       return std::nullopt;
     }
-    const absl::Time begin = absl::Now();
+    const absl::Time begin = deadline_.Now();
     TrainerOptions trial = base;
     std::map<std::string, std::string> settings;
     for (size_t d = 0; d < dims.size(); ++d) {
@@ -321,7 +413,7 @@ absl::Status Tuner::TuneIals() {
       return std::nullopt;
     }
     ++trials;
-    last_seconds = absl::ToDoubleSeconds(absl::Now() - begin);
+    last_seconds = absl::ToDoubleSeconds(deadline_.Now() - begin);
     Record("ials", settings, *scores, last_seconds);
     if (scores->objective > best_scores_.objective || best_ == nullptr) {
       best_scores_ = *scores;
@@ -330,11 +422,56 @@ absl::Status Tuner::TuneIals() {
     }
     return scores->objective;
   };
-  const PatternSearchResult result = PatternSearch(sizes, start, objective);
+  // More confidence in the observed events (alpha) wants more
+  // regularization and the reverse (Hu, Koren & Volinsky 2008's loss): the
+  // two are also moved together.
+  std::vector<std::pair<int, int>> coupled;
+  int alpha = -1;
+  int regularization = -1;
+  for (size_t d = 0; d < dims.size(); ++d) {
+    if (dims[d].name == "alpha") alpha = static_cast<int>(d);
+    if (dims[d].name == "regularization") regularization = static_cast<int>(d);
+  }
+  if (alpha >= 0 && regularization >= 0) coupled.push_back({alpha, regularization});
+  // Each point is trained once, whichever search reaches it.
+  std::map<std::vector<int>, double> scored;
+  auto once = [&](const std::vector<int>& point) -> std::optional<double> {
+    if (const auto it = scored.find(point); it != scored.end()) return it->second;
+    const std::optional<double> value = objective(point);
+    if (value.has_value()) scored.emplace(point, *value);
+    return value;
+  };
+  PatternSearchResult result = PatternSearch(sizes, start, once, coupled);
   RETURN_IF_ERROR(failure);
+  if (!result.converged && options_.max_ials_trials == 0) {
+    Cut(absl::StrFormat("ials: stopped after %d trials, before the search settled",
+                        result.evaluations));
+  }
+  // With time (or trials) left once the search settles, it starts again
+  // from seeded random points of the grid: the settings' surface can hold
+  // more than one hill (recency decay, alpha and regularization move it
+  // together), and one search climbs only the nearest.
+  int searches = 1;
+  share = kIalsRestartShare;
+  uint64_t state = Mix(outcome_.trainer.ials.seed ^ 0x1a15ULL);
+  for (int draw = 0; result.converged && searches < kMaxIalsSearches &&
+                     draw < 8 * kMaxIalsSearches;
+       ++draw) {
+    std::vector<int> restart(sizes.size());
+    for (size_t d = 0; d < sizes.size(); ++d) {
+      state = Mix(state);
+      restart[d] = static_cast<int>(state % static_cast<uint64_t>(sizes[d]));
+    }
+    if (scored.count(restart) > 0) continue;
+    ++searches;
+    result = PatternSearch(sizes, restart, once, coupled);
+    RETURN_IF_ERROR(failure);
+  }
+  log_ << absl::StrFormat("self-tuning: iALS stage: %d trials from %d starting points\n",
+                          trials, searches);
   log_ << absl::StrFormat(
       "self-tuning: iALS stage %s after %d trials: %s\n",
-      result.converged ? "settled" : "stopped by the budget", result.evaluations,
+      result.converged ? "settled" : "stopped by the budget", trials,
       absl::StrFormat("factors %d, regularization %g, alpha %g, half-life %g "
                       "days, view/cart/purchase weights %g/%g/%g, ndcg %.4f",
                       outcome_.trainer.ials.factors,
@@ -377,8 +514,14 @@ absl::Status Tuner::TuneRepurchase() {
   }
   absl::Status failure;
   double best = -1;
+  int trials = 0;
+  absl::Duration last;
   auto objective = [&](const std::vector<int>& point) -> std::optional<double> {
-    const absl::Time begin = absl::Now();
+    if (trials > 0 && !deadline_.Fits(last, kRepurchaseBudgetShare)) {
+      return std::nullopt;
+    }
+    ++trials;
+    const absl::Time begin = deadline_.Now();
     RepurchaseRankingOptions trial;
     trial.suppress_before_fraction = values[0][point[0]];
     trial.boost_window_days = values[1][point[1]];
@@ -395,7 +538,8 @@ absl::Status Tuner::TuneRepurchase() {
             {"repurchase_boost_window_days", Number(trial.boost_window_days)},
             {"repurchase_boost_weight", Number(trial.boost_weight)},
             {"repurchase_boost_not_yet_due", trial.boost_not_yet_due ? "true" : "false"}},
-           *scores, absl::ToDoubleSeconds(absl::Now() - begin));
+           *scores, absl::ToDoubleSeconds(deadline_.Now() - begin));
+    last = deadline_.Now() - begin;
     if (scores->objective > best) {
       best = scores->objective;
       repurchase_ = trial;
@@ -405,6 +549,10 @@ absl::Status Tuner::TuneRepurchase() {
   };
   const PatternSearchResult result = PatternSearch(sizes, start, objective);
   RETURN_IF_ERROR(failure);
+  if (!result.converged) {
+    Cut(absl::StrFormat("repurchase: stopped after %d trials",
+                        result.evaluations));
+  }
   outcome_.repurchase = repurchase_;
   log_ << absl::StrFormat(
       "self-tuning: repurchase stage after %d trials: suppress before %g of "
@@ -416,23 +564,110 @@ absl::Status Tuner::TuneRepurchase() {
   return absl::OkStatus();
 }
 
+absl::StatusOr<RankerExamples> Tuner::BuildExamplesWithinBudget(
+    const CandidateOptions& candidates, absl::Time end, std::vector<bool>& used,
+    absl::Duration& per_case) {
+  const std::vector<EvaluationCases::Case>& all = cases_->cases();
+  const uint64_t seed = Mix(outcome_.trainer.ials.seed ^ 0x5eedULL);
+  std::vector<size_t> order(all.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const uint64_t ha = Mix(seed ^ static_cast<uint64_t>(all[a].customer));
+    const uint64_t hb = Mix(seed ^ static_cast<uint64_t>(all[b].customer));
+    return ha != hb ? ha < hb : a < b;
+  });
+  const size_t chunk = std::max<size_t>(
+      kMinExampleChunk, (order.size() + kExampleChunks - 1) / kExampleChunks);
+  used.assign(all.size(), false);
+  RankerExamples examples;
+  absl::Duration spent;
+  size_t done = 0;
+  for (size_t begin = 0; begin < order.size(); begin += chunk) {
+    const size_t end_index = std::min(order.size(), begin + chunk);
+    const int64_t size = static_cast<int64_t>(end_index - begin);
+    if (begin > 0 && deadline_.Now() + per_case * size > end) break;
+    std::vector<bool> in_chunk(all.size(), false);
+    for (size_t i = begin; i < end_index; ++i) in_chunk[order[i]] = true;
+    std::vector<int32_t> original;
+    for (size_t i = 0; i < all.size(); ++i) {
+      if (in_chunk[i]) original.push_back(static_cast<int32_t>(i));
+    }
+    const EvaluationCases chunk_cases =
+        cases_->Select([&](size_t i) { return in_chunk[i]; });
+    const absl::Time chunk_start = deadline_.Now();
+    ASSIGN_OR_RETURN(RankerExamples part,
+                     BuildRankerExamples(*best_, candidates, chunk_cases,
+                                         options_.tasks, options_.k,
+                                         outcome_.trainer.ials.threads));
+    spent += deadline_.Now() - chunk_start;
+    done = end_index;
+    per_case = spent / static_cast<int64_t>(done);
+    for (int32_t& c : part.group_case) c = original[c];
+    examples.features.insert(examples.features.end(), part.features.begin(),
+                             part.features.end());
+    examples.labels.insert(examples.labels.end(), part.labels.begin(),
+                           part.labels.end());
+    examples.group_sizes.insert(examples.group_sizes.end(),
+                                part.group_sizes.begin(), part.group_sizes.end());
+    examples.group_case.insert(examples.group_case.end(), part.group_case.begin(),
+                               part.group_case.end());
+    for (size_t i = begin; i < end_index; ++i) used[order[i]] = true;
+  }
+  if (done < order.size()) {
+    Cut(absl::StrFormat("ranker: examples from %d of %d validation customers",
+                        done, order.size()));
+  }
+  return examples;
+}
+
 absl::Status Tuner::TuneRanker() {
+  if (deadline_.Passed()) {
+    Cut("ranker: not tried, the budget was spent before its stage");
+    return absl::OkStatus();
+  }
+  const absl::Time stage_start = deadline_.Now();
+  const absl::Duration stage_time = deadline_.Remaining();
   CandidateOptions candidates;
   candidates.per_source = kCandidatesPerSource;
   if (repurchase_.has_value()) candidates.horizon_days = repurchase_->boost_window_days;
   const int32_t threads = outcome_.trainer.ials.threads;
-  const absl::Time examples_start = absl::Now();
-  ASSIGN_OR_RETURN(const RankerExamples examples,
-                   BuildRankerExamples(*best_, candidates, *cases_, options_.tasks,
-                                       options_.k, threads));
+  std::vector<bool> used;
+  absl::Duration per_case;
+  ASSIGN_OR_RETURN(
+      const RankerExamples examples,
+      BuildExamplesWithinBudget(
+          candidates,
+          deadline_.bounded() ? stage_start + kRankerExamplesShare * stage_time
+                              : absl::InfiniteFuture(),
+          used, per_case));
+  const int64_t used_count = std::count(used.begin(), used.end(), true);
   log_ << absl::StrFormat(
-      "self-tuning: ranker examples: %d candidates in %d lists, built in %s\n",
-      examples.rows(), examples.groups(),
-      FormatSeconds(absl::ToDoubleSeconds(absl::Now() - examples_start)));
+      "self-tuning: ranker examples: %d candidates in %d lists from %d "
+      "customers, built in %s\n",
+      examples.rows(), examples.groups(), used_count,
+      FormatSeconds(absl::ToDoubleSeconds(deadline_.Now() - stage_start)));
   if (examples.groups() < kMinRankerGroups) {
     log_ << "self-tuning: too few validation customers for a ranker ("
          << examples.groups() << " groups)\n";
     return absl::OkStatus();
+  }
+  // Scoring the held-out folds generates every used customer's candidates
+  // again: about what building the examples took.
+  const absl::Duration scoring = per_case * used_count;
+  if (deadline_.bounded() && !deadline_.Fits(scoring)) {
+    Cut(absl::StrFormat(
+        "ranker: not trained, %s left after its examples and scoring them "
+        "takes about %s",
+        FormatSeconds(absl::ToDoubleSeconds(deadline_.Remaining())),
+        FormatSeconds(absl::ToDoubleSeconds(scoring))));
+    return absl::OkStatus();
+  }
+  // The model without a ranker on the same customers, to compare with.
+  Scores without = best_scores_;
+  if (used_count < static_cast<int64_t>(used.size())) {
+    ASSIGN_OR_RETURN(without,
+                     ScoreServed(best_, LearnedRanking(), repurchase_,
+                                 cases_->Select([&](size_t i) { return used[i]; })));
   }
   const int folds = std::max(2, options_.ranker_folds);
   const uint64_t seed = outcome_.trainer.ials.seed;
@@ -452,38 +687,69 @@ absl::Status Tuner::TuneRanker() {
     config.threads = threads;
   }
 
-  double best_objective = best_scores_.objective;
+  double best_objective = without.objective;
   std::optional<RankerTrainingOptions> chosen;
   Scores chosen_scores;
   int tried = 0;
-  double last_seconds = 0;
+  absl::Duration last_config;
+  // The rounds the last cross-validation chose: the final training's size.
+  int32_t last_rounds = options_.ranker_max_rounds;
+  // Seconds per boosting round on all the examples (the folds train on
+  // (folds - 1) / folds of them).
+  absl::Duration per_round;
   for (const RankerTrainingOptions& config : configs) {
-    // The first configuration always runs; the others within the budget
-    // (all of them when the trial count is fixed, for repeatable runs).
-    if (tried > 0 && options_.max_ials_trials == 0 &&
-        Elapsed() + last_seconds > Budget()) {
+    if (tried > 0 &&
+        !deadline_.Fits(last_config + per_round * last_rounds)) {
+      Cut(absl::StrFormat("ranker: %s with depth %d not tried", config.objective,
+                          config.max_depth));
       break;
     }
     ++tried;
-    const absl::Time begin = absl::Now();
+    const absl::Time begin = deadline_.Now();
+    // The folds' training shares part of what is left after their scoring.
+    const absl::Duration window =
+        deadline_.bounded()
+            ? std::max(absl::ZeroDuration(), deadline_.Remaining() - scoring) *
+                  kCrossValidationShare
+            : absl::InfiniteDuration();
     // Per fold: trained on the other folds, stopped early on the held-out
     // fold; the rounds kept are the folds' best, weighted by their groups.
     std::vector<std::string> models(folds);
     std::vector<int32_t> trained_rounds(folds, 0);
     double weighted_best = 0;
     double weight = 0;
+    absl::Duration training;
+    int64_t rounds_trained = 0;
+    bool stopped = false;
     for (int f = 0; f < folds; ++f) {
       const RankerExamples train =
           examples.Select([&](int32_t c) { return fold_of[c] != f; });
       const RankerExamples held_out =
           examples.Select([&](int32_t c) { return fold_of[c] == f; });
       if (train.groups() == 0 || held_out.groups() == 0) continue;
+      RankerTrainingOptions fold_config = config;
+      if (deadline_.bounded()) {
+        const absl::Time fold_end = begin + window * (f + 1) / folds;
+        fold_config.stop = [this, fold_end] { return deadline_.Now() >= fold_end; };
+      }
+      const absl::Time fold_start = deadline_.Now();
       ASSIGN_OR_RETURN(TrainedRanker trained,
-                       TrainXgboostRanker(train, &held_out, config));
+                       TrainXgboostRanker(train, &held_out, fold_config));
+      training += deadline_.Now() - fold_start;
+      rounds_trained += trained.rounds;
+      stopped |= trained.stopped;
       weighted_best += trained.best_round * static_cast<double>(held_out.groups());
       weight += static_cast<double>(held_out.groups());
       trained_rounds[f] = trained.rounds;
       models[f] = std::move(trained.model);
+    }
+    if (rounds_trained > 0) {
+      per_round = training / rounds_trained * folds / std::max(1, folds - 1);
+    }
+    if (stopped) {
+      Cut(absl::StrFormat("ranker: cross-validation of %s with depth %d "
+                          "stopped before its early-stopping point",
+                          config.objective, config.max_depth));
     }
     const int32_t rounds = std::max<int32_t>(
         1, static_cast<int32_t>(std::lround(weighted_best / std::max(1.0, weight))));
@@ -496,7 +762,7 @@ absl::Status Tuner::TuneRanker() {
       ASSIGN_OR_RETURN(const std::unique_ptr<const RankerModel> model,
                        LoadXgboostRanker(cut, kNumRankingFeatures));
       const EvaluationCases fold_cases =
-          cases_->Select([&](size_t i) { return fold_of[i] == f; });
+          cases_->Select([&](size_t i) { return used[i] && fold_of[i] == f; });
       RETURN_IF_ERROR(ScoreInto(pool, best_, LearnedRanking{model.get(), candidates},
                                 repurchase_, fold_cases));
     }
@@ -506,9 +772,18 @@ absl::Status Tuner::TuneRanker() {
     settings.erase("nthread");
     settings["candidates_per_source"] = absl::StrCat(candidates.per_source);
     settings["horizon_days"] = Number(candidates.horizon_days);
-    last_seconds = absl::ToDoubleSeconds(absl::Now() - begin);
-    Record("ranker", settings, scores, last_seconds);
-    if (scores.objective > best_objective) {
+    last_config = deadline_.Now() - begin;
+    last_rounds = rounds;
+    Record("ranker", settings, scores, absl::ToDoubleSeconds(last_config));
+    // Kept only if it beats the model without a ranker by more than the
+    // validation slice's noise.
+    const Gain gain = PairedGain(scores, without);
+    log_ << absl::StrFormat(
+        "self-tuning: ranker %s, depth %d: ndcg %+.4f against the model "
+        "without one (standard error %.4f)\n",
+        config.objective, config.max_depth, gain.mean, gain.standard_error);
+    if (scores.objective > best_objective &&
+        gain.mean > kRankerMinStandardErrors * gain.standard_error) {
       best_objective = scores.objective;
       chosen = config;
       chosen->rounds = rounds;
@@ -518,12 +793,31 @@ absl::Status Tuner::TuneRanker() {
   if (!chosen.has_value()) {
     log_ << absl::StrFormat(
         "self-tuning: no ranker beat the model without one on held-out "
-        "customers (ndcg %.4f); serving without a ranker\n",
-        best_scores_.objective);
+        "customers by more than %g standard errors (ndcg %.4f); serving "
+        "without a ranker\n",
+        kRankerMinStandardErrors,
+        without.objective);
     return absl::OkStatus();
   }
+  // The final ranker on every example, cut to the rounds that fit.
+  const int32_t fit =
+      RoundsThatFit(chosen->rounds, per_round, deadline_.Remaining());
+  if (fit < chosen->rounds) {
+    Cut(absl::StrFormat("ranker: final training cut from %d to %d rounds",
+                        chosen->rounds, fit));
+    chosen->rounds = fit;
+  }
+  RankerTrainingOptions final_config = *chosen;
+  if (deadline_.bounded()) {
+    final_config.stop = [this] { return deadline_.Passed(); };
+  }
   ASSIGN_OR_RETURN(const TrainedRanker final_ranker,
-                   TrainXgboostRanker(examples, nullptr, *chosen));
+                   TrainXgboostRanker(examples, nullptr, final_config));
+  if (final_ranker.stopped) {
+    Cut(absl::StrFormat("ranker: final training stopped at %d of %d rounds",
+                        final_ranker.rounds, chosen->rounds));
+    chosen->rounds = final_ranker.rounds;
+  }
   outcome_.ranker_model = final_ranker.model;
   snapshot::RankerInfo& info = outcome_.ranker_info;
   info.set_format("xgboost");
@@ -539,7 +833,7 @@ absl::Status Tuner::TuneRanker() {
       "self-tuning: ranker %s, depth %d, %d rounds: ndcg %.4f on held-out "
       "customers against %.4f without\n",
       chosen->objective, chosen->max_depth, chosen->rounds,
-      chosen_scores.objective, best_scores_.objective);
+      chosen_scores.objective, without.objective);
   best_scores_ = chosen_scores;
   outcome_.trainer.similarities.item_knn = true;
   outcome_.trainer.similarities.ease = true;

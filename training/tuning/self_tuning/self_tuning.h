@@ -5,29 +5,35 @@
 // them (the served path, evaluator.h's metrics), and the settings that
 // score best are the ones the final model is trained with on everything.
 //
-// Three stages, each keeping the best so far:
+// Three stages, each keeping the best so far, all within one wall-time
+// budget (tuning_deadline.h):
 //  1. iALS settings (factors, regularization, alpha, event weights, recency
 //     half-life) by pattern search (pattern_search.h) from the trainer's
-//     settings; this is the open-ended stage the time budget bounds;
+//     settings; it starts no trial that would end past 60 % of the budget;
 //  2. the repurchase stage's window and weights (repurchase_adjuster.h),
-//     ranking only, on the stage-1 model;
+//     ranking only, on the stage-1 model, up to 70 % of the budget;
 //  3. a learned ranker (XGBoost, learning to rank) over candidates from
 //     iALS, item-kNN, EASE, the customer's purchases and views, and
 //     popularity (recommender/ranking/candidate_features.h), trained on the
 //     validation slice and judged by customer-level cross-validation
-//     against the stage-2 model; kept only if it scores higher.
+//     against the stage-2 model; kept only if it scores higher. It gets
+//     what is left: its examples come from fewer validation customers, its
+//     boosting stops earlier and its second configuration is skipped when
+//     little remains, and the report's budget_cuts says what was cut.
 // The objective is nDCG@k averaged over the tasks ("all" and "new" for a
 // shop). Every trial goes into the report (manifest and GetModelInfo).
 //
-// Deterministic with the seed (TrainerOptions::ials.seed) given the number
-// of stage-1 trials: the budget decides how many run on a given machine;
-// max_ials_trials fixes it.
+// Deterministic with the seed (TrainerOptions::ials.seed) when
+// max_ials_trials fixes the work (the budget is then not applied to any
+// stage); under a budget, how much runs depends on the machine, and the
+// report says what was cut.
 //
 // Thread-safe: no shared state (uses the trainer's thread count).
 #ifndef TRAINING_TUNING_SELF_TUNING_SELF_TUNING_H_
 #define TRAINING_TUNING_SELF_TUNING_SELF_TUNING_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -48,12 +54,15 @@ namespace recommender {
 
 struct SelfTuningOptions {
   bool enabled = false;
-  // Wall time of the search (the final training comes on top); stage 1
-  // stops starting trials once it would overrun its share.
+  // Wall time of the search, every stage included (the final training on
+  // all the data comes on top).
   absl::Duration budget = absl::Minutes(3);
-  // If > 0, stage 1 runs at most this many trials and ignores the budget
-  // (repeatable on any machine).
+  // If > 0, stage 1 runs at most this many trials and no stage is bounded
+  // by the budget (repeatable on any machine).
   int32_t max_ials_trials = 0;
+  // The clock the budget is measured on; empty: absl::Now (tests pass a
+  // fake one).
+  std::function<absl::Time()> clock;
   // How the validation slice is cut (its seed and zone come from the
   // trainer's options).
   ValidationOptions validation;

@@ -1,7 +1,9 @@
 #include "training/tuning/self_tuning/self_tuning.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <sstream>
 #include <string>
@@ -124,6 +126,62 @@ TEST(SelfTuningTest, TrainsTheFinalModelWithTheChoiceAndItServes) {
     ++served;
   }
   EXPECT_EQ(served, 50);
+}
+
+// Every reading of this clock is one second later than the last: the
+// budget is spent by the count of the tuning's steps, not by the machine.
+std::function<absl::Time()> TickingClock(absl::Duration tick) {
+  auto now = std::make_shared<absl::Time>(absl::FromUnixSeconds(1'800'000'000));
+  return [now, tick] { return *now += tick; };
+}
+
+TEST(SelfTuningTest, ABudgetSpentEarlyCutsEveryStageAndSaysSo) {
+  const ShopData data = SmallShop(200);
+  std::ostringstream log;
+  SelfTuningOptions options = FewTrials();
+  options.max_ials_trials = 0;  // The budget decides.
+  options.budget = absl::Seconds(4);
+  options.clock = TickingClock(absl::Seconds(1));
+  auto outcome = TuneOnRecentHistory(data, SmallTrainer(), options, log);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  const snapshot::TuningReport& report = outcome->report;
+  std::map<std::string, int> per_stage;
+  for (const snapshot::TuningTrial& trial : report.trials()) {
+    ++per_stage[trial.stage()];
+  }
+  // The first trial of a stage always runs; no second one fits.
+  EXPECT_EQ(per_stage["ials"], 1);
+  EXPECT_LE(per_stage["repurchase"], 1);
+  EXPECT_EQ(per_stage["ranker"], 0);
+  EXPECT_TRUE(outcome->ranker_model.empty());
+  EXPECT_EQ(report.chosen().at("ranker"), "none");
+  std::string cuts;
+  for (const std::string& cut : report.budget_cuts()) cuts += cut + "\n";
+  EXPECT_NE(cuts.find("ials: stopped after 1 trials"), std::string::npos) << cuts;
+  EXPECT_NE(cuts.find("ranker: not tried"), std::string::npos) << cuts;
+  EXPECT_NE(log.str().find("budget: ranker: not tried"), std::string::npos);
+}
+
+TEST(SelfTuningTest, ABudgetThatIsNeverSpentCutsNothing) {
+  const ShopData data = SmallShop(200);
+  std::ostringstream log;
+  SelfTuningOptions options = FewTrials();
+  options.max_ials_trials = 0;
+  options.budget = absl::Seconds(1);
+  options.clock = TickingClock(absl::ZeroDuration());
+  auto outcome = TuneOnRecentHistory(data, SmallTrainer(), options, log);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  EXPECT_EQ(outcome->report.budget_cuts_size(), 0);
+  int ials = 0;
+  int ranker = 0;
+  for (const snapshot::TuningTrial& trial : outcome->report.trials()) {
+    ials += trial.stage() == "ials";
+    ranker += trial.stage() == "ranker";
+  }
+  EXPECT_GT(ials, 3);  // Until the search settles.
+  EXPECT_EQ(ranker, 2);  // Both configurations.
+  // Time was left: the search started again from other points.
+  EXPECT_NE(log.str().find("from 6 starting points"), std::string::npos) << log.str();
 }
 
 TEST(SelfTuningTest, TooLittleHistoryKeepsTheGivenSettings) {

@@ -13,11 +13,14 @@ ABSL_FLAG(std::string, tune, "on",
           "with them (docs/evaluation.md, \"Self-tuning\"); off: train with "
           "the settings given.");
 ABSL_FLAG(absl::Duration, tune_budget, absl::Minutes(3),
-          "Wall time of the self-tuning's search (e.g. 90s, 10m); the final "
+          "Wall time of the self-tuning (e.g. 90s, 10m), every stage "
+          "included: the learned ranker's is cut to what is left, and the "
+          "manifest's tuning.budget_cuts says what was cut; the final "
           "training comes on top.");
 ABSL_FLAG(int32_t, tune_trials, 0,
-          "If > 0, the iALS search runs at most this many trials whatever "
-          "the budget: the same seed then gives the same model on any machine.");
+          "If > 0, the iALS search runs at most this many trials and no "
+          "stage is bounded by the budget: the same seed then gives the same "
+          "model on any machine.");
 ABSL_FLAG(int32_t, tune_validation_days, 0,
           "Days held out at the end of the history to tune on; 0: from the "
           "shop's purchase cadence (at least 7).");
