@@ -173,6 +173,7 @@ void ToProto(const snapshot::TuningReport& report, v1::ModelTuning* out) {
   out->mutable_chosen()->insert(report.chosen().begin(), report.chosen().end());
   out->mutable_validation_metrics()->insert(report.validation_metrics().begin(),
                                             report.validation_metrics().end());
+  for (const std::string& cut : report.budget_cuts()) out->add_budget_cuts(cut);
 }
 
 void ToProto(const ModelSnapshot& snapshot,

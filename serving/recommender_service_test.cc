@@ -208,6 +208,7 @@ TEST_F(RecommenderServiceTest, ModelInfoReportsTheSelfTuningAndTheRanker) {
   (*trial->mutable_settings())["alpha"] = "2";
   (*trial->mutable_metrics())["all/ndcg@10"] = 0.5;
   (*report.mutable_chosen())["ranker"] = "xgboost rank:ndcg";
+  report.add_budget_cuts("ranker: examples from 40 of 120 validation customers");
   (*report.mutable_validation_metrics())["objective"] = 0.5;
   ASSERT_TRUE(WriteSnapshot(contents, dir_).ok());
   ASSERT_TRUE(models_->PollOnce().ok());
@@ -220,6 +221,9 @@ TEST_F(RecommenderServiceTest, ModelInfoReportsTheSelfTuningAndTheRanker) {
   EXPECT_EQ(info.tuning().trials(0).settings().at("alpha"), "2");
   EXPECT_DOUBLE_EQ(info.tuning().trials(0).metrics().at("all/ndcg@10"), 0.5);
   EXPECT_EQ(info.tuning().chosen().at("ranker"), "xgboost rank:ndcg");
+  ASSERT_EQ(info.tuning().budget_cuts_size(), 1);
+  EXPECT_EQ(info.tuning().budget_cuts(0),
+            "ranker: examples from 40 of 120 validation customers");
   EXPECT_EQ(info.ranker_features_size(), kNumRankingFeatures);
   EXPECT_EQ(info.ranker_features(0), "ials_score");
 }
