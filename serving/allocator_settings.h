@@ -21,7 +21,9 @@ inline constexpr size_t kMmapThresholdBytes = 256 << 10;
 
 // Caps malloc's arenas at `arenas` (>= 1) and fixes its mmap threshold at
 // kMmapThresholdBytes. Call once at start, before threads are created.
-// InvalidArgument for arenas < 1; Internal if malloc refuses a setting.
+// InvalidArgument for arenas < 1; FailedPrecondition if malloc refuses a
+// setting (another allocator: a sanitizer's, or one preloaded), which the
+// caller may report and run on with.
 absl::Status BoundAllocatorRetention(int arenas);
 
 }  // namespace recommender::serving

@@ -300,11 +300,15 @@ int Run() {
   if (const int arenas = absl::GetFlag(FLAGS_malloc_arenas); arenas != 0) {
     const int per_core =
         std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-    if (absl::Status bounded =
-            BoundAllocatorRetention(arenas < 0 ? per_core : arenas);
-        !bounded.ok()) {
+    const absl::Status bounded =
+        BoundAllocatorRetention(arenas < 0 ? per_core : arenas);
+    if (bounded.code() == absl::StatusCode::kInvalidArgument) {
       std::cerr << "server: " << bounded.message() << "\n";
       return 2;
+    }
+    if (!bounded.ok()) {
+      LogInfo("malloc settings not applied; running with the allocator's own",
+                 {{"error", std::string(bounded.message())}});
     }
   }
   // Concurrency comes from request threads; FAISS's own OpenMP team is
