@@ -35,6 +35,15 @@ std::string TrainTestRanker(RankingFeature feature) {
     }
     groups.push_back(12);
   }
+  return TrainTestBooster(features, labels, groups,
+                          {{"objective", "rank:pairwise"}}, 20);
+}
+
+std::string TrainTestBooster(
+    const std::vector<float>& features, const std::vector<float>& labels,
+    const std::vector<unsigned>& groups,
+    const std::vector<std::pair<std::string, std::string>>& params,
+    int rounds) {
   DMatrixHandle matrix = nullptr;
   Check(XGDMatrixCreateFromMat(features.data(), labels.size(),
                                kNumRankingFeatures, NAN, &matrix));
@@ -42,13 +51,18 @@ std::string TrainTestRanker(RankingFeature feature) {
   Check(XGDMatrixSetUIntInfo(matrix, "group", groups.data(), groups.size()));
   BoosterHandle booster = nullptr;
   Check(XGBoosterCreate(&matrix, 1, &booster));
-  Check(XGBoosterSetParam(booster, "objective", "rank:pairwise"));
+  for (const auto& [key, value] : params) {
+    Check(XGBoosterSetParam(booster, key.c_str(), value.c_str()));
+  }
   Check(XGBoosterSetParam(booster, "nthread", "1"));
   Check(XGBoosterSetParam(booster, "verbosity", "0"));
-  for (int i = 0; i < 20; ++i) Check(XGBoosterUpdateOneIter(booster, i, matrix));
+  for (int i = 0; i < rounds; ++i) {
+    Check(XGBoosterUpdateOneIter(booster, i, matrix));
+  }
   bst_ulong size = 0;
   const char* bytes = nullptr;
-  Check(XGBoosterSaveModelToBuffer(booster, "{\"format\": \"ubj\"}", &size, &bytes));
+  Check(XGBoosterSaveModelToBuffer(booster, "{\"format\": \"ubj\"}", &size,
+                                   &bytes));
   std::string model(bytes, size);
   XGBoosterFree(booster);
   XGDMatrixFree(matrix);

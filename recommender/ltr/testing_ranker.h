@@ -5,6 +5,8 @@
 #define RECOMMENDER_LTR_TESTING_RANKER_H_
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "recommender/ltr/ranking_features.h"
 
@@ -14,6 +16,15 @@ namespace recommender {
 // that has learned "higher `feature` is better" (values 0..9 seen in
 // training; missing values rank lowest). CHECK-fails if XGBoost does.
 std::string TrainTestRanker(RankingFeature feature);
+
+// The saved model (UBJSON) of an XGBoost ranker trained for `rounds` rounds
+// with `params` (one thread, quiet) on `features` (rows of
+// kNumRankingFeatures values, NaN for missing), `labels` (one per row) and
+// `groups` (rows per query, in order). CHECK-fails if XGBoost does.
+std::string TrainTestBooster(
+    const std::vector<float>& features, const std::vector<float>& labels,
+    const std::vector<unsigned>& groups,
+    const std::vector<std::pair<std::string, std::string>>& params, int rounds);
 
 }  // namespace recommender
 

@@ -12,10 +12,10 @@
 #include "absl/strings/str_format.h"
 #include "recommender/index/testing_vectors.h"
 #include "recommender/ltr/ranking_features.h"
+#include "recommender/ltr/testing_ranker.h"
 #include "recommender/model/model_snapshot.h"
 #include "recommender/model/test_snapshot_builder.h"
 #include "recommender/ranking/recommend.h"
-#include "xgboost/c_api.h"
 
 namespace recommender {
 namespace {
@@ -27,13 +27,6 @@ constexpr int64_t kStart = 1700000000;
 
 std::string ItemId(int i) { return absl::StrFormat("P%05d", i); }
 std::string CustomerId(int c) { return absl::StrFormat("C%05d", c); }
-
-void Check(int rc) {
-  if (rc != 0) {
-    std::cerr << "XGBoost: " << XGBGetLastError() << "\n";
-    std::abort();
-  }
-}
 
 TestSnapshotBuilder ShopWithoutRanker() {
   const EmbeddingMatrix vectors =
@@ -108,34 +101,14 @@ std::string TrainRanker(const ModelSnapshot& snapshot) {
     }
     groups.push_back(static_cast<unsigned>(set->items.size()));
   }
-  DMatrixHandle matrix = nullptr;
-  Check(XGDMatrixCreateFromMat(features.data(), labels.size(),
-                               kNumRankingFeatures, NAN, &matrix));
-  Check(XGDMatrixSetFloatInfo(matrix, "label", labels.data(), labels.size()));
-  Check(XGDMatrixSetUIntInfo(matrix, "group", groups.data(), groups.size()));
-  BoosterHandle booster = nullptr;
-  Check(XGBoosterCreate(&matrix, 1, &booster));
-  for (const auto& [key, value] :
-       {std::pair<const char*, const char*>{"objective", "rank:pairwise"},
-        {"max_depth", "6"},
-        {"eta", "0.3"},
-        {"subsample", "0.8"},
-        {"colsample_bytree", "0.8"},
-        {"seed", "42"},
-        {"nthread", "1"},
-        {"verbosity", "0"}}) {
-    Check(XGBoosterSetParam(booster, key, value));
-  }
-  for (int i = 0; i < 40; ++i)
-    Check(XGBoosterUpdateOneIter(booster, i, matrix));
-  bst_ulong size = 0;
-  const char* bytes = nullptr;
-  Check(XGBoosterSaveModelToBuffer(booster, "{\"format\": \"ubj\"}", &size,
-                                   &bytes));
-  std::string model(bytes, size);
-  XGBoosterFree(booster);
-  XGDMatrixFree(matrix);
-  return model;
+  return TrainTestBooster(features, labels, groups,
+                          {{"objective", "rank:pairwise"},
+                           {"max_depth", "6"},
+                           {"eta", "0.3"},
+                           {"subsample", "0.8"},
+                           {"colsample_bytree", "0.8"},
+                           {"seed", "42"}},
+                          40);
 }
 
 }  // namespace
