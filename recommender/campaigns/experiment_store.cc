@@ -212,7 +212,6 @@ absl::Status ExperimentStore::RecordExposure(const RunningExperiment& experiment
                                              absl::string_view customer_id,
                                              int arm, absl::Time now,
                                              std::vector<std::string> item_ids) {
-  if (erased_ && erased_(customer_id)) return absl::OkStatus();
   const size_t e = experiment.index;
   {
     // The common case, a customer already exposed, under a shared lock.
@@ -222,6 +221,8 @@ absl::Status ExperimentStore::RecordExposure(const RunningExperiment& experiment
       return absl::OkStatus();
     }
   }
+  // Erased customers were forgotten, so only a first exposure asks.
+  if (erased_ && erased_(customer_id)) return absl::OkStatus();
   absl::MutexLock lock(&mu_);
   if (e >= experiments_.size() || arm < 0 ||
       arm >= static_cast<int>(experiment.stored.definition.arms.size())) {
