@@ -301,7 +301,7 @@ int Run() {
     const int per_core =
         std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
     const absl::Status bounded =
-        BoundAllocatorRetention(arenas < 0 ? per_core : arenas);
+        BoundAllocatorRetention(arenas == -1 ? per_core : arenas);
     if (bounded.code() == absl::StatusCode::kInvalidArgument) {
       std::cerr << "server: " << bounded.message() << "\n";
       return 2;
