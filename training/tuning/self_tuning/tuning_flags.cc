@@ -24,6 +24,10 @@ ABSL_FLAG(int32_t, tune_trials, 0,
 ABSL_FLAG(int32_t, tune_validation_days, 0,
           "Days held out at the end of the history to tune on; 0: from the "
           "shop's purchase cadence (at least 7).");
+ABSL_FLAG(int32_t, tune_max_validation_customers, 5000,
+          "Score the tuning's trials on a seeded sample of at most this many "
+          "validation customers (0: all of them); bounds a trial's cost on a "
+          "large shop.");
 ABSL_FLAG(bool, tune_ranker, true,
           "Also try a learned ranker (XGBoost) over several candidate sources; "
           "it is kept only if it beats the model without one.");
@@ -49,6 +53,12 @@ absl::StatusOr<SelfTuningOptions> SelfTuningOptionsFromFlags() {
   options.validation.days = absl::GetFlag(FLAGS_tune_validation_days);
   if (options.validation.days < 0) {
     return absl::InvalidArgumentError("--tune_validation_days: must be >= 0");
+  }
+  options.validation.max_customers =
+      absl::GetFlag(FLAGS_tune_max_validation_customers);
+  if (options.validation.max_customers < 0) {
+    return absl::InvalidArgumentError(
+        "--tune_max_validation_customers: must be >= 0");
   }
   options.ranker = absl::GetFlag(FLAGS_tune_ranker);
   return options;

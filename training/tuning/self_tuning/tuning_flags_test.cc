@@ -15,6 +15,7 @@ ABSL_DECLARE_FLAG(std::string, tune);
 ABSL_DECLARE_FLAG(absl::Duration, tune_budget);
 ABSL_DECLARE_FLAG(int32_t, tune_trials);
 ABSL_DECLARE_FLAG(int32_t, tune_validation_days);
+ABSL_DECLARE_FLAG(int32_t, tune_max_validation_customers);
 ABSL_DECLARE_FLAG(bool, tune_ranker);
 
 namespace recommender {
@@ -44,6 +45,7 @@ TEST_F(TuningFlagsTest, DefaultsTuneForThreeMinutesWithTheRanker) {
   EXPECT_EQ(options->max_ials_trials, 0);
   EXPECT_EQ(options->validation.days, 0);
   EXPECT_EQ(options->validation.kind, ValidationKind::kTime);
+  EXPECT_EQ(options->validation.max_customers, 5000);
   EXPECT_TRUE(options->ranker);
   // Not flags: the list length and both tasks.
   EXPECT_EQ(options->k, 10);
@@ -56,12 +58,14 @@ TEST_F(TuningFlagsTest, EveryFlagReachesItsOption) {
   absl::SetFlag(&FLAGS_tune_trials, 12);
   absl::SetFlag(&FLAGS_tune_validation_days, 14);
   absl::SetFlag(&FLAGS_tune_ranker, false);
+  absl::SetFlag(&FLAGS_tune_max_validation_customers, 300);
   const absl::StatusOr<SelfTuningOptions> options = SelfTuningOptionsFromFlags();
   ASSERT_TRUE(options.ok()) << options.status();
   EXPECT_FALSE(options->enabled);
   EXPECT_EQ(options->budget, absl::Seconds(90));
   EXPECT_EQ(options->max_ials_trials, 12);
   EXPECT_EQ(options->validation.days, 14);
+  EXPECT_EQ(options->validation.max_customers, 300);
   EXPECT_FALSE(options->ranker);
 }
 
@@ -95,6 +99,9 @@ TEST_F(TuningFlagsTest, TrialsAndValidationDaysMustNotBeNegative) {
   absl::SetFlag(&FLAGS_tune_validation_days, -7);
   ExpectRefused("--tune_validation_days");
   absl::SetFlag(&FLAGS_tune_validation_days, 0);
+  absl::SetFlag(&FLAGS_tune_max_validation_customers, -1);
+  ExpectRefused("--tune_max_validation_customers");
+  absl::SetFlag(&FLAGS_tune_max_validation_customers, 0);
   EXPECT_TRUE(SelfTuningOptionsFromFlags().ok());
 }
 

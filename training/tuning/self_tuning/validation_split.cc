@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "recommender/util/time_util.h"
+#include "training/internal/seeded_random.h"
 
 namespace recommender {
 namespace {
@@ -17,6 +19,26 @@ int64_t LocalDay(int64_t unix_seconds, int32_t utc_offset_seconds) {
   const int64_t local = unix_seconds + utc_offset_seconds;
   return local >= 0 ? local / kSecondsPerDay
                     : -((-local + kSecondsPerDay - 1) / kSecondsPerDay);
+}
+
+// Keeps `count` of `customers`, chosen by `seed`, in their order.
+void KeepSeededSample(int32_t count, uint64_t seed,
+                      std::vector<TestCustomer>& customers) {
+  std::vector<size_t> order(customers.size());
+  std::iota(order.begin(), order.end(), 0);
+  SeededRandom random(seed);
+  // The first `count` of a seeded Fisher-Yates shuffle.
+  for (size_t i = 0; i < static_cast<size_t>(count); ++i) {
+    const size_t j =
+        i + static_cast<size_t>(random.UniformInt(static_cast<int64_t>(order.size() - i)));
+    std::swap(order[i], order[j]);
+  }
+  order.resize(count);
+  std::sort(order.begin(), order.end());
+  std::vector<TestCustomer> kept;
+  kept.reserve(count);
+  for (size_t i : order) kept.push_back(std::move(customers[i]));
+  customers = std::move(kept);
 }
 
 }  // namespace
@@ -77,6 +99,13 @@ absl::StatusOr<ValidationSplit> MakeValidationSplit(
         "self-tuning: ", result.description, " holds ",
         result.split.test.size(), " customers with history and a purchase; ",
         "need at least ", options.min_customers));
+  }
+  result.eligible_customers = static_cast<int32_t>(result.split.test.size());
+  if (options.max_customers > 0 &&
+      result.eligible_customers > options.max_customers) {
+    KeepSeededSample(options.max_customers, options.seed, result.split.test);
+    absl::StrAppendFormat(&result.description, "; %d of its %d customers",
+                          options.max_customers, result.eligible_customers);
   }
   return result;
 }

@@ -34,6 +34,10 @@ struct ValidationOptions {
   // Fewer validation customers than this: the window is widened, and if
   // that does not help the tuning is refused (FailedPrecondition).
   int32_t min_customers = 50;
+  // More validation customers than this: a seeded sample of this many is
+  // scored (0: all). Bounds the cost of scoring a trial on a large shop
+  // while keeping enough customers to tell settings apart.
+  int32_t max_customers = 5000;
   uint64_t seed = 1;
   // The shop's zone, for calendar days.
   int32_t utc_offset_seconds = 0;
@@ -47,8 +51,12 @@ struct ValidationSplit {
   DataSplit split;
   // Time: the window's length in days (0 for random).
   int32_t days = 0;
-  // "time: the last 13 days (from 2026-09-17T15:00:00Z)".
+  // "time: the last 13 days (from 2026-09-17T15:00:00Z)", and the sample
+  // when the window held more than options.max_customers customers.
   std::string description;
+  // Customers with history and a purchase in the held-out part, before
+  // the sample.
+  int32_t eligible_customers = 0;
 };
 
 // FailedPrecondition if too few customers (options.min_customers) have both

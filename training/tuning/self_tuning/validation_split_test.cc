@@ -1,5 +1,8 @@
 #include "training/tuning/self_tuning/validation_split.h"
 
+#include <algorithm>
+#include <vector>
+
 #include "gtest/gtest.h"
 #include "recommender/util/time_util.h"
 
@@ -66,6 +69,47 @@ TEST(ValidationSplitTest, RandomHoldsOutAShareOfEachCustomer) {
   EXPECT_EQ(split->days, 0);
   EXPECT_NE(split->description.find("25%"), std::string::npos);
   EXPECT_GT(split->split.held_out_events, 0);
+}
+
+TEST(ValidationSplitTest, ScoresASeededSampleOfALargeWindowInCustomerOrder) {
+  const ShopData data = Shop(60, 20, 300);
+  ValidationOptions options;
+  options.min_customers = 10;
+  options.max_customers = 25;
+  options.seed = 7;
+  auto sampled = MakeValidationSplit(data, options);
+  ASSERT_TRUE(sampled.ok()) << sampled.status();
+  EXPECT_EQ(sampled->eligible_customers, 60);
+  ASSERT_EQ(sampled->split.test.size(), 25u);
+  EXPECT_NE(sampled->description.find("25 of its 60 customers"), std::string::npos)
+      << sampled->description;
+  std::vector<int32_t> rows;
+  for (const TestCustomer& c : sampled->split.test) rows.push_back(c.customer);
+  EXPECT_TRUE(std::is_sorted(rows.begin(), rows.end()));
+  EXPECT_EQ(std::adjacent_find(rows.begin(), rows.end()), rows.end());
+  // Not simply the first 25.
+  EXPECT_GT(rows.back(), 24);
+
+  // The same seed gives the same sample; another seed another one.
+  auto again = MakeValidationSplit(data, options);
+  ASSERT_TRUE(again.ok());
+  std::vector<int32_t> again_rows;
+  for (const TestCustomer& c : again->split.test) again_rows.push_back(c.customer);
+  EXPECT_EQ(again_rows, rows);
+  options.seed = 8;
+  auto other = MakeValidationSplit(data, options);
+  ASSERT_TRUE(other.ok());
+  std::vector<int32_t> other_rows;
+  for (const TestCustomer& c : other->split.test) other_rows.push_back(c.customer);
+  EXPECT_NE(other_rows, rows);
+
+  // The training part is not sampled, and 0 keeps everyone.
+  EXPECT_EQ(sampled->split.train.events.size(), again->split.train.events.size());
+  options.max_customers = 0;
+  auto all = MakeValidationSplit(data, options);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->split.test.size(), 60u);
+  EXPECT_EQ(all->description.find("of its"), std::string::npos);
 }
 
 }  // namespace
