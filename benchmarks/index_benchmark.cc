@@ -1,5 +1,6 @@
 // Item index microbenchmarks: time per query and recall@10 of FAISS flat,
-// our AVX2 exact scan (single and batched), HNSW and IVF, next to the
+// our AVX2 exact scan (single and batched), HNSW (over float vectors, and
+// over float16 or int8 codes with float re-ranking) and IVF, next to the
 // single-core memory read bandwidth measured in the same run; 1 vs 2
 // threads searching at once.
 //
@@ -13,9 +14,11 @@
 // vectors (evenly spaced) as queries. Recall is measured against the exact
 // scan in this process.
 #include <faiss/IndexFlat.h>
+#include <faiss/IndexHNSW.h>
 #include <immintrin.h>
 #include <omp.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -29,6 +32,7 @@
 #include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
 #include "benchmarks/benchmark_main.h"
+#include "recommender/index/compact_flat_storage.h"
 #include "recommender/index/exact_item_index.h"
 #include "recommender/index/faiss_item_index.h"
 #include "recommender/index/item_index_factory.h"
@@ -317,6 +321,99 @@ void BM_Approximate(benchmark::State& state) {
       index.memory_bytes() / raw, benchmark::Counter::kAvgThreads);
 }
 
+// HNSW over compact vectors (recommender/index/compact_flat_storage.h):
+// the graph search returns range(3) x 10 candidates by their approximate
+// scores, re-ranked by the float vectors. Built as BM_Hnsw's graphs are
+// (M 16, efConstruction 100). range: items, dimension, efSearch (widened
+// to the candidates wanted, as FAISS does), re-rank factor, and the code
+// (0 float16, 1 int8).
+struct CompactHnsw {
+  std::unique_ptr<faiss::IndexHNSW> index;
+  std::map<std::pair<int, int>, double> recalls;  // (ef, factor) -> recall.
+};
+
+std::vector<ScoredItem> SearchCompact(const faiss::IndexHNSW& index,
+                                      const EmbeddingMatrix& items,
+                                      const float* query, int wide) {
+  std::vector<float> scores(wide);
+  std::vector<faiss::Index::idx_t> ids(wide);
+  index.search(1, query, wide, scores.data(), ids.data());
+  std::vector<ScoredItem> reranked;
+  reranked.reserve(wide);
+  for (faiss::Index::idx_t id : ids) {
+    if (id < 0) break;
+    const float* v = items.values.data() + id * items.dimension;
+    float dot = 0;
+    for (int j = 0; j < items.dimension; ++j) dot += query[j] * v[j];
+    reranked.push_back({static_cast<int32_t>(id), dot});
+  }
+  const size_t keep = std::min<size_t>(kK, reranked.size());
+  std::partial_sort(reranked.begin(), reranked.begin() + keep, reranked.end(),
+                    [](const ScoredItem& a, const ScoredItem& b) {
+                      return a.score > b.score;
+                    });
+  reranked.resize(keep);
+  return reranked;
+}
+
+void BM_HnswCompact(benchmark::State& state) {
+  const int64_t n = state.range(0);
+  const int d = static_cast<int>(state.range(1));
+  const int ef = static_cast<int>(state.range(2));
+  const int factor = static_cast<int>(state.range(3));
+  const CompactCode code =
+      state.range(4) == 0 ? CompactCode::kFloat16 : CompactCode::kInt8;
+  static auto* cache =
+      new std::map<std::tuple<int64_t, int, CompactCode>, CompactHnsw>();
+  const Dataset& data = GetDataset(n, d);
+  CompactHnsw& built = (*cache)[{n, d, code}];
+  if (built.index == nullptr) {
+    built.index = std::make_unique<faiss::IndexHNSW>(
+        new CompactFlatStorage(d, code), 16);
+    built.index->own_fields = true;
+    built.index->hnsw.efConstruction = 100;
+    built.index->add(n, data.items.values.data());
+  }
+  faiss::IndexHNSW& index = *built.index;
+  omp_set_num_threads(1);
+  const int wide = kK * factor;
+  index.hnsw.efSearch = std::max(ef, wide);
+  auto recall = built.recalls.find({ef, factor});
+  if (recall == built.recalls.end()) {
+    int64_t found = 0;
+    for (int q = 0; q < kQueries; ++q) {
+      const std::vector<ScoredItem> got =
+          SearchCompact(index, data.items, data.queries.row(q).data(), wide);
+      for (const ScoredItem& t : data.truth[q]) {
+        for (const ScoredItem& g : got) found += g.item == t.item;
+      }
+    }
+    recall = built.recalls
+                 .emplace(std::make_pair(ef, factor),
+                          static_cast<double>(found) / (kQueries * kK))
+                 .first;
+  }
+  int q = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(
+        SearchCompact(index, data.items, data.queries.row(q).data(), wide));
+    q = (q + 1) % kQueries;
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["recall_at_10"] = recall->second;
+  const double raw = static_cast<double>(n) * d * sizeof(float);
+  const auto* storage = dynamic_cast<const faiss::IndexFlatCodes*>(index.storage);
+  const faiss::HNSW& graph = index.hnsw;
+  const double graph_bytes =
+      graph.neighbors.size() * sizeof(graph.neighbors[0]) +
+      graph.offsets.size() * sizeof(graph.offsets[0]) +
+      graph.levels.size() * sizeof(graph.levels[0]);
+  // The compact index itself; re-ranking also reads the float vectors the
+  // snapshot holds anyway.
+  state.counters["memory_x_raw"] =
+      (storage->codes.size() + graph_bytes) / raw;
+}
+
 void Register(bool smoke) {
   std::vector<int64_t> sizes =
       smoke ? std::vector<int64_t>{2000} : std::vector<int64_t>{100000, 1000000};
@@ -362,6 +459,15 @@ void Register(bool smoke) {
           benchmark::RegisterBenchmark("BM_Ivf", BM_Approximate<IndexKind::kIvf>)
               ->Args({n, d, nprobe, transform})
               ->Unit(benchmark::kMicrosecond);
+        }
+      }
+      for (int64_t code : {0, 1}) {
+        for (int64_t ef : {16, 32, 64}) {
+          for (int64_t factor : {1, 2, 4}) {
+            benchmark::RegisterBenchmark("BM_HnswCompact", BM_HnswCompact)
+                ->Args({n, d, ef, factor, code})
+                ->Unit(benchmark::kMicrosecond);
+          }
         }
       }
       benchmark::RegisterBenchmark("BM_Hnsw", BM_Approximate<IndexKind::kHnsw>)
