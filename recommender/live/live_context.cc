@@ -26,9 +26,12 @@ LiveContext BuildLiveContext(const ModelSnapshot& snapshot,
     context.recent_items.push_back({*item, EventType::kView});
     news = true;
   }
+  LiveState::EventsAndTaste live_events;
   if (live != nullptr && !query.customer_id.empty()) {
-    const std::vector<LiveEvent> events = live->EventsOf(
-        query.customer_id, snapshot.manifest().event_log_sequence());
+    live_events = live->EventsWithTaste(
+        query.customer_id, snapshot.manifest().event_log_sequence(),
+        snapshot.version());
+    const std::vector<LiveEvent>& events = live_events.events;
     for (auto it = events.rbegin(); it != events.rend(); ++it) {
       const std::optional<int32_t> item = snapshot.FindItem(it->item_id);
       if (!item.has_value()) continue;
@@ -41,11 +44,25 @@ LiveContext BuildLiveContext(const ModelSnapshot& snapshot,
     }
   }
   if (!news) return context;
+  // A customer's vector depends only on their live events when the request
+  // brings no views of its own: solved once per change of those events.
+  const bool rememberable =
+      live != nullptr && query.recently_viewed_item_ids.empty() &&
+      !query.customer_id.empty();
+  if (rememberable && !live_events.remembered_taste.empty()) {
+    context.taste = std::move(live_events.remembered_taste);
+    return context;
+  }
   context.taste = FoldIn(snapshot,
                          query.customer_id.empty()
                              ? std::nullopt
                              : snapshot.FindCustomer(query.customer_id),
                          added);
+  if (rememberable && !context.taste.empty()) {
+    live->RememberTaste(query.customer_id, live_events.generation,
+                        snapshot.version(),
+                        snapshot.manifest().event_log_sequence(), context.taste);
+  }
   return context;
 }
 

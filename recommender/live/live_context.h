@@ -18,7 +18,9 @@ namespace recommender {
 // event_log_sequence count; items the snapshot does not know are skipped.
 // The taste is folded in only when there is something new: live events
 // with known items or recently viewed items; it then starts from the
-// customer's interactions in the snapshot.
+// customer's interactions in the snapshot. A request without views of its
+// own reuses the vector solved for the customer's same live events before
+// (remembered in `live`), so that it is solved once per change of them.
 LiveContext BuildLiveContext(const ModelSnapshot& snapshot,
                              const LiveState* live,
                              const RecommendQuery& query);

@@ -131,6 +131,39 @@ TEST(LiveContextTest, ViewsMoveAKnownCustomerAndUnknownItemsAreSkipped) {
   EXPECT_GT(context.taste[1], 0.1f);
 }
 
+TEST(LiveContextTest, AFoldedTasteIsSolvedOncePerChangeOfTheLiveEvents) {
+  auto model = Shop();
+  LiveState live;
+  live.Apply(Record(1, "cook", {{"kettle", events::VIEW}}));
+  const LiveContext first = BuildLiveContext(*model, &live, Query("cook", 2));
+  ASSERT_FALSE(first.taste.empty());
+  EXPECT_FALSE(
+      live.EventsWithTaste("cook", 0, model->version()).remembered_taste.empty());
+  // The same events again: the remembered vector, the same context.
+  const LiveContext second = BuildLiveContext(*model, &live, Query("cook", 2));
+  EXPECT_EQ(second.taste, first.taste);
+  EXPECT_EQ(second.recent_items.size(), first.recent_items.size());
+
+  // A new event: solved again from all of them, as without the memo.
+  live.Apply(Record(2, "cook", {{"toaster", events::PURCHASE}}));
+  const LiveContext moved = BuildLiveContext(*model, &live, Query("cook", 2));
+  EXPECT_NE(moved.taste, first.taste);
+  EXPECT_EQ(moved.purchased_items.size(), 1u);
+  LiveState fresh;
+  fresh.Apply(Record(1, "cook", {{"kettle", events::VIEW}}));
+  fresh.Apply(Record(2, "cook", {{"toaster", events::PURCHASE}}));
+  EXPECT_EQ(BuildLiveContext(*model, &fresh, Query("cook", 2)).taste, moved.taste);
+
+  // Views sent with the request are this visit's only: folded in, not
+  // remembered, and the remembered vector is not used for them.
+  RecommendQuery with_views = Query("cook", 2);
+  with_views.recently_viewed_item_ids = {"kettle"};
+  const LiveContext viewed = BuildLiveContext(*model, &live, with_views);
+  EXPECT_NE(viewed.taste, moved.taste);
+  EXPECT_EQ(live.EventsWithTaste("cook", 0, model->version()).remembered_taste,
+            moved.taste);
+}
+
 TEST(LiveContextTest, RecentlyViewedFoldInForAnonymousVisitors) {
   auto model = Shop();
   RecommendQuery query = Query("", 2);

@@ -47,6 +47,13 @@ int64_t CustomerBytes(const std::string& id) {
       sizeof(std::vector<LiveEvent>) + sizeof(void*) + 1);
 }
 
+// A model version no snapshot has: asks for no remembered taste.
+constexpr int64_t kNoModel = -1;
+
+int64_t TasteBytes(const std::vector<float>& taste) {
+  return static_cast<int64_t>(taste.capacity() * sizeof(float));
+}
+
 int64_t EventBytes(const LiveEvent& event) {
   return static_cast<int64_t>(sizeof(LiveEvent)) + HeapBytes(event.item_id) +
          HeapBytes(event.recommendation_id);
@@ -92,8 +99,17 @@ int64_t LiveState::Evict(std::vector<LiveEvent>* events) {
   return bytes;
 }
 
+void LiveState::Changed(Shard& shard, Customer& customer) {
+  customer.generation = ++shard.generations;
+  if (customer.taste.has_value()) {
+    shard.bytes -= TasteBytes(customer.taste->taste);
+    customer.taste.reset();
+  }
+}
+
 void LiveState::RemoveCustomer(Shard& shard, absl::string_view customer_id) {
   auto it = shard.customers.find(customer_id);
+  Changed(shard, it->second);
   shard.bytes -= CustomerBytes(it->first);
   shard.recency.erase(it->second.recency);
   shard.customers.erase(it);
@@ -134,6 +150,7 @@ void LiveState::Apply(const events::LogRecord& record) {
                       logged.recommendation_id()});
     shard.bytes += EventBytes(events.back());
     ++shard.events;
+    Changed(shard, customer);
     if (events.size() > max_events_per_customer_) {
       if (const int64_t dropped = Evict(&events); dropped > 0) {
         shard.bytes -= dropped;
@@ -146,21 +163,51 @@ void LiveState::Apply(const events::LogRecord& record) {
 
 std::vector<LiveEvent> LiveState::EventsOf(absl::string_view customer_id,
                                            uint64_t after_sequence) const {
-  std::vector<LiveEvent> out;
+  return EventsWithTaste(customer_id, after_sequence, kNoModel).events;
+}
+
+LiveState::EventsAndTaste LiveState::EventsWithTaste(
+    absl::string_view customer_id, uint64_t after_sequence,
+    int64_t model_version) const {
+  EventsAndTaste out;
   Shard& shard = ShardOf(customer_id);
   {
     absl::MutexLock lock(&shard.mu);
     auto it = shard.customers.find(customer_id);
     if (it == shard.customers.end()) return out;
-    for (const LiveEvent& event : it->second.events) {
-      if (event.sequence > after_sequence) out.push_back(event);
+    const Customer& customer = it->second;
+    for (const LiveEvent& event : customer.events) {
+      if (event.sequence > after_sequence) out.events.push_back(event);
+    }
+    out.generation = customer.generation;
+    if (customer.taste.has_value() &&
+        customer.taste->model_version == model_version &&
+        customer.taste->after_sequence == after_sequence) {
+      out.remembered_taste = customer.taste->taste;
     }
   }
-  std::sort(out.begin(), out.end(), [](const LiveEvent& a, const LiveEvent& b) {
-    return std::tie(a.unix_seconds, a.sequence) <
-           std::tie(b.unix_seconds, b.sequence);
-  });
+  std::sort(out.events.begin(), out.events.end(),
+            [](const LiveEvent& a, const LiveEvent& b) {
+              return std::tie(a.unix_seconds, a.sequence) <
+                     std::tie(b.unix_seconds, b.sequence);
+            });
   return out;
+}
+
+void LiveState::RememberTaste(absl::string_view customer_id,
+                              uint64_t generation, int64_t model_version,
+                              uint64_t after_sequence,
+                              std::vector<float> taste) const {
+  Shard& shard = ShardOf(customer_id);
+  absl::MutexLock lock(&shard.mu);
+  auto it = shard.customers.find(customer_id);
+  if (it == shard.customers.end() || it->second.generation != generation) {
+    return;
+  }
+  Customer& customer = it->second;
+  if (customer.taste.has_value()) shard.bytes -= TasteBytes(customer.taste->taste);
+  shard.bytes += TasteBytes(taste);
+  customer.taste = RememberedTaste{model_version, after_sequence, std::move(taste)};
 }
 
 void LiveState::DropThrough(uint64_t sequence) {
@@ -168,6 +215,7 @@ void LiveState::DropThrough(uint64_t sequence) {
     absl::MutexLock lock(&shard.mu);
     std::vector<std::string> emptied;
     for (auto& [id, customer] : shard.customers) {
+      Changed(shard, customer);
       std::vector<LiveEvent>& events = customer.events;
       auto kept = std::stable_partition(events.begin(), events.end(),
                                  [sequence](const LiveEvent& event) {

@@ -29,6 +29,7 @@
 #include <array>
 #include <cstdint>
 #include <list>
+#include <optional>
 #include <functional>
 #include <string>
 #include <vector>
@@ -76,7 +77,32 @@ class LiveState {
   std::vector<LiveEvent> EventsOf(absl::string_view customer_id,
                                   uint64_t after_sequence) const;
 
-  // Forgets events with sequence <= `sequence`.
+  // The customer's events with sequence > `after_sequence` (as EventsOf),
+  // with the vector folded in from exactly those events for
+  // `model_version` if one was remembered (RememberTaste), and the
+  // generation of the customer's events: a number that changes whenever
+  // they do (never reused, not even for a customer forgotten and seen
+  // again).
+  struct EventsAndTaste {
+    std::vector<LiveEvent> events;
+    uint64_t generation = 0;
+    std::vector<float> remembered_taste;  // Empty if none.
+  };
+  EventsAndTaste EventsWithTaste(absl::string_view customer_id,
+                                 uint64_t after_sequence,
+                                 int64_t model_version) const;
+
+  // Remembers `taste`, folded in under `model_version` from the customer's
+  // events with sequence > `after_sequence` as they were at `generation`,
+  // so that EventsWithTaste returns it until the customer's events change
+  // (a new event, an eviction, DropThrough, Erase). Ignored if they changed
+  // since `generation`. Its bytes count in stats().bytes. Const: a memo,
+  // not a change of what the state holds.
+  void RememberTaste(absl::string_view customer_id, uint64_t generation,
+                     int64_t model_version, uint64_t after_sequence,
+                     std::vector<float> taste) const;
+
+  // Forgets events with sequence <= `sequence`, and every remembered taste.
   void DropThrough(uint64_t sequence);
 
   // Forgets every event of the customer; returns how many there were.
@@ -107,8 +133,17 @@ class LiveState {
 
  private:
   static constexpr int kShards = 16;
+  struct RememberedTaste {
+    int64_t model_version = 0;
+    uint64_t after_sequence = 0;
+    std::vector<float> taste;
+  };
   struct Customer {
     std::vector<LiveEvent> events;
+    // Changes with every change of `events`; see EventsWithTaste.
+    uint64_t generation = 0;
+    // Valid for `generation` only (cleared when it changes).
+    std::optional<RememberedTaste> taste;
     // This customer's place in the shard's recency list.
     std::list<std::string>::iterator recency;
   };
@@ -120,12 +155,18 @@ class LiveState {
     int64_t events ABSL_GUARDED_BY(mu) = 0;
     int64_t bytes ABSL_GUARDED_BY(mu) = 0;
     int64_t evicted ABSL_GUARDED_BY(mu) = 0;
+    // The last generation handed out in this shard.
+    uint64_t generations ABSL_GUARDED_BY(mu) = 0;
   };
 
   Shard& ShardOf(absl::string_view customer_id) const;
   // Drops one event of an over-full customer, if one may go; returns its
   // estimated bytes, 0 if none went.
   static int64_t Evict(std::vector<LiveEvent>* events);
+  // Marks the customer's events as changed: a new generation, and the
+  // remembered taste (if any) forgotten.
+  static void Changed(Shard& shard, Customer& customer)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(shard.mu);
   // Removes a customer whose events are already accounted for as removed.
   static void RemoveCustomer(Shard& shard, absl::string_view customer_id)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(shard.mu);

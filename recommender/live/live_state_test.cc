@@ -151,5 +151,71 @@ TEST(LiveStateTest, ZeroMeansNoBoundOnCustomers) {
   EXPECT_EQ(state.stats().evicted_customers, 0);
 }
 
+TEST(LiveStateTest, ARememberedTasteLastsUntilTheCustomersEventsChange) {
+  LiveState state;
+  state.Apply(Record(1, {{"C1", "P1", events::VIEW, 100}}));
+  LiveState::EventsAndTaste first = state.EventsWithTaste("C1", 0, 7);
+  ASSERT_EQ(first.events.size(), 1u);
+  EXPECT_TRUE(first.remembered_taste.empty());
+  const int64_t bytes_before = state.stats().bytes;
+  state.RememberTaste("C1", first.generation, 7, 0, {1.0f, 2.0f});
+  EXPECT_EQ(state.stats().bytes, bytes_before + 2 * int64_t{sizeof(float)});
+
+  // Same events, model and sequence: remembered.
+  LiveState::EventsAndTaste again = state.EventsWithTaste("C1", 0, 7);
+  EXPECT_EQ(again.generation, first.generation);
+  EXPECT_EQ(again.remembered_taste, (std::vector<float>{1.0f, 2.0f}));
+  EXPECT_EQ(again.events.size(), 1u);
+  // Another model, or events counted from another sequence: not.
+  EXPECT_TRUE(state.EventsWithTaste("C1", 0, 8).remembered_taste.empty());
+  EXPECT_TRUE(state.EventsWithTaste("C1", 1, 7).remembered_taste.empty());
+  // Another customer's events do not touch it.
+  state.Apply(Record(2, {{"C2", "P1", events::VIEW, 100}}));
+  EXPECT_FALSE(state.EventsWithTaste("C1", 0, 7).remembered_taste.empty());
+
+  // A new event of the customer: forgotten, bytes back, a new generation,
+  // and a taste solved before it came is refused.
+  state.Apply(Record(3, {{"C1", "P2", events::PURCHASE, 200}}));
+  LiveState::EventsAndTaste after = state.EventsWithTaste("C1", 0, 7);
+  EXPECT_TRUE(after.remembered_taste.empty());
+  EXPECT_NE(after.generation, first.generation);
+  state.RememberTaste("C1", first.generation, 7, 0, {9.0f});
+  EXPECT_TRUE(state.EventsWithTaste("C1", 0, 7).remembered_taste.empty());
+  state.RememberTaste("C1", after.generation, 7, 0, {3.0f});
+  EXPECT_EQ(state.EventsWithTaste("C1", 0, 7).remembered_taste,
+            std::vector<float>{3.0f});
+
+  // DropThrough (a new model) forgets every taste.
+  state.DropThrough(1);
+  LiveState::EventsAndTaste dropped = state.EventsWithTaste("C1", 0, 7);
+  EXPECT_TRUE(dropped.remembered_taste.empty());
+  EXPECT_EQ(dropped.events.size(), 1u);
+
+  // Erased and seen again: the generation is new, so a taste solved from
+  // the erased events is refused.
+  state.RememberTaste("C1", dropped.generation, 7, 0, {4.0f});
+  EXPECT_EQ(state.Erase("C1"), 1);
+  state.Apply(Record(4, {{"C1", "P3", events::VIEW, 300}}));
+  LiveState::EventsAndTaste reborn = state.EventsWithTaste("C1", 0, 7);
+  EXPECT_TRUE(reborn.remembered_taste.empty());
+  EXPECT_NE(reborn.generation, dropped.generation);
+  state.RememberTaste("C1", dropped.generation, 7, 0, {4.0f});
+  EXPECT_TRUE(state.EventsWithTaste("C1", 0, 7).remembered_taste.empty());
+  // A customer without events has nothing to remember.
+  state.RememberTaste("nobody", 0, 7, 0, {5.0f});
+  EXPECT_TRUE(state.EventsWithTaste("nobody", 0, 7).remembered_taste.empty());
+}
+
+TEST(LiveStateTest, ARememberedTasteIsCountedAndFreedWithItsCustomer) {
+  LiveState state(/*max_events_per_customer=*/10, /*max_customers=*/0);
+  const int64_t empty = state.stats().bytes;
+  state.Apply(Record(1, {{"C1", "P1", events::VIEW, 100}}));
+  state.RememberTaste("C1", state.EventsWithTaste("C1", 0, 1).generation, 1, 0,
+                      std::vector<float>(64, 0.5f));
+  EXPECT_GE(state.stats().bytes - empty, 64 * int64_t{sizeof(float)});
+  state.Erase("C1");
+  EXPECT_EQ(state.stats().bytes, empty);
+}
+
 }  // namespace
 }  // namespace recommender
