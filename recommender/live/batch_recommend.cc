@@ -31,8 +31,8 @@ absl::StatusOr<std::vector<std::vector<Recommendation>>> RecommendBlock(
   }
   std::vector<std::vector<ScoredItem>> found;
   if (!searched.empty()) {
-    const int64_t k =
-        std::min<int64_t>(snapshot.num_items(), 4 * query.count + 16);
+    const int64_t k = std::min<int64_t>(
+        snapshot.num_items(), CandidateSearchWidth(snapshot, query.count));
     absl::StatusOr<std::vector<std::vector<ScoredItem>>> batch =
         snapshot.index().SearchBatch(tastes, static_cast<int>(k));
     if (!batch.ok()) return batch.status();

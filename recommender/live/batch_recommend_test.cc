@@ -5,6 +5,7 @@
 #include "gtest/gtest.h"
 #include "recommender/live/live_context.h"
 #include "recommender/model/test_snapshot_builder.h"
+#include "recommender/ranking/testing_ranked_shop.h"
 
 namespace recommender {
 namespace {
@@ -94,6 +95,29 @@ TEST(BatchRecommendTest, ANarrowFilterFallsBackToASearch) {
     for (const Recommendation& pick : picks) {
       EXPECT_EQ(model->item(pick.item).category(), "misc");
     }
+  }
+}
+
+// With a learned ranker the block's search is as wide as the ranker's
+// iALS source asks, and every customer's picks are those of their own call.
+TEST(BatchRecommendTest, ARankedBlockAnswersAsOneCallPerCustomer) {
+  auto model = ModelSnapshot::FromContents(RankedTestShop());
+  ASSERT_TRUE(model.ok()) << model.status();
+  ASSERT_NE((*model)->ranker(), nullptr);
+  EXPECT_GT(CandidateSearchWidth(**model, 10), 4 * 10 + 16);
+  std::vector<std::string> customers = RankedTestShopCustomers();
+  customers.resize(64);
+  RecommendQuery query;
+  query.count = 10;
+  auto block = RecommendBlock(**model, nullptr, query, customers);
+  ASSERT_TRUE(block.ok()) << block.status();
+  ASSERT_EQ(block->size(), customers.size());
+  for (size_t i = 0; i < customers.size(); ++i) {
+    RecommendQuery one = query;
+    one.customer_id = customers[i];
+    auto single = Recommend(**model, one);
+    ASSERT_TRUE(single.ok());
+    EXPECT_EQ(Items((*block)[i]), Items(*single)) << customers[i];
   }
 }
 

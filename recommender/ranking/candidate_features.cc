@@ -188,13 +188,25 @@ std::vector<int32_t> FirstAccepted(absl::Span<const int32_t> order, int n,
   return out;
 }
 
-// The `n` accepted items nearest to `taste`, best first: the index searched
-// ever wider, or a scan of the accepted items past kMaxIndexCandidates.
+// The `n` accepted items nearest to `taste`, best first: from `searched`
+// (if given) when it holds enough of them, else the index searched ever
+// wider, or a scan of the accepted items past kMaxIndexCandidates.
 absl::StatusOr<std::vector<int32_t>> NearestAccepted(
     const ModelSnapshot& snapshot, absl::Span<const float> taste, int n,
-    const BoundItemFilter& filter) {
+    const BoundItemFilter& filter, const std::vector<ScoredItem>* searched) {
   const int64_t num_items = snapshot.num_items();
-  int64_t k = std::min<int64_t>(num_items, 2 * n + 16);
+  if (searched != nullptr) {
+    std::vector<int32_t> out;
+    for (const ScoredItem& s : *searched) {
+      if (static_cast<int>(out.size()) >= n) break;
+      if (filter.Accepts(s.item)) out.push_back(s.item);
+    }
+    if (static_cast<int>(out.size()) >= n ||
+        static_cast<int64_t>(searched->size()) >= num_items) {
+      return out;
+    }
+  }
+  int64_t k = std::min<int64_t>(num_items, 2 * int64_t{n} + 16);
   while (true) {
     std::vector<int32_t> out;
     if (k > kMaxIndexCandidates) {
@@ -396,6 +408,10 @@ CandidateOptions SnapshotCandidateOptions(const ModelSnapshot& snapshot) {
   return options;
 }
 
+int64_t IalsSearchWidth(const CandidateOptions& options, int count) {
+  return 2 * int64_t{std::max(options.per_source, count)} + 16;
+}
+
 absl::StatusOr<CandidateSet> GenerateCandidates(
     const ModelSnapshot& snapshot, const CandidateRequest& request,
     const BoundItemFilter& filter, const CandidateOptions& options) {
@@ -408,7 +424,8 @@ absl::StatusOr<CandidateSet> GenerateCandidates(
   std::vector<int32_t> lists[kSources];
   if (!request.taste.empty()) {
     ASSIGN_OR_RETURN(lists[0],
-                     NearestAccepted(snapshot, request.taste, n, filter));
+                     NearestAccepted(snapshot, request.taste, n, filter,
+                                     request.searched));
   }
   std::vector<int32_t> history_items;
   for (const auto& [item, h] : history.items) history_items.push_back(item);

@@ -26,6 +26,7 @@
 #include "absl/types/span.h"
 #include "recommender/model/model_snapshot.h"
 #include "recommender/filter/item_filter.h"
+#include "recommender/index/item_index.h"
 #include "recommender/ranking/request_context.h"
 #include "recommender/timing/next_purchase.h"
 
@@ -50,6 +51,10 @@ struct CandidateRequest {
   std::optional<int32_t> customer_row;
   // The taste vector (may be empty: no iALS source).
   absl::Span<const float> taste;
+  // Optional: items searched for `taste` before (unfiltered, best first,
+  // e.g. a candidate cache entry); the iALS source takes its items from
+  // them and searches only if they cannot fill it.
+  const std::vector<ScoredItem>* searched = nullptr;
   const LiveContext* live = nullptr;  // Optional.
   absl::Time as_of;
   // The request's list length.
@@ -66,6 +71,11 @@ struct CandidateSet {
   // The customer's consumable forecasts by item (for reasons).
   absl::flat_hash_map<int32_t, ConsumableForecast> forecasts;
 };
+
+// How many items the iALS source first asks the index for, for a request
+// of `count` items: a searched list at least this long usually spares it
+// the search.
+int64_t IalsSearchWidth(const CandidateOptions& options, int count);
 
 // The candidates of one request and their features. Errors from the index.
 absl::StatusOr<CandidateSet> GenerateCandidates(

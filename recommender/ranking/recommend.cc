@@ -113,6 +113,10 @@ class PickCollector {
   absl::flat_hash_map<std::string, int> per_category_;
 };
 
+// How wide Recommend without a learned ranker first searches for `count`
+// picks (room for the filters).
+int64_t UnrankedSearchWidth(int count) { return 4 * int64_t{count} + 16; }
+
 // Searches the index for `query` and offers the results in order, widening
 // the search until the collector is full or the whole catalog has been
 // seen; past kMaxIndexCandidates, scans the accepted items instead (all of
@@ -123,7 +127,7 @@ absl::StatusOr<std::vector<Recommendation>> SearchAndCollect(
     const ModelSnapshot& snapshot, absl::Span<const float> query, int count,
     int max_per_category, const BoundItemFilter& filter, MakePick make) {
   const int64_t num_items = snapshot.num_items();
-  int64_t k = std::min<int64_t>(num_items, 4 * count + 16);
+  int64_t k = std::min<int64_t>(num_items, UnrankedSearchWidth(count));
   while (true) {
     const bool scan = k > kMaxIndexCandidates;
     std::vector<ScoredItem> found;
@@ -154,41 +158,48 @@ struct SearchedCandidates {
   const std::vector<ScoredItem>* searched = nullptr;
 };
 
+// The unfiltered candidates searched for `taste`: the caller's list, else
+// the customer's cache entry (searched at least `wanted` wide and stored
+// on a miss). Never null on success.
+absl::StatusOr<CandidateList> SearchedOrCached(
+    const ModelSnapshot& snapshot, const SearchedCandidates& source,
+    absl::string_view customer_id, const LiveContext& live,
+    absl::Span<const float> taste, int64_t wanted) {
+  // Not owned: lives as long as the caller's list.
+  if (source.searched != nullptr) return CandidateList(CandidateList(), source.searched);
+  CandidateCache& cache = *source.cache;
+  CandidateStamp stamp{snapshot.version(),
+                       std::vector<float>(taste.begin(), taste.end()),
+                       live.purchased_items};
+  CandidateList cached = cache.Find(customer_id, stamp);
+  if (cached != nullptr) return cached;
+  const int64_t k = std::min<int64_t>(
+      snapshot.num_items(), std::max<int64_t>(cache.candidates(), wanted));
+  ASSIGN_OR_RETURN(std::vector<ScoredItem> found,
+                   snapshot.index().Search(taste, static_cast<int>(k)));
+  return cache.Insert(customer_id, std::move(stamp), std::move(found));
+}
+
 // SearchAndCollect over a list of candidates searched before for this
-// taste (the caller's, else the cache's, computed and stored on a miss);
-// when the list cannot fill the picks and does not hold the whole catalog,
-// a real search.
+// taste (SearchedOrCached); when the list cannot fill the picks and does
+// not hold the whole catalog, a real search.
 template <typename MakePick>
 absl::StatusOr<std::vector<Recommendation>> CollectFromCandidates(
     const ModelSnapshot& snapshot, const SearchedCandidates& source,
     absl::string_view customer_id, const LiveContext& live,
     absl::Span<const float> taste, int count, int max_per_category,
     const BoundItemFilter& filter, MakePick make) {
-  const int64_t num_items = snapshot.num_items();
-  CandidateList cached;
-  const std::vector<ScoredItem>* list = source.searched;
-  if (list == nullptr) {
-    CandidateCache& cache = *source.cache;
-    CandidateStamp stamp{snapshot.version(),
-                         std::vector<float>(taste.begin(), taste.end()),
-                         live.purchased_items};
-    cached = cache.Find(customer_id, stamp);
-    if (cached == nullptr) {
-      const int64_t k = std::min<int64_t>(
-          num_items, std::max(cache.candidates(), 4 * count + 16));
-      ASSIGN_OR_RETURN(std::vector<ScoredItem> found,
-                       snapshot.index().Search(taste, static_cast<int>(k)));
-      cached = cache.Insert(customer_id, std::move(stamp), std::move(found));
-    }
-    list = cached.get();
-  }
+  ASSIGN_OR_RETURN(const CandidateList list,
+                   SearchedOrCached(snapshot, source, customer_id, live, taste,
+                                    UnrankedSearchWidth(count)));
   PickCollector collector(snapshot, filter, count, max_per_category);
   for (const ScoredItem& candidate : *list) {
     if (!filter.Accepts(candidate.item)) continue;
     collector.Offer(make(candidate));
     if (collector.full()) break;
   }
-  if (collector.full() || static_cast<int64_t>(list->size()) >= num_items) {
+  if (collector.full() ||
+      static_cast<int64_t>(list->size()) >= snapshot.num_items()) {
     return collector.Take();
   }
   return SearchAndCollect(snapshot, taste, count, max_per_category, filter,
@@ -406,7 +417,8 @@ absl::Time AsOf(const ModelSnapshot& snapshot, const RecommendQuery& query) {
 // is the ranker's to learn).
 absl::StatusOr<CandidateSet> StageTwoCandidates(
     const ModelSnapshot& snapshot, const CandidateOptions& options,
-    const RecommendQuery& query, const LiveContext& live, Stage1& stage) {
+    const RecommendQuery& query, const LiveContext& live, Stage1& stage,
+    const std::vector<ScoredItem>* searched = nullptr) {
   const RepurchaseRankingOptions repurchase =
       query.repurchase.value_or(SnapshotRepurchaseOptions(snapshot));
   if (repurchase.enabled) {
@@ -423,6 +435,7 @@ absl::StatusOr<CandidateSet> StageTwoCandidates(
   request.live = &live;
   request.as_of = AsOf(snapshot, query);
   request.count = query.count;
+  request.searched = searched;
   return GenerateCandidates(snapshot, request, stage.filter, options);
 }
 
@@ -431,10 +444,20 @@ absl::StatusOr<CandidateSet> StageTwoCandidates(
 absl::StatusOr<std::vector<Recommendation>> RankedPicks(
     const ModelSnapshot& snapshot, const LearnedRanking& ranking,
     const RecommendQuery& query, const LiveContext& live,
-    const std::vector<HistoryItem>& history, Stage1& stage) {
-  ASSIGN_OR_RETURN(
-      const CandidateSet candidates,
-      StageTwoCandidates(snapshot, ranking.candidates, query, live, stage));
+    const std::vector<HistoryItem>& history, Stage1& stage,
+    const SearchedCandidates& source) {
+  // The iALS source's items from the caller's or the cache's list.
+  CandidateList searched;
+  if (source.searched != nullptr ||
+      (source.cache != nullptr && stage.customer_row.has_value())) {
+    ASSIGN_OR_RETURN(
+        searched,
+        SearchedOrCached(snapshot, source, query.customer_id, live, stage.taste,
+                         IalsSearchWidth(ranking.candidates, query.count)));
+  }
+  ASSIGN_OR_RETURN(const CandidateSet candidates,
+                   StageTwoCandidates(snapshot, ranking.candidates, query, live,
+                                      stage, searched.get()));
   ASSIGN_OR_RETURN(const std::vector<float> scores,
                    ranking.model->Score(candidates.features));
   std::vector<size_t> order(candidates.items.size());
@@ -542,7 +565,7 @@ absl::StatusOr<std::vector<Recommendation>> RecommendWith(
   const std::vector<HistoryItem> history =
       RecentHistory(customer, live, kExplanationHistory);
   if (ranking.model != nullptr) {
-    return RankedPicks(snapshot, ranking, query, live, history, stage);
+    return RankedPicks(snapshot, ranking, query, live, history, stage, source);
   }
   const std::optional<absl::Time> as_of =
       query.as_of.has_value() ? query.as_of : SnapshotDataEnd(snapshot);
@@ -593,6 +616,12 @@ absl::StatusOr<std::vector<Recommendation>> RecommendFromCandidates(
     const LiveContext& live, const std::vector<ScoredItem>& searched) {
   return RecommendWith(snapshot, SnapshotRanking(snapshot), query, live,
                        {nullptr, &searched});
+}
+
+int64_t CandidateSearchWidth(const ModelSnapshot& snapshot, int count) {
+  const LearnedRanking ranking = SnapshotRanking(snapshot);
+  return ranking.model != nullptr ? IalsSearchWidth(ranking.candidates, count)
+                                  : UnrankedSearchWidth(count);
 }
 
 absl::StatusOr<std::vector<Recommendation>> RecommendWithRanking(

@@ -113,6 +113,12 @@ absl::StatusOr<std::vector<Recommendation>> RecommendFromCandidates(
     const ModelSnapshot& snapshot, const RecommendQuery& query,
     const LiveContext& live, const std::vector<ScoredItem>& searched);
 
+// How many items a Recommend of `count` items asks the index for (more
+// with the snapshot's learned ranker, whose iALS source wants a wider
+// list): a `searched` list this long usually spares RecommendFromCandidates
+// a search.
+int64_t CandidateSearchWidth(const ModelSnapshot& snapshot, int count);
+
 // The taste vector Recommend searches with: the live one, else the
 // customer's in the snapshot; empty if neither (cold start).
 absl::Span<const float> RankingTaste(const ModelSnapshot& snapshot,

@@ -8,6 +8,7 @@
 #include "recommender/ltr/testing_ranker.h"
 #include "recommender/ltr/xgboost_ranker_model.h"
 #include "recommender/model/test_snapshot_builder.h"
+#include "recommender/ranking/candidate_cache.h"
 #include "recommender/ranking/testing_ranked_shop.h"
 
 namespace recommender {
@@ -513,6 +514,63 @@ TEST(RecommendTest, RankerCandidatesAreWhatTheRankerScores) {
   candidates = RankerCandidates(*model, CandidateOptions(), visitor);
   ASSERT_TRUE(candidates.ok());
   EXPECT_TRUE(candidates->items.empty());
+}
+
+// With the candidate cache a ranked Recommend answers exactly as without
+// it (the ranker's iALS source takes its items from the cached list), a
+// customer's second call is a hit, and a durable bought live never comes
+// back from a list cached before the purchase.
+TEST(RecommendTest, RankedRecommendUsesTheCandidateCacheAndAnswersAsWithout) {
+  auto model = ModelSnapshot::FromContents(RankedTestShop());
+  ASSERT_TRUE(model.ok()) << model.status();
+  ASSERT_NE((*model)->ranker(), nullptr);
+  CandidateCache cache(CandidateCache::Options{1000, 64});
+  std::vector<std::string> customers = RankedTestShopCustomers();
+  customers.resize(40);
+  auto expect_same = [&](const std::vector<Recommendation>& a,
+                         const std::vector<Recommendation>& b,
+                         const std::string& customer) {
+    ASSERT_EQ(a.size(), b.size()) << customer;
+    for (size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(a[i].item, b[i].item) << customer << " #" << i;
+      EXPECT_EQ(a[i].score, b[i].score) << customer << " #" << i;
+      EXPECT_EQ(a[i].reason_text, b[i].reason_text) << customer << " #" << i;
+    }
+  };
+  for (const std::string& customer : customers) {
+    auto plain = Recommend(**model, Query(customer, 20));
+    auto miss = Recommend(**model, Query(customer, 20), LiveContext(), &cache);
+    auto hit = Recommend(**model, Query(customer, 20), LiveContext(), &cache);
+    ASSERT_TRUE(plain.ok() && miss.ok() && hit.ok());
+    ASSERT_EQ(plain->size(), 20u);
+    expect_same(*plain, *miss, customer);
+    expect_same(*plain, *hit, customer);
+  }
+  EXPECT_EQ(cache.stats().misses, 40);
+  EXPECT_EQ(cache.stats().hits, 40);
+
+  // The first customer's best durable pick, bought live.
+  const std::string& buyer = customers[0];
+  auto before = Recommend(**model, Query(buyer, 20), LiveContext(), &cache);
+  ASSERT_TRUE(before.ok());
+  int32_t durable = -1;
+  for (const Recommendation& pick : *before) {
+    if ((*model)->item(pick.item).durability() == snapshot::DURABLE) {
+      durable = pick.item;
+      break;
+    }
+  }
+  ASSERT_GE(durable, 0);
+  LiveContext bought;
+  bought.purchased_items = {durable};
+  auto after = Recommend(**model, Query(buyer, 20), bought, &cache);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->size(), 20u);
+  for (const Recommendation& pick : *after) EXPECT_NE(pick.item, durable);
+  EXPECT_EQ(cache.stats().invalidations, 1);
+  auto uncached = Recommend(**model, Query(buyer, 20), bought);
+  ASSERT_TRUE(uncached.ok());
+  expect_same(*uncached, *after, buyer);
 }
 
 // exclude_purchased: nothing the customer bought comes back, of any class,
