@@ -1,6 +1,12 @@
 #include "recommender/index/faiss_item_index.h"
 
+#include <faiss/IndexHNSW.h>
+#include <faiss/impl/io.h>
+#include <faiss/index_io.h>
+
+#include <memory>
 #include <random>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -89,6 +95,53 @@ TEST(FaissItemIndexTest, SerializeRoundTripsAndCorruptionIsAnError) {
   auto truncated =
       FaissItemIndex::Deserialize(absl::string_view(*bytes).substr(0, 40));
   EXPECT_FALSE(truncated.ok());
+}
+
+// The HNSW search with the thread's reused visited table answers exactly
+// as FAISS's own IndexHNSW::search (a fresh table per call), query after
+// query, also when one thread alternates between two graphs of one size
+// (inner product and the L2 transform).
+TEST(FaissItemIndexTest, HnswSearchAnswersAsFaissDoes) {
+  const int n = 2000;
+  const int d = 16;
+  const EmbeddingMatrix items = RandomItems(n, d, 5);
+  const EmbeddingMatrix queries = RandomItems(300, d, 6);
+  for (bool transform : {false, true}) {
+    HnswOptions options;
+    options.ef_search = 24;
+    options.mips_transform = transform;
+    auto ours = FaissItemIndex::BuildHnsw(items, options);
+    auto other = FaissItemIndex::BuildHnsw(RandomItems(n, d, 7), options);
+    ASSERT_TRUE(ours.ok() && other.ok());
+    auto bytes = (*ours)->Serialize();
+    ASSERT_TRUE(bytes.ok());
+    faiss::VectorIOReader reader;
+    reader.data.assign(bytes->begin(), bytes->end());
+    std::unique_ptr<faiss::Index> reference(faiss::read_index(&reader));
+    auto* hnsw = dynamic_cast<faiss::IndexHNSW*>(reference.get());
+    ASSERT_NE(hnsw, nullptr);
+    hnsw->hnsw.efSearch = options.ef_search;
+    const int k = 10;
+    for (int q = 0; q < queries.rows; ++q) {
+      const absl::Span<const float> query = queries.row(q);
+      auto found = (*ours)->Search(query, k);
+      ASSERT_TRUE(found.ok()) << found.status();
+      ASSERT_TRUE((*other)->Search(query, k).ok());  // Same table, other graph.
+      std::vector<float> x(query.begin(), query.end());
+      if (transform) x.push_back(0);
+      std::vector<float> distances(k);
+      std::vector<faiss::Index::idx_t> labels(k);
+      reference->search(1, x.data(), k, distances.data(), labels.data());
+      ASSERT_EQ(found->size(), static_cast<size_t>(k));
+      for (int i = 0; i < k; ++i) {
+        EXPECT_EQ((*found)[i].item, labels[i]) << "query " << q << " #" << i;
+        // FAISS's reference sums in another order (no AVX2 storage).
+        if (!transform) {
+          EXPECT_NEAR((*found)[i].score, distances[i], 1e-4);
+        }
+      }
+    }
+  }
 }
 
 }  // namespace
