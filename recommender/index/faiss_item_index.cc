@@ -22,6 +22,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "recommender/index/avx2_flat_storage.h"
 
 // LeakSanitizer (bazel test --config=asan): FAISS 1.7.3's read_index leaks
@@ -32,6 +33,52 @@ extern "C" const char* __lsan_default_suppressions() {
 }
 
 namespace recommender {
+// Visited tables for one HNSW graph, lent one per search. FAISS's
+// IndexHNSW::search allocates and zeroes a fresh table (a byte per item) on
+// every call: at a million items that was half of a search's cost (a 1 MB
+// block mapped, faulted in, zeroed and unmapped each time). A table is left
+// clean after each search (HNSW::search advances it), so it can be lent
+// again at once. The pool holds as many tables as searches ever ran at
+// once, and frees them with the index.
+class VisitedTablePool {
+ public:
+  explicit VisitedTablePool(int64_t size) : size_(size) {}
+
+  class Lease {
+   public:
+    explicit Lease(VisitedTablePool& pool) : pool_(pool), table_(pool.Take()) {}
+    ~Lease() { pool_.Return(std::move(table_)); }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    faiss::VisitedTable& get() { return *table_; }
+
+   private:
+    VisitedTablePool& pool_;
+    std::unique_ptr<faiss::VisitedTable> table_;
+  };
+
+ private:
+  std::unique_ptr<faiss::VisitedTable> Take() {
+    {
+      absl::MutexLock lock(&mu_);
+      if (!free_.empty()) {
+        std::unique_ptr<faiss::VisitedTable> table = std::move(free_.back());
+        free_.pop_back();
+        return table;
+      }
+    }
+    return std::make_unique<faiss::VisitedTable>(static_cast<int>(size_));
+  }
+  void Return(std::unique_ptr<faiss::VisitedTable> table) {
+    absl::MutexLock lock(&mu_);
+    free_.push_back(std::move(table));
+  }
+
+  const int64_t size_;
+  absl::Mutex mu_;
+  std::vector<std::unique_ptr<faiss::VisitedTable>> free_ ABSL_GUARDED_BY(mu_);
+};
+
 namespace {
 
 // Limits OpenMP in FAISS to the calling thread for one scope.
@@ -46,31 +93,19 @@ class SingleThreadedScope {
   int previous_;
 };
 
-// The calling thread's visited table for HNSW graphs of `size` nodes.
-// FAISS's IndexHNSW::search allocates and zeroes a fresh one (a byte per
-// item) on every call: at a million items that was half of a search's
-// cost (a 1 MB block mapped, faulted in, zeroed and unmapped each time).
-// A table is left clean after each search (HNSW::search advances it), so
-// one per thread serves every graph of the same size.
-faiss::VisitedTable& ThreadVisitedTable(int64_t size) {
-  thread_local std::unique_ptr<faiss::VisitedTable> table;
-  if (table == nullptr || static_cast<int64_t>(table->visited.size()) != size) {
-    table = std::make_unique<faiss::VisitedTable>(static_cast<int>(size));
-  }
-  return *table;
-}
-
 // One query's k nearest by HNSW, as IndexHNSW::search answers it (best
-// first; inner products for an inner-product graph), with the thread's
-// visited table and without OpenMP.
+// first; inner products for an inner-product graph), with a visited table
+// lent by `visited` and without OpenMP.
 void SearchHnsw(const faiss::IndexHNSW& index, const float* query, int64_t k,
-                float* distances, faiss::Index::idx_t* labels) {
+                VisitedTablePool& visited, float* distances,
+                faiss::Index::idx_t* labels) {
   std::unique_ptr<faiss::DistanceComputer> distance(
       faiss::nsg::storage_distance_computer(index.storage));
   distance->set_query(query);
   faiss::maxheap_heapify(k, distances, labels);
+  VisitedTablePool::Lease table(visited);
   index.hnsw.search(*distance, static_cast<int>(k), labels, distances,
-                    ThreadVisitedTable(index.ntotal));
+                    table.get());
   faiss::maxheap_reorder(k, distances, labels);
   // The graph minimizes: inner products are searched negated.
   if (index.metric_type == faiss::METRIC_INNER_PRODUCT) {
@@ -134,7 +169,11 @@ float StoredNorm2(const faiss::Index& index) {
 
 FaissItemIndex::FaissItemIndex(std::unique_ptr<faiss::Index> index,
                                float max_norm2)
-    : index_(std::move(index)), max_norm2_(max_norm2) {}
+    : index_(std::move(index)),
+      max_norm2_(max_norm2),
+      visited_tables_(dynamic_cast<const faiss::IndexHNSW*>(index_.get()) != nullptr
+                          ? std::make_unique<VisitedTablePool>(index_->ntotal)
+                          : nullptr) {}
 
 FaissItemIndex::~FaissItemIndex() = default;
 
@@ -320,7 +359,8 @@ absl::StatusOr<std::vector<ScoredItem>> FaissItemIndex::Search(
   try {
     const float* x = augmented ? padded.data() : query.data();
     if (const auto* hnsw = dynamic_cast<const faiss::IndexHNSW*>(index_.get())) {
-      SearchHnsw(*hnsw, x, wanted, scores.data(), labels.data());
+      SearchHnsw(*hnsw, x, wanted, *visited_tables_, scores.data(),
+                 labels.data());
     } else {
       SingleThreadedScope single_threaded;
       index_->search(1, x, wanted, scores.data(), labels.data());

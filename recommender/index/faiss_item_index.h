@@ -23,6 +23,8 @@ struct Index;
 
 namespace recommender {
 
+class VisitedTablePool;
+
 // Parameters of the approximate indexes. HNSW: Malkov & Yashunin, "Efficient
 // and robust approximate nearest neighbor search using Hierarchical
 // Navigable Small World graphs" (2016). IVF: Jegou et al., "Product
@@ -88,6 +90,8 @@ class FaissItemIndex : public ItemIndex {
 
   std::unique_ptr<faiss::Index> index_;
   float max_norm2_ = 0;
+  // HNSW: visited tables (a byte per item) reused across searches.
+  std::unique_ptr<VisitedTablePool> visited_tables_;
 };
 
 }  // namespace recommender

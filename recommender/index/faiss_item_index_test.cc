@@ -4,7 +4,9 @@
 #include <faiss/impl/io.h>
 #include <faiss/index_io.h>
 
+#include <atomic>
 #include <memory>
+#include <thread>
 #include <random>
 #include <vector>
 
@@ -97,10 +99,10 @@ TEST(FaissItemIndexTest, SerializeRoundTripsAndCorruptionIsAnError) {
   EXPECT_FALSE(truncated.ok());
 }
 
-// The HNSW search with the thread's reused visited table answers exactly
-// as FAISS's own IndexHNSW::search (a fresh table per call), query after
-// query, also when one thread alternates between two graphs of one size
-// (inner product and the L2 transform).
+// The HNSW search with its pool's reused visited tables answers exactly as
+// FAISS's own IndexHNSW::search (a fresh table per call), query after
+// query, also with two graphs of one size searched in turn (inner product
+// and the L2 transform).
 TEST(FaissItemIndexTest, HnswSearchAnswersAsFaissDoes) {
   const int n = 2000;
   const int d = 16;
@@ -126,7 +128,7 @@ TEST(FaissItemIndexTest, HnswSearchAnswersAsFaissDoes) {
       const absl::Span<const float> query = queries.row(q);
       auto found = (*ours)->Search(query, k);
       ASSERT_TRUE(found.ok()) << found.status();
-      ASSERT_TRUE((*other)->Search(query, k).ok());  // Same table, other graph.
+      ASSERT_TRUE((*other)->Search(query, k).ok());
       std::vector<float> x(query.begin(), query.end());
       if (transform) x.push_back(0);
       std::vector<float> distances(k);
@@ -142,6 +144,38 @@ TEST(FaissItemIndexTest, HnswSearchAnswersAsFaissDoes) {
       }
     }
   }
+}
+
+// Searches running at once each get a table of their own: the answers are
+// those of the same searches one after another.
+TEST(FaissItemIndexTest, ConcurrentHnswSearchesAnswerAsSequentialOnes) {
+  const EmbeddingMatrix items = RandomItems(2000, 16, 8);
+  const EmbeddingMatrix queries = RandomItems(200, 16, 9);
+  HnswOptions options;
+  options.ef_search = 32;
+  auto index = FaissItemIndex::BuildHnsw(items, options);
+  ASSERT_TRUE(index.ok());
+  std::vector<std::vector<ScoredItem>> expected;
+  for (int q = 0; q < queries.rows; ++q) {
+    expected.push_back((*index)->Search(queries.row(q), 10).value());
+  }
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 3; ++round) {
+        for (int q = t; q < queries.rows; q += 2) {
+          const std::vector<ScoredItem> got =
+              (*index)->Search(queries.row(q), 10).value();
+          for (size_t i = 0; i < got.size(); ++i) {
+            if (got[i].item != expected[q][i].item) ++mismatches;
+          }
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(mismatches.load(), 0);
 }
 
 }  // namespace
