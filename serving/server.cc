@@ -385,8 +385,9 @@ absl::Status Server::StartGrpc() {
   // than the default two wait: under steady traffic gRPC otherwise starts
   // and ends a thread every few calls, and each new thread builds its
   // per-thread caches again.
-  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
-                              std::max(kMinRequestThreads, options_.threads / 4));
+  builder.SetSyncServerOption(
+      grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
+      std::max(kMinRequestThreads, options_.threads / 4));
   builder.SetMaxReceiveMessageSize(options_.max_request_bytes);
   // One owner per port: without this gRPC binds with SO_REUSEPORT, so a
   // second server on the same port starts silently and shares the traffic,

@@ -107,10 +107,9 @@ class CompactDistanceComputer : public faiss::FlatCodesDistanceComputer {
     if (storage_.code == CompactCode::kFloat16) {
       return DotWithCode(query, code, d_, LoadFloat16, Float16ToFloat);
     }
-    return DotWithCode(query, code, d_, LoadInt8,
-                       [](const uint8_t* c, size_t j) {
-                         return static_cast<float>(c[j]);
-                       });
+    return DotWithCode(
+        query, code, d_, LoadInt8,
+        [](const uint8_t* c, size_t j) { return static_cast<float>(c[j]); });
   }
 
   const CompactFlatStorage& storage_;
@@ -195,7 +194,8 @@ void CompactFlatStorage::search(faiss::Index::idx_t n, const float* x,
     computer->set_query(x + q * d);
     for (faiss::Index::idx_t i = 0; i < ntotal; ++i) {
       const float score = (*computer)(i);
-      if (score > scores[0]) faiss::minheap_replace_top(k, scores, ids, score, i);
+      if (score > scores[0])
+        faiss::minheap_replace_top(k, scores, ids, score, i);
     }
     faiss::minheap_reorder(k, scores, ids);
   }

@@ -119,7 +119,8 @@ TEST(CompactFlatStorageTest, HnswOverCompactCodesKeepsRecall) {
       std::partial_sort(reranked.begin(), reranked.begin() + k, reranked.end(),
                         std::greater<>());
       for (int a = 0; a < k; ++a) {
-        for (int b = 0; b < k; ++b) found += truth[a].second == reranked[b].second;
+        for (int b = 0; b < k; ++b)
+          found += truth[a].second == reranked[b].second;
       }
     }
     EXPECT_GE(found / (50.0 * k), 0.95) << CompactCodeName(code);

@@ -8,9 +8,9 @@
 #include <faiss/impl/FaissException.h>
 #include <faiss/impl/HNSW.h>
 #include <faiss/impl/NSG.h>
-#include <faiss/utils/Heap.h>
 #include <faiss/impl/io.h>
 #include <faiss/index_io.h>
+#include <faiss/utils/Heap.h>
 #include <omp.h>
 
 #include <algorithm>
@@ -171,7 +171,8 @@ FaissItemIndex::FaissItemIndex(std::unique_ptr<faiss::Index> index,
                                float max_norm2)
     : index_(std::move(index)),
       max_norm2_(max_norm2),
-      visited_tables_(dynamic_cast<const faiss::IndexHNSW*>(index_.get()) != nullptr
+      visited_tables_(dynamic_cast<const faiss::IndexHNSW*>(index_.get()) !=
+                              nullptr
                           ? std::make_unique<VisitedTablePool>(index_->ntotal)
                           : nullptr) {}
 
@@ -358,7 +359,8 @@ absl::StatusOr<std::vector<ScoredItem>> FaissItemIndex::Search(
   }
   try {
     const float* x = augmented ? padded.data() : query.data();
-    if (const auto* hnsw = dynamic_cast<const faiss::IndexHNSW*>(index_.get())) {
+    if (const auto* hnsw =
+            dynamic_cast<const faiss::IndexHNSW*>(index_.get())) {
       SearchHnsw(*hnsw, x, wanted, *visited_tables_, scores.data(),
                  labels.data());
     } else {

@@ -6,8 +6,8 @@
 
 #include <atomic>
 #include <memory>
-#include <thread>
 #include <random>
+#include <thread>
 #include <vector>
 
 #include "gtest/gtest.h"

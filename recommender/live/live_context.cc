@@ -46,9 +46,9 @@ LiveContext BuildLiveContext(const ModelSnapshot& snapshot,
   if (!news) return context;
   // A customer's vector depends only on their live events when the request
   // brings no views of its own: solved once per change of those events.
-  const bool rememberable =
-      live != nullptr && query.recently_viewed_item_ids.empty() &&
-      !query.customer_id.empty();
+  const bool rememberable = live != nullptr &&
+                            query.recently_viewed_item_ids.empty() &&
+                            !query.customer_id.empty();
   if (rememberable && !live_events.remembered_taste.empty()) {
     context.taste = std::move(live_events.remembered_taste);
     return context;
@@ -59,9 +59,9 @@ LiveContext BuildLiveContext(const ModelSnapshot& snapshot,
                              : snapshot.FindCustomer(query.customer_id),
                          added);
   if (rememberable && !context.taste.empty()) {
-    live->RememberTaste(query.customer_id, live_events.generation,
-                        snapshot.version(),
-                        snapshot.manifest().event_log_sequence(), context.taste);
+    live->RememberTaste(
+        query.customer_id, live_events.generation, snapshot.version(),
+        snapshot.manifest().event_log_sequence(), context.taste);
   }
   return context;
 }

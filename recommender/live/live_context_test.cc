@@ -137,8 +137,8 @@ TEST(LiveContextTest, AFoldedTasteIsSolvedOncePerChangeOfTheLiveEvents) {
   live.Apply(Record(1, "cook", {{"kettle", events::VIEW}}));
   const LiveContext first = BuildLiveContext(*model, &live, Query("cook", 2));
   ASSERT_FALSE(first.taste.empty());
-  EXPECT_FALSE(
-      live.EventsWithTaste("cook", 0, model->version()).remembered_taste.empty());
+  EXPECT_FALSE(live.EventsWithTaste("cook", 0, model->version())
+                   .remembered_taste.empty());
   // The same events again: the remembered vector, the same context.
   const LiveContext second = BuildLiveContext(*model, &live, Query("cook", 2));
   EXPECT_EQ(second.taste, first.taste);
@@ -152,7 +152,8 @@ TEST(LiveContextTest, AFoldedTasteIsSolvedOncePerChangeOfTheLiveEvents) {
   LiveState fresh;
   fresh.Apply(Record(1, "cook", {{"kettle", events::VIEW}}));
   fresh.Apply(Record(2, "cook", {{"toaster", events::PURCHASE}}));
-  EXPECT_EQ(BuildLiveContext(*model, &fresh, Query("cook", 2)).taste, moved.taste);
+  EXPECT_EQ(BuildLiveContext(*model, &fresh, Query("cook", 2)).taste,
+            moved.taste);
 
   // Views sent with the request are this visit's only: folded in, not
   // remembered, and the remembered vector is not used for them.

@@ -205,9 +205,11 @@ void LiveState::RememberTaste(absl::string_view customer_id,
     return;
   }
   Customer& customer = it->second;
-  if (customer.taste.has_value()) shard.bytes -= TasteBytes(customer.taste->taste);
+  if (customer.taste.has_value())
+    shard.bytes -= TasteBytes(customer.taste->taste);
   shard.bytes += TasteBytes(taste);
-  customer.taste = RememberedTaste{model_version, after_sequence, std::move(taste)};
+  customer.taste =
+      RememberedTaste{model_version, after_sequence, std::move(taste)};
 }
 
 void LiveState::DropThrough(uint64_t sequence) {

@@ -28,9 +28,9 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <list>
 #include <optional>
-#include <functional>
 #include <string>
 #include <vector>
 

@@ -423,9 +423,8 @@ absl::StatusOr<CandidateSet> GenerateCandidates(
   constexpr int kSources = 6;
   std::vector<int32_t> lists[kSources];
   if (!request.taste.empty()) {
-    ASSIGN_OR_RETURN(lists[0],
-                     NearestAccepted(snapshot, request.taste, n, filter,
-                                     request.searched));
+    ASSIGN_OR_RETURN(lists[0], NearestAccepted(snapshot, request.taste, n,
+                                               filter, request.searched));
   }
   std::vector<int32_t> history_items;
   for (const auto& [item, h] : history.items) history_items.push_back(item);

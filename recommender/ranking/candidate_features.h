@@ -24,9 +24,9 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
-#include "recommender/model/model_snapshot.h"
 #include "recommender/filter/item_filter.h"
 #include "recommender/index/item_index.h"
+#include "recommender/model/model_snapshot.h"
 #include "recommender/ranking/request_context.h"
 #include "recommender/timing/next_purchase.h"
 

@@ -161,12 +161,16 @@ struct SearchedCandidates {
 // The unfiltered candidates searched for `taste`: the caller's list, else
 // the customer's cache entry (searched at least `wanted` wide and stored
 // on a miss). Never null on success.
-absl::StatusOr<CandidateList> SearchedOrCached(
-    const ModelSnapshot& snapshot, const SearchedCandidates& source,
-    absl::string_view customer_id, const LiveContext& live,
-    absl::Span<const float> taste, int64_t wanted) {
-  // Not owned: lives as long as the caller's list.
-  if (source.searched != nullptr) return CandidateList(CandidateList(), source.searched);
+absl::StatusOr<CandidateList> SearchedOrCached(const ModelSnapshot& snapshot,
+                                               const SearchedCandidates& source,
+                                               absl::string_view customer_id,
+                                               const LiveContext& live,
+                                               absl::Span<const float> taste,
+                                               int64_t wanted) {
+  if (source.searched != nullptr) {
+    // Not owned: lives as long as the caller's list.
+    return CandidateList(CandidateList(), source.searched);
+  }
   CandidateCache& cache = *source.cache;
   CandidateStamp stamp{snapshot.version(),
                        std::vector<float>(taste.begin(), taste.end()),

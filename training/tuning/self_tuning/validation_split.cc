@@ -29,8 +29,8 @@ void KeepSeededSample(int32_t count, uint64_t seed,
   SeededRandom random(seed);
   // The first `count` of a seeded Fisher-Yates shuffle.
   for (size_t i = 0; i < static_cast<size_t>(count); ++i) {
-    const size_t j =
-        i + static_cast<size_t>(random.UniformInt(static_cast<int64_t>(order.size() - i)));
+    const size_t j = i + static_cast<size_t>(random.UniformInt(
+                             static_cast<int64_t>(order.size() - i)));
     std::swap(order[i], order[j]);
   }
   order.resize(count);

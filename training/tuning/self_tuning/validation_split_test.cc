@@ -81,7 +81,8 @@ TEST(ValidationSplitTest, ScoresASeededSampleOfALargeWindowInCustomerOrder) {
   ASSERT_TRUE(sampled.ok()) << sampled.status();
   EXPECT_EQ(sampled->eligible_customers, 60);
   ASSERT_EQ(sampled->split.test.size(), 25u);
-  EXPECT_NE(sampled->description.find("25 of its 60 customers"), std::string::npos)
+  EXPECT_NE(sampled->description.find("25 of its 60 customers"),
+            std::string::npos)
       << sampled->description;
   std::vector<int32_t> rows;
   for (const TestCustomer& c : sampled->split.test) rows.push_back(c.customer);
@@ -94,17 +95,20 @@ TEST(ValidationSplitTest, ScoresASeededSampleOfALargeWindowInCustomerOrder) {
   auto again = MakeValidationSplit(data, options);
   ASSERT_TRUE(again.ok());
   std::vector<int32_t> again_rows;
-  for (const TestCustomer& c : again->split.test) again_rows.push_back(c.customer);
+  for (const TestCustomer& c : again->split.test)
+    again_rows.push_back(c.customer);
   EXPECT_EQ(again_rows, rows);
   options.seed = 8;
   auto other = MakeValidationSplit(data, options);
   ASSERT_TRUE(other.ok());
   std::vector<int32_t> other_rows;
-  for (const TestCustomer& c : other->split.test) other_rows.push_back(c.customer);
+  for (const TestCustomer& c : other->split.test)
+    other_rows.push_back(c.customer);
   EXPECT_NE(other_rows, rows);
 
   // The training part is not sampled, and 0 keeps everyone.
-  EXPECT_EQ(sampled->split.train.events.size(), again->split.train.events.size());
+  EXPECT_EQ(sampled->split.train.events.size(),
+            again->split.train.events.size());
   options.max_customers = 0;
   auto all = MakeValidationSplit(data, options);
   ASSERT_TRUE(all.ok());
