@@ -16,8 +16,6 @@
 #include <faiss/IndexFlat.h>
 #include <faiss/IndexHNSW.h>
 #include <faiss/impl/AuxIndexStructures.h>
-#include <faiss/impl/NSG.h>
-#include <faiss/utils/Heap.h>
 #include <immintrin.h>
 #include <omp.h>
 
@@ -39,6 +37,7 @@
 #include "recommender/index/compact_flat_storage.h"
 #include "recommender/index/exact_item_index.h"
 #include "recommender/index/faiss_item_index.h"
+#include "recommender/index/hnsw_search.h"
 #include "recommender/index/item_index_factory.h"
 #include "recommender/index/testing_vectors.h"
 #include "recommender/util/file_util.h"
@@ -347,15 +346,11 @@ std::vector<ScoredItem> SearchCompact(const faiss::IndexHNSW& index,
   }
   std::vector<float> scores(wide);
   std::vector<faiss::Index::idx_t> ids(wide);
-  std::unique_ptr<faiss::DistanceComputer> distance(
-      faiss::nsg::storage_distance_computer(index.storage));
-  distance->set_query(query);
-  faiss::maxheap_heapify(wide, scores.data(), ids.data());
-  index.hnsw.search(*distance, wide, ids.data(), scores.data(), *visited);
+  SearchHnswGraph(index, query, wide, *visited, scores.data(), ids.data());
   std::vector<ScoredItem> reranked;
   reranked.reserve(wide);
   for (faiss::Index::idx_t id : ids) {
-    if (id < 0) continue;  // Fewer found than asked; in heap order.
+    if (id < 0) break;  // Fewer found than asked.
     const float* v = items.values.data() + id * items.dimension;
     float dot = 0;
     for (int j = 0; j < items.dimension; ++j) dot += query[j] * v[j];

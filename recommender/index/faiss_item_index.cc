@@ -6,11 +6,8 @@
 #include <faiss/IndexIVFFlat.h>
 #include <faiss/impl/AuxIndexStructures.h>
 #include <faiss/impl/FaissException.h>
-#include <faiss/impl/HNSW.h>
-#include <faiss/impl/NSG.h>
 #include <faiss/impl/io.h>
 #include <faiss/index_io.h>
-#include <faiss/utils/Heap.h>
 #include <omp.h>
 
 #include <algorithm>
@@ -24,6 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "recommender/index/avx2_flat_storage.h"
+#include "recommender/index/hnsw_search.h"
 
 // LeakSanitizer (bazel test --config=asan): FAISS 1.7.3's read_index leaks
 // the partly read index when it throws on a corrupt file. The exception is
@@ -33,13 +31,10 @@ extern "C" const char* __lsan_default_suppressions() {
 }
 
 namespace recommender {
-// Visited tables for one HNSW graph, lent one per search. FAISS's
-// IndexHNSW::search allocates and zeroes a fresh table (a byte per item) on
-// every call: at a million items that was half of a search's cost (a 1 MB
-// block mapped, faulted in, zeroed and unmapped each time). A table is left
-// clean after each search (HNSW::search advances it), so it can be lent
-// again at once. The pool holds as many tables as searches ever ran at
-// once, and frees them with the index.
+// Visited tables for one HNSW graph (hnsw_search.h), lent one per search;
+// a table is left clean after each search, so it can be lent again at once. The
+// pool holds as many tables as searches ever ran at once, and frees them with
+// the index.
 class VisitedTablePool {
  public:
   explicit VisitedTablePool(int64_t size) : size_(size) {}
@@ -92,26 +87,6 @@ class SingleThreadedScope {
  private:
   int previous_;
 };
-
-// One query's k nearest by HNSW, as IndexHNSW::search answers it (best
-// first; inner products for an inner-product graph), with a visited table
-// lent by `visited` and without OpenMP.
-void SearchHnsw(const faiss::IndexHNSW& index, const float* query, int64_t k,
-                VisitedTablePool& visited, float* distances,
-                faiss::Index::idx_t* labels) {
-  std::unique_ptr<faiss::DistanceComputer> distance(
-      faiss::nsg::storage_distance_computer(index.storage));
-  distance->set_query(query);
-  faiss::maxheap_heapify(k, distances, labels);
-  VisitedTablePool::Lease table(visited);
-  index.hnsw.search(*distance, static_cast<int>(k), labels, distances,
-                    table.get());
-  faiss::maxheap_reorder(k, distances, labels);
-  // The graph minimizes: inner products are searched negated.
-  if (index.metric_type == faiss::METRIC_INNER_PRODUCT) {
-    for (int64_t i = 0; i < k; ++i) distances[i] = -distances[i];
-  }
-}
 
 absl::Status FaissError(absl::string_view what, const std::exception& e) {
   return absl::InternalError(absl::StrCat("FAISS ", what, ": ", e.what()));
@@ -361,8 +336,9 @@ absl::StatusOr<std::vector<ScoredItem>> FaissItemIndex::Search(
     const float* x = augmented ? padded.data() : query.data();
     if (const auto* hnsw =
             dynamic_cast<const faiss::IndexHNSW*>(index_.get())) {
-      SearchHnsw(*hnsw, x, wanted, *visited_tables_, scores.data(),
-                 labels.data());
+      VisitedTablePool::Lease table(*visited_tables_);
+      SearchHnswGraph(*hnsw, x, wanted, table.get(), scores.data(),
+                      labels.data());
     } else {
       SingleThreadedScope single_threaded;
       index_->search(1, x, wanted, scores.data(), labels.data());
