@@ -71,6 +71,12 @@ TEST(ValidationSplitTest, RandomHoldsOutAShareOfEachCustomer) {
   EXPECT_GT(split->split.held_out_events, 0);
 }
 
+std::vector<int32_t> Rows(const ValidationSplit& split) {
+  std::vector<int32_t> rows;
+  for (const TestCustomer& c : split.split.test) rows.push_back(c.customer);
+  return rows;
+}
+
 TEST(ValidationSplitTest, ScoresASeededSampleOfALargeWindowInCustomerOrder) {
   const ShopData data = Shop(60, 20, 300);
   ValidationOptions options;
@@ -84,8 +90,7 @@ TEST(ValidationSplitTest, ScoresASeededSampleOfALargeWindowInCustomerOrder) {
   EXPECT_NE(sampled->description.find("25 of its 60 customers"),
             std::string::npos)
       << sampled->description;
-  std::vector<int32_t> rows;
-  for (const TestCustomer& c : sampled->split.test) rows.push_back(c.customer);
+  const std::vector<int32_t> rows = Rows(*sampled);
   EXPECT_TRUE(std::is_sorted(rows.begin(), rows.end()));
   EXPECT_EQ(std::adjacent_find(rows.begin(), rows.end()), rows.end());
   // Not simply the first 25.
@@ -94,17 +99,11 @@ TEST(ValidationSplitTest, ScoresASeededSampleOfALargeWindowInCustomerOrder) {
   // The same seed gives the same sample; another seed another one.
   auto again = MakeValidationSplit(data, options);
   ASSERT_TRUE(again.ok());
-  std::vector<int32_t> again_rows;
-  for (const TestCustomer& c : again->split.test)
-    again_rows.push_back(c.customer);
-  EXPECT_EQ(again_rows, rows);
+  EXPECT_EQ(Rows(*again), rows);
   options.seed = 8;
   auto other = MakeValidationSplit(data, options);
   ASSERT_TRUE(other.ok());
-  std::vector<int32_t> other_rows;
-  for (const TestCustomer& c : other->split.test)
-    other_rows.push_back(c.customer);
-  EXPECT_NE(other_rows, rows);
+  EXPECT_NE(Rows(*other), rows);
 
   // The training part is not sampled, and 0 keeps everyone.
   EXPECT_EQ(sampled->split.train.events.size(),
