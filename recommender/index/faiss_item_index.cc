@@ -31,10 +31,10 @@ extern "C" const char* __lsan_default_suppressions() {
 }
 
 namespace recommender {
-// Visited tables for one HNSW graph (hnsw_search.h), lent one per search;
-// a table is left clean after each search, so it can be lent again at once. The
-// pool holds as many tables as searches ever ran at once, and frees them with
-// the index.
+// Visited tables for one HNSW graph (hnsw_search.h), lent one per search.
+// A table is left clean after each search, so it can be lent again at once.
+// The pool holds as many tables as searches ever ran at once, and frees
+// them with the index.
 class VisitedTablePool {
  public:
   explicit VisitedTablePool(int64_t size) : size_(size) {}
