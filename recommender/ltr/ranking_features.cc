@@ -34,8 +34,9 @@ const std::vector<std::string>& RankingFeatureNames() {
       "customer_distinct_items",
       "customer_touches",
       "customer_days_since_last_event",
+      "excludes_purchased",
   };
-  static_assert(kNumRankingFeatures == 30, "update the names with the enum");
+  static_assert(kNumRankingFeatures == 31, "update the names with the enum");
   return *kNames;
 }
 

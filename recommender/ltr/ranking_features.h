@@ -50,6 +50,8 @@ enum RankingFeature : int {
   kCustomerDistinctItems,
   kCustomerTouches,
   kCustomerDaysSinceLastEvent,
+  // The request.
+  kExcludesPurchased,  // 1 if it leaves out everything the customer bought.
   kNumRankingFeatures,
 };
 

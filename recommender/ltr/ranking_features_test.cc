@@ -47,12 +47,13 @@ const std::vector<std::pair<RankingFeature, std::string>>& ExpectedColumns() {
           {kCustomerDistinctItems, "customer_distinct_items"},
           {kCustomerTouches, "customer_touches"},
           {kCustomerDaysSinceLastEvent, "customer_days_since_last_event"},
+          {kExcludesPurchased, "excludes_purchased"},
       };
   return *kColumns;
 }
 
 TEST(RankingFeaturesTest, OneNamePerColumn) {
-  EXPECT_EQ(kNumRankingFeatures, 30);
+  EXPECT_EQ(kNumRankingFeatures, 31);
   EXPECT_EQ(RankingFeatureNames().size(),
             static_cast<size_t>(kNumRankingFeatures));
   EXPECT_EQ(ExpectedColumns().size(), static_cast<size_t>(kNumRankingFeatures));

@@ -558,6 +558,7 @@ absl::StatusOr<CandidateSet> GenerateCandidates(
         static_cast<float>(history.distinct_purchased);
     row[kCustomerTouches] = static_cast<float>(history.touches);
     row[kCustomerDaysSinceLastEvent] = DaysSince(history.last_event, now);
+    row[kExcludesPurchased] = request.excludes_purchased ? 1.0f : 0.0f;
   }
   return set;
 }

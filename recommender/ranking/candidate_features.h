@@ -59,6 +59,9 @@ struct CandidateRequest {
   absl::Time as_of;
   // The request's list length.
   int count = 10;
+  // The request leaves out every item the customer bought (a feature: the
+  // best order of never-bought items differs from that of a whole list).
+  bool excludes_purchased = false;
 };
 
 struct CandidateSet {

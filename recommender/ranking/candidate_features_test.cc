@@ -59,12 +59,13 @@ Found Find(const ModelSnapshot& model, const CandidateSet& set,
 }
 
 CandidateSet Generate(const ModelSnapshot& model, const ItemFilter& filter,
-                      int per_source = 2) {
+                      int per_source = 2, bool excludes_purchased = false) {
   CandidateRequest request;
   request.customer_row = model.FindCustomer("ann");
   request.taste = model.customer_vector(*request.customer_row);
   request.as_of = absl::FromUnixSeconds(kNow);
   request.count = 1;
+  request.excludes_purchased = excludes_purchased;
   CandidateOptions options;
   options.per_source = per_source;
   BoundItemFilter bound(filter, model);
@@ -92,6 +93,7 @@ TEST(CandidateFeaturesTest, EverySourceProposesAndDescribesItsItems) {
   EXPECT_EQ(beans.row[kCustomerPurchases], 2);
   EXPECT_EQ(beans.row[kCustomerDistinctItems], 1);
   EXPECT_FLOAT_EQ(beans.row[kCustomerDaysSinceLastEvent], 2);
+  EXPECT_EQ(beans.row[kExcludesPurchased], 0);
 
   // Viewed two days ago: the touch source, and kNN reaches the grinder
   // from it.
@@ -119,6 +121,19 @@ TEST(CandidateFeaturesTest, EverySourceProposesAndDescribesItsItems) {
   EXPECT_TRUE(std::isnan(soap.row[kRebuyRank]));
   // Nothing proposes the kettle (far from the taste, unrelated, unsold).
   EXPECT_EQ(Find(*model, set, "kettle").row, nullptr);
+}
+
+TEST(CandidateFeaturesTest, EveryRowSaysWhetherTheRequestLeavesOutPurchases) {
+  auto model = Shop();
+  for (const bool excludes : {false, true}) {
+    const CandidateSet set = Generate(*model, ItemFilter(), 2, excludes);
+    ASSERT_FALSE(set.items.empty());
+    for (size_t c = 0; c < set.items.size(); ++c) {
+      EXPECT_EQ(set.features[c * kNumRankingFeatures + kExcludesPurchased],
+                excludes ? 1.0f : 0.0f)
+          << set.items[c];
+    }
+  }
 }
 
 TEST(CandidateFeaturesTest, NoSourceProposesAFilteredItem) {

@@ -439,6 +439,7 @@ absl::StatusOr<CandidateSet> StageTwoCandidates(
   request.live = &live;
   request.as_of = AsOf(snapshot, query);
   request.count = query.count;
+  request.excludes_purchased = query.exclude_purchased;
   request.searched = searched;
   return GenerateCandidates(snapshot, request, stage.filter, options);
 }

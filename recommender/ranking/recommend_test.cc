@@ -506,8 +506,18 @@ TEST(RecommendTest, RankerCandidatesAreWhatTheRankerScores) {
   ASSERT_FALSE(candidates->items.empty());
   EXPECT_EQ(candidates->features.size(),
             candidates->items.size() * kNumRankingFeatures);
-  for (int32_t item : candidates->items) {
-    EXPECT_NE(model->item(item).id(), "microwave");  // Stage 1 holds.
+  for (size_t c = 0; c < candidates->items.size(); ++c) {
+    EXPECT_NE(model->item(candidates->items[c]).id(), "microwave");  // Stage 1 holds.
+    EXPECT_EQ(candidates->features[c * kNumRankingFeatures + kExcludesPurchased], 0);
+  }
+  // The request's exclude_purchased reaches the ranker as a column.
+  RecommendQuery fresh = Query("regular", 2);
+  fresh.exclude_purchased = true;
+  candidates = RankerCandidates(*model, CandidateOptions(), fresh);
+  ASSERT_TRUE(candidates.ok()) << candidates.status();
+  ASSERT_FALSE(candidates->items.empty());
+  for (size_t c = 0; c < candidates->items.size(); ++c) {
+    EXPECT_EQ(candidates->features[c * kNumRankingFeatures + kExcludesPurchased], 1);
   }
   RecommendQuery visitor;
   visitor.recently_viewed_item_ids = {"tea"};

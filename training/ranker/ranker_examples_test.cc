@@ -107,6 +107,11 @@ TEST(RankerExamplesTest, OneGroupPerCaseAndTaskWithARelevantCandidate) {
   // Row 5, C1's I2 for "all": their own purchase.
   EXPECT_EQ(Feature(*examples, 5, kRebuyRank), 1);
   EXPECT_EQ(Feature(*examples, 5, kPurchaseCount), 1);
+  // "new" groups are requests that leave out the customer's purchases.
+  const std::vector<float> excludes = {0, 0, 1, 1, 0, 0, 0, 1, 1};
+  for (int64_t row = 0; row < examples->rows(); ++row) {
+    EXPECT_EQ(Feature(*examples, row, kExcludesPurchased), excludes[row]) << row;
+  }
 }
 
 TEST(RankerExamplesTest, TasksAsAskedAndTheSameWithMoreThreads) {
