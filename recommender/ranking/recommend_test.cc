@@ -506,9 +506,14 @@ TEST(RecommendTest, RankerCandidatesAreWhatTheRankerScores) {
   ASSERT_FALSE(candidates->items.empty());
   EXPECT_EQ(candidates->features.size(),
             candidates->items.size() * kNumRankingFeatures);
+  // Each candidate's excludes_purchased column.
+  auto excludes = [&](size_t c) {
+    return candidates->features[c * kNumRankingFeatures + kExcludesPurchased];
+  };
   for (size_t c = 0; c < candidates->items.size(); ++c) {
-    EXPECT_NE(model->item(candidates->items[c]).id(), "microwave");  // Stage 1 holds.
-    EXPECT_EQ(candidates->features[c * kNumRankingFeatures + kExcludesPurchased], 0);
+    const std::string& id = model->item(candidates->items[c]).id();
+    EXPECT_NE(id, "microwave");  // Stage 1 holds.
+    EXPECT_EQ(excludes(c), 0) << id;
   }
   // The request's exclude_purchased reaches the ranker as a column.
   RecommendQuery fresh = Query("regular", 2);
@@ -517,7 +522,7 @@ TEST(RecommendTest, RankerCandidatesAreWhatTheRankerScores) {
   ASSERT_TRUE(candidates.ok()) << candidates.status();
   ASSERT_FALSE(candidates->items.empty());
   for (size_t c = 0; c < candidates->items.size(); ++c) {
-    EXPECT_EQ(candidates->features[c * kNumRankingFeatures + kExcludesPurchased], 1);
+    EXPECT_EQ(excludes(c), 1) << model->item(candidates->items[c]).id();
   }
   RecommendQuery visitor;
   visitor.recently_viewed_item_ids = {"tea"};

@@ -110,7 +110,8 @@ TEST(RankerExamplesTest, OneGroupPerCaseAndTaskWithARelevantCandidate) {
   // "new" groups are requests that leave out the customer's purchases.
   const std::vector<float> excludes = {0, 0, 1, 1, 0, 0, 0, 1, 1};
   for (int64_t row = 0; row < examples->rows(); ++row) {
-    EXPECT_EQ(Feature(*examples, row, kExcludesPurchased), excludes[row]) << row;
+    EXPECT_EQ(Feature(*examples, row, kExcludesPurchased), excludes[row])
+        << row;
   }
 }
 
