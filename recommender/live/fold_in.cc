@@ -54,16 +54,19 @@ std::vector<float> FoldIn(const ModelSnapshot& snapshot,
     total_strength += strength;
   }
   if (items.empty()) return {};
-  const float lambda = IalsRowRegularization(
-      parameters->regularization, parameters->regularization_exponent,
-      snapshot.num_items(), parameters->alpha, total_strength);
-  const EmbeddingMatrix& factors = snapshot.item_factors();
-  const int32_t d = factors.dimension;
-  IalsRowSolver solver(ConstGramMap(snapshot.item_gram().data(), d, d),
-                       ConstFactorsMap(factors.values.data(), factors.rows, d),
-                       parameters->alpha);
-  std::vector<float> taste(d);
-  solver.Solve(items, strengths, lambda, taste.data());
+  std::vector<float> taste(snapshot.dimension());
+  for (size_t b = 0; b < parameters->blocks.size(); ++b) {
+    const FoldInParameters::Block& block = parameters->blocks[b];
+    const int32_t d = block.factors;
+    const float lambda = IalsRowRegularization(
+        block.regularization, block.regularization_exponent,
+        snapshot.num_items(), block.alpha, total_strength);
+    IalsRowSolver solver(ConstGramMap(snapshot.block_item_gram(b).data(), d, d),
+                         ConstFactorsMap(snapshot.block_item_factors(b).data(),
+                                         snapshot.num_items(), d),
+                         block.alpha);
+    solver.Solve(items, strengths, lambda, taste.data() + block.offset);
+  }
   return taste;
 }
 

@@ -64,6 +64,30 @@ TEST(FoldInTest, NothingToFitOrNoParametersGiveNothing) {
   EXPECT_TRUE(FoldIn(*without, std::nullopt, {{0, 1.0f}}).empty());
 }
 
+// Two blocks of one factor each, learned with their own settings: each is
+// solved on its own against its column of the item factors. Block 0 as
+// above; block 1 has y0 = 3, y1 = 1 (Y^T Y = 10), alpha 2, lambda 1:
+//   x = (1 + 2 * 1) * 3 / (10 + 2 * 1 * 9 + 1) = 9 / 29 for one view of I0.
+TEST(FoldInTest, EachFactorBlockIsFoldedInWithItsOwnSettings) {
+  SnapshotContents contents = TestSnapshotBuilder(2)
+                                  .AddItem("I0", "a", {1.0f, 3.0f})
+                                  .AddItem("I1", "a", {2.0f, 1.0f})
+                                  .Build();
+  snapshot::FactorBlock* first = contents.manifest.add_factor_blocks();
+  first->set_factors(1);
+  first->set_alpha(1);
+  first->set_regularization(0.1f);
+  snapshot::FactorBlock* second = contents.manifest.add_factor_blocks();
+  second->set_factors(1);
+  second->set_alpha(2);
+  second->set_regularization(1);
+  const auto model = Snapshot(std::move(contents));
+  const std::vector<float> taste = FoldIn(*model, std::nullopt, {{0, 1.0f}});
+  ASSERT_EQ(taste.size(), 2u);
+  EXPECT_NEAR(taste[0], 2 / 6.1, 1e-5);
+  EXPECT_NEAR(taste[1], 9 / 29.0, 1e-5);
+}
+
 // log(1 + (e - 1) / 1) = 1: the same taste as a plain strength of 1.
 TEST(FoldInTest, LogStrengthScaling) {
   SnapshotContents contents = Contents();

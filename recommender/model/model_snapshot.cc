@@ -63,10 +63,12 @@ absl::Status ParseBinary(const std::string& bytes, absl::string_view name,
 constexpr int64_t kSegmentWindowDays = 90;
 constexpr int32_t kMinSegmentBuyers = 10;
 
-// The fold-in settings from the trainer's parameters; nullopt if one is
-// missing (the regularization exponent and log epsilon default to 0, as
-// before the trainer had them) or not a number >= 0, or alpha or the
-// regularization is 0.
+// The fold-in settings from the manifest: the factor blocks (or, for a
+// snapshot from before blocks, one block from the trainer's parameters)
+// and the event weights. Nullopt if a parameter is missing (the
+// regularization exponent and log epsilon default to 0, as before the
+// trainer had them) or not a number >= 0, or alpha or the regularization
+// is 0.
 std::optional<FoldInParameters> ParseFoldInParameters(
     const snapshot::Manifest& manifest) {
   const auto& parameters = manifest.parameters();
@@ -78,17 +80,40 @@ std::optional<FoldInParameters> ParseFoldInParameters(
            *out >= 0;
   };
   FoldInParameters fold_in;
-  if (!get("regularization_exponent", &fold_in.regularization_exponent,
+  if (!get("log_strength_epsilon", &fold_in.log_strength_epsilon,
            /*optional=*/true) ||
-      !get("log_strength_epsilon", &fold_in.log_strength_epsilon,
-           /*optional=*/true) ||
-      !get("alpha", &fold_in.alpha) ||
-      !get("regularization", &fold_in.regularization) ||
       !get("view_weight", &fold_in.weights.view) ||
       !get("cart_weight", &fold_in.weights.cart) ||
-      !get("purchase_weight", &fold_in.weights.purchase) ||
-      !(fold_in.alpha > 0) || !(fold_in.regularization > 0)) {
+      !get("purchase_weight", &fold_in.weights.purchase)) {
     return std::nullopt;
+  }
+  if (manifest.factor_blocks_size() == 0) {
+    FoldInParameters::Block block;
+    block.factors = manifest.embedding_dimension();
+    if (!get("regularization_exponent", &block.regularization_exponent,
+             /*optional=*/true) ||
+        !get("alpha", &block.alpha) ||
+        !get("regularization", &block.regularization)) {
+      return std::nullopt;
+    }
+    fold_in.blocks.push_back(block);
+  }
+  int32_t offset = 0;
+  for (const snapshot::FactorBlock& stored : manifest.factor_blocks()) {
+    FoldInParameters::Block block;
+    block.offset = offset;
+    block.factors = stored.factors();
+    block.alpha = stored.alpha();
+    block.regularization = stored.regularization();
+    block.regularization_exponent = stored.regularization_exponent();
+    fold_in.blocks.push_back(block);
+    offset += stored.factors();
+  }
+  for (const FoldInParameters::Block& block : fold_in.blocks) {
+    if (!(block.alpha > 0) || !(block.regularization > 0) ||
+        !(block.regularization_exponent >= 0) || block.factors <= 0) {
+      return std::nullopt;
+    }
   }
   return fold_in;
 }
@@ -129,10 +154,27 @@ ModelSnapshot::ModelSnapshot(SnapshotContents contents,
   fold_in_ = ParseFoldInParameters(contents_.manifest);
   if (fold_in_.has_value()) {
     const EmbeddingMatrix& items = contents_.item_factors;
-    const Eigen::MatrixXf gram = Gram(
-        ConstFactorsMap(items.values.data(), items.rows, items.dimension));
-    item_gram_.assign(gram.data(), gram.data() + gram.size());
+    const ConstFactorsMap all(items.values.data(), items.rows, items.dimension);
+    const bool one_block = fold_in_->blocks.size() == 1;
+    for (const FoldInParameters::Block& block : fold_in_->blocks) {
+      std::vector<float>& columns = block_factors_.emplace_back();
+      if (!one_block) {
+        columns.resize(static_cast<size_t>(items.rows) * block.factors);
+        Eigen::Map<RowMajorFactors>(columns.data(), items.rows, block.factors) =
+            all.middleCols(block.offset, block.factors);
+      }
+      const Eigen::MatrixXf gram =
+          one_block ? Gram(all)
+                    : Gram(ConstFactorsMap(columns.data(), items.rows,
+                                           block.factors));
+      block_grams_.emplace_back(gram.data(), gram.data() + gram.size());
+    }
   }
+}
+
+absl::Span<const float> ModelSnapshot::block_item_factors(int block) const {
+  if (block_factors_[block].empty()) return contents_.item_factors.values;
+  return block_factors_[block];
 }
 
 absl::StatusOr<std::unique_ptr<const ModelSnapshot>> ModelSnapshot::Create(

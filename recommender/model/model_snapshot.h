@@ -37,10 +37,18 @@ namespace recommender {
 // training/ials/interaction_matrix.h), read back from its manifest's
 // parameters, for folding in new events the same way.
 struct FoldInParameters {
-  float alpha = 1;
-  // lambda_u = regularization * (items + alpha * sum of strengths)^exponent.
-  float regularization = 0.1f;
-  float regularization_exponent = 0;
+  // One block of the factor vectors (snapshot::FactorBlock): its columns
+  // [offset, offset + factors) and the settings it was learned with.
+  struct Block {
+    int32_t offset = 0;
+    int32_t factors = 0;
+    float alpha = 1;
+    // lambda_u = regularization * (items + alpha * sum of strengths)^exponent.
+    float regularization = 0.1f;
+    float regularization_exponent = 0;
+  };
+  // In order, covering the whole vector; each is folded in on its own.
+  std::vector<Block> blocks;
   EventWeights weights;
   // 0: strength = summed weights; > 0: log(1 + sum / epsilon).
   float log_strength_epsilon = 0;
@@ -100,9 +108,14 @@ class ModelSnapshot {
   const std::optional<FoldInParameters>& fold_in_parameters() const {
     return fold_in_;
   }
-  // Y^T Y over the item factors, d x d floats (symmetric), computed at
-  // load for fold-in; empty without fold_in_parameters().
-  absl::Span<const float> item_gram() const { return item_gram_; }
+  // For fold-in, per block of fold_in_parameters() (none without them):
+  // the block's columns of the item factors, rows x factors floats
+  // (row-major), and their Y^T Y, factors x factors floats (symmetric),
+  // both computed at load.
+  absl::Span<const float> block_item_factors(int block) const;
+  absl::Span<const float> block_item_gram(int block) const {
+    return block_grams_[block];
+  }
   const ItemIndex& index() const { return *contents_.index; }
 
   // The purchase-timing models; empty (default) if the snapshot has none.
@@ -140,7 +153,10 @@ class ModelSnapshot {
   std::vector<int32_t> popular_items_;
   SegmentPopularity segments_;
   std::optional<FoldInParameters> fold_in_;
-  std::vector<float> item_gram_;
+  // Per block: its item factor columns (empty for a single block, which is
+  // item_factors() itself) and its Gram matrix.
+  std::vector<std::vector<float>> block_factors_;
+  std::vector<std::vector<float>> block_grams_;
   std::unique_ptr<const RankerModel> ranker_;
 };
 

@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "recommender/ltr/testing_ranker.h"
@@ -216,6 +218,44 @@ TEST_F(ModelSnapshotTest, InconsistentContentsAreRejected) {
   EXPECT_EQ(WriteSnapshot(contents, model_dir_).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_FALSE(ModelSnapshot::FromContents(std::move(contents)).ok());
+}
+
+// SmallContents with its two factors as two blocks of one, the second
+// `second_factors` wide with alpha `second_alpha`.
+SnapshotContents TwoBlocks(int32_t second_factors, float second_alpha) {
+  SnapshotContents contents = SmallContents(5);
+  for (const auto& [factors, alpha] :
+       {std::pair<int32_t, float>{1, 4.0f}, {second_factors, second_alpha}}) {
+    snapshot::FactorBlock* block = contents.manifest.add_factor_blocks();
+    block->set_factors(factors);
+    block->set_alpha(alpha);
+    block->set_regularization(30);
+  }
+  return contents;
+}
+
+TEST_F(ModelSnapshotTest, FactorBlocksRoundTripAndMustCoverTheDimension) {
+  absl::StatusOr<std::string> dir = WriteSnapshot(TwoBlocks(1, 10), model_dir_);
+  ASSERT_TRUE(dir.ok()) << dir.status();
+  auto loaded = ModelSnapshot::Load(*dir);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  const std::optional<FoldInParameters>& fold_in =
+      (*loaded)->fold_in_parameters();
+  ASSERT_TRUE(fold_in.has_value());
+  ASSERT_EQ(fold_in->blocks.size(), 2u);
+  EXPECT_EQ(fold_in->blocks[1].offset, 1);
+  EXPECT_EQ(fold_in->blocks[1].alpha, 10);
+  // The second block's column of the item factors, and its Gram matrix.
+  const absl::Span<const float> column = (*loaded)->block_item_factors(1);
+  EXPECT_EQ(std::vector<float>(column.begin(), column.end()),
+            (std::vector<float>{0, 1, 0.7f}));
+  ASSERT_EQ((*loaded)->block_item_gram(1).size(), 1u);
+  EXPECT_NEAR((*loaded)->block_item_gram(1)[0], 1 + 0.49, 1e-6);
+
+  EXPECT_EQ(ModelSnapshot::FromContents(TwoBlocks(2, 10)).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ModelSnapshot::FromContents(TwoBlocks(1, 0)).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(ModelSnapshotTest, ListsVersionsIgnoringTemporaryFolders) {

@@ -33,6 +33,25 @@ absl::Status ValidateSnapshotContents(const SnapshotContents& contents) {
         "customer factors have dimension ",
         contents.customer_factors.dimension, ", expected ", dimension));
   }
+  if (manifest.factor_blocks_size() > 0) {
+    int64_t total = 0;
+    for (const snapshot::FactorBlock& block : manifest.factor_blocks()) {
+      if (block.factors() <= 0 || !(block.alpha() > 0) ||
+          !(block.regularization() > 0) ||
+          !(block.regularization_exponent() >= 0)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "factor block with ", block.factors(), " factors, alpha ",
+            block.alpha(), ", regularization ", block.regularization(),
+            ": factors, alpha and regularization must be > 0"));
+      }
+      total += block.factors();
+    }
+    if (total != dimension) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("factor blocks add up to ", total,
+                       " factors, expected the dimension ", dimension));
+    }
+  }
   if (contents.index == nullptr || contents.index->size() != num_items ||
       contents.index->dimension() != dimension) {
     return absl::InvalidArgumentError(

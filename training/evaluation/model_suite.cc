@@ -75,7 +75,19 @@ absl::StatusOr<SuiteModel> TrainHistoryModel(const DataSplit& split,
 absl::StatusOr<std::shared_ptr<const ModelSnapshot>> SnapshotWithFactors(
     const SnapshotContents& base, const IalsModel& factors,
     const IndexOptions& index) {
-  ASSIGN_OR_RETURN(SnapshotContents contents, WithFactors(base, factors, index));
+  // The epochs seen are the first block's (the only one without an
+  // ensemble), learned with the settings the manifest records for it.
+  IalsOptions block;
+  if (base.manifest.factor_blocks_size() > 0) {
+    const snapshot::FactorBlock& first = base.manifest.factor_blocks(0);
+    block.regularization = first.regularization();
+    block.regularization_exponent = first.regularization_exponent();
+    block.alpha = first.alpha();
+  }
+  block.factors = static_cast<int32_t>(factors.item_factors.cols());
+  const IalsOptions blocks[] = {block};
+  ASSIGN_OR_RETURN(SnapshotContents contents,
+                   WithFactors(base, factors, blocks, index));
   ASSIGN_OR_RETURN(std::unique_ptr<const ModelSnapshot> snapshot,
                    ModelSnapshot::FromContents(std::move(contents)));
   return std::shared_ptr<const ModelSnapshot>(std::move(snapshot));

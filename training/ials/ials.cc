@@ -130,6 +130,23 @@ absl::Status ValidateIalsOptions(const IalsOptions& options) {
   return absl::OkStatus();
 }
 
+IalsModel ConcatenateIalsModels(absl::Span<const IalsModel> members) {
+  IalsModel joined;
+  if (members.empty()) return joined;
+  Eigen::Index width = 0;
+  for (const IalsModel& member : members) width += member.user_factors.cols();
+  joined.user_factors.resize(members[0].user_factors.rows(), width);
+  joined.item_factors.resize(members[0].item_factors.rows(), width);
+  Eigen::Index offset = 0;
+  for (const IalsModel& member : members) {
+    const Eigen::Index d = member.user_factors.cols();
+    joined.user_factors.middleCols(offset, d) = member.user_factors;
+    joined.item_factors.middleCols(offset, d) = member.item_factors;
+    offset += d;
+  }
+  return joined;
+}
+
 double IalsLoss(const InteractionMatrix& matrix, const FactorMatrix& users,
                 const FactorMatrix& items, const IalsOptions& options) {
   const Matrix gram = items.transpose() * items;

@@ -34,6 +34,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "recommender/factorization/ials_row_solver.h"
 #include "training/ials/interaction_matrix.h"
 
@@ -89,6 +90,12 @@ using IalsEpochCallback =
 absl::StatusOr<IalsModel> TrainIals(const InteractionMatrix& matrix,
                                     const IalsOptions& options,
                                     const IalsEpochCallback& on_epoch = {});
+
+// Several models of the same matrix served as one: the members' factor
+// vectors side by side (first member first), so that a row's dot product
+// with a column is the sum of the members' scores. Every member must have
+// the same numbers of rows and columns; the epoch losses are left empty.
+IalsModel ConcatenateIalsModels(absl::Span<const IalsModel> members);
 
 // The objective for the given factors.
 double IalsLoss(const InteractionMatrix& matrix, const FactorMatrix& users,

@@ -194,5 +194,32 @@ TEST(IalsTest, InvalidOptionsAreNamed) {
             std::string::npos);
 }
 
+TEST(IalsTest, ConcatenatedModelsScoreTheSumOfTheirMembers) {
+  IalsModel first;
+  first.user_factors.resize(2, 1);
+  first.user_factors << 1, 2;
+  first.item_factors.resize(3, 1);
+  first.item_factors << 1, 0, -1;
+  IalsModel second;
+  second.user_factors.resize(2, 2);
+  second.user_factors << 0.5, 0, 0, 1;
+  second.item_factors.resize(3, 2);
+  second.item_factors << 2, 0, 0, 3, 1, 1;
+  const IalsModel members[] = {first, second};
+  const IalsModel joined = ConcatenateIalsModels(members);
+  ASSERT_EQ(joined.user_factors.cols(), 3);
+  ASSERT_EQ(joined.item_factors.rows(), 3);
+  EXPECT_EQ(joined.item_factors.row(1), (Eigen::RowVector3f(0, 0, 3)));
+  for (int u = 0; u < 2; ++u) {
+    for (int i = 0; i < 3; ++i) {
+      EXPECT_FLOAT_EQ(
+          joined.user_factors.row(u).dot(joined.item_factors.row(i)),
+          first.user_factors.row(u).dot(first.item_factors.row(i)) +
+              second.user_factors.row(u).dot(second.item_factors.row(i)));
+    }
+  }
+  EXPECT_EQ(ConcatenateIalsModels({}).user_factors.size(), 0);
+}
+
 }  // namespace
 }  // namespace recommender

@@ -149,9 +149,29 @@ EmbeddingMatrix ToEmbeddings(const FactorMatrix& factors) {
   return matrix;
 }
 
-absl::StatusOr<SnapshotContents> WithFactors(const SnapshotContents& base,
-                                             const IalsModel& factors,
-                                             const IndexOptions& index) {
+absl::Status SetFactorBlocks(absl::Span<const IalsOptions> blocks,
+                             int32_t dimension, snapshot::Manifest* manifest) {
+  int64_t total = 0;
+  for (const IalsOptions& block : blocks) total += block.factors;
+  if (total != dimension) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("factor blocks add up to ", total,
+                     " factors; the model has ", dimension));
+  }
+  manifest->clear_factor_blocks();
+  for (const IalsOptions& options : blocks) {
+    snapshot::FactorBlock* block = manifest->add_factor_blocks();
+    block->set_factors(options.factors);
+    block->set_regularization(options.regularization);
+    block->set_regularization_exponent(options.regularization_exponent);
+    block->set_alpha(options.alpha);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<SnapshotContents> WithFactors(
+    const SnapshotContents& base, const IalsModel& factors,
+    absl::Span<const IalsOptions> blocks, const IndexOptions& index) {
   SnapshotContents contents;
   contents.manifest = base.manifest;
   contents.items = base.items;
@@ -162,6 +182,8 @@ absl::StatusOr<SnapshotContents> WithFactors(const SnapshotContents& base,
   contents.item_factors = ToEmbeddings(factors.item_factors);
   contents.customer_factors = ToEmbeddings(factors.user_factors);
   contents.manifest.set_embedding_dimension(contents.item_factors.dimension);
+  RETURN_IF_ERROR(SetFactorBlocks(blocks, contents.item_factors.dimension,
+                                  &contents.manifest));
   ASSIGN_OR_RETURN(contents.index, BuildItemIndex(contents.item_factors, index));
   return contents;
 }
@@ -261,6 +283,10 @@ absl::StatusOr<SnapshotContents> BuildSnapshotContents(
   manifest.set_num_events(static_cast<int64_t>(data.events.size()));
   manifest.set_num_purchases(num_purchases);
   manifest.set_embedding_dimension(contents.item_factors.dimension);
+  if (!metadata.factor_blocks.empty()) {
+    RETURN_IF_ERROR(SetFactorBlocks(
+        metadata.factor_blocks, contents.item_factors.dimension, &manifest));
+  }
   manifest.set_data_end(FormatRfc3339Utc(absl::FromUnixSeconds(data_end)));
   for (const auto& [name, value] : metadata.parameters) {
     (*manifest.mutable_parameters())[name] = value;

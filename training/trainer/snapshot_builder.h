@@ -7,9 +7,12 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "proto/snapshot.pb.h"
 #include "recommender/data/shop_data.h"
 #include "recommender/index/item_index_factory.h"
 #include "recommender/model/snapshot_contents.h"
@@ -35,17 +38,29 @@ struct SnapshotMetadata {
   // How unlabeled items' durability is inferred from the catalog's labels
   // and data.events.
   DurabilityInferenceOptions durability;
+  // The iALS settings of each block of the factor vectors, in order (their
+  // factors add up to the model's); empty: one block, described by
+  // `parameters` alone.
+  std::vector<IalsOptions> factor_blocks;
 };
 
 // Factor rows as the snapshot stores them (row-major, same shape).
 EmbeddingMatrix ToEmbeddings(const FactorMatrix& factors);
 
-// `base` with its factors replaced by `factors` (same shapes) and a new
-// index: what another iALS setting would have given on the same data
-// (everything else, timing and neighbour lists included, is copied).
-absl::StatusOr<SnapshotContents> WithFactors(const SnapshotContents& base,
-                                             const IalsModel& factors,
-                                             const IndexOptions& index);
+// Records in `manifest` the blocks of its factor vectors, trained with
+// `blocks` in order; InvalidArgument unless their factors add up to
+// `dimension`.
+absl::Status SetFactorBlocks(absl::Span<const IalsOptions> blocks,
+                             int32_t dimension, snapshot::Manifest* manifest);
+
+// `base` with its factors replaced by `factors` (same numbers of rows),
+// learned with the settings `blocks` (ConcatenateIalsModels' members, or
+// one), and a new index: what other iALS settings would have given on the
+// same data (everything else, timing and neighbour lists included, is
+// copied).
+absl::StatusOr<SnapshotContents> WithFactors(
+    const SnapshotContents& base, const IalsModel& factors,
+    absl::Span<const IalsOptions> blocks, const IndexOptions& index);
 
 // `matrix` is the one `model` was trained on (rows: data.customers,
 // columns: data.items); customers with an empty row get no factor row.

@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "recommender/data/event_weights.h"
 
@@ -211,10 +212,24 @@ TEST(WithFactorsTest, NewFactorsAndIndexTheRestCopied) {
   IalsModel other;
   other.user_factors = FactorMatrix::Constant(3, 3, 0.5f);
   other.item_factors = FactorMatrix::Identity(3, 3);
+  IalsOptions first;
+  first.factors = 2;
+  first.alpha = 4;
+  first.regularization = 40;
+  IalsOptions second;
+  second.factors = 1;
+  second.alpha = 10;
+  second.regularization = 60;
+  const IalsOptions blocks[] = {first, second};
   const absl::StatusOr<SnapshotContents> swapped =
-      WithFactors(*base, other, Metadata().index);
+      WithFactors(*base, other, blocks, Metadata().index);
   ASSERT_TRUE(swapped.ok()) << swapped.status();
   EXPECT_EQ(swapped->manifest.embedding_dimension(), 3);
+  ASSERT_EQ(swapped->manifest.factor_blocks_size(), 2);
+  EXPECT_EQ(swapped->manifest.factor_blocks(0).factors(), 2);
+  EXPECT_EQ(swapped->manifest.factor_blocks(0).alpha(), 4);
+  EXPECT_EQ(swapped->manifest.factor_blocks(1).factors(), 1);
+  EXPECT_EQ(swapped->manifest.factor_blocks(1).regularization(), 60);
   EXPECT_EQ(swapped->item_factors.dimension, 3);
   EXPECT_EQ(swapped->item_factors.values,
             (std::vector<float>{1, 0, 0, 0, 1, 0, 0, 0, 1}));
@@ -225,6 +240,39 @@ TEST(WithFactorsTest, NewFactorsAndIndexTheRestCopied) {
   EXPECT_EQ(swapped->items.SerializeAsString(), base->items.SerializeAsString());
   EXPECT_EQ(swapped->customers.SerializeAsString(),
             base->customers.SerializeAsString());
+}
+
+TEST(WithFactorsTest, BlocksThatDoNotCoverTheFactorsAreRefused) {
+  const ShopData data = Shop();
+  const absl::StatusOr<SnapshotContents> base =
+      BuildSnapshotContents(data, Matrix(data), Factors(), Metadata());
+  ASSERT_TRUE(base.ok()) << base.status();
+  IalsOptions block;
+  block.factors = 3;
+  const IalsOptions blocks[] = {block};
+  const absl::StatusOr<SnapshotContents> swapped =
+      WithFactors(*base, Factors(), blocks, Metadata().index);
+  EXPECT_EQ(swapped.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(swapped.status().message(), testing::HasSubstr("add up to 3"));
+}
+
+TEST(SnapshotBuilderTest, FactorBlocksGoIntoTheManifest) {
+  const ShopData data = Shop();
+  SnapshotMetadata metadata = Metadata();
+  metadata.factor_blocks.resize(2);
+  metadata.factor_blocks[0].factors = 1;
+  metadata.factor_blocks[1].factors = 1;
+  metadata.factor_blocks[1].alpha = 7;
+  const absl::StatusOr<SnapshotContents> contents =
+      BuildSnapshotContents(data, Matrix(data), Factors(), metadata);
+  ASSERT_TRUE(contents.ok()) << contents.status();
+  ASSERT_EQ(contents->manifest.factor_blocks_size(), 2);
+  EXPECT_EQ(contents->manifest.factor_blocks(1).alpha(), 7);
+  metadata.factor_blocks.pop_back();
+  EXPECT_EQ(BuildSnapshotContents(data, Matrix(data), Factors(), metadata)
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

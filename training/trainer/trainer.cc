@@ -124,6 +124,21 @@ absl::StatusOr<SnapshotContents> TrainSnapshotContents(
                   if (on_epoch) on_epoch(epoch, loss, so_far);
                 }));
 
+  if (!options.extra_ials_blocks.empty()) {
+    std::vector<IalsModel> members;
+    members.push_back(std::move(model));
+    for (const IalsOptions& block : options.extra_ials_blocks) {
+      log << absl::StrFormat(
+          "training iALS block %d: %d factors, regularization %g, alpha %g\n",
+          members.size() + 1, block.factors, block.regularization, block.alpha);
+      ASSIGN_OR_RETURN(IalsModel member, TrainIals(matrix, block));
+      members.push_back(std::move(member));
+    }
+    IalsModel joined = ConcatenateIalsModels(members);
+    joined.epoch_losses = std::move(members[0].epoch_losses);
+    model = std::move(joined);
+  }
+
   SnapshotMetadata metadata;
   metadata.trained_at = absl::Now();
   metadata.version = version;
@@ -131,6 +146,10 @@ absl::StatusOr<SnapshotContents> TrainSnapshotContents(
   metadata.popularity_window_days = options.popularity_window_days;
   metadata.index = options.index;
   metadata.durability = options.durability;
+  metadata.factor_blocks = {options.ials};
+  metadata.factor_blocks.insert(metadata.factor_blocks.end(),
+                                options.extra_ials_blocks.begin(),
+                                options.extra_ials_blocks.end());
   for (size_t e = 0; e < model.epoch_losses.size(); ++e) {
     metadata.metrics[absl::StrFormat("loss_epoch_%02d", e + 1)] =
         model.epoch_losses[e];

@@ -44,6 +44,12 @@ struct TrainerOptions {
   // Event weights, recency decay and strength scaling.
   InteractionOptions interactions = DefaultTrainerInteractions();
   IalsOptions ials;
+  // Further iALS settings trained on the same interactions: the snapshot's
+  // factor vectors hold one block per setting side by side, `ials` first,
+  // so that a customer's score for an item is the sum of the members'
+  // (chosen by the self-tuning when several settings are equally good on
+  // validation). Empty: `ials` alone.
+  std::vector<IalsOptions> extra_ials_blocks;
   // The item index: by default exact for small catalogs, HNSW above.
   IndexOptions index;
   // 0: derive from the clock as YYYYMMDDhhmmss (UTC), bumped past any

@@ -10,6 +10,7 @@
 #include "recommender/erasure/erased_customers.h"
 #include "recommender/events/event_log_writer.h"
 #include "recommender/index/item_index_factory.h"
+#include "recommender/live/fold_in.h"
 #include "recommender/model/model_snapshot.h"
 #include "recommender/ranking/recommend.h"
 #include "recommender/util/file_util.h"
@@ -151,6 +152,52 @@ TEST_F(TrainerTest, SameSeedSameModelAndVersionsIncrease) {
     ASSERT_EQ(std::vector<float>(va.begin(), va.end()),
               std::vector<float>(vb.begin(), vb.end()));
   }
+}
+
+TEST_F(TrainerTest, FurtherIalsBlocksSitBesideTheFirstAndFoldInBlockByBlock) {
+  std::ostringstream log;
+  const std::unique_ptr<const ModelSnapshot> single = TrainAndLoad(log);
+  options_.extra_ials_blocks.push_back(options_.ials);
+  options_.extra_ials_blocks.back().factors = 8;
+  options_.extra_ials_blocks.back().regularization = 60;
+  options_.extra_ials_blocks.back().alpha = 10;
+  const std::unique_ptr<const ModelSnapshot> joined = TrainAndLoad(log);
+  ASSERT_NE(single, nullptr);
+  ASSERT_NE(joined, nullptr);
+  const snapshot::Manifest& manifest = joined->manifest();
+  EXPECT_EQ(manifest.embedding_dimension(), 24);
+  ASSERT_EQ(manifest.factor_blocks_size(), 2);
+  EXPECT_EQ(manifest.factor_blocks(0).factors(), 16);
+  EXPECT_EQ(manifest.factor_blocks(1).factors(), 8);
+  EXPECT_EQ(manifest.factor_blocks(1).alpha(), 10);
+  // The first block is the model `ials` alone gives (same seed).
+  for (int32_t i = 0; i < joined->num_items(); ++i) {
+    const absl::Span<const float> a = single->item_vector(i);
+    const absl::Span<const float> b = joined->item_vector(i).first(16);
+    ASSERT_EQ(std::vector<float>(a.begin(), a.end()),
+              std::vector<float>(b.begin(), b.end()));
+  }
+  // Folding in is block by block: the first block's vector is the single
+  // model's, the second is solved too.
+  int checked = 0;
+  for (int32_t row = 0; row < joined->num_customers() && checked < 20; ++row) {
+    if (joined->customer_vector(row).empty()) continue;
+    const std::vector<float> alone = FoldIn(*single, row, {});
+    const std::vector<float> both = FoldIn(*joined, row, {});
+    ASSERT_EQ(alone.size(), 16u);
+    ASSERT_EQ(both.size(), 24u);
+    double second_norm = 0;
+    for (size_t f = 0; f < both.size(); ++f) {
+      if (f < 16) {
+        EXPECT_NEAR(both[f], alone[f], 1e-4) << "customer row " << row;
+      } else {
+        second_norm += both[f] * both[f];
+      }
+    }
+    EXPECT_GT(second_norm, 0) << "customer row " << row;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 20);
 }
 
 TEST_F(TrainerTest, BadRowFailsOrIsSkippedAndRecorded) {

@@ -38,6 +38,9 @@ constexpr double kRepurchaseBudgetShare = 0.7;
 // budget (less than the first search's, so that restarts never starve the
 // learned ranker's stage).
 constexpr int kMaxIalsSearches = 6;
+// Settings along the ridge next to the best one that the validation slice
+// rates within this many standard errors of the best are served together.
+constexpr double kEnsembleStandardErrors = 2;
 constexpr double kIalsRestartShare = 0.45;
 // Of what is left when stage 3 starts, building its examples may take this
 // share; of what is left after them (less their scoring), each
@@ -243,6 +246,12 @@ class Tuner {
 
   std::vector<Dimension> IalsDimensions() const;
   absl::Status TuneIals();
+  // Serves `members` (stage-1 settings differing only in iALS's own
+  // settings, the first the best) as one model of several factor blocks:
+  // trains each on the validation's training part, scores the joined model
+  // and makes it the stage's outcome.
+  absl::Status EnsembleIals(const std::vector<TrainerOptions>& members,
+                            double seconds_per_member);
   absl::Status TuneRepurchase();
   absl::Status TuneRanker();
   // The ranker's examples from the validation customers, in a seeded
@@ -268,6 +277,56 @@ class Tuner {
   Scores best_scores_;
   std::optional<RepurchaseRankingOptions> repurchase_;
 };
+
+absl::Status Tuner::EnsembleIals(const std::vector<TrainerOptions>& members,
+                                 double seconds_per_member) {
+  if (members.size() < 2) return absl::OkStatus();
+  if (options_.max_ials_trials == 0 &&
+      !deadline_.Fits(absl::Seconds(seconds_per_member * members.size()),
+                      kIalsBudgetShare)) {
+    Cut(absl::StrFormat("ials: the ensemble of %d settings was not trained",
+                        members.size()));
+    return absl::OkStatus();
+  }
+  const absl::Time begin = deadline_.Now();
+  const ShopData& train = validation_.split.train;
+  int64_t newest = 0;
+  for (const Event& e : train.events) newest = std::max(newest, e.unix_seconds);
+  const InteractionMatrix matrix = InteractionMatrix::FromEvents(
+      static_cast<int32_t>(train.customers.size()),
+      static_cast<int32_t>(train.items.size()), train.events,
+      members[0].interactions, newest);
+  std::vector<IalsModel> models;
+  std::vector<IalsOptions> blocks;
+  std::map<std::string, std::string> settings;
+  for (const TrainerOptions& member : members) {
+    ASSIGN_OR_RETURN(IalsModel model, TrainIals(matrix, member.ials));
+    models.push_back(std::move(model));
+    blocks.push_back(member.ials);
+    settings[absl::StrCat("block_", blocks.size())] = absl::StrFormat(
+        "factors %d, regularization %g, alpha %g", member.ials.factors,
+        member.ials.regularization, member.ials.alpha);
+  }
+  ASSIGN_OR_RETURN(SnapshotContents contents,
+                   WithFactors(base_contents_, ConcatenateIalsModels(models),
+                               blocks, members[0].index));
+  ASSIGN_OR_RETURN(std::unique_ptr<const ModelSnapshot> snapshot,
+                   ModelSnapshot::FromContents(std::move(contents)));
+  std::shared_ptr<const ModelSnapshot> joined = std::move(snapshot);
+  ASSIGN_OR_RETURN(Scores scores, ScoreServed(joined, LearnedRanking(),
+                                              std::nullopt, *cases_));
+  Record("ials", settings, scores,
+         absl::ToDoubleSeconds(deadline_.Now() - begin));
+  log_ << absl::StrFormat(
+      "self-tuning: iALS ensemble of %d settings: ndcg %.4f (best single "
+      "%.4f)\n",
+      members.size(), scores.objective, best_scores_.objective);
+  best_ = std::move(joined);
+  best_scores_ = std::move(scores);
+  outcome_.trainer = members[0];
+  outcome_.trainer.extra_ials_blocks.assign(blocks.begin() + 1, blocks.end());
+  return absl::OkStatus();
+}
 
 void Tuner::Record(const std::string& stage,
                    std::map<std::string, std::string> settings,
@@ -374,6 +433,10 @@ absl::Status Tuner::TuneIals() {
   absl::Status failure;
   int trials = 0;
   double last_seconds = 0;
+  // Every scored point's scores and settings, and the best point.
+  std::map<std::vector<int>, Scores> point_scores;
+  std::map<std::vector<int>, TrainerOptions> point_trainer;
+  std::vector<int> best_point;
   // The share of the budget the current search may use.
   double share = kIalsBudgetShare;
   auto objective = [&](const std::vector<int>& point) -> std::optional<double> {
@@ -395,8 +458,9 @@ absl::Status Tuner::TuneIals() {
         trial.interactions, newest);
     absl::StatusOr<IalsModel> model = TrainIals(matrix, trial.ials);
     absl::StatusOr<SnapshotContents> contents =
-        model.ok() ? WithFactors(base_contents_, *model, trial.index)
-                   : absl::StatusOr<SnapshotContents>(model.status());
+        model.ok()
+            ? WithFactors(base_contents_, *model, {trial.ials}, trial.index)
+            : absl::StatusOr<SnapshotContents>(model.status());
     absl::StatusOr<std::unique_ptr<const ModelSnapshot>> snapshot =
         contents.ok() ? ModelSnapshot::FromContents(*std::move(contents))
                       : absl::StatusOr<std::unique_ptr<const ModelSnapshot>>(
@@ -415,10 +479,13 @@ absl::Status Tuner::TuneIals() {
     ++trials;
     last_seconds = absl::ToDoubleSeconds(deadline_.Now() - begin);
     Record("ials", settings, *scores, last_seconds);
+    point_scores[point] = *scores;
+    point_trainer[point] = trial;
     if (scores->objective > best_scores_.objective || best_ == nullptr) {
       best_scores_ = *scores;
       best_ = shared;
       outcome_.trainer = trial;
+      best_point = point;
     }
     return scores->objective;
   };
@@ -469,6 +536,56 @@ absl::Status Tuner::TuneIals() {
   }
   log_ << absl::StrFormat("self-tuning: iALS stage: %d trials from %d starting points\n",
                           trials, searches);
+  // Along the alpha/regularization ridge the slice often rates several
+  // settings alike while the test prefers one of them, not always the
+  // slice's best (docs/evaluation.md, "How far iALS goes on MovieLens").
+  // So the ridge next to the best setting is followed: at each
+  // regularization value next to the best's, the best alpha (everything
+  // else as the best's). Of these settings and the best, those within
+  // kEnsembleStandardErrors of the top one on the slice are served
+  // together, a block of factors each: the joined scores are about as good
+  // as its best member's, whichever that turns out to be.
+  std::vector<TrainerOptions> members;
+  if (alpha >= 0 && regularization >= 0 && !best_point.empty()) {
+    std::vector<std::vector<int>> ridge = {best_point};
+    for (int step : {-1, +1}) {
+      std::vector<int> point = ridge[0];
+      point[regularization] += step;
+      if (point[regularization] < 0 ||
+          point[regularization] >= sizes[regularization]) {
+        continue;
+      }
+      std::optional<std::vector<int>> top;
+      for (int a = 0; a < sizes[alpha]; ++a) {
+        point[alpha] = a;
+        if (!once(point).has_value()) break;
+        if (!top.has_value() ||
+            point_scores[point].objective > point_scores[*top].objective) {
+          top = point;
+        }
+      }
+      RETURN_IF_ERROR(failure);
+      if (top.has_value()) ridge.push_back(*top);
+    }
+    std::stable_sort(ridge.begin(), ridge.end(),
+                     [&](const std::vector<int>& a, const std::vector<int>& b) {
+                       return point_scores[a].objective >
+                              point_scores[b].objective;
+                     });
+    for (const std::vector<int>& point : ridge) {
+      const Gain behind =
+          PairedGain(point_scores[ridge[0]], point_scores[point]);
+      const bool joins =
+          behind.mean <= kEnsembleStandardErrors * behind.standard_error;
+      if (joins) members.push_back(point_trainer[point]);
+      log_ << absl::StrFormat(
+          "self-tuning: ridge: regularization %g, alpha %g: ndcg %.4f "
+          "(%.4f below the top, standard error %.4f)%s\n",
+          dims[regularization].values[point[regularization]],
+          dims[alpha].values[point[alpha]], point_scores[point].objective,
+          behind.mean, behind.standard_error, joins ? "" : ", left out");
+    }
+  }
   log_ << absl::StrFormat(
       "self-tuning: iALS stage %s after %d trials: %s\n",
       result.converged ? "settled" : "stopped by the budget", trials,
@@ -482,7 +599,7 @@ absl::Status Tuner::TuneIals() {
                       outcome_.trainer.interactions.weights.cart,
                       outcome_.trainer.interactions.weights.purchase,
                       best_scores_.objective));
-  return absl::OkStatus();
+  return EnsembleIals(members, last_seconds);
 }
 
 absl::Status Tuner::TuneRepurchase() {
@@ -894,6 +1011,16 @@ absl::StatusOr<TuningOutcome> Tuner::Run() {
   chosen["view_weight"] = Number(t.interactions.weights.view);
   chosen["cart_weight"] = Number(t.interactions.weights.cart);
   chosen["purchase_weight"] = Number(t.interactions.weights.purchase);
+  if (!t.extra_ials_blocks.empty()) {
+    // "factors/regularization/alpha" of each further block, in order.
+    std::vector<std::string> blocks;
+    for (const IalsOptions& block : t.extra_ials_blocks) {
+      blocks.push_back(absl::StrCat(block.factors, "/",
+                                    Number(block.regularization), "/",
+                                    Number(block.alpha)));
+    }
+    chosen["extra_ials_blocks"] = absl::StrJoin(blocks, " ");
+  }
   if (outcome_.repurchase.has_value()) {
     const RepurchaseRankingOptions& r = *outcome_.repurchase;
     chosen["repurchase_suppress_before_fraction"] = Number(r.suppress_before_fraction);

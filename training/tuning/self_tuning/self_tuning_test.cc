@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "recommender/model/model_snapshot.h"
@@ -126,6 +127,51 @@ TEST(SelfTuningTest, TrainsTheFinalModelWithTheChoiceAndItServes) {
     ++served;
   }
   EXPECT_EQ(served, 50);
+}
+
+TEST(SelfTuningTest,
+     FollowsTheRidgeAndServesSettingsItCannotTellApartTogether) {
+  const ShopData data = SmallShop(200);
+  SelfTuningOptions options = FewTrials();
+  options.max_ials_trials = 1000;  // The search settles first.
+  options.ranker = false;
+  std::ostringstream log;
+  auto outcome = TuneOnRecentHistory(data, SmallTrainer(), options, log);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  const snapshot::TuningReport& report = outcome->report;
+  // The ridge: trials at the regularization values on either side of the
+  // best single setting, every alpha.
+  EXPECT_NE(log.str().find("self-tuning: ridge: "), std::string::npos)
+      << log.str();
+  const std::vector<IalsOptions>& extra = outcome->trainer.extra_ials_blocks;
+  ASSERT_FALSE(extra.empty()) << log.str();
+  EXPECT_TRUE(report.chosen().contains("extra_ials_blocks"));
+  // The joined model is the stage's last trial, a block per setting.
+  const snapshot::TuningTrial* joined = nullptr;
+  for (const snapshot::TuningTrial& trial : report.trials()) {
+    if (trial.settings().contains("block_1")) joined = &trial;
+  }
+  ASSERT_NE(joined, nullptr);
+  EXPECT_EQ(joined->settings().size(), extra.size() + 1);
+  for (const IalsOptions& block : extra) {
+    EXPECT_EQ(
+        block.factors == outcome->trainer.ials.factors &&
+            block.regularization == outcome->trainer.ials.regularization &&
+            block.alpha == outcome->trainer.ials.alpha,
+        false);
+  }
+
+  auto contents = TrainTunedSnapshotContents(data, SmallTrainer(), options,
+                                             /*version=*/3, log);
+  ASSERT_TRUE(contents.ok()) << contents.status();
+  const snapshot::Manifest& manifest = contents->manifest;
+  ASSERT_EQ(manifest.factor_blocks_size(), static_cast<int>(extra.size()) + 1);
+  int32_t dimension = 0;
+  for (const snapshot::FactorBlock& block : manifest.factor_blocks()) {
+    dimension += block.factors();
+  }
+  EXPECT_EQ(manifest.embedding_dimension(), dimension);
+  EXPECT_EQ(manifest.factor_blocks(1).alpha(), extra[0].alpha);
 }
 
 // Every reading of this clock is one second later than the last: the
