@@ -195,7 +195,16 @@ absl::StatusOr<Evaluation> RunEvaluation(const EvalDataset& dataset,
   suite.repurchase = options.repurchase;
   suite.tuning = options.tuning;
   suite.tuning.k = options.k;
-  suite.tuning.tasks = evaluation.tasks;
+  // The tuning's objective: the tasks it was given that this dataset has
+  // (MovieLens has only "new"), else all of the dataset's.
+  suite.tuning.tasks.clear();
+  for (EvalTask task : options.tuning.tasks) {
+    if (std::find(evaluation.tasks.begin(), evaluation.tasks.end(), task) !=
+        evaluation.tasks.end()) {
+      suite.tuning.tasks.push_back(task);
+    }
+  }
+  if (suite.tuning.tasks.empty()) suite.tuning.tasks = evaluation.tasks;
   if (options.split.kind == SplitKind::kRandom) {
     suite.tuning.validation.kind = ValidationKind::kRandom;
     suite.tuning.validation.held_out_share = 1 - options.split.train_share;

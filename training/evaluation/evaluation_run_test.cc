@@ -183,6 +183,22 @@ TEST_F(ShopEvaluationTest, UnknownModelAndBadKAreRejected) {
   EXPECT_FALSE(LoadEvalDataset("csv:/tmp").ok());
 }
 
+TEST_F(ShopEvaluationTest, TheTuningObjectiveCanBeOneTask) {
+  EvaluationOptions options = Options();
+  options.models = {"default"};
+  options.epoch_curves = false;
+  options.tuning.enabled = true;
+  options.tuning.max_ials_trials = 2;
+  options.tuning.ranker = false;
+  options.tuning.validation.min_customers = 10;
+  options.tuning.tasks = {EvalTask::kNew};
+  const nlohmann::json json = PrintedJson(Run(options));
+  const nlohmann::json& tuning = json.at("parameters").at("default_tuning");
+  EXPECT_EQ(tuning.at("objective").get<std::string>(), "mean ndcg@5 over new");
+  // Both tasks are still scored.
+  EXPECT_TRUE(json.at("models").at("default").contains("all"));
+}
+
 // A catalog that labels nothing: the trainer infers every item's class, and
 // the served lists still never hold an owned durable.
 TEST(UnlabeledShopEvaluationTest, InferredDurablesAreNeverReoffered) {

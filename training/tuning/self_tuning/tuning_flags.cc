@@ -32,6 +32,13 @@ ABSL_FLAG(bool, tune_ranker, true,
           "Also try a learned ranker (XGBoost) over several candidate sources; "
           "it is kept only if it beats the model without one.");
 
+ABSL_FLAG(std::string, tune_tasks, "all,new",
+          "The kinds of request whose mean nDCG the tuning maximises: "
+          "all,new (whole lists and never-bought-only lists, "
+          "exclude_purchased), all, or new (for a shop whose requests all "
+          "leave out what the customer bought). The evaluation tool scores "
+          "MovieLens on new alone whatever this says.");
+
 namespace recommender {
 
 absl::StatusOr<SelfTuningOptions> SelfTuningOptionsFromFlags() {
@@ -61,6 +68,17 @@ absl::StatusOr<SelfTuningOptions> SelfTuningOptionsFromFlags() {
         "--tune_max_validation_customers: must be >= 0");
   }
   options.ranker = absl::GetFlag(FLAGS_tune_ranker);
+  const std::string tasks = absl::GetFlag(FLAGS_tune_tasks);
+  if (tasks == "all,new" || tasks == "new,all") {
+    options.tasks = {EvalTask::kAll, EvalTask::kNew};
+  } else if (tasks == "all") {
+    options.tasks = {EvalTask::kAll};
+  } else if (tasks == "new") {
+    options.tasks = {EvalTask::kNew};
+  } else {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--tune_tasks: must be all,new, all or new, got \"", tasks, "\""));
+  }
   return options;
 }
 

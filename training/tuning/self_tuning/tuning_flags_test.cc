@@ -17,6 +17,7 @@ ABSL_DECLARE_FLAG(int32_t, tune_trials);
 ABSL_DECLARE_FLAG(int32_t, tune_validation_days);
 ABSL_DECLARE_FLAG(int32_t, tune_max_validation_customers);
 ABSL_DECLARE_FLAG(bool, tune_ranker);
+ABSL_DECLARE_FLAG(std::string, tune_tasks);
 
 namespace recommender {
 namespace {
@@ -47,9 +48,9 @@ TEST_F(TuningFlagsTest, DefaultsTuneForThreeMinutesWithTheRanker) {
   EXPECT_EQ(options->validation.kind, ValidationKind::kTime);
   EXPECT_EQ(options->validation.max_customers, 5000);
   EXPECT_TRUE(options->ranker);
-  // Not flags: the list length and both tasks.
-  EXPECT_EQ(options->k, 10);
   EXPECT_EQ(options->tasks, (std::vector<EvalTask>{EvalTask::kAll, EvalTask::kNew}));
+  // Not a flag: the list length.
+  EXPECT_EQ(options->k, 10);
 }
 
 TEST_F(TuningFlagsTest, EveryFlagReachesItsOption) {
@@ -59,6 +60,7 @@ TEST_F(TuningFlagsTest, EveryFlagReachesItsOption) {
   absl::SetFlag(&FLAGS_tune_validation_days, 14);
   absl::SetFlag(&FLAGS_tune_ranker, false);
   absl::SetFlag(&FLAGS_tune_max_validation_customers, 300);
+  absl::SetFlag(&FLAGS_tune_tasks, "new");
   const absl::StatusOr<SelfTuningOptions> options = SelfTuningOptionsFromFlags();
   ASSERT_TRUE(options.ok()) << options.status();
   EXPECT_FALSE(options->enabled);
@@ -67,6 +69,20 @@ TEST_F(TuningFlagsTest, EveryFlagReachesItsOption) {
   EXPECT_EQ(options->validation.days, 14);
   EXPECT_EQ(options->validation.max_customers, 300);
   EXPECT_FALSE(options->ranker);
+  EXPECT_EQ(options->tasks, std::vector<EvalTask>{EvalTask::kNew});
+}
+
+TEST_F(TuningFlagsTest, TasksAreAllNewOrBoth) {
+  absl::SetFlag(&FLAGS_tune_tasks, "all");
+  absl::StatusOr<SelfTuningOptions> options = SelfTuningOptionsFromFlags();
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->tasks, std::vector<EvalTask>{EvalTask::kAll});
+  absl::SetFlag(&FLAGS_tune_tasks, "new,all");
+  options = SelfTuningOptionsFromFlags();
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->tasks.size(), 2u);
+  absl::SetFlag(&FLAGS_tune_tasks, "rebuys");
+  ExpectRefused("--tune_tasks");
 }
 
 TEST_F(TuningFlagsTest, TuneIsOnOrOffAndTheErrorQuotesTheValue) {
