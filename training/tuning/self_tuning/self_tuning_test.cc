@@ -172,6 +172,8 @@ TEST(SelfTuningTest,
   }
   EXPECT_EQ(manifest.embedding_dimension(), dimension);
   EXPECT_EQ(manifest.factor_blocks(1).alpha(), extra[0].alpha);
+  // The same seed, the same choice (the final training tuned again).
+  EXPECT_EQ(Sorted(manifest.tuning().chosen()), Sorted(report.chosen()));
 }
 
 // Every reading of this clock is one second later than the last: the
