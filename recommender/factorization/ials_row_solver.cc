@@ -13,6 +13,18 @@ constexpr Eigen::Index kPrefetchAhead = 8;
 
 }  // namespace
 
+ConstFactorsMap FactorsMap(const float* data, Eigen::Index rows,
+                           Eigen::Index cols) {
+  return ConstFactorsMap(data, rows, cols, Eigen::OuterStride<>(cols));
+}
+
+ConstFactorsMap FactorColumns(const float* data, Eigen::Index rows,
+                              Eigen::Index dimension, Eigen::Index offset,
+                              Eigen::Index width) {
+  return ConstFactorsMap(data + offset, rows, width,
+                         Eigen::OuterStride<>(dimension));
+}
+
 Eigen::MatrixXf Gram(const ConstFactorsMap& factors) {
   return factors.transpose() * factors;
 }

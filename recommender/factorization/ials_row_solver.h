@@ -33,7 +33,21 @@ namespace recommender {
 // the trainer's factor matrices).
 using RowMajorFactors =
     Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-using ConstFactorsMap = Eigen::Map<const RowMajorFactors>;
+// Factor vectors held elsewhere, one per row, each row's values contiguous
+// and rows outerStride() floats apart: a whole matrix (FactorsMap) or a
+// block of its columns (FactorColumns).
+using ConstFactorsMap =
+    Eigen::Map<const RowMajorFactors, Eigen::Unaligned, Eigen::OuterStride<>>;
+
+// The `rows` x `cols` contiguous factors at `data`.
+ConstFactorsMap FactorsMap(const float* data, Eigen::Index rows,
+                           Eigen::Index cols);
+
+// Columns [offset, offset + width) of the `rows` x `dimension` contiguous
+// factors at `data`.
+ConstFactorsMap FactorColumns(const float* data, Eigen::Index rows,
+                              Eigen::Index dimension, Eigen::Index offset,
+                              Eigen::Index width);
 // A d x d matrix held elsewhere (symmetric, so the storage order is moot).
 using ConstGramMap = Eigen::Map<const Eigen::MatrixXf>;
 

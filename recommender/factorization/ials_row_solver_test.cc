@@ -17,7 +17,7 @@ TEST(IalsRowSolverTest, SolvesTheNormalEquations) {
       0, 1, 0.2f,       //
       0.3f, 0.3f, 1,    //
       -0.5f, 0.1f, 0;
-  const ConstFactorsMap fixed(items.data(), 4, 3);
+  const ConstFactorsMap fixed = FactorsMap(items.data(), 4, 3);
   const float lambda = 0.1f, alpha = 2;
   const Eigen::MatrixXf gram = Gram(fixed);
   IalsRowSolver solver(ConstGramMap(gram.data(), 3, 3), fixed, alpha);
@@ -48,7 +48,7 @@ TEST(IalsRowSolverTest, SolvesTheNormalEquations) {
 
 TEST(IalsRowSolverTest, NoInteractionsGiveZeros) {
   RowMajorFactors items = RowMajorFactors::Ones(2, 2);
-  const ConstFactorsMap fixed(items.data(), 2, 2);
+  const ConstFactorsMap fixed = FactorsMap(items.data(), 2, 2);
   const Eigen::MatrixXf gram = Gram(fixed);
   IalsRowSolver solver(ConstGramMap(gram.data(), 2, 2), fixed, 1);
   std::vector<float> x = {7, 7};
@@ -68,7 +68,7 @@ TEST(IalsRowSolverTest, RefineWithDimensionStepsMatchesSolve) {
       0.3f, 0.3f, 1,    //
       -0.5f, 0.1f, 0,   //
       0.2f, -0.4f, 0.7f;
-  const ConstFactorsMap fixed(items.data(), 5, 3);
+  const ConstFactorsMap fixed = FactorsMap(items.data(), 5, 3);
   const Eigen::MatrixXf gram = Gram(fixed);
   IalsRowSolver solver(ConstGramMap(gram.data(), 3, 3), fixed, 4);
   const std::vector<int32_t> indices = {4, 1, 2};

@@ -61,9 +61,10 @@ std::vector<float> FoldIn(const ModelSnapshot& snapshot,
     const float lambda = IalsRowRegularization(
         block.regularization, block.regularization_exponent,
         snapshot.num_items(), block.alpha, total_strength);
+    const EmbeddingMatrix& factors = snapshot.item_factors();
     IalsRowSolver solver(ConstGramMap(snapshot.block_item_gram(b).data(), d, d),
-                         ConstFactorsMap(snapshot.block_item_factors(b).data(),
-                                         snapshot.num_items(), d),
+                         FactorColumns(factors.values.data(), factors.rows,
+                                       factors.dimension, block.offset, d),
                          block.alpha);
     solver.Solve(items, strengths, lambda, taste.data() + block.offset);
   }

@@ -154,27 +154,13 @@ ModelSnapshot::ModelSnapshot(SnapshotContents contents,
   fold_in_ = ParseFoldInParameters(contents_.manifest);
   if (fold_in_.has_value()) {
     const EmbeddingMatrix& items = contents_.item_factors;
-    const ConstFactorsMap all(items.values.data(), items.rows, items.dimension);
-    const bool one_block = fold_in_->blocks.size() == 1;
     for (const FoldInParameters::Block& block : fold_in_->blocks) {
-      std::vector<float>& columns = block_factors_.emplace_back();
-      if (!one_block) {
-        columns.resize(static_cast<size_t>(items.rows) * block.factors);
-        Eigen::Map<RowMajorFactors>(columns.data(), items.rows, block.factors) =
-            all.middleCols(block.offset, block.factors);
-      }
       const Eigen::MatrixXf gram =
-          one_block ? Gram(all)
-                    : Gram(ConstFactorsMap(columns.data(), items.rows,
-                                           block.factors));
+          Gram(FactorColumns(items.values.data(), items.rows, items.dimension,
+                             block.offset, block.factors));
       block_grams_.emplace_back(gram.data(), gram.data() + gram.size());
     }
   }
-}
-
-absl::Span<const float> ModelSnapshot::block_item_factors(int block) const {
-  if (block_factors_[block].empty()) return contents_.item_factors.values;
-  return block_factors_[block];
 }
 
 absl::StatusOr<std::unique_ptr<const ModelSnapshot>> ModelSnapshot::Create(

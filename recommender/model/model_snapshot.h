@@ -109,10 +109,8 @@ class ModelSnapshot {
     return fold_in_;
   }
   // For fold-in, per block of fold_in_parameters() (none without them):
-  // the block's columns of the item factors, rows x factors floats
-  // (row-major), and their Y^T Y, factors x factors floats (symmetric),
-  // both computed at load.
-  absl::Span<const float> block_item_factors(int block) const;
+  // Y^T Y over the block's columns of the item factors, factors x factors
+  // floats (symmetric), computed at load.
   absl::Span<const float> block_item_gram(int block) const {
     return block_grams_[block];
   }
@@ -153,9 +151,7 @@ class ModelSnapshot {
   std::vector<int32_t> popular_items_;
   SegmentPopularity segments_;
   std::optional<FoldInParameters> fold_in_;
-  // Per block: its item factor columns (empty for a single block, which is
-  // item_factors() itself) and its Gram matrix.
-  std::vector<std::vector<float>> block_factors_;
+  // Per fold-in block: its Gram matrix.
   std::vector<std::vector<float>> block_grams_;
   std::unique_ptr<const RankerModel> ranker_;
 };

@@ -245,10 +245,7 @@ TEST_F(ModelSnapshotTest, FactorBlocksRoundTripAndMustCoverTheDimension) {
   ASSERT_EQ(fold_in->blocks.size(), 2u);
   EXPECT_EQ(fold_in->blocks[1].offset, 1);
   EXPECT_EQ(fold_in->blocks[1].alpha, 10);
-  // The second block's column of the item factors, and its Gram matrix.
-  const absl::Span<const float> column = (*loaded)->block_item_factors(1);
-  EXPECT_EQ(std::vector<float>(column.begin(), column.end()),
-            (std::vector<float>{0, 1, 0.7f}));
+  // The Gram matrix of the second block's column of the item factors.
   ASSERT_EQ((*loaded)->block_item_gram(1).size(), 1u);
   EXPECT_NEAR((*loaded)->block_item_gram(1)[0], 1 + 0.49, 1e-6);
 

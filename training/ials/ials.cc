@@ -46,7 +46,7 @@ void SolveSide(const InteractionMatrix& matrix, Side side,
                const FactorMatrix& fixed, const IalsOptions& options,
                FactorMatrix* out) {
   const int d = options.factors;
-  const ConstFactorsMap fixed_map(fixed.data(), fixed.rows(), d);
+  const ConstFactorsMap fixed_map = FactorsMap(fixed.data(), fixed.rows(), d);
   const Matrix gram = Gram(fixed_map);
   const int64_t n = out->rows();
   const int64_t other = fixed.rows();
