@@ -46,6 +46,28 @@ TEST(IalsRowSolverTest, SolvesTheNormalEquations) {
   EXPECT_GT(scores(2), scores(1));
 }
 
+TEST(IalsRowSolverTest, ABlockOfColumnsSolvesAsItsOwnCopy) {
+  RowMajorFactors items(3, 4);
+  items << 9, 1, 0, 9,  //
+      9, 0, 1, 9,       //
+      9, 0.3f, 0.3f, 9;
+  const RowMajorFactors copy = items.middleCols(1, 2);
+  const ConstFactorsMap block = FactorColumns(items.data(), 3, 4, 1, 2);
+  const ConstFactorsMap whole = FactorsMap(copy.data(), 3, 2);
+  const Eigen::MatrixXf block_gram = Gram(block);
+  const Eigen::MatrixXf copy_gram = Gram(whole);
+  EXPECT_TRUE(block_gram.isApprox(copy_gram));
+  IalsRowSolver on_block(ConstGramMap(block_gram.data(), 2, 2), block, 1);
+  IalsRowSolver on_copy(ConstGramMap(copy_gram.data(), 2, 2), whole, 1);
+  const std::vector<int32_t> indices = {0, 2};
+  const std::vector<float> strengths = {3, 1};
+  std::vector<float> a(2), b(2);
+  on_block.Solve(indices, strengths, 0.5f, a.data());
+  on_copy.Solve(indices, strengths, 0.5f, b.data());
+  EXPECT_FLOAT_EQ(a[0], b[0]);
+  EXPECT_FLOAT_EQ(a[1], b[1]);
+}
+
 TEST(IalsRowSolverTest, NoInteractionsGiveZeros) {
   RowMajorFactors items = RowMajorFactors::Ones(2, 2);
   const ConstFactorsMap fixed = FactorsMap(items.data(), 2, 2);
