@@ -244,6 +244,8 @@ class Tuner {
   void Record(const std::string& stage, std::map<std::string, std::string> settings,
               const Scores& scores, double seconds);
 
+  // The validation's training part as iALS's input under `interactions`.
+  InteractionMatrix ValidationMatrix(const InteractionOptions& interactions) const;
   std::vector<Dimension> IalsDimensions() const;
   absl::Status TuneIals();
   // Serves `members` (stage-1 settings differing only in iALS's own
@@ -278,6 +280,17 @@ class Tuner {
   std::optional<RepurchaseRankingOptions> repurchase_;
 };
 
+InteractionMatrix Tuner::ValidationMatrix(
+    const InteractionOptions& interactions) const {
+  const ShopData& train = validation_.split.train;
+  int64_t newest = 0;
+  for (const Event& e : train.events) newest = std::max(newest, e.unix_seconds);
+  return InteractionMatrix::FromEvents(
+      static_cast<int32_t>(train.customers.size()),
+      static_cast<int32_t>(train.items.size()), train.events, interactions,
+      newest);
+}
+
 absl::Status Tuner::EnsembleIals(const std::vector<TrainerOptions>& members,
                                  double seconds_per_member) {
   if (members.size() < 2) return absl::OkStatus();
@@ -289,13 +302,7 @@ absl::Status Tuner::EnsembleIals(const std::vector<TrainerOptions>& members,
     return absl::OkStatus();
   }
   const absl::Time begin = deadline_.Now();
-  const ShopData& train = validation_.split.train;
-  int64_t newest = 0;
-  for (const Event& e : train.events) newest = std::max(newest, e.unix_seconds);
-  const InteractionMatrix matrix = InteractionMatrix::FromEvents(
-      static_cast<int32_t>(train.customers.size()),
-      static_cast<int32_t>(train.items.size()), train.events,
-      members[0].interactions, newest);
+  const InteractionMatrix matrix = ValidationMatrix(members[0].interactions);
   std::vector<IalsModel> models;
   std::vector<IalsOptions> blocks;
   std::map<std::string, std::string> settings;
@@ -427,9 +434,6 @@ absl::Status Tuner::TuneIals() {
     sizes.push_back(static_cast<int>(d.values.size()));
     start.push_back(index);
   }
-  const ShopData& train = validation_.split.train;
-  int64_t newest = 0;
-  for (const Event& e : train.events) newest = std::max(newest, e.unix_seconds);
   absl::Status failure;
   int trials = 0;
   double last_seconds = 0;
@@ -452,10 +456,7 @@ absl::Status Tuner::TuneIals() {
       dims[d].apply(dims[d].values[point[d]], trial);
       settings[dims[d].name] = Number(dims[d].values[point[d]]);
     }
-    const InteractionMatrix matrix = InteractionMatrix::FromEvents(
-        static_cast<int32_t>(train.customers.size()),
-        static_cast<int32_t>(train.items.size()), train.events,
-        trial.interactions, newest);
+    const InteractionMatrix matrix = ValidationMatrix(trial.interactions);
     absl::StatusOr<IalsModel> model = TrainIals(matrix, trial.ials);
     absl::StatusOr<SnapshotContents> contents =
         model.ok()
