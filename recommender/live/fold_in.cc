@@ -54,6 +54,7 @@ std::vector<float> FoldIn(const ModelSnapshot& snapshot,
     total_strength += strength;
   }
   if (items.empty()) return {};
+  const EmbeddingMatrix& factors = snapshot.item_factors();
   std::vector<float> taste(snapshot.dimension());
   for (size_t b = 0; b < parameters->blocks.size(); ++b) {
     const FoldInParameters::Block& block = parameters->blocks[b];
@@ -61,7 +62,6 @@ std::vector<float> FoldIn(const ModelSnapshot& snapshot,
     const float lambda = IalsRowRegularization(
         block.regularization, block.regularization_exponent,
         snapshot.num_items(), block.alpha, total_strength);
-    const EmbeddingMatrix& factors = snapshot.item_factors();
     IalsRowSolver solver(ConstGramMap(snapshot.block_item_gram(b).data(), d, d),
                          FactorColumns(factors.values.data(), factors.rows,
                                        factors.dimension, block.offset, d),
