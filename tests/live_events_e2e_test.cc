@@ -44,13 +44,19 @@ v1::Event MakeEvent(const std::string& customer, const std::string& item,
 class LiveEventsEndToEndTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
+    // Two blocks of factors, as a self-tuned model often has: every live
+    // event is folded in block by block.
+    testing::SampleModelOptions options;
+    options.extra_block_factors = 8;
     absl::StatusOr<testing::SuiteModel> trained =
-        testing::TrainSampleModelIn(Root());
+        testing::TrainSampleModelIn(Root(), options);
     ASSERT_TRUE(trained.ok()) << trained.status();
     model_dir_ = new std::string(trained->model_dir);
     auto model = ModelSnapshot::Load(trained->snapshot_dir);
     ASSERT_TRUE(model.ok()) << model.status();
     model_ = model->release();
+    ASSERT_EQ(model_->manifest().factor_blocks_size(), 2);
+    ASSERT_EQ(model_->dimension(), 16 + 8);
   }
 
   static void TearDownTestSuite() {

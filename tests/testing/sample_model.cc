@@ -25,6 +25,11 @@ absl::StatusOr<std::string> TrainSampleModel(const std::string& data_dir,
   trainer.ials.epochs = options.epochs;
   trainer.version = options.version;
   trainer.event_log_dir = options.event_log_dir;
+  if (options.extra_block_factors > 0) {
+    IalsOptions block = trainer.ials;
+    block.factors = options.extra_block_factors;
+    trainer.extra_ials_blocks.push_back(block);
+  }
   std::ostringstream log;
   ASSIGN_OR_RETURN(TrainingResult result, Train(trainer, log));
   return result.snapshot_dir;

@@ -19,6 +19,11 @@ struct SampleModelOptions {
   int64_t version = 0;
   // If set, the trainer also reads this event log.
   std::string event_log_dir;
+  // If > 0, a second block of factors, this many, learned with the same
+  // settings as the first (as in a self-tuned ensemble, the snapshot's
+  // vectors then hold factors + extra_block_factors values, folded in block
+  // by block).
+  int32_t extra_block_factors = 0;
 };
 
 // Writes the sample shop to `data_dir` (if it is not there yet) and trains
