@@ -93,11 +93,14 @@ std::optional<FoldInParameters> ParseFoldInParameters(
     if (!get("regularization_exponent", &block.regularization_exponent,
              /*optional=*/true) ||
         !get("alpha", &block.alpha) ||
-        !get("regularization", &block.regularization)) {
+        !get("regularization", &block.regularization) ||
+        !(block.alpha > 0) || !(block.regularization > 0)) {
       return std::nullopt;
     }
     fold_in.blocks.push_back(block);
   }
+  // Stored blocks were checked with the rest of the contents
+  // (ValidateSnapshotContents).
   int32_t offset = 0;
   for (const snapshot::FactorBlock& stored : manifest.factor_blocks()) {
     FoldInParameters::Block block;
@@ -108,12 +111,6 @@ std::optional<FoldInParameters> ParseFoldInParameters(
     block.regularization_exponent = stored.regularization_exponent();
     fold_in.blocks.push_back(block);
     offset += stored.factors();
-  }
-  for (const FoldInParameters::Block& block : fold_in.blocks) {
-    if (!(block.alpha > 0) || !(block.regularization > 0) ||
-        !(block.regularization_exponent >= 0) || block.factors <= 0) {
-      return std::nullopt;
-    }
   }
   return fold_in;
 }

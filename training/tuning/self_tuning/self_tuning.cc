@@ -272,6 +272,9 @@ class Tuner {
   TuningOutcome outcome_;
 
   ValidationSplit validation_;
+  // The newest event of the validation's training part (recency decay is
+  // measured back from it).
+  int64_t validation_newest_ = 0;
   std::unique_ptr<EvaluationCases> cases_;
   // The stage-1 base: every part trained on the validation's training part.
   SnapshotContents base_contents_;
@@ -283,12 +286,10 @@ class Tuner {
 InteractionMatrix Tuner::ValidationMatrix(
     const InteractionOptions& interactions) const {
   const ShopData& train = validation_.split.train;
-  int64_t newest = 0;
-  for (const Event& e : train.events) newest = std::max(newest, e.unix_seconds);
   return InteractionMatrix::FromEvents(
       static_cast<int32_t>(train.customers.size()),
       static_cast<int32_t>(train.items.size()), train.events, interactions,
-      newest);
+      validation_newest_);
 }
 
 absl::Status Tuner::EnsembleIals(const std::vector<TrainerOptions>& members,
@@ -978,6 +979,9 @@ absl::StatusOr<TuningOutcome> Tuner::Run() {
     return outcome_;
   }
   validation_ = *std::move(split);
+  for (const Event& e : validation_.split.train.events) {
+    validation_newest_ = std::max(validation_newest_, e.unix_seconds);
+  }
   report.set_validation(validation_.description);
   report.set_validation_days(validation_.days);
   report.set_validation_customers(static_cast<int32_t>(validation_.split.test.size()));
