@@ -23,7 +23,7 @@ absl::StatusOr<std::vector<std::vector<Recommendation>>> RecommendBlock(
   for (size_t i = 0; i < n; ++i) {
     queries[i].customer_id = customers[i];
     contexts[i] = BuildLiveContext(snapshot, live, queries[i]);
-    const absl::Span<const float> taste =
+    const std::vector<float> taste =
         RankingTaste(snapshot, queries[i], contexts[i]);
     if (taste.empty()) continue;
     searched.push_back(i);

@@ -115,6 +115,13 @@ class ModelSnapshot {
     return block_grams_[block];
   }
   const ItemIndex& index() const { return *contents_.index; }
+  // Per dimension, 1 where a block serves requests with (`excludes_purchased`
+  // true) or without exclude_purchased and 0 elsewhere (manifest
+  // factor_blocks' `requests`); empty when every block serves both kinds.
+  // A request's taste vector is multiplied by it before scoring.
+  absl::Span<const float> request_mask(bool excludes_purchased) const {
+    return request_masks_[excludes_purchased ? 1 : 0];
+  }
 
   // The purchase-timing models; empty (default) if the snapshot has none.
   const snapshot::TimingModel& timing() const { return contents_.timing; }
@@ -153,6 +160,8 @@ class ModelSnapshot {
   std::optional<FoldInParameters> fold_in_;
   // Per fold-in block: its Gram matrix.
   std::vector<std::vector<float>> block_grams_;
+  // request_mask(false), request_mask(true).
+  std::vector<float> request_masks_[2];
   std::unique_ptr<const RankerModel> ranker_;
 };
 

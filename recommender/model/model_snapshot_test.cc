@@ -255,6 +255,67 @@ TEST_F(ModelSnapshotTest, FactorBlocksRoundTripAndMustCoverTheDimension) {
             absl::StatusCode::kInvalidArgument);
 }
 
+TEST_F(ModelSnapshotTest, BlocksOfOneKindOfRequestMaskTheOthers) {
+  // Every block serves every request: no mask.
+  auto both = ModelSnapshot::FromContents(TwoBlocks(1, 10));
+  ASSERT_TRUE(both.ok()) << both.status();
+  EXPECT_TRUE((*both)->request_mask(false).empty());
+  EXPECT_TRUE((*both)->request_mask(true).empty());
+
+  // The second block only for requests with exclude_purchased, the first
+  // only for the others; round-trips through the files.
+  SnapshotContents apart = TwoBlocks(1, 10);
+  apart.manifest.mutable_factor_blocks(0)->set_requests(
+      snapshot::BLOCK_REQUESTS_INCLUDING_PURCHASED);
+  apart.manifest.mutable_factor_blocks(1)->set_requests(
+      snapshot::BLOCK_REQUESTS_EXCLUDING_PURCHASED);
+  absl::StatusOr<std::string> dir = WriteSnapshot(apart, model_dir_);
+  ASSERT_TRUE(dir.ok()) << dir.status();
+  auto loaded = ModelSnapshot::Load(*dir);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(std::vector<float>((*loaded)->request_mask(false).begin(),
+                               (*loaded)->request_mask(false).end()),
+            (std::vector<float>{1, 0}));
+  EXPECT_EQ(std::vector<float>((*loaded)->request_mask(true).begin(),
+                               (*loaded)->request_mask(true).end()),
+            (std::vector<float>{0, 1}));
+
+  // A block beside the others for requests with exclude_purchased.
+  SnapshotContents beside = TwoBlocks(1, 10);
+  beside.manifest.mutable_factor_blocks(1)->set_requests(
+      snapshot::BLOCK_REQUESTS_EXCLUDING_PURCHASED);
+  auto extra = ModelSnapshot::FromContents(std::move(beside));
+  ASSERT_TRUE(extra.ok()) << extra.status();
+  EXPECT_EQ(std::vector<float>((*extra)->request_mask(false).begin(),
+                               (*extra)->request_mask(false).end()),
+            (std::vector<float>{1, 0}));
+  EXPECT_EQ(std::vector<float>((*extra)->request_mask(true).begin(),
+                               (*extra)->request_mask(true).end()),
+            (std::vector<float>{1, 1}));
+}
+
+TEST_F(ModelSnapshotTest, EveryKindOfRequestNeedsABlock) {
+  SnapshotContents none_without = TwoBlocks(1, 10);
+  for (int b = 0; b < 2; ++b) {
+    none_without.manifest.mutable_factor_blocks(b)->set_requests(
+        snapshot::BLOCK_REQUESTS_EXCLUDING_PURCHASED);
+  }
+  absl::Status refused =
+      ModelSnapshot::FromContents(std::move(none_without)).status();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.message().find("without exclude_purchased"),
+            absl::string_view::npos)
+      << refused;
+
+  SnapshotContents unknown = TwoBlocks(1, 10);
+  unknown.manifest.mutable_factor_blocks(1)->set_requests(
+      static_cast<snapshot::BlockRequests>(7));
+  refused = WriteSnapshot(unknown, model_dir_).status();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.message().find("unknown kind 7"), absl::string_view::npos)
+      << refused;
+}
+
 TEST_F(ModelSnapshotTest, ListsVersionsIgnoringTemporaryFolders) {
   ASSERT_TRUE(WriteSnapshot(SmallContents(20261101), model_dir_).ok());
   ASSERT_TRUE(WriteSnapshot(SmallContents(9), model_dir_).ok());

@@ -35,6 +35,8 @@ absl::Status ValidateSnapshotContents(const SnapshotContents& contents) {
   }
   if (manifest.factor_blocks_size() > 0) {
     int64_t total = 0;
+    bool scores_excluding = false;
+    bool scores_including = false;
     for (const snapshot::FactorBlock& block : manifest.factor_blocks()) {
       if (block.factors() <= 0 || !(block.alpha() > 0) ||
           !(block.regularization() > 0) ||
@@ -44,12 +46,25 @@ absl::Status ValidateSnapshotContents(const SnapshotContents& contents) {
             block.alpha(), ", regularization ", block.regularization(),
             ": factors, alpha and regularization must be > 0"));
       }
+      if (!snapshot::BlockRequests_IsValid(block.requests())) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "factor block requests: unknown kind ", block.requests()));
+      }
+      scores_excluding |=
+          block.requests() != snapshot::BLOCK_REQUESTS_INCLUDING_PURCHASED;
+      scores_including |=
+          block.requests() != snapshot::BLOCK_REQUESTS_EXCLUDING_PURCHASED;
       total += block.factors();
     }
     if (total != dimension) {
       return absl::InvalidArgumentError(
           absl::StrCat("factor blocks add up to ", total,
                        " factors, expected the dimension ", dimension));
+    }
+    if (!scores_excluding || !scores_including) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "factor block requests: no block scores requests ",
+          scores_excluding ? "without" : "with", " exclude_purchased"));
     }
   }
   if (contents.index == nullptr || contents.index->size() != num_items ||

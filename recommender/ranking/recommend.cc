@@ -368,6 +368,20 @@ Recommendation ExplainRankedPick(const ModelSnapshot& snapshot,
           ExplainPersonalPick(snapshot, item, history)};
 }
 
+// `taste` as a request that does (or does not) exclude what the customer
+// bought scores with it: multiplied by the snapshot's request mask into
+// `storage` when it has one, else `taste` itself.
+absl::Span<const float> TasteForRequest(const ModelSnapshot& snapshot,
+                                        bool excludes_purchased,
+                                        absl::Span<const float> taste,
+                                        std::vector<float>& storage) {
+  const absl::Span<const float> mask = snapshot.request_mask(excludes_purchased);
+  if (mask.empty() || taste.size() != mask.size()) return taste;
+  storage.resize(taste.size());
+  for (size_t d = 0; d < taste.size(); ++d) storage[d] = taste[d] * mask[d];
+  return storage;
+}
+
 // Stage 1 of every Recommend: the customer, their taste vector and the
 // exclusions (owned durables, this visit's views, the request's filter).
 struct Stage1 {
@@ -378,6 +392,9 @@ struct Stage1 {
   const snapshot::Customer* customer = nullptr;
   // Empty: no vector (cold start).
   absl::Span<const float> taste;
+  // The taste as this kind of request scores with it, when the snapshot's
+  // blocks serve the kinds apart (`taste` then points here).
+  std::vector<float> masked_taste;
 };
 
 void PrepareStage1(const ModelSnapshot& snapshot, const RecommendQuery& query,
@@ -409,6 +426,8 @@ void PrepareStage1(const ModelSnapshot& snapshot, const RecommendQuery& query,
   if (stage.taste.empty() && stage.customer_row.has_value()) {
     stage.taste = snapshot.customer_vector(*stage.customer_row);
   }
+  stage.taste = TasteForRequest(snapshot, query.exclude_purchased, stage.taste,
+                                stage.masked_taste);
 }
 
 absl::Time AsOf(const ModelSnapshot& snapshot, const RecommendQuery& query) {
@@ -526,14 +545,19 @@ LearnedRanking SnapshotRanking(const ModelSnapshot& snapshot) {
   return {snapshot.ranker(), SnapshotCandidateOptions(snapshot)};
 }
 
-absl::Span<const float> RankingTaste(const ModelSnapshot& snapshot,
-                                     const RecommendQuery& query,
-                                     const LiveContext& live) {
-  if (!live.taste.empty()) return live.taste;
-  if (query.customer_id.empty()) return {};
-  const std::optional<int32_t> row = snapshot.FindCustomer(query.customer_id);
-  if (!row.has_value()) return {};
-  return snapshot.customer_vector(*row);
+std::vector<float> RankingTaste(const ModelSnapshot& snapshot,
+                                const RecommendQuery& query,
+                                const LiveContext& live) {
+  absl::Span<const float> taste = live.taste;
+  if (taste.empty() && !query.customer_id.empty()) {
+    if (const std::optional<int32_t> row = snapshot.FindCustomer(query.customer_id)) {
+      taste = snapshot.customer_vector(*row);
+    }
+  }
+  std::vector<float> masked;
+  const absl::Span<const float> scored =
+      TasteForRequest(snapshot, query.exclude_purchased, taste, masked);
+  return std::vector<float>(scored.begin(), scored.end());
 }
 
 namespace {

@@ -120,10 +120,11 @@ absl::StatusOr<std::vector<Recommendation>> RecommendFromCandidates(
 int64_t CandidateSearchWidth(const ModelSnapshot& snapshot, int count);
 
 // The taste vector Recommend searches with: the live one, else the
-// customer's in the snapshot; empty if neither (cold start).
-absl::Span<const float> RankingTaste(const ModelSnapshot& snapshot,
-                                     const RecommendQuery& query,
-                                     const LiveContext& live);
+// customer's in the snapshot, as the query's kind of request scores with it
+// (ModelSnapshot::request_mask); empty if neither (cold start).
+std::vector<float> RankingTaste(const ModelSnapshot& snapshot,
+                                const RecommendQuery& query,
+                                const LiveContext& live);
 
 // A learned ranker and the candidate settings it was trained with.
 struct LearnedRanking {

@@ -15,7 +15,7 @@ namespace recommender {
 namespace {
 
 // A 2-d taste space: x = kitchen, y = coffee.
-std::unique_ptr<const ModelSnapshot> Shop() {
+SnapshotContents ShopContents() {
   TestSnapshotBuilder builder(2);
   builder
       .AddItem("microwave", "kitchen/appliances", {1.0f, 0.0f},
@@ -37,7 +37,11 @@ std::unique_ptr<const ModelSnapshot> Shop() {
       .AddCustomer("kitchen-fan", {1.0f, 0.05f},
                    {{"microwave", 1700000000}, {"coffee-beans", 1700100000}})
       .AddCustomer("new-signup", {});
-  return *ModelSnapshot::FromContents(builder.Build(42));
+  return builder.Build(42);
+}
+
+std::unique_ptr<const ModelSnapshot> Shop() {
+  return *ModelSnapshot::FromContents(ShopContents());
 }
 
 RecommendQuery Query(const std::string& customer_id, int count) {
@@ -608,6 +612,39 @@ TEST(RecommendTest, ExcludePurchasedLeavesOutEverythingBought) {
   ASSERT_TRUE(picks.ok());
   EXPECT_EQ(Ids(*model, *picks),
             (std::vector<std::string>{"rice-cooker", "kettle", "dish-soap"}));
+}
+
+// A model whose blocks serve the two kinds of request apart: the first
+// (kitchen) only requests that may return what was bought, the second
+// (coffee) only those with exclude_purchased.
+TEST(RecommendTest, EachKindOfRequestScoresWithItsOwnBlocks) {
+  SnapshotContents contents = ShopContents();
+  for (snapshot::BlockRequests requests :
+       {snapshot::BLOCK_REQUESTS_INCLUDING_PURCHASED,
+        snapshot::BLOCK_REQUESTS_EXCLUDING_PURCHASED}) {
+    snapshot::FactorBlock* block = contents.manifest.add_factor_blocks();
+    block->set_factors(1);
+    block->set_alpha(1);
+    block->set_regularization(1);
+    block->set_requests(requests);
+  }
+  auto model = ModelSnapshot::FromContents(std::move(contents));
+  ASSERT_TRUE(model.ok()) << model.status();
+  // kitchen-fan's taste is (1, 0.05).
+  RecommendQuery query = Query("kitchen-fan", 3);
+  auto kitchen = Recommend(**model, query);
+  ASSERT_TRUE(kitchen.ok()) << kitchen.status();
+  EXPECT_EQ(Ids(**model, *kitchen),
+            (std::vector<std::string>{"rice-cooker", "kettle", "dish-soap"}));
+  EXPECT_EQ(RankingTaste(**model, query, LiveContext()),
+            (std::vector<float>{1.0f, 0.0f}));
+  query.exclude_purchased = true;
+  auto coffee = Recommend(**model, query);
+  ASSERT_TRUE(coffee.ok()) << coffee.status();
+  EXPECT_EQ(Ids(**model, *coffee),
+            (std::vector<std::string>{"drip-filters", "kettle", "rice-cooker"}));
+  EXPECT_EQ(RankingTaste(**model, query, LiveContext()),
+            (std::vector<float>{0.0f, 0.05f}));
 }
 
 // A consumable due again is not moved back in when the request asks for

@@ -149,8 +149,15 @@ EmbeddingMatrix ToEmbeddings(const FactorMatrix& factors) {
   return matrix;
 }
 
-absl::Status SetFactorBlocks(absl::Span<const IalsOptions> blocks,
-                             int32_t dimension, snapshot::Manifest* manifest) {
+absl::Status SetFactorBlocks(
+    absl::Span<const IalsOptions> blocks, int32_t dimension,
+    snapshot::Manifest* manifest,
+    absl::Span<const snapshot::BlockRequests> requests) {
+  if (!requests.empty() && requests.size() != blocks.size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(requests.size(), " kinds of request for ", blocks.size(),
+                     " factor blocks"));
+  }
   int64_t total = 0;
   for (const IalsOptions& block : blocks) total += block.factors;
   if (total != dimension) {
@@ -159,8 +166,10 @@ absl::Status SetFactorBlocks(absl::Span<const IalsOptions> blocks,
                      " factors; the model has ", dimension));
   }
   manifest->clear_factor_blocks();
-  for (const IalsOptions& options : blocks) {
+  for (size_t b = 0; b < blocks.size(); ++b) {
+    const IalsOptions& options = blocks[b];
     snapshot::FactorBlock* block = manifest->add_factor_blocks();
+    if (!requests.empty()) block->set_requests(requests[b]);
     block->set_factors(options.factors);
     block->set_regularization(options.regularization);
     block->set_regularization_exponent(options.regularization_exponent);
@@ -171,7 +180,8 @@ absl::Status SetFactorBlocks(absl::Span<const IalsOptions> blocks,
 
 absl::StatusOr<SnapshotContents> WithFactors(
     const SnapshotContents& base, const IalsModel& factors,
-    absl::Span<const IalsOptions> blocks, const IndexOptions& index) {
+    absl::Span<const IalsOptions> blocks, const IndexOptions& index,
+    absl::Span<const snapshot::BlockRequests> requests) {
   SnapshotContents contents;
   contents.manifest = base.manifest;
   contents.items = base.items;
@@ -183,7 +193,7 @@ absl::StatusOr<SnapshotContents> WithFactors(
   contents.customer_factors = ToEmbeddings(factors.user_factors);
   contents.manifest.set_embedding_dimension(contents.item_factors.dimension);
   RETURN_IF_ERROR(SetFactorBlocks(blocks, contents.item_factors.dimension,
-                                  &contents.manifest));
+                                  &contents.manifest, requests));
   ASSIGN_OR_RETURN(contents.index, BuildItemIndex(contents.item_factors, index));
   return contents;
 }
@@ -284,8 +294,9 @@ absl::StatusOr<SnapshotContents> BuildSnapshotContents(
   manifest.set_num_purchases(num_purchases);
   manifest.set_embedding_dimension(contents.item_factors.dimension);
   if (!metadata.factor_blocks.empty()) {
-    RETURN_IF_ERROR(SetFactorBlocks(
-        metadata.factor_blocks, contents.item_factors.dimension, &manifest));
+    RETURN_IF_ERROR(SetFactorBlocks(metadata.factor_blocks,
+                                    contents.item_factors.dimension, &manifest,
+                                    metadata.factor_block_requests));
   }
   manifest.set_data_end(FormatRfc3339Utc(absl::FromUnixSeconds(data_end)));
   for (const auto& [name, value] : metadata.parameters) {

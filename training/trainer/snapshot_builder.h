@@ -42,25 +42,32 @@ struct SnapshotMetadata {
   // factors add up to the model's); empty: one block, described by
   // `parameters` alone.
   std::vector<IalsOptions> factor_blocks;
+  // Per block of factor_blocks, which Recommend requests score with it;
+  // empty: every request with every block.
+  std::vector<snapshot::BlockRequests> factor_block_requests;
 };
 
 // Factor rows as the snapshot stores them (row-major, same shape).
 EmbeddingMatrix ToEmbeddings(const FactorMatrix& factors);
 
 // Records in `manifest` the blocks of its factor vectors, trained with
-// `blocks` in order; InvalidArgument unless their factors add up to
-// `dimension`.
-absl::Status SetFactorBlocks(absl::Span<const IalsOptions> blocks,
-                             int32_t dimension, snapshot::Manifest* manifest);
+// `blocks` in order, each serving the kind of request in `requests` (one
+// per block; empty: every request); InvalidArgument unless their factors
+// add up to `dimension` and `requests` has one entry per block.
+absl::Status SetFactorBlocks(
+    absl::Span<const IalsOptions> blocks, int32_t dimension,
+    snapshot::Manifest* manifest,
+    absl::Span<const snapshot::BlockRequests> requests = {});
 
 // `base` with its factors replaced by `factors` (same numbers of rows),
 // learned with the settings `blocks` (ConcatenateIalsModels' members, or
-// one), and a new index: what other iALS settings would have given on the
-// same data (everything else, timing and neighbour lists included, is
-// copied).
+// one) serving `requests` (as in SetFactorBlocks), and a new index: what
+// other iALS settings would have given on the same data (everything else,
+// timing and neighbour lists included, is copied).
 absl::StatusOr<SnapshotContents> WithFactors(
     const SnapshotContents& base, const IalsModel& factors,
-    absl::Span<const IalsOptions> blocks, const IndexOptions& index);
+    absl::Span<const IalsOptions> blocks, const IndexOptions& index,
+    absl::Span<const snapshot::BlockRequests> requests = {});
 
 // `matrix` is the one `model` was trained on (rows: data.customers,
 // columns: data.items); customers with an empty row get no factor row.

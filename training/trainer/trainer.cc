@@ -150,6 +150,7 @@ absl::StatusOr<SnapshotContents> TrainSnapshotContents(
   metadata.factor_blocks.insert(metadata.factor_blocks.end(),
                                 options.extra_ials_blocks.begin(),
                                 options.extra_ials_blocks.end());
+  metadata.factor_block_requests = options.block_requests;
   for (size_t e = 0; e < model.epoch_losses.size(); ++e) {
     metadata.metrics[absl::StrFormat("loss_epoch_%02d", e + 1)] =
         model.epoch_losses[e];

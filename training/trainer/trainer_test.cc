@@ -200,6 +200,31 @@ TEST_F(TrainerTest, FurtherIalsBlocksSitBesideTheFirstAndFoldInBlockByBlock) {
   EXPECT_EQ(checked, 20);
 }
 
+TEST_F(TrainerTest, BlocksServeTheKindsOfRequestTheyAreTrainedFor) {
+  options_.extra_ials_blocks.push_back(options_.ials);
+  options_.extra_ials_blocks.back().factors = 8;
+  options_.extra_ials_blocks.back().alpha = 0.5f;
+  options_.block_requests = {snapshot::BLOCK_REQUESTS_INCLUDING_PURCHASED,
+                             snapshot::BLOCK_REQUESTS_EXCLUDING_PURCHASED};
+  std::ostringstream log;
+  const std::unique_ptr<const ModelSnapshot> model = TrainAndLoad(log);
+  ASSERT_NE(model, nullptr);
+  ASSERT_EQ(model->manifest().factor_blocks_size(), 2);
+  EXPECT_EQ(model->manifest().factor_blocks(1).requests(),
+            snapshot::BLOCK_REQUESTS_EXCLUDING_PURCHASED);
+  const absl::Span<const float> excluding = model->request_mask(true);
+  ASSERT_EQ(excluding.size(), 24u);
+  EXPECT_EQ(excluding[15], 0);
+  EXPECT_EQ(excluding[16], 1);
+  EXPECT_EQ(model->request_mask(false)[15], 1);
+  EXPECT_EQ(model->request_mask(false)[16], 0);
+
+  // One kind per block, or the training fails.
+  options_.block_requests.pop_back();
+  EXPECT_EQ(Train(options_, log).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST_F(TrainerTest, BadRowFailsOrIsSkippedAndRecorded) {
   std::string events = *ReadFileToString(JoinPath(DataDir(), kEventsFile));
   events += "C00001,P00001,purchase,2026-01-01T00:00:00Z,-3,100\n";

@@ -229,17 +229,20 @@ class Tuner {
   }
   double Budget() const { return absl::ToDoubleSeconds(options_.budget); }
 
-  // Scores `snapshot` ranked as served on `cases`.
+  // Scores `snapshot` ranked as served on `cases`, on the tuned tasks or
+  // on `tasks` alone.
   absl::StatusOr<Scores> ScoreServed(
       std::shared_ptr<const ModelSnapshot> snapshot, const LearnedRanking& ranking,
       const std::optional<RepurchaseRankingOptions>& repurchase,
-      const EvaluationCases& cases) const;
+      const EvaluationCases& cases,
+      std::optional<std::vector<EvalTask>> tasks = std::nullopt) const;
   void AddScores(ScorePool& pool, const RankingMetrics& metrics, EvalTask task) const;
   absl::Status ScoreInto(ScorePool& pool,
                          std::shared_ptr<const ModelSnapshot> snapshot,
                          const LearnedRanking& ranking,
                          const std::optional<RepurchaseRankingOptions>& repurchase,
-                         const EvaluationCases& cases) const;
+                         const EvaluationCases& cases,
+                         const std::vector<EvalTask>& tasks) const;
 
   void Record(const std::string& stage, std::map<std::string, std::string> settings,
               const Scores& scores, double seconds);
@@ -254,6 +257,13 @@ class Tuner {
   // and makes it the stage's outcome.
   absl::Status EnsembleIals(const std::vector<TrainerOptions>& members,
                             double seconds_per_member);
+  // Offers requests with exclude_purchased the block `block` (trained on
+  // the stage's interactions), either beside the served blocks or in their
+  // place, and serves the better of the two if it beats the served model
+  // on those requests by kEnsembleStandardErrors (the other requests score
+  // as before).
+  absl::Status ServeNewRequestBlock(const IalsOptions& block,
+                                    double seconds_per_training);
   absl::Status TuneRepurchase();
   absl::Status TuneRanker();
   // The ranker's examples from the validation customers, in a seeded
@@ -360,9 +370,9 @@ absl::Status Tuner::ScoreInto(
     ScorePool& pool, std::shared_ptr<const ModelSnapshot> snapshot,
     const LearnedRanking& ranking,
     const std::optional<RepurchaseRankingOptions>& repurchase,
-    const EvaluationCases& cases) const {
+    const EvaluationCases& cases, const std::vector<EvalTask>& tasks) const {
   const ServedModelRanker ranker(std::move(snapshot), ranking, repurchase);
-  for (EvalTask task : options_.tasks) {
+  for (EvalTask task : tasks) {
     ASSIGN_OR_RETURN(const RankingMetrics metrics,
                      EvaluateRanker(ranker, cases, task, {options_.k},
                                     outcome_.trainer.ials.threads));
@@ -374,9 +384,11 @@ absl::Status Tuner::ScoreInto(
 absl::StatusOr<Scores> Tuner::ScoreServed(
     std::shared_ptr<const ModelSnapshot> snapshot, const LearnedRanking& ranking,
     const std::optional<RepurchaseRankingOptions>& repurchase,
-    const EvaluationCases& cases) const {
-  ScorePool pool(options_.tasks, options_.k);
-  RETURN_IF_ERROR(ScoreInto(pool, std::move(snapshot), ranking, repurchase, cases));
+    const EvaluationCases& cases, std::optional<std::vector<EvalTask>> tasks) const {
+  const std::vector<EvalTask> scored = tasks.value_or(options_.tasks);
+  ScorePool pool(scored, options_.k);
+  RETURN_IF_ERROR(
+      ScoreInto(pool, std::move(snapshot), ranking, repurchase, cases, scored));
   return pool.Take();
 }
 
@@ -548,6 +560,7 @@ absl::Status Tuner::TuneIals() {
   // together, a block of factors each: the joined scores are about as good
   // as its best member's, whichever that turns out to be.
   std::vector<TrainerOptions> members;
+  std::vector<std::vector<int>> served_points;
   if (alpha >= 0 && regularization >= 0 && !best_point.empty()) {
     std::vector<std::vector<int>> ridge = {best_point};
     for (int step : {-1, +1}) {
@@ -579,7 +592,10 @@ absl::Status Tuner::TuneIals() {
           PairedGain(point_scores[ridge[0]], point_scores[point]);
       const bool joins =
           behind.mean <= kEnsembleStandardErrors * behind.standard_error;
-      if (joins) members.push_back(point_trainer[point]);
+      if (joins) {
+        members.push_back(point_trainer[point]);
+        served_points.push_back(point);
+      }
       log_ << absl::StrFormat(
           "self-tuning: ridge: regularization %g, alpha %g: ndcg %.4f "
           "(%.4f below the top, standard error %.4f)%s\n",
@@ -601,7 +617,157 @@ absl::Status Tuner::TuneIals() {
                       outcome_.trainer.interactions.weights.cart,
                       outcome_.trainer.interactions.weights.purchase,
                       best_scores_.objective));
-  return EnsembleIals(members, last_seconds);
+  RETURN_IF_ERROR(EnsembleIals(members, last_seconds));
+  if (outcome_.trainer.extra_ials_blocks.empty()) served_points = {best_point};
+
+  // Requests with exclude_purchased ("new to you") can want other iALS
+  // settings than the rest: on a wholesaler's slice, where customers
+  // re-buy many items, a far lower alpha than the one the joint objective
+  // picks. So the search goes on over alpha, regularization and factors
+  // (the interactions stay the served model's: blocks share them) for
+  // those requests' ndcg alone, from the best such setting scored so far;
+  // the setting it ends at is offered to them as a block of their own.
+  const bool tunes_both =
+      std::find(options_.tasks.begin(), options_.tasks.end(), EvalTask::kAll) !=
+          options_.tasks.end() &&
+      std::find(options_.tasks.begin(), options_.tasks.end(), EvalTask::kNew) !=
+          options_.tasks.end();
+  if (!tunes_both || alpha < 0 || regularization < 0 || best_point.empty()) {
+    return absl::OkStatus();
+  }
+  const std::string new_ndcg =
+      absl::StrCat(EvalTaskName(EvalTask::kNew), "/ndcg@", options_.k);
+  std::vector<int> free = {alpha, regularization};
+  for (size_t d = 0; d < dims.size(); ++d) {
+    if (dims[d].name == "factors") free.push_back(static_cast<int>(d));
+  }
+  auto shares_interactions = [&](const std::vector<int>& point) {
+    for (size_t d = 0; d < point.size(); ++d) {
+      if (std::find(free.begin(), free.end(), static_cast<int>(d)) == free.end() &&
+          point[d] != best_point[d]) {
+        return false;
+      }
+    }
+    return true;
+  };
+  auto best_for_new = [&]() {
+    std::vector<int> top = best_point;
+    for (const auto& [point, scores] : point_scores) {
+      if (shares_interactions(point) &&
+          scores.metrics.at(new_ndcg) > point_scores[top].metrics.at(new_ndcg)) {
+        top = point;
+      }
+    }
+    return top;
+  };
+  std::vector<int> sub_sizes;
+  std::vector<int> sub_start;
+  const std::vector<int> start_point = best_for_new();
+  for (int d : free) {
+    sub_sizes.push_back(sizes[d]);
+    sub_start.push_back(start_point[d]);
+  }
+  const int trials_before = trials;
+  PatternSearch(
+      sub_sizes, sub_start,
+      [&](const std::vector<int>& sub) -> std::optional<double> {
+        std::vector<int> point = best_point;
+        for (size_t i = 0; i < free.size(); ++i) point[free[i]] = sub[i];
+        if (!once(point).has_value()) return std::nullopt;
+        return point_scores[point].metrics.at(new_ndcg);
+      },
+      {{0, 1}});
+  RETURN_IF_ERROR(failure);
+  const std::vector<int> for_new = best_for_new();
+  const IalsOptions& new_block = point_trainer[for_new].ials;
+  log_ << absl::StrFormat(
+      "self-tuning: requests with exclude_purchased: after %d more trials, "
+      "factors %d, regularization %g, alpha %g: their ndcg %.4f (served "
+      "model's %.4f)\n",
+      trials - trials_before, new_block.factors, new_block.regularization,
+      new_block.alpha, point_scores[for_new].metrics.at(new_ndcg),
+      best_scores_.metrics.at(new_ndcg));
+  if (std::find(served_points.begin(), served_points.end(), for_new) !=
+      served_points.end()) {
+    return absl::OkStatus();
+  }
+  return ServeNewRequestBlock(new_block, last_seconds);
+}
+
+absl::Status Tuner::ServeNewRequestBlock(const IalsOptions& block,
+                                         double seconds_per_training) {
+  const TrainerOptions& served = outcome_.trainer;
+  std::vector<IalsOptions> blocks = {served.ials};
+  blocks.insert(blocks.end(), served.extra_ials_blocks.begin(),
+                served.extra_ials_blocks.end());
+  if (options_.max_ials_trials == 0 &&
+      !deadline_.Fits(absl::Seconds(seconds_per_training * (blocks.size() + 2)),
+                      kIalsBudgetShare)) {
+    Cut("ials: no block of their own was tried for requests with "
+        "exclude_purchased");
+    return absl::OkStatus();
+  }
+  const absl::Time begin = deadline_.Now();
+  const InteractionMatrix matrix = ValidationMatrix(served.interactions);
+  std::vector<IalsModel> models;
+  for (const IalsOptions& member : blocks) {
+    ASSIGN_OR_RETURN(IalsModel model, TrainIals(matrix, member));
+    models.push_back(std::move(model));
+  }
+  ASSIGN_OR_RETURN(IalsModel model, TrainIals(matrix, block));
+  models.push_back(std::move(model));
+  blocks.push_back(block);
+  const IalsModel joined = ConcatenateIalsModels(models);
+  // Beside the served blocks, or in their place.
+  std::optional<std::vector<snapshot::BlockRequests>> chosen;
+  std::shared_ptr<const ModelSnapshot> chosen_snapshot;
+  Gain chosen_gain;
+  for (const snapshot::BlockRequests served_kind :
+       {snapshot::BLOCK_REQUESTS_EVERY,
+        snapshot::BLOCK_REQUESTS_INCLUDING_PURCHASED}) {
+    std::vector<snapshot::BlockRequests> requests(blocks.size() - 1, served_kind);
+    requests.push_back(snapshot::BLOCK_REQUESTS_EXCLUDING_PURCHASED);
+    ASSIGN_OR_RETURN(SnapshotContents contents,
+                     WithFactors(base_contents_, joined, blocks, served.index,
+                                 requests));
+    ASSIGN_OR_RETURN(std::unique_ptr<const ModelSnapshot> snapshot,
+                     ModelSnapshot::FromContents(std::move(contents)));
+    std::shared_ptr<const ModelSnapshot> shared = std::move(snapshot);
+    ASSIGN_OR_RETURN(const Scores scores,
+                     ScoreServed(shared, LearnedRanking(), std::nullopt, *cases_,
+                                 std::vector<EvalTask>{EvalTask::kNew}));
+    // Paired on those requests alone: the others score as before.
+    const Gain gain = PairedGain(scores, best_scores_);
+    const std::string how = served_kind == snapshot::BLOCK_REQUESTS_EVERY
+                                ? "beside the served blocks"
+                                : "in place of the served blocks";
+    log_ << absl::StrFormat(
+        "self-tuning: requests with exclude_purchased, their own block %s: "
+        "their ndcg %+.4f (standard error %.4f)\n",
+        how, gain.mean, gain.standard_error);
+    if (gain.mean > kEnsembleStandardErrors * gain.standard_error &&
+        (!chosen.has_value() || gain.mean > chosen_gain.mean)) {
+      chosen = requests;
+      chosen_snapshot = shared;
+      chosen_gain = gain;
+    }
+  }
+  if (!chosen.has_value()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(Scores scores, ScoreServed(chosen_snapshot, LearnedRanking(),
+                                              std::nullopt, *cases_));
+  std::map<std::string, std::string> settings;
+  for (size_t b = 0; b < blocks.size(); ++b) {
+    settings[absl::StrCat("block_", b + 1)] = absl::StrFormat(
+        "factors %d, regularization %g, alpha %g, requests %s", blocks[b].factors,
+        blocks[b].regularization, blocks[b].alpha,
+        snapshot::BlockRequests_Name((*chosen)[b]));
+  }
+  Record("ials", settings, scores, absl::ToDoubleSeconds(deadline_.Now() - begin));
+  best_ = std::move(chosen_snapshot);
+  best_scores_ = std::move(scores);
+  outcome_.trainer.extra_ials_blocks.assign(blocks.begin() + 1, blocks.end());
+  outcome_.trainer.block_requests = *std::move(chosen);
+  return absl::OkStatus();
 }
 
 absl::Status Tuner::TuneRepurchase() {
@@ -883,7 +1049,7 @@ absl::Status Tuner::TuneRanker() {
       const EvaluationCases fold_cases =
           cases_->Select([&](size_t i) { return used[i] && fold_of[i] == f; });
       RETURN_IF_ERROR(ScoreInto(pool, best_, LearnedRanking{model.get(), candidates},
-                                repurchase_, fold_cases));
+                                repurchase_, fold_cases, options_.tasks));
     }
     const Scores scores = pool.Take();
     std::map<std::string, std::string> settings = RankerTrainingParameters(config);
@@ -1025,6 +1191,14 @@ absl::StatusOr<TuningOutcome> Tuner::Run() {
                                     Number(block.alpha)));
     }
     chosen["extra_ials_blocks"] = absl::StrJoin(blocks, " ");
+  }
+  if (!t.block_requests.empty()) {
+    // Which requests each block (the first one's included) serves.
+    std::vector<std::string> kinds;
+    for (snapshot::BlockRequests kind : t.block_requests) {
+      kinds.push_back(snapshot::BlockRequests_Name(kind));
+    }
+    chosen["block_requests"] = absl::StrJoin(kinds, " ");
   }
   if (outcome_.repurchase.has_value()) {
     const RepurchaseRankingOptions& r = *outcome_.repurchase;
