@@ -151,17 +151,17 @@ ModelSnapshot::ModelSnapshot(SnapshotContents contents,
   const auto& blocks = contents_.manifest.factor_blocks();
   if (std::any_of(blocks.begin(), blocks.end(),
                   [](const snapshot::FactorBlock& block) {
-                    return block.requests() != snapshot::BLOCK_REQUESTS_EVERY;
+                    return block.requests() != snapshot::SERVED_REQUESTS_EVERY;
                   })) {
     for (const snapshot::FactorBlock& block : blocks) {
       std::vector<float>& including = request_masks_[0];
       std::vector<float>& excluding = request_masks_[1];
       including.insert(
           including.end(), block.factors(),
-          block.requests() == snapshot::BLOCK_REQUESTS_EXCLUDING_PURCHASED ? 0 : 1);
+          block.requests() == snapshot::SERVED_REQUESTS_EXCLUDING_PURCHASED ? 0 : 1);
       excluding.insert(
           excluding.end(), block.factors(),
-          block.requests() == snapshot::BLOCK_REQUESTS_INCLUDING_PURCHASED ? 0 : 1);
+          block.requests() == snapshot::SERVED_REQUESTS_INCLUDING_PURCHASED ? 0 : 1);
     }
   }
   fold_in_ = ParseFoldInParameters(contents_.manifest);

@@ -266,9 +266,9 @@ TEST_F(ModelSnapshotTest, BlocksOfOneKindOfRequestMaskTheOthers) {
   // only for the others; round-trips through the files.
   SnapshotContents apart = TwoBlocks(1, 10);
   apart.manifest.mutable_factor_blocks(0)->set_requests(
-      snapshot::BLOCK_REQUESTS_INCLUDING_PURCHASED);
+      snapshot::SERVED_REQUESTS_INCLUDING_PURCHASED);
   apart.manifest.mutable_factor_blocks(1)->set_requests(
-      snapshot::BLOCK_REQUESTS_EXCLUDING_PURCHASED);
+      snapshot::SERVED_REQUESTS_EXCLUDING_PURCHASED);
   absl::StatusOr<std::string> dir = WriteSnapshot(apart, model_dir_);
   ASSERT_TRUE(dir.ok()) << dir.status();
   auto loaded = ModelSnapshot::Load(*dir);
@@ -283,7 +283,7 @@ TEST_F(ModelSnapshotTest, BlocksOfOneKindOfRequestMaskTheOthers) {
   // A block beside the others for requests with exclude_purchased.
   SnapshotContents beside = TwoBlocks(1, 10);
   beside.manifest.mutable_factor_blocks(1)->set_requests(
-      snapshot::BLOCK_REQUESTS_EXCLUDING_PURCHASED);
+      snapshot::SERVED_REQUESTS_EXCLUDING_PURCHASED);
   auto extra = ModelSnapshot::FromContents(std::move(beside));
   ASSERT_TRUE(extra.ok()) << extra.status();
   EXPECT_EQ(std::vector<float>((*extra)->request_mask(false).begin(),
@@ -298,7 +298,7 @@ TEST_F(ModelSnapshotTest, EveryKindOfRequestNeedsABlock) {
   SnapshotContents none_without = TwoBlocks(1, 10);
   for (int b = 0; b < 2; ++b) {
     none_without.manifest.mutable_factor_blocks(b)->set_requests(
-        snapshot::BLOCK_REQUESTS_EXCLUDING_PURCHASED);
+        snapshot::SERVED_REQUESTS_EXCLUDING_PURCHASED);
   }
   absl::Status refused =
       ModelSnapshot::FromContents(std::move(none_without)).status();
@@ -307,9 +307,18 @@ TEST_F(ModelSnapshotTest, EveryKindOfRequestNeedsABlock) {
             absl::string_view::npos)
       << refused;
 
+  SnapshotContents ranker_kind = TwoBlocks(1, 10);
+  ranker_kind.manifest.mutable_ranker()->set_requests(
+      static_cast<snapshot::ServedRequests>(9));
+  refused = ModelSnapshot::FromContents(std::move(ranker_kind)).status();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.message().find("ranker requests: unknown kind 9"),
+            absl::string_view::npos)
+      << refused;
+
   SnapshotContents unknown = TwoBlocks(1, 10);
   unknown.manifest.mutable_factor_blocks(1)->set_requests(
-      static_cast<snapshot::BlockRequests>(7));
+      static_cast<snapshot::ServedRequests>(7));
   refused = WriteSnapshot(unknown, model_dir_).status();
   EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(refused.message().find("unknown kind 7"), absl::string_view::npos)

@@ -46,14 +46,14 @@ absl::Status ValidateSnapshotContents(const SnapshotContents& contents) {
             block.alpha(), ", regularization ", block.regularization(),
             ": factors, alpha and regularization must be > 0"));
       }
-      if (!snapshot::BlockRequests_IsValid(block.requests())) {
+      if (!snapshot::ServedRequests_IsValid(block.requests())) {
         return absl::InvalidArgumentError(absl::StrCat(
             "factor block requests: unknown kind ", block.requests()));
       }
       scores_excluding |=
-          block.requests() != snapshot::BLOCK_REQUESTS_INCLUDING_PURCHASED;
+          block.requests() != snapshot::SERVED_REQUESTS_INCLUDING_PURCHASED;
       scores_including |=
-          block.requests() != snapshot::BLOCK_REQUESTS_EXCLUDING_PURCHASED;
+          block.requests() != snapshot::SERVED_REQUESTS_EXCLUDING_PURCHASED;
       total += block.factors();
     }
     if (total != dimension) {
@@ -66,6 +66,10 @@ absl::Status ValidateSnapshotContents(const SnapshotContents& contents) {
           "factor block requests: no block scores requests ",
           scores_excluding ? "without" : "with", " exclude_purchased"));
     }
+  }
+  if (!snapshot::ServedRequests_IsValid(manifest.ranker().requests())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "ranker requests: unknown kind ", manifest.ranker().requests()));
   }
   if (contents.index == nullptr || contents.index->size() != num_items ||
       contents.index->dimension() != dimension) {

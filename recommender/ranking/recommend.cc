@@ -542,7 +542,8 @@ absl::Status ValidateRecommendQuery(const RecommendQuery& query) {
 }
 
 LearnedRanking SnapshotRanking(const ModelSnapshot& snapshot) {
-  return {snapshot.ranker(), SnapshotCandidateOptions(snapshot)};
+  return {snapshot.ranker(), SnapshotCandidateOptions(snapshot),
+          snapshot.manifest().ranker().requests()};
 }
 
 std::vector<float> RankingTaste(const ModelSnapshot& snapshot,
@@ -593,7 +594,7 @@ absl::StatusOr<std::vector<Recommendation>> RecommendWith(
   }
   const std::vector<HistoryItem> history =
       RecentHistory(customer, live, kExplanationHistory);
-  if (ranking.model != nullptr) {
+  if (ranking.For(query.exclude_purchased) != nullptr) {
     return RankedPicks(snapshot, ranking, query, live, history, stage, source);
   }
   const std::optional<absl::Time> as_of =

@@ -131,6 +131,17 @@ struct LearnedRanking {
   // Null: rank without one (the taste search and the repurchase stage).
   const RankerModel* model = nullptr;
   CandidateOptions candidates;
+  // The requests it ranks (by exclude_purchased); the others rank without.
+  snapshot::ServedRequests requests = snapshot::SERVED_REQUESTS_EVERY;
+
+  // The model if it ranks a request that does (or does not) exclude what
+  // the customer bought; null otherwise.
+  const RankerModel* For(bool excludes_purchased) const {
+    const snapshot::ServedRequests other =
+        excludes_purchased ? snapshot::SERVED_REQUESTS_INCLUDING_PURCHASED
+                           : snapshot::SERVED_REQUESTS_EXCLUDING_PURCHASED;
+    return requests == other ? nullptr : model;
+  }
 };
 
 // The snapshot's own ranker (null if it has none) and settings.

@@ -395,7 +395,9 @@ TEST(RecommendTest, RecentlyViewedLimitsAreChecked) {
 
 // A learned ranker that has learned "the more often bought, the better"
 // would put the microwave the customer owns first: it is never returned.
-std::unique_ptr<const ModelSnapshot> RankedShop(RankingFeature loved) {
+std::unique_ptr<const ModelSnapshot> RankedShop(
+    RankingFeature loved,
+    snapshot::ServedRequests requests = snapshot::SERVED_REQUESTS_EVERY) {
   TestSnapshotBuilder builder(2);
   builder
       .AddItem("microwave", "kitchen/appliances", {1.0f, 0.0f}, snapshot::DURABLE,
@@ -415,7 +417,9 @@ std::unique_ptr<const ModelSnapshot> RankedShop(RankingFeature loved) {
                     {"coffee-beans", 1700000000 + 20 * 86400}})
       .SetDataEnd(1700000000 + 30 * 86400)
       .SetRanker(TrainTestRanker(loved));
-  return *ModelSnapshot::FromContents(builder.Build());
+  SnapshotContents contents = builder.Build();
+  contents.manifest.mutable_ranker()->set_requests(requests);
+  return *ModelSnapshot::FromContents(std::move(contents));
 }
 
 TEST(RecommendTest, LearnedRankerOrdersButNeverReturnsAnOwnedDurable) {
@@ -460,6 +464,33 @@ TEST(RecommendTest, LearnedRankerFollowsItsModelAndExplainsPopularPicks) {
   picks = Recommend(*model, visitor);
   ASSERT_TRUE(picks.ok());
   EXPECT_EQ((*picks)[0].reason, ReasonCode::kPopular);
+}
+
+// A ranker kept for one kind of request only: the other kind ranks as
+// without it (by taste).
+TEST(RecommendTest, ARankerForOneKindOfRequestLeavesTheOtherToTheTaste) {
+  RecommendQuery fresh = Query("regular", 2);
+  fresh.exclude_purchased = true;
+  // Ranked: most bought lately first (tea 12, toaster 2 of what was never
+  // bought; coffee beans 30 and tea of all). By taste: kettle, toaster.
+  auto for_new =
+      RankedShop(kRecentPurchases, snapshot::SERVED_REQUESTS_EXCLUDING_PURCHASED);
+  auto picks = Recommend(*for_new, Query("regular", 2));
+  ASSERT_TRUE(picks.ok()) << picks.status();
+  EXPECT_EQ(Ids(*for_new, *picks), (std::vector<std::string>{"kettle", "toaster"}));
+  picks = Recommend(*for_new, fresh);
+  ASSERT_TRUE(picks.ok()) << picks.status();
+  EXPECT_EQ(Ids(*for_new, *picks), (std::vector<std::string>{"tea", "toaster"}));
+
+  auto for_rest =
+      RankedShop(kRecentPurchases, snapshot::SERVED_REQUESTS_INCLUDING_PURCHASED);
+  picks = Recommend(*for_rest, Query("regular", 2));
+  ASSERT_TRUE(picks.ok()) << picks.status();
+  EXPECT_EQ(Ids(*for_rest, *picks),
+            (std::vector<std::string>{"coffee-beans", "tea"}));
+  picks = Recommend(*for_rest, fresh);
+  ASSERT_TRUE(picks.ok()) << picks.status();
+  EXPECT_EQ(Ids(*for_rest, *picks), (std::vector<std::string>{"kettle", "toaster"}));
 }
 
 // The served ranker (the trees as flat arrays) ranks every customer of a
@@ -619,9 +650,9 @@ TEST(RecommendTest, ExcludePurchasedLeavesOutEverythingBought) {
 // (coffee) only those with exclude_purchased.
 TEST(RecommendTest, EachKindOfRequestScoresWithItsOwnBlocks) {
   SnapshotContents contents = ShopContents();
-  for (snapshot::BlockRequests requests :
-       {snapshot::BLOCK_REQUESTS_INCLUDING_PURCHASED,
-        snapshot::BLOCK_REQUESTS_EXCLUDING_PURCHASED}) {
+  for (snapshot::ServedRequests requests :
+       {snapshot::SERVED_REQUESTS_INCLUDING_PURCHASED,
+        snapshot::SERVED_REQUESTS_EXCLUDING_PURCHASED}) {
     snapshot::FactorBlock* block = contents.manifest.add_factor_blocks();
     block->set_factors(1);
     block->set_alpha(1);

@@ -152,7 +152,7 @@ EmbeddingMatrix ToEmbeddings(const FactorMatrix& factors) {
 absl::Status SetFactorBlocks(
     absl::Span<const IalsOptions> blocks, int32_t dimension,
     snapshot::Manifest* manifest,
-    absl::Span<const snapshot::BlockRequests> requests) {
+    absl::Span<const snapshot::ServedRequests> requests) {
   if (!requests.empty() && requests.size() != blocks.size()) {
     return absl::InvalidArgumentError(
         absl::StrCat(requests.size(), " kinds of request for ", blocks.size(),
@@ -181,7 +181,7 @@ absl::Status SetFactorBlocks(
 absl::StatusOr<SnapshotContents> WithFactors(
     const SnapshotContents& base, const IalsModel& factors,
     absl::Span<const IalsOptions> blocks, const IndexOptions& index,
-    absl::Span<const snapshot::BlockRequests> requests) {
+    absl::Span<const snapshot::ServedRequests> requests) {
   SnapshotContents contents;
   contents.manifest = base.manifest;
   contents.items = base.items;

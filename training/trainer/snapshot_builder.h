@@ -44,7 +44,7 @@ struct SnapshotMetadata {
   std::vector<IalsOptions> factor_blocks;
   // Per block of factor_blocks, which Recommend requests score with it;
   // empty: every request with every block.
-  std::vector<snapshot::BlockRequests> factor_block_requests;
+  std::vector<snapshot::ServedRequests> factor_block_requests;
 };
 
 // Factor rows as the snapshot stores them (row-major, same shape).
@@ -57,7 +57,7 @@ EmbeddingMatrix ToEmbeddings(const FactorMatrix& factors);
 absl::Status SetFactorBlocks(
     absl::Span<const IalsOptions> blocks, int32_t dimension,
     snapshot::Manifest* manifest,
-    absl::Span<const snapshot::BlockRequests> requests = {});
+    absl::Span<const snapshot::ServedRequests> requests = {});
 
 // `base` with its factors replaced by `factors` (same numbers of rows),
 // learned with the settings `blocks` (ConcatenateIalsModels' members, or
@@ -67,7 +67,7 @@ absl::Status SetFactorBlocks(
 absl::StatusOr<SnapshotContents> WithFactors(
     const SnapshotContents& base, const IalsModel& factors,
     absl::Span<const IalsOptions> blocks, const IndexOptions& index,
-    absl::Span<const snapshot::BlockRequests> requests = {});
+    absl::Span<const snapshot::ServedRequests> requests = {});
 
 // `matrix` is the one `model` was trained on (rows: data.customers,
 // columns: data.items); customers with an empty row get no factor row.

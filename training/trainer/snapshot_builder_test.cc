@@ -269,19 +269,19 @@ TEST(SnapshotBuilderTest, FactorBlocksGoIntoTheManifest) {
   ASSERT_EQ(contents->manifest.factor_blocks_size(), 2);
   EXPECT_EQ(contents->manifest.factor_blocks(1).alpha(), 7);
   EXPECT_EQ(contents->manifest.factor_blocks(1).requests(),
-            snapshot::BLOCK_REQUESTS_EVERY);
+            snapshot::SERVED_REQUESTS_EVERY);
 
   // Each block serving its kind of request; one kind per block.
   metadata.factor_block_requests = {
-      snapshot::BLOCK_REQUESTS_EVERY,
-      snapshot::BLOCK_REQUESTS_EXCLUDING_PURCHASED};
+      snapshot::SERVED_REQUESTS_EVERY,
+      snapshot::SERVED_REQUESTS_EXCLUDING_PURCHASED};
   const absl::StatusOr<SnapshotContents> kinds =
       BuildSnapshotContents(data, Matrix(data), Factors(), metadata);
   ASSERT_TRUE(kinds.ok()) << kinds.status();
   EXPECT_EQ(kinds->manifest.factor_blocks(0).requests(),
-            snapshot::BLOCK_REQUESTS_EVERY);
+            snapshot::SERVED_REQUESTS_EVERY);
   EXPECT_EQ(kinds->manifest.factor_blocks(1).requests(),
-            snapshot::BLOCK_REQUESTS_EXCLUDING_PURCHASED);
+            snapshot::SERVED_REQUESTS_EXCLUDING_PURCHASED);
   metadata.factor_block_requests.pop_back();
   const absl::StatusOr<SnapshotContents> short_kinds =
       BuildSnapshotContents(data, Matrix(data), Factors(), metadata);

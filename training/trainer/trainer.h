@@ -53,7 +53,7 @@ struct TrainerOptions {
   // Per block (`ials`, then extra_ials_blocks), which Recommend requests
   // score with it (the self-tuning may give requests with exclude_purchased
   // a block of their own); empty: every request scores with every block.
-  std::vector<snapshot::BlockRequests> block_requests;
+  std::vector<snapshot::ServedRequests> block_requests;
   // The item index: by default exact for small catalogs, HNSW above.
   IndexOptions index;
   // 0: derive from the clock as YYYYMMDDhhmmss (UTC), bumped past any

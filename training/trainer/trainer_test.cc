@@ -204,14 +204,14 @@ TEST_F(TrainerTest, BlocksServeTheKindsOfRequestTheyAreTrainedFor) {
   options_.extra_ials_blocks.push_back(options_.ials);
   options_.extra_ials_blocks.back().factors = 8;
   options_.extra_ials_blocks.back().alpha = 0.5f;
-  options_.block_requests = {snapshot::BLOCK_REQUESTS_INCLUDING_PURCHASED,
-                             snapshot::BLOCK_REQUESTS_EXCLUDING_PURCHASED};
+  options_.block_requests = {snapshot::SERVED_REQUESTS_INCLUDING_PURCHASED,
+                             snapshot::SERVED_REQUESTS_EXCLUDING_PURCHASED};
   std::ostringstream log;
   const std::unique_ptr<const ModelSnapshot> model = TrainAndLoad(log);
   ASSERT_NE(model, nullptr);
   ASSERT_EQ(model->manifest().factor_blocks_size(), 2);
   EXPECT_EQ(model->manifest().factor_blocks(1).requests(),
-            snapshot::BLOCK_REQUESTS_EXCLUDING_PURCHASED);
+            snapshot::SERVED_REQUESTS_EXCLUDING_PURCHASED);
   const absl::Span<const float> excluding = model->request_mask(true);
   ASSERT_EQ(excluding.size(), 24u);
   EXPECT_EQ(excluding[15], 0);

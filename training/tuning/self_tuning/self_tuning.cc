@@ -8,6 +8,7 @@
 #include <sstream>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -113,6 +114,38 @@ Gain PairedGain(const Scores& a, const Scores& b) {
     gain.standard_error = std::sqrt(std::max(0.0, variance)) / tasks;
   }
   return gain;
+}
+
+// `scores` on `task` alone (its per-customer ndcg), for a gain on it.
+Scores OnTask(const Scores& scores, EvalTask task) {
+  Scores one;
+  if (const auto it = scores.customer_ndcg.find(task);
+      it != scores.customer_ndcg.end()) {
+    one.customer_ndcg[task] = it->second;
+  }
+  return one;
+}
+
+// `ranked` on `task` and `unranked` on every other task: what serving the
+// ranker to `task`'s kind of request alone scores.
+Scores Combined(const Scores& ranked, const Scores& unranked, EvalTask task) {
+  Scores out = unranked;
+  const std::string prefix = absl::StrCat(EvalTaskName(task), "/");
+  int tasks = 0;
+  out.objective = 0;
+  for (const auto& [name, value] : ranked.metrics) {
+    if (absl::StartsWith(name, prefix)) out.metrics[name] = value;
+  }
+  out.customer_ndcg[task] = ranked.customer_ndcg.at(task);
+  for (const auto& [name, value] : out.metrics) {
+    if (name.find("/ndcg@") != std::string::npos) {
+      out.objective += value;
+      ++tasks;
+    }
+  }
+  if (tasks > 0) out.objective /= tasks;
+  out.metrics["objective"] = out.objective;
+  return out;
 }
 
 // Per task, headline metrics weighted by customers, for pooling folds.
@@ -719,14 +752,14 @@ absl::Status Tuner::ServeNewRequestBlock(const IalsOptions& block,
   blocks.push_back(block);
   const IalsModel joined = ConcatenateIalsModels(models);
   // Beside the served blocks, or in their place.
-  std::optional<std::vector<snapshot::BlockRequests>> chosen;
+  std::optional<std::vector<snapshot::ServedRequests>> chosen;
   std::shared_ptr<const ModelSnapshot> chosen_snapshot;
   Gain chosen_gain;
-  for (const snapshot::BlockRequests served_kind :
-       {snapshot::BLOCK_REQUESTS_EVERY,
-        snapshot::BLOCK_REQUESTS_INCLUDING_PURCHASED}) {
-    std::vector<snapshot::BlockRequests> requests(blocks.size() - 1, served_kind);
-    requests.push_back(snapshot::BLOCK_REQUESTS_EXCLUDING_PURCHASED);
+  for (const snapshot::ServedRequests served_kind :
+       {snapshot::SERVED_REQUESTS_EVERY,
+        snapshot::SERVED_REQUESTS_INCLUDING_PURCHASED}) {
+    std::vector<snapshot::ServedRequests> requests(blocks.size() - 1, served_kind);
+    requests.push_back(snapshot::SERVED_REQUESTS_EXCLUDING_PURCHASED);
     ASSIGN_OR_RETURN(SnapshotContents contents,
                      WithFactors(base_contents_, joined, blocks, served.index,
                                  requests));
@@ -738,7 +771,7 @@ absl::Status Tuner::ServeNewRequestBlock(const IalsOptions& block,
                                  std::vector<EvalTask>{EvalTask::kNew}));
     // Paired on those requests alone: the others score as before.
     const Gain gain = PairedGain(scores, best_scores_);
-    const std::string how = served_kind == snapshot::BLOCK_REQUESTS_EVERY
+    const std::string how = served_kind == snapshot::SERVED_REQUESTS_EVERY
                                 ? "beside the served blocks"
                                 : "in place of the served blocks";
     log_ << absl::StrFormat(
@@ -760,7 +793,7 @@ absl::Status Tuner::ServeNewRequestBlock(const IalsOptions& block,
     settings[absl::StrCat("block_", b + 1)] = absl::StrFormat(
         "factors %d, regularization %g, alpha %g, requests %s", blocks[b].factors,
         blocks[b].regularization, blocks[b].alpha,
-        snapshot::BlockRequests_Name((*chosen)[b]));
+        snapshot::ServedRequests_Name((*chosen)[b]));
   }
   Record("ials", settings, scores, absl::ToDoubleSeconds(deadline_.Now() - begin));
   best_ = std::move(chosen_snapshot);
@@ -1075,6 +1108,33 @@ absl::Status Tuner::TuneRanker() {
       chosen_scores = scores;
     }
   }
+  // Where one kind of request's held-out lists gain by more than the noise
+  // and the other's do not, the other kind ranks without it. (Where
+  // neither kind's lists alone tell, the pooled gain above stands for both.)
+  snapshot::ServedRequests requests = snapshot::SERVED_REQUESTS_EVERY;
+  if (chosen.has_value() && options_.tasks.size() > 1) {
+    std::vector<EvalTask> gaining;
+    for (EvalTask task : options_.tasks) {
+      const Gain gain = PairedGain(OnTask(chosen_scores, task), without);
+      const bool ranks = gain.mean > kRankerMinStandardErrors * gain.standard_error;
+      if (ranks) gaining.push_back(task);
+      log_ << absl::StrFormat(
+          "self-tuning: ranker on \"%s\" lists: ndcg %+.4f (standard error "
+          "%.4f)%s\n",
+          EvalTaskName(task), gain.mean, gain.standard_error,
+          ranks ? "" : " (not beyond the noise)");
+    }
+    if (gaining.size() == 1) {
+      requests = gaining[0] == EvalTask::kNew
+                     ? snapshot::SERVED_REQUESTS_EXCLUDING_PURCHASED
+                     : snapshot::SERVED_REQUESTS_INCLUDING_PURCHASED;
+      chosen_scores = Combined(chosen_scores, without, gaining[0]);
+      log_ << absl::StrFormat(
+          "self-tuning: the ranker ranks \"%s\" requests only; the others "
+          "rank without it\n",
+          EvalTaskName(gaining[0]));
+    }
+  }
   if (!chosen.has_value()) {
     log_ << absl::StrFormat(
         "self-tuning: no ranker beat the model without one on held-out "
@@ -1109,6 +1169,7 @@ absl::Status Tuner::TuneRanker() {
   for (const std::string& name : RankingFeatureNames()) info.add_features(name);
   info.set_candidates_per_source(candidates.per_source);
   info.set_horizon_days(candidates.horizon_days);
+  info.set_requests(requests);
   for (const auto& [name, value] : RankerTrainingParameters(*chosen)) {
     if (name != "nthread") (*info.mutable_parameters())[name] = value;
   }
@@ -1195,8 +1256,8 @@ absl::StatusOr<TuningOutcome> Tuner::Run() {
   if (!t.block_requests.empty()) {
     // Which requests each block (the first one's included) serves.
     std::vector<std::string> kinds;
-    for (snapshot::BlockRequests kind : t.block_requests) {
-      kinds.push_back(snapshot::BlockRequests_Name(kind));
+    for (snapshot::ServedRequests kind : t.block_requests) {
+      kinds.push_back(snapshot::ServedRequests_Name(kind));
     }
     chosen["block_requests"] = absl::StrJoin(kinds, " ");
   }
@@ -1213,7 +1274,13 @@ absl::StatusOr<TuningOutcome> Tuner::Run() {
           : absl::StrCat("xgboost ", outcome_.ranker_info.parameters().at("objective"),
                          ", depth ", outcome_.ranker_info.parameters().at("max_depth"),
                          ", ", outcome_.ranker_info.parameters().at("rounds"),
-                         " rounds");
+                         " rounds",
+                         outcome_.ranker_info.requests() ==
+                                 snapshot::SERVED_REQUESTS_EVERY
+                             ? ""
+                             : absl::StrCat(", for ",
+                                            snapshot::ServedRequests_Name(
+                                                outcome_.ranker_info.requests())));
   report.set_elapsed_seconds(Elapsed());
   progress_.Update(std::max<int64_t>(1, absl::ToInt64Seconds(options_.budget)),
                    absl::StrFormat("%d trials, best ndcg %.4f", report.trials_size(),
