@@ -158,10 +158,14 @@ ModelSnapshot::ModelSnapshot(SnapshotContents contents,
       std::vector<float>& excluding = request_masks_[1];
       including.insert(
           including.end(), block.factors(),
-          block.requests() == snapshot::SERVED_REQUESTS_EXCLUDING_PURCHASED ? 0 : 1);
+          block.requests() == snapshot::SERVED_REQUESTS_EXCLUDING_PURCHASED
+              ? 0
+              : 1);
       excluding.insert(
           excluding.end(), block.factors(),
-          block.requests() == snapshot::SERVED_REQUESTS_INCLUDING_PURCHASED ? 0 : 1);
+          block.requests() == snapshot::SERVED_REQUESTS_INCLUDING_PURCHASED
+              ? 0
+              : 1);
     }
   }
   fold_in_ = ParseFoldInParameters(contents_.manifest);

@@ -375,7 +375,8 @@ absl::Span<const float> TasteForRequest(const ModelSnapshot& snapshot,
                                         bool excludes_purchased,
                                         absl::Span<const float> taste,
                                         std::vector<float>& storage) {
-  const absl::Span<const float> mask = snapshot.request_mask(excludes_purchased);
+  const absl::Span<const float> mask =
+      snapshot.request_mask(excludes_purchased);
   if (mask.empty() || taste.size() != mask.size()) return taste;
   storage.resize(taste.size());
   for (size_t d = 0; d < taste.size(); ++d) storage[d] = taste[d] * mask[d];
@@ -551,7 +552,8 @@ std::vector<float> RankingTaste(const ModelSnapshot& snapshot,
                                 const LiveContext& live) {
   absl::Span<const float> taste = live.taste;
   if (taste.empty() && !query.customer_id.empty()) {
-    if (const std::optional<int32_t> row = snapshot.FindCustomer(query.customer_id)) {
+    if (const std::optional<int32_t> row =
+            snapshot.FindCustomer(query.customer_id)) {
       taste = snapshot.customer_vector(*row);
     }
   }

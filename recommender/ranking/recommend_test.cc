@@ -473,24 +473,27 @@ TEST(RecommendTest, ARankerForOneKindOfRequestLeavesTheOtherToTheTaste) {
   fresh.exclude_purchased = true;
   // Ranked: most bought lately first (tea 12, toaster 2 of what was never
   // bought; coffee beans 30 and tea of all). By taste: kettle, toaster.
-  auto for_new =
-      RankedShop(kRecentPurchases, snapshot::SERVED_REQUESTS_EXCLUDING_PURCHASED);
+  auto for_new = RankedShop(kRecentPurchases,
+                            snapshot::SERVED_REQUESTS_EXCLUDING_PURCHASED);
   auto picks = Recommend(*for_new, Query("regular", 2));
   ASSERT_TRUE(picks.ok()) << picks.status();
-  EXPECT_EQ(Ids(*for_new, *picks), (std::vector<std::string>{"kettle", "toaster"}));
+  EXPECT_EQ(Ids(*for_new, *picks),
+            (std::vector<std::string>{"kettle", "toaster"}));
   picks = Recommend(*for_new, fresh);
   ASSERT_TRUE(picks.ok()) << picks.status();
-  EXPECT_EQ(Ids(*for_new, *picks), (std::vector<std::string>{"tea", "toaster"}));
+  EXPECT_EQ(Ids(*for_new, *picks),
+            (std::vector<std::string>{"tea", "toaster"}));
 
-  auto for_rest =
-      RankedShop(kRecentPurchases, snapshot::SERVED_REQUESTS_INCLUDING_PURCHASED);
+  auto for_rest = RankedShop(kRecentPurchases,
+                             snapshot::SERVED_REQUESTS_INCLUDING_PURCHASED);
   picks = Recommend(*for_rest, Query("regular", 2));
   ASSERT_TRUE(picks.ok()) << picks.status();
   EXPECT_EQ(Ids(*for_rest, *picks),
             (std::vector<std::string>{"coffee-beans", "tea"}));
   picks = Recommend(*for_rest, fresh);
   ASSERT_TRUE(picks.ok()) << picks.status();
-  EXPECT_EQ(Ids(*for_rest, *picks), (std::vector<std::string>{"kettle", "toaster"}));
+  EXPECT_EQ(Ids(*for_rest, *picks),
+            (std::vector<std::string>{"kettle", "toaster"}));
 }
 
 // The served ranker (the trees as flat arrays) ranks every customer of a
@@ -672,8 +675,9 @@ TEST(RecommendTest, EachKindOfRequestScoresWithItsOwnBlocks) {
   query.exclude_purchased = true;
   auto coffee = Recommend(**model, query);
   ASSERT_TRUE(coffee.ok()) << coffee.status();
-  EXPECT_EQ(Ids(**model, *coffee),
-            (std::vector<std::string>{"drip-filters", "kettle", "rice-cooker"}));
+  EXPECT_EQ(
+      Ids(**model, *coffee),
+      (std::vector<std::string>{"drip-filters", "kettle", "rice-cooker"}));
   EXPECT_EQ(RankingTaste(**model, query, LiveContext()),
             (std::vector<float>{0.0f, 0.05f}));
 }

@@ -17,8 +17,8 @@
 #include "recommender/ltr/xgboost_ranker_model.h"
 #include "recommender/model/model_snapshot.h"
 #include "recommender/ranking/recommend.h"
-#include "tools/progress_bar.h"
 #include "recommender/util/status_macros.h"
+#include "tools/progress_bar.h"
 #include "training/evaluation/protocol/served_model_ranker.h"
 #include "training/ials/interaction_matrix.h"
 #include "training/ranker/ranker_examples.h"
@@ -265,17 +265,17 @@ class Tuner {
   // Scores `snapshot` ranked as served on `cases`, on the tuned tasks or
   // on `tasks` alone.
   absl::StatusOr<Scores> ScoreServed(
-      std::shared_ptr<const ModelSnapshot> snapshot, const LearnedRanking& ranking,
+      std::shared_ptr<const ModelSnapshot> snapshot,
+      const LearnedRanking& ranking,
       const std::optional<RepurchaseRankingOptions>& repurchase,
       const EvaluationCases& cases,
       std::optional<std::vector<EvalTask>> tasks = std::nullopt) const;
   void AddScores(ScorePool& pool, const RankingMetrics& metrics, EvalTask task) const;
-  absl::Status ScoreInto(ScorePool& pool,
-                         std::shared_ptr<const ModelSnapshot> snapshot,
-                         const LearnedRanking& ranking,
-                         const std::optional<RepurchaseRankingOptions>& repurchase,
-                         const EvaluationCases& cases,
-                         const std::vector<EvalTask>& tasks) const;
+  absl::Status ScoreInto(
+      ScorePool& pool, std::shared_ptr<const ModelSnapshot> snapshot,
+      const LearnedRanking& ranking,
+      const std::optional<RepurchaseRankingOptions>& repurchase,
+      const EvaluationCases& cases, const std::vector<EvalTask>& tasks) const;
 
   void Record(const std::string& stage, std::map<std::string, std::string> settings,
               const Scores& scores, double seconds);
@@ -415,9 +415,11 @@ absl::Status Tuner::ScoreInto(
 }
 
 absl::StatusOr<Scores> Tuner::ScoreServed(
-    std::shared_ptr<const ModelSnapshot> snapshot, const LearnedRanking& ranking,
+    std::shared_ptr<const ModelSnapshot> snapshot,
+    const LearnedRanking& ranking,
     const std::optional<RepurchaseRankingOptions>& repurchase,
-    const EvaluationCases& cases, std::optional<std::vector<EvalTask>> tasks) const {
+    const EvaluationCases& cases,
+    std::optional<std::vector<EvalTask>> tasks) const {
   const std::vector<EvalTask> scored = tasks.value_or(options_.tasks);
   ScorePool pool(scored, options_.k);
   RETURN_IF_ERROR(
@@ -676,7 +678,8 @@ absl::Status Tuner::TuneIals() {
   }
   auto shares_interactions = [&](const std::vector<int>& point) {
     for (size_t d = 0; d < point.size(); ++d) {
-      if (std::find(free.begin(), free.end(), static_cast<int>(d)) == free.end() &&
+      if (std::find(free.begin(), free.end(), static_cast<int>(d)) ==
+              free.end() &&
           point[d] != best_point[d]) {
         return false;
       }
@@ -687,7 +690,8 @@ absl::Status Tuner::TuneIals() {
     std::vector<int> top = best_point;
     for (const auto& [point, scores] : point_scores) {
       if (shares_interactions(point) &&
-          scores.metrics.at(new_ndcg) > point_scores[top].metrics.at(new_ndcg)) {
+          scores.metrics.at(new_ndcg) >
+              point_scores[top].metrics.at(new_ndcg)) {
         top = point;
       }
     }
@@ -701,15 +705,15 @@ absl::Status Tuner::TuneIals() {
     sub_start.push_back(start_point[d]);
   }
   const int trials_before = trials;
-  PatternSearch(
-      sub_sizes, sub_start,
-      [&](const std::vector<int>& sub) -> std::optional<double> {
-        std::vector<int> point = best_point;
-        for (size_t i = 0; i < free.size(); ++i) point[free[i]] = sub[i];
-        if (!once(point).has_value()) return std::nullopt;
-        return point_scores[point].metrics.at(new_ndcg);
-      },
-      {{0, 1}});
+  PatternSearch(sub_sizes, sub_start,
+                [&](const std::vector<int>& sub) -> std::optional<double> {
+                  std::vector<int> point = best_point;
+                  for (size_t i = 0; i < free.size(); ++i)
+                    point[free[i]] = sub[i];
+                  if (!once(point).has_value()) return std::nullopt;
+                  return point_scores[point].metrics.at(new_ndcg);
+                },
+                {{0, 1}});
   RETURN_IF_ERROR(failure);
   const std::vector<int> for_new = best_for_new();
   const IalsOptions& new_block = point_trainer[for_new].ials;
@@ -758,17 +762,19 @@ absl::Status Tuner::ServeNewRequestBlock(const IalsOptions& block,
   for (const snapshot::ServedRequests served_kind :
        {snapshot::SERVED_REQUESTS_EVERY,
         snapshot::SERVED_REQUESTS_INCLUDING_PURCHASED}) {
-    std::vector<snapshot::ServedRequests> requests(blocks.size() - 1, served_kind);
+    std::vector<snapshot::ServedRequests> requests(blocks.size() - 1,
+                                                   served_kind);
     requests.push_back(snapshot::SERVED_REQUESTS_EXCLUDING_PURCHASED);
-    ASSIGN_OR_RETURN(SnapshotContents contents,
-                     WithFactors(base_contents_, joined, blocks, served.index,
-                                 requests));
+    ASSIGN_OR_RETURN(
+        SnapshotContents contents,
+        WithFactors(base_contents_, joined, blocks, served.index, requests));
     ASSIGN_OR_RETURN(std::unique_ptr<const ModelSnapshot> snapshot,
                      ModelSnapshot::FromContents(std::move(contents)));
     std::shared_ptr<const ModelSnapshot> shared = std::move(snapshot);
-    ASSIGN_OR_RETURN(const Scores scores,
-                     ScoreServed(shared, LearnedRanking(), std::nullopt, *cases_,
-                                 std::vector<EvalTask>{EvalTask::kNew}));
+    ASSIGN_OR_RETURN(
+        const Scores scores,
+        ScoreServed(shared, LearnedRanking(), std::nullopt, *cases_,
+                    std::vector<EvalTask>{EvalTask::kNew}));
     // Paired on those requests alone: the others score as before.
     const Gain gain = PairedGain(scores, best_scores_);
     const std::string how = served_kind == snapshot::SERVED_REQUESTS_EVERY
@@ -791,11 +797,12 @@ absl::Status Tuner::ServeNewRequestBlock(const IalsOptions& block,
   std::map<std::string, std::string> settings;
   for (size_t b = 0; b < blocks.size(); ++b) {
     settings[absl::StrCat("block_", b + 1)] = absl::StrFormat(
-        "factors %d, regularization %g, alpha %g, requests %s", blocks[b].factors,
-        blocks[b].regularization, blocks[b].alpha,
+        "factors %d, regularization %g, alpha %g, requests %s",
+        blocks[b].factors, blocks[b].regularization, blocks[b].alpha,
         snapshot::ServedRequests_Name((*chosen)[b]));
   }
-  Record("ials", settings, scores, absl::ToDoubleSeconds(deadline_.Now() - begin));
+  Record("ials", settings, scores,
+         absl::ToDoubleSeconds(deadline_.Now() - begin));
   best_ = std::move(chosen_snapshot);
   best_scores_ = std::move(scores);
   outcome_.trainer.extra_ials_blocks.assign(blocks.begin() + 1, blocks.end());
@@ -1081,7 +1088,8 @@ absl::Status Tuner::TuneRanker() {
                        LoadXgboostRanker(cut, kNumRankingFeatures));
       const EvaluationCases fold_cases =
           cases_->Select([&](size_t i) { return used[i] && fold_of[i] == f; });
-      RETURN_IF_ERROR(ScoreInto(pool, best_, LearnedRanking{model.get(), candidates},
+      RETURN_IF_ERROR(ScoreInto(pool, best_,
+                                LearnedRanking{model.get(), candidates},
                                 repurchase_, fold_cases, options_.tasks));
     }
     const Scores scores = pool.Take();
@@ -1116,7 +1124,8 @@ absl::Status Tuner::TuneRanker() {
     std::vector<EvalTask> gaining;
     for (EvalTask task : options_.tasks) {
       const Gain gain = PairedGain(OnTask(chosen_scores, task), without);
-      const bool ranks = gain.mean > kRankerMinStandardErrors * gain.standard_error;
+      const bool ranks =
+          gain.mean > kRankerMinStandardErrors * gain.standard_error;
       if (ranks) gaining.push_back(task);
       log_ << absl::StrFormat(
           "self-tuning: ranker on \"%s\" lists: ndcg %+.4f (standard error "
@@ -1271,16 +1280,16 @@ absl::StatusOr<TuningOutcome> Tuner::Run() {
   chosen["ranker"] =
       outcome_.ranker_model.empty()
           ? "none"
-          : absl::StrCat("xgboost ", outcome_.ranker_info.parameters().at("objective"),
-                         ", depth ", outcome_.ranker_info.parameters().at("max_depth"),
-                         ", ", outcome_.ranker_info.parameters().at("rounds"),
-                         " rounds",
-                         outcome_.ranker_info.requests() ==
-                                 snapshot::SERVED_REQUESTS_EVERY
-                             ? ""
-                             : absl::StrCat(", for ",
-                                            snapshot::ServedRequests_Name(
-                                                outcome_.ranker_info.requests())));
+          : absl::StrCat(
+                "xgboost ", outcome_.ranker_info.parameters().at("objective"),
+                ", depth ", outcome_.ranker_info.parameters().at("max_depth"),
+                ", ", outcome_.ranker_info.parameters().at("rounds"), " rounds",
+                outcome_.ranker_info.requests() ==
+                        snapshot::SERVED_REQUESTS_EVERY
+                    ? ""
+                    : absl::StrCat(", for ",
+                                   snapshot::ServedRequests_Name(
+                                       outcome_.ranker_info.requests())));
   report.set_elapsed_seconds(Elapsed());
   progress_.Update(std::max<int64_t>(1, absl::ToInt64Seconds(options_.budget)),
                    absl::StrFormat("%d trials, best ndcg %.4f", report.trials_size(),

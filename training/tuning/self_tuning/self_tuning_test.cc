@@ -205,8 +205,9 @@ TEST(SelfTuningTest, RequestsThatExcludePurchasesCanGetABlockOfTheirOwn) {
   }
   const snapshot::TuningReport& report = outcome->report;
   ASSERT_TRUE(report.chosen().contains("block_requests"));
-  EXPECT_NE(report.chosen().at("block_requests").find(
-                "SERVED_REQUESTS_EXCLUDING_PURCHASED"),
+  EXPECT_NE(report.chosen()
+                .at("block_requests")
+                .find("SERVED_REQUESTS_EXCLUDING_PURCHASED"),
             std::string::npos);
   // The stage's last trial is that model, scored on both tasks.
   const snapshot::TuningTrial* last_ials = nullptr;
@@ -217,8 +218,9 @@ TEST(SelfTuningTest, RequestsThatExcludePurchasesCanGetABlockOfTheirOwn) {
   const std::string last_block =
       absl::StrCat("block_", trainer.block_requests.size());
   ASSERT_TRUE(last_ials->settings().contains(last_block));
-  EXPECT_NE(last_ials->settings().at(last_block).find(
-                "requests SERVED_REQUESTS_EXCLUDING_PURCHASED"),
+  EXPECT_NE(last_ials->settings()
+                .at(last_block)
+                .find("requests SERVED_REQUESTS_EXCLUDING_PURCHASED"),
             std::string::npos);
   EXPECT_TRUE(last_ials->metrics().contains("all/ndcg@10"));
   EXPECT_TRUE(last_ials->metrics().contains("new/ndcg@10"));
