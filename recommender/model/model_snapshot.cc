@@ -154,18 +154,14 @@ ModelSnapshot::ModelSnapshot(SnapshotContents contents,
                     return block.requests() != snapshot::SERVED_REQUESTS_EVERY;
                   })) {
     for (const snapshot::FactorBlock& block : blocks) {
-      std::vector<float>& including = request_masks_[0];
-      std::vector<float>& excluding = request_masks_[1];
-      including.insert(
-          including.end(), block.factors(),
-          block.requests() == snapshot::SERVED_REQUESTS_EXCLUDING_PURCHASED
-              ? 0
-              : 1);
-      excluding.insert(
-          excluding.end(), block.factors(),
-          block.requests() == snapshot::SERVED_REQUESTS_INCLUDING_PURCHASED
-              ? 0
-              : 1);
+      const bool only_excluding =
+          block.requests() == snapshot::SERVED_REQUESTS_EXCLUDING_PURCHASED;
+      const bool only_including =
+          block.requests() == snapshot::SERVED_REQUESTS_INCLUDING_PURCHASED;
+      request_masks_[0].insert(request_masks_[0].end(), block.factors(),
+                               only_excluding ? 0.0f : 1.0f);
+      request_masks_[1].insert(request_masks_[1].end(), block.factors(),
+                               only_including ? 0.0f : 1.0f);
     }
   }
   fold_in_ = ParseFoldInParameters(contents_.manifest);
