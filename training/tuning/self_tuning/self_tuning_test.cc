@@ -44,6 +44,14 @@ SelfTuningOptions FewTrials() {
   return options;
 }
 
+// Stage 1 only, its searches run until they settle (no budget, no ranker).
+SelfTuningOptions SettledIalsSearch() {
+  SelfTuningOptions options = FewTrials();
+  options.max_ials_trials = 1000;
+  options.ranker = false;
+  return options;
+}
+
 template <typename Map>
 std::map<typename Map::key_type, typename Map::mapped_type> Sorted(const Map& map) {
   return {map.begin(), map.end()};
@@ -133,9 +141,7 @@ TEST(SelfTuningTest, TrainsTheFinalModelWithTheChoiceAndItServes) {
 TEST(SelfTuningTest,
      FollowsTheRidgeAndServesSettingsItCannotTellApartTogether) {
   const ShopData data = SmallShop(200);
-  SelfTuningOptions options = FewTrials();
-  options.max_ials_trials = 1000;  // The search settles first.
-  options.ranker = false;
+  const SelfTuningOptions options = SettledIalsSearch();
   std::ostringstream log;
   auto outcome = TuneOnRecentHistory(data, SmallTrainer(), options, log);
   ASSERT_TRUE(outcome.ok()) << outcome.status();
@@ -186,9 +192,7 @@ TEST(SelfTuningTest, RequestsThatExcludePurchasesCanGetABlockOfTheirOwn) {
   shop.num_customers = 800;
   shop.num_items = 500;
   const ShopData data = GenerateSampleShop(shop).data;
-  SelfTuningOptions options = FewTrials();
-  options.max_ials_trials = 1000;  // The search settles first.
-  options.ranker = false;
+  const SelfTuningOptions options = SettledIalsSearch();
   std::ostringstream log;
   auto outcome = TuneOnRecentHistory(data, SmallTrainer(), options, log);
   ASSERT_TRUE(outcome.ok()) << outcome.status();
