@@ -149,7 +149,8 @@ run_fuzzers() {
 
 # CI's test run: four kinds, each timed.
 #   tests  every test (bazel test //...);
-#   asan   every test but those tagged no_asan (browser, Python client)
+#   asan   every test but those tagged no_asan (browser, Python client,
+#          one whole tuning too slow under ASan)
 #          again under AddressSanitizer and UBSan (--config=asan);
 #   tsan   the concurrency tests under ThreadSanitizer (--config=tsan);
 #   fuzz   each fuzzer for FUZZ_SECONDS under ASan and UBSan (--config=fuzz).
