@@ -59,6 +59,11 @@ constexpr int32_t kRankerEarlyStopping = 25;
 // A ranker is kept only if its gain over the model without one, paired
 // over the held-out customers, exceeds this many standard errors.
 constexpr double kRankerMinStandardErrors = 2;
+// A kept ranker is left out of one kind of request only if that kind's
+// held-out lists gain less than this many standard errors while the
+// other's gain more: dropping it where it helps costs far more than
+// keeping it where it does not.
+constexpr double kRankerKindMinStandardErrors = 1;
 // Fewer example groups than this: no ranker is tried.
 constexpr int64_t kMinRankerGroups = 30;
 
@@ -1116,22 +1121,22 @@ absl::Status Tuner::TuneRanker() {
       chosen_scores = scores;
     }
   }
-  // Where one kind of request's held-out lists gain by more than the noise
-  // and the other's do not, the other kind ranks without it. (Where
-  // neither kind's lists alone tell, the pooled gain above stands for both.)
+  // Where one kind of request's held-out lists gain and the other's show
+  // no sign of it (kRankerKindMinStandardErrors), the other kind ranks
+  // without it; otherwise the pooled gain above stands for both.
   snapshot::ServedRequests requests = snapshot::SERVED_REQUESTS_EVERY;
   if (chosen.has_value() && options_.tasks.size() > 1) {
     std::vector<EvalTask> gaining;
     for (EvalTask task : options_.tasks) {
       const Gain gain = PairedGain(OnTask(chosen_scores, task), without);
       const bool ranks =
-          gain.mean > kRankerMinStandardErrors * gain.standard_error;
+          gain.mean > kRankerKindMinStandardErrors * gain.standard_error;
       if (ranks) gaining.push_back(task);
       log_ << absl::StrFormat(
           "self-tuning: ranker on \"%s\" lists: ndcg %+.4f (standard error "
           "%.4f)%s\n",
           EvalTaskName(task), gain.mean, gain.standard_error,
-          ranks ? "" : " (not beyond the noise)");
+          ranks ? "" : " (no sign of a gain)");
     }
     if (gaining.size() == 1) {
       requests = gaining[0] == EvalTask::kNew
