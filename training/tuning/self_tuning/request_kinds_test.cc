@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "training/sample_data/sample_shop.h"
 #include "training/tuning/self_tuning/self_tuning.h"
+#include "training/tuning/self_tuning/testing_tuning_options.h"
 
 namespace recommender {
 namespace {
@@ -20,18 +21,9 @@ TEST(RequestKindsTest, RequestsThatExcludePurchasesCanGetABlockOfTheirOwn) {
   shop.num_customers = 800;
   shop.num_items = 500;
   const ShopData data = GenerateSampleShop(shop).data;
-  TrainerOptions trainer_options;
-  trainer_options.ials.factors = 8;
-  trainer_options.ials.epochs = 3;
-  trainer_options.ials.seed = 7;
-  trainer_options.timing.fit_max_customers = 200;
-  SelfTuningOptions options;
-  options.enabled = true;
-  options.max_ials_trials = 1000;  // The search settles first.
-  options.ranker = false;
-  options.validation.min_customers = 20;
   std::ostringstream log;
-  auto outcome = TuneOnRecentHistory(data, trainer_options, options, log);
+  auto outcome = TuneOnRecentHistory(data, testing::SmallTrainer(),
+                                     testing::SettledIalsSearch(), log);
   ASSERT_TRUE(outcome.ok()) << outcome.status();
   const TrainerOptions& trainer = outcome->trainer;
   ASSERT_EQ(trainer.block_requests.size(), trainer.extra_ials_blocks.size() + 1)

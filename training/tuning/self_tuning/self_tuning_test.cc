@@ -14,6 +14,7 @@
 #include "recommender/model/model_snapshot.h"
 #include "recommender/ranking/recommend.h"
 #include "training/sample_data/sample_shop.h"
+#include "training/tuning/self_tuning/testing_tuning_options.h"
 
 namespace recommender {
 namespace {
@@ -26,31 +27,9 @@ ShopData SmallShop(int32_t customers) {
   return GenerateSampleShop(shop).data;
 }
 
-TrainerOptions SmallTrainer() {
-  TrainerOptions trainer;
-  trainer.ials.factors = 8;
-  trainer.ials.epochs = 3;
-  trainer.ials.seed = 7;
-  trainer.timing.fit_max_customers = 200;
-  return trainer;
-}
-
-SelfTuningOptions FewTrials() {
-  SelfTuningOptions options;
-  options.enabled = true;
-  options.max_ials_trials = 3;
-  options.ranker_max_rounds = 15;
-  options.validation.min_customers = 20;
-  return options;
-}
-
-// Stage 1 only, its searches run until they settle (no budget, no ranker).
-SelfTuningOptions SettledIalsSearch() {
-  SelfTuningOptions options = FewTrials();
-  options.max_ials_trials = 1000;
-  options.ranker = false;
-  return options;
-}
+using testing::FewTrials;
+using testing::SettledIalsSearch;
+using testing::SmallTrainer;
 
 template <typename Map>
 std::map<typename Map::key_type, typename Map::mapped_type> Sorted(const Map& map) {
