@@ -328,6 +328,9 @@ class Tuner {
   SnapshotContents base_contents_;
   std::shared_ptr<const ModelSnapshot> best_;
   Scores best_scores_;
+  // The served blocks' models on the validation's training part, when
+  // EnsembleIals joined several (for ServeNewRequestBlock).
+  std::vector<IalsModel> served_models_;
   std::optional<RepurchaseRankingOptions> repurchase_;
 };
 
@@ -381,6 +384,7 @@ absl::Status Tuner::EnsembleIals(const std::vector<TrainerOptions>& members,
   best_scores_ = std::move(scores);
   outcome_.trainer = members[0];
   outcome_.trainer.extra_ials_blocks.assign(blocks.begin() + 1, blocks.end());
+  served_models_ = std::move(models);
   return absl::OkStatus();
 }
 
@@ -743,7 +747,8 @@ absl::Status Tuner::ServeNewRequestBlock(const IalsOptions& block,
   blocks.insert(blocks.end(), served.extra_ials_blocks.begin(),
                 served.extra_ials_blocks.end());
   if (options_.max_ials_trials == 0 &&
-      !deadline_.Fits(absl::Seconds(seconds_per_training * (blocks.size() + 2)),
+      !deadline_.Fits(absl::Seconds(seconds_per_training *
+                                    (served_models_.empty() ? 3 : 2)),
                       kIalsBudgetShare)) {
     Cut("ials: no block of their own was tried for requests with "
         "exclude_purchased");
@@ -751,9 +756,12 @@ absl::Status Tuner::ServeNewRequestBlock(const IalsOptions& block,
   }
   const absl::Time begin = deadline_.Now();
   const InteractionMatrix matrix = ValidationMatrix(served.interactions);
-  std::vector<IalsModel> models;
-  for (const IalsOptions& member : blocks) {
-    ASSIGN_OR_RETURN(IalsModel model, TrainIals(matrix, member));
+  // The ensemble's members as it trained them; a single setting is trained
+  // again (the search keeps no model).
+  std::vector<IalsModel> models = std::move(served_models_);
+  served_models_.clear();
+  if (models.empty()) {
+    ASSIGN_OR_RETURN(IalsModel model, TrainIals(matrix, served.ials));
     models.push_back(std::move(model));
   }
   ASSIGN_OR_RETURN(IalsModel model, TrainIals(matrix, block));
