@@ -30,6 +30,7 @@ absl::StatusOr<std::string> TrainSampleModel(const std::string& data_dir,
     block.factors = options.extra_block_factors;
     trainer.extra_ials_blocks.push_back(block);
   }
+  trainer.block_requests = options.block_requests;
   std::ostringstream log;
   ASSIGN_OR_RETURN(TrainingResult result, Train(trainer, log));
   return result.snapshot_dir;

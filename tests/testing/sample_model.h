@@ -5,8 +5,10 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "proto/snapshot.pb.h"
 
 namespace recommender::testing {
 
@@ -24,6 +26,9 @@ struct SampleModelOptions {
   // vectors then hold factors + extra_block_factors values, folded in block
   // by block).
   int32_t extra_block_factors = 0;
+  // The kind of request each block serves (TrainerOptions::block_requests):
+  // empty, every block serves every request.
+  std::vector<snapshot::ServedRequests> block_requests;
 };
 
 // Writes the sample shop to `data_dir` (if it is not there yet) and trains
