@@ -18,6 +18,9 @@
 # server then gets an event log too, and $SESSION_FLAGS passes further flags
 # (e.g. "--zipf_exponent=1.1 --think_time_ms=200").
 #
+# $LOADGEN_FLAGS passes further load generator flags to every run (e.g.
+# "--exclude_purchased" for "new to you" Recommend and BatchRecommend calls).
+#
 # $SERVER_FLAGS passes further server flags (e.g.
 # "--candidate_cache_entries=0" to measure without the candidate cache).
 # After each run the candidate cache's hit rate over that run is printed
@@ -79,9 +82,10 @@ for concurrency in $concurrencies; do
   for rpc in $rpcs; do
     before=$(server_cpu_ticks)
     read -r hits_before misses_before < <(cache_counts)
-    mode_flags=(--rpc="$rpc")
-    # shellcheck disable=SC2206 # SESSION_FLAGS is a list of flags.
-    [ "$rpc" = sessions ] && mode_flags=(--traffic=sessions ${SESSION_FLAGS:-})
+    # shellcheck disable=SC2206 # LOADGEN_FLAGS, SESSION_FLAGS: lists of flags.
+    mode_flags=(--rpc="$rpc" ${LOADGEN_FLAGS:-})
+    # shellcheck disable=SC2206
+    [ "$rpc" = sessions ] && mode_flags=(--traffic=sessions ${SESSION_FLAGS:-} ${LOADGEN_FLAGS:-})
     line=$("$loadgen" --target="$target" "${mode_flags[@]}" --data_dir="$data_dir" \
       --concurrency="$concurrency" --duration_seconds="$duration" \
       --warmup_seconds=1 --events_per_call="${EVENTS_PER_CALL:-1}" \

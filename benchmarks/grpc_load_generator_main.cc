@@ -61,6 +61,9 @@ ABSL_FLAG(int32_t, concurrency, 8, "Calls in flight at any time.");
 ABSL_FLAG(double, duration_seconds, 10, "Measured time.");
 ABSL_FLAG(double, warmup_seconds, 2, "Unmeasured time before it.");
 ABSL_FLAG(int32_t, count, 10, "Items asked for per call.");
+ABSL_FLAG(bool, exclude_purchased, false,
+          "Recommend and BatchRecommend calls ask for exclude_purchased (a "
+          "\"new to you\" shelf; a snapshot may serve it other blocks).");
 ABSL_FLAG(int32_t, events_per_call, 1,
           "For record_events: view events per call, 1 to 1000.");
 ABSL_FLAG(int32_t, batch_customers, 1000,
@@ -114,6 +117,7 @@ struct Shared {
   std::vector<std::string> customers;
   std::vector<std::string> items;
   int32_t count = 10;
+  bool exclude_purchased = false;
   int32_t events_per_call = 1;
   int32_t batch_customers = 1000;
   std::chrono::milliseconds deadline{5000};
@@ -152,6 +156,7 @@ class Slot {
     } else if (shared_->rpc == "recommend") {
       recommend_request_.set_customer_id(Pick(shared_->customers));
       recommend_request_.set_count(shared_->count);
+      recommend_request_.set_exclude_purchased(shared_->exclude_purchased);
       shared_->recommender->async()->Recommend(
           context_.get(), &recommend_request_, &recommend_response_, on_done);
     } else if (shared_->rpc == "record_events") {
@@ -225,6 +230,7 @@ void RunBatchStreams(Shared* shared, uint64_t seed) {
     context.set_deadline(std::chrono::system_clock::now() + shared->deadline);
     v1::BatchRecommendRequest request;
     request.set_count(shared->count);
+    request.set_exclude_purchased(shared->exclude_purchased);
     for (int32_t i = 0; i < shared->batch_customers; ++i) {
       request.mutable_customer_list()->add_customer_ids(
           shared->customers[pick(rng)]);
@@ -293,6 +299,7 @@ void RunVisitor(Shared* shared, const TrafficModel* traffic, uint64_t seed) {
         v1::RecommendRequest request;
         v1::RecommendResponse response;
         request.set_count(shared->count);
+        request.set_exclude_purchased(shared->exclude_purchased);
         if (page.customer >= 0) {
           request.set_customer_id(shared->customers[page.customer]);
         } else {
@@ -409,6 +416,7 @@ int Run() {
     }
   }
   shared.count = absl::GetFlag(FLAGS_count);
+  shared.exclude_purchased = absl::GetFlag(FLAGS_exclude_purchased);
   shared.events_per_call = absl::GetFlag(FLAGS_events_per_call);
   if (shared.events_per_call < 1 || shared.events_per_call > 1000) {
     std::cerr << "grpc_load_generator: --events_per_call must be 1 to 1000\n";

@@ -24,6 +24,13 @@ printf '%s\n' "$sessions"
 grep -q "^rpc=all traffic=sessions .* errors=0 " <<<"$sessions" ||
   { echo "no clean sessions run"; exit 1; }
 output+=$'\n'"$sessions"
+new_to_you=$(LOADGEN_FLAGS=--exclude_purchased BATCH_CUSTOMERS=20 \
+  "$load_script" "$dir/models" "$dir/data" 0.5 2 "recommend batch_recommend")
+printf '%s\n' "$new_to_you"
+for rpc in recommend batch_recommend; do
+  grep -q "^rpc=$rpc .* errors=0 " <<<"$new_to_you" ||
+    { echo "no clean $rpc run with --exclude_purchased"; exit 1; }
+done
 for rpc in echo recommend similar_items batch_recommend record_events; do
   grep -q "^rpc=$rpc .* errors=0 " <<<"$output" || { echo "no clean $rpc run"; exit 1; }
 done
