@@ -117,10 +117,10 @@ TEST(ServerMetricsTest, TheCandidateCache) {
   RegisterCandidateCacheMetrics(&cache, &metrics);
   CandidateStamp stamp;
   stamp.model_version = 1;
-  EXPECT_EQ(cache.Find("C1", stamp), nullptr);        // A miss.
-  cache.Insert("C1", stamp, {ScoredItem{0, 1.0f}});
-  EXPECT_NE(cache.Find("C1", stamp), nullptr);        // A hit.
-  cache.Insert("C2", stamp, {ScoredItem{1, 0.5f}});
+  EXPECT_EQ(cache.Find("C1", 0, stamp), nullptr);  // A miss.
+  cache.Insert("C1", 0, stamp, {ScoredItem{0, 1.0f}});
+  EXPECT_NE(cache.Find("C1", 0, stamp), nullptr);  // A hit.
+  cache.Insert("C2", 0, stamp, {ScoredItem{1, 0.5f}});
   cache.Invalidate("C1");
 
   const std::map<std::string, double> values = Values(metrics);

@@ -1,5 +1,6 @@
 #include "recommender/ranking/candidate_cache.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/hash/hash.h"
@@ -16,29 +17,37 @@ CandidateCache::Shard& CandidateCache::ShardOf(absl::string_view customer_id) {
   return shards_[absl::Hash<absl::string_view>()(customer_id) % kShards];
 }
 
-CandidateList CandidateCache::Find(absl::string_view customer_id,
+CandidateList CandidateCache::Find(absl::string_view customer_id, int slot,
                                    const CandidateStamp& stamp) {
   Shard& shard = ShardOf(customer_id);
   absl::MutexLock lock(&shard.mu);
   auto found = shard.by_customer.find(customer_id);
-  if (found == shard.by_customer.end()) {
+  if (found == shard.by_customer.end() ||
+      found->second->slots[slot].list == nullptr) {
     misses_.fetch_add(1, std::memory_order_relaxed);
     return nullptr;
   }
-  if (!(found->second->stamp == stamp)) {
-    shard.lru.erase(found->second);
-    shard.by_customer.erase(found);
-    entries_.fetch_sub(1, std::memory_order_relaxed);
+  Entry& entry = *found->second;
+  if (!(entry.slots[slot].stamp == stamp)) {
+    entry.slots[slot] = Slot();
     invalidations_.fetch_add(1, std::memory_order_relaxed);
     misses_.fetch_add(1, std::memory_order_relaxed);
+    const bool empty =
+        std::all_of(entry.slots.begin(), entry.slots.end(),
+                    [](const Slot& s) { return s.list == nullptr; });
+    if (empty) {
+      shard.lru.erase(found->second);
+      shard.by_customer.erase(found);
+      entries_.fetch_sub(1, std::memory_order_relaxed);
+    }
     return nullptr;
   }
   shard.lru.splice(shard.lru.begin(), shard.lru, found->second);
   hits_.fetch_add(1, std::memory_order_relaxed);
-  return found->second->list;
+  return entry.slots[slot].list;
 }
 
-CandidateList CandidateCache::Insert(absl::string_view customer_id,
+CandidateList CandidateCache::Insert(absl::string_view customer_id, int slot,
                                      CandidateStamp stamp,
                                      std::vector<ScoredItem> list) {
   CandidateList stored =
@@ -48,8 +57,7 @@ CandidateList CandidateCache::Insert(absl::string_view customer_id,
   absl::MutexLock lock(&shard.mu);
   auto found = shard.by_customer.find(customer_id);
   if (found != shard.by_customer.end()) {
-    found->second->stamp = std::move(stamp);
-    found->second->list = stored;
+    found->second->slots[slot] = Slot{std::move(stamp), stored};
     shard.lru.splice(shard.lru.begin(), shard.lru, found->second);
     return stored;
   }
@@ -59,8 +67,8 @@ CandidateList CandidateCache::Insert(absl::string_view customer_id,
     entries_.fetch_sub(1, std::memory_order_relaxed);
     evictions_.fetch_add(1, std::memory_order_relaxed);
   }
-  shard.lru.push_front(
-      Entry{std::string(customer_id), std::move(stamp), stored});
+  shard.lru.push_front(Entry{std::string(customer_id), {}});
+  shard.lru.front().slots[slot] = Slot{std::move(stamp), stored};
   shard.by_customer.emplace(shard.lru.front().customer_id, shard.lru.begin());
   entries_.fetch_add(1, std::memory_order_relaxed);
   return stored;

@@ -13,9 +13,14 @@
 // filters it, so a durable bought live is excluded even from a list cached
 // before the purchase. Invalidate() lets the event path drop an entry early.
 //
+// A customer's entry has kCandidateSlots slots, each a list with its own
+// stamp: a snapshot whose factor blocks serve requests with and without
+// exclude_purchased apart searches a different taste for each kind, and a
+// page showing both shelves would otherwise evict its own list every call.
+//
 // Memory is bounded: at most `max_entries` entries (LRU per shard), each
-// `candidates` items of 8 bytes plus the stamp (dimension floats and the
-// live purchases).
+// up to kCandidateSlots lists of `candidates` items of 8 bytes plus their
+// stamps (dimension floats and the live purchases).
 //
 // Thread-safe: customers are spread over independently locked shards;
 // stats are atomics.
@@ -52,6 +57,9 @@ struct CandidateStamp {
 
 using CandidateList = std::shared_ptr<const std::vector<ScoredItem>>;
 
+// Lists kept per customer (slots 0 .. kCandidateSlots - 1).
+inline constexpr int kCandidateSlots = 2;
+
 class CandidateCache {
  public:
   struct Options {
@@ -68,17 +76,20 @@ class CandidateCache {
 
   int candidates() const { return options_.candidates; }
 
-  // The list cached for `customer_id` if its stamp equals `stamp`; null
-  // otherwise (a stale entry is erased). Counts a hit or a miss.
-  CandidateList Find(absl::string_view customer_id,
+  // The list cached in the customer's `slot` (0 .. kCandidateSlots - 1) if
+  // its stamp equals `stamp`; null otherwise (a stale list is erased).
+  // Counts a hit or a miss.
+  CandidateList Find(absl::string_view customer_id, int slot,
                      const CandidateStamp& stamp);
 
-  // Stores `list` for the customer (replacing any entry), evicting the least
-  // recently used entry of the shard when full. Returns the stored list.
-  CandidateList Insert(absl::string_view customer_id, CandidateStamp stamp,
-                       std::vector<ScoredItem> list);
+  // Stores `list` in the customer's `slot` (replacing what it held; other
+  // slots are kept), evicting the least recently used entry of the shard
+  // when a new customer does not fit. Returns the stored list.
+  CandidateList Insert(absl::string_view customer_id, int slot,
+                       CandidateStamp stamp, std::vector<ScoredItem> list);
 
-  // Drops the customer's entry, if any (e.g. on a new live event).
+  // Drops the customer's entry, every slot, if any (e.g. on a new live
+  // event).
   void Invalidate(absl::string_view customer_id);
 
   // Drops every entry.
@@ -89,16 +100,19 @@ class CandidateCache {
     int64_t misses = 0;
     int64_t evictions = 0;      // Dropped to stay under max_entries.
     int64_t invalidations = 0;  // Dropped because their inputs changed.
-    int64_t entries = 0;
+    int64_t entries = 0;        // Customers with at least one list.
   };
   Stats stats() const;
 
  private:
   static constexpr int kShards = 16;
+  struct Slot {
+    CandidateStamp stamp;
+    CandidateList list;  // Null: empty.
+  };
   struct Entry {
     std::string customer_id;
-    CandidateStamp stamp;
-    CandidateList list;
+    std::array<Slot, kCandidateSlots> slots;
   };
   struct Shard {
     absl::Mutex mu;

@@ -25,13 +25,13 @@ std::vector<ScoredItem> List(std::vector<int32_t> items) {
 
 TEST(CandidateCacheTest, HitsOnlyForTheSameStamp) {
   CandidateCache cache({/*max_entries=*/10, /*candidates=*/5});
-  EXPECT_EQ(cache.Find("ann", Stamp(1, {1, 0})), nullptr);
-  cache.Insert("ann", Stamp(1, {1, 0}), List({3, 4}));
-  CandidateList hit = cache.Find("ann", Stamp(1, {1, 0}));
+  EXPECT_EQ(cache.Find("ann", 0, Stamp(1, {1, 0})), nullptr);
+  cache.Insert("ann", 0, Stamp(1, {1, 0}), List({3, 4}));
+  CandidateList hit = cache.Find("ann", 0, Stamp(1, {1, 0}));
   ASSERT_NE(hit, nullptr);
   EXPECT_EQ(hit->size(), 2u);
   EXPECT_EQ((*hit)[0].item, 3);
-  EXPECT_EQ(cache.Find("bob", Stamp(1, {1, 0})), nullptr);
+  EXPECT_EQ(cache.Find("bob", 0, Stamp(1, {1, 0})), nullptr);
   const CandidateCache::Stats stats = cache.stats();
   EXPECT_EQ(stats.hits, 1);
   EXPECT_EQ(stats.misses, 2);
@@ -44,10 +44,10 @@ TEST(CandidateCacheTest, AChangedInputKillsTheEntry) {
   for (const CandidateStamp& changed :
        {Stamp(1, {1, 0.5f}), Stamp(1, {1, 0}, {7}), Stamp(2, {1, 0})}) {
     CandidateCache cache({10, 5});
-    cache.Insert("ann", Stamp(1, {1, 0}), List({3}));
-    EXPECT_EQ(cache.Find("ann", changed), nullptr);
+    cache.Insert("ann", 0, Stamp(1, {1, 0}), List({3}));
+    EXPECT_EQ(cache.Find("ann", 0, changed), nullptr);
     // Gone for good, not merely skipped.
-    EXPECT_EQ(cache.Find("ann", Stamp(1, {1, 0})), nullptr);
+    EXPECT_EQ(cache.Find("ann", 0, Stamp(1, {1, 0})), nullptr);
     EXPECT_EQ(cache.stats().invalidations, 1);
     EXPECT_EQ(cache.stats().entries, 0);
   }
@@ -57,16 +57,16 @@ TEST(CandidateCacheTest, InvalidateAndClearDropEntries) {
   // Room for every key in any one of the 16 shards: which shard a key lands
   // in depends on the process's hash seed, so no eviction may interfere.
   CandidateCache cache({16 * 10, 5});
-  cache.Insert("ann", Stamp(1, {1}), List({1}));
-  cache.Insert("bob", Stamp(1, {1}), List({2}));
-  cache.Insert("cat", Stamp(1, {1}), List({3}));
+  cache.Insert("ann", 0, Stamp(1, {1}), List({1}));
+  cache.Insert("bob", 0, Stamp(1, {1}), List({2}));
+  cache.Insert("cat", 0, Stamp(1, {1}), List({3}));
   cache.Invalidate("ann");
   cache.Invalidate("nobody");
-  EXPECT_EQ(cache.Find("ann", Stamp(1, {1})), nullptr);
-  EXPECT_NE(cache.Find("bob", Stamp(1, {1})), nullptr);
+  EXPECT_EQ(cache.Find("ann", 0, Stamp(1, {1})), nullptr);
+  EXPECT_NE(cache.Find("bob", 0, Stamp(1, {1})), nullptr);
   cache.Clear();
-  EXPECT_EQ(cache.Find("bob", Stamp(1, {1})), nullptr);
-  EXPECT_EQ(cache.Find("cat", Stamp(1, {1})), nullptr);
+  EXPECT_EQ(cache.Find("bob", 0, Stamp(1, {1})), nullptr);
+  EXPECT_EQ(cache.Find("cat", 0, Stamp(1, {1})), nullptr);
   EXPECT_EQ(cache.stats().invalidations, 3);
   EXPECT_EQ(cache.stats().entries, 0);
 }
@@ -75,27 +75,55 @@ TEST(CandidateCacheTest, StaysWithinMaxEntriesDroppingTheLeastRecentlyUsed) {
   // 16 shards, one entry each.
   CandidateCache cache({/*max_entries=*/16, 5});
   for (int i = 0; i < 1000; ++i) {
-    cache.Insert(absl::StrCat("c", i), Stamp(1, {1}), List({i}));
+    cache.Insert(absl::StrCat("c", i), 0, Stamp(1, {1}), List({i}));
   }
   const CandidateCache::Stats stats = cache.stats();
   EXPECT_LE(stats.entries, 16);
   EXPECT_EQ(stats.entries + stats.evictions, 1000);
   // The newest survives; the oldest was evicted.
-  EXPECT_NE(cache.Find("c999", Stamp(1, {1})), nullptr);
-  EXPECT_EQ(cache.Find("c0", Stamp(1, {1})), nullptr);
+  EXPECT_NE(cache.Find("c999", 0, Stamp(1, {1})), nullptr);
+  EXPECT_EQ(cache.Find("c0", 0, Stamp(1, {1})), nullptr);
+}
+
+// A customer's slots hold lists with stamps of their own: a stale stamp
+// drops only its slot, Invalidate every slot.
+TEST(CandidateCacheTest, SlotsKeepTheirOwnListsAndStamps) {
+  CandidateCache cache({/*max_entries=*/16, 5});
+  cache.Insert("ann", 0, Stamp(1, {1, 0}), List({3}));
+  EXPECT_EQ(cache.Find("ann", 1, Stamp(1, {1, 0})), nullptr);
+  cache.Insert("ann", 1, Stamp(1, {0, 1}), List({4}));
+  ASSERT_NE(cache.Find("ann", 0, Stamp(1, {1, 0})), nullptr);
+  ASSERT_NE(cache.Find("ann", 1, Stamp(1, {0, 1})), nullptr);
+  EXPECT_EQ((*cache.Find("ann", 1, Stamp(1, {0, 1})))[0].item, 4);
+  EXPECT_EQ(cache.stats().entries, 1);
+
+  EXPECT_EQ(cache.Find("ann", 1, Stamp(1, {0, 0.5f})), nullptr);
+  EXPECT_EQ(cache.Find("ann", 1, Stamp(1, {0, 1})), nullptr);
+  EXPECT_NE(cache.Find("ann", 0, Stamp(1, {1, 0})), nullptr);
+  EXPECT_EQ(cache.stats().entries, 1);
+  EXPECT_EQ(cache.Find("ann", 0, Stamp(2, {1, 0})), nullptr);
+  EXPECT_EQ(cache.stats().entries, 0);  // Both slots are empty now.
+  EXPECT_EQ(cache.stats().invalidations, 2);
+
+  cache.Insert("ann", 0, Stamp(1, {1, 0}), List({3}));
+  cache.Insert("ann", 1, Stamp(1, {0, 1}), List({4}));
+  cache.Invalidate("ann");
+  EXPECT_EQ(cache.Find("ann", 0, Stamp(1, {1, 0})), nullptr);
+  EXPECT_EQ(cache.Find("ann", 1, Stamp(1, {0, 1})), nullptr);
+  EXPECT_EQ(cache.stats().entries, 0);
 }
 
 TEST(CandidateCacheTest, ZeroEntriesTurnsItOff) {
   CandidateCache cache({/*max_entries=*/0, 5});
-  EXPECT_NE(cache.Insert("ann", Stamp(1, {1}), List({1})), nullptr);
-  EXPECT_EQ(cache.Find("ann", Stamp(1, {1})), nullptr);
+  EXPECT_NE(cache.Insert("ann", 0, Stamp(1, {1}), List({1})), nullptr);
+  EXPECT_EQ(cache.Find("ann", 0, Stamp(1, {1})), nullptr);
   EXPECT_EQ(cache.stats().entries, 0);
 }
 
 // Recommend with a cache: 2-d taste space, x = kitchen, y = coffee; many
 // fillers so that the cached list is shorter than the catalog, and a few
 // "rare" items scored last that no cached list holds.
-std::unique_ptr<const ModelSnapshot> Shop(int64_t version = 1) {
+SnapshotContents ShopContents(int64_t version) {
   TestSnapshotBuilder builder(2);
   builder
       .AddItem("microwave", "kitchen", {1.0f, 0.0f}, snapshot::DURABLE)
@@ -110,7 +138,27 @@ std::unique_ptr<const ModelSnapshot> Shop(int64_t version = 1) {
     builder.AddItem("rare-" + std::to_string(i), "rare", {-1.0f, -0.1f * i});
   }
   builder.AddCustomer("cook", {1.0f, 0.05f}, {{"microwave", 1700000000}});
-  return *ModelSnapshot::FromContents(builder.Build(version));
+  return builder.Build(version);
+}
+
+std::unique_ptr<const ModelSnapshot> Shop(int64_t version = 1) {
+  return *ModelSnapshot::FromContents(ShopContents(version));
+}
+
+// The same shop with one factor per block: kitchen for requests that may
+// return what was bought, coffee for those with exclude_purchased.
+std::unique_ptr<const ModelSnapshot> ShopServingKindsApart() {
+  SnapshotContents contents = ShopContents(1);
+  for (snapshot::ServedRequests requests :
+       {snapshot::SERVED_REQUESTS_INCLUDING_PURCHASED,
+        snapshot::SERVED_REQUESTS_EXCLUDING_PURCHASED}) {
+    snapshot::FactorBlock* block = contents.manifest.add_factor_blocks();
+    block->set_factors(1);
+    block->set_alpha(1);
+    block->set_regularization(1);
+    block->set_requests(requests);
+  }
+  return *ModelSnapshot::FromContents(std::move(contents));
 }
 
 RecommendQuery Query(int count) {
@@ -190,6 +238,38 @@ TEST(CandidateCacheRecommendTest, ADurableBoughtLiveNeverComesBack) {
     EXPECT_EQ(cache.stats().invalidations, 1);
     EXPECT_EQ(cache.stats().hits, 1);  // The second call after the purchase.
   }
+}
+
+// A page showing both shelves of a snapshot that serves them with blocks
+// of their own: each kind of request searches its own taste and hits its
+// own list, answering as a search would.
+TEST(CandidateCacheRecommendTest, EachKindOfRequestKeepsItsOwnList) {
+  auto model = ShopServingKindsApart();
+  RecommendQuery any = Query(3);
+  RecommendQuery fresh = Query(3);
+  fresh.exclude_purchased = true;
+  const std::vector<std::string> any_picks =
+      Picks(*model, any, LiveContext(), nullptr);
+  const std::vector<std::string> fresh_picks =
+      Picks(*model, fresh, LiveContext(), nullptr);
+  EXPECT_EQ(any_picks.front(), "rice-cooker");
+  EXPECT_EQ(fresh_picks.front(), "beans");
+  CandidateCache cache({100, 40});
+  for (int page = 0; page < 3; ++page) {
+    EXPECT_EQ(Picks(*model, any, LiveContext(), &cache), any_picks);
+    EXPECT_EQ(Picks(*model, fresh, LiveContext(), &cache), fresh_picks);
+  }
+  EXPECT_EQ(cache.stats().misses, 2);
+  EXPECT_EQ(cache.stats().hits, 4);
+  EXPECT_EQ(cache.stats().invalidations, 0);
+
+  // Where both kinds search one taste, they share one list.
+  auto shared = Shop();
+  CandidateCache shared_cache({100, 40});
+  Picks(*shared, any, LiveContext(), &shared_cache);
+  Picks(*shared, fresh, LiveContext(), &shared_cache);
+  EXPECT_EQ(shared_cache.stats().misses, 1);
+  EXPECT_EQ(shared_cache.stats().hits, 1);
 }
 
 TEST(CandidateCacheRecommendTest, AModelSwapKillsTheEntry) {

@@ -156,7 +156,18 @@ absl::StatusOr<std::vector<Recommendation>> SearchAndCollect(
 struct SearchedCandidates {
   CandidateCache* cache = nullptr;
   const std::vector<ScoredItem>* searched = nullptr;
+  // The customer's slot in `cache`: one per taste a kind of request
+  // searches (CacheSlot).
+  int cache_slot = 0;
 };
+
+// Requests with exclude_purchased search a taste of their own only when the
+// snapshot's blocks serve the two kinds apart; they then keep their list in
+// a slot of their own, so that a page showing both shelves hits both.
+int CacheSlot(const ModelSnapshot& snapshot, const RecommendQuery& query) {
+  return query.exclude_purchased && !snapshot.request_mask(true).empty() ? 1
+                                                                         : 0;
+}
 
 // The unfiltered candidates searched for `taste`: the caller's list, else
 // the customer's cache entry (searched at least `wanted` wide and stored
@@ -175,13 +186,14 @@ absl::StatusOr<CandidateList> SearchedOrCached(const ModelSnapshot& snapshot,
   CandidateStamp stamp{snapshot.version(),
                        std::vector<float>(taste.begin(), taste.end()),
                        live.purchased_items};
-  CandidateList cached = cache.Find(customer_id, stamp);
+  CandidateList cached = cache.Find(customer_id, source.cache_slot, stamp);
   if (cached != nullptr) return cached;
   const int64_t k = std::min<int64_t>(
       snapshot.num_items(), std::max<int64_t>(cache.candidates(), wanted));
   ASSIGN_OR_RETURN(std::vector<ScoredItem> found,
                    snapshot.index().Search(taste, static_cast<int>(k)));
-  return cache.Insert(customer_id, std::move(stamp), std::move(found));
+  return cache.Insert(customer_id, source.cache_slot, std::move(stamp),
+                      std::move(found));
 }
 
 // SearchAndCollect over a list of candidates searched before for this
@@ -640,7 +652,7 @@ absl::StatusOr<std::vector<Recommendation>> Recommend(
     const ModelSnapshot& snapshot, const RecommendQuery& query,
     const LiveContext& live, CandidateCache* cache) {
   return RecommendWith(snapshot, SnapshotRanking(snapshot), query, live,
-                       {cache, nullptr});
+                       {cache, nullptr, CacheSlot(snapshot, query)});
 }
 
 absl::StatusOr<std::vector<Recommendation>> RecommendFromCandidates(

@@ -95,12 +95,13 @@ absl::Status ValidateRecommendQuery(const RecommendQuery& query);
 // Picks for a customer or visitor (stages above). Without a taste vector:
 // items popular with customers of the same attributes if known, then
 // popular items, with a reason saying which. With the snapshot's learned
-// ranker, stage 2 is RecommendWithRanking's (the cache is not used then).
-// Without one, with `cache` (not owned; may be null), a known customer's
-// candidates come from it when its stamp matches (candidate_cache.h) and
-// are stored there otherwise; a filter the cached list cannot fill falls
-// back to a search. Errors as in
-// ValidateRecommendQuery.
+// ranker, stage 2 is RecommendWithRanking's. With `cache` (not owned; may
+// be null), a known customer's searched candidates (the ranker's iALS
+// source, or the taste search without one) come from it when its stamp
+// matches (candidate_cache.h) and are stored there otherwise, in a slot of
+// their own for requests with exclude_purchased when the snapshot's
+// blocks serve those apart; a filter the cached list cannot fill falls
+// back to a search. Errors as in ValidateRecommendQuery.
 absl::StatusOr<std::vector<Recommendation>> Recommend(
     const ModelSnapshot& snapshot, const RecommendQuery& query,
     const LiveContext& live = LiveContext(), CandidateCache* cache = nullptr);
