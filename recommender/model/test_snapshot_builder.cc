@@ -85,6 +85,12 @@ TestSnapshotBuilder& TestSnapshotBuilder::SetRanker(std::string model) {
   return *this;
 }
 
+TestSnapshotBuilder& TestSnapshotBuilder::AddFactorBlock(
+    int32_t factors, snapshot::ServedRequests requests) {
+  blocks_.emplace_back(factors, requests);
+  return *this;
+}
+
 TestSnapshotBuilder& TestSnapshotBuilder::SetRepurchaseCycle(
     const std::string& item_id, double days, double log_sd) {
   cycles_.emplace_back(item_id, days, log_sd);
@@ -123,6 +129,17 @@ SnapshotContents TestSnapshotBuilder::Build(int64_t version) const {
   parameters["view_weight"] = "1";
   parameters["cart_weight"] = "4";
   parameters["purchase_weight"] = "10";
+  int32_t block_dimensions = 0;
+  for (const auto& [factors, requests] : blocks_) {
+    snapshot::FactorBlock* block = contents.manifest.add_factor_blocks();
+    block->set_factors(factors);
+    block->set_alpha(1);
+    block->set_regularization(0.1f);
+    block->set_requests(requests);
+    block_dimensions += factors;
+  }
+  Require(blocks_.empty() || block_dimensions == dimension_,
+          "factor blocks adding up to the dimension");
   contents.items = items_;
   contents.customers = customers_;
   absl::flat_hash_map<std::string, int32_t> rows;

@@ -53,6 +53,14 @@ class TestSnapshotBuilder {
   // ranking features, with the default candidate settings.
   TestSnapshotBuilder& SetRanker(std::string model);
 
+  // Appends a block of `factors` dimensions to the manifest's factor
+  // blocks (with the fold-in parameters Build records), serving `requests`.
+  // Without any, the manifest has none (one block of every dimension); with
+  // some, their factors must add up to the dimension.
+  TestSnapshotBuilder& AddFactorBlock(
+      int32_t factors,
+      snapshot::ServedRequests requests = snapshot::SERVED_REQUESTS_EVERY);
+
   // The manifest's data_end, RFC 3339 of these Unix seconds.
   TestSnapshotBuilder& SetDataEnd(int64_t unix_seconds);
 
@@ -74,6 +82,7 @@ class TestSnapshotBuilder {
   snapshot::CustomerTable customers_;
   std::vector<float> customer_values_;
   std::vector<std::vector<std::pair<std::string, int64_t>>> purchases_;
+  std::vector<std::pair<int32_t, snapshot::ServedRequests>> blocks_;
   std::vector<std::tuple<std::string, double, double>> cycles_;
   std::vector<std::vector<std::tuple<std::string, int64_t, bool>>> touches_;
   std::vector<std::pair<std::string,

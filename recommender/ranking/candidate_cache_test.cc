@@ -123,7 +123,7 @@ TEST(CandidateCacheTest, ZeroEntriesTurnsItOff) {
 // Recommend with a cache: 2-d taste space, x = kitchen, y = coffee; many
 // fillers so that the cached list is shorter than the catalog, and a few
 // "rare" items scored last that no cached list holds.
-SnapshotContents ShopContents(int64_t version) {
+TestSnapshotBuilder ShopBuilder() {
   TestSnapshotBuilder builder(2);
   builder
       .AddItem("microwave", "kitchen", {1.0f, 0.0f}, snapshot::DURABLE)
@@ -138,27 +138,21 @@ SnapshotContents ShopContents(int64_t version) {
     builder.AddItem("rare-" + std::to_string(i), "rare", {-1.0f, -0.1f * i});
   }
   builder.AddCustomer("cook", {1.0f, 0.05f}, {{"microwave", 1700000000}});
-  return builder.Build(version);
+  return builder;
 }
 
 std::unique_ptr<const ModelSnapshot> Shop(int64_t version = 1) {
-  return *ModelSnapshot::FromContents(ShopContents(version));
+  return *ModelSnapshot::FromContents(ShopBuilder().Build(version));
 }
 
 // The same shop with one factor per block: kitchen for requests that may
 // return what was bought, coffee for those with exclude_purchased.
 std::unique_ptr<const ModelSnapshot> ShopServingKindsApart() {
-  SnapshotContents contents = ShopContents(1);
-  for (snapshot::ServedRequests requests :
-       {snapshot::SERVED_REQUESTS_INCLUDING_PURCHASED,
-        snapshot::SERVED_REQUESTS_EXCLUDING_PURCHASED}) {
-    snapshot::FactorBlock* block = contents.manifest.add_factor_blocks();
-    block->set_factors(1);
-    block->set_alpha(1);
-    block->set_regularization(1);
-    block->set_requests(requests);
-  }
-  return *ModelSnapshot::FromContents(std::move(contents));
+  return *ModelSnapshot::FromContents(
+      ShopBuilder()
+          .AddFactorBlock(1, snapshot::SERVED_REQUESTS_INCLUDING_PURCHASED)
+          .AddFactorBlock(1, snapshot::SERVED_REQUESTS_EXCLUDING_PURCHASED)
+          .Build(1));
 }
 
 RecommendQuery Query(int count) {

@@ -15,7 +15,7 @@ namespace recommender {
 namespace {
 
 // A 2-d taste space: x = kitchen, y = coffee.
-SnapshotContents ShopContents() {
+TestSnapshotBuilder ShopBuilder() {
   TestSnapshotBuilder builder(2);
   builder
       .AddItem("microwave", "kitchen/appliances", {1.0f, 0.0f},
@@ -37,11 +37,11 @@ SnapshotContents ShopContents() {
       .AddCustomer("kitchen-fan", {1.0f, 0.05f},
                    {{"microwave", 1700000000}, {"coffee-beans", 1700100000}})
       .AddCustomer("new-signup", {});
-  return builder.Build(42);
+  return builder;
 }
 
 std::unique_ptr<const ModelSnapshot> Shop() {
-  return *ModelSnapshot::FromContents(ShopContents());
+  return *ModelSnapshot::FromContents(ShopBuilder().Build(42));
 }
 
 RecommendQuery Query(const std::string& customer_id, int count) {
@@ -652,17 +652,11 @@ TEST(RecommendTest, ExcludePurchasedLeavesOutEverythingBought) {
 // (kitchen) only requests that may return what was bought, the second
 // (coffee) only those with exclude_purchased.
 TEST(RecommendTest, EachKindOfRequestScoresWithItsOwnBlocks) {
-  SnapshotContents contents = ShopContents();
-  for (snapshot::ServedRequests requests :
-       {snapshot::SERVED_REQUESTS_INCLUDING_PURCHASED,
-        snapshot::SERVED_REQUESTS_EXCLUDING_PURCHASED}) {
-    snapshot::FactorBlock* block = contents.manifest.add_factor_blocks();
-    block->set_factors(1);
-    block->set_alpha(1);
-    block->set_regularization(1);
-    block->set_requests(requests);
-  }
-  auto model = ModelSnapshot::FromContents(std::move(contents));
+  auto model = ModelSnapshot::FromContents(
+      ShopBuilder()
+          .AddFactorBlock(1, snapshot::SERVED_REQUESTS_INCLUDING_PURCHASED)
+          .AddFactorBlock(1, snapshot::SERVED_REQUESTS_EXCLUDING_PURCHASED)
+          .Build(42));
   ASSERT_TRUE(model.ok()) << model.status();
   // kitchen-fan's taste is (1, 0.05).
   RecommendQuery query = Query("kitchen-fan", 3);
