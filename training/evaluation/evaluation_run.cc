@@ -33,6 +33,19 @@ Json SplitInfo(const DataSplit& split, const SplitSpec& spec, uint64_t seed,
   return info;
 }
 
+// The days a time split's test window spans: `test_days` when it limits
+// the window, else from the cutoff to the last event (whole days, rounded
+// up).
+int32_t TestWindowDays(const ShopData& data, const DataSplit& split,
+                       int32_t test_days) {
+  if (test_days > 0) return test_days;
+  const int64_t cutoff = absl::ToUnixSeconds(split.test[0].as_of);
+  int64_t last = cutoff;
+  for (const Event& e : data.events) last = std::max(last, e.unix_seconds);
+  return static_cast<int32_t>((last - cutoff + kSecondsPerDay - 1) /
+                              kSecondsPerDay);
+}
+
 // The served snapshot's durability of the items the catalog left
 // unlabeled, scored against the generator's truth (durability_quality.h).
 absl::StatusOr<Json> DurabilityInference(const ShopData& data,
@@ -209,7 +222,10 @@ absl::StatusOr<Evaluation> RunEvaluation(const EvalDataset& dataset,
     suite.tuning.validation.kind = ValidationKind::kRandom;
     suite.tuning.validation.held_out_share = 1 - options.split.train_share;
   } else {
+    // The slice looks as far ahead as the test window does.
     suite.tuning.validation.kind = ValidationKind::kTime;
+    suite.tuning.validation.horizon_days =
+        TestWindowDays(dataset.data, split, options.test_days);
   }
   suite.baseline_interactions = options.baseline_interactions;
   suite.record_epochs = options.epoch_curves;

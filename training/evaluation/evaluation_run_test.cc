@@ -1,12 +1,17 @@
 #include "training/evaluation/evaluation_run.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <sstream>
 #include <string>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "recommender/util/file_util.h"
+#include "recommender/util/time_util.h"
 #include "tests/testing/shared_data.h"
 #include "training/evaluation/dataset_input.h"
 #include "training/evaluation/evaluation_output.h"
@@ -197,6 +202,46 @@ TEST_F(ShopEvaluationTest, TheTuningObjectiveCanBeOneTask) {
   EXPECT_EQ(tuning.at("objective").get<std::string>(), "mean ndcg@5 over new");
   // Both tasks are still scored.
   EXPECT_TRUE(json.at("models").at("default").contains("all"));
+}
+
+// The self-tuning's slice looks as far ahead as the test window: the
+// window --test_days sets, else from the cutoff to the last event.
+TEST_F(ShopEvaluationTest, TheTuningSliceSpansTheTestWindow) {
+  absl::StatusOr<EvalDataset> dataset = LoadEvalDataset("shop:" + *dir_);
+  ASSERT_TRUE(dataset.ok()) << dataset.status();
+  int64_t last_event = 0;
+  for (const Event& e : dataset->data.events) {
+    last_event = std::max(last_event, e.unix_seconds);
+  }
+  for (int32_t test_days : {21, 0}) {
+    EvaluationOptions options = Options();
+    options.models = {"default"};
+    options.epoch_curves = false;
+    options.test_days = test_days;
+    options.tuning.enabled = true;
+    options.tuning.max_ials_trials = 1;
+    options.tuning.ranker = false;
+    options.tuning.validation.min_customers = 10;
+    const nlohmann::json json = PrintedJson(Run(options));
+    absl::Time cutoff;
+    std::string error;
+    ASSERT_TRUE(absl::ParseTime(
+        absl::RFC3339_full, json.at("split").at("cutoff").get<std::string>(),
+        &cutoff, &error))
+        << error;
+    const int64_t window_seconds = last_event - absl::ToUnixSeconds(cutoff);
+    const int64_t days =
+        test_days > 0 ? test_days
+                      : (window_seconds + kSecondsPerDay - 1) / kSecondsPerDay;
+    ASSERT_GT(days, 7);
+    const std::string validation = json.at("parameters")
+                                       .at("default_tuning")
+                                       .at("validation")
+                                       .get<std::string>();
+    EXPECT_TRUE(absl::StartsWith(
+        validation, absl::StrCat("time: the last ", days, " days (")))
+        << validation << ", test_days " << test_days;
+  }
 }
 
 // A catalog that labels nothing: the trainer infers every item's class, and

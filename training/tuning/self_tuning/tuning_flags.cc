@@ -22,8 +22,9 @@ ABSL_FLAG(int32_t, tune_trials, 0,
           "stage is bounded by the budget: the same seed then gives the same "
           "model on any machine.");
 ABSL_FLAG(int32_t, tune_validation_days, 0,
-          "Days held out at the end of the history to tune on; 0: from the "
-          "shop's purchase cadence (at least 7).");
+          "Days held out at the end of the history to tune on (the horizon "
+          "the picks should be good for); 0: an evaluation's test window, "
+          "else the shop's purchase cadence (at least 7).");
 ABSL_FLAG(int32_t, tune_max_validation_customers, 5000,
           "Score the tuning's trials on a seeded sample of at most this many "
           "validation customers (0: all of them); bounds a trial's cost on a "

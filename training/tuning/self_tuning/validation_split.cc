@@ -78,9 +78,12 @@ absl::StatusOr<ValidationSplit> MakeValidationSplit(
     }
     const int32_t span_days =
         static_cast<int32_t>((last - first) / kSecondsPerDay);
-    int32_t days = options.days > 0
-                       ? options.days
-                       : PurchaseCadenceDays(data, options.utc_offset_seconds);
+    int32_t days = options.days;
+    if (days <= 0 && options.horizon_days > 0) {
+      days = std::max(kMinValidationDays,
+                      std::min(options.horizon_days, span_days / 2));
+    }
+    if (days <= 0) days = PurchaseCadenceDays(data, options.utc_offset_seconds);
     while (true) {
       const absl::Time cutoff =
           absl::FromUnixSeconds(last - int64_t{days} * kSecondsPerDay);

@@ -3,10 +3,12 @@
 //
 //  - time (the trainer's, and the evaluation's time splits): the last N days
 //    of the data are held out and customers are ranked as of their start, as
-//    the evaluation's time split does. N follows the shop's purchase
-//    cadence: the median number of days between a customer's consecutive
-//    purchase days, at least 7; it is widened (doubled, up to half the
-//    history) until enough customers buy in the window.
+//    the evaluation's time split does. N is the horizon the model will be
+//    judged on when it is known (an evaluation's test window, up to half
+//    the history), else the shop's purchase cadence: the median number of
+//    days between a customer's consecutive purchase days, at least 7. It is
+//    widened (doubled, up to half the history) until enough customers buy
+//    in the window.
 //  - random (the evaluation's random splits, e.g. MovieLens' published
 //    protocol): a seeded share of each customer's events, as that split does.
 //
@@ -27,8 +29,13 @@ enum class ValidationKind { kTime, kRandom };
 
 struct ValidationOptions {
   ValidationKind kind = ValidationKind::kTime;
-  // Time: the window in days; 0: from the purchase cadence.
+  // Time: the window in days, fixed (never widened); 0: from the horizon
+  // or the purchase cadence.
   int32_t days = 0;
+  // Time: the days the model's picks will be judged over, when known (an
+  // evaluation's test window: a list good for the next three months is not
+  // the list good for the next week); 0: unknown, the cadence decides.
+  int32_t horizon_days = 0;
   // Random: the share of each customer's events held out.
   double held_out_share = 0.25;
   // Fewer validation customers than this: the window is widened, and if

@@ -1,6 +1,7 @@
 #include "training/tuning/self_tuning/validation_split.h"
 
 #include <algorithm>
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -58,6 +59,27 @@ TEST(ValidationSplitTest, HoldsOutTheLastDaysAndWidensForEnoughCustomers) {
   EXPECT_EQ(widened->split.test.size(), 60u);
   options.days = 10;
   EXPECT_FALSE(MakeValidationSplit(lapsing, options).ok());
+}
+
+// A known horizon (an evaluation's test window) sets the window instead
+// of the cadence, within a week and half the history.
+TEST(ValidationSplitTest, AKnownHorizonSetsTheWindow) {
+  const ShopData data = Shop(60, 20, 300);
+  ValidationOptions options;
+  options.min_customers = 10;
+  for (const auto& [horizon, days] : std::vector<std::pair<int32_t, int32_t>>{
+           {45, 45}, {3, 7}, {1000, 149}}) {
+    options.horizon_days = horizon;
+    auto split = MakeValidationSplit(data, options);
+    ASSERT_TRUE(split.ok()) << split.status();
+    EXPECT_EQ(split->days, days) << "horizon " << horizon;
+  }
+  // A fixed window wins over the horizon.
+  options.horizon_days = 45;
+  options.days = 25;
+  auto fixed = MakeValidationSplit(data, options);
+  ASSERT_TRUE(fixed.ok()) << fixed.status();
+  EXPECT_EQ(fixed->days, 25);
 }
 
 TEST(ValidationSplitTest, RandomHoldsOutAShareOfEachCustomer) {
