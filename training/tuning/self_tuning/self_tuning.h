@@ -61,7 +61,7 @@ struct SelfTuningOptions {
   bool enabled = false;
   // Wall time of the search, every stage included (the final training on
   // all the data comes on top).
-  absl::Duration budget = absl::Minutes(3);
+  absl::Duration budget = absl::Minutes(6);
   // If > 0, stage 1 runs at most this many trials and no stage is bounded
   // by the budget (repeatable on any machine).
   int32_t max_ials_trials = 0;

@@ -12,7 +12,7 @@ ABSL_FLAG(std::string, tune, "on",
           "ranker on the shop's own recent history, then train on everything "
           "with them (docs/evaluation.md, \"Self-tuning\"); off: train with "
           "the settings given.");
-ABSL_FLAG(absl::Duration, tune_budget, absl::Minutes(3),
+ABSL_FLAG(absl::Duration, tune_budget, absl::Minutes(6),
           "Wall time of the self-tuning (e.g. 90s, 10m), every stage "
           "included: the learned ranker's is cut to what is left, and the "
           "manifest's tuning.budget_cuts says what was cut; the final "

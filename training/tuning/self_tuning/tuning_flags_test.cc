@@ -42,7 +42,7 @@ TEST_F(TuningFlagsTest, DefaultsTuneForThreeMinutesWithTheRanker) {
   const absl::StatusOr<SelfTuningOptions> options = SelfTuningOptionsFromFlags();
   ASSERT_TRUE(options.ok()) << options.status();
   EXPECT_TRUE(options->enabled);
-  EXPECT_EQ(options->budget, absl::Minutes(3));
+  EXPECT_EQ(options->budget, absl::Minutes(6));
   EXPECT_EQ(options->max_ials_trials, 0);
   EXPECT_EQ(options->validation.days, 0);
   EXPECT_EQ(options->validation.kind, ValidationKind::kTime);
