@@ -1,6 +1,7 @@
 // Self-tuning on the shop's own recent history: before the model is
 // trained, part of the training data is held out (validation_split.h: by
-// default the last N days, N from the shop's purchase cadence), models are
+// default the last N days, N the horizon the picks are judged over when
+// known, else from the shop's purchase cadence), models are
 // trained on the rest and scored on it exactly as the evaluation scores
 // them (the served path, evaluator.h's metrics), and the settings that
 // score best are the ones the final model is trained with on everything.
