@@ -52,19 +52,14 @@ DataSplit Assemble(const ShopData& data, HeldOut held_out, AsOf as_of,
   return split;
 }
 
-// Per customer, the [begin, end) range of their events.
-std::vector<std::pair<size_t, size_t>> CustomerRanges(const ShopData& data) {
-  std::vector<std::pair<size_t, size_t>> ranges(data.customers.size(), {0, 0});
-  for (size_t i = 0; i < data.events.size();) {
-    size_t j = i;
-    while (j < data.events.size() &&
-           data.events[j].customer == data.events[i].customer) {
-      ++j;
-    }
-    ranges[data.events[i].customer] = {i, j};
-    i = j;
+// Per customer, the rows of their events in the data's order (the data
+// need not be grouped by customer).
+std::vector<std::vector<size_t>> EventRowsByCustomer(const ShopData& data) {
+  std::vector<std::vector<size_t>> rows(data.customers.size());
+  for (size_t i = 0; i < data.events.size(); ++i) {
+    rows[data.events[i].customer].push_back(i);
   }
-  return ranges;
+  return rows;
 }
 
 absl::Status BadSpec(absl::string_view text) {
@@ -116,15 +111,13 @@ DataSplit SplitAtTime(const ShopData& data, absl::Time cutoff,
 }
 
 DataSplit SplitLastDays(const ShopData& data, int32_t days) {
+  std::vector<int64_t> newest(data.customers.size(), 0);
+  for (const Event& e : data.events) {
+    newest[e.customer] = std::max(newest[e.customer], e.unix_seconds);
+  }
   std::vector<int64_t> window_start(data.customers.size(), 0);
-  for (const auto& [begin, end] : CustomerRanges(data)) {
-    if (begin == end) continue;
-    int64_t newest = 0;
-    for (size_t i = begin; i < end; ++i) {
-      newest = std::max(newest, data.events[i].unix_seconds);
-    }
-    window_start[data.events[begin].customer] =
-        newest - int64_t{days} * kSecondsPerDay;
+  for (size_t c = 0; c < newest.size(); ++c) {
+    window_start[c] = newest[c] - int64_t{days} * kSecondsPerDay;
   }
   return Assemble(
       data,
@@ -137,10 +130,8 @@ DataSplit SplitLastDays(const ShopData& data, int32_t days) {
 DataSplit SplitRandom(const ShopData& data, double train_share, uint64_t seed) {
   SeededRandom random(seed);
   std::vector<bool> held_out(data.events.size(), false);
-  for (const auto& [begin, end] : CustomerRanges(data)) {
-    const size_t n = end - begin;
-    std::vector<size_t> order(n);
-    for (size_t i = 0; i < n; ++i) order[i] = begin + i;
+  for (std::vector<size_t>& order : EventRowsByCustomer(data)) {
+    const size_t n = order.size();
     // Fisher-Yates with the seeded source (platform-independent).
     for (size_t i = n; i > 1; --i) {
       std::swap(order[i - 1], order[random.UniformInt(static_cast<int64_t>(i))]);

@@ -96,15 +96,22 @@ ShopData ManyEvents() {
   return data;
 }
 
-TEST(SplitRandomTest, PerCustomerShareAndNoLeakage) {
-  const ShopData data = ManyEvents();
-  const DataSplit split = SplitRandom(data, 0.75, 1);
+// Each customer trains on round(share x their events).
+void ExpectEachCustomerTrainsOnTheirShare(const ShopData& data,
+                                          const DataSplit& split,
+                                          double share) {
   std::map<int32_t, int> train_count, total;
   for (const Event& e : data.events) ++total[e.customer];
   for (const Event& e : split.train.events) ++train_count[e.customer];
   for (const auto& [customer, n] : total) {
-    EXPECT_EQ(train_count[customer], std::lround(0.75 * n)) << customer;
+    EXPECT_EQ(train_count[customer], std::lround(share * n)) << customer;
   }
+}
+
+TEST(SplitRandomTest, PerCustomerShareAndNoLeakage) {
+  const ShopData data = ManyEvents();
+  const DataSplit split = SplitRandom(data, 0.75, 1);
+  ExpectEachCustomerTrainsOnTheirShare(data, split, 0.75);
   // Training and held-out events partition the input: every held-out
   // purchase is absent from training (each (customer, item) occurs once).
   std::multiset<EventKey> all = Keys(data.events);
@@ -137,6 +144,36 @@ TEST(SplitRandomTest, TrainingEventsStaySortedByCustomerThenTime) {
                                return std::tie(a.customer, a.unix_seconds) <
                                       std::tie(b.customer, b.unix_seconds);
                              }));
+}
+
+// The same events in time order, customers interleaved (as a generated
+// shop or an unsorted export holds them).
+ShopData InTimeOrder(ShopData data) {
+  std::stable_sort(data.events.begin(), data.events.end(),
+                   [](const Event& a, const Event& b) {
+                     return a.unix_seconds < b.unix_seconds;
+                   });
+  return data;
+}
+
+TEST(SplitRandomTest, EventsInTimeOrderSplitPerCustomerAsGroupedOnesDo) {
+  const ShopData data = InTimeOrder(ManyEvents());
+  const DataSplit split = SplitRandom(data, 0.75, 1);
+  ExpectEachCustomerTrainsOnTheirShare(data, split, 0.75);
+  EXPECT_EQ(split.test.size(), 7u);
+}
+
+TEST(SplitLastDaysTest, EventsInTimeOrderSplitAsGroupedOnesDo) {
+  // Newest first, customers interleaved: the window still ends at each
+  // customer's newest event.
+  ShopData data = InTimeOrder(SmallShop());
+  std::reverse(data.events.begin(), data.events.end());
+  const DataSplit split = SplitLastDays(data, 10);
+  ASSERT_EQ(split.test.size(), 1u);
+  EXPECT_EQ(split.test[0].purchased, (std::vector<int32_t>{3}));
+  EXPECT_EQ(split.test[0].as_of, absl::FromUnixSeconds(kT0 + 30 * kDay));
+  EXPECT_EQ(Keys(split.train.events),
+            Keys(SplitLastDays(SmallShop(), 10).train.events));
 }
 
 TEST(ParseSplitSpecTest, AcceptsTheThreeForms) {

@@ -455,6 +455,14 @@ std::vector<Dimension> Tuner::IalsDimensions() const {
       {"factors", {32, 64, 128},
        [](double v, TrainerOptions& o) { o.ials.factors = static_cast<int32_t>(v); }},
   };
+  // A random slice cannot judge a decay (Run fixes it at none).
+  if (options_.validation.kind == ValidationKind::kRandom) {
+    dims.erase(std::remove_if(dims.begin(), dims.end(),
+                              [](const Dimension& d) {
+                                return d.name == "recency_half_life_days";
+                              }),
+               dims.end());
+  }
   if (views) {
     dims.push_back({"view_weight", {0.25, 0.5, 1, 2, 4},
                     [](double v, TrainerOptions& o) {
@@ -1228,6 +1236,11 @@ absl::StatusOr<TuningOutcome> Tuner::Run() {
     return outcome_;
   }
   validation_ = *std::move(split);
+  // A random slice holds out old and new events alike, so it cannot tell
+  // whether recent events predict better: no decay, and none is searched.
+  if (validation.kind == ValidationKind::kRandom) {
+    outcome_.trainer.interactions.recency_half_life_days = 0;
+  }
   for (const Event& e : validation_.split.train.events) {
     validation_newest_ = std::max(validation_newest_, e.unix_seconds);
   }

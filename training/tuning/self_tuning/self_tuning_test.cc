@@ -218,6 +218,42 @@ TEST(SelfTuningTest, ABudgetThatIsNeverSpentCutsNothing) {
   EXPECT_NE(log.str().find("from 6 starting points"), std::string::npos) << log.str();
 }
 
+TEST(SelfTuningTest, ARandomSliceNeitherSearchesNorServesARecencyDecay) {
+  const ShopData data = SmallShop(200);
+  std::ostringstream log;
+  SelfTuningOptions options = SettledIalsSearch();
+  options.validation.kind = ValidationKind::kRandom;
+  TrainerOptions trainer = SmallTrainer();
+  trainer.interactions.recency_half_life_days = 30;
+  auto outcome = TuneOnRecentHistory(data, trainer, options, log);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  ASSERT_NE(outcome->report.validation().find("random"), std::string::npos)
+      << log.str();
+  ASSERT_GT(outcome->report.trials_size(), 0) << outcome->report.validation();
+  int ials = 0;
+  for (const snapshot::TuningTrial& trial : outcome->report.trials()) {
+    if (trial.stage() != "ials") continue;
+    ++ials;
+    for (const auto& [name, value] : trial.settings()) {
+      EXPECT_EQ(name.find("recency"), std::string::npos)
+          << name << " " << value;
+    }
+  }
+  EXPECT_GT(ials, 3);
+  EXPECT_EQ(outcome->trainer.interactions.recency_half_life_days, 0);
+  EXPECT_EQ(outcome->report.chosen().at("recency_half_life_days"), "0");
+
+  // A time slice searches it (the search moves every dimension once).
+  options.validation.kind = ValidationKind::kTime;
+  auto in_time = TuneOnRecentHistory(data, trainer, options, log);
+  ASSERT_TRUE(in_time.ok()) << in_time.status();
+  bool searched = false;
+  for (const snapshot::TuningTrial& trial : in_time->report.trials()) {
+    searched |= trial.settings().contains("recency_half_life_days");
+  }
+  EXPECT_TRUE(searched);
+}
+
 TEST(SelfTuningTest, TooLittleHistoryKeepsTheGivenSettings) {
   const ShopData data = SmallShop(12);
   std::ostringstream log;
