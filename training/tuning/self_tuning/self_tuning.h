@@ -9,12 +9,13 @@
 // Three stages, each keeping the best so far, all within one wall-time
 // budget (tuning_deadline.h):
 //  1. iALS settings (factors, regularization, alpha, event weights, recency
-//     half-life) by pattern search (pattern_search.h) from the trainer's
-//     settings; it starts no trial that would end past 60 % of the budget.
-//     Then the alpha/regularization ridge next to the best setting is
-//     followed (the best alpha at each neighbouring regularization), and
-//     the settings there that the slice cannot tell from the best (within
-//     two standard errors) are served together, one block of factors each
+//     half-life; none on a random slice, which cannot judge a decay) by
+//     pattern search (pattern_search.h) from the trainer's settings; it starts
+//     no trial that would end past 60 % of the budget. Then the
+//     alpha/regularization ridge next to the best setting is followed (the best
+//     alpha at each neighbouring regularization), and the settings there that
+//     the slice cannot tell from the best (within two standard errors) are
+//     served together, one block of factors each
 //     (TrainerOptions::extra_ials_blocks);
 //  2. the repurchase stage's window and weights (repurchase_adjuster.h),
 //     ranking only, on the stage-1 model, up to 70 % of the budget;
