@@ -15,7 +15,7 @@ namespace recommender {
 namespace {
 
 // Builds the split from a per-event decision; `as_of` gives each test
-// customer's ranking time. Events are sorted by customer, then time.
+// customer's ranking time. Training events keep the data's order.
 template <typename HeldOut, typename AsOf>
 DataSplit Assemble(const ShopData& data, HeldOut held_out, AsOf as_of,
                    std::optional<absl::Time> test_end = std::nullopt) {
