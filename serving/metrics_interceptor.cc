@@ -70,7 +70,7 @@ grpc::experimental::Interceptor* MetricsInterceptorFactory::CreateServerIntercep
   return new MetricsInterceptor(metrics_, info);
 }
 
-absl::string_view StatusCodeName(grpc::StatusCode code) {
+absl::string_view StatusCodeName(int code) {
   switch (code) {
     case grpc::StatusCode::OK: return "OK";
     case grpc::StatusCode::CANCELLED: return "CANCELLED";

@@ -28,8 +28,10 @@ class MetricsInterceptorFactory
   Metrics* metrics_;
 };
 
-// "OK", "INVALID_ARGUMENT", ...: the names Prometheus' gRPC metrics use.
-absl::string_view StatusCodeName(grpc::StatusCode code);
+// "OK", "INVALID_ARGUMENT", ...: the names Prometheus' gRPC metrics use;
+// "UNKNOWN" for a number that is no gRPC code (a peer may send any). An
+// int, since such a number is no valid grpc::StatusCode value.
+absl::string_view StatusCodeName(int code);
 
 }  // namespace recommender::serving
 

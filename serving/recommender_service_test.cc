@@ -212,8 +212,9 @@ TEST_F(RecommenderServiceTest, ModelInfoReportsTheSelfTuningAndTheRanker) {
   (*report.mutable_validation_metrics())["objective"] = 0.5;
   ASSERT_TRUE(WriteSnapshot(contents, dir_).ok());
   ASSERT_TRUE(models_->PollOnce().ok());
+  v1::GetModelInfoRequest info_request;
   v1::ModelInfo info;
-  ASSERT_TRUE(service_->GetModelInfo(&context_, nullptr, &info).ok());
+  ASSERT_TRUE(service_->GetModelInfo(&context_, &info_request, &info).ok());
   EXPECT_EQ(info.model_version(), 79);
   EXPECT_EQ(info.tuning().validation(), "time: the last 10 days");
   EXPECT_EQ(info.tuning().validation_customers(), 120);

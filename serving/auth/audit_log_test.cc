@@ -47,7 +47,7 @@ TEST(AuditLogTest, AppendsOneJsonObjectPerLineToAPrivateFile) {
   EXPECT_EQ(first["counts"]["messages_out"], 1);
   EXPECT_FALSE(first.contains("reason"));
   EXPECT_EQ(nlohmann::json::parse(lines[1])["reason"], "needs admin");
-  EXPECT_NO_THROW(nlohmann::json::parse(lines[2]));
+  EXPECT_TRUE(nlohmann::json::accept(lines[2]));
   struct stat info;
   ASSERT_EQ(::stat(path.c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0600u);
