@@ -42,6 +42,10 @@ constexpr int kMaxIalsSearches = 6;
 // Settings along the ridge next to the best one that the validation slice
 // rates within this many standard errors of the best are served together.
 constexpr double kEnsembleStandardErrors = 2;
+// More factors than the slice's best setting has are served while the
+// slice rates them within this many standard errors of it (the
+// one-standard-error rule, turned towards capacity).
+constexpr double kCapacityStandardErrors = 1;
 constexpr double kIalsRestartShare = 0.45;
 // Of what is left when stage 3 starts, building its examples may take this
 // share; of what is left after them (less their scoring), each
@@ -502,10 +506,24 @@ absl::Status Tuner::TuneIals() {
   absl::Status failure;
   int trials = 0;
   double last_seconds = 0;
-  // Every scored point's scores and settings, and the best point.
+  // Every scored point's scores and settings; the point the slice rates
+  // highest and its model.
   std::map<std::vector<int>, Scores> point_scores;
   std::map<std::vector<int>, TrainerOptions> point_trainer;
-  std::vector<int> best_point;
+  std::vector<int> top_point;
+  std::shared_ptr<const ModelSnapshot> top_snapshot;
+  // The validation model of `trial`'s iALS settings.
+  auto train = [&](const TrainerOptions& trial)
+      -> absl::StatusOr<std::shared_ptr<const ModelSnapshot>> {
+    const InteractionMatrix matrix = ValidationMatrix(trial.interactions);
+    ASSIGN_OR_RETURN(IalsModel model, TrainIals(matrix, trial.ials));
+    ASSIGN_OR_RETURN(
+        SnapshotContents contents,
+        WithFactors(base_contents_, model, {trial.ials}, trial.index));
+    ASSIGN_OR_RETURN(std::unique_ptr<const ModelSnapshot> snapshot,
+                     ModelSnapshot::FromContents(std::move(contents)));
+    return std::shared_ptr<const ModelSnapshot>(std::move(snapshot));
+  };
   // The share of the budget the current search may use.
   double share = kIalsBudgetShare;
   auto objective = [&](const std::vector<int>& point) -> std::optional<double> {
@@ -521,16 +539,8 @@ absl::Status Tuner::TuneIals() {
       dims[d].apply(dims[d].values[point[d]], trial);
       settings[dims[d].name] = Number(dims[d].values[point[d]]);
     }
-    const InteractionMatrix matrix = ValidationMatrix(trial.interactions);
-    absl::StatusOr<IalsModel> model = TrainIals(matrix, trial.ials);
-    absl::StatusOr<SnapshotContents> contents =
-        model.ok()
-            ? WithFactors(base_contents_, *model, {trial.ials}, trial.index)
-            : absl::StatusOr<SnapshotContents>(model.status());
-    absl::StatusOr<std::unique_ptr<const ModelSnapshot>> snapshot =
-        contents.ok() ? ModelSnapshot::FromContents(*std::move(contents))
-                      : absl::StatusOr<std::unique_ptr<const ModelSnapshot>>(
-                            contents.status());
+    absl::StatusOr<std::shared_ptr<const ModelSnapshot>> snapshot =
+        train(trial);
     if (!snapshot.ok()) {
       failure = snapshot.status();
       return std::nullopt;
@@ -547,11 +557,11 @@ absl::Status Tuner::TuneIals() {
     Record("ials", settings, *scores, last_seconds);
     point_scores[point] = *scores;
     point_trainer[point] = trial;
-    if (scores->objective > best_scores_.objective || best_ == nullptr) {
-      best_scores_ = *scores;
-      best_ = shared;
-      outcome_.trainer = trial;
-      best_point = point;
+    if (top_point.empty() ||
+        scores->objective > point_scores[top_point].objective) {
+      top_point = point;
+      top_snapshot = shared;
+      best_scores_ = *scores;  // For the progress bar until one is chosen.
     }
     return scores->objective;
   };
@@ -602,6 +612,9 @@ absl::Status Tuner::TuneIals() {
   }
   log_ << absl::StrFormat("self-tuning: iALS stage: %d trials from %d starting points\n",
                           trials, searches);
+  if (top_point.empty()) {
+    return absl::InternalError("no iALS setting was scored");
+  }
   // Along the alpha/regularization ridge the slice often rates several
   // settings alike while the test prefers one of them, not always the
   // slice's best (docs/evaluation.md, "How far iALS goes on MovieLens").
@@ -613,8 +626,8 @@ absl::Status Tuner::TuneIals() {
   // as its best member's, whichever that turns out to be.
   std::vector<TrainerOptions> members;
   std::vector<std::vector<int>> served_points;
-  if (alpha >= 0 && regularization >= 0 && !best_point.empty()) {
-    std::vector<std::vector<int>> ridge = {best_point};
+  if (alpha >= 0 && regularization >= 0) {
+    std::vector<std::vector<int>> ridge = {top_point};
     for (int step : {-1, +1}) {
       std::vector<int> point = ridge[0];
       point[regularization] += step;
@@ -656,6 +669,50 @@ absl::Status Tuner::TuneIals() {
           behind.mean, behind.standard_error, joins ? "" : ", left out");
     }
   }
+  if (served_points.empty()) {
+    members = {point_trainer[top_point]};
+    served_points = {top_point};
+  }
+  // The final model learns from more events than the slice's models (the
+  // held-out ones too), so it can use at least the capacity the slice
+  // supports: while the slice cannot tell the top served setting with more
+  // factors from itself (within kCapacityStandardErrors), every served
+  // setting gets more.
+  for (size_t d = 0; d < dims.size(); ++d) {
+    if (dims[d].name != "factors") continue;
+    const std::vector<int> slice_best = served_points[0];
+    int steps = 0;
+    for (std::vector<int> point = slice_best; point[d] + 1 < sizes[d];) {
+      ++point[d];
+      if (!once(point).has_value()) break;
+      const Gain behind =
+          PairedGain(point_scores[slice_best], point_scores[point]);
+      const bool kept =
+          behind.mean <= kCapacityStandardErrors * behind.standard_error;
+      log_ << absl::StrFormat(
+          "self-tuning: factors %g: ndcg %.4f (%.4f below %g factors, "
+          "standard error %.4f)%s\n",
+          dims[d].values[point[d]], point_scores[point].objective, behind.mean,
+          dims[d].values[slice_best[d]], behind.standard_error,
+          kept ? "" : ", left out");
+      if (!kept) break;
+      steps = point[d] - slice_best[d];
+    }
+    RETURN_IF_ERROR(failure);
+    for (size_t m = 0; m < members.size(); ++m) {
+      served_points[m][d] += steps;
+      dims[d].apply(dims[d].values[served_points[m][d]], members[m]);
+    }
+  }
+  // The first served setting alone unless several join.
+  const std::vector<int> best_point = served_points[0];
+  if (best_point == top_point) {
+    best_ = top_snapshot;
+  } else {
+    ASSIGN_OR_RETURN(best_, train(point_trainer[best_point]));
+  }
+  best_scores_ = point_scores[best_point];
+  outcome_.trainer = point_trainer[best_point];
   log_ << absl::StrFormat(
       "self-tuning: iALS stage %s after %d trials: %s\n",
       result.converged ? "settled" : "stopped by the budget", trials,

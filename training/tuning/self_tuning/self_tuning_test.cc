@@ -162,6 +162,87 @@ TEST(SelfTuningTest,
   EXPECT_EQ(Sorted(manifest.tuning().chosen()), Sorted(report.chosen()));
 }
 
+// The stage-1 log lines that begin with `prefix` and end with a paired
+// comparison, "(D below ..., standard error S)[, left out]": the number
+// after the prefix, D, S and whether it was left out.
+struct LoggedComparison {
+  double value = 0;
+  double below = 0;
+  double standard_error = 0;
+  bool left_out = false;
+};
+
+std::vector<LoggedComparison> LoggedComparisons(const std::string& log,
+                                                const std::string& prefix) {
+  std::vector<LoggedComparison> found;
+  std::istringstream lines(log);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(prefix, 0) != 0) continue;
+    LoggedComparison c;
+    c.value = std::stod(line.substr(prefix.size()));
+    const size_t open = line.rfind('(');
+    std::istringstream rest(line.substr(open + 1));
+    std::string word;
+    rest >> c.below;
+    while (rest >> word && word != "error") {
+    }
+    rest >> c.standard_error;
+    c.left_out = line.find(", left out") != std::string::npos;
+    found.push_back(c);
+  }
+  return found;
+}
+
+TEST(SelfTuningTest, ServesMoreFactorsWhileTheSliceCannotTellThemFromTheBest) {
+  const ShopData data = SmallShop(200);
+  std::ostringstream log;
+  auto outcome =
+      TuneOnRecentHistory(data, SmallTrainer(), SettledIalsSearch(), log);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  // The slice's best single setting.
+  const snapshot::TuningTrial* top = nullptr;
+  auto objective = [](const snapshot::TuningTrial& trial) {
+    return trial.metrics().at("all/ndcg@10") +
+           trial.metrics().at("new/ndcg@10");
+  };
+  for (const snapshot::TuningTrial& trial : outcome->report.trials()) {
+    if (trial.stage() != "ials" || !trial.settings().contains("factors")) {
+      continue;
+    }
+    if (top == nullptr || objective(trial) > objective(*top)) top = &trial;
+  }
+  ASSERT_NE(top, nullptr);
+  const int top_factors = std::stoi(top->settings().at("factors"));
+  ASSERT_LT(top_factors, 128) << "the fixture no longer exercises the rule";
+  // From the best, more factors while the slice rates them within one
+  // standard error of it; the first it tells apart ends the walk.
+  const std::vector<LoggedComparison> larger =
+      LoggedComparisons(log.str(), "self-tuning: factors ");
+  ASSERT_FALSE(larger.empty()) << log.str();
+  int served = top_factors;
+  for (size_t i = 0; i < larger.size(); ++i) {
+    EXPECT_EQ(larger[i].left_out, larger[i].below > larger[i].standard_error)
+        << log.str();
+    if (larger[i].left_out) {
+      EXPECT_EQ(i + 1, larger.size()) << log.str();
+    } else {
+      served = static_cast<int>(larger[i].value);
+    }
+  }
+  // Every block of the ridge has them (a block of their own for requests
+  // with exclude_purchased is searched apart).
+  const TrainerOptions& trainer = outcome->trainer;
+  EXPECT_EQ(trainer.ials.factors, served) << log.str();
+  for (size_t b = 0; b < trainer.extra_ials_blocks.size(); ++b) {
+    if (!trainer.block_requests.empty() &&
+        trainer.block_requests[b + 1] ==
+            snapshot::SERVED_REQUESTS_EXCLUDING_PURCHASED) {
+      continue;
+    }
+    EXPECT_EQ(trainer.extra_ials_blocks[b].factors, served) << log.str();
+  }
+}
+
 // Every reading of this clock is one second later than the last: the
 // budget is spent by the count of the tuning's steps, not by the machine.
 std::function<absl::Time()> TickingClock(absl::Duration tick) {
