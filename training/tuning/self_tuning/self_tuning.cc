@@ -706,11 +706,6 @@ absl::Status Tuner::TuneIals() {
   }
   // The first served setting alone unless several join.
   const std::vector<int> best_point = served_points[0];
-  if (best_point == top_point) {
-    best_ = top_snapshot;
-  } else {
-    ASSIGN_OR_RETURN(best_, train(point_trainer[best_point]));
-  }
   best_scores_ = point_scores[best_point];
   outcome_.trainer = point_trainer[best_point];
   log_ << absl::StrFormat(
@@ -727,7 +722,15 @@ absl::Status Tuner::TuneIals() {
                       outcome_.trainer.interactions.weights.purchase,
                       best_scores_.objective));
   RETURN_IF_ERROR(EnsembleIals(members, last_seconds));
-  if (outcome_.trainer.extra_ials_blocks.empty()) served_points = {best_point};
+  if (outcome_.trainer.extra_ials_blocks.empty()) {
+    served_points = {best_point};
+    // The search keeps only the top point's model.
+    if (best_point == top_point) {
+      best_ = top_snapshot;
+    } else {
+      ASSIGN_OR_RETURN(best_, train(point_trainer[best_point]));
+    }
+  }
 
   // Requests with exclude_purchased ("new to you") can want other iALS
   // settings than the rest: on a wholesaler's slice, where customers
